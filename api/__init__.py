@@ -1,0 +1,1 @@
+"""The composition roots: FastAPI app, Celery app and CLI."""

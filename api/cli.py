@@ -1,0 +1,136 @@
+"""The `talent` command: serve, worker, seed, import-taxonomy."""
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+log = logging.getLogger("talent")
+
+
+def _settings(data_dir: Path | None):  # type: ignore[no-untyped-def]
+    # Settings are read once per process: the data folder must be in the environment first,
+    # so that the worker started from here sees the same one.
+    if data_dir is not None:
+        os.environ["TALENT_DATA_DIR"] = str(data_dir.resolve())
+    from api.settings import get_settings
+
+    get_settings.cache_clear()
+    return get_settings()
+
+
+def _worker_command(concurrency: int) -> list[str]:
+    return [
+        sys.executable, "-m", "celery", "-A", "api.worker:celery_app", "worker",
+        "--pool=threads", f"--concurrency={concurrency}", "--loglevel=INFO",
+    ]  # fmt: skip
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app, open_configured_store, prepare
+    from talent.repository import ResourceRepository
+    from talent.resources import EXPERT
+    from talent.seeding import seed_demo
+
+    settings = _settings(args.data_dir)
+    store = open_configured_store(settings)
+    prepare(store)
+    if args.demo and ResourceRepository(store, EXPERT).count() == 0:
+        started = time.perf_counter()
+        result = seed_demo(store, args.demo)
+        log.info("demo data loaded in %.1f s: %s", time.perf_counter() - started, result)
+    worker = subprocess.Popen(_worker_command(2), env=dict(os.environ))
+    try:
+        uvicorn.run(create_app(settings, store), host=args.host, port=args.port, log_level="info")
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        store.close()
+    return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    _settings(args.data_dir)
+    return subprocess.call(_worker_command(args.concurrency), env=dict(os.environ))
+
+
+def seed(args: argparse.Namespace) -> int:
+    from api.app import open_configured_store, prepare
+    from talent.seeding import seed_demo
+
+    store = open_configured_store(_settings(args.data_dir))
+    prepare(store)
+    if args.fresh:
+        store.drop_all()
+        prepare(store)
+
+    def report(done: int, total: int) -> bool:
+        print(f"\r{done}/{total} experts", end="", file=sys.stderr, flush=True)
+        return True
+
+    started = time.perf_counter()
+    result = seed_demo(store, args.demo, seed=args.seed, progress=report)
+    print(file=sys.stderr)
+    print(json.dumps({**result, "seconds": round(time.perf_counter() - started, 1)}))
+    store.close()
+    return 0
+
+
+def import_taxonomy(args: argparse.Namespace) -> int:
+    from api.app import open_configured_store, prepare
+    from talent.taxonomy.service import import_scheme
+
+    store = open_configured_store(_settings(args.data_dir))
+    prepare(store)
+    print(json.dumps(import_scheme(store, args.file)))
+    store.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="talent", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument("--data-dir", type=Path, default=None, help="embedded graph folder")
+
+    p = sub.add_parser("serve", parents=[data_dir], help="graph, worker and API together")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--demo", type=int, default=0, metavar="N", help="load N demo experts on first start")
+    p.set_defaults(func=serve)
+
+    p = sub.add_parser("worker", parents=[data_dir], help="a Celery worker")
+    p.add_argument("--concurrency", type=int, default=2)
+    p.set_defaults(func=worker)
+
+    p = sub.add_parser("seed", parents=[data_dir], help="load demo data")
+    p.add_argument("--demo", type=int, required=True, metavar="N")
+    p.add_argument("--seed", type=int, default=21)
+    p.add_argument("--fresh", action="store_true", help="delete the graph first")
+    p.set_defaults(func=seed)
+
+    p = sub.add_parser("import-taxonomy", parents=[data_dir], help="import ESCO, SKOS or arXiv")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=import_taxonomy)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = build_parser().parse_args(argv)
+    status: int = args.func(args)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

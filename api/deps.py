@@ -1,0 +1,43 @@
+"""Request dependencies as Annotated aliases."""
+
+import base64
+import binascii
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from api.settings import Settings
+from graph import GraphStore
+from talent.exceptions import InvalidInput
+
+
+def get_store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+GraphDep = Annotated[GraphStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def encode_cursor(last_id: str) -> str:
+    return base64.urlsafe_b64encode(last_id.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> str:
+    if not cursor:
+        return ""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError) as exc:
+        raise InvalidInput("the cursor is not one this API gave out", fields={"cursor": cursor}) from exc
+
+
+Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
+Cursor = Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")]

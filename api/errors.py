@@ -1,0 +1,86 @@
+"""One error shape for every failure: {"error", "detail", "fields"}."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph import GraphError, GraphUnavailable
+from talent.exceptions import TalentError
+
+log = logging.getLogger(__name__)
+_LOCATIONS = {"body", "query", "path", "header", "cookie"}
+
+
+def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    """('body', 'skills', 0, 'level') -> 'skills[0].level'."""
+    parts = list(loc)
+    if len(parts) > 1 and parts[0] in _LOCATIONS:
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif path:
+            path += f".{part}"
+        else:
+            path = str(part)
+    return path or "body"
+
+
+def _fields(errors: list[Any]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for error in errors:
+        # Model validators report at the model's own location; name them by their message.
+        key = field_path(error.get("loc", ()))
+        message = str(error.get("msg", "invalid"))
+        fields[key] = f"{fields[key]}; {message}" if key in fields else message
+    return fields
+
+
+def body(error: str, detail: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"error": error, "detail": detail, "fields": fields or {}}
+
+
+def install(app: FastAPI) -> None:
+    """Map each error root once."""
+
+    @app.exception_handler(TalentError)
+    async def talent_error(_: Request, exc: TalentError) -> JSONResponse:
+        return JSONResponse(
+            body(type(exc).__name__, exc.detail, exc.fields), status_code=exc.status_code
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = _fields(list(exc.errors()))
+        detail = "invalid input: " + ", ".join(sorted(fields))
+        return JSONResponse(body("ValidationError", detail, fields), status_code=422)
+
+    @app.exception_handler(ValidationError)
+    async def model_invalid(_: Request, exc: ValidationError) -> JSONResponse:
+        fields = _fields(list(exc.errors()))
+        detail = "invalid input: " + ", ".join(sorted(fields))
+        return JSONResponse(body("ValidationError", detail, fields), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        name = "NotFound" if exc.status_code == 404 else "HTTPError"
+        return JSONResponse(body(name, str(exc.detail)), status_code=exc.status_code)
+
+    @app.exception_handler(GraphUnavailable)
+    async def graph_unavailable(_: Request, exc: GraphUnavailable) -> JSONResponse:
+        log.warning("graph unavailable: %s", exc)
+        return JSONResponse(
+            body("GraphUnavailable", "the graph store cannot be reached; retry later"),
+            status_code=503,
+        )
+
+    @app.exception_handler(GraphError)
+    async def graph_error(_: Request, exc: GraphError) -> JSONResponse:
+        log.error("graph error: %s", exc)
+        return JSONResponse(body("GraphError", "the graph store refused the request"), status_code=500)

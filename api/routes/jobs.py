@@ -1,0 +1,56 @@
+"""Background jobs: start demo-data generation, follow progress, cancel."""
+
+from typing import Any
+
+from fastapi import APIRouter, Path, status
+from pydantic import BaseModel, Field
+
+from api.deps import GraphDep
+from talent import jobs
+from talent.repository import JobRepository
+from talent.tasks import seed_demo_task
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+
+
+class DemoDataRequest(BaseModel):
+    count: int = Field(default=1000, ge=1, le=100_000)
+    seed: int = Field(default=21, ge=0, le=2**31)
+
+
+class Job(BaseModel):
+    id: str
+    kind: str
+    state: jobs.JobState
+    done: int
+    total: int
+    progress: float
+    params: dict[str, Any]
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    created_at: int
+    updated_at: int
+
+
+JobId = Path(min_length=1, max_length=64)
+
+
+@router.post("/demo-data", status_code=status.HTTP_202_ACCEPTED, response_model=Job)
+def start_demo_data(store: GraphDep, request: DemoDataRequest) -> Any:
+    """Queue generation of demo experts into an empty graph; returns the job to follow."""
+    job = JobRepository(store).create(kind="demo_data", params=request.model_dump())
+    # Enqueued only after the job record exists, so the worker always finds it.
+    seed_demo_task.apply_async(args=[job["id"], request.count, request.seed], task_id=job["id"])
+    return jobs.view(job)
+
+
+@router.get("/{job_id}", response_model=Job)
+def get_job(store: GraphDep, job_id: str = JobId) -> Any:
+    """A job's state and progress."""
+    return jobs.view(jobs.get(store, job_id))
+
+
+@router.post("/{job_id}/cancel", response_model=Job)
+def cancel_job(store: GraphDep, job_id: str = JobId) -> Any:
+    """Cancel a queued or running job; 409 once it has finished."""
+    return jobs.view(jobs.request_cancel(store, job_id))

@@ -1,0 +1,67 @@
+"""Create, read, update, list and delete for each resource, from one definition."""
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Path, Response, status
+from pydantic import BaseModel, create_model
+
+from api.deps import Cursor, GraphDep, Limit, decode_cursor, encode_cursor
+from talent import models, service
+from talent.repository import ResourceRepository
+from talent.resources import EXPERT, ORGANIZATION, PROGRAMME, ROLE, WORK, Resource
+
+ResourceId = Path(min_length=1, max_length=120)
+
+
+def resource_router(resource: Resource, update_model: type[BaseModel], plural: str) -> APIRouter:
+    """The five routes of one resource; models come from the resource so the schema is exact."""
+    router = APIRouter(prefix=f"/{plural}", tags=[plural])
+    read_model: Any = resource.read
+    create_in: Any = resource.create
+    update_in: Any = update_model
+    page_model: Any = create_model(
+        f"{read_model.__name__.removesuffix('Read')}Page",
+        items=(list[read_model], ...),
+        next_cursor=(str | None, None),
+    )
+    name = resource.name
+
+    @router.post("", status_code=status.HTTP_201_CREATED, response_model=read_model, name=f"create_{name}")
+    def create(store: GraphDep, item: create_in = Body()) -> Any:
+        return service.create(repo=ResourceRepository(store, resource), item=item)
+
+    @router.get("", response_model=page_model, name=f"list_{plural}")
+    def page(store: GraphDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+        items = ResourceRepository(store, resource).page(after=decode_cursor(cursor), limit=limit)
+        next_cursor = encode_cursor(items[-1].id) if len(items) == limit else None
+        return {"items": items, "next_cursor": next_cursor}
+
+    @router.get("/{resource_id}", response_model=read_model, name=f"get_{name}")
+    def get(store: GraphDep, resource_id: str = ResourceId) -> Any:
+        return ResourceRepository(store, resource).get(resource_id)
+
+    @router.patch("/{resource_id}", response_model=read_model, name=f"update_{name}")
+    def update(store: GraphDep, resource_id: str = ResourceId, patch: update_in = Body()) -> Any:
+        repo = ResourceRepository(store, resource)
+        return service.update(repo=repo, resource_id=resource_id, patch=patch)
+
+    @router.delete("/{resource_id}", status_code=status.HTTP_204_NO_CONTENT, name=f"delete_{name}")
+    def delete(store: GraphDep, resource_id: str = ResourceId) -> Response:
+        ResourceRepository(store, resource).delete(resource_id)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    create.__doc__ = f"Create a {name}; every referenced id must exist."
+    page.__doc__ = f"List {plural} in id order, `limit` at a time."
+    get.__doc__ = f"One {name} by id."
+    update.__doc__ = f"Change some fields of a {name}; the result is validated as a whole."
+    delete.__doc__ = f"Delete a {name}."
+    return router
+
+
+ROUTERS = (
+    resource_router(EXPERT, models.ExpertUpdate, "experts"),
+    resource_router(ORGANIZATION, models.OrganizationUpdate, "organizations"),
+    resource_router(WORK, models.WorkUpdate, "works"),
+    resource_router(PROGRAMME, models.ProgrammeUpdate, "programmes"),
+    resource_router(ROLE, models.RoleUpdate, "roles"),
+)

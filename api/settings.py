@@ -1,0 +1,29 @@
+"""Typed settings from `TALENT_*` environment variables."""
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TALENT_", env_file=".env", extra="ignore")
+
+    graph_url: str | None = Field(default=None, description="neo4j://… ; unset: embedded FalkorDB")
+    graph_user: str = "neo4j"
+    graph_password: SecretStr = SecretStr("")
+    graph_database: str | None = None
+    graph_name: str = Field(default="talent", description="graph name on the embedded server")
+    data_dir: Path = Path("./data")
+    broker_url: str | None = Field(default=None, description="unset: the embedded server's db 1")
+    job_time_limit: int = Field(default=3600, ge=10, description="seconds before a job is stopped")
+    page_limit_max: int = 200
+
+    def embedded(self) -> bool:
+        return not self.graph_url
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,70 @@
+"""The Celery app. Broker and result store: the configured Redis, or the embedded server's db 1."""
+
+import logging
+from typing import Any
+
+from celery import Celery
+from celery.signals import worker_init, worker_process_init, worker_shutdown
+
+from api.settings import Settings, get_settings
+from graph.embedded import open_server
+from graph.factory import open_store
+from talent import tasks
+
+log = logging.getLogger(__name__)
+
+celery_app = Celery("talent", include=["talent.tasks"])
+
+
+def broker_url(settings: Settings) -> str:
+    if settings.broker_url:
+        return settings.broker_url
+    return open_server(settings.data_dir).broker_url(db_index=1)
+
+
+@celery_app.on_configure.connect
+def _configure(sender: Celery, **_: Any) -> None:
+    # Resolved when the app is first used, so importing this module starts nothing.
+    settings = get_settings()
+    url = broker_url(settings)
+    sender.conf.update(
+        broker_url=url,
+        result_backend=url,
+        task_track_started=True,
+        task_acks_late=True,
+        worker_prefetch_multiplier=1,
+        task_soft_time_limit=settings.job_time_limit,
+        task_time_limit=settings.job_time_limit + 30,
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+    )
+
+
+def _open_worker_store() -> None:
+    settings = get_settings()
+    store = open_store(
+        url=settings.graph_url,
+        data_dir=settings.data_dir,
+        graph_name=settings.graph_name,
+        user=settings.graph_user,
+        password=settings.graph_password.get_secret_value(),
+        database=settings.graph_database,
+    )
+    tasks.use_store(store)
+
+
+@worker_init.connect
+def _on_worker_init(**_: Any) -> None:
+    # The solo and threads pools run tasks in this main process.
+    _open_worker_store()
+
+
+@worker_process_init.connect
+def _on_process_init(**_: Any) -> None:
+    # Each prefork child gets its own connections.
+    _open_worker_store()
+
+
+@worker_shutdown.connect
+def _on_shutdown(**_: Any) -> None:
+    log.info("worker stopping")

@@ -1,0 +1,61 @@
+"""Schema statements per backend: the only place where the two engines' Cypher differs."""
+
+from dataclasses import dataclass
+
+# Labels whose `id` is the application key; all are looked up by id.
+KEYED_LABELS = (
+    "Expert",
+    "Skill",
+    "TechGroup",
+    "TechProduct",
+    "Organization",
+    "Work",
+    "Programme",
+    "Role",
+    "Job",
+)
+# Further single-property lookups (label, property).
+LOOKUP_INDEXES = (
+    ("Expert", "name_folded"),
+    ("Expert", "status"),
+    ("Expert", "country"),
+    ("Skill", "scheme"),
+    ("TechGroup", "version"),
+    ("Organization", "name_folded"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """What one engine needs for its schema; data queries are shared."""
+
+    name: str
+    # FalkorDB has no `IF NOT EXISTS` and its GRAPH.CONSTRAINT crashed the server in our tests:
+    # there uniqueness is MERGE on the key plus a range index, and re-creating an index errors.
+    unique_constraints: bool
+    index_exists_error: str | None
+
+    def schema_statements(self) -> list[str]:
+        """Every schema statement of this dialect, in the order to run them."""
+        statements: list[str] = []
+        for label in KEYED_LABELS:
+            if self.unique_constraints:
+                statements.append(
+                    f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+                    f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+                )
+            else:
+                statements.append(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+        for label, prop in LOOKUP_INDEXES:
+            if self.unique_constraints:
+                statements.append(
+                    f"CREATE RANGE INDEX {label.lower()}_{prop} IF NOT EXISTS "
+                    f"FOR (n:{label}) ON (n.{prop})"
+                )
+            else:
+                statements.append(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+        return statements
+
+
+FALKOR = Dialect(name="falkordb", unique_constraints=False, index_exists_error="already indexed")
+NEO4J = Dialect(name="neo4j", unique_constraints=True, index_exists_error=None)

@@ -1,0 +1,63 @@
+"""GraphStore on Neo4j 5 through the official driver; one driver per process."""
+
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph.dialect import NEO4J, Dialect
+from graph.errors import GraphQueryError, GraphUnavailable
+from graph.query import Mode, Query
+from graph.store import Row
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Neo4jStore:
+    """Runs queries with `execute_query`, reads routed to readers in a cluster."""
+
+    dialect: Dialect = NEO4J
+
+    def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
+        self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+        self._database = database
+
+    def run(self, query: Query) -> list[Row]:
+        routing = neo4j.RoutingControl.READ if query.mode is Mode.READ else neo4j.RoutingControl.WRITE
+        try:
+            records, _, _ = self._driver.execute_query(
+                query.text,
+                query.params,
+                routing_=routing,
+                database_=self._database,
+            )
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise GraphUnavailable(str(exc)) from exc
+        except (ClientError, Neo4jError) as exc:
+            raise GraphQueryError(str(exc)) from exc
+        return [{k: _plain(v) for k, v in record.items()} for record in records]
+
+    def ensure_schema(self) -> None:
+        for statement in self.dialect.schema_statements():
+            self.run(Query(statement, mode=Mode.WRITE))
+
+    def ping(self) -> None:
+        try:
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise GraphUnavailable(str(exc)) from exc
+
+    def drop_all(self) -> None:
+        """Delete every node (tests only: Neo4j has no per-graph drop inside one database)."""
+        self.run(Query("MATCH (n) DETACH DELETE n", mode=Mode.WRITE))
+
+    def close(self) -> None:
+        self._driver.close()

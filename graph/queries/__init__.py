@@ -1,0 +1,1 @@
+"""Every data query, written once in the Cypher subset both engines run."""

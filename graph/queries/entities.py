@@ -1,0 +1,174 @@
+"""Create, read, replace, list and delete for the resource nodes, built from fixed specs.
+
+Labels and relationship types come only from the specs below, never from input; every value is a
+parameter.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from graph.query import Mode, Query
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A relationship a resource owns, written and read as `[{id, props}]` under `key`."""
+
+    key: str
+    rel: str
+    target: str
+    outgoing: bool = True
+
+    def pattern(self, rel_var: str = "r") -> str:
+        if self.outgoing:
+            return f"(n)-[{rel_var}:{self.rel}]->(t:{self.target})"
+        return f"(n)<-[{rel_var}:{self.rel}]-(t:{self.target})"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    label: str
+    links: tuple[Link, ...] = ()
+    # Relationship types to nodes that live and die with this one (a programme's roles).
+    owns: tuple[str, ...] = ()
+
+
+EXPERT = Entity(
+    "Expert",
+    (
+        Link("skills", "HAS_SKILL", "Skill"),
+        Link("affiliations", "AFFILIATED", "Organization"),
+    ),
+)
+ORGANIZATION = Entity("Organization")
+WORK = Entity(
+    "Work",
+    (
+        Link("authors", "AUTHORED", "Expert", outgoing=False),
+        Link("skills", "ABOUT", "Skill"),
+    ),
+)
+PROGRAMME = Entity(
+    "Programme",
+    (
+        Link("tech_groups", "TARGETS", "TechGroup"),
+        Link("contractors", "CONTRACTOR_OF", "Organization", outgoing=False),
+    ),
+    owns=("HAS_ROLE",),
+)
+ROLE = Entity(
+    "Role",
+    (
+        Link("programme", "HAS_ROLE", "Programme", outgoing=False),
+        Link("requirements", "REQUIRES", "Skill"),
+    ),
+)
+ENTITIES = (EXPERT, ORGANIZATION, WORK, PROGRAMME, ROLE)
+
+
+def _link_writes(entity: Entity, row: str) -> list[str]:
+    lines = []
+    for i, link in enumerate(entity.links):
+        create = (
+            f"CREATE (n)-[r:{link.rel}]->(t)" if link.outgoing else f"CREATE (t)-[r:{link.rel}]->(n)"
+        )
+        lines.append(
+            f"CALL {{ WITH n, {row} UNWIND {row}.{link.key} AS x "
+            f"MATCH (t:{link.target} {{id: x.id}}) {create} SET r = x.props "
+            f"RETURN count(*) AS linked{i} }}"
+        )
+    return lines
+
+
+def _link_reads(entity: Entity) -> str:
+    columns = ["properties(n) AS node"]
+    for link in entity.links:
+        columns.append(
+            f"[{link.pattern()} | {{id: t.id, props: properties(r)}}] AS {link.key}"
+        )
+    return ", ".join(columns)
+
+
+def create_many(entity: Entity, rows: list[dict[str, Any]]) -> Query:
+    """Create nodes with their links; each row is `{props, <link key>: [{id, props}]}`.
+
+    One statement per batch, so a failure leaves none of the batch written.
+    """
+    text = "\n".join(
+        [
+            "UNWIND $rows AS row",
+            f"CREATE (n:{entity.label}) SET n = row.props",
+            "WITH n, row",
+            *_link_writes(entity, "row"),
+            "RETURN count(*) AS created",
+        ]
+    )
+    return Query(text, {"rows": rows}, Mode.WRITE)
+
+
+def replace(entity: Entity, row: dict[str, Any]) -> Query:
+    """Replace a node's properties and all its links in one statement; returns no row if absent."""
+    deletes = [
+        f"CALL {{ WITH n MATCH {link.pattern('old')} DELETE old RETURN count(*) AS unlinked{i} }}"
+        for i, link in enumerate(entity.links)
+    ]
+    text = "\n".join(
+        [
+            f"MATCH (n:{entity.label} {{id: $id}})",
+            "WITH n, $row AS row",
+            "SET n = row.props",
+            "WITH n, row",
+            *deletes,
+            *_link_writes(entity, "row"),
+            "RETURN n.id AS id",
+        ]
+    )
+    return Query(text, {"id": row["props"]["id"], "row": row}, Mode.WRITE)
+
+
+def get(entity: Entity, node_id: str) -> Query:
+    text = f"MATCH (n:{entity.label} {{id: $id}})\nRETURN {_link_reads(entity)}"
+    return Query(text, {"id": node_id})
+
+
+def get_many(entity: Entity, ids: list[str]) -> Query:
+    text = (
+        f"MATCH (n:{entity.label}) WHERE n.id IN $ids\n"
+        f"RETURN {_link_reads(entity)}\nORDER BY n.id"
+    )
+    return Query(text, {"ids": ids})
+
+
+def page(entity: Entity, *, after: str, limit: int) -> Query:
+    """Nodes in id order after a cursor (the last id seen; empty string for the first page)."""
+    text = (
+        f"MATCH (n:{entity.label}) WHERE n.id > $after\n"
+        "WITH n ORDER BY n.id LIMIT $limit\n"
+        f"RETURN {_link_reads(entity)}"
+    )
+    return Query(text, {"after": after, "limit": limit})
+
+
+def delete(entity: Entity, node_id: str) -> Query:
+    if entity.owns:
+        rels = "|".join(entity.owns)
+        text = (
+            f"MATCH (n:{entity.label} {{id: $id}})\n"
+            f"OPTIONAL MATCH (n)-[:{rels}]->(owned)\n"
+            "WITH n, collect(owned) AS owned\n"
+            "FOREACH (x IN owned | DETACH DELETE x)\n"
+            "DETACH DELETE n\n"
+            "RETURN 1 AS deleted"
+        )
+    else:
+        text = f"MATCH (n:{entity.label} {{id: $id}})\nDETACH DELETE n\nRETURN 1 AS deleted"
+    return Query(text, {"id": node_id}, Mode.WRITE)
+
+
+def count(label: str) -> Query:
+    return Query(f"MATCH (n:{label}) RETURN count(n) AS n")
+
+
+def existing_ids(label: str, ids: list[str]) -> Query:
+    """Which of `ids` name a node of `label`: validates references before a write."""
+    return Query(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id", {"ids": ids})

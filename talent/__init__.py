@@ -1,0 +1,1 @@
+"""The domain: profiles, validation, taxonomy, demo data and the repositories."""

@@ -1,0 +1,42 @@
+"""The domain's error tree; the API maps its root once to the shared error shape."""
+
+from typing import ClassVar
+
+
+class TalentError(Exception):
+    """Root of the domain's errors; `status_code` is the HTTP status the API answers with."""
+
+    status_code: ClassVar[int] = 400
+
+    def __init__(self, detail: str, *, fields: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.fields = fields or {}
+
+
+class NotFound(TalentError):
+    status_code = 404
+
+
+class ExpertNotFound(NotFound):
+    pass
+
+
+class InvalidReference(TalentError):
+    """A write names a skill, organisation or other node that does not exist."""
+
+    status_code = 422
+
+
+class InvalidInput(TalentError):
+    status_code = 422
+
+
+class Conflict(TalentError):
+    status_code = 409
+
+
+class ServiceUnavailable(TalentError):
+    """The graph or the broker cannot be reached."""
+
+    status_code = 503

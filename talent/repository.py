@@ -1,0 +1,138 @@
+"""Repositories: the only code that calls the query layer."""
+
+import time
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from pydantic import BaseModel
+
+from graph import GraphStore
+from graph.queries import entities, jobs, meta
+from talent.resources import Resource
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class ResourceRepository:
+    """Create, read, replace, page and delete one kind of resource."""
+
+    def __init__(self, store: GraphStore, resource: Resource) -> None:
+        self.store = store
+        self.resource = resource
+
+    def missing_references(self, items: list[BaseModel]) -> dict[str, str]:
+        """Field path -> message for every referenced id that names no node."""
+        wanted: dict[str, set[str]] = defaultdict(set)
+        refs = [ref for item in items for ref in self.resource.references(item)]
+        for label, ref_id, _ in refs:
+            wanted[label].add(ref_id)
+        found: dict[str, set[str]] = {}
+        for label, ids in wanted.items():
+            rows = self.store.run(entities.existing_ids(label, sorted(ids)))
+            found[label] = {row["id"] for row in rows}
+        return {
+            path: f"no {label} with id '{ref_id}'"
+            for label, ref_id, path in refs
+            if ref_id not in found[label]
+        }
+
+    def create(self, item: BaseModel, *, resource_id: str | None = None) -> Any:
+        stamp = now_ms()
+        rid = resource_id or new_id()
+        row = self.resource.to_row(item, resource_id=rid, created_at=stamp, updated_at=stamp)
+        self.store.run(entities.create_many(self.resource.entity, [row]))
+        return self.get(rid)
+
+    def create_many(self, items: list[tuple[str, BaseModel]], *, stamp: int | None = None) -> int:
+        """Bulk create (id, item) pairs in one statement; references must already be checked."""
+        stamp = stamp or now_ms()
+        rows = [
+            self.resource.to_row(item, resource_id=rid, created_at=stamp, updated_at=stamp)
+            for rid, item in items
+        ]
+        result = self.store.run(entities.create_many(self.resource.entity, rows))
+        return int(result[0]["created"]) if result else 0
+
+    def find(self, resource_id: str) -> Any | None:
+        rows = self.store.run(entities.get(self.resource.entity, resource_id))
+        return self.resource.from_row(rows[0]) if rows else None
+
+    def get(self, resource_id: str) -> Any:
+        found = self.find(resource_id)
+        if found is None:
+            raise self.resource.not_found(resource_id)
+        return found
+
+    def get_many(self, ids: list[str]) -> list[Any]:
+        rows = self.store.run(entities.get_many(self.resource.entity, ids))
+        return [self.resource.from_row(row) for row in rows]
+
+    def replace(self, resource_id: str, item: BaseModel, *, created_at: int) -> Any:
+        row = self.resource.to_row(
+            item, resource_id=resource_id, created_at=created_at, updated_at=now_ms()
+        )
+        if not self.store.run(entities.replace(self.resource.entity, row)):
+            raise self.resource.not_found(resource_id)
+        return self.get(resource_id)
+
+    def delete(self, resource_id: str) -> None:
+        if not self.store.run(entities.delete(self.resource.entity, resource_id)):
+            raise self.resource.not_found(resource_id)
+
+    def page(self, *, after: str, limit: int) -> list[Any]:
+        rows = self.store.run(entities.page(self.resource.entity, after=after, limit=limit))
+        return [self.resource.from_row(row) for row in rows]
+
+    def count(self) -> int:
+        return int(self.store.run(entities.count(self.resource.entity.label))[0]["n"])
+
+
+class JobRepository:
+    """Job records in the graph: state and progress survive the broker and restarts."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def create(self, *, kind: str, params: dict[str, Any]) -> dict[str, Any]:
+        stamp = now_ms()
+        props = {
+            "id": new_id(),
+            "kind": kind,
+            "state": "queued",
+            "done": 0,
+            "total": 0,
+            "params": _json(params),
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        return dict(self.store.run(jobs.create(props))[0]["job"])
+
+    def update(self, job_id: str, **changes: Any) -> dict[str, Any] | None:
+        changes["updated_at"] = now_ms()
+        rows = self.store.run(jobs.update(job_id, changes))
+        return dict(rows[0]["job"]) if rows else None
+
+    def get(self, job_id: str) -> dict[str, Any] | None:
+        rows = self.store.run(jobs.get(job_id))
+        return dict(rows[0]["job"]) if rows else None
+
+
+class MetaRepository:
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def counts(self) -> dict[str, int]:
+        return {row["label"]: int(row["n"]) for row in self.store.run(meta.counts())}
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, sort_keys=True)

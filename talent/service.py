@@ -1,0 +1,31 @@
+"""Rules around writes: references checked before anything is stored, patches re-validated whole."""
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from talent.exceptions import InvalidReference
+from talent.repository import ResourceRepository
+
+
+def _check_references(repo: ResourceRepository, item: BaseModel) -> None:
+    missing = repo.missing_references([item])
+    if missing:
+        raise InvalidReference("the input names things that do not exist", fields=missing)
+
+
+def create(*, repo: ResourceRepository, item: BaseModel) -> Any:
+    """Create after checking every referenced id; a rejected write stores nothing."""
+    _check_references(repo, item)
+    return repo.create(item)
+
+
+def update(*, repo: ResourceRepository, resource_id: str, patch: BaseModel) -> Any:
+    """Apply the fields set in `patch`, validate the result as a whole, then replace in one write."""
+    current = repo.get(resource_id)
+    create_model = repo.resource.create
+    data = current.model_dump(include=set(create_model.model_fields))
+    data.update(patch.model_dump(exclude_unset=True))
+    item = create_model.model_validate(data)
+    _check_references(repo, item)
+    return repo.replace(resource_id, item, created_at=current.created_at)

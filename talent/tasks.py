@@ -1,0 +1,89 @@
+"""Celery tasks: thin, take ids, re-load what they need, report progress into the job record."""
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+
+from graph import GraphStore, GraphUnavailable
+from talent.jobs import JobState
+from talent.repository import JobRepository
+from talent.seeding import seed_demo
+from talent.taxonomy.service import import_scheme
+
+log = logging.getLogger(__name__)
+_store: GraphStore | None = None
+
+
+def use_store(store: GraphStore) -> None:
+    """The worker's composition root hands its store over at start-up."""
+    global _store
+    _store = store
+
+
+def _require_store() -> GraphStore:
+    if _store is None:
+        raise GraphUnavailable("the worker has no graph store yet")
+    return _store
+
+
+def _run_job(job_id: str, work: Any) -> dict[str, Any] | None:
+    """Run `work(jobs)` for a job unless it was cancelled or finished; record the outcome."""
+    jobs = JobRepository(_require_store())
+    job = jobs.get(job_id)
+    if job is None or job["state"] not in {JobState.QUEUED, JobState.RUNNING}:
+        return None  # deleted, cancelled before it started, or a redelivered finished job
+    jobs.update(job_id, state=JobState.RUNNING.value)
+    try:
+        result = work(jobs)
+    except SoftTimeLimitExceeded:
+        jobs.update(job_id, state=JobState.FAILED.value, error="time limit reached")
+        return None
+    except GraphUnavailable:
+        raise
+    except Exception as exc:
+        log.exception("job %s failed", job_id)
+        jobs.update(job_id, state=JobState.FAILED.value, error=str(exc)[:2000])
+        return None
+    final = jobs.get(job_id) or {}
+    state = JobState.CANCELLED if final.get("state") == JobState.CANCELLING else JobState.SUCCEEDED
+    jobs.update(job_id, state=state.value, result=json.dumps(result))
+    return dict(result)
+
+
+def _progress(jobs: JobRepository, job_id: str) -> Any:
+    def report(done: int, total: int) -> bool:
+        job = jobs.update(job_id, done=done, total=total)
+        return job is not None and job["state"] == JobState.RUNNING
+
+    return report
+
+
+@shared_task(
+    name="talent.seed_demo",
+    autoretry_for=(GraphUnavailable,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def seed_demo_task(job_id: str, count: int, seed: int) -> dict[str, Any] | None:
+    """Generate and load demo experts."""
+    return _run_job(
+        job_id,
+        lambda jobs: seed_demo(_require_store(), count, seed=seed, progress=_progress(jobs, job_id)),
+    )
+
+
+@shared_task(
+    name="talent.import_taxonomy",
+    autoretry_for=(GraphUnavailable,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def import_taxonomy_task(job_id: str, path: str) -> dict[str, Any] | None:
+    """Import a concept scheme file that the worker can read."""
+    return _run_job(job_id, lambda jobs: import_scheme(_require_store(), Path(path)))

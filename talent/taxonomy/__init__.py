@@ -1,0 +1,1 @@
+"""The taxonomy as versioned data: strategic technology groups, products and skills."""
