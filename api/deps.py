@@ -34,7 +34,7 @@ def decode_cursor(cursor: str | None) -> str:
         return ""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
+        return base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError) as exc:
         raise InvalidInput("the cursor is not one this API gave out", fields={"cursor": cursor}) from exc
 

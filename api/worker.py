@@ -14,6 +14,8 @@ from talent import tasks
 log = logging.getLogger(__name__)
 
 celery_app = Celery("talent", include=["talent.tasks"])
+# Tasks are declared with shared_task in the domain package; they bind to this app.
+celery_app.set_default()
 
 
 def broker_url(settings: Settings) -> str:

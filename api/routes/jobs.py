@@ -8,6 +8,9 @@ from pydantic import BaseModel, Field
 from api.deps import GraphDep
 from talent import jobs
 from talent.repository import JobRepository
+from api.worker import celery_app
+from talent.exceptions import ServiceUnavailable
+from talent.jobs import JobState
 from talent.tasks import seed_demo_task
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -38,9 +41,16 @@ JobId = Path(min_length=1, max_length=64)
 @router.post("/demo-data", status_code=status.HTTP_202_ACCEPTED, response_model=Job)
 def start_demo_data(store: GraphDep, request: DemoDataRequest) -> Any:
     """Queue generation of demo experts into an empty graph; returns the job to follow."""
-    job = JobRepository(store).create(kind="demo_data", params=request.model_dump())
+    repo = JobRepository(store)
+    job = repo.create(kind="demo_data", params=request.model_dump())
     # Enqueued only after the job record exists, so the worker always finds it.
-    seed_demo_task.apply_async(args=[job["id"], request.count, request.seed], task_id=job["id"])
+    try:
+        celery_app.send_task(
+            seed_demo_task.name, args=[job["id"], request.count, request.seed], task_id=job["id"]
+        )
+    except Exception as exc:  # the broker's own errors vary by transport
+        repo.update(job["id"], state=JobState.FAILED.value, error="broker unavailable")
+        raise ServiceUnavailable("the job queue cannot be reached; retry later") from exc
     return jobs.view(job)
 
 

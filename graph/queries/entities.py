@@ -19,10 +19,10 @@ class Link:
     target: str
     outgoing: bool = True
 
-    def pattern(self, rel_var: str = "r") -> str:
+    def pattern(self, rel_var: str = "r", node_var: str = "t") -> str:
         if self.outgoing:
-            return f"(n)-[{rel_var}:{self.rel}]->(t:{self.target})"
-        return f"(n)<-[{rel_var}:{self.rel}]-(t:{self.target})"
+            return f"(n)-[{rel_var}:{self.rel}]->({node_var}:{self.target})"
+        return f"(n)<-[{rel_var}:{self.rel}]-({node_var}:{self.target})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +81,12 @@ def _link_writes(entity: Entity, row: str) -> list[str]:
 
 
 def _link_reads(entity: Entity) -> str:
+    # FalkorDB mis-evaluates pattern comprehensions that reuse variable names in one RETURN.
     columns = ["properties(n) AS node"]
-    for link in entity.links:
+    for i, link in enumerate(entity.links):
         columns.append(
-            f"[{link.pattern()} | {{id: t.id, props: properties(r)}}] AS {link.key}"
+            f"[{link.pattern(f'r{i}', f't{i}')} | {{id: t{i}.id, props: properties(r{i})}}] "
+            f"AS {link.key}"
         )
     return ", ".join(columns)
 
@@ -109,7 +111,8 @@ def create_many(entity: Entity, rows: list[dict[str, Any]]) -> Query:
 def replace(entity: Entity, row: dict[str, Any]) -> Query:
     """Replace a node's properties and all its links in one statement; returns no row if absent."""
     deletes = [
-        f"CALL {{ WITH n MATCH {link.pattern('old')} DELETE old RETURN count(*) AS unlinked{i} }}"
+        f"CALL {{ WITH n MATCH {link.pattern(f'old{i}', f'was{i}')} DELETE old{i} "
+        f"RETURN count(*) AS unlinked{i} }}"
         for i, link in enumerate(entity.links)
     ]
     text = "\n".join(

@@ -1,0 +1,60 @@
+"""Every statement the project sends, with sample parameters: the input of the Cypher checks.
+
+A test records the statements actually run during the suite and fails if one is missing here.
+"""
+
+from graph.dialect import FALKOR, NEO4J
+from graph.queries import entities, jobs, meta, taxonomy
+from graph.query import Query
+
+_ROW = [{"id": "x", "props": {}}]
+
+
+def data_queries() -> list[Query]:
+    """The portable statements, run by both engines."""
+    queries: list[Query] = []
+    for entity in entities.ENTITIES:
+        row = {"props": {"id": "x"}, **{link.key: _ROW for link in entity.links}}
+        queries += [
+            entities.create_many(entity, [row]),
+            entities.replace(entity, row),
+            entities.get(entity, "x"),
+            entities.get_many(entity, ["x"]),
+            entities.page(entity, after="", limit=10),
+            entities.delete(entity, "x"),
+            entities.count(entity.label),
+        ]
+    for label in ("Skill", "Organization", "Expert", "TechGroup", "Programme"):
+        queries.append(entities.existing_ids(label, ["x"]))
+    queries += [
+        taxonomy.upsert_groups([]),
+        taxonomy.upsert_products([]),
+        taxonomy.upsert_skills([]),
+        taxonomy.link_broader([]),
+        taxonomy.link_groups([]),
+        taxonomy.link_exact_matches([]),
+        taxonomy.groups(None),
+        taxonomy.group("x"),
+        taxonomy.skills_page(group=None, scheme=None, after="", limit=10),
+        taxonomy.skill("x"),
+        taxonomy.narrower("x"),
+        taxonomy.all_skills(),
+        jobs.create({}),
+        jobs.update("x", {}),
+        jobs.get("x"),
+        meta.ping(),
+        meta.counts(),
+    ]
+    return queries
+
+
+def schema_statements() -> dict[str, list[str]]:
+    return {"falkordb": FALKOR.schema_statements(), "neo4j": NEO4J.schema_statements()}
+
+
+def texts() -> set[str]:
+    """Every statement text, portable and schema, of both dialects."""
+    found = {q.text for q in data_queries()}
+    for statements in schema_statements().values():
+        found.update(statements)
+    return found

@@ -1,0 +1,139 @@
+"""Shared fixtures: one embedded FalkorDB server, a real Celery worker and a real HTTP server."""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Settings are read once per process; the folder and graph must be known before any import.
+DATA_DIR = Path(tempfile.mkdtemp(prefix="talentgraph-test-"))
+GRAPH_NAME = "talent_test"
+os.environ["TALENT_DATA_DIR"] = str(DATA_DIR)
+os.environ["TALENT_GRAPH_NAME"] = GRAPH_NAME
+os.environ.pop("TALENT_GRAPH_URL", None)
+os.environ.pop("TALENT_BROKER_URL", None)
+
+import httpx  # noqa: E402
+import uvicorn  # noqa: E402
+
+from api.app import create_app, prepare  # noqa: E402
+from api.settings import get_settings  # noqa: E402
+from graph import GraphStore, Query  # noqa: E402
+from graph.catalogue import texts  # noqa: E402
+from graph.dialect import Dialect  # noqa: E402
+from graph.embedded import close_server, open_server  # noqa: E402
+from graph.falkor import FalkorStore  # noqa: E402
+from graph.store import Row  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class CataloguedStore:
+    """A store that refuses any statement missing from graph.catalogue.
+
+    The Neo4j front-end check covers the catalogue, so this keeps it complete.
+    """
+
+    def __init__(self, inner: GraphStore) -> None:
+        self.inner = inner
+        self.dialect: Dialect = inner.dialect
+        self.known = texts()
+
+    def run(self, query: Query) -> list[Row]:
+        assert query.text in self.known, f"statement missing from graph.catalogue:\n{query.text}"
+        return self.inner.run(query)
+
+    def ensure_schema(self) -> None:
+        self.inner.ensure_schema()
+
+    def ping(self) -> None:
+        self.inner.ping()
+
+    def drop_all(self) -> None:
+        self.inner.drop_all()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.fixture(scope="session")
+def server_db() -> Iterator[object]:
+    server = open_server(DATA_DIR)
+    yield server.db
+    close_server(DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def session_store(server_db: object) -> CataloguedStore:
+    return CataloguedStore(FalkorStore(server_db, GRAPH_NAME))
+
+
+@pytest.fixture
+def store(session_store: CataloguedStore) -> CataloguedStore:
+    """An empty graph with schema and taxonomy, for each test."""
+    session_store.drop_all()
+    prepare(session_store)
+    return session_store
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def base_url(session_store: CataloguedStore) -> Iterator[str]:
+    """The app served by uvicorn on a loopback port, as a client would reach it."""
+    port = _free_port()
+    app = create_app(get_settings(), session_store)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the API did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def client(base_url: str, store: CataloguedStore) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def worker(server_db: object) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process on the embedded server's broker db."""
+    log = open(DATA_DIR / "worker.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "api.worker:celery_app", "worker",
+         "--pool=threads", "--concurrency=2", "--loglevel=INFO", "--without-heartbeat",
+         "--without-gossip", "--without-mingle"],  # fmt: skip
+        cwd=ROOT,
+        env=dict(os.environ),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while b"ready." not in (DATA_DIR / "worker.log").read_bytes():
+        assert process.poll() is None, (DATA_DIR / "worker.log").read_text()
+        assert time.monotonic() < deadline, "the Celery worker did not start"
+        time.sleep(0.2)
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()

@@ -1,0 +1,33 @@
+"""Plain keyword-only builders of request bodies."""
+
+from typing import Any
+
+
+def expert_body(
+    *,
+    full_name: str = "Nguyễn Văn Ánh",
+    country: str = "VN",
+    skills: list[dict[str, Any]] | None = None,
+    affiliations: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "full_name": full_name,
+        "country": country,
+        "nationality": "VN",
+        "emails": ["anh.nguyen@example.org"],
+        "languages": ["vi", "en"],
+        "years_experience": 12,
+        "orcid": "0000-0002-1825-0097",
+        "engagement_modes": ["remote", "advisory"],
+        "skills": skills
+        if skills is not None
+        else [{"skill_id": "machine-learning", "level": 4}, {"skill_id": "computer-vision", "level": 3}],
+        "affiliations": affiliations or [],
+    }
+    body.update(extra)
+    return body
+
+
+def organization_body(*, name: str = "Đại học Bách khoa Hà Nội", country: str = "VN") -> dict[str, Any]:
+    return {"name": name, "kind": "university", "country": country}

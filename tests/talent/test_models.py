@@ -1,0 +1,57 @@
+import pytest
+from pydantic import ValidationError
+
+from talent.models import ExpertCreate, ExpertUpdate, RoleCreate
+from tests.factories import expert_body
+
+
+def _fields(exc: ValidationError) -> set[str]:
+    return {".".join(str(p) for p in e["loc"]) for e in exc.errors()}
+
+
+def test_an_overseas_vietnamese_expert_is_marked_diaspora() -> None:
+    expert = ExpertCreate.model_validate(expert_body(country="JP"))
+    assert expert.diaspora is True
+    assert (expert.family_name, expert.given_name) == ("Nguyễn", "Ánh")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"country": "XX"}, "country"),
+        ({"emails": ["not-an-email"]}, "emails.0"),
+        ({"orcid": "0000-0002-1825-0098"}, "orcid"),
+        ({"languages": ["zz"]}, "languages.0"),
+        ({"skills": [{"skill_id": "ai", "level": 6}]}, "skills.0.level"),
+        ({"years_experience": -1}, "years_experience"),
+        ({"full_name": "x" * 201}, "full_name"),
+        ({"bio": "x" * 10_001}, "bio"),
+        ({"unknown": 1}, "unknown"),
+    ],
+)
+def test_invalid_expert_fields_are_named(change: dict[str, object], field: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        ExpertCreate.model_validate(expert_body(**change))
+    assert field in _fields(info.value)
+
+
+def test_repeated_skills_are_refused() -> None:
+    skills = [{"skill_id": "ai", "level": 2}, {"skill_id": "ai", "level": 3}]
+    with pytest.raises(ValidationError, match="must not repeat"):
+        ExpertCreate.model_validate(expert_body(skills=skills))
+
+
+def test_an_update_holds_only_the_fields_sent() -> None:
+    patch = ExpertUpdate.model_validate({"years_experience": 20})
+    assert patch.model_dump(exclude_unset=True) == {"years_experience": 20}
+    with pytest.raises(ValidationError):
+        ExpertUpdate.model_validate({"country": "XX"})
+
+
+def test_role_kind_and_requirement_levels_are_checked() -> None:
+    with pytest.raises(ValidationError) as info:
+        RoleCreate.model_validate(
+            {"programme_id": "p", "kind": "Chief Engineer!", "title": "t",
+             "requirements": [{"skill_id": "ai", "min_level": 0}]}  # fmt: skip
+        )
+    assert {"kind", "requirements.0.min_level"} <= _fields(info.value)
