@@ -106,7 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[data_dir], help="graph, worker and API together")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--demo", type=int, default=0, metavar="N", help="load N demo experts on first start")
+    p.add_argument(
+        "--demo", type=int, default=0, metavar="N", help="load N demo experts on first start"
+    )
     p.set_defaults(func=serve)
 
     p = sub.add_parser("worker", parents=[data_dir], help="a Celery worker")

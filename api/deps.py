@@ -34,10 +34,16 @@ def decode_cursor(cursor: str | None) -> str:
         return ""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True).decode("utf-8")
+        return base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True).decode(
+            "utf-8"
+        )
     except (binascii.Error, UnicodeError, ValueError) as exc:
-        raise InvalidInput("the cursor is not one this API gave out", fields={"cursor": cursor}) from exc
+        raise InvalidInput(
+            "the cursor is not one this API gave out", fields={"cursor": cursor}
+        ) from exc
 
 
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
-Cursor = Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")]
+Cursor = Annotated[
+    str | None, Query(max_length=400, description="next_cursor of the previous page")
+]

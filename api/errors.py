@@ -83,4 +83,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(GraphError)
     async def graph_error(_: Request, exc: GraphError) -> JSONResponse:
         log.error("graph error: %s", exc)
-        return JSONResponse(body("GraphError", "the graph store refused the request"), status_code=500)
+        return JSONResponse(
+            body("GraphError", "the graph store refused the request"), status_code=500
+        )

@@ -1,5 +1,6 @@
 """GraphStore on FalkorDB (the embedded server, or any FalkorDB reached through redis)."""
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -69,10 +70,9 @@ class FalkorStore:
 
     def drop_all(self) -> None:
         """Delete this graph (tests and `seed --fresh`); other graphs and Celery's db stay."""
-        try:
+        # Deleting a graph that was never written is not an error.
+        with contextlib.suppress(redis.ResponseError):
             self._graph.delete()
-        except redis.ResponseError:
-            pass  # deleting a graph that was never written is not an error
 
     def close(self) -> None:
         """The embedded server's connection belongs to the process; nothing to release here."""

@@ -31,7 +31,9 @@ class Neo4jStore:
         self._database = database
 
     def run(self, query: Query) -> list[Row]:
-        routing = neo4j.RoutingControl.READ if query.mode is Mode.READ else neo4j.RoutingControl.WRITE
+        routing = (
+            neo4j.RoutingControl.READ if query.mode is Mode.READ else neo4j.RoutingControl.WRITE
+        )
         try:
             records, _, _ = self._driver.execute_query(
                 query.text,
@@ -43,7 +45,7 @@ class Neo4jStore:
             raise GraphUnavailable(str(exc)) from exc
         except (ClientError, Neo4jError) as exc:
             raise GraphQueryError(str(exc)) from exc
-        return [{k: _plain(v) for k, v in record.items()} for record in records]
+        return [{k: _plain(v) for k, v in record.items()} for record in records]  # type: ignore[no-untyped-call]
 
     def ensure_schema(self) -> None:
         for statement in self.dialect.schema_statements():

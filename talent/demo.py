@@ -113,7 +113,9 @@ class DemoGenerator:
             engagement_modes=sorted(set(rng.sample(MODES, rng.randint(1, 3)))),
             available_from=date(2026, rng.randint(1, 12), 1) if rng.random() < 0.5 else None,
             consent=models.Consent(match=rng.random() < 0.95, contact=rng.random() < 0.6),
-            status=models.ExpertStatus.ACTIVE if rng.random() < 0.95 else models.ExpertStatus.PENDING,
+            status=models.ExpertStatus.ACTIVE
+            if rng.random() < 0.95
+            else models.ExpertStatus.PENDING,
             verification_grade=rng.choices([0, 1, 2, 3], [40, 30, 20, 10])[0],
             skills=skills,
             affiliations=orgs,
@@ -136,7 +138,9 @@ class DemoGenerator:
                 )
         return list(seen.values())
 
-    def _affiliations(self, rng: random.Random, country: str, years: int) -> list[models.Affiliation]:
+    def _affiliations(
+        self, rng: random.Random, country: str, years: int
+    ) -> list[models.Affiliation]:
         local = self.orgs_by_country.get(country) or self.orgs_by_country["VN"]
         current = rng.choice(local)
         result = [

@@ -131,9 +131,9 @@ class ExpertCreate(Strict):
         _unique([str(e).lower() for e in self.emails], "emails")
         _unique(self.languages, "languages")
         _unique(self.engagement_modes, "engagement_modes")
-        if self.available_from and self.available_until:
-            if self.available_until < self.available_from:
-                raise ValueError("available_until is before available_from")
+        start, end = self.available_from, self.available_until
+        if start and end and end < start:
+            raise ValueError("available_until is before available_from")
         if self.family_name is None and self.given_name is None:
             self.family_name, self.given_name = split_vietnamese_name(self.full_name)
         if self.diaspora is None:
@@ -249,7 +249,9 @@ class RoleConstraints(Strict):
 class RoleCreate(Strict):
     programme_id: Key
     kind: Annotated[
-        str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,40}$"), Field(examples=["chief_engineer"])
+        str,
+        StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,40}$"),
+        Field(examples=["chief_engineer"]),
     ] = "chief_engineer"
     title: Name
     description: LongText = ""
@@ -285,7 +287,7 @@ def partial_model(model: type[Strict], name: str) -> type[Strict]:
     for field_name, info in model.model_fields.items():
         annotation: Any = info.annotation
         if info.metadata:
-            annotation = Annotated[(annotation, *info.metadata)]  # type: ignore[valid-type]
+            annotation = Annotated[(annotation, *info.metadata)]
         fields[field_name] = (annotation | None, Field(default=None, description=info.description))
     return create_model(name, __base__=Strict, **fields)
 

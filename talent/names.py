@@ -23,7 +23,7 @@ def clean_text(text: str) -> str:
 
 
 def split_vietnamese_name(full_name: str) -> tuple[str, str]:
-    """(family, given) for a name written in Vietnamese order: family name first, given name last."""
+    """(family, given) of a name in Vietnamese order: family name first, given name last."""
     parts = clean_text(full_name).split(" ")
     if len(parts) == 1:
         return "", parts[0]

@@ -1,8 +1,10 @@
 """Repositories: the only code that calls the query layer."""
 
+import json
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -50,7 +52,9 @@ class ResourceRepository:
         self.store.run(entities.create_many(self.resource.entity, [row]))
         return self.get(rid)
 
-    def create_many(self, items: list[tuple[str, BaseModel]], *, stamp: int | None = None) -> int:
+    def create_many(
+        self, items: Sequence[tuple[str, BaseModel]], *, stamp: int | None = None
+    ) -> int:
         """Bulk create (id, item) pairs in one statement; references must already be checked."""
         stamp = stamp or now_ms()
         rows = [
@@ -133,6 +137,4 @@ class MetaRepository:
 
 
 def _json(value: Any) -> str:
-    import json
-
     return json.dumps(value, sort_keys=True)

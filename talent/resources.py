@@ -14,7 +14,7 @@ from talent.names import fold_name
 
 @dataclass(frozen=True, slots=True)
 class LinkField:
-    """A model field stored as links: a list of objects with an id field, a list of ids, or one id."""
+    """A model field stored as links: objects with an id field, a list of ids, or one id."""
 
     key: str
     field: str
@@ -36,7 +36,9 @@ class Resource:
     def not_found(self, resource_id: str) -> NotFound:
         return NotFound(f"{self.name} '{resource_id}' does not exist", fields={"id": resource_id})
 
-    def to_row(self, item: BaseModel, *, resource_id: str, created_at: int, updated_at: int) -> dict[str, Any]:
+    def to_row(
+        self, item: BaseModel, *, resource_id: str, created_at: int, updated_at: int
+    ) -> dict[str, Any]:
         """The `{props, <link key>: [{id, props}]}` row that the entity queries write."""
         data = item.model_dump(mode="json")
         row: dict[str, Any] = {}
@@ -55,7 +57,8 @@ class Resource:
         props = dict(row["node"])
         for name in self.nested:
             nested_model = self.create.model_fields[name].annotation
-            assert isinstance(nested_model, type) and issubclass(nested_model, BaseModel)
+            assert isinstance(nested_model, type)
+            assert issubclass(nested_model, BaseModel)
             props[name] = {
                 key: props.pop(f"{name}_{key}")
                 for key in nested_model.model_fields

@@ -21,7 +21,7 @@ def create(*, repo: ResourceRepository, item: BaseModel) -> Any:
 
 
 def update(*, repo: ResourceRepository, resource_id: str, patch: BaseModel) -> Any:
-    """Apply the fields set in `patch`, validate the result as a whole, then replace in one write."""
+    """Apply the fields set in `patch`, validate the whole, then replace in one write."""
     current = repo.get(resource_id)
     create_model = repo.resource.create
     data = current.model_dump(include=set(create_model.model_fields))

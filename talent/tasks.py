@@ -73,7 +73,9 @@ def seed_demo_task(job_id: str, count: int, seed: int) -> dict[str, Any] | None:
     """Generate and load demo experts."""
     return _run_job(
         job_id,
-        lambda jobs: seed_demo(_require_store(), count, seed=seed, progress=_progress(jobs, job_id)),
+        lambda jobs: seed_demo(
+            _require_store(), count, seed=seed, progress=_progress(jobs, job_id)
+        ),
     )
 
 

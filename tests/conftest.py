@@ -117,9 +117,20 @@ def worker(server_db: object) -> Iterator[subprocess.Popen[bytes]]:
     """A real Celery worker process on the embedded server's broker db."""
     log = open(DATA_DIR / "worker.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "api.worker:celery_app", "worker",
-         "--pool=threads", "--concurrency=2", "--loglevel=INFO", "--without-heartbeat",
-         "--without-gossip", "--without-mingle"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "api.worker:celery_app",
+            "worker",
+            "--pool=threads",
+            "--concurrency=2",
+            "--loglevel=INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
         cwd=ROOT,
         env=dict(os.environ),
         stdout=log,

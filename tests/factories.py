@@ -22,12 +22,17 @@ def expert_body(
         "engagement_modes": ["remote", "advisory"],
         "skills": skills
         if skills is not None
-        else [{"skill_id": "machine-learning", "level": 4}, {"skill_id": "computer-vision", "level": 3}],
+        else [
+            {"skill_id": "machine-learning", "level": 4},
+            {"skill_id": "computer-vision", "level": 3},
+        ],
         "affiliations": affiliations or [],
     }
     body.update(extra)
     return body
 
 
-def organization_body(*, name: str = "Đại học Bách khoa Hà Nội", country: str = "VN") -> dict[str, Any]:
+def organization_body(
+    *, name: str = "Đại học Bách khoa Hà Nội", country: str = "VN"
+) -> dict[str, Any]:
     return {"name": name, "kind": "university", "country": country}

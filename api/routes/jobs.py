@@ -6,11 +6,11 @@ from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
 
 from api.deps import GraphDep
-from talent import jobs
-from talent.repository import JobRepository
 from api.worker import celery_app
+from talent import jobs
 from talent.exceptions import ServiceUnavailable
 from talent.jobs import JobState
+from talent.repository import JobRepository
 from talent.tasks import seed_demo_task
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])

@@ -26,7 +26,9 @@ def resource_router(resource: Resource, update_model: type[BaseModel], plural: s
     )
     name = resource.name
 
-    @router.post("", status_code=status.HTTP_201_CREATED, response_model=read_model, name=f"create_{name}")
+    @router.post(
+        "", status_code=status.HTTP_201_CREATED, response_model=read_model, name=f"create_{name}"
+    )
     def create(store: GraphDep, item: create_in = Body()) -> Any:
         return service.create(repo=ResourceRepository(store, resource), item=item)
 

@@ -70,7 +70,9 @@ def _link_writes(entity: Entity, row: str) -> list[str]:
     lines = []
     for i, link in enumerate(entity.links):
         create = (
-            f"CREATE (n)-[r:{link.rel}]->(t)" if link.outgoing else f"CREATE (t)-[r:{link.rel}]->(n)"
+            f"CREATE (n)-[r:{link.rel}]->(t)"
+            if link.outgoing
+            else f"CREATE (t)-[r:{link.rel}]->(n)"
         )
         lines.append(
             f"CALL {{ WITH n, {row} UNWIND {row}.{link.key} AS x "
@@ -136,8 +138,7 @@ def get(entity: Entity, node_id: str) -> Query:
 
 def get_many(entity: Entity, ids: list[str]) -> Query:
     text = (
-        f"MATCH (n:{entity.label}) WHERE n.id IN $ids\n"
-        f"RETURN {_link_reads(entity)}\nORDER BY n.id"
+        f"MATCH (n:{entity.label}) WHERE n.id IN $ids\nRETURN {_link_reads(entity)}\nORDER BY n.id"
     )
     return Query(text, {"ids": ids})
 

@@ -6,7 +6,9 @@ from graph.query import Mode, Query
 
 
 def create(props: dict[str, Any]) -> Query:
-    return Query("CREATE (j:Job) SET j = $props\nRETURN properties(j) AS job", {"props": props}, Mode.WRITE)
+    return Query(
+        "CREATE (j:Job) SET j = $props\nRETURN properties(j) AS job", {"props": props}, Mode.WRITE
+    )
 
 
 def update(job_id: str, changes: dict[str, Any]) -> Query:

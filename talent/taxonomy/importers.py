@@ -63,7 +63,9 @@ def read_esco_csv(path: Path) -> Scheme:
                 Concept(
                     id=_esco_key(uri),
                     label=row["preferredLabel"].strip(),
-                    aliases=[a.strip() for a in (row.get("altLabels") or "").split("\n") if a.strip()],
+                    aliases=[
+                        a.strip() for a in (row.get("altLabels") or "").split("\n") if a.strip()
+                    ],
                     broader=[_esco_key(b) for b in broader if "/skill/" in b],
                     uri=uri,
                     description=(row.get("description") or "")[:2000],

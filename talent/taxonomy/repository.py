@@ -29,7 +29,9 @@ class TaxonomyRepository:
             raise NotFound(f"technology group '{group_id}' does not exist", fields={"id": group_id})
         return _group(rows[0])
 
-    def skills(self, *, group: str | None, scheme: str | None, after: str, limit: int) -> list[dict[str, Any]]:
+    def skills(
+        self, *, group: str | None, scheme: str | None, after: str, limit: int
+    ) -> list[dict[str, Any]]:
         rows = self.store.run(q.skills_page(group=group, scheme=scheme, after=after, limit=limit))
         return [_skill(row) for row in rows]
 

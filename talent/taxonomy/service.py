@@ -7,7 +7,7 @@ from typing import Any
 from graph import GraphStore
 from graph.queries import taxonomy as q
 from talent.names import fold_name
-from talent.taxonomy.bundled import SCHEME, bundled, skill_props
+from talent.taxonomy.bundled import bundled, skill_props
 from talent.taxonomy.importers import read_scheme
 
 BATCH = 1000
@@ -37,4 +37,9 @@ def import_scheme(store: GraphStore, path: Path) -> dict[str, Any]:
         store.run(q.link_broader(list(pairs)))
     for pairs in batched(matches, BATCH):
         store.run(q.link_exact_matches(list(pairs)))
-    return {"scheme": scheme.name, "concepts": len(rows), "broader": len(broader), "linked": len(matches)}
+    return {
+        "scheme": scheme.name,
+        "concepts": len(rows),
+        "broader": len(broader),
+        "linked": len(matches),
+    }

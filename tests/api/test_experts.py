@@ -18,9 +18,13 @@ def _count(client: httpx.Client) -> int:
             return total
 
 
-def test_create_then_read_returns_the_expert_with_skills_and_affiliations(client: httpx.Client) -> None:
+def test_create_then_read_returns_the_expert_with_skills_and_affiliations(
+    client: httpx.Client,
+) -> None:
     org = client.post(f"{API}/organizations", json=organization_body()).json()
-    body = expert_body(affiliations=[{"organization_id": org["id"], "title": "Professor", "team_size": 12}])
+    body = expert_body(
+        affiliations=[{"organization_id": org["id"], "title": "Professor", "team_size": 12}]
+    )
     created = client.post(f"{API}/experts", json=body)
     assert created.status_code == 201, created.text
     expert = client.get(f"{API}/experts/{created.json()['id']}").json()
@@ -43,7 +47,9 @@ def test_an_invalid_expert_gets_422_naming_each_field(client: httpx.Client) -> N
 
 def test_an_unknown_skill_is_refused_and_nothing_is_stored(client: httpx.Client) -> None:
     before = _count(client)
-    body = expert_body(skills=[{"skill_id": "machine-learning", "level": 3}, {"skill_id": "alchemy", "level": 2}])
+    body = expert_body(
+        skills=[{"skill_id": "machine-learning", "level": 3}, {"skill_id": "alchemy", "level": 2}]
+    )
     response = client.post(f"{API}/experts", json=body)
     assert response.status_code == 422
     assert response.json()["fields"] == {"skills[1].skill_id": "no Skill with id 'alchemy'"}
@@ -58,15 +64,22 @@ def test_patch_changes_only_the_fields_sent_and_replaces_skills(client: httpx.Cl
     )
     assert patched.status_code == 200, patched.text
     after = client.get(f"{API}/experts/{expert['id']}").json()
-    assert after["country"] == "DE" and after["residency"] == "overseas"
-    assert after["skills"] == [{"skill_id": "deep-learning", "level": 5, "years": None, "source": "self_declared"}]
+    assert after["country"] == "DE"
+    assert after["residency"] == "overseas"
+    assert after["skills"] == [
+        {"skill_id": "deep-learning", "level": 5, "years": None, "source": "self_declared"}
+    ]
     assert after["emails"] == expert["emails"]
     assert after["created_at"] == expert["created_at"]
 
 
 def test_a_refused_patch_leaves_the_expert_as_it_was(client: httpx.Client) -> None:
     expert = client.post(f"{API}/experts", json=expert_body()).json()
-    for patch in ({"country": None}, {"skills": [{"skill_id": "nope", "level": 2}]}, {"years_experience": 99}):
+    for patch in (
+        {"country": None},
+        {"skills": [{"skill_id": "nope", "level": 2}]},
+        {"years_experience": 99},
+    ):
         assert client.patch(f"{API}/experts/{expert['id']}", json=patch).status_code == 422
     assert client.get(f"{API}/experts/{expert['id']}").json() == expert
 
@@ -79,7 +92,10 @@ def test_unknown_ids_get_404_in_the_error_shape(client: httpx.Client) -> None:
 
 
 def test_listing_pages_through_every_expert_once(client: httpx.Client) -> None:
-    ids = {client.post(f"{API}/experts", json=expert_body(full_name=f"Trần Thị {n}")).json()["id"] for n in range(7)}
+    ids = {
+        client.post(f"{API}/experts", json=expert_body(full_name=f"Trần Thị {n}")).json()["id"]
+        for n in range(7)
+    }
     seen: list[str] = []
     cursor = None
     while True:
@@ -100,7 +116,9 @@ def test_bad_paging_parameters_get_422(client: httpx.Client) -> None:
 
 
 def test_malformed_json_gets_422_not_500(client: httpx.Client) -> None:
-    response = client.post(f"{API}/experts", content=b"{not json", headers={"content-type": "application/json"})
+    response = client.post(
+        f"{API}/experts", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
 
 

@@ -9,7 +9,9 @@ import httpx
 API = "/api/v1"
 
 
-def _wait(client: httpx.Client, job_id: str, states: set[str], timeout: float = 120) -> dict[str, Any]:
+def _wait(
+    client: httpx.Client, job_id: str, states: set[str], timeout: float = 120
+) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while True:
         job: dict[str, Any] = client.get(f"{API}/jobs/{job_id}").json()
@@ -26,7 +28,8 @@ def test_a_demo_data_job_runs_on_the_worker_and_reports_progress(
     assert started.status_code == 202
     job = _wait(client, started.json()["id"], {"succeeded", "failed"})
     assert job["state"] == "succeeded", job
-    assert job["done"] == job["total"] == 1200 and job["progress"] == 1.0
+    assert job["done"] == job["total"] == 1200
+    assert job["progress"] == 1.0
     assert job["result"]["experts"] == 1200
     page = client.get(f"{API}/experts", params={"limit": 5}).json()
     assert len(page["items"]) == 5
@@ -39,7 +42,8 @@ def test_a_job_on_a_non_empty_graph_fails_with_its_reason(
     assert _wait(client, first["id"], {"succeeded", "failed"})["state"] == "succeeded"
     second = client.post(f"{API}/jobs/demo-data", json={"count": 10}).json()
     failed = _wait(client, second["id"], {"succeeded", "failed"})
-    assert failed["state"] == "failed" and "empty graph" in failed["error"]
+    assert failed["state"] == "failed"
+    assert "empty graph" in failed["error"]
 
 
 def test_a_running_job_can_be_cancelled_and_a_finished_one_cannot(
@@ -58,5 +62,6 @@ def test_a_running_job_can_be_cancelled_and_a_finished_one_cannot(
 
 def test_an_invalid_job_request_gets_422(client: httpx.Client) -> None:
     response = client.post(f"{API}/jobs/demo-data", json={"count": 0})
-    assert response.status_code == 422 and "count" in response.json()["fields"]
+    assert response.status_code == 422
+    assert "count" in response.json()["fields"]
     assert client.get(f"{API}/jobs/unknown").status_code == 404

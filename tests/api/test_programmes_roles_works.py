@@ -6,10 +6,16 @@ API = "/api/v1"
 
 
 def test_programme_role_and_work_round_trip(client: httpx.Client) -> None:
-    contractor = client.post(f"{API}/organizations", json=organization_body(name="Viettel", country="VN")).json()
+    contractor = client.post(
+        f"{API}/organizations", json=organization_body(name="Viettel", country="VN")
+    ).json()
     programme = client.post(
         f"{API}/programmes",
-        json={"name": "Chip AI quốc gia", "tech_group_ids": ["qd21-2026:g06"], "contractor_ids": [contractor["id"]]},
+        json={
+            "name": "Chip AI quốc gia",
+            "tech_group_ids": ["qd21-2026:g06"],
+            "contractor_ids": [contractor["id"]],
+        },
     )
     assert programme.status_code == 201, programme.text
     pid = programme.json()["id"]
@@ -19,7 +25,9 @@ def test_programme_role_and_work_round_trip(client: httpx.Client) -> None:
             "programme_id": pid,
             "kind": "chief_architect",
             "title": "Tổng kiến trúc sư",
-            "requirements": [{"skill_id": "soc-architecture", "weight": 1, "min_level": 4, "must": True}],
+            "requirements": [
+                {"skill_id": "soc-architecture", "weight": 1, "min_level": 4, "must": True}
+            ],
             "constraints": {"languages": ["vi"], "residency": "any", "min_years": 10},
         },
     )
@@ -31,7 +39,12 @@ def test_programme_role_and_work_round_trip(client: httpx.Client) -> None:
     author = client.post(f"{API}/experts", json=expert_body()).json()
     work = client.post(
         f"{API}/works",
-        json={"title": "RISC-V cores for edge AI", "author_ids": [author["id"]], "skill_ids": ["risc-v"], "doi": "10.1000/XYZ1"},
+        json={
+            "title": "RISC-V cores for edge AI",
+            "author_ids": [author["id"]],
+            "skill_ids": ["risc-v"],
+            "doi": "10.1000/XYZ1",
+        },
     )
     assert work.status_code == 201, work.text
     assert work.json()["doi"] == "10.1000/xyz1"
@@ -46,6 +59,8 @@ def test_a_role_for_an_unknown_programme_is_refused(client: httpx.Client) -> Non
 
 def test_deleting_a_programme_deletes_its_roles(client: httpx.Client) -> None:
     pid = client.post(f"{API}/programmes", json={"name": "5G"}).json()["id"]
-    rid = client.post(f"{API}/roles", json={"programme_id": pid, "title": "Chief engineer"}).json()["id"]
+    rid = client.post(f"{API}/roles", json={"programme_id": pid, "title": "Chief engineer"}).json()[
+        "id"
+    ]
     assert client.delete(f"{API}/programmes/{pid}").status_code == 204
     assert client.get(f"{API}/roles/{rid}").status_code == 404

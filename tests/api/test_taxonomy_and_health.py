@@ -11,12 +11,15 @@ def test_current_groups_list_ten_with_products(client: httpx.Client) -> None:
 
 
 def test_skills_of_a_group_and_narrower_concepts(client: httpx.Client) -> None:
-    page = client.get(f"{API}/taxonomy/skills", params={"group": "qd21-2026:g06", "limit": 200}).json()
+    page = client.get(
+        f"{API}/taxonomy/skills", params={"group": "qd21-2026:g06", "limit": 200}
+    ).json()
     assert any(s["id"] == "risc-v" for s in page["items"])
     narrower = client.get(f"{API}/taxonomy/skills/machine-learning/narrower").json()
     assert {"deep-learning", "reinforcement-learning"} <= {s["id"] for s in narrower}
     skill = client.get(f"{API}/taxonomy/skills/deep-learning").json()
-    assert skill["label_vi"] == "Học sâu" and skill["broader"] == ["machine-learning"]
+    assert skill["label_vi"] == "Học sâu"
+    assert skill["broader"] == ["machine-learning"]
     assert client.get(f"{API}/taxonomy/skills/nope/narrower").status_code == 404
 
 

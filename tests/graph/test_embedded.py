@@ -19,7 +19,8 @@ from graph.embedded import open_server
 from graph.falkor import FalkorStore
 from graph import Query, Mode
 server = open_server(Path(sys.argv[1]))
-FalkorStore(server.db, "shared").run(Query("CREATE (n:Expert) SET n.id = $id", {"id": "from-child"}, Mode.WRITE))
+store = FalkorStore(server.db, "shared")
+store.run(Query("CREATE (n:Expert) SET n.id = $id", {"id": "child"}, Mode.WRITE))
 print(server.pid)
 """
 
@@ -32,7 +33,7 @@ def test_a_second_process_attaches_to_the_running_server(tmp_path: Path) -> None
     )  # fmt: skip
     assert int(child.stdout.strip()) == server.pid
     rows = FalkorStore(server.db, "shared").run(Query("MATCH (n:Expert) RETURN n.id AS id"))
-    assert rows == [{"id": "from-child"}]
+    assert rows == [{"id": "child"}]
 
 
 def test_a_stale_registry_is_removed_and_a_server_started(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""One suite for every backend: embedded FalkorDB always, Neo4j when TALENT_TEST_NEO4J_URL is set."""
+"""One suite for every backend: embedded FalkorDB always, Neo4j with TALENT_TEST_NEO4J_URL."""
 
 import os
 from collections.abc import Iterator
@@ -32,7 +32,9 @@ def backend(request: pytest.FixtureRequest, server_db: object) -> Iterator[Graph
 
 
 def test_rows_come_back_as_plain_dicts_with_nodes_as_property_maps(backend: GraphStore) -> None:
-    backend.run(Query("CREATE (n:Expert) SET n = $props", {"props": {"id": "a", "n": 1}}, Mode.WRITE))
+    backend.run(
+        Query("CREATE (n:Expert) SET n = $props", {"props": {"id": "a", "n": 1}}, Mode.WRITE)
+    )
     rows = backend.run(Query("MATCH (n:Expert {id: $id}) RETURN n, n.n AS n_value", {"id": "a"}))
     assert rows == [{"n": {"id": "a", "n": 1}, "n_value": 1}]
 

@@ -51,7 +51,11 @@ def test_an_update_holds_only_the_fields_sent() -> None:
 def test_role_kind_and_requirement_levels_are_checked() -> None:
     with pytest.raises(ValidationError) as info:
         RoleCreate.model_validate(
-            {"programme_id": "p", "kind": "Chief Engineer!", "title": "t",
-             "requirements": [{"skill_id": "ai", "min_level": 0}]}  # fmt: skip
+            {
+                "programme_id": "p",
+                "kind": "Chief Engineer!",
+                "title": "t",
+                "requirements": [{"skill_id": "ai", "min_level": 0}],
+            }
         )
     assert {"kind", "requirements.0.min_level"} <= _fields(info.value)

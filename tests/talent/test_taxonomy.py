@@ -70,4 +70,9 @@ def test_arxiv_and_esco_files_import(store: CataloguedStore, tmp_path: Path) -> 
         "conceptUri,preferredLabel,altLabels,description,broaderConceptUri\n"
         "http://data.europa.eu/esco/skill/abc,cloud computing,cloud technologies,d,\n"
     )
-    assert import_scheme(store, esco) == {"scheme": "esco", "concepts": 1, "broader": 0, "linked": 1}
+    assert import_scheme(store, esco) == {
+        "scheme": "esco",
+        "concepts": 1,
+        "broader": 0,
+        "linked": 1,
+    }

@@ -1,0 +1,1 @@
+"""Ranking experts for roles (built on the foundation's graph and domain)."""
