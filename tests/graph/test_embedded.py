@@ -6,11 +6,21 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from graph import Mode, Query
-from graph.embedded import open_server, registry_path
+from graph.embedded import close_server, open_server, registry_path
 from graph.falkor import FalkorStore
+
+
+@pytest.fixture(autouse=True)
+def _stop_servers(tmp_path: Path) -> Iterator[None]:
+    yield
+    close_server(tmp_path)
+
 
 ATTACH_AND_WRITE = """
 import sys
