@@ -8,38 +8,23 @@ from fastapi import APIRouter, FastAPI
 from api import errors
 from api.routes import health, jobs, resources, taxonomy
 from api.settings import Settings, get_settings
+from api.store import open_configured_store, prepare
 from graph import GraphStore
-from graph.factory import open_store
-from talent.taxonomy.bundled import load_bundled
-
-
-def open_configured_store(settings: Settings) -> GraphStore:
-    return open_store(
-        url=settings.graph_url,
-        data_dir=settings.data_dir,
-        graph_name=settings.graph_name,
-        user=settings.graph_user,
-        password=settings.graph_password.get_secret_value(),
-        database=settings.graph_database,
-    )
-
-
-def prepare(store: GraphStore) -> None:
-    """Schema and the bundled taxonomy; both idempotent, so every start runs them."""
-    store.ensure_schema()
-    load_bundled(store)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
-    """Build the app; a given store is used as is and left open (tests share one)."""
+    """Build the app; a given store is prepared by its owner, used as is and left open."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store or open_configured_store(settings)
+        if store is None:
+            app.state.store = open_configured_store(settings)
+            prepare(app.state.store)
+        else:
+            app.state.store = store
         app.state.settings = settings
-        prepare(app.state.store)
         try:
             yield
         finally:

@@ -10,16 +10,17 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from api.settings import Settings, get_settings
+from api.store import open_configured_store, prepare
+
 log = logging.getLogger("talent")
 
 
-def _settings(data_dir: Path | None):  # type: ignore[no-untyped-def]
+def _settings(data_dir: Path | None) -> Settings:
     # Settings are read once per process: the data folder must be in the environment first,
     # so that the worker started from here sees the same one.
     if data_dir is not None:
         os.environ["TALENT_DATA_DIR"] = str(data_dir.resolve())
-    from api.settings import get_settings
-
     get_settings.cache_clear()
     return get_settings()
 
@@ -34,7 +35,7 @@ def _worker_command(concurrency: int) -> list[str]:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from api.app import create_app, open_configured_store, prepare
+    from api.app import create_app
     from talent.repository import ResourceRepository
     from talent.resources import EXPERT
     from talent.seeding import seed_demo
@@ -65,14 +66,12 @@ def worker(args: argparse.Namespace) -> int:
 
 
 def seed(args: argparse.Namespace) -> int:
-    from api.app import open_configured_store, prepare
     from talent.seeding import seed_demo
 
     store = open_configured_store(_settings(args.data_dir))
-    prepare(store)
     if args.fresh:
         store.drop_all()
-        prepare(store)
+    prepare(store)
 
     def report(done: int, total: int) -> bool:
         print(f"\r{done}/{total} experts", end="", file=sys.stderr, flush=True)
@@ -87,7 +86,6 @@ def seed(args: argparse.Namespace) -> int:
 
 
 def import_taxonomy(args: argparse.Namespace) -> int:
-    from api.app import open_configured_store, prepare
     from talent.taxonomy.service import import_scheme
 
     store = open_configured_store(_settings(args.data_dir))

@@ -35,7 +35,6 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
 def _fields(errors: list[Any]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for error in errors:
-        # Model validators report at the model's own location; name them by their message.
         key = field_path(error.get("loc", ()))
         message = str(error.get("msg", "invalid"))
         fields[key] = f"{fields[key]}; {message}" if key in fields else message
@@ -55,17 +54,16 @@ def install(app: FastAPI) -> None:
             body(type(exc).__name__, exc.detail, exc.fields), status_code=exc.status_code
         )
 
-    @app.exception_handler(RequestValidationError)
-    async def request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    # Request bodies fail as RequestValidationError; a patched record re-validated in the
+    # domain fails as pydantic's ValidationError. Both name their fields the same way.
+    async def invalid(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError | ValidationError)
         fields = _fields(list(exc.errors()))
         detail = "invalid input: " + ", ".join(sorted(fields))
         return JSONResponse(body("ValidationError", detail, fields), status_code=422)
 
-    @app.exception_handler(ValidationError)
-    async def model_invalid(_: Request, exc: ValidationError) -> JSONResponse:
-        fields = _fields(list(exc.errors()))
-        detail = "invalid input: " + ", ".join(sorted(fields))
-        return JSONResponse(body("ValidationError", detail, fields), status_code=422)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(ValidationError, invalid)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -7,8 +7,8 @@ from celery import Celery
 from celery.signals import worker_init, worker_process_init, worker_shutdown
 
 from api.settings import Settings, get_settings
+from api.store import open_configured_store
 from graph.embedded import open_server
-from graph.factory import open_store
 from talent import tasks
 
 log = logging.getLogger(__name__)
@@ -43,16 +43,7 @@ def _configure(sender: Celery, **_: Any) -> None:
 
 
 def _open_worker_store() -> None:
-    settings = get_settings()
-    store = open_store(
-        url=settings.graph_url,
-        data_dir=settings.data_dir,
-        graph_name=settings.graph_name,
-        user=settings.graph_user,
-        password=settings.graph_password.get_secret_value(),
-        database=settings.graph_database,
-    )
-    tasks.use_store(store)
+    tasks.use_store(open_configured_store(get_settings()))
 
 
 @worker_init.connect

@@ -19,13 +19,12 @@ def data_queries() -> list[Query]:
             entities.create_many(entity, [row]),
             entities.replace(entity, row),
             entities.get(entity, "x"),
-            entities.get_many(entity, ["x"]),
             entities.page(entity, after="", limit=10),
             entities.delete(entity, "x"),
             entities.count(entity.label),
         ]
-    for label in ("Skill", "Organization", "Expert", "TechGroup", "Programme"):
-        queries.append(entities.existing_ids(label, ["x"]))
+    targets = sorted({link.target for entity in entities.ENTITIES for link in entity.links})
+    queries += [entities.existing_ids(label, ["x"]) for label in targets]
     queries += [
         taxonomy.upsert_groups([]),
         taxonomy.upsert_products([]),
@@ -38,7 +37,6 @@ def data_queries() -> list[Query]:
         taxonomy.skills_page(group=None, scheme=None, after="", limit=10),
         taxonomy.skill("x"),
         taxonomy.narrower("x"),
-        taxonomy.all_skills(),
         jobs.create({}),
         jobs.update("x", {}),
         jobs.get("x"),

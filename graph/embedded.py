@@ -47,9 +47,6 @@ class EmbeddedServer:
         """The Celery broker/result URL on this server; the graph keeps db 0."""
         return f"redis+socket://{self.socket_path}?virtual_host={db_index}"
 
-    def redis_url(self, db_index: int = 1) -> str:
-        return f"unix://{self.socket_path}?db={db_index}"
-
 
 def registry_path(data_dir: Path) -> Path:
     return data_dir / f"{DB_FILENAME}.settings"

@@ -18,10 +18,6 @@ class NotFound(TalentError):
     status_code = 404
 
 
-class ExpertNotFound(NotFound):
-    pass
-
-
 class InvalidReference(TalentError):
     """A write names a skill, organisation or other node that does not exist."""
 

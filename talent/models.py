@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from talent import validators
-from talent.names import clean_text, fold_name, split_vietnamese_name
+from talent.names import clean_text, split_vietnamese_name
 
 CURRENT_YEAR = datetime.now(UTC).year
 
@@ -272,10 +272,6 @@ class RoleRead(RoleCreate):
 
 def residency_of(country: str) -> Residency:
     return Residency.DOMESTIC if country == "VN" else Residency.OVERSEAS
-
-
-def name_key(name: str) -> str:
-    return fold_name(name)
 
 
 def partial_model(model: type[Strict], name: str) -> type[Strict]:

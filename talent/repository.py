@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from graph import GraphStore
-from graph.queries import entities, jobs, meta
+from graph.queries import entities, jobs
 from talent.resources import Resource
 
 
@@ -74,10 +74,6 @@ class ResourceRepository:
             raise self.resource.not_found(resource_id)
         return found
 
-    def get_many(self, ids: list[str]) -> list[Any]:
-        rows = self.store.run(entities.get_many(self.resource.entity, ids))
-        return [self.resource.from_row(row) for row in rows]
-
     def replace(self, resource_id: str, item: BaseModel, *, created_at: int) -> Any:
         row = self.resource.to_row(
             item, resource_id=resource_id, created_at=created_at, updated_at=now_ms()
@@ -126,14 +122,6 @@ class JobRepository:
     def get(self, job_id: str) -> dict[str, Any] | None:
         rows = self.store.run(jobs.get(job_id))
         return dict(rows[0]["job"]) if rows else None
-
-
-class MetaRepository:
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-
-    def counts(self) -> dict[str, int]:
-        return {row["label"]: int(row["n"]) for row in self.store.run(meta.counts())}
 
 
 def _json(value: Any) -> str:

@@ -23,8 +23,9 @@ os.environ.pop("TALENT_BROKER_URL", None)
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
 
-from api.app import create_app, prepare  # noqa: E402
+from api.app import create_app  # noqa: E402
 from api.settings import get_settings  # noqa: E402
+from api.store import prepare  # noqa: E402
 from graph import GraphStore, Query  # noqa: E402
 from graph.catalogue import texts  # noqa: E402
 from graph.dialect import Dialect  # noqa: E402

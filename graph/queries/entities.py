@@ -136,13 +136,6 @@ def get(entity: Entity, node_id: str) -> Query:
     return Query(text, {"id": node_id})
 
 
-def get_many(entity: Entity, ids: list[str]) -> Query:
-    text = (
-        f"MATCH (n:{entity.label}) WHERE n.id IN $ids\nRETURN {_link_reads(entity)}\nORDER BY n.id"
-    )
-    return Query(text, {"ids": ids})
-
-
 def page(entity: Entity, *, after: str, limit: int) -> Query:
     """Nodes in id order after a cursor (the last id seen; empty string for the first page)."""
     text = (

@@ -94,11 +94,6 @@ def narrower(skill_id: str) -> Query:
     return Query(text, {"id": skill_id})
 
 
-def all_skills() -> Query:
-    """Every skill with its links: the in-memory taxonomy used by validation and demo data."""
-    return Query("MATCH (s:Skill)\nWITH s ORDER BY s.id\n" + _SKILL_COLUMNS)
-
-
 def link_exact_matches(pairs: list[dict[str, str]]) -> Query:
     """`[{id, match}]`: an imported concept and the curated skill with the same meaning."""
     text = (
