@@ -1,10 +1,11 @@
 """Bulk import of demo experts into a fresh embedded store: wall time and peak memory.
 
 Target (design): 100,000 experts with skills, affiliations and works in <= 120 s and <= 2 GiB.
-Peak memory counts this process and the embedded redis-server.
+Peak memory counts this process, its helper processes and the embedded redis-server.
 """
 
 import argparse
+import contextlib
 import json
 import tempfile
 import threading
@@ -15,22 +16,28 @@ import psutil
 
 from graph.embedded import close_server, open_server
 from graph.falkor import FalkorStore
-from graph.queries import meta
+from graph.queries import entities, meta
 from talent.seeding import seed_demo
 
 
 class PeakMemory:
-    """Samples the resident memory of this process and the server every 50 ms."""
+    """Samples the summed resident memory of this process, its children and the server."""
 
-    def __init__(self, pids: list[int]) -> None:
-        self.processes = [psutil.Process(pid) for pid in pids]
+    def __init__(self, server_pid: int) -> None:
+        self.me = psutil.Process()
+        self.server = psutil.Process(server_pid)
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, sum(p.memory_info().rss for p in self.processes))
+            processes = {self.me, self.server, *self.me.children(recursive=True)}
+            total = 0
+            for process in processes:
+                with contextlib.suppress(psutil.Error):  # a helper may exit between samples
+                    total += process.memory_info().rss
+            self.peak = max(self.peak, total)
             time.sleep(0.05)
 
     def __enter__(self) -> "PeakMemory":
@@ -52,16 +59,23 @@ def main() -> None:
         server = open_server(data_dir)
         store = FalkorStore(server.db, "bench")
         store.ensure_schema()
-        with PeakMemory([psutil.Process().pid, server.pid]) as memory:
+        with PeakMemory(server.pid) as memory:
             started = time.perf_counter()
             result = seed_demo(store, args.experts, batch=args.batch)
             seconds = time.perf_counter() - started
         counts = {row["label"]: row["n"] for row in store.run(meta.counts())}
+        distinct = {
+            label: store.run(entities.distinct_ids(label))[0]["n"] for label in ("Expert", "Work")
+        }
         close_server(data_dir)
     report = {
         "experts": result["experts"],
         "works": result["works"],
         "nodes": counts,
+        "distinct_ids": distinct,
+        "counts_agree": distinct == {"Expert": result["experts"], "Work": result["works"]}
+        and counts["Expert"] == result["experts"]
+        and counts["Work"] == result["works"],
         "seconds": round(seconds, 1),
         "experts_per_second": round(result["experts"] / seconds),
         "peak_rss_mib": round(memory.peak / 2**20),

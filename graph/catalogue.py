@@ -16,12 +16,15 @@ def data_queries() -> list[Query]:
     for entity in entities.ENTITIES:
         row = {"props": {"id": "x"}, **{link.key: _ROW for link in entity.links}}
         queries += [
-            entities.create_many(entity, [row]),
+            entities.create(entity, row),
             entities.replace(entity, row),
+            entities.merge_nodes(entity, [{"id": "x"}]),
+            *(entities.merge_links(entity, link, []) for link in entity.links),
             entities.get(entity, "x"),
             entities.page(entity, after="", limit=10),
             entities.delete(entity, "x"),
             entities.count(entity.label),
+            entities.distinct_ids(entity.label),
         ]
     targets = sorted({link.target for entity in entities.ENTITIES for link in entity.links})
     queries += [entities.existing_ids(label, ["x"]) for label in targets]

@@ -49,20 +49,33 @@ class ResourceRepository:
         stamp = now_ms()
         rid = resource_id or new_id()
         row = self.resource.to_row(item, resource_id=rid, created_at=stamp, updated_at=stamp)
-        self.store.run(entities.create_many(self.resource.entity, [row]))
+        self.store.run(entities.create(self.resource.entity, row))
         return self.get(rid)
 
-    def create_many(
+    def upsert_many(
         self, items: Sequence[tuple[str, BaseModel]], *, stamp: int | None = None
     ) -> int:
-        """Bulk create (id, item) pairs in one statement; references must already be checked."""
+        """Bulk import of (id, item) pairs whose references are already known to exist.
+
+        An idempotent sequence (nodes, then each link's edges): a batch that failed part-way
+        is written again whole, and the result is the same as one clean run.
+        """
         stamp = stamp or now_ms()
-        rows = [
-            self.resource.to_row(item, resource_id=rid, created_at=stamp, updated_at=stamp)
-            for rid, item in items
-        ]
-        result = self.store.run(entities.create_many(self.resource.entity, rows))
-        return int(result[0]["created"]) if result else 0
+        return self.upsert_rows(self.resource.rows(items, stamp=stamp))
+
+    def upsert_rows(self, rows: list[dict[str, Any]]) -> int:
+        """upsert_many for rows already made by `Resource.rows` (possibly in another process)."""
+        entity = self.resource.entity
+        self.store.run(entities.merge_nodes(entity, [row["props"] for row in rows]))
+        for link in entity.links:
+            edges = [
+                {"id": row["props"]["id"], "target": edge["id"], "props": edge["props"]}
+                for row in rows
+                for edge in row[link.key]
+            ]
+            if edges:
+                self.store.run(entities.merge_links(entity, link, edges))
+        return len(rows)
 
     def find(self, resource_id: str) -> Any | None:
         rows = self.store.run(entities.get(self.resource.entity, resource_id))

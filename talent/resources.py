@@ -1,6 +1,6 @@
 """How each resource's model maps onto a graph node and its links."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +52,13 @@ class Resource:
         data.update(id=resource_id, created_at=created_at, updated_at=updated_at)
         row["props"] = {k: v for k, v in data.items() if v is not None}
         return row
+
+    def rows(self, items: Iterable[tuple[str, BaseModel]], *, stamp: int) -> list[dict[str, Any]]:
+        """Rows of new (id, item) pairs, created and updated at `stamp`."""
+        return [
+            self.to_row(item, resource_id=rid, created_at=stamp, updated_at=stamp)
+            for rid, item in items
+        ]
 
     def from_row(self, row: dict[str, Any]) -> Any:
         props = dict(row["node"])

@@ -1,7 +1,9 @@
 """Writing demo data in batches, reporting progress and stopping when asked."""
 
+import multiprocessing
 from collections.abc import Callable
-from itertools import batched
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
 
 from graph import GraphStore
 from talent.demo import DemoGenerator
@@ -12,6 +14,16 @@ from talent.taxonomy.bundled import load_bundled
 
 # Returns False to stop early (a cancelled job).
 Progress = Callable[[int, int], bool]
+Rows = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def demo_rows(seed: int, start: int, size: int, stamp: int) -> Rows:
+    """Expert and work rows of demo experts start .. start + size (run in a helper process)."""
+    generator = DemoGenerator(seed)
+    batch = [generator.expert(n) for n in range(start, start + size)]
+    experts = EXPERT.rows(((d.id, d.expert) for d in batch), stamp=stamp)
+    works = WORK.rows((w for d in batch for w in d.works), stamp=stamp)
+    return experts, works
 
 
 def seed_demo(
@@ -31,14 +43,30 @@ def seed_demo(
     orgs = ResourceRepository(store, ORGANIZATION)
     works = ResourceRepository(store, WORK)
     stamp = now_ms()
-    orgs.create_many(list(generator.organizations()), stamp=stamp)
+    orgs.upsert_many(generator.organizations(), stamp=stamp)
     done = n_works = 0
-    for chunk in batched(generator.experts(count), batch):
-        experts.create_many([(d.id, d.expert) for d in chunk], stamp=stamp)
-        chunk_works = [w for d in chunk for w in d.works]
-        if chunk_works:
-            n_works += works.create_many(chunk_works, stamp=stamp)
-        done += len(chunk)
-        if progress is not None and not progress(done, count):
-            break
+    starts = iter(range(0, count, batch))
+    # Generation runs in a helper process while this one sends the previous batch: the FalkorDB
+    # client turns parameters into query text in Python, so the two would share one core.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+
+        def submit() -> Future[Rows] | None:
+            start = next(starts, None)
+            if start is None:
+                return None
+            return pool.submit(demo_rows, seed, start, min(batch, count - start), stamp)
+
+        pending = [f for f in (submit(), submit()) if f is not None]
+        while pending:
+            expert_rows, work_rows = pending.pop(0).result()
+            if (more := submit()) is not None:
+                pending.append(more)
+            experts.upsert_rows(expert_rows)
+            n_works += works.upsert_rows(work_rows) if work_rows else 0
+            done += len(expert_rows)
+            if progress is not None and not progress(done, count):
+                for future in pending:
+                    future.cancel()
+                break
     return {"experts": done, "works": n_works, "organizations": len(generator.org_ids)}
