@@ -1,4 +1,4 @@
-"""The `talent` command: serve, worker, seed, import-taxonomy."""
+"""The `talent` command: serve, worker, seed, import-taxonomy, affinity."""
 
 import argparse
 import json
@@ -95,6 +95,20 @@ def import_taxonomy(args: argparse.Namespace) -> int:
     return 0
 
 
+def affinity(args: argparse.Namespace) -> int:
+    from matching.affinity import ArchiveError, score_files
+
+    try:
+        scores = score_files(args.archives, args.submissions)
+    except ArchiveError as exc:
+        print(f"talent affinity: {exc}", file=sys.stderr)
+        return 2
+    args.out.write_text(json.dumps(scores, sort_keys=True), encoding="utf-8")
+    pairs = sum(len(row) for row in scores.values())
+    print(json.dumps({"experts": len(scores), "pairs": pairs, "out": str(args.out)}))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="talent", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -122,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-taxonomy", parents=[data_dir], help="import ESCO, SKOS or arXiv")
     p.add_argument("file", type=Path)
     p.set_defaults(func=import_taxonomy)
+
+    p = sub.add_parser("affinity", help="expert x item affinities from publication archives")
+    p.add_argument("--archives", type=Path, required=True, help="folder of ~<expert>.jsonl")
+    p.add_argument("--submissions", type=Path, required=True, help="JSON {id: item}")
+    p.add_argument("--out", type=Path, required=True, help="JSON {expert: {item: score}}")
+    p.set_defaults(func=affinity)
     return parser
 
 

@@ -1,0 +1,80 @@
+"""Expert × item affinities from publication archives, in the OpenReview archive format.
+
+`DIR/~<expert>.jsonl` holds one `{"id", "content": {"title", "abstract"}}` per line; items map
+an id to the same shape. Scores use the evidence-fit scorer of the matcher.
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from matching.evidence import EvidenceModel, affinity, work_text
+
+Scores = dict[str, dict[str, float]]
+
+
+class ArchiveError(ValueError):
+    """An archive or items file that cannot be read; the message names the file and line."""
+
+
+def _text(record: Any, where: str) -> str:
+    try:
+        content = record["content"]
+        title = content.get("title") or ""
+        abstract = content.get("abstract") or ""
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ArchiveError(f"{where}: expected {{'content': {{'title', 'abstract'}}}}") from exc
+    if not isinstance(title, str) or not isinstance(abstract, str):
+        raise ArchiveError(f"{where}: title and abstract must be text")
+    return work_text(title, abstract)
+
+
+def read_archives(folder: Path) -> dict[str, list[str]]:
+    """Expert id -> texts of their works; the expert id is the file name without `~`."""
+    if not folder.is_dir():
+        raise ArchiveError(f"{folder}: not a folder")
+    archives: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.jsonl")):
+        texts = []
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ArchiveError(f"{path.name}:{number}: not JSON ({exc.msg})") from exc
+            texts.append(_text(record, f"{path.name}:{number}"))
+        archives[path.stem.removeprefix("~")] = texts
+    return archives
+
+
+def read_items(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ArchiveError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ArchiveError(f"{path}: expected an object mapping ids to items")
+    return {str(key): _text(value, f"{path.name}[{key}]") for key, value in data.items()}
+
+
+def score(archives: dict[str, list[str]], items: dict[str, str]) -> Scores:
+    """Every expert × item pair; an expert without works scores 0 everywhere."""
+    corpus = [text for texts in archives.values() for text in texts] + list(items.values())
+    model = EvidenceModel(corpus)
+    item_ids = list(items)
+    item_vectors = model.vectors([items[i] for i in item_ids])
+    result: Scores = {}
+    for expert, texts in archives.items():
+        if not texts:
+            result[expert] = dict.fromkeys(item_ids, 0.0)
+            continue
+        sims = np.asarray((item_vectors @ model.vectors(texts).T).todense(), dtype=np.float64)
+        result[expert] = {item: round(affinity(sims[k]), 6) for k, item in enumerate(item_ids)}
+    return result
+
+
+def score_files(archives_dir: Path, items_file: Path) -> Scores:
+    return score(read_archives(archives_dir), read_items(items_file))
