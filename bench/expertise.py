@@ -83,6 +83,10 @@ def affinities(copy: Path, out: Path) -> dict[str, dict[str, float]]:
     return scores
 
 
+def _row(result: Result) -> str:
+    return f"loss {result.loss:.4f}  easy {result.easy:.3f}  hard {result.hard:.3f}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("data", type=Path, help="the expertise gold standard folder")
@@ -97,19 +101,15 @@ def main() -> int:
             copy = args.data / f"d_20_{n}"
             result = evaluate(affinities(copy, Path(scratch) / f"{n}.json"), gold)
             results.append(result)
-            print(
-                f"copy {n:2}: loss {result.loss:.4f}  easy {result.easy:.3f}  hard {result.hard:.3f}"
-            )
+            print(f"copy {n:2}: {_row(result)}")
     mean = Result(
         *(sum(getattr(r, f) for r in results) / len(results) for f in ("loss", "easy", "hard"))
     )
     seconds = time.perf_counter() - started
-    print(f"\n| method | loss | easy | hard |\n|---|---|---|---|")
+    print("\n| method | loss | easy | hard |\n|---|---|---|---|")
     for name, loss, easy, hard in PUBLISHED:
         print(f"| {name} | {loss:.2f} | {easy:.2f} | {hard:.2f} |")
-    print(
-        f"| **talentgraph evidence fit** | **{mean.loss:.3f}** | {mean.easy:.3f} | {mean.hard:.3f} |"
-    )
+    print(f"| talentgraph evidence fit | {mean.loss:.3f} | {mean.easy:.3f} | {mean.hard:.3f} |")
     print(f"\n10 copies in {seconds:.1f} s")
     return 0
 

@@ -1,4 +1,4 @@
-"""Expert × item affinities from publication archives, in the OpenReview archive format.
+"""Expert-by-item affinities from publication archives, in the OpenReview archive format.
 
 `DIR/~<expert>.jsonl` holds one `{"id", "content": {"title", "abstract"}}` per line; items map
 an id to the same shape. Scores use the evidence-fit scorer of the matcher.
@@ -61,7 +61,7 @@ def read_items(path: Path) -> dict[str, str]:
 
 
 def score(archives: dict[str, list[str]], items: dict[str, str]) -> Scores:
-    """Every expert × item pair; an expert without works scores 0 everywhere."""
+    """Every expert-item pair; an expert without works scores 0 everywhere."""
     corpus = [text for texts in archives.values() for text in texts] + list(items.values())
     model = EvidenceModel(corpus)
     item_ids = list(items)

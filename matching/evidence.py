@@ -5,6 +5,7 @@ best match among their works and the average match over them. On the expertise g
 (bench/expertise.py) word pairs and this mix each lower the loss over max or mean alone.
 """
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -32,7 +33,7 @@ def terms(text: str) -> list[str]:
     words = [
         _stem(w) for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in ENGLISH_STOP_WORDS
     ]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 def work_text(title: str, abstract: str) -> str:
