@@ -6,10 +6,11 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from api import errors
-from api.routes import health, jobs, resources, taxonomy
+from api.routes import health, jobs, matching, resources, taxonomy
 from api.settings import Settings, get_settings
 from api.store import open_configured_store, prepare
 from graph import GraphStore
+from matching.cache import IndexCache
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         else:
             app.state.store = store
         app.state.settings = settings
+        app.state.match_cache = IndexCache(app.state.store)
         try:
             yield
         finally:
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for router in resources.ROUTERS:
         v1.include_router(router)
     v1.include_router(taxonomy.router)
+    v1.include_router(matching.router)
     v1.include_router(jobs.router)
     v1.include_router(health.router)
     app.include_router(v1)

@@ -13,7 +13,7 @@ from talent import tasks
 
 log = logging.getLogger(__name__)
 
-celery_app = Celery("talent", include=["talent.tasks"])
+celery_app = Celery("talent", include=["talent.tasks", "matching.tasks"])
 # Tasks are declared with shared_task in the domain package; they bind to this app.
 celery_app.set_default()
 

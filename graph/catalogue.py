@@ -4,7 +4,7 @@ A test records the statements actually run during the suite and fails if one is 
 """
 
 from graph.dialect import FALKOR, NEO4J
-from graph.queries import entities, jobs, meta, taxonomy
+from graph.queries import entities, jobs, matching, meta, taxonomy
 from graph.query import Query
 
 _ROW = [{"id": "x", "props": {}}]
@@ -45,6 +45,26 @@ def data_queries() -> list[Query]:
         jobs.get("x"),
         meta.ping(),
         meta.counts(),
+        matching.revision("x"),
+        matching.bump_revision("x"),
+        matching.expert_rows(),
+        matching.skill_edges(),
+        matching.affiliation_edges(),
+        matching.authorship_edges(),
+        matching.work_texts(),
+        matching.skill_links(),
+        matching.role_context("x"),
+        matching.expert_cards(["x"]),
+        matching.organization_names(["x"]),
+        matching.work_cards(["x"]),
+        matching.decide("x", "y", {}),
+        matching.decisions("x"),
+        matching.create_run("x", {}),
+        matching.add_run_candidates("x", []),
+        matching.update_run("x", {}),
+        matching.run("x"),
+        matching.runs_of_role("x"),
+        matching.run_candidates("x", after=0, limit=10),
     ]
     return queries
 

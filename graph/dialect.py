@@ -13,6 +13,8 @@ KEYED_LABELS = (
     "Programme",
     "Role",
     "Job",
+    "MatchRun",
+    "Revision",
 )
 # Further single-property lookups (label, property).
 LOOKUP_INDEXES = (

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from graph import GraphStore
-from graph.queries import entities, jobs
+from graph.queries import entities, jobs, matching
 from talent.resources import Resource
 
 
@@ -22,12 +22,26 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+# Labels whose writes change what the matching index holds (an organisation's deletion
+# removes affiliations).
+MATCHING_LABELS = {"Expert", "Work", "Organization"}
+
+
+def data_changed(store: GraphStore) -> None:
+    """Tell matching indexes in every process that experts, works or skills changed."""
+    store.run(matching.bump_revision(matching.MATCHING_REVISION))
+
+
 class ResourceRepository:
     """Create, read, replace, page and delete one kind of resource."""
 
     def __init__(self, store: GraphStore, resource: Resource) -> None:
         self.store = store
         self.resource = resource
+
+    def _changed(self) -> None:
+        if self.resource.entity.label in MATCHING_LABELS:
+            data_changed(self.store)
 
     def missing_references(self, items: list[BaseModel]) -> dict[str, str]:
         """Field path -> message for every referenced id that names no node."""
@@ -50,6 +64,7 @@ class ResourceRepository:
         rid = resource_id or new_id()
         row = self.resource.to_row(item, resource_id=rid, created_at=stamp, updated_at=stamp)
         self.store.run(entities.create(self.resource.entity, row))
+        self._changed()
         return self.get(rid)
 
     def upsert_many(
@@ -75,6 +90,7 @@ class ResourceRepository:
             ]
             if edges:
                 self.store.run(entities.merge_links(entity, link, edges))
+        self._changed()
         return len(rows)
 
     def find(self, resource_id: str) -> Any | None:
@@ -93,11 +109,13 @@ class ResourceRepository:
         )
         if not self.store.run(entities.replace(self.resource.entity, row)):
             raise self.resource.not_found(resource_id)
+        self._changed()
         return self.get(resource_id)
 
     def delete(self, resource_id: str) -> None:
         if not self.store.run(entities.delete(self.resource.entity, resource_id)):
             raise self.resource.not_found(resource_id)
+        self._changed()
 
     def page(self, *, after: str, limit: int) -> list[Any]:
         rows = self.store.run(entities.page(self.resource.entity, after=after, limit=limit))

@@ -24,15 +24,15 @@ def use_store(store: GraphStore) -> None:
     _store = store
 
 
-def _require_store() -> GraphStore:
+def require_store() -> GraphStore:
     if _store is None:
         raise GraphUnavailable("the worker has no graph store yet")
     return _store
 
 
-def _run_job(job_id: str, work: Any) -> dict[str, Any] | None:
+def run_job(job_id: str, work: Any) -> dict[str, Any] | None:
     """Run `work(jobs)` for a job unless it was cancelled or finished; record the outcome."""
-    jobs = JobRepository(_require_store())
+    jobs = JobRepository(require_store())
     job = jobs.get(job_id)
     if job is None or job["state"] not in {JobState.QUEUED, JobState.RUNNING}:
         return None  # deleted, cancelled before it started, or a redelivered finished job
@@ -54,7 +54,7 @@ def _run_job(job_id: str, work: Any) -> dict[str, Any] | None:
     return dict(result)
 
 
-def _progress(jobs: JobRepository, job_id: str) -> Any:
+def progress_reporter(jobs: JobRepository, job_id: str) -> Any:
     def report(done: int, total: int) -> bool:
         job = jobs.update(job_id, done=done, total=total)
         return job is not None and job["state"] == JobState.RUNNING
@@ -71,10 +71,10 @@ def _progress(jobs: JobRepository, job_id: str) -> Any:
 )
 def seed_demo_task(job_id: str, count: int, seed: int) -> dict[str, Any] | None:
     """Generate and load demo experts."""
-    return _run_job(
+    return run_job(
         job_id,
         lambda jobs: seed_demo(
-            _require_store(), count, seed=seed, progress=_progress(jobs, job_id)
+            require_store(), count, seed=seed, progress=progress_reporter(jobs, job_id)
         ),
     )
 
@@ -88,4 +88,4 @@ def seed_demo_task(job_id: str, count: int, seed: int) -> dict[str, Any] | None:
 )
 def import_taxonomy_task(job_id: str, path: str) -> dict[str, Any] | None:
     """Import a concept scheme file that the worker can read."""
-    return _run_job(job_id, lambda jobs: import_scheme(_require_store(), Path(path)))
+    return run_job(job_id, lambda jobs: import_scheme(require_store(), Path(path)))

@@ -29,7 +29,8 @@ class Link:
 class Entity:
     label: str
     links: tuple[Link, ...] = ()
-    # Relationship types to nodes that live and die with this one (a programme's roles).
+    # Relationship types to nodes that live and die with this one (a programme's roles, a
+    # role's match runs and their candidates), followed up to three steps.
     owns: tuple[str, ...] = ()
 
 
@@ -54,7 +55,7 @@ PROGRAMME = Entity(
         Link("tech_groups", "TARGETS", "TechGroup"),
         Link("contractors", "CONTRACTOR_OF", "Organization", outgoing=False),
     ),
-    owns=("HAS_ROLE",),
+    owns=("HAS_ROLE", "HAS_RUN", "RANKED"),
 )
 ROLE = Entity(
     "Role",
@@ -62,6 +63,7 @@ ROLE = Entity(
         Link("programme", "HAS_ROLE", "Programme", outgoing=False),
         Link("requirements", "REQUIRES", "Skill"),
     ),
+    owns=("HAS_RUN", "RANKED"),
 )
 ENTITIES = (EXPERT, ORGANIZATION, WORK, PROGRAMME, ROLE)
 
@@ -173,8 +175,8 @@ def delete(entity: Entity, node_id: str) -> Query:
         rels = "|".join(entity.owns)
         text = (
             f"MATCH (n:{entity.label} {{id: $id}})\n"
-            f"OPTIONAL MATCH (n)-[:{rels}]->(owned)\n"
-            "WITH n, collect(owned) AS owned\n"
+            f"OPTIONAL MATCH (n)-[:{rels}*1..3]->(owned)\n"
+            "WITH n, collect(DISTINCT owned) AS owned\n"
             "FOREACH (x IN owned | DETACH DELETE x)\n"
             "DETACH DELETE n\n"
             "RETURN 1 AS deleted"

@@ -8,6 +8,7 @@ from typing import Any
 from graph import GraphStore
 from graph.queries import taxonomy as q
 from talent.names import fold_name
+from talent.repository import data_changed
 
 SCHEME = "talentgraph"
 
@@ -78,4 +79,5 @@ def load_bundled(store: GraphStore) -> dict[str, int]:
     store.run(q.upsert_skills(skills))
     store.run(q.link_broader(broader))
     store.run(q.link_groups(in_group))
+    data_changed(store)
     return {"groups": len(groups), "products": len(products), "skills": len(skills)}

@@ -7,6 +7,7 @@ from typing import Any
 from graph import GraphStore
 from graph.queries import taxonomy as q
 from talent.names import fold_name
+from talent.repository import data_changed
 from talent.taxonomy.bundled import bundled, skill_props
 from talent.taxonomy.importers import read_scheme
 
@@ -37,6 +38,7 @@ def import_scheme(store: GraphStore, path: Path) -> dict[str, Any]:
         store.run(q.link_broader(list(pairs)))
     for pairs in batched(matches, BATCH):
         store.run(q.link_exact_matches(list(pairs)))
+    data_changed(store)
     return {
         "scheme": scheme.name,
         "concepts": len(rows),

@@ -1,0 +1,181 @@
+"""What the matching index reads, the revision that tells it to rebuild, decisions and runs."""
+
+from typing import Any
+
+from graph.query import Mode, Query
+
+# One Revision node per watched data set; writes to experts, works or skills bump it.
+MATCHING_REVISION = "matching"
+
+
+def revision(key: str) -> Query:
+    text = "OPTIONAL MATCH (v:Revision {id: $key})\nRETURN coalesce(v.n, 0) AS n"
+    return Query(text, {"key": key})
+
+
+def bump_revision(key: str) -> Query:
+    text = "MERGE (v:Revision {id: $key})\nSET v.n = coalesce(v.n, 0) + 1\nRETURN v.n AS n"
+    return Query(text, {"key": key}, Mode.WRITE)
+
+
+def expert_rows() -> Query:
+    """Every field the filters and features use; links come from the edge scans below, which
+    FalkorDB answers several times faster than per-expert pattern comprehensions."""
+    text = (
+        "MATCH (e:Expert)\n"
+        "RETURN e.id AS id, e.status AS status, e.consent_match AS consent_match,\n"
+        "  e.residency AS residency, e.years_experience AS years,\n"
+        "  e.languages AS languages, e.engagement_modes AS modes,\n"
+        "  e.available_from AS available_from, e.available_until AS available_until,\n"
+        "  e.verification_grade AS grade, e.updated_at AS updated_at"
+    )
+    return Query(text)
+
+
+def skill_edges() -> Query:
+    text = (
+        "MATCH (e:Expert)-[r:HAS_SKILL]->(s:Skill)\n"
+        "RETURN e.id AS expert, s.id AS skill, r.level AS level, r.source AS source"
+    )
+    return Query(text)
+
+
+def affiliation_edges() -> Query:
+    text = (
+        "MATCH (e:Expert)-[r:AFFILIATED]->(o:Organization)\n"
+        "RETURN e.id AS expert, o.id AS org, r.end_year AS end_year,\n"
+        "  r.team_size AS team_size, r.title AS title"
+    )
+    return Query(text)
+
+
+def authorship_edges() -> Query:
+    return Query("MATCH (e:Expert)-[:AUTHORED]->(w:Work)\nRETURN e.id AS expert, w.id AS work")
+
+
+def work_texts() -> Query:
+    return Query("MATCH (w:Work)\nRETURN w.id AS id, w.title AS title, w.abstract AS abstract")
+
+
+def skill_links() -> Query:
+    """Each skill with the skills it is broader than, narrower than or the same as."""
+    text = (
+        "MATCH (s:Skill)\n"
+        "RETURN s.id AS id, s.label_en AS label,\n"
+        "  [(s)-[:BROADER]->(b:Skill) | b.id] AS broader,\n"
+        "  [(s)-[:EXACT_MATCH]-(m:Skill) | m.id] AS same"
+    )
+    return Query(text)
+
+
+def role_context(role_id: str) -> Query:
+    """The programme around a role: its contractors, its team, the lead's decisions on the role.
+
+    The team is everyone shortlisted for any role of the programme.
+    """
+    text = (
+        "MATCH (p:Programme)-[:HAS_ROLE]->(r:Role {id: $id})\n"
+        "RETURN p.id AS programme_id, p.name AS programme_name,\n"
+        "  [(p)<-[:CONTRACTOR_OF]-(c:Organization) | c.id] AS contractors,\n"
+        "  [(p)-[:HAS_ROLE]->(:Role)-[d1:DECIDED]->(t:Expert)\n"
+        "    WHERE d1.decision = 'shortlisted' | t.id] AS team,\n"
+        "  [(r)-[d2:DECIDED]->(x:Expert) WHERE d2.decision = 'rejected' | x.id] AS rejected"
+    )
+    return Query(text, {"id": role_id})
+
+
+def expert_cards(ids: list[str]) -> Query:
+    text = (
+        "UNWIND $ids AS id\n"
+        "MATCH (e:Expert {id: id})\n"
+        "RETURN e.id AS id, e.full_name AS full_name, e.headline AS headline,\n"
+        "  e.country AS country, e.residency AS residency"
+    )
+    return Query(text, {"ids": ids})
+
+
+def organization_names(ids: list[str]) -> Query:
+    text = "UNWIND $ids AS id\nMATCH (o:Organization {id: id})\nRETURN o.id AS id, o.name AS name"
+    return Query(text, {"ids": ids})
+
+
+def work_cards(ids: list[str]) -> Query:
+    text = (
+        "UNWIND $ids AS id\n"
+        "MATCH (w:Work {id: id})\n"
+        "RETURN w.id AS id, w.title AS title, w.year AS year, w.kind AS kind"
+    )
+    return Query(text, {"ids": ids})
+
+
+def decide(role_id: str, expert_id: str, props: dict[str, Any]) -> Query:
+    """The lead's latest decision on an expert for a role; replaces an earlier one."""
+    text = (
+        "MATCH (r:Role {id: $role})\n"
+        "MATCH (e:Expert {id: $expert})\n"
+        "MERGE (r)-[d:DECIDED]->(e)\n"
+        "SET d = $props\n"
+        "RETURN e.id AS expert_id, properties(d) AS decision"
+    )
+    return Query(text, {"role": role_id, "expert": expert_id, "props": props}, Mode.WRITE)
+
+
+def decisions(role_id: str) -> Query:
+    text = (
+        "MATCH (r:Role {id: $role})-[d:DECIDED]->(e:Expert)\n"
+        "WITH e, d ORDER BY d.at, e.id\n"
+        "RETURN e.id AS expert_id, properties(d) AS decision"
+    )
+    return Query(text, {"role": role_id})
+
+
+def create_run(role_id: str, props: dict[str, Any]) -> Query:
+    text = (
+        "MATCH (r:Role {id: $role})\n"
+        "CREATE (r)-[:HAS_RUN]->(m:MatchRun)\n"
+        "SET m = $props\n"
+        "RETURN properties(m) AS run"
+    )
+    return Query(text, {"role": role_id, "props": props}, Mode.WRITE)
+
+
+def add_run_candidates(run_id: str, rows: list[dict[str, Any]]) -> Query:
+    """`[{rank, expert_id, score, explanation}]`: ranked candidates as nodes of the run.
+
+    Nodes rather than edges to the experts, so a stored run reads the same after an expert
+    is deleted or merged.
+    """
+    text = (
+        "MATCH (m:MatchRun {id: $run})\n"
+        "UNWIND $rows AS row\n"
+        "CREATE (m)-[:RANKED]->(c:Candidate)\n"
+        "SET c = row"
+    )
+    return Query(text, {"run": run_id, "rows": rows}, Mode.WRITE)
+
+
+def update_run(run_id: str, changes: dict[str, Any]) -> Query:
+    text = "MATCH (m:MatchRun {id: $id})\nSET m += $changes\nRETURN properties(m) AS run"
+    return Query(text, {"id": run_id, "changes": changes}, Mode.WRITE)
+
+
+def run(run_id: str) -> Query:
+    return Query("MATCH (m:MatchRun {id: $id})\nRETURN properties(m) AS run", {"id": run_id})
+
+
+def runs_of_role(role_id: str) -> Query:
+    text = (
+        "MATCH (:Role {id: $role})-[:HAS_RUN]->(m:MatchRun)\n"
+        "WITH m ORDER BY m.created_at DESC, m.id\n"
+        "RETURN properties(m) AS run"
+    )
+    return Query(text, {"role": role_id})
+
+
+def run_candidates(run_id: str, *, after: int, limit: int) -> Query:
+    text = (
+        "MATCH (:MatchRun {id: $id})-[:RANKED]->(c:Candidate) WHERE c.rank > $after\n"
+        "WITH c ORDER BY c.rank LIMIT $limit\n"
+        "RETURN properties(c) AS candidate"
+    )
+    return Query(text, {"id": run_id, "after": after, "limit": limit})

@@ -1,0 +1,76 @@
+"""One matching index per process, rebuilt when the graph's matching revision moves on."""
+
+import logging
+import threading
+from collections.abc import Callable
+
+from graph import GraphStore
+from graph.queries import matching as q
+from matching.index import MatchIndex, build_index
+
+log = logging.getLogger(__name__)
+# A request waits for a rebuild that took less than this last time; a slower one (a large
+# graph) runs in the background while requests use the previous index.
+WAIT_FOR_REBUILD_S = 3.0
+
+
+class IndexCache:
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        build: Callable[[GraphStore], MatchIndex] = build_index,
+        wait_for_rebuild_s: float = WAIT_FOR_REBUILD_S,
+    ) -> None:
+        self.store = store
+        self._build = build
+        self._wait = wait_for_rebuild_s
+        self._index: MatchIndex | None = None
+        self._lock = threading.Lock()
+        self._rebuilding: threading.Thread | None = None
+
+    def revision(self) -> int:
+        return int(self.store.run(q.revision(q.MATCHING_REVISION))[0]["n"])
+
+    def current(self) -> MatchIndex:
+        """The index for the graph's current revision, or the previous one while a slow
+        rebuild runs."""
+        revision = self.revision()
+        index = self._index
+        if index is not None and index.revision >= revision:
+            return index
+        if index is not None and index.build_seconds > self._wait:
+            self._rebuild_in_background()
+            return index
+        with self._lock:
+            index = self._index
+            if index is None or index.revision < revision:
+                index = self._build(self.store)
+                self._index = index
+                log.info("matching index built: %s in %.2f s", index.counts, index.build_seconds)
+            return index
+
+    def refresh(self) -> MatchIndex:
+        """Rebuild now, whatever the revision says."""
+        with self._lock:
+            self._index = self._build(self.store)
+            return self._index
+
+    def _rebuild_in_background(self) -> None:
+        with self._lock:
+            if self._rebuilding is not None and self._rebuilding.is_alive():
+                return
+            self._rebuilding = threading.Thread(
+                target=self._rebuild_quietly, name="match-index", daemon=True
+            )
+            self._rebuilding.start()
+
+    def _rebuild_quietly(self) -> None:
+        try:
+            index = self._build(self.store)
+        except Exception:
+            log.exception("matching index rebuild failed; the previous index stays in use")
+            return
+        with self._lock:
+            if self._index is None or index.revision >= self._index.revision:
+                self._index = index
