@@ -46,7 +46,7 @@ def data_queries() -> list[Query]:
         meta.ping(),
         meta.counts(),
         matching.revision("x"),
-        matching.bump_revision("x"),
+        matching.bump_revision("x", "e"),
         matching.expert_rows(),
         matching.skill_edges(),
         matching.affiliation_edges(),

@@ -5,8 +5,7 @@ import threading
 from collections.abc import Callable
 
 from graph import GraphStore
-from graph.queries import matching as q
-from matching.index import MatchIndex, build_index
+from matching.index import MatchIndex, build_index, read_revision
 
 log = logging.getLogger(__name__)
 # A request waits for a rebuild that took less than this last time; a slower one (a large
@@ -29,22 +28,19 @@ class IndexCache:
         self._lock = threading.Lock()
         self._rebuilding: threading.Thread | None = None
 
-    def revision(self) -> int:
-        return int(self.store.run(q.revision(q.MATCHING_REVISION))[0]["n"])
-
     def current(self) -> MatchIndex:
         """The index for the graph's current revision, or the previous one while a slow
         rebuild runs."""
-        revision = self.revision()
+        revision = read_revision(self.store)
         index = self._index
-        if index is not None and index.revision >= revision:
+        if index is not None and index.revision == revision:
             return index
         if index is not None and index.build_seconds > self._wait:
             self._rebuild_in_background()
             return index
         with self._lock:
             index = self._index
-            if index is None or index.revision < revision:
+            if index is None or index.revision != revision:
                 index = self._build(self.store)
                 self._index = index
                 log.info("matching index built: %s in %.2f s", index.counts, index.build_seconds)
@@ -72,5 +68,4 @@ class IndexCache:
             log.exception("matching index rebuild failed; the previous index stays in use")
             return
         with self._lock:
-            if self._index is None or index.revision >= self._index.revision:
-                self._index = index
+            self._index = index

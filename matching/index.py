@@ -65,7 +65,7 @@ class SkillGraph:
 
 @dataclass(slots=True)
 class MatchIndex:
-    revision: int
+    revision: str
     built_at: float
     build_seconds: float
     ids: list[str]
@@ -168,6 +168,12 @@ def _matrix(
     )
 
 
+def read_revision(store: GraphStore) -> str:
+    """`epoch:count` of the graph's matching data; equal strings mean the same data."""
+    row = store.run(q.revision(q.MATCHING_REVISION))[0]
+    return f"{row['epoch']}:{row['n']}"
+
+
 def _experts(store: GraphStore) -> list[dict[str, Any]]:
     return sorted(store.run(q.expert_rows()), key=lambda row: row["id"])
 
@@ -175,7 +181,7 @@ def _experts(store: GraphStore) -> list[dict[str, Any]]:
 def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
     """Read experts, skills and works from the graph into a fresh index."""
     started = time.perf_counter()
-    revision = int(store.run(q.revision(q.MATCHING_REVISION))[0]["n"])
+    revision = read_revision(store)
     skill_graph = _skill_graph(store)
     this_year = (today or date.today()).year
     experts = _experts(store)

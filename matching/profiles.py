@@ -2,7 +2,9 @@
 
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from talent.exceptions import InvalidInput
 
 FEATURES = ("skill", "evidence", "seniority", "network", "availability", "confidence")
 
@@ -101,4 +103,11 @@ DEFAULT = RoleProfile(
 
 
 def profile_for(kind: str, override: WeightOverride | None = None) -> RoleProfile:
-    return PRESETS.get(kind, DEFAULT).with_override(override)
+    """The preset of the role's kind with the request's override; 422 if nothing is left."""
+    try:
+        return PRESETS.get(kind, DEFAULT).with_override(override)
+    except ValidationError as exc:
+        raise InvalidInput(
+            "the weights after the override must not all be 0",
+            fields={"weights": exc.errors()[0]["msg"]},
+        ) from exc

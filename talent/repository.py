@@ -29,7 +29,7 @@ MATCHING_LABELS = {"Expert", "Work", "Organization"}
 
 def data_changed(store: GraphStore) -> None:
     """Tell matching indexes in every process that experts, works or skills changed."""
-    store.run(matching.bump_revision(matching.MATCHING_REVISION))
+    store.run(matching.bump_revision(matching.MATCHING_REVISION, new_id()))
 
 
 class ResourceRepository:

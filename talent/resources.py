@@ -32,6 +32,8 @@ class Resource:
     # Nested objects stored as flat properties `<field>_<key>` (graph properties are scalars).
     nested: tuple[str, ...] = ()
     derived: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda props: {})
+    # Ids held in plain properties rather than links, checked like link targets.
+    other_references: Callable[[Any], list[tuple[str, str, str]]] = field(default=lambda item: [])
 
     def not_found(self, resource_id: str) -> NotFound:
         return NotFound(f"{self.name} '{resource_id}' does not exist", fields={"id": resource_id})
@@ -91,7 +93,7 @@ class Resource:
                 ]
             else:
                 refs += [(label, v, f"{link.field}[{i}]") for i, v in enumerate(value)]
-        return refs
+        return refs + self.other_references(item)
 
 
 def _link_rows(link: LinkField, value: Any) -> list[dict[str, Any]]:
@@ -124,6 +126,14 @@ def _expert_derived(props: dict[str, Any]) -> dict[str, Any]:
 
 def _organization_derived(props: dict[str, Any]) -> dict[str, Any]:
     return {"name_folded": fold_name(props["name"])}
+
+
+def _role_references(role: models.RoleCreate) -> list[tuple[str, str, str]]:
+    excluded = role.constraints.exclude_organization_ids
+    return [
+        ("Organization", org_id, f"constraints.exclude_organization_ids[{i}]")
+        for i, org_id in enumerate(excluded)
+    ]
 
 
 EXPERT = Resource(
@@ -169,5 +179,6 @@ ROLE = Resource(
         LinkField("requirements", "requirements", id_field="skill_id"),
     ),
     nested=("constraints",),
+    other_references=_role_references,
 )
 RESOURCES = {r.name: r for r in (EXPERT, ORGANIZATION, WORK, PROGRAMME, ROLE)}

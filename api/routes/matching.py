@@ -23,8 +23,10 @@ from talent.repository import JobRepository, ResourceRepository, new_id
 from talent.resources import ROLE
 
 router = APIRouter(tags=["matching"])
-RoleId = Path(min_length=1, max_length=120)
-RunId = Path(min_length=1, max_length=64)
+# Annotated, not shared Path() defaults: FastAPI binds a shared default to the first name.
+RoleId = Annotated[str, Path(min_length=1, max_length=120)]
+JobId = Annotated[str, Path(min_length=1, max_length=64)]
+RunId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 def get_cache(request: Request) -> IndexCache:
@@ -63,7 +65,7 @@ class MatchSummary(BaseModel):
     kind: str
     weights: dict[str, float]
     depth: float
-    index_revision: int
+    index_revision: str
     considered: int
     candidates: int
     excluded: Excluded
@@ -114,7 +116,7 @@ class MatchRun(BaseModel):
     params: dict[str, Any] | None = None
     weights: dict[str, float] | None = None
     depth: float | None = None
-    index_revision: int | None = None
+    index_revision: str | None = None
     considered: int | None = None
     candidates: int | None = None
     excluded: Excluded | None = None
@@ -132,7 +134,7 @@ class RunCandidates(BaseModel):
 
 @router.post("/roles/{role_id}/matches", response_model=MatchResponse)
 def match_role(
-    store: GraphDep, cache: CacheDep, request: service.MatchRequest, role_id: str = RoleId
+    store: GraphDep, cache: CacheDep, request: service.MatchRequest, role_id: RoleId
 ) -> Any:
     """The top k candidates for a role, ranked and explained; exclusions counted by reason."""
     return service.match(store, cache, role_id, request)
@@ -142,7 +144,7 @@ def match_role(
 def list_exclusions(
     store: GraphDep,
     cache: CacheDep,
-    role_id: str = RoleId,
+    role_id: RoleId,
     reason: Annotated[
         str | None, Query(max_length=40, description=f"one of {', '.join(REASONS)}")
     ] = None,
@@ -171,7 +173,7 @@ def _match_job(job: dict[str, Any]) -> dict[str, Any]:
 @router.post(
     "/roles/{role_id}/match-jobs", status_code=status.HTTP_202_ACCEPTED, response_model=MatchJob
 )
-def start_match_job(store: GraphDep, request: MatchJobRequest, role_id: str = RoleId) -> Any:
+def start_match_job(store: GraphDep, request: MatchJobRequest, role_id: RoleId) -> Any:
     """Rank every candidate on a worker and store the run; returns the job to follow."""
     ResourceRepository(store, ROLE).get(role_id)
     job_repo = JobRepository(store)
@@ -200,34 +202,34 @@ def _role_job(store: GraphStore, role_id: str, job_id: str) -> dict[str, Any]:
 
 
 @router.get("/roles/{role_id}/match-jobs/{job_id}", response_model=MatchJob)
-def get_match_job(store: GraphDep, role_id: str = RoleId, job_id: str = RunId) -> Any:
+def get_match_job(store: GraphDep, role_id: RoleId, job_id: JobId) -> Any:
     """A match job's state and progress."""
     return _match_job(_role_job(store, role_id, job_id))
 
 
 @router.post("/roles/{role_id}/match-jobs/{job_id}/cancel", response_model=MatchJob)
-def cancel_match_job(store: GraphDep, role_id: str = RoleId, job_id: str = RunId) -> Any:
+def cancel_match_job(store: GraphDep, role_id: RoleId, job_id: JobId) -> Any:
     """Cancel a queued or running match job; 409 once it has finished."""
     _role_job(store, role_id, job_id)
     return _match_job(jobs.request_cancel(store, job_id))
 
 
 @router.get("/roles/{role_id}/match-runs", response_model=list[MatchRun])
-def list_match_runs(store: GraphDep, role_id: str = RoleId) -> Any:
+def list_match_runs(store: GraphDep, role_id: RoleId) -> Any:
     """The role's stored runs, newest first."""
     ResourceRepository(store, ROLE).get(role_id)
     return MatchRunRepository(store).of_role(role_id)
 
 
 @router.get("/match-runs/{run_id}", response_model=MatchRun)
-def get_match_run(store: GraphDep, run_id: str = RunId) -> Any:
+def get_match_run(store: GraphDep, run_id: RunId) -> Any:
     """One stored run: its state, counts and exclusions."""
     return MatchRunRepository(store).get(run_id)
 
 
 @router.get("/match-runs/{run_id}/candidates", response_model=RunCandidates)
 def list_run_candidates(
-    store: GraphDep, run_id: str = RunId, limit: Limit = 50, cursor: Cursor = None
+    store: GraphDep, run_id: RunId, limit: Limit = 50, cursor: Cursor = None
 ) -> Any:
     """A stored run's candidates in rank order, with their explanations."""
     raw = decode_cursor(cursor)
@@ -239,18 +241,18 @@ def list_run_candidates(
 
 
 @router.post("/roles/{role_id}/shortlist", response_model=Decision)
-def shortlist(store: GraphDep, request: service.DecisionRequest, role_id: str = RoleId) -> Any:
+def shortlist(store: GraphDep, request: service.DecisionRequest, role_id: RoleId) -> Any:
     """Shortlist an expert for the role, with the reason; they join the programme's team."""
     return service.decide(store, role_id, "shortlisted", request)
 
 
 @router.post("/roles/{role_id}/rejections", response_model=Decision)
-def reject(store: GraphDep, request: service.DecisionRequest, role_id: str = RoleId) -> Any:
+def reject(store: GraphDep, request: service.DecisionRequest, role_id: RoleId) -> Any:
     """Reject an expert for the role, with the reason; later matches leave them out."""
     return service.decide(store, role_id, "rejected", request)
 
 
 @router.get("/roles/{role_id}/decisions", response_model=list[Decision])
-def list_decisions(store: GraphDep, role_id: str = RoleId) -> Any:
+def list_decisions(store: GraphDep, role_id: RoleId) -> Any:
     """The lead's current decision on each expert considered for the role."""
     return service.decisions(store, role_id)
