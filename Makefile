@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FRONTEND := tools/cypher-frontend
 
-.PHONY: install run test lint check bench clean
+.PHONY: install run test lint check bench bench-import bench-match bench-expertise clean
 
 install: $(VENV)/.install-stamp $(FRONTEND)/node_modules/.install-stamp
 
@@ -47,8 +47,20 @@ lint: install
 test: install lint
 	$(VENV)/bin/pytest
 
-bench: install
+# The gold standard lives outside the repository (evaluation-only texts); point at it with
+# EXPERTISE_DATA=path/to/expertise-goldstandard.
+EXPERTISE_DATA ?= ../shared/data/expertise-goldstandard
+
+bench: bench-import bench-match bench-expertise
+
+bench-import: install
 	$(PY) -m bench.bulk_import --experts 100000
+
+bench-match: install
+	$(PY) -m bench.match --experts 100000
+
+bench-expertise: install
+	$(PY) -m bench.expertise $(EXPERTISE_DATA)
 
 clean:
 	rm -rf $(VENV) $(FRONTEND)/node_modules

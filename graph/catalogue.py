@@ -8,6 +8,15 @@ from graph.queries import entities, jobs, matching, meta, taxonomy
 from graph.query import Query
 
 _ROW = [{"id": "x", "props": {}}]
+_LISTS = ("team", "requirements", "rejected", "languages", "modes", "conflicts", "contractors")
+_NUMBERS = ("min_years", "year", "today_days", "today_ms", "total_weight", "k")
+_REFERENCE_SAMPLE: dict[str, object] = {
+    **{key: [] for key in (*_LISTS, "leadership_words")},
+    **dict.fromkeys(_NUMBERS, 1),
+    "residency": "any",
+    "depth": 1.0,
+    "w": dict.fromkeys(["skill", "seniority", "network", "availability", "confidence"], 0.2),
+}
 
 
 def data_queries() -> list[Query]:
@@ -56,7 +65,6 @@ def data_queries() -> list[Query]:
         matching.role_context("x"),
         matching.expert_cards(["x"]),
         matching.organization_names(["x"]),
-        matching.work_cards(["x"]),
         matching.decide("x", "y", {}),
         matching.decisions("x"),
         matching.create_run("x", {}),
@@ -65,6 +73,7 @@ def data_queries() -> list[Query]:
         matching.run("x"),
         matching.runs_of_role("x"),
         matching.run_candidates("x", after=0, limit=10),
+        matching.reference_ranking(_REFERENCE_SAMPLE),
     ]
     return queries
 

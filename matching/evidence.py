@@ -17,6 +17,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 Vector = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
@@ -58,22 +59,18 @@ class EvidenceModel:
         return len(self._vectorizer.vocabulary_)
 
 
-def affinity(similarities: Vector) -> float:
-    """An expert's affinity from the similarities of a text to each of their works."""
-    if similarities.size == 0:
-        return 0.0
-    return float(0.5 * similarities.max() + 0.5 * similarities.mean())
-
-
-def grouped_affinity(similarities: Vector, starts: npt.NDArray[np.int64]) -> Vector:
-    """`affinity` for many experts at once: works sorted by expert, `starts` their offsets.
-
-    `starts` holds one offset per expert with works, ascending; the last group ends at the end.
-    """
-    if similarities.size == 0:
-        return np.zeros(len(starts))
-    best = np.maximum.reduceat(similarities, starts)
-    sizes = np.diff(np.append(starts, similarities.size))
-    mean = np.add.reduceat(similarities, starts) / sizes
+def grouped_affinity(similarities: Vector, offsets: Ints, sizes: Ints) -> Vector:
+    """Each expert's affinity: the mean of their best work's similarity and the average over
+    their works. Works are grouped by expert; `offsets` and `sizes` delimit each group."""
+    best = np.maximum.reduceat(similarities, offsets)
+    mean = np.add.reduceat(similarities, offsets) / sizes
     result: Vector = 0.5 * best + 0.5 * mean
     return result
+
+
+def affinity(similarities: Vector) -> float:
+    """`grouped_affinity` of one expert."""
+    if similarities.size == 0:
+        return 0.0
+    one = np.zeros(1, dtype=np.int64)
+    return float(grouped_affinity(similarities, one, one + similarities.size)[0])

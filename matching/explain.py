@@ -4,9 +4,9 @@ from typing import Any
 
 import numpy as np
 
-from matching.index import MatchIndex
+from matching.index import BIT, REASONS, MatchIndex
 from matching.profiles import FEATURES
-from matching.rank import BIT, REASONS, Ranking, RoleContext, RoleSpec
+from matching.rank import Ranking, RoleContext, RoleSpec
 
 BEST_WORKS = 3
 Step = dict[str, Any]
@@ -61,13 +61,25 @@ def skills(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> dict[
 
 def best_works(index: MatchIndex, ranking: Ranking, i: int) -> list[dict[str, Any]]:
     lo, hi = index.works_of(i)
-    sims = ranking.pair_similarity[lo:hi]
-    order = np.lexsort((np.arange(hi - lo), -sims))[:BEST_WORKS]
-    return [
-        {"work_id": index.pair_work[lo + k], "similarity": round(float(sims[k]), 4)}
-        for k in order
-        if sims[k] > 0
-    ]
+    a, b = np.searchsorted(ranking.pair_positions, [lo, hi])
+    pairs, sims = ranking.pair_positions[a:b], ranking.pair_values[a:b]
+    order = np.lexsort((pairs, -sims))[:BEST_WORKS]
+    found = []
+    for k in order:
+        if sims[k] <= 0:
+            break
+        work_id = index.pair_work[int(pairs[k])]
+        title, year, kind = index.work_cards[work_id]
+        found.append(
+            {
+                "work_id": work_id,
+                "title": title,
+                "year": year,
+                "kind": kind,
+                "similarity": round(float(sims[k]), 4),
+            }
+        )
+    return found
 
 
 def _orgs(index: MatchIndex, i: int) -> list[int]:
@@ -123,17 +135,18 @@ def network_path(index: MatchIndex, ranking: Ranking, context: RoleContext, i: i
 def explain(
     index: MatchIndex, ranking: Ranking, role: RoleSpec, context: RoleContext, i: int
 ) -> dict[str, Any]:
+    j = ranking.slot(i)
     features = {
         name: {
-            "value": round(float(ranking.features[name][i]), 4),
+            "value": round(float(ranking.features[name][j]), 4),
             "weight": round(ranking.weights[name], 4),
-            "contribution": round(float(ranking.weights[name] * ranking.features[name][i]), 4),
+            "contribution": round(float(ranking.weights[name] * ranking.features[name][j]), 4),
         }
         for name in FEATURES
     }
     return {
         "expert_id": index.ids[i],
-        "score": float(ranking.score[i]),
+        "score": float(ranking.score[j]),
         "features": features,
         "skills": skills(index, ranking, role, i),
         "works": best_works(index, ranking, i),

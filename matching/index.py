@@ -4,7 +4,6 @@ over works and the affiliation and co-author graphs, read from the graph in page
 Experts sit in id order, so a position order is an id order and ties break by id for free.
 """
 
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,10 +23,25 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 MODES = list(EngagementMode)
+# Exclusion reasons in the order they are checked and shown.
+REASONS = (
+    "not_active",
+    "no_match_consent",
+    "rejected_by_lead",
+    "missing_must_have",
+    "language",
+    "residency",
+    "min_years",
+    "engagement_mode",
+    "conflict_of_interest",
+)
+BIT = {reason: 1 << i for i, reason in enumerate(REASONS)}
+DAY_MS = 86_400_000
 # Terms in more than this share of works say little about any one expert and would make
 # every query touch most works.
 MAX_DOCUMENT_FREQUENCY = 0.3
-_LEADERSHIP_TITLE = re.compile(r"\b(chief|director|head|principal|lead|dean|president)\b", re.I)
+# A title containing one of these shows an earlier leading role ("Team leader" included).
+LEADERSHIP_WORDS = ("chief", "director", "head", "principal", "lead", "dean", "president")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +61,16 @@ class SkillGraph:
     broader: list[list[int]]
     narrower: list[list[int]]
     same: list[list[int]]
+    _relations: dict[int, list[Relation]] = field(default_factory=dict)
 
     def relations(self, skill: int) -> list[Relation]:
         """Exact first; a narrower skill shows most of a broader one, a broader one less."""
+        cached = self._relations.get(skill)
+        if cached is None:
+            cached = self._relations[skill] = self._find_relations(skill)
+        return cached
+
+    def _find_relations(self, skill: int) -> list[Relation]:
         found = [Relation(skill, 1.0, "exact")]
         found += [Relation(k, 1.0, "same") for k in self.same[skill]]
         found += [Relation(k, 0.8, "narrower") for k in self.narrower[skill]]
@@ -72,6 +93,7 @@ class MatchIndex:
     position: dict[str, int]
     active: Bools
     consent: Bools
+    ineligible: npt.NDArray[np.uint16]  # the exclusion bits that hold for every role
     overseas: Bools
     years: Ints
     modes: npt.NDArray[np.uint8]  # bit i set: accepts MODES[i]
@@ -92,15 +114,47 @@ class MatchIndex:
     org_position: dict[str, int]
     coauthors: sparse.csr_matrix  # expert x expert, shared works
     text: EvidenceModel | None
-    works_by_term: sparse.csr_matrix  # term x (work, author) pair
+    works_by_pair: sparse.csr_matrix  # (work, author) pair x term
     pair_work: list[str]  # work id of each pair; pairs are grouped by author position
+    work_cards: dict[str, tuple[str, int | None, str | None]]  # title, year, kind
     pair_expert: Ints
     group_starts: Ints  # first pair of each author with works
     group_expert: Ints  # that author's position
+    works_per_expert: Ints
     counts: dict[str, int] = field(default_factory=dict)
+    # Per-request values that depend only on the day or on the role's text, computed once.
+    _daily: dict[date, tuple[Floats, Floats]] = field(default_factory=dict)
+    _queries: dict[str, sparse.csr_matrix] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def query_vector(self, text: str) -> sparse.csr_matrix | None:
+        if self.text is None:
+            return None
+        vector = self._queries.get(text)
+        if vector is None:
+            if len(self._queries) > 256:
+                self._queries.clear()
+            vector = self._queries[text] = self.text.vectors([text])
+        return vector
+
+    def daily(self, today: date) -> tuple[Floats, Floats]:
+        """(date fit, data confidence) of every expert on `today`; neither depends on the role."""
+        found = self._daily.get(today)
+        if found is None:
+            self._daily.clear()
+            now = today.toordinal()
+            starts_in = (self.available_from - now).astype(np.float64)
+            date_fit = np.where(starts_in <= 0, 1.0, np.clip(1 - starts_in / 365, 0.0, 1.0))
+            ended = (self.available_until > 0) & (self.available_until < now)
+            date_fit = np.where(ended, 0.0, date_fit)
+            today_ms = (now - date(1970, 1, 1).toordinal()) * DAY_MS
+            age_days = (today_ms - self.updated_at) / DAY_MS
+            freshness = np.clip(1 - (age_days - 365) / 365, 0.0, 1.0)
+            confidence = 0.5 * self.grade / 3 + 0.3 * freshness + 0.2 * self.verified_share
+            found = self._daily[today] = (date_fit, confidence)
+        return found
 
     def mode_mask(self, modes: list[str]) -> int:
         return sum(1 << MODES.index(EngagementMode(m)) for m in modes)
@@ -225,7 +279,8 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
             cur_r.append(i)
             cur_c.append(o)
         team[i] = max(team[i], float(edge["team_size"] or 0))
-        led[i] |= bool(_LEADERSHIP_TITLE.search(str(edge["title"] or "")))
+        title = str(edge["title"] or "").lower()
+        led[i] |= any(word in title for word in LEADERSHIP_WORDS)
 
     authors: dict[str, list[int]] = {}
     for edge in store.run(q.authorship_edges()):
@@ -233,8 +288,11 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
             authors.setdefault(edge["work"], []).append(i)
     pairs: list[tuple[int, str, str]] = []
     co_r, co_c = [], []
+    work_cards: dict[str, tuple[str, int | None, str | None]] = {}
     for row in store.run(q.work_texts()):
         by = sorted(authors.get(row["id"], []))
+        if by:
+            work_cards[row["id"]] = (row["title"] or "", row["year"], row["kind"])
         text = work_text(row["title"] or "", row["abstract"] or "")
         pairs += [(a, row["id"], text) for a in by]
         for a in by:
@@ -246,7 +304,7 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
     texts = [p[2] for p in pairs]
     pair_expert = np.asarray([p[0] for p in pairs], dtype=np.int64)
     text_model: EvidenceModel | None = None
-    works_by_term: sparse.csr_matrix = sparse.csr_matrix((0, len(pairs)), dtype=np.float32)
+    works_by_pair: sparse.csr_matrix = sparse.csr_matrix((len(pairs), 0), dtype=np.float32)
     if texts:
         # Each work once in the term weights, however many authors it has.
         unique_texts = list({p[1]: p[2] for p in pairs}.values())
@@ -254,7 +312,7 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
             text_model = EvidenceModel(unique_texts, max_df=MAX_DOCUMENT_FREQUENCY)
         except ValueError:  # every term too common or none at all: no text evidence
             text_model = EvidenceModel(unique_texts)
-        works_by_term = sparse.csr_matrix(text_model.vectors(texts).T)
+        works_by_pair = text_model.vectors(texts)
     if len(pair_expert):
         starts = np.flatnonzero(np.r_[True, pair_expert[1:] != pair_expert[:-1]])
     else:
@@ -262,6 +320,11 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
     n_orgs = len(org_pos)
     skills = _matrix(sk_r, sk_c, sk_v, (n, len(skill_graph.ids)))
     years = np.asarray([int(row["years"] or 0) for row in experts], dtype=np.int64)
+    active = np.asarray([row["status"] == ExpertStatus.ACTIVE for row in experts], dtype=bool)
+    consent = np.asarray([bool(row["consent_match"]) for row in experts], dtype=bool)
+    ineligible = np.zeros(n, dtype=np.uint16)
+    ineligible[~active] |= BIT["not_active"]
+    ineligible[~consent] |= BIT["no_match_consent"]
     modes = [
         sum(1 << b for b, m in enumerate(MODES) if m.value in (row["modes"] or []))
         for row in experts
@@ -272,8 +335,9 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
         build_seconds=0.0,
         ids=ids,
         position=position,
-        active=np.asarray([row["status"] == ExpertStatus.ACTIVE for row in experts], dtype=bool),
-        consent=np.asarray([bool(row["consent_match"]) for row in experts], dtype=bool),
+        active=active,
+        consent=consent,
+        ineligible=ineligible,
         overseas=np.asarray([row["residency"] == "overseas" for row in experts], dtype=bool),
         years=years,
         modes=np.asarray(modes, dtype=np.uint8),
@@ -298,11 +362,13 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
         org_position=org_pos,
         coauthors=_matrix(co_r, co_c, [1.0] * len(co_r), (n, n)).tocsr(),
         text=text_model,
-        works_by_term=works_by_term,
+        works_by_pair=works_by_pair,
         pair_work=[p[1] for p in pairs],
+        work_cards=work_cards,
         pair_expert=pair_expert,
         group_starts=starts.astype(np.int64),
         group_expert=pair_expert[starts] if len(starts) else np.zeros(0, dtype=np.int64),
+        works_per_expert=np.bincount(pair_expert, minlength=n).astype(np.int64),
         counts={"experts": n, "work_authors": len(pairs), "skills": len(skill_graph.ids)},
     )
     index.build_seconds = time.perf_counter() - started

@@ -5,29 +5,16 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from matching.evidence import grouped_affinity
-from matching.index import Bools, Floats, Ints, MatchIndex, Relation
+from matching.index import BIT, REASONS, Bools, Floats, Ints, MatchIndex, Relation
 from matching.profiles import FEATURES, RoleProfile
 from talent.models import Requirement, Residency, RoleConstraints
 
-# Exclusion reasons in the order they are checked and shown.
-REASONS = (
-    "not_active",
-    "no_match_consent",
-    "rejected_by_lead",
-    "missing_must_have",
-    "language",
-    "residency",
-    "min_years",
-    "engagement_mode",
-    "conflict_of_interest",
-)
-BIT = {reason: 1 << i for i, reason in enumerate(REASONS)}
 _POPCOUNT = np.asarray([bin(i).count("1") for i in range(256)], dtype=np.float64)
 # Text affinities are small cosines; this saturating map spreads them over [0, 1).
 EVIDENCE_SCALE = 0.2
-DAY_MS = 86_400_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,25 +42,28 @@ class RoleContext:
 
 @dataclass(slots=True)
 class Ranking:
-    score: Floats
-    features: dict[str, Floats]
-    reasons: npt.NDArray[np.uint16]
+    """Scores and features of the candidates only: those who passed every hard constraint."""
+
+    candidates: Ints  # positions, ascending (so in id order)
+    score: Floats  # aligned with candidates
+    features: dict[str, Floats]  # aligned with candidates
+    reasons: npt.NDArray[np.uint16]  # every expert: the exclusion bits, 0 for a candidate
     weights: dict[str, float]
     depth: float
-    pair_similarity: Floats
+    # The candidates' (work, author) positions, ascending, and their similarity to the role.
+    pair_positions: Ints
+    pair_values: Floats
     conflict_orgs: list[int]
     programme_orgs: list[int]
     team: list[int]
 
-    @property
-    def candidates(self) -> Ints:
-        result: Ints = np.flatnonzero(self.reasons == 0)
-        return result
+    def slot(self, position: int) -> int:
+        """Where a candidate's position sits in the aligned arrays."""
+        return int(np.searchsorted(self.candidates, position))
 
     def top(self, k: int | None) -> Ints:
         """Candidate positions by score, ties by id (position order is id order)."""
-        cand = self.candidates
-        scores = self.score[cand]
+        cand, scores = self.candidates, self.score
         if k is not None and k < len(cand):
             kth = np.partition(-scores, k - 1)[k - 1]
             keep = -scores <= kth
@@ -117,25 +107,55 @@ def _org_vector(index: MatchIndex, org_ids: list[str]) -> tuple[Floats, list[int
     return vector, positions
 
 
-def _reaches(matrix: object, vector: Floats) -> Bools:
-    product = np.asarray(matrix @ vector).ravel()  # type: ignore[operator]
+def _reaches(matrix: sparse.csr_matrix, vector: Floats) -> Bools:
+    if not vector.any():
+        return np.zeros(matrix.shape[0], dtype=bool)
+    product = np.asarray(matrix @ vector).ravel()
     result: Bools = product > 0
     return result
 
 
-def network(index: MatchIndex, programme_orgs: Floats, team: list[int]) -> Floats:
+def network(index: MatchIndex, programme_orgs: Floats, team: list[int], rows: Ints) -> Floats:
     """1 for a past tie to a programme organisation, a team member or co-authorship with one;
-    0.5 for a colleague of a team member or a co-author of someone tied to the programme."""
+    0.5 for a colleague of a team member or a co-author of someone tied to the programme.
+
+    Computed for the experts at `rows`; whole-column products cost less than row slices.
+    """
     n = len(index)
     team_vector = np.zeros(n)
     team_vector[team] = 1.0
     tied = _reaches(index.all_orgs, programme_orgs)
-    direct = tied | (team_vector > 0) | _reaches(index.coauthors, team_vector)
-    team_orgs = np.asarray(index.all_orgs.T @ team_vector).ravel()
-    colleague = _reaches(index.all_orgs, (team_orgs > 0).astype(np.float64))
-    second = colleague | _reaches(index.coauthors, tied.astype(np.float64))
-    result: Floats = np.where(direct, 1.0, np.where(second, 0.5, 0.0))
+    direct = tied | (team_vector > 0)
+    second = np.zeros(n, dtype=bool)
+    if team:
+        team_orgs = np.asarray(index.all_orgs.T @ team_vector).ravel()
+        second |= _reaches(index.all_orgs, (team_orgs > 0).astype(np.float64))
+    if index.coauthors.nnz:
+        direct |= _reaches(index.coauthors, team_vector)
+        second |= _reaches(index.coauthors, tied.astype(np.float64))
+    result: Floats = np.where(direct[rows], 1.0, np.where(second[rows], 0.5, 0.0))
     return result
+
+
+def evidence(index: MatchIndex, text: str, rows: Ints) -> tuple[Floats, Ints, Floats]:
+    """Text affinity of the experts at `rows` to `text`, with their works' positions and
+    similarities (for the explanations)."""
+    out = np.zeros(len(rows))
+    empty = np.zeros(0, dtype=np.int64)
+    query = index.query_vector(text)
+    if query is None or not len(index.pair_work) or not len(rows):
+        return out, empty, np.zeros(0)
+    counts = index.works_per_expert[rows]
+    with_works = counts > 0
+    firsts = index.group_starts[np.searchsorted(index.group_expert, rows[with_works])]
+    sizes = counts[with_works]
+    offsets = np.cumsum(sizes) - sizes
+    pairs = np.repeat(firsts - offsets, sizes) + np.arange(int(sizes.sum()))
+    dense_query = np.asarray(query.todense()).ravel()
+    sims = np.asarray(index.works_by_pair[pairs] @ dense_query, dtype=np.float64).ravel()
+    if len(pairs):
+        out[with_works] = 1 - np.exp(-grouped_affinity(sims, offsets, sizes) / EVIDENCE_SCALE)
+    return out, pairs.astype(np.int64), sims
 
 
 def rank(
@@ -148,13 +168,11 @@ def rank(
 ) -> Ranking:
     n = len(index)
     constraints = role.constraints
-    reasons = np.zeros(n, dtype=np.uint16)
+    reasons = index.ineligible.copy()
 
     def exclude(mask: Bools, reason: str) -> None:
-        reasons[mask] |= BIT[reason]
+        np.bitwise_or(reasons, BIT[reason], out=reasons, where=mask)
 
-    exclude(~index.active, "not_active")
-    exclude(~index.consent, "no_match_consent")
     rejected = [index.position[e] for e in context.rejected if e in index.position]
     rejected_mask = np.zeros(n, dtype=bool)
     rejected_mask[rejected] = True
@@ -195,56 +213,41 @@ def rank(
     )
     exclude(_reaches(index.current_orgs, conflicts), "conflict_of_interest")
 
-    pair_similarity = np.zeros(len(index.pair_work))
-    evidence = np.zeros(n)
-    if index.text is not None and len(index.group_starts):
-        query = index.text.vectors([role.text()])
-        pair_similarity = np.asarray((query @ index.works_by_term).todense()).ravel()
-        pair_similarity = pair_similarity.astype(np.float64)
-        affinity = grouped_affinity(pair_similarity, index.group_starts)
-        evidence[index.group_expert] = 1 - np.exp(-affinity / EVIDENCE_SCALE)
-
+    cand: Ints = np.flatnonzero(reasons == 0)
+    text_fit, pairs, sims = evidence(index, role.text(), cand)
     programme_orgs, programme_positions = _org_vector(index, context.contractors)
     team = sorted(index.position[e] for e in context.team if e in index.position)
-    network_fit = network(index, programme_orgs, team)
 
-    now = today.toordinal()
-    starts_in = (index.available_from - now).astype(np.float64)
-    date_fit = np.where(starts_in <= 0, 1.0, np.clip(1 - starts_in / 365, 0.0, 1.0))
-    ended = (index.available_until > 0) & (index.available_until < now)
-    date_fit = np.where(ended, 0.0, date_fit)
+    date_fit, confidence = index.daily(today)
+    modes = index.modes[cand]
     if role_modes:
-        mode_fit = _POPCOUNT[index.modes & role_modes] / _POPCOUNT[role_modes]
+        mode_fit = _POPCOUNT[modes & role_modes] / _POPCOUNT[role_modes]
     else:
-        mode_fit = np.where(index.modes > 0, 1.0, 0.5)
-    availability = 0.6 * mode_fit + 0.4 * date_fit
-
-    today_ms = (now - date(1970, 1, 1).toordinal()) * DAY_MS
-    age_days = (today_ms - index.updated_at) / DAY_MS
-    freshness = np.clip(1 - (age_days - 365) / 365, 0.0, 1.0)
-    confidence = 0.5 * index.grade / 3 + 0.3 * freshness + 0.2 * index.verified_share
+        mode_fit = np.where(modes > 0, 1.0, 0.5)
 
     features = {
-        "skill": skill,
-        "evidence": evidence,
-        "seniority": index.seniority,
-        "network": network_fit,
-        "availability": availability,
-        "confidence": confidence,
+        "skill": skill[cand],
+        "evidence": text_fit,
+        "seniority": index.seniority[cand],
+        "network": network(index, programme_orgs, team, cand),
+        "availability": 0.6 * mode_fit + 0.4 * date_fit[cand],
+        "confidence": confidence[cand],
     }
     weights = profile.weights.normalised()
-    score = np.zeros(n)
+    score = np.zeros(len(cand))
     for name in FEATURES:
         score += weights[name] * features[name]
     # Rounded so that equal profiles tie exactly and fall back to id order.
     score = np.round(np.clip(score, 0.0, 1.0), 9)
     return Ranking(
+        candidates=cand,
         score=score,
         features=features,
         reasons=reasons,
         weights=weights,
         depth=profile.depth,
-        pair_similarity=pair_similarity,
+        pair_positions=pairs,
+        pair_values=sims,
         conflict_orgs=conflict_orgs,
         programme_orgs=programme_positions,
         team=team,

@@ -12,9 +12,9 @@ from graph import GraphStore
 from graph.queries import matching as q
 from matching.cache import IndexCache
 from matching.explain import exclusion, explain
-from matching.index import MatchIndex
+from matching.index import BIT, REASONS, MatchIndex
 from matching.profiles import RoleProfile, WeightOverride, profile_for
-from matching.rank import BIT, REASONS, Ranking, RoleContext, RoleSpec, rank
+from matching.rank import Ranking, RoleContext, RoleSpec, rank
 from talent.exceptions import InvalidReference, NotFound
 from talent.models import RoleRead
 from talent.repository import ResourceRepository, now_ms
@@ -69,10 +69,10 @@ def load_role(store: GraphStore, index: MatchIndex, role_id: str) -> tuple[RoleS
 
 
 def _names(store: GraphStore, explained: list[dict[str, Any]], context: RoleContext) -> None:
-    """Fill in names and titles for what the explanations point at: only these go to the graph."""
+    """Fill in names for the experts and organisations the explanations point at: only these
+    go back to the graph."""
     expert_ids = {e["expert_id"] for e in explained}
     org_ids: set[str] = set()
-    work_ids = {w["work_id"] for e in explained for w in e.get("works", [])}
     for e in explained:
         for step in e.get("network_path", []):
             if step.get("label") == "Expert":
@@ -80,21 +80,14 @@ def _names(store: GraphStore, explained: list[dict[str, Any]], context: RoleCont
             elif step.get("label") == "Organization":
                 org_ids.add(step["id"])
         org_ids.update(e.get("details", {}).get("conflict_of_interest", []))
-    cards = (
-        {r["id"]: r for r in store.run(q.expert_cards(sorted(expert_ids)))} if expert_ids else {}
-    )
-    orgs = (
-        {r["id"]: r["name"] for r in store.run(q.organization_names(sorted(org_ids)))}
-        if org_ids
-        else {}
-    )
-    works = {r["id"]: r for r in store.run(q.work_cards(sorted(work_ids)))} if work_ids else {}
+    cards, orgs = {}, {}
+    if expert_ids:
+        cards = {r["id"]: r for r in store.run(q.expert_cards(sorted(expert_ids)))}
+    if org_ids:
+        orgs = {r["id"]: r["name"] for r in store.run(q.organization_names(sorted(org_ids)))}
     for e in explained:
         card = cards.get(e["expert_id"], {})
         e["expert"] = {k: card.get(k) for k in ("full_name", "headline", "country", "residency")}
-        for w in e.get("works", []):
-            found = works.get(w["work_id"], {})
-            w.update(title=found.get("title"), year=found.get("year"), kind=found.get("kind"))
         for step in e.get("network_path", []):
             if step.get("label") == "Expert":
                 step["name"] = cards.get(step["id"], {}).get("full_name")

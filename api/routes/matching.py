@@ -12,8 +12,8 @@ from api.worker import celery_app
 from graph import GraphStore
 from matching import service
 from matching.cache import IndexCache
+from matching.index import REASONS
 from matching.profiles import WeightOverride
-from matching.rank import REASONS
 from matching.runs import MatchRunRepository
 from matching.tasks import match_role_task
 from talent import jobs

@@ -19,10 +19,12 @@ def test_terms_are_stemmed_without_stop_words_and_include_pairs() -> None:
 
 
 def test_grouped_affinity_equals_affinity_per_expert() -> None:
-    sims = np.asarray([0.1, 0.5, 0.0, 0.3, 0.2, 0.2])
-    starts = np.asarray([0, 2, 3])
+    sims = np.asarray([0.1, 0.5, 0.0, 0.3, 0.0, 0.2])
+    offsets = np.asarray([0, 2, 3], dtype=np.int64)
+    sizes = np.asarray([2, 1, 3], dtype=np.int64)
     expected = [affinity(sims[0:2]), affinity(sims[2:3]), affinity(sims[3:6])]
-    assert grouped_affinity(sims, starts).tolist() == pytest.approx(expected)
+    assert grouped_affinity(sims, offsets, sizes).tolist() == pytest.approx(expected)
+    assert affinity(np.asarray([0.2, 0.4])) == pytest.approx(0.5 * 0.4 + 0.5 * 0.3)
 
 
 def test_a_text_is_closer_to_works_on_its_topic() -> None:
