@@ -47,11 +47,10 @@ lint: install
 test: install lint
 	$(VENV)/bin/pytest
 
-# The gold standard lives outside the repository (evaluation-only texts); point at it with
-# EXPERTISE_DATA=path/to/expertise-goldstandard.
-EXPERTISE_DATA ?= ../shared/data/expertise-goldstandard
+# The expertise gold standard is not in the repository (its texts are for evaluation only):
+# make bench-expertise EXPERTISE_DATA=path/to/expertise-goldstandard
+bench: bench-import bench-match
 
-bench: bench-import bench-match bench-expertise
 
 bench-import: install
 	$(PY) -m bench.bulk_import --experts 100000
@@ -60,6 +59,7 @@ bench-match: install
 	$(PY) -m bench.match --experts 100000
 
 bench-expertise: install
+	@test -n "$(EXPERTISE_DATA)" || { echo "set EXPERTISE_DATA to the gold-standard folder" >&2; exit 2; }
 	$(PY) -m bench.expertise $(EXPERTISE_DATA)
 
 clean:

@@ -70,36 +70,20 @@ class RoleProfile(BaseModel):
         return RoleProfile(weights=weights, depth=depth)
 
 
+def _profile(depth: float, *weights: float) -> RoleProfile:
+    return RoleProfile(
+        weights=FeatureWeights.model_validate(dict(zip(FEATURES, weights, strict=True))),
+        depth=depth,
+    )
+
+
+# Weights in FEATURES order: skill, evidence, seniority, network, availability, confidence.
+# A chief engineer: depth of mastery and delivery; a chief architect: breadth and leadership.
 PRESETS: dict[str, RoleProfile] = {
-    "chief_engineer": RoleProfile(
-        weights=FeatureWeights(
-            skill=0.35,
-            evidence=0.25,
-            seniority=0.15,
-            network=0.1,
-            availability=0.1,
-            confidence=0.05,
-        ),
-        depth=1.5,
-    ),
-    "chief_architect": RoleProfile(
-        weights=FeatureWeights(
-            skill=0.3,
-            evidence=0.2,
-            seniority=0.25,
-            network=0.1,
-            availability=0.1,
-            confidence=0.05,
-        ),
-        depth=0.6,
-    ),
+    "chief_engineer": _profile(1.5, 0.35, 0.25, 0.15, 0.1, 0.1, 0.05),
+    "chief_architect": _profile(0.6, 0.3, 0.2, 0.25, 0.1, 0.1, 0.05),
 }
-DEFAULT = RoleProfile(
-    weights=FeatureWeights(
-        skill=0.35, evidence=0.25, seniority=0.15, network=0.1, availability=0.1, confidence=0.05
-    ),
-    depth=1.0,
-)  # fmt: skip
+DEFAULT = _profile(1.0, 0.35, 0.25, 0.15, 0.1, 0.1, 0.05)
 
 
 def profile_for(kind: str, override: WeightOverride | None = None) -> RoleProfile:

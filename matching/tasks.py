@@ -4,13 +4,12 @@ from typing import Any
 
 from celery import shared_task
 
-from graph import GraphUnavailable
 from matching.cache import IndexCache
 from matching.profiles import WeightOverride
 from matching.runs import MatchRunRepository
 from matching.service import explained, run_ranking
 from talent.repository import JobRepository, now_ms
-from talent.tasks import progress_reporter, require_store, run_job
+from talent.tasks import JOB_TASK_OPTIONS, progress_reporter, require_store, run_job
 
 CHUNK = 250
 _cache: IndexCache | None = None
@@ -61,13 +60,7 @@ def full_match(
     return {"run_id": run_id, "stored": stored, "candidates": len(ranking.candidates)}
 
 
-@shared_task(
-    name="talent.match_role",
-    autoretry_for=(GraphUnavailable,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(name="talent.match_role", **JOB_TASK_OPTIONS)
 def match_role_task(
     job_id: str, run_id: str, role_id: str, params: dict[str, Any]
 ) -> dict[str, Any] | None:

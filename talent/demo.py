@@ -76,6 +76,59 @@ class DemoGenerator:
             for org_id, (name, kind, country) in zip(self.org_ids, ORGANIZATIONS, strict=True)
         ]
 
+    def programmes(
+        self, count: int = 3
+    ) -> list[tuple[tuple[str, models.ProgrammeCreate], list[tuple[str, models.RoleCreate]]]]:
+        """Programmes on the first groups with enough skills, each with a chief engineer and a
+        chief architect role, so that matching can be tried on demo data at once."""
+        names = {g["id"]: (g["vi"], g["en"]) for d in bundled()["decisions"] for g in d["groups"]}
+        companies = [
+            org_id
+            for org_id, (_, kind, _) in zip(self.org_ids, ORGANIZATIONS, strict=True)
+            if kind == "company"
+        ]
+        result = []
+        groups = [g for g in self.groups if len(self.by_group[g]) >= 8][:count]
+        for n, group in enumerate(groups):
+            vi, en = names.get(group, (group, group))
+            programme_id = demo_id("programme", n, self.seed)
+            programme = models.ProgrammeCreate(
+                name=f"Chương trình quốc gia: {vi}",
+                description=f"National programme on {en}.",
+                status=models.ProgrammeStatus.ACTIVE,
+                tech_group_ids=[group],
+                contractor_ids=[companies[n % len(companies)]] if companies else [],
+            )
+            skills = [s["id"] for s in self.by_group[group]]
+            engineer = models.RoleCreate(
+                programme_id=programme_id,
+                kind="chief_engineer",
+                title=f"Chief engineer, {en}",
+                description=f"Lead the delivery of the national {en} platform: "
+                + ", ".join(self.labels[s].lower() for s in skills[:4]),
+                requirements=[
+                    models.Requirement(skill_id=skills[0], weight=1, min_level=3, must=True),
+                    *(models.Requirement(skill_id=s, weight=0.6, min_level=2) for s in skills[1:4]),
+                ],
+                constraints=models.RoleConstraints(languages=["vi"], min_years=8),
+            )
+            architect = models.RoleCreate(
+                programme_id=programme_id,
+                kind="chief_architect",
+                title=f"Chief architect, {en}",
+                description=f"Design the architecture of the national {en} systems.",
+                requirements=[
+                    models.Requirement(skill_id=s, weight=0.8, min_level=2) for s in skills[:7]
+                ],
+                constraints=models.RoleConstraints(min_years=12),
+            )
+            roles = [
+                (demo_id("role", 2 * n, self.seed), engineer),
+                (demo_id("role", 2 * n + 1, self.seed), architect),
+            ]
+            result.append(((programme_id, programme), roles))
+        return result
+
     def experts(self, count: int, start: int = 0) -> Iterator[DemoExpert]:
         for n in range(start, start + count):
             yield self.expert(n)

@@ -9,7 +9,7 @@ from graph import GraphStore
 from talent.demo import DemoGenerator
 from talent.exceptions import Conflict
 from talent.repository import ResourceRepository, now_ms
-from talent.resources import EXPERT, ORGANIZATION, WORK
+from talent.resources import EXPERT, ORGANIZATION, PROGRAMME, ROLE, WORK
 from talent.taxonomy.bundled import load_bundled
 
 # Returns False to stop early (a cancelled job).
@@ -69,4 +69,16 @@ def seed_demo(
                 for future in pending:
                     future.cancel()
                 break
-    return {"experts": done, "works": n_works, "organizations": len(generator.org_ids)}
+    demo_programmes = generator.programmes()
+    ResourceRepository(store, PROGRAMME).upsert_many(
+        [programme for programme, _ in demo_programmes], stamp=stamp
+    )
+    ResourceRepository(store, ROLE).upsert_many(
+        [role for _, roles in demo_programmes for role in roles], stamp=stamp
+    )
+    return {
+        "experts": done,
+        "works": n_works,
+        "organizations": len(generator.org_ids),
+        "programmes": len(demo_programmes),
+    }

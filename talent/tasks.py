@@ -62,13 +62,16 @@ def progress_reporter(jobs: JobRepository, job_id: str) -> Any:
     return report
 
 
-@shared_task(
-    name="talent.seed_demo",
-    autoretry_for=(GraphUnavailable,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-)
+# Every job task: an unreachable graph is retried with backoff; other failures end the job.
+JOB_TASK_OPTIONS: dict[str, Any] = {
+    "autoretry_for": (GraphUnavailable,),
+    "retry_backoff": True,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(name="talent.seed_demo", **JOB_TASK_OPTIONS)
 def seed_demo_task(job_id: str, count: int, seed: int) -> dict[str, Any] | None:
     """Generate and load demo experts."""
     return run_job(
@@ -79,13 +82,7 @@ def seed_demo_task(job_id: str, count: int, seed: int) -> dict[str, Any] | None:
     )
 
 
-@shared_task(
-    name="talent.import_taxonomy",
-    autoretry_for=(GraphUnavailable,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(name="talent.import_taxonomy", **JOB_TASK_OPTIONS)
 def import_taxonomy_task(job_id: str, path: str) -> dict[str, Any] | None:
     """Import a concept scheme file that the worker can read."""
     return run_job(job_id, lambda jobs: import_scheme(require_store(), Path(path)))
