@@ -9,6 +9,7 @@ from api import errors
 from api.routes import health, jobs, matching, resources, taxonomy
 from api.settings import Settings, get_settings
 from api.store import open_configured_store, prepare
+from api.worker import release_connections
 from graph import GraphStore
 from matching.cache import IndexCache
 
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             yield
         finally:
+            release_connections()
             if owned:
                 app.state.store.close()
 

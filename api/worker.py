@@ -1,5 +1,6 @@
 """The Celery app. Broker and result store: the configured Redis, or the embedded server's db 1."""
 
+import contextlib
 import logging
 from typing import Any
 
@@ -33,6 +34,8 @@ def _configure(sender: Celery, **_: Any) -> None:
         broker_url=url,
         result_backend=url,
         task_track_started=True,
+        # Job state and results live in the graph; Celery's own result records are not read.
+        task_ignore_result=True,
         task_acks_late=True,
         worker_prefetch_multiplier=1,
         task_soft_time_limit=settings.job_time_limit,
@@ -40,6 +43,25 @@ def _configure(sender: Celery, **_: Any) -> None:
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
     )
+
+
+def release_connections() -> None:
+    """Close this process's broker and result-store connections (a web process at shutdown):
+    the embedded server stops only when its last client has gone."""
+    if not celery_app.configured:
+        return
+    backend = celery_app.backend
+    consumer = getattr(backend, "result_consumer", None)
+    client = getattr(backend, "client", None)
+    # The transports' own errors vary; at shutdown none of them matters.
+    with contextlib.suppress(Exception):
+        celery_app.pool.force_close_all()
+    with contextlib.suppress(Exception):
+        if consumer is not None:
+            consumer.stop()
+    with contextlib.suppress(Exception):
+        if client is not None:
+            client.connection_pool.disconnect()
 
 
 def _open_worker_store() -> None:

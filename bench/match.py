@@ -126,8 +126,10 @@ def main() -> None:
             spec, context, profile_for(spec.kind, no_text), today=date.today(), k=args.k
         )
         # Its own connection without a socket timeout: one run takes minutes at 100,000.
-        patient = FalkorStore(FalkorDB(unix_socket_path=server.socket_path), "bench")
+        patient_db = FalkorDB(unix_socket_path=server.socket_path)
+        patient = FalkorStore(patient_db, "bench")
         baseline, reference = _timed(args.baseline_runs, lambda: patient.run(query))
+        patient_db.close()
         ours = match(store, cache, role_id, MatchRequest(k=args.k, weights=no_text))
         close_server(data_dir)
 

