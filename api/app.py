@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from api import errors
-from api.routes import health, jobs, matching, resources, taxonomy
+from api.routes import auth, health, jobs, matching, resources, taxonomy
 from api.settings import Settings, get_settings
 from api.store import open_configured_store, prepare
 from api.worker import release_connections
@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         else:
             app.state.store = store
         app.state.settings = settings
-        app.state.match_cache = IndexCache(app.state.store)
+        app.state.match_cache = IndexCache(app.state.store, wait_for_rebuild_s=settings.index_wait)
         try:
             yield
         finally:
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     errors.install(app)
     v1 = APIRouter(prefix="/api/v1")
+    v1.include_router(auth.router)
     for router in resources.ROUTERS:
         v1.include_router(router)
     v1.include_router(taxonomy.router)

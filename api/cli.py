@@ -1,4 +1,4 @@
-"""The `talent` command: serve, worker, seed, import-taxonomy, affinity."""
+"""The `talent` command: serve, worker, seed, import-taxonomy, create-admin, affinity."""
 
 import argparse
 import json
@@ -12,8 +12,10 @@ from pathlib import Path
 
 from api.settings import Settings, get_settings
 from api.store import open_configured_store, prepare
+from graph import GraphStore
 
 log = logging.getLogger("talent")
+DEMO_ADMIN = "admin@example.org"
 
 
 def _settings(data_dir: Path | None) -> Settings:
@@ -32,6 +34,25 @@ def _worker_command(concurrency: int) -> list[str]:
     ]  # fmt: skip
 
 
+def _demo_admin(store: GraphStore) -> None:
+    """A demo service gets an admin to log in with: TALENT_ADMIN_PASSWORD, or a new one shown
+    once in the log."""
+    import secrets
+
+    from talent.accounts import AccountCreate, AccountRepository, Role
+    from talent.exceptions import Conflict
+
+    password = os.environ.get("TALENT_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    item = AccountCreate(
+        email=DEMO_ADMIN, password=password, role=Role.ADMIN, name="Demo administrator"
+    )
+    try:
+        AccountRepository(store).create(item)
+    except Conflict:
+        return
+    log.warning("demo admin: log in as %s with password %s", DEMO_ADMIN, password)
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -47,6 +68,7 @@ def serve(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         result = seed_demo(store, args.demo)
         log.info("demo data loaded in %.1f s: %s", time.perf_counter() - started, result)
+        _demo_admin(store)
     worker = subprocess.Popen(_worker_command(2), env=dict(os.environ))
     try:
         uvicorn.run(create_app(settings, store), host=args.host, port=args.port, log_level="info")
@@ -109,6 +131,35 @@ def affinity(args: argparse.Namespace) -> int:
     return 0
 
 
+def create_admin(args: argparse.Namespace) -> int:
+    """The first admin account; the password comes from TALENT_ADMIN_PASSWORD or a prompt."""
+    import getpass
+
+    from pydantic import ValidationError
+
+    from talent.accounts import AccountCreate, AccountRepository, Role
+    from talent.exceptions import Conflict
+
+    password = os.environ.get("TALENT_ADMIN_PASSWORD") or getpass.getpass("password: ")
+    try:
+        item = AccountCreate(email=args.email, password=password, role=Role.ADMIN, name=args.name)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        print(f"talent create-admin: {problems}", file=sys.stderr)
+        return 2
+    store = open_configured_store(_settings(args.data_dir))
+    prepare(store)
+    try:
+        account = AccountRepository(store).create(item)
+    except Conflict as exc:
+        print(f"talent create-admin: {exc.detail}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(json.dumps({"id": account.id, "email": account.email, "role": account.role}))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="talent", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -136,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-taxonomy", parents=[data_dir], help="import ESCO, SKOS or arXiv")
     p.add_argument("file", type=Path)
     p.set_defaults(func=import_taxonomy)
+
+    p = sub.add_parser("create-admin", parents=[data_dir], help="the first admin account")
+    p.add_argument("--email", required=True)
+    p.add_argument("--name", default="Administrator")
+    p.set_defaults(func=create_admin)
 
     p = sub.add_parser("affinity", help="expert x item affinities from publication archives")
     p.add_argument("--archives", type=Path, required=True, help="folder of ~<expert>.jsonl")

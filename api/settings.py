@@ -19,6 +19,16 @@ class Settings(BaseSettings):
     broker_url: str | None = Field(default=None, description="unset: the embedded server's db 1")
     job_time_limit: int = Field(default=3600, ge=10, description="seconds before a job is stopped")
     page_limit_max: int = 200
+    secret_key: SecretStr | None = Field(
+        default=None, description="signs login tokens; unset: a key kept in the data folder"
+    )
+    index_wait: float = Field(
+        default=3.0,
+        ge=0,
+        description="a match waits for an index rebuild whose last run took less (seconds); "
+        "a slower one runs in the background while the previous index serves",
+    )
+    token_ttl: int = Field(default=8 * 3600, ge=60, description="seconds a login token lasts")
 
     def embedded(self) -> bool:
         return not self.graph_url

@@ -4,7 +4,7 @@ A test records the statements actually run during the suite and fails if one is 
 """
 
 from graph.dialect import FALKOR, NEO4J
-from graph.queries import entities, jobs, matching, meta, taxonomy
+from graph.queries import accounts, entities, jobs, matching, meta, taxonomy
 from graph.query import Query
 
 _ROW = [{"id": "x", "props": {}}]
@@ -54,6 +54,14 @@ def data_queries() -> list[Query]:
         jobs.get("x"),
         meta.ping(),
         meta.counts(),
+        accounts.create({"email": "x", "id": "y"}),
+        accounts.by_email("x"),
+        accounts.get("x"),
+        accounts.page(after="", limit=10),
+        accounts.update("x", {}),
+        accounts.lead("x", "y"),
+        accounts.leads_programme("x", "y"),
+        accounts.leads_role("x", "y"),
         matching.revision("x"),
         matching.bump_revision("x", "e"),
         matching.expert_rows(),

@@ -13,6 +13,7 @@ KEYED_LABELS = (
     "Programme",
     "Role",
     "Job",
+    "Account",
     "MatchRun",
     "Revision",
 )
@@ -24,6 +25,7 @@ LOOKUP_INDEXES = (
     ("Skill", "scheme"),
     ("TechGroup", "version"),
     ("Organization", "name_folded"),
+    ("Account", "email"),
 )
 
 

@@ -14,6 +14,18 @@ class TalentError(Exception):
         self.fields = fields or {}
 
 
+class Unauthorized(TalentError):
+    """No valid credentials: a missing, expired or forged token, or a wrong password."""
+
+    status_code = 401
+
+
+class Forbidden(TalentError):
+    """Valid credentials whose role or ownership does not allow the action."""
+
+    status_code = 403
+
+
 class NotFound(TalentError):
     status_code = 404
 

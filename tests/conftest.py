@@ -17,6 +17,9 @@ DATA_DIR = Path(tempfile.mkdtemp(prefix="talentgraph-test-"))
 GRAPH_NAME = "talent_test"
 os.environ["TALENT_DATA_DIR"] = str(DATA_DIR)
 os.environ["TALENT_GRAPH_NAME"] = GRAPH_NAME
+# Each test must see the index of its own data: never served from a previous index while a
+# slow rebuild runs (that behaviour has its own tests).
+os.environ["TALENT_INDEX_WAIT"] = "1000"
 os.environ.pop("TALENT_GRAPH_URL", None)
 os.environ.pop("TALENT_BROKER_URL", None)
 
@@ -109,6 +112,17 @@ def base_url(session_store: CataloguedStore) -> Iterator[str]:
 
 @pytest.fixture
 def client(base_url: str, store: CataloguedStore) -> Iterator[httpx.Client]:
+    """Signed in as an admin, who may do everything; access rules have their own tests."""
+    from talent.accounts import Role
+    from tests.accounts import signed_in
+
+    c = signed_in(base_url, store, Role.ADMIN)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def anonymous(base_url: str, store: CataloguedStore) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=30) as c:
         yield c
 

@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
 
+from api.auth import AdminDep, StaffDep
 from api.deps import GraphDep
 from api.worker import celery_app
 from talent import jobs
@@ -39,7 +40,7 @@ JobId = Path(min_length=1, max_length=64)
 
 
 @router.post("/demo-data", status_code=status.HTTP_202_ACCEPTED, response_model=Job)
-def start_demo_data(store: GraphDep, request: DemoDataRequest) -> Any:
+def start_demo_data(store: GraphDep, _: AdminDep, request: DemoDataRequest) -> Any:
     """Queue generation of demo experts into an empty graph; returns the job to follow."""
     repo = JobRepository(store)
     job = repo.create(kind="demo_data", params=request.model_dump())
@@ -58,12 +59,12 @@ def start_demo_data(store: GraphDep, request: DemoDataRequest) -> Any:
 
 
 @router.get("/{job_id}", response_model=Job)
-def get_job(store: GraphDep, job_id: str = JobId) -> Any:
+def get_job(store: GraphDep, _: StaffDep, job_id: str = JobId) -> Any:
     """A job's state and progress."""
     return jobs.view(jobs.get(store, job_id))
 
 
 @router.post("/{job_id}/cancel", response_model=Job)
-def cancel_job(store: GraphDep, job_id: str = JobId) -> Any:
+def cancel_job(store: GraphDep, _: AdminDep, job_id: str = JobId) -> Any:
     """Cancel a queued or running job; 409 once it has finished."""
     return jobs.view(jobs.request_cancel(store, job_id))

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.auth import CallerDep, Principal
 from api.deps import Cursor, GraphDep, Limit, decode_cursor, encode_cursor
 from api.routes.jobs import Job
 from api.worker import celery_app
@@ -17,7 +18,8 @@ from matching.profiles import WeightOverride
 from matching.runs import MatchRunRepository
 from matching.tasks import match_role_task
 from talent import jobs
-from talent.exceptions import InvalidInput, NotFound, ServiceUnavailable
+from talent.accounts import Leadership, Role
+from talent.exceptions import Forbidden, InvalidInput, NotFound, ServiceUnavailable
 from talent.jobs import JobState
 from talent.repository import JobRepository, ResourceRepository, new_id
 from talent.resources import ROLE
@@ -35,6 +37,17 @@ def get_cache(request: Request) -> IndexCache:
 
 
 CacheDep = Annotated[IndexCache, Depends(get_cache)]
+
+
+def _lead_of(store: GraphStore, caller: Principal, role_id: str) -> None:
+    """Matching, decisions and runs of a role belong to the lead of its programme (and admins)."""
+    if caller.role is Role.ADMIN:
+        return
+    if caller.role is Role.PROGRAMME_LEAD and Leadership(store).leads_role(caller.id, role_id):
+        return
+    raise Forbidden(
+        "only the lead of this role's programme may do this", fields={"role_id": role_id}
+    )
 
 
 class FeatureView(BaseModel):
@@ -134,9 +147,14 @@ class RunCandidates(BaseModel):
 
 @router.post("/roles/{role_id}/matches", response_model=MatchResponse)
 def match_role(
-    store: GraphDep, cache: CacheDep, request: service.MatchRequest, role_id: RoleId
+    store: GraphDep,
+    cache: CacheDep,
+    caller: CallerDep,
+    request: service.MatchRequest,
+    role_id: RoleId,
 ) -> Any:
     """The top k candidates for a role, ranked and explained; exclusions counted by reason."""
+    _lead_of(store, caller, role_id)
     return service.match(store, cache, role_id, request)
 
 
@@ -144,6 +162,7 @@ def match_role(
 def list_exclusions(
     store: GraphDep,
     cache: CacheDep,
+    caller: CallerDep,
     role_id: RoleId,
     reason: Annotated[
         str | None, Query(max_length=40, description=f"one of {', '.join(REASONS)}")
@@ -152,6 +171,7 @@ def list_exclusions(
     cursor: Cursor = None,
 ) -> Any:
     """Experts left out of the role's matches and why, in id order."""
+    _lead_of(store, caller, role_id)
     if reason is not None and reason not in REASONS:
         raise InvalidInput(
             f"unknown reason; expected one of {', '.join(REASONS)}", fields={"reason": reason}
@@ -173,8 +193,11 @@ def _match_job(job: dict[str, Any]) -> dict[str, Any]:
 @router.post(
     "/roles/{role_id}/match-jobs", status_code=status.HTTP_202_ACCEPTED, response_model=MatchJob
 )
-def start_match_job(store: GraphDep, request: MatchJobRequest, role_id: RoleId) -> Any:
+def start_match_job(
+    store: GraphDep, caller: CallerDep, request: MatchJobRequest, role_id: RoleId
+) -> Any:
     """Rank every candidate on a worker and store the run; returns the job to follow."""
+    _lead_of(store, caller, role_id)
     ResourceRepository(store, ROLE).get(role_id)
     job_repo = JobRepository(store)
     params = request.model_dump(exclude_none=True)
@@ -205,36 +228,42 @@ def _role_job(store: GraphStore, role_id: str, job_id: str) -> dict[str, Any]:
 
 
 @router.get("/roles/{role_id}/match-jobs/{job_id}", response_model=MatchJob)
-def get_match_job(store: GraphDep, role_id: RoleId, job_id: JobId) -> Any:
+def get_match_job(store: GraphDep, caller: CallerDep, role_id: RoleId, job_id: JobId) -> Any:
     """A match job's state and progress."""
+    _lead_of(store, caller, role_id)
     return _match_job(_role_job(store, role_id, job_id))
 
 
 @router.post("/roles/{role_id}/match-jobs/{job_id}/cancel", response_model=MatchJob)
-def cancel_match_job(store: GraphDep, role_id: RoleId, job_id: JobId) -> Any:
+def cancel_match_job(store: GraphDep, caller: CallerDep, role_id: RoleId, job_id: JobId) -> Any:
     """Cancel a queued or running match job; 409 once it has finished."""
+    _lead_of(store, caller, role_id)
     _role_job(store, role_id, job_id)
     return _match_job(jobs.request_cancel(store, job_id))
 
 
 @router.get("/roles/{role_id}/match-runs", response_model=list[MatchRun])
-def list_match_runs(store: GraphDep, role_id: RoleId) -> Any:
+def list_match_runs(store: GraphDep, caller: CallerDep, role_id: RoleId) -> Any:
     """The role's stored runs, newest first."""
+    _lead_of(store, caller, role_id)
     ResourceRepository(store, ROLE).get(role_id)
     return MatchRunRepository(store).of_role(role_id)
 
 
 @router.get("/match-runs/{run_id}", response_model=MatchRun)
-def get_match_run(store: GraphDep, run_id: RunId) -> Any:
+def get_match_run(store: GraphDep, caller: CallerDep, run_id: RunId) -> Any:
     """One stored run: its state, counts and exclusions."""
-    return MatchRunRepository(store).get(run_id)
+    run = MatchRunRepository(store).get(run_id)
+    _lead_of(store, caller, run["role_id"])
+    return run
 
 
 @router.get("/match-runs/{run_id}/candidates", response_model=RunCandidates)
 def list_run_candidates(
-    store: GraphDep, run_id: RunId, limit: Limit = 50, cursor: Cursor = None
+    store: GraphDep, caller: CallerDep, run_id: RunId, limit: Limit = 50, cursor: Cursor = None
 ) -> Any:
     """A stored run's candidates in rank order, with their explanations."""
+    _lead_of(store, caller, MatchRunRepository(store).get(run_id)["role_id"])
     raw = decode_cursor(cursor)
     if raw and not raw.isdigit():
         raise InvalidInput("the cursor is not one this API gave out", fields={"cursor": raw})
@@ -244,18 +273,25 @@ def list_run_candidates(
 
 
 @router.post("/roles/{role_id}/shortlist", response_model=Decision)
-def shortlist(store: GraphDep, request: service.DecisionRequest, role_id: RoleId) -> Any:
+def shortlist(
+    store: GraphDep, caller: CallerDep, request: service.DecisionRequest, role_id: RoleId
+) -> Any:
     """Shortlist an expert for the role, with the reason; they join the programme's team."""
+    _lead_of(store, caller, role_id)
     return service.decide(store, role_id, "shortlisted", request)
 
 
 @router.post("/roles/{role_id}/rejections", response_model=Decision)
-def reject(store: GraphDep, request: service.DecisionRequest, role_id: RoleId) -> Any:
+def reject(
+    store: GraphDep, caller: CallerDep, request: service.DecisionRequest, role_id: RoleId
+) -> Any:
     """Reject an expert for the role, with the reason; later matches leave them out."""
+    _lead_of(store, caller, role_id)
     return service.decide(store, role_id, "rejected", request)
 
 
 @router.get("/roles/{role_id}/decisions", response_model=list[Decision])
-def list_decisions(store: GraphDep, role_id: RoleId) -> Any:
+def list_decisions(store: GraphDep, caller: CallerDep, role_id: RoleId) -> Any:
     """The lead's current decision on each expert considered for the role."""
+    _lead_of(store, caller, role_id)
     return service.decisions(store, role_id)

@@ -5,15 +5,21 @@ from typing import Any
 from fastapi import APIRouter, Body, Path, Response, status
 from pydantic import BaseModel, create_model
 
+from api import access
+from api.access import Access
+from api.auth import CallerDep
 from api.deps import Cursor, GraphDep, Limit, decode_cursor, encode_cursor
 from talent import models, service
+from talent.accounts import Leadership, Role
 from talent.repository import ResourceRepository
 from talent.resources import EXPERT, ORGANIZATION, PROGRAMME, ROLE, WORK, Resource
 
 ResourceId = Path(min_length=1, max_length=120)
 
 
-def resource_router(resource: Resource, update_model: type[BaseModel], plural: str) -> APIRouter:
+def resource_router(
+    resource: Resource, update_model: type[BaseModel], plural: str, access: Access
+) -> APIRouter:
     """The five routes of one resource; models come from the resource so the schema is exact."""
     router = APIRouter(prefix=f"/{plural}", tags=[plural])
     read_model: Any = resource.read
@@ -29,26 +35,36 @@ def resource_router(resource: Resource, update_model: type[BaseModel], plural: s
     @router.post(
         "", status_code=status.HTTP_201_CREATED, response_model=read_model, name=f"create_{name}"
     )
-    def create(store: GraphDep, item: create_in = Body()) -> Any:
-        return service.create(repo=ResourceRepository(store, resource), item=item)
+    def create(store: GraphDep, caller: CallerDep, item: create_in = Body()) -> Any:
+        access.check("create", store, caller, None, item)
+        created = service.create(repo=ResourceRepository(store, resource), item=item)
+        if resource is PROGRAMME and caller.role is Role.PROGRAMME_LEAD:
+            Leadership(store).record(caller.id, created.id)
+        return created
 
     @router.get("", response_model=page_model, name=f"list_{plural}")
-    def page(store: GraphDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+    def page(store: GraphDep, caller: CallerDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+        access.check("read", store, caller)
         items = ResourceRepository(store, resource).page(after=decode_cursor(cursor), limit=limit)
         next_cursor = encode_cursor(items[-1].id) if len(items) == limit else None
         return {"items": items, "next_cursor": next_cursor}
 
     @router.get("/{resource_id}", response_model=read_model, name=f"get_{name}")
-    def get(store: GraphDep, resource_id: str = ResourceId) -> Any:
+    def get(store: GraphDep, caller: CallerDep, resource_id: str = ResourceId) -> Any:
+        access.check("read", store, caller, resource_id)
         return ResourceRepository(store, resource).get(resource_id)
 
     @router.patch("/{resource_id}", response_model=read_model, name=f"update_{name}")
-    def update(store: GraphDep, resource_id: str = ResourceId, patch: update_in = Body()) -> Any:
+    def update(
+        store: GraphDep, caller: CallerDep, resource_id: str = ResourceId, patch: update_in = Body()
+    ) -> Any:
+        access.check("update", store, caller, resource_id, patch)
         repo = ResourceRepository(store, resource)
         return service.update(repo=repo, resource_id=resource_id, patch=patch)
 
     @router.delete("/{resource_id}", status_code=status.HTTP_204_NO_CONTENT, name=f"delete_{name}")
-    def delete(store: GraphDep, resource_id: str = ResourceId) -> Response:
+    def delete(store: GraphDep, caller: CallerDep, resource_id: str = ResourceId) -> Response:
+        access.check("delete", store, caller, resource_id)
         ResourceRepository(store, resource).delete(resource_id)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -61,9 +77,9 @@ def resource_router(resource: Resource, update_model: type[BaseModel], plural: s
 
 
 ROUTERS = (
-    resource_router(EXPERT, models.ExpertUpdate, "experts"),
-    resource_router(ORGANIZATION, models.OrganizationUpdate, "organizations"),
-    resource_router(WORK, models.WorkUpdate, "works"),
-    resource_router(PROGRAMME, models.ProgrammeUpdate, "programmes"),
-    resource_router(ROLE, models.RoleUpdate, "roles"),
+    resource_router(EXPERT, models.ExpertUpdate, "experts", access.EXPERTS),
+    resource_router(ORGANIZATION, models.OrganizationUpdate, "organizations", access.ORGANIZATIONS),
+    resource_router(WORK, models.WorkUpdate, "works", access.WORKS),
+    resource_router(PROGRAMME, models.ProgrammeUpdate, "programmes", access.PROGRAMMES),
+    resource_router(ROLE, models.RoleUpdate, "roles", access.ROLES),
 )

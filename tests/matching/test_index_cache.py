@@ -6,6 +6,9 @@ import httpx
 
 from api.store import prepare
 from matching.cache import IndexCache
+from talent.models import ExpertCreate
+from talent.repository import ResourceRepository
+from talent.resources import EXPERT
 from tests.conftest import CataloguedStore
 from tests.matching.helpers import expert
 
@@ -40,5 +43,5 @@ def test_an_emptied_and_refilled_graph_never_reuses_an_old_index(
     old = cache.current()
     store.drop_all()
     prepare(store)
-    expert(client)
+    ResourceRepository(store, EXPERT).create(ExpertCreate(full_name="Lê Văn Minh", country="VN"))
     assert cache.current() is not old

@@ -78,7 +78,11 @@ def test_a_match_job_ranks_everyone_reports_progress_and_survives_a_restart(
         stderr=subprocess.DEVNULL,
     )
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as restarted:
+        # The same token: the signing key is kept with the data, so logins survive restarts.
+        token = {"authorization": client.headers["authorization"]}
+        with httpx.Client(
+            base_url=f"http://127.0.0.1:{port}", timeout=30, headers=token
+        ) as restarted:
             deadline = time.monotonic() + 60
             while True:
                 try:

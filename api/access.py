@@ -1,0 +1,127 @@
+"""Who may do what to each resource: roles, and ownership for experts and programme leads."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from api.auth import Principal
+from graph import GraphStore
+from talent.accounts import Leadership, Role
+from talent.exceptions import Forbidden
+from talent.repository import ResourceRepository
+from talent.resources import WORK
+
+# (store, caller, id of an existing resource or None, the submitted item or None) -> allowed
+Owner = Callable[[GraphStore, Principal, str | None, Any], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """Roles allowed each operation (an admin always is); `owner` admits more callers per
+    resource, such as an expert for their own profile."""
+
+    create: frozenset[Role]
+    read: frozenset[Role]
+    update: frozenset[Role]
+    delete: frozenset[Role]
+    owner: Owner | None = None
+    # The operations `owner` may open up: an expert edits but does not delete their profile
+    # (withdrawal anonymises instead).
+    owner_operations: frozenset[str] = frozenset({"create", "read", "update", "delete"})
+
+    def check(
+        self,
+        operation: str,
+        store: GraphStore,
+        caller: Principal,
+        resource_id: str | None = None,
+        item: Any = None,
+    ) -> None:
+        roles: frozenset[Role] = getattr(self, operation)
+        if caller.role is Role.ADMIN or caller.role in roles:
+            return
+        if (
+            self.owner is not None
+            and operation in self.owner_operations
+            and self.owner(store, caller, resource_id, item)
+        ):
+            return
+        raise Forbidden(
+            f"your role ({caller.role}) may not {operation} this", fields={"role": caller.role}
+        )
+
+
+def own_profile(store: GraphStore, caller: Principal, expert_id: str | None, item: Any) -> bool:
+    return (
+        caller.role is Role.EXPERT
+        and expert_id is not None
+        and caller.account.expert_id == expert_id
+    )
+
+
+def own_work(store: GraphStore, caller: Principal, work_id: str | None, item: Any) -> bool:
+    """An expert creates or changes works they are an author of."""
+    if caller.role is not Role.EXPERT or not caller.account.expert_id:
+        return False
+    mine = caller.account.expert_id
+    if item is not None and mine not in (getattr(item, "author_ids", None) or []):
+        return False
+    if work_id is not None:
+        current = ResourceRepository(store, WORK).find(work_id)
+        return current is None or mine in current.author_ids
+    return True
+
+
+def own_programme(
+    store: GraphStore, caller: Principal, programme_id: str | None, item: Any
+) -> bool:
+    if caller.role is not Role.PROGRAMME_LEAD:
+        return False
+    if programme_id is None:
+        return item is not None  # any lead may start a programme; it becomes theirs
+    return Leadership(store).leads_programme(caller.id, programme_id)
+
+
+def own_role(store: GraphStore, caller: Principal, role_id: str | None, item: Any) -> bool:
+    if caller.role is not Role.PROGRAMME_LEAD:
+        return False
+    leadership = Leadership(store)
+    if role_id is not None and not leadership.leads_role(caller.id, role_id):
+        return False
+    programme_id = getattr(item, "programme_id", None)
+    return programme_id is None or leadership.leads_programme(caller.id, programme_id)
+
+
+STAFF_READ = frozenset({Role.MINISTRY, Role.PROGRAMME_LEAD})
+EVERYONE = frozenset(Role)
+NOBODY: frozenset[Role] = frozenset()
+
+EXPERTS = Access(
+    create=frozenset({Role.MINISTRY}),
+    read=STAFF_READ,
+    update=frozenset({Role.MINISTRY}),
+    delete=NOBODY,
+    owner=own_profile,
+    owner_operations=frozenset({"read", "update"}),
+)
+ORGANIZATIONS = Access(
+    create=frozenset({Role.MINISTRY}),
+    read=EVERYONE,
+    update=frozenset({Role.MINISTRY}),
+    delete=NOBODY,
+)
+WORKS = Access(
+    create=frozenset({Role.MINISTRY}),
+    read=EVERYONE,
+    update=frozenset({Role.MINISTRY}),
+    delete=NOBODY,
+    owner=own_work,
+)
+PROGRAMMES = Access(
+    create=frozenset({Role.MINISTRY}),
+    read=STAFF_READ,
+    update=NOBODY,
+    delete=NOBODY,
+    owner=own_programme,
+)
+ROLES = Access(create=NOBODY, read=STAFF_READ, update=NOBODY, delete=NOBODY, owner=own_role)

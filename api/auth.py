@@ -1,0 +1,134 @@
+"""Login tokens (signed, expiring JWTs) and the request dependencies that check roles."""
+
+import os
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+
+from api.settings import Settings
+from talent.accounts import AccountRead, AccountRepository, Role
+from talent.exceptions import Forbidden, NotFound, Unauthorized
+
+ALGORITHM = "HS256"
+
+
+@cache
+def _key_from_file(path: Path) -> str:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Created readable by the owner only, before the key is written into it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def signing_key(settings: Settings) -> str:
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    return _key_from_file(settings.data_dir.resolve() / "secret.key")
+
+
+def issue_token(settings: Settings, account: AccountRead) -> str:
+    now = int(time.time())
+    claims = {
+        "sub": account.id,
+        "role": account.role.value,
+        "iat": now,
+        "exp": now + settings.token_ttl,
+    }
+    return jwt.encode(claims, signing_key(settings), algorithm=ALGORITHM)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: their account, read fresh so a deactivation takes effect at once."""
+
+    account: AccountRead
+
+    @property
+    def id(self) -> str:
+        return self.account.id
+
+    @property
+    def role(self) -> Role:
+        return self.account.role
+
+    def is_(self, *roles: Role) -> bool:
+        return self.account.role in roles
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not header:
+        return None
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("expected 'Authorization: Bearer <token>'", fields={"authorization": ""})
+    return token.strip()
+
+
+def optional_principal(request: Request) -> Principal | None:
+    token = _bearer(request)
+    if token is None:
+        return None
+    settings: Settings = request.app.state.settings
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            signing_key(settings),
+            algorithms=[ALGORITHM],
+            options={"require": ["sub", "exp"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized(
+            "the token has expired; log in again", fields={"authorization": ""}
+        ) from exc
+    except jwt.InvalidTokenError as exc:
+        raise Unauthorized("the token is not valid", fields={"authorization": ""}) from exc
+    try:
+        account = AccountRepository(request.app.state.store).get(str(claims["sub"]))
+    except NotFound as exc:
+        raise Unauthorized(
+            "the token's account no longer exists", fields={"authorization": ""}
+        ) from exc
+    if not account.active:
+        raise Unauthorized("the account is deactivated", fields={"authorization": ""})
+    return Principal(account)
+
+
+def current_principal(
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Principal:
+    if principal is None:
+        raise Unauthorized("log in first: this needs 'Authorization: Bearer <token>'")
+    return principal
+
+
+def require(*roles: Role) -> Callable[..., Principal]:
+    """A dependency that admits only these roles (an admin always)."""
+    allowed = {Role.ADMIN, *roles}
+
+    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if principal.role not in allowed:
+            names = ", ".join(sorted(r.value for r in allowed))
+            raise Forbidden(
+                f"this needs one of the roles: {names}", fields={"role": principal.role}
+            )
+        return principal
+
+    return check
+
+
+CallerDep = Annotated[Principal, Depends(current_principal)]
+AdminDep = Annotated[Principal, Depends(require())]
+StaffDep = Annotated[Principal, Depends(require(Role.MINISTRY, Role.PROGRAMME_LEAD))]
+LeadDep = Annotated[Principal, Depends(require(Role.PROGRAMME_LEAD))]
+ManagerDep = Annotated[Principal, Depends(require(Role.MINISTRY))]

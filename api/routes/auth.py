@@ -1,0 +1,71 @@
+"""Logging in, who am I, and accounts (created by an admin)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.auth import AdminDep, CallerDep, issue_token
+from api.deps import Cursor, GraphDep, Limit, SettingsDep, decode_cursor, encode_cursor
+from talent.accounts import AccountCreate, AccountRead, AccountRepository
+
+router = APIRouter(tags=["accounts"])
+AccountId = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+class Login(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    account: AccountRead
+
+
+class AccountPage(BaseModel):
+    items: list[AccountRead]
+    next_cursor: str | None = None
+
+
+@router.post("/auth/login", response_model=Token)
+def login(store: GraphDep, settings: SettingsDep, body: Login) -> Any:
+    """Exchange an e-mail and password for a signed token that expires."""
+    account = AccountRepository(store).authenticate(body.email, body.password)
+    return Token(
+        access_token=issue_token(settings, account),
+        expires_in=settings.token_ttl,
+        account=account,
+    )
+
+
+@router.get("/auth/me", response_model=AccountRead)
+def me(caller: CallerDep) -> Any:
+    """The account the token belongs to."""
+    return caller.account
+
+
+@router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountRead)
+def create_account(store: GraphDep, _: AdminDep, body: AccountCreate) -> Any:
+    """Create an account (admins only); 409 if the e-mail has one."""
+    return AccountRepository(store).create(body)
+
+
+@router.get("/accounts", response_model=AccountPage)
+def list_accounts(store: GraphDep, _: AdminDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+    """Accounts in id order (admins only)."""
+    items = AccountRepository(store).page(after=decode_cursor(cursor), limit=limit)
+    return {
+        "items": items,
+        "next_cursor": encode_cursor(items[-1].id) if len(items) == limit else None,
+    }
+
+
+@router.post("/accounts/{account_id}/deactivate", response_model=AccountRead)
+def deactivate(store: GraphDep, _: AdminDep, account_id: AccountId) -> Any:
+    """Stop an account from signing in; its tokens stop working at once."""
+    return AccountRepository(store).set_active(account_id, False)
