@@ -4,6 +4,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -70,6 +71,9 @@ def serve(args: argparse.Namespace) -> int:
         log.info("demo data loaded in %.1f s: %s", time.perf_counter() - started, result)
         _demo_admin(store)
     worker = subprocess.Popen(_worker_command(2), env=dict(os.environ))
+    # uvicorn re-raises SIGTERM after its shutdown; turned into SystemExit, it still lets the
+    # block below stop the worker and close the store instead of leaving them running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run(create_app(settings, store), host=args.host, port=args.port, log_level="info")
     finally:
