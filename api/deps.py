@@ -34,14 +34,19 @@ def decode_cursor(cursor: str | None) -> str:
         return ""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True).decode(
-            "utf-8"
-        )
+        decoded = base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True)
+        text = decoded.decode("utf-8")
+        if not text.isprintable():
+            raise ValueError("not printable")
+        return text
     except (binascii.Error, UnicodeError, ValueError) as exc:
         raise InvalidInput(
             "the cursor is not one this API gave out", fields={"cursor": cursor}
         ) from exc
 
+
+# Ids and filters are printable text: the embedded graph refuses a NUL in a parameter.
+PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
 
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
 Cursor = Annotated[

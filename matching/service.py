@@ -16,7 +16,7 @@ from matching.index import BIT, REASONS, MatchIndex
 from matching.profiles import RoleProfile, WeightOverride, profile_for
 from matching.rank import Ranking, RoleContext, RoleSpec, rank
 from talent.exceptions import InvalidReference, NotFound
-from talent.models import RoleRead
+from talent.models import RoleRead, Strict
 from talent.repository import ResourceRepository, now_ms
 from talent.resources import ROLE
 
@@ -30,9 +30,7 @@ class MatchRequest(BaseModel):
     )
 
 
-class DecisionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class DecisionRequest(Strict):
     expert_id: str = Field(min_length=1, max_length=120)
     reason: str = Field(min_length=3, max_length=2000)
 

@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from graph import GraphStore
 from graph.queries import accounts as q
 from talent.exceptions import Conflict, NotFound, Unauthorized
+from talent.models import Strict
 from talent.repository import new_id, now_ms
 
 _hasher = PasswordHasher()
@@ -30,9 +31,7 @@ STAFF = frozenset({Role.ADMIN, Role.MINISTRY, Role.PROGRAMME_LEAD})
 Password = Annotated[str, StringConstraints(min_length=12, max_length=200)]
 
 
-class AccountCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class AccountCreate(Strict):
     email: EmailStr
     password: Password = Field(description="at least 12 characters")
     role: Role

@@ -1,5 +1,6 @@
 """Pydantic models of the resources, with the validation every write goes through."""
 
+import re
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Self
@@ -12,6 +13,7 @@ from pydantic import (
     Field,
     StringConstraints,
     create_model,
+    field_validator,
     model_validator,
 )
 
@@ -40,8 +42,26 @@ def _unique(values: list[Any], what: str) -> None:
         raise ValueError(f"{what} must not repeat")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control_characters(value: Any) -> Any:
+    texts = value if isinstance(value, list) else [value]
+    if any(isinstance(t, str) and _CONTROL.search(t) for t in texts):
+        raise ValueError("must not contain control characters")
+    return value
+
+
 class Strict(BaseModel):
+    """Every request body: unknown fields refused, text stripped and free of control characters
+    (the embedded graph refuses a NUL in a parameter)."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        return _no_control_characters(value)
 
 
 class EngagementMode(StrEnum):

@@ -3,18 +3,19 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from api.auth import AdminDep, CallerDep, issue_token
-from api.deps import Cursor, GraphDep, Limit, SettingsDep, decode_cursor, encode_cursor
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep, decode_cursor, encode_cursor
 from talent.accounts import AccountCreate, AccountRead, AccountRepository
+from talent.models import Strict
 
 router = APIRouter(tags=["accounts"])
-AccountId = Annotated[str, Path(min_length=1, max_length=64)]
+AccountId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
 
 
-class Login(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Login(Strict):
+    """Stripped like the password it was created with."""
 
     email: str = Field(min_length=3, max_length=320)
     password: str = Field(min_length=1, max_length=200)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
 
 from api.auth import AdminDep, StaffDep
-from api.deps import GraphDep
+from api.deps import PRINTABLE, GraphDep
 from api.worker import celery_app
 from talent import jobs
 from talent.exceptions import ServiceUnavailable
@@ -36,7 +36,7 @@ class Job(BaseModel):
     updated_at: int
 
 
-JobId = Path(min_length=1, max_length=64)
+JobId = Path(min_length=1, max_length=64, pattern=PRINTABLE)
 
 
 @router.post("/demo-data", status_code=status.HTTP_202_ACCEPTED, response_model=Job)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import CallerDep, Principal
-from api.deps import Cursor, GraphDep, Limit, decode_cursor, encode_cursor
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
 from api.routes.jobs import Job
 from api.worker import celery_app
 from graph import GraphStore
@@ -26,9 +26,9 @@ from talent.resources import ROLE
 
 router = APIRouter(tags=["matching"])
 # Annotated, not shared Path() defaults: FastAPI binds a shared default to the first name.
-RoleId = Annotated[str, Path(min_length=1, max_length=120)]
-JobId = Annotated[str, Path(min_length=1, max_length=64)]
-RunId = Annotated[str, Path(min_length=1, max_length=64)]
+RoleId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
+JobId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
+RunId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
 
 
 def get_cache(request: Request) -> IndexCache:

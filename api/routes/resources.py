@@ -8,13 +8,13 @@ from pydantic import BaseModel, create_model
 from api import access
 from api.access import Access
 from api.auth import CallerDep
-from api.deps import Cursor, GraphDep, Limit, decode_cursor, encode_cursor
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
 from talent import models, service
 from talent.accounts import Leadership, Role
 from talent.repository import ResourceRepository
 from talent.resources import EXPERT, ORGANIZATION, PROGRAMME, ROLE, WORK, Resource
 
-ResourceId = Path(min_length=1, max_length=120)
+ResourceId = Path(min_length=1, max_length=120, pattern=PRINTABLE)
 
 
 def resource_router(

@@ -5,11 +5,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from api.deps import Cursor, GraphDep, Limit, decode_cursor, encode_cursor
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
 from talent.taxonomy.repository import TaxonomyRepository
 
 router = APIRouter(prefix="/taxonomy", tags=["taxonomy"])
-Key = Annotated[str, Path(min_length=1, max_length=200)]
+Key = Annotated[str, Path(min_length=1, max_length=200, pattern=PRINTABLE)]
 
 
 class TechProduct(BaseModel):
@@ -53,7 +53,9 @@ class SkillPage(BaseModel):
 @router.get("/groups", response_model=list[TechGroup])
 def groups(
     store: GraphDep,
-    version: Annotated[str | None, Query(max_length=40, examples=["qd21-2026"])] = None,
+    version: Annotated[
+        str | None, Query(max_length=40, pattern=PRINTABLE, examples=["qd21-2026"])
+    ] = None,
 ) -> Any:
     """Strategic technology groups with their products; `version` picks one decision."""
     return TaxonomyRepository(store).groups(version)
@@ -68,8 +70,8 @@ def group(store: GraphDep, group_id: Key) -> Any:
 @router.get("/skills", response_model=SkillPage)
 def skills(
     store: GraphDep,
-    group: Annotated[str | None, Query(max_length=40)] = None,
-    scheme: Annotated[str | None, Query(max_length=40)] = None,
+    group: Annotated[str | None, Query(max_length=40, pattern=PRINTABLE)] = None,
+    scheme: Annotated[str | None, Query(max_length=40, pattern=PRINTABLE)] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
 ) -> Any:
