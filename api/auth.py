@@ -130,5 +130,3 @@ def require(*roles: Role) -> Callable[..., Principal]:
 CallerDep = Annotated[Principal, Depends(current_principal)]
 AdminDep = Annotated[Principal, Depends(require())]
 StaffDep = Annotated[Principal, Depends(require(Role.MINISTRY, Role.PROGRAMME_LEAD))]
-LeadDep = Annotated[Principal, Depends(require(Role.PROGRAMME_LEAD))]
-ManagerDep = Annotated[Principal, Depends(require(Role.MINISTRY))]

@@ -46,12 +46,6 @@ class IndexCache:
                 log.info("matching index built: %s in %.2f s", index.counts, index.build_seconds)
             return index
 
-    def refresh(self) -> MatchIndex:
-        """Rebuild now, whatever the revision says."""
-        with self._lock:
-            self._index = self._build(self.store)
-            return self._index
-
     def _rebuild_in_background(self) -> None:
         with self._lock:
             if self._rebuilding is not None and self._rebuilding.is_alive():

@@ -54,10 +54,6 @@ class EvidenceModel:
         matrix: sparse.csr_matrix = self._vectorizer.transform(texts)
         return matrix
 
-    @property
-    def vocabulary_size(self) -> int:
-        return len(self._vectorizer.vocabulary_)
-
 
 def grouped_affinity(similarities: Vector, offsets: Ints, sizes: Ints) -> Vector:
     """Each expert's affinity: the mean of their best work's similarity and the average over

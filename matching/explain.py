@@ -6,7 +6,7 @@ import numpy as np
 
 from matching.index import BIT, REASONS, MatchIndex
 from matching.profiles import FEATURES
-from matching.rank import Ranking, RoleContext, RoleSpec
+from matching.rank import Ranking, RoleContext, RoleSpec, level_credit, proves_must_have
 
 BEST_WORKS = 3
 Step = dict[str, Any]
@@ -41,8 +41,9 @@ def skills(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> dict[
             if relation.skill not in held:
                 continue
             level = int(held[relation.skill])
-            credit = relation.factor * (level / 5) ** ranking.depth
-            credit = credit if level >= requirement.min_level else credit / 2
+            credit = float(
+                level_credit(np.array(float(level)), relation.factor, requirement, ranking.depth)
+            )
             if best is None or credit > best[0]:
                 best = (credit, relation, level)
         if best is None:
@@ -167,7 +168,7 @@ def exclusion(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> di
             position = graph.position.get(requirement.skill_id)
             relations = graph.relations(position) if position is not None else []
             met = any(
-                relation.kind != "broader" and held.get(relation.skill, 0) >= requirement.min_level
+                proves_must_have(relation, held.get(relation.skill, 0), requirement)
                 for relation in relations
             )
             if requirement.must and not met:

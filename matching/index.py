@@ -87,12 +87,9 @@ class SkillGraph:
 @dataclass(slots=True)
 class MatchIndex:
     revision: str
-    built_at: float
     build_seconds: float
     ids: list[str]
     position: dict[str, int]
-    active: Bools
-    consent: Bools
     ineligible: npt.NDArray[np.uint16]  # the exclusion bits that hold for every role
     overseas: Bools
     years: Ints
@@ -117,7 +114,6 @@ class MatchIndex:
     works_by_pair: sparse.csr_matrix  # (work, author) pair x term
     pair_work: list[str]  # work id of each pair; pairs are grouped by author position
     work_cards: dict[str, tuple[str, int | None, str | None]]  # title, year, kind
-    pair_expert: Ints
     group_starts: Ints  # first pair of each author with works
     group_expert: Ints  # that author's position
     works_per_expert: Ints
@@ -158,9 +154,6 @@ class MatchIndex:
 
     def mode_mask(self, modes: list[str]) -> int:
         return sum(1 << MODES.index(EngagementMode(m)) for m in modes)
-
-    def expert_modes(self, i: int) -> list[str]:
-        return [m.value for b, m in enumerate(MODES) if self.modes[i] >> b & 1]
 
     def works_of(self, i: int) -> tuple[int, int]:
         """The slice of (work, author) pairs of the expert at position i."""
@@ -331,12 +324,9 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
     ]
     index = MatchIndex(
         revision=revision,
-        built_at=time.time(),
         build_seconds=0.0,
         ids=ids,
         position=position,
-        active=active,
-        consent=consent,
         ineligible=ineligible,
         overseas=np.asarray([row["residency"] == "overseas" for row in experts], dtype=bool),
         years=years,
@@ -365,7 +355,6 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
         works_by_pair=works_by_pair,
         pair_work=[p[1] for p in pairs],
         work_cards=work_cards,
-        pair_expert=pair_expert,
         group_starts=starts.astype(np.int64),
         group_expert=pair_expert[starts] if len(starts) else np.zeros(0, dtype=np.int64),
         works_per_expert=np.bincount(pair_expert, minlength=n).astype(np.int64),

@@ -75,15 +75,24 @@ class Ranking:
         return {reason: int(np.count_nonzero(self.reasons & BIT[reason])) for reason in REASONS}
 
 
+def level_credit(levels: Floats, factor: float, requirement: Requirement, depth: float) -> Floats:
+    """Credit for holding a skill at `levels`: (level / 5) ** depth, halved below the minimum
+    level, scaled by how close the held skill is to the required one (`factor`)."""
+    value = factor * (levels / 5) ** depth
+    result: Floats = np.where(levels >= requirement.min_level, value, value / 2)
+    return result
+
+
+def proves_must_have(relation: Relation, level: float, requirement: Requirement) -> bool:
+    """The required skill itself, or a narrower one, at the minimum level or above."""
+    return relation.kind != "broader" and level >= requirement.min_level
+
+
 def requirement_credit(
     index: MatchIndex, requirement: Requirement, relations: list[Relation], depth: float
 ) -> tuple[Floats, Bools]:
-    """Each expert's credit on one requirement, and whether they meet it as a must-have.
-
-    Credit grows with the level: (level / 5) ** depth, halved below the minimum level, scaled
-    by how close the expert's skill is to the required one. A must-have is met by the skill
-    itself or a narrower one at the minimum level or above.
-    """
+    """Each expert's best `level_credit` on one requirement, and whether they meet it as a
+    must-have (`proves_must_have`)."""
     n = len(index)
     credit = np.zeros(n)
     met = np.zeros(n, dtype=bool)
@@ -92,8 +101,7 @@ def requirement_credit(
         lo, hi = matrix.indptr[relation.skill], matrix.indptr[relation.skill + 1]
         rows = matrix.indices[lo:hi]
         levels = matrix.data[lo:hi].astype(np.float64)
-        value = relation.factor * (levels / 5) ** depth
-        value = np.where(levels >= requirement.min_level, value, value / 2)
+        value = level_credit(levels, relation.factor, requirement, depth)
         credit[rows] = np.maximum(credit[rows], value)
         if relation.kind != "broader":
             met[rows] |= levels >= requirement.min_level

@@ -61,7 +61,7 @@ class MatchRunRepository:
         return [view(row["run"]) for row in self.store.run(q.runs_of_role(role_id))]
 
     def candidates(self, run_id: str, *, after: int, limit: int) -> list[dict[str, Any]]:
-        self.get(run_id)
+        """A page of a run's candidates; none for an unknown run (callers `get` it first)."""
         rows = self.store.run(q.run_candidates(run_id, after=after, limit=limit))
         return [
             {"rank": row["candidate"]["rank"], **json.loads(row["candidate"]["explanation"])}

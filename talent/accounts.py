@@ -27,7 +27,6 @@ class Role(StrEnum):
     EXPERT = "expert"
 
 
-STAFF = frozenset({Role.ADMIN, Role.MINISTRY, Role.PROGRAMME_LEAD})
 Password = Annotated[str, StringConstraints(min_length=12, max_length=200)]
 
 

@@ -50,6 +50,15 @@ def _lead_of(store: GraphStore, caller: Principal, role_id: str) -> None:
     )
 
 
+def lead_role(store: GraphDep, caller: CallerDep, role_id: RoleId) -> str:
+    """The `{role_id}` of the path, once the caller is known to lead its programme."""
+    _lead_of(store, caller, role_id)
+    return role_id
+
+
+LeadRoleId = Annotated[str, Depends(lead_role)]
+
+
 class FeatureView(BaseModel):
     value: float
     weight: float
@@ -149,12 +158,10 @@ class RunCandidates(BaseModel):
 def match_role(
     store: GraphDep,
     cache: CacheDep,
-    caller: CallerDep,
     request: service.MatchRequest,
-    role_id: RoleId,
+    role_id: LeadRoleId,
 ) -> Any:
     """The top k candidates for a role, ranked and explained; exclusions counted by reason."""
-    _lead_of(store, caller, role_id)
     return service.match(store, cache, role_id, request)
 
 
@@ -162,8 +169,7 @@ def match_role(
 def list_exclusions(
     store: GraphDep,
     cache: CacheDep,
-    caller: CallerDep,
-    role_id: RoleId,
+    role_id: LeadRoleId,
     reason: Annotated[
         str | None, Query(max_length=40, description=f"one of {', '.join(REASONS)}")
     ] = None,
@@ -171,7 +177,6 @@ def list_exclusions(
     cursor: Cursor = None,
 ) -> Any:
     """Experts left out of the role's matches and why, in id order."""
-    _lead_of(store, caller, role_id)
     if reason is not None and reason not in REASONS:
         raise InvalidInput(
             f"unknown reason; expected one of {', '.join(REASONS)}", fields={"reason": reason}
@@ -193,11 +198,8 @@ def _match_job(job: dict[str, Any]) -> dict[str, Any]:
 @router.post(
     "/roles/{role_id}/match-jobs", status_code=status.HTTP_202_ACCEPTED, response_model=MatchJob
 )
-def start_match_job(
-    store: GraphDep, caller: CallerDep, request: MatchJobRequest, role_id: RoleId
-) -> Any:
+def start_match_job(store: GraphDep, request: MatchJobRequest, role_id: LeadRoleId) -> Any:
     """Rank every candidate on a worker and store the run; returns the job to follow."""
-    _lead_of(store, caller, role_id)
     ResourceRepository(store, ROLE).get(role_id)
     job_repo = JobRepository(store)
     params = request.model_dump(exclude_none=True)
@@ -228,24 +230,21 @@ def _role_job(store: GraphStore, role_id: str, job_id: str) -> dict[str, Any]:
 
 
 @router.get("/roles/{role_id}/match-jobs/{job_id}", response_model=MatchJob)
-def get_match_job(store: GraphDep, caller: CallerDep, role_id: RoleId, job_id: JobId) -> Any:
+def get_match_job(store: GraphDep, role_id: LeadRoleId, job_id: JobId) -> Any:
     """A match job's state and progress."""
-    _lead_of(store, caller, role_id)
     return _match_job(_role_job(store, role_id, job_id))
 
 
 @router.post("/roles/{role_id}/match-jobs/{job_id}/cancel", response_model=MatchJob)
-def cancel_match_job(store: GraphDep, caller: CallerDep, role_id: RoleId, job_id: JobId) -> Any:
+def cancel_match_job(store: GraphDep, role_id: LeadRoleId, job_id: JobId) -> Any:
     """Cancel a queued or running match job; 409 once it has finished."""
-    _lead_of(store, caller, role_id)
     _role_job(store, role_id, job_id)
     return _match_job(jobs.request_cancel(store, job_id))
 
 
 @router.get("/roles/{role_id}/match-runs", response_model=list[MatchRun])
-def list_match_runs(store: GraphDep, caller: CallerDep, role_id: RoleId) -> Any:
+def list_match_runs(store: GraphDep, role_id: LeadRoleId) -> Any:
     """The role's stored runs, newest first."""
-    _lead_of(store, caller, role_id)
     ResourceRepository(store, ROLE).get(role_id)
     return MatchRunRepository(store).of_role(role_id)
 
@@ -263,35 +262,29 @@ def list_run_candidates(
     store: GraphDep, caller: CallerDep, run_id: RunId, limit: Limit = 50, cursor: Cursor = None
 ) -> Any:
     """A stored run's candidates in rank order, with their explanations."""
-    _lead_of(store, caller, MatchRunRepository(store).get(run_id)["role_id"])
+    runs = MatchRunRepository(store)
+    _lead_of(store, caller, runs.get(run_id)["role_id"])
     raw = decode_cursor(cursor)
     if raw and not raw.isdigit():
         raise InvalidInput("the cursor is not one this API gave out", fields={"cursor": raw})
-    items = MatchRunRepository(store).candidates(run_id, after=int(raw or 0), limit=limit)
+    items = runs.candidates(run_id, after=int(raw or 0), limit=limit)
     next_cursor = encode_cursor(str(items[-1]["rank"])) if len(items) == limit else None
     return {"items": items, "next_cursor": next_cursor}
 
 
 @router.post("/roles/{role_id}/shortlist", response_model=Decision)
-def shortlist(
-    store: GraphDep, caller: CallerDep, request: service.DecisionRequest, role_id: RoleId
-) -> Any:
+def shortlist(store: GraphDep, request: service.DecisionRequest, role_id: LeadRoleId) -> Any:
     """Shortlist an expert for the role, with the reason; they join the programme's team."""
-    _lead_of(store, caller, role_id)
     return service.decide(store, role_id, "shortlisted", request)
 
 
 @router.post("/roles/{role_id}/rejections", response_model=Decision)
-def reject(
-    store: GraphDep, caller: CallerDep, request: service.DecisionRequest, role_id: RoleId
-) -> Any:
+def reject(store: GraphDep, request: service.DecisionRequest, role_id: LeadRoleId) -> Any:
     """Reject an expert for the role, with the reason; later matches leave them out."""
-    _lead_of(store, caller, role_id)
     return service.decide(store, role_id, "rejected", request)
 
 
 @router.get("/roles/{role_id}/decisions", response_model=list[Decision])
-def list_decisions(store: GraphDep, caller: CallerDep, role_id: RoleId) -> Any:
+def list_decisions(store: GraphDep, role_id: LeadRoleId) -> Any:
     """The lead's current decision on each expert considered for the role."""
-    _lead_of(store, caller, role_id)
     return service.decisions(store, role_id)
