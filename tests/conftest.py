@@ -98,7 +98,12 @@ def base_url(session_store: CataloguedStore) -> Iterator[str]:
     """The app served by uvicorn on a loopback port, as a client would reach it."""
     port = _free_port()
     app = create_app(get_settings(), session_store)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    # A client idle through a long fixture (seeding demo data) must not race the server
+    # closing its kept-alive connection (5 s by default): that shows as a connection reset.
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=300
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
