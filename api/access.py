@@ -125,3 +125,13 @@ PROGRAMMES = Access(
     owner=own_programme,
 )
 ROLES = Access(create=NOBODY, read=STAFF_READ, update=NOBODY, delete=NOBODY, owner=own_role)
+VERIFICATION = Access(create=NOBODY, read=NOBODY, update=frozenset({Role.MINISTRY}), delete=NOBODY)
+# Withdrawal is the expert's own decision (or an admin's on their behalf).
+WITHDRAWAL = Access(
+    create=NOBODY,
+    read=NOBODY,
+    update=NOBODY,
+    delete=NOBODY,
+    owner=own_profile,
+    owner_operations=frozenset({"update"}),
+)

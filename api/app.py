@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from api import errors
-from api.routes import auth, health, jobs, matching, resources, taxonomy
+from api.routes import audit, auth, experts, health, jobs, matching, resources, taxonomy
 from api.settings import Settings, get_settings
 from api.store import open_configured_store, prepare
 from api.worker import release_connections
@@ -44,6 +44,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(auth.router)
+    v1.include_router(experts.router)
+    v1.include_router(audit.router)
     for router in resources.ROUTERS:
         v1.include_router(router)
     v1.include_router(taxonomy.router)

@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 
 from api.settings import Settings
 from talent.accounts import AccountRead, AccountRepository, Role
+from talent.audit import Actor
 from talent.exceptions import Forbidden, NotFound, Unauthorized
 
 ALGORITHM = "HS256"
@@ -60,6 +61,10 @@ class Principal:
     @property
     def role(self) -> Role:
         return self.account.role
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(id=self.account.id, role=self.account.role.value)
 
     def is_(self, *roles: Role) -> bool:
         return self.account.role in roles

@@ -4,7 +4,7 @@ A test records the statements actually run during the suite and fails if one is 
 """
 
 from graph.dialect import FALKOR, NEO4J
-from graph.queries import accounts, entities, jobs, matching, meta, taxonomy
+from graph.queries import accounts, audit, entities, experts, jobs, matching, meta, taxonomy
 from graph.query import Query
 
 _ROW = [{"id": "x", "props": {}}]
@@ -62,6 +62,20 @@ def data_queries() -> list[Query]:
         accounts.lead("x", "y"),
         accounts.leads_programme("x", "y"),
         accounts.leads_role("x", "y"),
+        accounts.for_expert("x"),
+        audit.record([]),
+        audit.page(before="~", limit=10, action=None, target=None, actor=None),
+        entities.page_in_states(entities.EXPERT, after="", limit=10, states=["active"]),
+        experts.authored_counts(["x"]),
+        experts.set_props("x", {}),
+        experts.verify_skills("x", [], "s"),
+        experts.verify_affiliations("x", [], "s"),
+        experts.verify_works("x", [], "s"),
+        experts.authored_work_ids("x"),
+        experts.add_authorship("x", []),
+        experts.remove_authorship("x", []),
+        experts.due_reminders(1, 1, 10),
+        experts.status_counts(),
         matching.revision("x"),
         matching.bump_revision("x", "e"),
         matching.expert_rows(),

@@ -16,6 +16,10 @@ KEYED_LABELS = (
     "Account",
     "MatchRun",
     "Revision",
+    "AuditEvent",
+    "Review",
+    "Merge",
+    "Token",
 )
 # Further single-property lookups (label, property).
 LOOKUP_INDEXES = (
@@ -26,6 +30,10 @@ LOOKUP_INDEXES = (
     ("TechGroup", "version"),
     ("Organization", "name_folded"),
     ("Account", "email"),
+    ("Account", "expert_id"),
+    ("AuditEvent", "target"),
+    ("Review", "state"),
+    ("Token", "digest"),
 )
 
 

@@ -83,10 +83,26 @@ class AccountRepository:
         return [_read(r["account"]) for r in self.store.run(q.page(after=after, limit=limit))]
 
     def set_active(self, account_id: str, active: bool) -> AccountRead:
-        rows = self.store.run(q.update(account_id, {"active": active}))
+        return self.update(account_id, active=active)
+
+    def for_expert(self, expert_id: str) -> list[AccountRead]:
+        return [_read(r["account"]) for r in self.store.run(q.for_expert(expert_id))]
+
+    def update(self, account_id: str, **changes: Any) -> AccountRead:
+        rows = self.store.run(q.update(account_id, changes))
         if not rows:
             raise NotFound(f"account '{account_id}' does not exist", fields={"id": account_id})
         return _read(rows[0]["account"])
+
+    def withdraw(self, account_id: str) -> AccountRead:
+        """Closed for good: no sign-in, no e-mail or name left to identify the person."""
+        return self.update(
+            account_id,
+            active=False,
+            email=f"withdrawn-{account_id}@invalid",
+            name="withdrawn",
+            password_hash="",
+        )
 
     def authenticate(self, email: str, password: str) -> AccountRead:
         """The active account with this e-mail and password; one message for every failure."""

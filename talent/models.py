@@ -119,6 +119,25 @@ class Consent(Strict):
     contact: bool = Field(default=False, description="may be contacted by programme staff")
 
 
+class Visibility(StrEnum):
+    """Who may see a field besides its owner: any signed-in user, staff, or admins only."""
+
+    PUBLIC = "public"
+    STAFF = "staff"
+    ADMINS = "admins"
+
+
+class FieldVisibility(Strict):
+    """The expert's choice per field; contact details reach staff only with contact consent."""
+
+    emails: Visibility = Visibility.ADMINS
+    phone: Visibility = Visibility.ADMINS
+    birth_year: Visibility = Visibility.ADMINS
+    nationality: Visibility = Visibility.STAFF
+    bio: Visibility = Visibility.STAFF
+    affiliations: Visibility = Visibility.STAFF
+
+
 class ExpertCreate(Strict):
     full_name: Name
     family_name: Name | None = None
@@ -140,6 +159,7 @@ class ExpertCreate(Strict):
     available_from: date | None = None
     available_until: date | None = None
     consent: Consent = Field(default_factory=Consent)
+    visibility: FieldVisibility = Field(default_factory=FieldVisibility)
     status: ExpertStatus = ExpertStatus.ACTIVE
     verification_grade: int = Field(default=0, ge=0, le=3)
     skills: list[SkillClaim] = Field(default_factory=list, max_length=100)
@@ -167,6 +187,21 @@ class ExpertRead(ExpertCreate):
     residency: Residency
     created_at: int
     updated_at: int
+    confirmed_at: int | None = Field(
+        default=None, description="when the owner last confirmed the profile is current (ms)"
+    )
+    verified_at: int | None = Field(default=None, description="last verification by staff (ms)")
+    reminded_at: int | None = Field(default=None, description="last freshness reminder (ms)")
+    merged_into: str | None = Field(default=None, description="the survivor of a merge")
+    completeness: float = Field(default=0.0, description="share of the profile filled in, 0..1")
+    stale: bool = Field(default=False, description="not confirmed for 12 months")
+    hidden: list[str] = Field(
+        default_factory=list, description="fields withheld from this caller by the expert's choice"
+    )
+
+
+# Kept by the service, not written by clients; a replace carries them over.
+EXPERT_SYSTEM_FIELDS = ("confirmed_at", "verified_at", "reminded_at", "merged_into")
 
 
 class OrganizationKind(StrEnum):
@@ -209,6 +244,7 @@ class WorkCreate(Strict):
     venue: ShortText = ""
     author_ids: list[Key] = Field(default_factory=list, max_length=200)
     skill_ids: list[Key] = Field(default_factory=list, max_length=50)
+    source: Source = Source.SELF_DECLARED
 
     @model_validator(mode="after")
     def _no_repeats(self) -> Self:

@@ -59,10 +59,18 @@ class ResourceRepository:
             if ref_id not in found[label]
         }
 
-    def create(self, item: BaseModel, *, resource_id: str | None = None) -> Any:
+    def create(
+        self,
+        item: BaseModel,
+        *,
+        resource_id: str | None = None,
+        system: dict[str, Any] | None = None,
+    ) -> Any:
         stamp = now_ms()
         rid = resource_id or new_id()
-        row = self.resource.to_row(item, resource_id=rid, created_at=stamp, updated_at=stamp)
+        row = self.resource.to_row(
+            item, resource_id=rid, created_at=stamp, updated_at=stamp, system=system
+        )
         self.store.run(entities.create(self.resource.entity, row))
         self._changed()
         return self.get(rid)
@@ -103,9 +111,23 @@ class ResourceRepository:
             raise self.resource.not_found(resource_id)
         return found
 
-    def replace(self, resource_id: str, item: BaseModel, *, created_at: int) -> Any:
+    def replace(
+        self,
+        resource_id: str,
+        item: BaseModel,
+        *,
+        created_at: int,
+        system: dict[str, Any] | None = None,
+        updated_at: int | None = None,
+    ) -> Any:
+        """Write `item` over the node; `system` properties are kept as given, `updated_at`
+        is now unless an exact restore (an un-merge) names it."""
         row = self.resource.to_row(
-            item, resource_id=resource_id, created_at=created_at, updated_at=now_ms()
+            item,
+            resource_id=resource_id,
+            created_at=created_at,
+            updated_at=updated_at or now_ms(),
+            system=system,
         )
         if not self.store.run(entities.replace(self.resource.entity, row)):
             raise self.resource.not_found(resource_id)

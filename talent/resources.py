@@ -34,12 +34,20 @@ class Resource:
     derived: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda props: {})
     # Ids held in plain properties rather than links, checked like link targets.
     other_references: Callable[[Any], list[tuple[str, str, str]]] = field(default=lambda item: [])
+    # Properties the service keeps beside the client's fields (freshness, merge pointers).
+    system: tuple[str, ...] = ()
 
     def not_found(self, resource_id: str) -> NotFound:
         return NotFound(f"{self.name} '{resource_id}' does not exist", fields={"id": resource_id})
 
     def to_row(
-        self, item: BaseModel, *, resource_id: str, created_at: int, updated_at: int
+        self,
+        item: BaseModel,
+        *,
+        resource_id: str,
+        created_at: int,
+        updated_at: int,
+        system: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """The `{props, <link key>: [{id, props}]}` row that the entity queries write."""
         data = item.model_dump(mode="json")
@@ -51,6 +59,7 @@ class Resource:
             for key, value in data.pop(name).items():
                 data[f"{name}_{key}"] = value
         data.update(self.derived(data))
+        data.update({k: v for k, v in (system or {}).items() if k in self.system})
         data.update(id=resource_id, created_at=created_at, updated_at=updated_at)
         row["props"] = {k: v for k, v in data.items() if v is not None}
         return row
@@ -145,8 +154,9 @@ EXPERT = Resource(
         LinkField("skills", "skills", id_field="skill_id"),
         LinkField("affiliations", "affiliations", id_field="organization_id"),
     ),
-    nested=("consent",),
+    nested=("consent", "visibility"),
     derived=_expert_derived,
+    system=models.EXPERT_SYSTEM_FIELDS,
 )
 ORGANIZATION = Resource(
     "organization",

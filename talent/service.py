@@ -20,12 +20,27 @@ def create(*, repo: ResourceRepository, item: BaseModel) -> Any:
     return repo.create(item)
 
 
-def update(*, repo: ResourceRepository, resource_id: str, patch: BaseModel) -> Any:
-    """Apply the fields set in `patch`, validate the whole, then replace in one write."""
-    current = repo.get(resource_id)
+def patched(repo: ResourceRepository, current: Any, patch: BaseModel) -> Any:
+    """The create model of `current` with the fields set in `patch`, validated as a whole."""
     create_model = repo.resource.create
     data = current.model_dump(include=set(create_model.model_fields))
     data.update(patch.model_dump(exclude_unset=True))
-    item = create_model.model_validate(data)
+    return create_model.model_validate(data)
+
+
+def update(
+    *,
+    repo: ResourceRepository,
+    resource_id: str,
+    patch: BaseModel,
+    system: dict[str, Any] | None = None,
+) -> Any:
+    """Apply the fields set in `patch`, validate the whole, then replace in one write.
+
+    The resource's system properties are kept, with any given in `system` changed."""
+    current = repo.get(resource_id)
+    item = patched(repo, current, patch)
     _check_references(repo, item)
-    return repo.replace(resource_id, item, created_at=current.created_at)
+    kept = {name: getattr(current, name) for name in repo.resource.system}
+    kept.update(system or {})
+    return repo.replace(resource_id, item, created_at=current.created_at, system=kept)

@@ -1,6 +1,7 @@
 """Accounts for tests: created in the graph, signed in through the real login endpoint."""
 
 import itertools
+from collections.abc import Callable
 
 import httpx
 
@@ -9,6 +10,7 @@ from talent.accounts import AccountCreate, AccountRepository, Role
 
 PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
+SignIn = Callable[..., httpx.Client]
 
 
 def signed_in(

@@ -35,6 +35,8 @@ from graph.dialect import Dialect  # noqa: E402
 from graph.embedded import close_server, open_server  # noqa: E402
 from graph.falkor import FalkorStore  # noqa: E402
 from graph.store import Row  # noqa: E402
+from talent.accounts import Role  # noqa: E402
+from tests.accounts import SignIn, signed_in  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -118,9 +120,6 @@ def base_url(session_store: CataloguedStore) -> Iterator[str]:
 @pytest.fixture
 def client(base_url: str, store: CataloguedStore) -> Iterator[httpx.Client]:
     """Signed in as an admin, who may do everything; access rules have their own tests."""
-    from talent.accounts import Role
-    from tests.accounts import signed_in
-
     c = signed_in(base_url, store, Role.ADMIN)
     yield c
     c.close()
@@ -168,3 +167,17 @@ def worker(server_db: object) -> Iterator[subprocess.Popen[bytes]]:
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture
+def as_role(base_url: str, store: CataloguedStore) -> Iterator[SignIn]:
+    """Sign in as a new account of a role (and, for an expert, their profile)."""
+    made: list[httpx.Client] = []
+
+    def make(role: Role, expert_id: str | None = None) -> httpx.Client:
+        made.append(signed_in(base_url, store, role, expert_id=expert_id))
+        return made[-1]
+
+    yield make
+    for c in made:
+        c.close()

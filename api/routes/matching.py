@@ -19,6 +19,7 @@ from matching.runs import MatchRunRepository
 from matching.tasks import match_role_task
 from talent import jobs
 from talent.accounts import Leadership, Role
+from talent.audit import Action, AuditLog
 from talent.exceptions import Forbidden, InvalidInput, NotFound, ServiceUnavailable
 from talent.jobs import JobState
 from talent.repository import JobRepository, ResourceRepository, new_id
@@ -160,9 +161,13 @@ def match_role(
     cache: CacheDep,
     request: service.MatchRequest,
     role_id: LeadRoleId,
+    caller: CallerDep,
 ) -> Any:
     """The top k candidates for a role, ranked and explained; exclusions counted by reason."""
-    return service.match(store, cache, role_id, request)
+    result = service.match(store, cache, role_id, request)
+    details = {**request.model_dump(exclude_none=True), "candidates": len(result["candidates"])}
+    AuditLog(store).record(caller.actor, Action.MATCH_REQUEST, "role", role_id, details)
+    return result
 
 
 @router.get("/roles/{role_id}/exclusions", response_model=ExclusionPage)
@@ -198,7 +203,9 @@ def _match_job(job: dict[str, Any]) -> dict[str, Any]:
 @router.post(
     "/roles/{role_id}/match-jobs", status_code=status.HTTP_202_ACCEPTED, response_model=MatchJob
 )
-def start_match_job(store: GraphDep, request: MatchJobRequest, role_id: LeadRoleId) -> Any:
+def start_match_job(
+    store: GraphDep, caller: CallerDep, request: MatchJobRequest, role_id: LeadRoleId
+) -> Any:
     """Rank every candidate on a worker and store the run; returns the job to follow."""
     ResourceRepository(store, ROLE).get(role_id)
     job_repo = JobRepository(store)
@@ -219,6 +226,8 @@ def start_match_job(store: GraphDep, request: MatchJobRequest, role_id: LeadRole
         job_repo.update(job["id"], state=JobState.FAILED.value, error="broker unavailable")
         MatchRunRepository(store).update(run["id"], state="failed", error="broker unavailable")
         raise ServiceUnavailable("the job queue cannot be reached; retry later") from exc
+    details = {**params, "job_id": job["id"], "run_id": run_id}
+    AuditLog(store).record(caller.actor, Action.MATCH_JOB, "role", role_id, details)
     return _match_job(job)
 
 

@@ -12,7 +12,7 @@ from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_c
 from talent import models, service
 from talent.accounts import Leadership, Role
 from talent.repository import ResourceRepository
-from talent.resources import EXPERT, ORGANIZATION, PROGRAMME, ROLE, WORK, Resource
+from talent.resources import ORGANIZATION, PROGRAMME, ROLE, WORK, Resource
 
 ResourceId = Path(min_length=1, max_length=120, pattern=PRINTABLE)
 
@@ -77,7 +77,6 @@ def resource_router(
 
 
 ROUTERS = (
-    resource_router(EXPERT, models.ExpertUpdate, "experts", access.EXPERTS),
     resource_router(ORGANIZATION, models.OrganizationUpdate, "organizations", access.ORGANIZATIONS),
     resource_router(WORK, models.WorkUpdate, "works", access.WORKS),
     resource_router(PROGRAMME, models.ProgrammeUpdate, "programmes", access.PROGRAMMES),

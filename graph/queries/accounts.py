@@ -65,3 +65,8 @@ def leads_role(account_id: str, role_id: str) -> Query:
         "RETURN r.id AS id"
     )
     return Query(text, {"account": account_id, "role": role_id})
+
+
+def for_expert(expert_id: str) -> Query:
+    text = "MATCH (a:Account {expert_id: $expert})\nRETURN properties(a) AS account ORDER BY a.id"
+    return Query(text, {"expert": expert_id})

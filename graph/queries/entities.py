@@ -198,3 +198,13 @@ def distinct_ids(label: str) -> Query:
 def existing_ids(label: str, ids: list[str]) -> Query:
     """Which of `ids` name a node of `label`: validates references before a write."""
     return Query(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id", {"ids": ids})
+
+
+def page_in_states(entity: Entity, *, after: str, limit: int, states: list[str]) -> Query:
+    """`page` restricted to nodes whose `status` is one of `states`."""
+    text = (
+        f"MATCH (n:{entity.label}) WHERE n.id > $after AND n.status IN $states\n"
+        "WITH n ORDER BY n.id LIMIT $limit\n"
+        f"RETURN {_link_reads(entity)}"
+    )
+    return Query(text, {"after": after, "limit": limit, "states": states})

@@ -4,37 +4,18 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
 
 import httpx
 import jwt
-import pytest
 
 from api.auth import signing_key
 from api.settings import get_settings
 from talent.accounts import Role
-from tests.accounts import PASSWORD, signed_in
-from tests.conftest import ROOT, CataloguedStore
+from tests.accounts import PASSWORD, SignIn
+from tests.conftest import ROOT
 from tests.factories import expert_body
 
 API = "/api/v1"
-
-
-SignIn = Callable[..., httpx.Client]
-
-
-@pytest.fixture
-def as_role(base_url: str, store: CataloguedStore) -> Iterator[SignIn]:
-    """Sign in as a new account of a role (and, for an expert, their profile)."""
-    made: list[httpx.Client] = []
-
-    def make(role: Role, expert_id: str | None = None) -> httpx.Client:
-        made.append(signed_in(base_url, store, role, expert_id=expert_id))
-        return made[-1]
-
-    yield make
-    for c in made:
-        c.close()
 
 
 def test_anonymous_callers_may_read_the_taxonomy_and_nothing_private(

@@ -1,0 +1,108 @@
+"""Expert profiles: filtered per caller, with owner edits, verification, freshness and
+withdrawal. Every personal-data view and every change is audited."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Response, status
+from pydantic import BaseModel, create_model
+
+from api import access
+from api.auth import CallerDep, StaffDep
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
+from graph.queries import experts as q
+from talent import models
+from talent.experts import ExpertService, Verification, VerificationResult
+
+router = APIRouter(prefix="/experts", tags=["experts"])
+ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
+ExpertPage = create_model(
+    "ExpertPage", items=(list[models.ExpertRead], ...), next_cursor=(str | None, None)
+)
+Rules = access.EXPERTS
+
+
+class StatusCount(BaseModel):
+    status: str
+    residency: str
+    experts: int
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=models.ExpertRead)
+def create_expert(store: GraphDep, caller: CallerDep, item: models.ExpertCreate) -> Any:
+    """Create a profile (staff import); experts register through /registrations."""
+    Rules.check("create", store, caller, None, item)
+    return ExpertService(store).create(caller.account, item)
+
+
+@router.get("", response_model=ExpertPage)
+def list_experts(
+    store: GraphDep, caller: CallerDep, limit: Limit = 50, cursor: Cursor = None
+) -> Any:
+    """Profiles in id order, fields filtered by each expert's choices; staff see active ones."""
+    Rules.check("read", store, caller)
+    items = ExpertService(store).page(caller.account, after=decode_cursor(cursor), limit=limit)
+    next_cursor = encode_cursor(items[-1].id) if len(items) == limit else None
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@router.get("/statistics", response_model=list[StatusCount])
+def statistics(store: GraphDep, _: StaffDep) -> Any:
+    """How many profiles per status and residency; withdrawn ones still count."""
+    rows = store.run(q.status_counts())
+    return [
+        StatusCount(status=r["status"], residency=r["residency"], experts=int(r["n"])) for r in rows
+    ]
+
+
+@router.get("/{expert_id}", response_model=models.ExpertRead)
+def get_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Any:
+    """One profile; a merged id answers with its survivor. Fields the expert withheld from
+    the caller are empty and named in `hidden`."""
+    Rules.check("read", store, caller, expert_id)
+    return ExpertService(store).read(caller.account, expert_id)
+
+
+@router.patch("/{expert_id}", response_model=models.ExpertRead)
+def update_expert(
+    store: GraphDep,
+    caller: CallerDep,
+    expert_id: ExpertId,
+    patch: models.ExpertUpdate = Body(),
+) -> Any:
+    """Change some fields; the result is validated whole. An owner's edit marks the profile
+    as confirmed; `status`, `verification_grade` and raised sources are not theirs to set."""
+    Rules.check("update", store, caller, expert_id, patch)
+    return ExpertService(store).update(caller.account, expert_id, patch)
+
+
+@router.post("/{expert_id}/confirm", response_model=models.ExpertRead)
+def confirm_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Any:
+    """The profile is current: resets its freshness date."""
+    Rules.check("update", store, caller, expert_id)
+    return ExpertService(store).confirm(caller.account, expert_id)
+
+
+@router.post("/{expert_id}/verifications", response_model=VerificationResult)
+def verify_expert(
+    store: GraphDep, caller: CallerDep, expert_id: ExpertId, request: Verification
+) -> Any:
+    """An admin or a ministry confirms skills, affiliations and works of the expert."""
+    access.VERIFICATION.check("update", store, caller, expert_id)
+    return ExpertService(store).verify(caller.account, expert_id, request)
+
+
+@router.post("/{expert_id}/withdraw", response_model=models.ExpertRead)
+def withdraw_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Any:
+    """The expert leaves: the profile is anonymised for good and its account closed; the
+    counts by country, residency and skill keep it."""
+    access.WITHDRAWAL.check("update", store, caller, expert_id)
+    return ExpertService(store).withdraw(caller.account, expert_id)
+
+
+@router.delete("/{expert_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Response:
+    """Remove a profile outright (admins: spam, test records). An expert who leaves withdraws
+    instead, which keeps the counts."""
+    Rules.check("delete", store, caller, expert_id)
+    ExpertService(store).delete(caller.account, expert_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,26 @@
+"""Audit events: who did what to what, and when; appended, never changed."""
+
+from typing import Any
+
+from graph.query import Mode, Query
+
+
+def record(events: list[dict[str, Any]]) -> Query:
+    text = "UNWIND $events AS props\nCREATE (e:AuditEvent)\nSET e = props\nRETURN count(e) AS n"
+    return Query(text, {"events": events}, Mode.WRITE)
+
+
+def page(
+    *, before: str, limit: int, action: str | None, target: str | None, actor: str | None
+) -> Query:
+    """Newest first (ids are time-ordered); `before` is the last id seen, or '~' for the start."""
+    text = (
+        "MATCH (e:AuditEvent) WHERE e.id < $before\n"
+        "AND ($action IS NULL OR e.action = $action)\n"
+        "AND ($target IS NULL OR e.target = $target)\n"
+        "AND ($actor IS NULL OR e.actor = $actor)\n"
+        "WITH e ORDER BY e.id DESC LIMIT $limit\n"
+        "RETURN properties(e) AS event"
+    )
+    params = {"before": before, "limit": limit, "action": action, "target": target, "actor": actor}
+    return Query(text, params)
