@@ -165,7 +165,7 @@ def match_role(
 ) -> Any:
     """The top k candidates for a role, ranked and explained; exclusions counted by reason."""
     result = service.match(store, cache, role_id, request)
-    details = {**request.model_dump(exclude_none=True), "candidates": len(result["candidates"])}
+    details = {**request.model_dump(exclude_none=True), "returned": len(result["items"])}
     AuditLog(store).record(caller.actor, Action.MATCH_REQUEST, "role", role_id, details)
     return result
 

@@ -330,3 +330,15 @@ def test_matching_an_unknown_role_is_404(client: httpx.Client) -> None:
     assert client.post(f"{API}/roles/nope/matches", json={}).status_code == 404
     assert client.get(f"{API}/roles/nope/exclusions").status_code == 404
     assert client.get(f"{API}/roles/x/exclusions", params={"reason": "taste"}).status_code == 422
+
+
+def test_every_match_request_is_an_audit_event(client: httpx.Client) -> None:
+    expert(client, skills=[{"skill_id": "machine-learning", "level": 4}])
+    role_id = role(client, requirements=[ML])
+    matches(client, role_id, k=5)
+    events = client.get(
+        f"{API}/audit-events", params={"action": "match.request", "target": role_id}
+    ).json()["items"]
+    assert len(events) == 1
+    assert events[0]["details"] == {"k": 5, "returned": 1}
+    assert events[0]["actor"] == client.get(f"{API}/auth/me").json()["id"]
