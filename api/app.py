@@ -6,12 +6,27 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from api import errors
-from api.routes import audit, auth, experts, health, jobs, matching, resources, taxonomy
+from api.bodysize import BodySizeLimit
+from api.mailer import mailer_for
+from api.ratelimit import RateLimiter
+from api.routes import (
+    audit,
+    auth,
+    experts,
+    health,
+    jobs,
+    matching,
+    registration,
+    resources,
+    reviews,
+    taxonomy,
+)
 from api.settings import Settings, get_settings
 from api.store import open_configured_store, prepare
 from api.worker import release_connections
 from graph import GraphStore
 from matching.cache import IndexCache
+from talent.duplicates import DuplicateChecker
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -28,6 +43,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             app.state.store = store
         app.state.settings = settings
         app.state.match_cache = IndexCache(app.state.store, wait_for_rebuild_s=settings.index_wait)
+        app.state.duplicates = DuplicateChecker(app.state.store)
+        app.state.rate_limiter = RateLimiter(settings, namespace=settings.rate_limit_namespace)
+        app.state.mailer = mailer_for(settings)
         try:
             yield
         finally:
@@ -42,9 +60,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         lifespan=lifespan,
     )
     errors.install(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(auth.router)
     v1.include_router(experts.router)
+    v1.include_router(registration.router)
+    v1.include_router(reviews.router)
     v1.include_router(audit.router)
     for router in resources.ROUTERS:
         v1.include_router(router)

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph import GraphError, GraphUnavailable
-from talent.exceptions import TalentError
+from talent.exceptions import TalentError, TooManyRequests
 
 log = logging.getLogger(__name__)
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
@@ -50,8 +50,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(TalentError)
     async def talent_error(_: Request, exc: TalentError) -> JSONResponse:
+        headers = (
+            {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+        )
         return JSONResponse(
-            body(type(exc).__name__, exc.detail, exc.fields), status_code=exc.status_code
+            {**body(type(exc).__name__, exc.detail, exc.fields), **exc.extra},
+            status_code=exc.status_code,
+            headers=headers,
         )
 
     # Request bodies fail as RequestValidationError; a patched record re-validated in the

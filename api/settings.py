@@ -28,6 +28,23 @@ class Settings(BaseSettings):
         description="a match waits for an index rebuild whose last run took less (seconds); "
         "a slower one runs in the background while the previous index serves",
     )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="where links in e-mails point"
+    )
+    mail_from: str = "talentgraph <no-reply@talentgraph.invalid>"
+    smtp_host: str | None = Field(default=None, description="unset: mail goes to data/outbox")
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = True
+    rate_limit_storage: str | None = Field(
+        default=None, description="limits storage URI (redis://…); unset: the embedded server"
+    )
+    rate_limit_login: str = Field(default="10/minute", description="per address and e-mail")
+    rate_limit_register: str = Field(default="5/minute;30/hour", description="per address")
+    rate_limit_confirm: str = Field(default="20/minute", description="per address")
+    rate_limit_namespace: str = Field(default="talent", description="key prefix of the counters")
+    max_body_bytes: int = Field(default=1_000_000, ge=1024, description="larger bodies get 413")
     token_ttl: int = Field(default=8 * 3600, ge=60, description="seconds a login token lasts")
 
     def embedded(self) -> bool:

@@ -4,7 +4,20 @@ A test records the statements actually run during the suite and fails if one is 
 """
 
 from graph.dialect import FALKOR, NEO4J
-from graph.queries import accounts, audit, entities, experts, jobs, matching, meta, taxonomy
+from graph.queries import (
+    accounts,
+    audit,
+    dedupe,
+    entities,
+    experts,
+    jobs,
+    matching,
+    merges,
+    meta,
+    reviews,
+    taxonomy,
+    tokens,
+)
 from graph.query import Query
 
 _ROW = [{"id": "x", "props": {}}]
@@ -76,6 +89,21 @@ def data_queries() -> list[Query]:
         experts.remove_authorship("x", []),
         experts.due_reminders(1, 1, 10),
         experts.status_counts(),
+        dedupe.profiles(),
+        dedupe.skill_links(),
+        dedupe.organization_links(),
+        tokens.create({}),
+        tokens.find("x"),
+        tokens.use("x", 1),
+        reviews.create([]),
+        reviews.get("x"),
+        reviews.page(state=None, kind=None, after="", limit=10),
+        reviews.decide("x", {}),
+        merges.create({}),
+        merges.get("x"),
+        merges.update("x", {}),
+        merges.link("x", "y"),
+        merges.unlink("x", "y"),
         matching.revision("x"),
         matching.bump_revision("x", "e"),
         matching.expert_rows(),

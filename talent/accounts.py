@@ -56,14 +56,15 @@ class AccountRepository:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
-    def create(self, item: AccountCreate) -> AccountRead:
+    def create(self, item: AccountCreate, *, active: bool = True) -> AccountRead:
+        """A new account; a self-registered one starts inactive until its e-mail is confirmed."""
         props: dict[str, Any] = {
             "id": new_id(),
             "email": str(item.email).lower(),
             "password_hash": _hasher.hash(item.password),
             "role": item.role.value,
             "name": item.name,
-            "active": True,
+            "active": active,
             "created_at": now_ms(),
         }
         if item.expert_id:
@@ -72,6 +73,9 @@ class AccountRepository:
         if not rows or not rows[0]["created"]:
             raise Conflict("an account with this e-mail exists", fields={"email": props["email"]})
         return _read(rows[0]["account"])
+
+    def email_taken(self, email: str) -> bool:
+        return bool(self.store.run(q.by_email(email.strip().lower())))
 
     def get(self, account_id: str) -> AccountRead:
         rows = self.store.run(q.get(account_id))

@@ -1,6 +1,6 @@
 """The domain's error tree; the API maps its root once to the shared error shape."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 
 class TalentError(Exception):
@@ -8,10 +8,18 @@ class TalentError(Exception):
 
     status_code: ClassVar[int] = 400
 
-    def __init__(self, detail: str, *, fields: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        fields: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.fields = fields or {}
+        # Further keys of the error body, such as the duplicates a registration may claim.
+        self.extra = extra or {}
 
 
 class Unauthorized(TalentError):
@@ -48,3 +56,13 @@ class ServiceUnavailable(TalentError):
     """The graph or the broker cannot be reached."""
 
     status_code = 503
+
+
+class TooManyRequests(TalentError):
+    """A rate limit was reached; `retry_after` seconds until the next attempt may pass."""
+
+    status_code = 429
+
+    def __init__(self, detail: str, *, retry_after: int, fields: dict[str, str] | None = None):
+        super().__init__(detail, fields=fields, extra={"retry_after": retry_after})
+        self.retry_after = retry_after

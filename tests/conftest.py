@@ -20,6 +20,10 @@ os.environ["TALENT_GRAPH_NAME"] = GRAPH_NAME
 # Each test must see the index of its own data: never served from a previous index while a
 # slow rebuild runs (that behaviour has its own tests).
 os.environ["TALENT_INDEX_WAIT"] = "1000"
+# The suite signs in and registers far more often than a person; the limits have their own test.
+os.environ["TALENT_RATE_LIMIT_LOGIN"] = "10000/minute"
+os.environ["TALENT_RATE_LIMIT_REGISTER"] = "10000/minute"
+os.environ["TALENT_RATE_LIMIT_CONFIRM"] = "10000/minute"
 os.environ.pop("TALENT_GRAPH_URL", None)
 os.environ.pop("TALENT_BROKER_URL", None)
 

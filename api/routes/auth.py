@@ -2,11 +2,12 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Request, status
 from pydantic import BaseModel, Field
 
 from api.auth import AdminDep, CallerDep, issue_token
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep, decode_cursor, encode_cursor
+from api.ratelimit import RateLimiter, client_address
 from talent.accounts import AccountCreate, AccountRead, AccountRepository
 from talent.models import Strict
 
@@ -34,8 +35,11 @@ class AccountPage(BaseModel):
 
 
 @router.post("/auth/login", response_model=Token)
-def login(store: GraphDep, settings: SettingsDep, body: Login) -> Any:
-    """Exchange an e-mail and password for a signed token that expires."""
+def login(store: GraphDep, settings: SettingsDep, body: Login, request: Request) -> Any:
+    """Exchange an e-mail and password for a signed token that expires; attempts per address
+    and e-mail are rate-limited."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter.hit("login", client_address(request), body.email.strip().lower())
     account = AccountRepository(store).authenticate(body.email, body.password)
     return Token(
         access_token=issue_token(settings, account),

@@ -1,0 +1,125 @@
+"""The admin review queue (possible duplicates, unproven claims), merges and their undoing."""
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Request, status
+from pydantic import BaseModel, Field
+
+from api.auth import AdminDep
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep, decode_cursor, encode_cursor
+from api.routes.registration import registrations
+from talent.accounts import AccountRepository
+from talent.audit import Action, AuditLog
+from talent.exceptions import InvalidInput
+from talent.merges import Merges, MergeView
+from talent.models import Key, Strict
+from talent.reviews import Review, ReviewKind, ReviewQueue, ReviewState
+
+router = APIRouter(tags=["reviews and merges"])
+ItemId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
+
+
+class ReviewPage(BaseModel):
+    items: list[Review]
+    next_cursor: str | None = None
+
+
+class ReviewDecision(Strict):
+    decision: Literal["merge", "distinct", "approve", "reject"] = Field(
+        description="duplicates: merge or distinct; claims: approve or reject"
+    )
+    survivor_id: Key | None = Field(
+        default=None, description="for a merge; default: the profile that was there first"
+    )
+
+
+class ReviewOutcome(BaseModel):
+    review: Review
+    merge: MergeView | None = None
+
+
+class MergeCreate(Strict):
+    survivor_id: Key
+    merged_id: Key
+
+
+@router.get("/reviews", response_model=ReviewPage)
+def list_reviews(
+    store: GraphDep,
+    _: AdminDep,
+    state: ReviewState | None = ReviewState.OPEN,
+    kind: ReviewKind | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Any:
+    """The queue, oldest first."""
+    items = ReviewQueue(store).page(
+        state=state, kind=kind, after=decode_cursor(cursor), limit=limit
+    )
+    return {
+        "items": items,
+        "next_cursor": encode_cursor(items[-1].id) if len(items) == limit else None,
+    }
+
+
+@router.post("/reviews/{review_id}/decision", response_model=ReviewOutcome)
+def decide_review(
+    store: GraphDep,
+    settings: SettingsDep,
+    request: Request,
+    admin: AdminDep,
+    review_id: ItemId,
+    body: ReviewDecision,
+) -> Any:
+    """Merge or keep apart a possible duplicate; approve or reject a claim."""
+    queue = ReviewQueue(store)
+    review = queue.get(review_id)
+    allowed = (
+        {"merge", "distinct"} if review.kind is ReviewKind.DUPLICATE else {"approve", "reject"}
+    )
+    if body.decision not in allowed:
+        raise InvalidInput(
+            f"a {review.kind} review is decided by {' or '.join(sorted(allowed))}",
+            fields={"decision": body.decision},
+        )
+    merge = None
+    if body.decision == "merge":
+        newer, older = review.expert_ids
+        survivor = body.survivor_id or older
+        if survivor not in review.expert_ids:
+            raise InvalidInput(
+                "the survivor must be one of the pair", fields={"survivor_id": survivor}
+            )
+        merged = newer if survivor == older else older
+        merge = Merges(store).merge(admin.account, survivor, merged)
+    closed = queue.close(review_id, decision=body.decision, by=admin.id)
+    if review.kind is ReviewKind.CLAIM and review.account_id:
+        accounts = AccountRepository(store)
+        if body.decision == "approve":
+            account = accounts.get(review.account_id)
+            registrations(store, settings, request).send_claim_link(
+                account.id, account.email, review.expert_ids[0]
+            )
+        else:
+            accounts.withdraw(review.account_id)
+    AuditLog(store).record(
+        admin.actor, Action.REVIEW_DECIDE, "review", review_id, {"decision": body.decision}
+    )
+    return ReviewOutcome(review=closed, merge=merge)
+
+
+@router.post("/merges", status_code=status.HTTP_201_CREATED, response_model=MergeView)
+def merge_experts(store: GraphDep, admin: AdminDep, body: MergeCreate) -> Any:
+    """Merge one profile into another: the survivor gains the evidence, the old id resolves."""
+    return Merges(store).merge(admin.account, body.survivor_id, body.merged_id)
+
+
+@router.get("/merges/{merge_id}", response_model=MergeView)
+def get_merge(store: GraphDep, _: AdminDep, merge_id: ItemId) -> Any:
+    return Merges(store).get(merge_id)
+
+
+@router.post("/merges/{merge_id}/undo", response_model=MergeView)
+def undo_merge(store: GraphDep, admin: AdminDep, merge_id: ItemId) -> Any:
+    """Restore both profiles exactly as they were; 409 if the survivor changed since."""
+    return Merges(store).undo(admin.account, merge_id)

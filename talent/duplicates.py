@@ -1,0 +1,58 @@
+"""Duplicate checks against the live profiles in the graph, from an index kept per process and
+rebuilt when experts change."""
+
+import threading
+from collections import defaultdict
+
+from graph import GraphStore
+from graph.queries import dedupe as q
+from graph.queries import matching
+from talent.dedupe import Candidate, DuplicateIndex, Profile
+from talent.models import ExpertCreate
+
+REVISION_KEY = matching.MATCHING_REVISION
+
+
+def load_profiles(store: GraphStore) -> list[Profile]:
+    links: dict[str, dict[str, set[str]]] = {"skills": defaultdict(set), "orgs": defaultdict(set)}
+    for name, query in (("skills", q.skill_links()), ("orgs", q.organization_links())):
+        for row in store.run(query):
+            links[name][row["expert"]].add(row["target"])
+    return [
+        Profile(
+            id=row["id"],
+            full_name=row["full_name"],
+            emails=frozenset(e.lower() for e in row["emails"] or []),
+            orcid=row["orcid"],
+            birth_year=row["birth_year"],
+            country=row["country"],
+            organizations=frozenset(links["orgs"].get(row["id"], ())),
+            skills=frozenset(links["skills"].get(row["id"], ())),
+        )
+        for row in store.run(q.profiles())
+    ]
+
+
+def _revision(store: GraphStore) -> str:
+    row = store.run(matching.revision(REVISION_KEY))[0]
+    return f"{row['epoch']}:{row['n']}"
+
+
+class DuplicateChecker:
+    """`find` is always checked against every live profile: the index is rebuilt whenever the
+    graph's expert revision has moved since it was built."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._index: DuplicateIndex | None = None
+        self._revision: str | None = None
+
+    def find(self, expert: ExpertCreate, *, exclude: str | None = None) -> list[Candidate]:
+        profile = Profile.of(exclude or "", expert)
+        with self._lock:
+            revision = _revision(self.store)
+            if self._index is None or revision != self._revision:
+                self._index = DuplicateIndex(load_profiles(self.store))
+                self._revision = revision
+            return self._index.find(profile)
