@@ -306,7 +306,7 @@ class RoleCreate(Strict):
     programme_id: Key
     kind: Annotated[
         str,
-        StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,40}$"),
+        StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,40}$", max_length=41),
         Field(examples=["chief_engineer"]),
     ] = "chief_engineer"
     title: Name

@@ -1,5 +1,6 @@
 """Shared fixtures: one embedded FalkorDB server, a real Celery worker and a real HTTP server."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -29,6 +30,7 @@ os.environ.pop("TALENT_BROKER_URL", None)
 
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
 
 from api.app import create_app  # noqa: E402
 from api.settings import get_settings  # noqa: E402
@@ -102,8 +104,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def base_url(session_store: CataloguedStore) -> Iterator[str]:
     """The app served by uvicorn on a loopback port, as a client would reach it."""
+    with serving(create_app(get_settings(), session_store)) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
     port = _free_port()
-    app = create_app(get_settings(), session_store)
     # A client idle through a long fixture (seeding demo data) must not race the server
     # closing its kept-alive connection (5 s by default): that shows as a connection reset.
     config = uvicorn.Config(

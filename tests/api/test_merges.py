@@ -1,0 +1,111 @@
+"""Merging two profiles of one person and undoing it, through a real HTTP client."""
+
+from typing import Any
+
+import httpx
+
+from tests.factories import expert_body, organization_body
+
+API = "/api/v1"
+
+
+def _snapshot(client: httpx.Client, *ids: str) -> dict[str, Any]:
+    works = client.get(f"{API}/works").json()["items"]
+    return {
+        "experts": [client.get(f"{API}/experts/{i}").json() for i in ids],
+        "authors": {w["id"]: w["author_ids"] for w in works},
+    }
+
+
+def _pair(client: httpx.Client) -> tuple[str, str]:
+    org = client.post(f"{API}/organizations", json=organization_body()).json()["id"]
+    survivor = client.post(
+        f"{API}/experts",
+        json=expert_body(
+            full_name="Nguyễn Văn Ánh",
+            skills=[{"skill_id": "machine-learning", "level": 3}],
+            emails=["anh@uni.example.org"],
+        ),
+    ).json()["id"]
+    merged = client.post(
+        f"{API}/experts",
+        json=expert_body(
+            full_name="Anh Nguyen",
+            orcid=None,
+            phone="+84 912 000 111",
+            emails=["anh@company.example.com"],
+            skills=[
+                {"skill_id": "machine-learning", "level": 5},
+                {"skill_id": "computer-vision", "level": 4},
+            ],
+            affiliations=[{"organization_id": org, "title": "Lead"}],
+        ),
+    ).json()["id"]
+    client.post(f"{API}/works", json={"title": "Survivor's paper", "author_ids": [survivor]})
+    client.post(f"{API}/works", json={"title": "Merged one's paper", "author_ids": [merged]})
+    return survivor, merged
+
+
+def test_merge_then_unmerge_restores_both_profiles_exactly(client: httpx.Client) -> None:
+    survivor, merged = _pair(client)
+    before = _snapshot(client, survivor, merged)
+
+    response = client.post(f"{API}/merges", json={"survivor_id": survivor, "merged_id": merged})
+    assert response.status_code == 201, response.text
+    merge = response.json()
+    combined = client.get(f"{API}/experts/{survivor}").json()
+    assert {s["skill_id"]: s["level"] for s in combined["skills"]} == {
+        "machine-learning": 5,
+        "computer-vision": 4,
+    }
+    assert combined["emails"] == ["anh@uni.example.org", "anh@company.example.com"]
+    assert combined["phone"] == "+84 912 000 111"
+    assert len(combined["affiliations"]) == 1
+    # The old id still resolves, to the survivor; the works of both are the survivor's.
+    assert client.get(f"{API}/experts/{merged}").json()["id"] == survivor
+    authors = _snapshot(client)["authors"]
+    assert all(survivor in ids for ids in authors.values())
+    assert (
+        client.post(
+            f"{API}/merges", json={"survivor_id": survivor, "merged_id": merged}
+        ).status_code
+        == 409
+    )
+
+    undone = client.post(f"{API}/merges/{merge['id']}/undo")
+    assert undone.status_code == 200, undone.text
+    assert undone.json()["state"] == "undone"
+    assert _snapshot(client, survivor, merged) == before
+    assert client.post(f"{API}/merges/{merge['id']}/undo").status_code == 409
+    actions = [
+        e["action"]
+        for e in client.get(f"{API}/audit-events", params={"target": survivor}).json()["items"]
+    ]
+    assert "expert.merge" in actions
+    assert "expert.unmerge" in actions
+
+
+def test_an_undo_that_would_lose_later_changes_is_refused(client: httpx.Client) -> None:
+    survivor, merged = _pair(client)
+    merge = client.post(f"{API}/merges", json={"survivor_id": survivor, "merged_id": merged}).json()
+    client.patch(f"{API}/experts/{survivor}", json={"headline": "Changed after the merge"})
+    response = client.post(f"{API}/merges/{merge['id']}/undo")
+    assert response.status_code == 409
+    assert "survivor_id" in response.json()["fields"]
+    assert client.get(f"{API}/experts/{survivor}").json()["headline"] == "Changed after the merge"
+
+
+def test_a_merged_profile_can_no_longer_be_edited_or_merged_into_itself(
+    client: httpx.Client,
+) -> None:
+    survivor, merged = _pair(client)
+    assert (
+        client.post(
+            f"{API}/merges", json={"survivor_id": survivor, "merged_id": survivor}
+        ).status_code
+        == 422
+    )
+    client.post(f"{API}/merges", json={"survivor_id": survivor, "merged_id": merged})
+    # PATCH on the old id changes nothing: 409 names the status.
+    response = client.patch(f"{API}/experts/{merged}", json={"headline": "x"})
+    assert response.status_code == 409

@@ -1,0 +1,219 @@
+"""Self-registration with e-mail confirmation, duplicates and claims, through a real HTTP client
+against the served app and its outbox."""
+
+import itertools
+from typing import Any
+
+import httpx
+
+from talent.accounts import Role
+from tests.accounts import SignIn
+from tests.factories import expert_body
+from tests.mailbox import last_token, messages_to
+from tests.matching.helpers import role
+
+API = "/api/v1"
+PASSWORD = "a long enough passphrase"
+_numbers = itertools.count(1)
+
+
+def registration(email: str | None = None, **profile: Any) -> dict[str, Any]:
+    body = expert_body(**profile)
+    body["emails"] = []
+    body.pop("orcid")  # found by name, birth year and skills, not by a shared identifier
+    body.setdefault("birth_year", 1985)
+    return {
+        "email": email or f"registrant{next(_numbers)}@example.net",
+        "password": PASSWORD,
+        "profile": body,
+        "works": [
+            {"title": "Edge inference for Vietnamese speech", "skill_ids": ["machine-learning"]}
+        ],
+    }
+
+
+def _login(client: httpx.Client, email: str) -> httpx.Response:
+    return client.post(f"{API}/auth/login", json={"email": email, "password": PASSWORD})
+
+
+def test_a_registration_stays_pending_until_its_email_is_confirmed_once(
+    anonymous: httpx.Client, client: httpx.Client, as_role: SignIn
+) -> None:
+    body = registration(full_name="Đặng Thu Hà")
+    response = anonymous.post(f"{API}/registrations", json=body)
+    assert response.status_code == 202, response.text
+    accepted = response.json()
+    expert_id = accepted["expert_id"]
+    assert accepted["status"] == "pending"
+    assert _login(anonymous, body["email"]).status_code == 401
+
+    # Pending: out of staff listings and out of matching.
+    ministry = as_role(Role.MINISTRY)
+    assert expert_id not in {e["id"] for e in ministry.get(f"{API}/experts").json()["items"]}
+    role_id = role(client, requirements=[{"skill_id": "machine-learning", "weight": 1}])
+    ranked = client.post(f"{API}/roles/{role_id}/matches", json={}).json()
+    assert expert_id not in [c["expert_id"] for c in ranked["items"]]
+
+    token = last_token(body["email"])
+    assert token not in client.get(f"{API}/audit-events").text
+    confirmed = anonymous.post(f"{API}/registrations/confirm", json={"token": token})
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["status"] == "active"
+    again = anonymous.post(f"{API}/registrations/confirm", json={"token": token})
+    assert again.status_code == 409
+    assert again.json()["fields"] == {"token": "already used"}
+    unknown = anonymous.post(f"{API}/registrations/confirm", json={"token": "x" * 43})
+    assert unknown.status_code == 422
+
+    login = _login(anonymous, body["email"])
+    assert login.status_code == 200
+    assert login.json()["account"]["expert_id"] == expert_id
+    ranked = client.post(f"{API}/roles/{role_id}/matches", json={}).json()
+    assert expert_id in [c["expert_id"] for c in ranked["items"]]
+    profile = client.get(f"{API}/experts/{expert_id}").json()
+    assert profile["confirmed_at"] is not None
+    assert profile["verification_grade"] == 1
+    works = client.get(f"{API}/works").json()["items"]
+    assert [w["author_ids"] for w in works] == [[expert_id]]
+
+
+def test_every_bad_field_of_a_registration_is_named_and_nothing_is_stored(
+    anonymous: httpx.Client, client: httpx.Client
+) -> None:
+    body = registration()
+    body["password"] = "short"
+    body["email"] = "not-an-email"
+    body["profile"]["skills"] = [
+        {"skill_id": "machine-learning", "level": 9},
+        {"skill_id": "computer-vision", "level": 3, "source": "ministry_verified"},
+    ]
+    body["profile"]["status"] = "active"
+    response = anonymous.post(f"{API}/registrations", json=body)
+    assert response.status_code == 422
+    fields = response.json()["fields"]
+    for name in (
+        "password",
+        "email",
+        "profile.skills[0].level",
+        "profile.skills[1].source",
+        "profile.status",
+    ):
+        assert name in fields, (name, fields)
+
+    unknown = registration()
+    unknown["works"][0]["skill_ids"] = ["no-such-skill"]
+    unknown["profile"]["skills"] = [{"skill_id": "no-such-skill-either", "level": 2}]
+    response = anonymous.post(f"{API}/registrations", json=unknown)
+    assert response.status_code == 422
+    assert set(response.json()["fields"]) == {
+        "works[0].skill_ids[0]",
+        "profile.skills[0].skill_id",
+    }
+    assert client.get(f"{API}/experts").json()["items"] == []
+    assert messages_to(unknown["email"]) == []
+
+
+def _existing(client: httpx.Client) -> dict[str, Any]:
+    body = expert_body(
+        full_name="Nguyễn Văn Ánh",
+        birth_year=1985,
+        emails=["anh.nguyen@uni.example.org"],
+    )
+    response = client.post(f"{API}/experts", json=body)
+    assert response.status_code == 201
+    return dict(response.json())
+
+
+def test_a_duplicate_registration_is_detected_and_the_profile_claimed(
+    anonymous: httpx.Client, client: httpx.Client
+) -> None:
+    existing = _existing(client)
+    # The same person, registering from another address, without diacritics, Western order.
+    body = registration(email="anh@personal.example.net", full_name="Anh Nguyen Van")
+    response = anonymous.post(f"{API}/registrations", json=body)
+    assert response.status_code == 409, response.text
+    found = response.json()
+    assert found["error"] == "DuplicateProfile"
+    assert [d["expert_id"] for d in found["duplicates"]] == [existing["id"]]
+    assert "birth_year" in found["duplicates"][0]["evidence"]
+    assert len(client.get(f"{API}/experts").json()["items"]) == 1
+
+    # The claim is proven through an address the profile already lists.
+    claim = {
+        "expert_id": existing["id"],
+        "email": "anh.nguyen@uni.example.org",
+        "password": PASSWORD,
+        "name": "Ánh",
+    }
+    response = anonymous.post(f"{API}/registrations/claims", json=claim)
+    assert response.status_code == 202, response.text
+    assert response.json()["state"] == "confirm_email"
+    token = last_token("anh.nguyen@uni.example.org")
+    confirmed = anonymous.post(f"{API}/registrations/confirm", json={"token": token})
+    assert confirmed.json()["purpose"] == "claim"
+    login = _login(anonymous, "anh.nguyen@uni.example.org").json()
+    owner = httpx.Client(
+        base_url=str(anonymous.base_url),
+        headers={"authorization": f"Bearer {login['access_token']}"},
+    )
+    assert owner.get(f"{API}/experts/{existing['id']}").json()["emails"] == [
+        "anh.nguyen@uni.example.org"
+    ]
+    assert (
+        owner.patch(f"{API}/experts/{existing['id']}", json={"headline": "Mine"}).status_code == 200
+    )
+    # Claimed once: a second claim is refused.
+    second = anonymous.post(
+        f"{API}/registrations/claims", json={**claim, "email": "someone@else.example.net"}
+    )
+    assert second.status_code == 409
+    owner.close()
+
+
+def test_an_unproven_claim_waits_for_an_admin(
+    anonymous: httpx.Client, client: httpx.Client
+) -> None:
+    existing = _existing(client)
+    claim = {
+        "expert_id": existing["id"],
+        "email": "anh@personal.example.net",
+        "password": PASSWORD,
+        "name": "Ánh",
+    }
+    response = anonymous.post(f"{API}/registrations/claims", json=claim)
+    assert response.json()["state"] == "in_review"
+    queue = client.get(f"{API}/reviews", params={"kind": "claim"}).json()["items"]
+    assert [r["expert_ids"] for r in queue] == [[existing["id"]]]
+    wrong = client.post(f"{API}/reviews/{queue[0]['id']}/decision", json={"decision": "merge"})
+    assert wrong.status_code == 422
+    decided = client.post(f"{API}/reviews/{queue[0]['id']}/decision", json={"decision": "approve"})
+    assert decided.status_code == 200, decided.text
+    token = last_token("anh@personal.example.net")
+    assert anonymous.post(f"{API}/registrations/confirm", json={"token": token}).status_code == 200
+    assert _login(anonymous, "anh@personal.example.net").status_code == 200
+    twice = client.post(f"{API}/reviews/{queue[0]['id']}/decision", json={"decision": "reject"})
+    assert twice.status_code == 409
+
+
+def test_a_registrant_who_is_someone_else_goes_on_and_the_pair_is_reviewed(
+    anonymous: httpx.Client, client: httpx.Client
+) -> None:
+    existing = _existing(client)
+    body = registration(email="other.anh@example.net", full_name="Nguyen Van Anh")
+    body["not_a_duplicate"] = True
+    response = anonymous.post(f"{API}/registrations", json=body)
+    assert response.status_code == 202, response.text
+    assert response.json()["in_review"] == 1
+    new_id = response.json()["expert_id"]
+    queue = client.get(f"{API}/reviews", params={"kind": "duplicate"}).json()["items"]
+    assert [r["expert_ids"] for r in queue] == [[new_id, existing["id"]]]
+
+    # The admin decides they are one person after all: the older profile survives.
+    anonymous.post(f"{API}/registrations/confirm", json={"token": last_token(body["email"])})
+    decided = client.post(f"{API}/reviews/{queue[0]['id']}/decision", json={"decision": "merge"})
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["merge"]["survivor_id"] == existing["id"]
+    assert client.get(f"{API}/experts/{new_id}").json()["id"] == existing["id"]
+    # The registrant's account now owns the survivor.
+    login = _login(anonymous, body["email"]).json()
+    assert login["account"]["expert_id"] == existing["id"]
