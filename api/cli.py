@@ -31,7 +31,7 @@ def _settings(data_dir: Path | None) -> Settings:
 def _worker_command(concurrency: int) -> list[str]:
     return [
         sys.executable, "-m", "celery", "-A", "api.worker:celery_app", "worker",
-        "--pool=threads", f"--concurrency={concurrency}", "--loglevel=INFO",
+        "--pool=threads", f"--concurrency={concurrency}", "--loglevel=INFO", "--beat",
     ]  # fmt: skip
 
 

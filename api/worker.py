@@ -7,6 +7,7 @@ from typing import Any
 from celery import Celery
 from celery.signals import worker_init, worker_process_init, worker_shutdown
 
+from api.mailer import mailer_for
 from api.settings import Settings, get_settings
 from api.store import open_configured_store
 from graph.embedded import open_server
@@ -42,6 +43,11 @@ def _configure(sender: Celery, **_: Any) -> None:
         task_time_limit=settings.job_time_limit + 30,
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
+        # The beat (`talent serve` runs it inside its worker; production, its own service).
+        beat_schedule={
+            "freshness-reminders": {"task": tasks.REMINDER_TASK, "schedule": 24 * 3600.0}
+        },
+        beat_schedule_filename=str(settings.data_dir.resolve() / "celerybeat-schedule"),
     )
 
 
@@ -65,7 +71,9 @@ def release_connections() -> None:
 
 
 def _open_worker_store() -> None:
-    tasks.use_store(open_configured_store(get_settings()))
+    settings = get_settings()
+    tasks.use_store(open_configured_store(settings))
+    tasks.use_mailer(mailer_for(settings), settings.public_url.rstrip("/"))
 
 
 @worker_init.connect

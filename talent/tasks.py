@@ -10,18 +10,27 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from graph import GraphStore, GraphUnavailable
 from talent.jobs import JobState
+from talent.mail import Mailer
+from talent.reminders import remind_stale
 from talent.repository import JobRepository
 from talent.seeding import seed_demo
 from talent.taxonomy.service import import_scheme
 
 log = logging.getLogger(__name__)
 _store: GraphStore | None = None
+_mailer: Mailer | None = None
+_public_url = ""
 
 
 def use_store(store: GraphStore) -> None:
     """The worker's composition root hands its store over at start-up."""
     global _store
     _store = store
+
+
+def use_mailer(mailer: Mailer, public_url: str) -> None:
+    global _mailer, _public_url
+    _mailer, _public_url = mailer, public_url
 
 
 def require_store() -> GraphStore:
@@ -86,3 +95,25 @@ def seed_demo_task(job_id: str, count: int, seed: int) -> dict[str, Any] | None:
 def import_taxonomy_task(job_id: str, path: str) -> dict[str, Any] | None:
     """Import a concept scheme file that the worker can read."""
     return run_job(job_id, lambda jobs: import_scheme(require_store(), Path(path)))
+
+
+REMINDER_TASK = "talent.remind_stale_profiles"
+
+
+@shared_task(name=REMINDER_TASK, **JOB_TASK_OPTIONS)
+def remind_stale_task(job_id: str | None = None) -> dict[str, Any] | None:
+    """Remind owners of stale profiles; run daily by the beat, or on demand with a job."""
+    if _mailer is None:
+        raise GraphUnavailable("the worker has no mailer yet")
+    mailer = _mailer
+    if job_id is None:
+        job_id = JobRepository(require_store()).create(kind="reminders", params={})["id"]
+    return run_job(
+        job_id,
+        lambda jobs: remind_stale(
+            require_store(),
+            mailer,
+            public_url=_public_url,
+            progress=lambda done, _: progress_reporter(jobs, job_id)(done, done),
+        ),
+    )

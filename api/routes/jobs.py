@@ -12,7 +12,7 @@ from talent import jobs
 from talent.exceptions import ServiceUnavailable
 from talent.jobs import JobState
 from talent.repository import JobRepository
-from talent.tasks import seed_demo_task
+from talent.tasks import remind_stale_task, seed_demo_task
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -51,6 +51,21 @@ def start_demo_data(store: GraphDep, _: AdminDep, request: DemoDataRequest) -> A
             args=[job["id"], request.count, request.seed],
             task_id=job["id"],
             ignore_result=True,
+        )
+    except Exception as exc:  # the broker's own errors vary by transport
+        repo.update(job["id"], state=JobState.FAILED.value, error="broker unavailable")
+        raise ServiceUnavailable("the job queue cannot be reached; retry later") from exc
+    return jobs.view(job)
+
+
+@router.post("/freshness-reminders", status_code=status.HTTP_202_ACCEPTED, response_model=Job)
+def start_reminders(store: GraphDep, _: AdminDep) -> Any:
+    """Remind owners of profiles not confirmed for 12 months now, as the daily run does."""
+    repo = JobRepository(store)
+    job = repo.create(kind="reminders", params={})
+    try:
+        celery_app.send_task(
+            remind_stale_task.name, args=[job["id"]], task_id=job["id"], ignore_result=True
         )
     except Exception as exc:  # the broker's own errors vary by transport
         repo.update(job["id"], state=JobState.FAILED.value, error="broker unavailable")

@@ -6,6 +6,14 @@ from typing import Any
 
 import httpx
 
+from graph.queries.experts import set_props
+from talent.accounts import Role
+from talent.repository import now_ms
+from tests.accounts import signed_in
+from tests.conftest import CataloguedStore
+from tests.factories import expert_body
+from tests.mailbox import messages_to
+
 API = "/api/v1"
 
 
@@ -65,3 +73,32 @@ def test_an_invalid_job_request_gets_422(client: httpx.Client) -> None:
     assert response.status_code == 422
     assert "count" in response.json()["fields"]
     assert client.get(f"{API}/jobs/unknown").status_code == 404
+
+
+def test_owners_of_profiles_unconfirmed_for_a_year_are_reminded_once_a_month(
+    client: httpx.Client, store: CataloguedStore, worker: subprocess.Popen[bytes]
+) -> None:
+    old = client.post(f"{API}/experts", json=expert_body(full_name="Võ Cũ")).json()["id"]
+    fresh = client.post(f"{API}/experts", json=expert_body(full_name="Võ Mới")).json()["id"]
+    owner = signed_in(str(client.base_url), store, Role.EXPERT, expert_id=old)
+    owner_email = owner.get(f"{API}/auth/me").json()["email"]
+    thirteen_months_ago = now_ms() - 395 * 24 * 3600 * 1000
+    store.run(set_props(old, {"confirmed_at": thirteen_months_ago}))
+    assert client.get(f"{API}/experts/{old}").json()["stale"] is True
+    assert client.get(f"{API}/experts/{fresh}").json()["stale"] is False
+
+    started = client.post(f"{API}/jobs/freshness-reminders")
+    assert started.status_code == 202, started.text
+    job = _wait(client, started.json()["id"], {"succeeded", "failed"})
+    assert job["result"] == {"reminded": 1, "unreachable": 0}, job
+    assert "not been confirmed for a year" in messages_to(owner_email)[-1]
+    assert client.get(f"{API}/experts/{old}").json()["reminded_at"] is not None
+
+    again = _wait(
+        client, client.post(f"{API}/jobs/freshness-reminders").json()["id"], {"succeeded"}
+    )
+    assert again["result"] == {"reminded": 0, "unreachable": 0}
+    assert len(messages_to(owner_email)) == 1
+    # Confirming makes the profile fresh again.
+    assert owner.post(f"{API}/experts/{old}/confirm").json()["stale"] is False
+    owner.close()
