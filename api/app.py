@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         lifespan=lifespan,
     )
     errors.install(app)
+    errors.document(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(auth.router)

@@ -89,3 +89,33 @@ def install(app: FastAPI) -> None:
         return JSONResponse(
             body("GraphError", "the graph store refused the request"), status_code=500
         )
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "description": "Every error: its class, a message, and the offending fields by path.",
+    "properties": {
+        "error": {"type": "string"},
+        "detail": {"type": "string"},
+        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+    "required": ["error", "detail", "fields"],
+}
+
+
+def document(app: FastAPI) -> None:
+    """The schema shows the one error shape the API answers with, not FastAPI's default."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = original()
+            schemas = schema.get("components", {}).get("schemas", {})
+            if "HTTPValidationError" in schemas:
+                schemas["HTTPValidationError"] = ERROR_SCHEMA
+                schemas.pop("ValidationError", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
