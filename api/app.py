@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             yield
         finally:
+            app.state.rate_limiter.close()
             release_connections()
             if owned:
                 app.state.store.close()

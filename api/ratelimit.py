@@ -23,15 +23,22 @@ def storage_uri(settings: Settings) -> str:
 
 class RateLimiter:
     def __init__(self, settings: Settings, *, namespace: str = "talent") -> None:
-        self._limiter = strategies.MovingWindowRateLimiter(
-            storage.storage_from_string(storage_uri(settings))
-        )
+        self._storage = storage.storage_from_string(storage_uri(settings))
+        self._limiter = strategies.MovingWindowRateLimiter(self._storage)
         self.namespace = namespace
         self.rules: dict[str, list[RateLimitItem]] = {
             "login": parse_many(settings.rate_limit_login),
             "register": parse_many(settings.rate_limit_register),
             "confirm": parse_many(settings.rate_limit_confirm),
         }
+
+    def close(self) -> None:
+        """Drop the counters' connections: the embedded server stops only when its last
+        client has gone."""
+        client = getattr(self._storage, "storage", None)
+        pool = getattr(client, "connection_pool", None)
+        if pool is not None:
+            pool.disconnect()
 
     def hit(self, rule: str, *keys: str) -> None:
         """Count one attempt; 429 with the seconds to wait once any window is full."""
