@@ -1,19 +1,13 @@
-"""One matching index per process, rebuilt when the graph's matching revision moves on."""
+"""The matching index cache of a process."""
 
-import logging
-import threading
 from collections.abc import Callable
 
 from graph import GraphStore
-from matching.index import MatchIndex, build_index, read_revision
-
-log = logging.getLogger(__name__)
-# A request waits for a rebuild that took less than this last time; a slower one (a large
-# graph) runs in the background while requests use the previous index.
-WAIT_FOR_REBUILD_S = 3.0
+from matching.index import MatchIndex, build_index
+from talent.revision_cache import WAIT_FOR_REBUILD_S, RevisionCache
 
 
-class IndexCache:
+class IndexCache(RevisionCache[MatchIndex]):
     def __init__(
         self,
         store: GraphStore,
@@ -21,45 +15,6 @@ class IndexCache:
         build: Callable[[GraphStore], MatchIndex] = build_index,
         wait_for_rebuild_s: float = WAIT_FOR_REBUILD_S,
     ) -> None:
-        self.store = store
-        self._build = build
-        self._wait = wait_for_rebuild_s
-        self._index: MatchIndex | None = None
-        self._lock = threading.Lock()
-        self._rebuilding: threading.Thread | None = None
-
-    def current(self) -> MatchIndex:
-        """The index for the graph's current revision, or the previous one while a slow
-        rebuild runs."""
-        revision = read_revision(self.store)
-        index = self._index
-        if index is not None and index.revision == revision:
-            return index
-        if index is not None and index.build_seconds > self._wait:
-            self._rebuild_in_background()
-            return index
-        with self._lock:
-            index = self._index
-            if index is None or index.revision != revision:
-                index = self._build(self.store)
-                self._index = index
-                log.info("matching index built: %s in %.2f s", index.counts, index.build_seconds)
-            return index
-
-    def _rebuild_in_background(self) -> None:
-        with self._lock:
-            if self._rebuilding is not None and self._rebuilding.is_alive():
-                return
-            self._rebuilding = threading.Thread(
-                target=self._rebuild_quietly, name="match-index", daemon=True
-            )
-            self._rebuilding.start()
-
-    def _rebuild_quietly(self) -> None:
-        try:
-            index = self._build(self.store)
-        except Exception:
-            log.exception("matching index rebuild failed; the previous index stays in use")
-            return
-        with self._lock:
-            self._index = index
+        super().__init__(
+            store, build=build, wait_for_rebuild_s=wait_for_rebuild_s, name="matching index"
+        )

@@ -17,6 +17,7 @@ from graph import GraphStore
 from graph.queries import matching as q
 from matching.evidence import EvidenceModel, work_text
 from talent.models import EngagementMode, ExpertStatus, Source
+from talent.revision_cache import read_revision
 
 Bools = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
@@ -213,12 +214,6 @@ def _matrix(
     return sparse.coo_matrix(
         (np.asarray(values, dtype=np.float32), (np.asarray(rows), np.asarray(cols))), shape=shape
     )
-
-
-def read_revision(store: GraphStore) -> str:
-    """`epoch:count` of the graph's matching data; equal strings mean the same data."""
-    row = store.run(q.revision(q.MATCHING_REVISION))[0]
-    return f"{row['epoch']}:{row['n']}"
 
 
 def _experts(store: GraphStore) -> list[dict[str, Any]]:

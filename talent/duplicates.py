@@ -6,11 +6,9 @@ from collections import defaultdict
 
 from graph import GraphStore
 from graph.queries import dedupe as q
-from graph.queries import matching
 from talent.dedupe import Candidate, DuplicateIndex, Profile
 from talent.models import ExpertCreate
-
-REVISION_KEY = matching.MATCHING_REVISION
+from talent.revision_cache import read_revision
 
 
 def load_profiles(store: GraphStore) -> list[Profile]:
@@ -33,11 +31,6 @@ def load_profiles(store: GraphStore) -> list[Profile]:
     ]
 
 
-def _revision(store: GraphStore) -> str:
-    row = store.run(matching.revision(REVISION_KEY))[0]
-    return f"{row['epoch']}:{row['n']}"
-
-
 class DuplicateChecker:
     """`find` is always checked against every live profile: the index is rebuilt whenever the
     graph's expert revision has moved since it was built."""
@@ -51,7 +44,7 @@ class DuplicateChecker:
     def find(self, expert: ExpertCreate, *, exclude: str | None = None) -> list[Candidate]:
         profile = Profile.of(exclude or "", expert)
         with self._lock:
-            revision = _revision(self.store)
+            revision = read_revision(self.store)
             if self._index is None or revision != self._revision:
                 self._index = DuplicateIndex(load_profiles(self.store))
                 self._revision = revision

@@ -1,0 +1,1 @@
+"""Search for ministries: fuzzy names, free-text skills, facets; the capability map."""

@@ -1,0 +1,293 @@
+"""Faceted expert search over the in-memory index: fuzzy Vietnamese-aware names, free-text
+skills resolved to concepts, filters, relevance order and facet counts of the whole result."""
+
+import base64
+import bisect
+import hashlib
+import json
+from typing import Annotated, Any
+
+import numpy as np
+from pydantic import BaseModel, Field, StringConstraints
+from rapidfuzz import fuzz, process
+
+from talent.exceptions import InvalidInput
+from talent.models import Country, EngagementMode, Language, Level, Residency, Strict
+from talent.names import fold_name
+from talent.search.index import MODES, RESIDENCIES, SearchIndex
+from talent.visibility import Clearance
+
+Term = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+NAME_TOKEN_CUTOFF = 80.0  # rapidfuzz ratio for a typo in one name word
+PREFIX_CREDIT = 0.85  # a word typed in part ("ngu" for "nguyen")
+MAX_FUZZY = 50  # name words considered per typed word
+MAX_PREFIX = 200
+VERIFIED_GRADE = 2  # confirmed by an institution or a ministry
+
+
+class SearchRequest(Strict):
+    q: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        default=None, description="a name, any order, with or without diacritics"
+    )
+    skills: list[Term] = Field(
+        default_factory=list, max_length=10, description="free text, English or Vietnamese"
+    )
+    group: list[Annotated[str, StringConstraints(max_length=120)]] = Field(
+        default_factory=list, max_length=12
+    )
+    country: list[Country] = Field(default_factory=list, max_length=30)
+    residency: Residency = Residency.ANY
+    mode: list[EngagementMode] = Field(default_factory=list, max_length=5)
+    language: list[Language] = Field(default_factory=list, max_length=10)
+    min_level: Level = 1
+    verified: bool = Field(default=False, description="only experts with verified claims")
+
+
+class MatchedSkill(BaseModel):
+    skill_id: str
+    level: int
+
+
+class Hit(BaseModel):
+    expert_id: str
+    full_name: str
+    headline: str
+    country: str
+    residency: str
+    groups: list[str]
+    engagement_modes: list[str]
+    verification_grade: int
+    score: float
+    skills: list[MatchedSkill]
+    emails: list[str] | None = Field(
+        default=None, description="only where the expert lets this caller see them"
+    )
+
+
+class Facets(BaseModel):
+    group: dict[str, int]
+    country: dict[str, int]
+    engagement_mode: dict[str, int]
+    residency: dict[str, int]
+
+
+class ResolvedSkill(BaseModel):
+    text: str
+    skill_id: str
+    score: float
+
+
+class SearchResult(BaseModel):
+    total: int
+    items: list[Hit]
+    facets: Facets
+    skills: list[ResolvedSkill]
+    next_cursor: str | None = None
+
+
+def _fingerprint(request: SearchRequest) -> str:
+    text = json.dumps(request.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def encode_cursor(request: SearchRequest, offset: int) -> str:
+    raw = f"{offset}:{_fingerprint(request)}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(request: SearchRequest, cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        offset, fingerprint = raw.split(":")
+        if fingerprint != _fingerprint(request) or int(offset) < 0:
+            raise ValueError("another query")
+        return int(offset)
+    except (ValueError, UnicodeError) as exc:
+        raise InvalidInput(
+            "the cursor belongs to another query or was not given out by this API",
+            fields={"cursor": cursor},
+        ) from exc
+
+
+def resolve_skills(index: SearchIndex, texts: list[str]) -> list[ResolvedSkill]:
+    resolved = []
+    for i, text in enumerate(texts):
+        matches, suggestions = index.resolver.resolve(text, limit=3)
+        if not matches:
+            hint = ", ".join(s.label_en for s in suggestions) or "no close concept"
+            raise InvalidInput(
+                f"'{text}' names no skill of the taxonomy; did you mean: {hint}?",
+                fields={f"skills[{i}]": f"did you mean: {hint}"},
+            )
+        resolved.append(
+            ResolvedSkill(text=text, skill_id=matches[0].skill_id, score=matches[0].score)
+        )
+    return resolved
+
+
+def _name_scores(index: SearchIndex, q: str) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate mask, score 0..1): every typed word must match a word of the name, exactly,
+    within a typo, or as its beginning; rarer words weigh more."""
+    n = len(index)
+    tokens = fold_name(q).split()[:8]
+    if not tokens:
+        return np.ones(n, dtype=bool), np.zeros(n, dtype=np.float32)
+    total = np.zeros(n, dtype=np.float32)
+    every = np.ones(n, dtype=bool)
+    some = np.zeros(n, dtype=bool)
+    weights = 0.0
+    rarest = max(index.idf.values(), default=1.0)
+    for token in tokens:
+        similarity = np.zeros(n, dtype=np.float32)
+        close = process.extract(
+            token,
+            index.vocabulary,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=NAME_TOKEN_CUTOFF,
+            limit=MAX_FUZZY,
+        )
+        for word, ratio, _ in close:
+            rows = index.postings[word]
+            similarity[rows] = np.maximum(similarity[rows], ratio / 100)
+        if len(token) >= 2:
+            start = bisect.bisect_left(index.vocabulary, token)
+            for word in index.vocabulary[start : start + MAX_PREFIX]:
+                if not word.startswith(token):
+                    break
+                rows = index.postings[word]
+                similarity[rows] = np.maximum(similarity[rows], PREFIX_CREDIT)
+        weight = index.idf.get(token, rarest)
+        total += weight * similarity
+        weights += weight
+        every &= similarity > 0
+        some |= similarity > 0
+    candidates = every if every.any() else some
+    score = total / np.float32(weights)
+    # Of two names that both contain the words typed, the one with fewer other words first.
+    positions = np.flatnonzero(candidates)
+    lengths = np.asarray([len(index.keys[p]) for p in positions], dtype=np.float32)
+    coverage = np.minimum(1.0, len(tokens) / np.maximum(lengths, 1))
+    score[positions] = 0.8 * score[positions] + 0.2 * coverage
+    return candidates, score
+
+
+def search(
+    index: SearchIndex,
+    request: SearchRequest,
+    clearance: Clearance,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> SearchResult:
+    offset = decode_cursor(request, cursor)
+    n = len(index)
+    mask = index.searchable.copy()
+    name_score = np.zeros(n, dtype=np.float32)
+    skill_score = np.zeros(n, dtype=np.float32)
+    if request.q and request.q.strip():
+        found, name_score = _name_scores(index, request.q)
+        mask &= found
+    resolved = resolve_skills(index, request.skills)
+    skill_levels: dict[str, np.ndarray] = {}
+    for skill in resolved:
+        columns = [
+            index.skill_column[s] for s in index.narrower.get(skill.skill_id, [skill.skill_id])
+        ]
+        level = index.levels[:, columns].max(axis=1).toarray().ravel() if n else np.zeros(0)
+        skill_levels[skill.skill_id] = level
+        mask &= level >= request.min_level
+        skill_score += level / 5
+    if request.group:
+        unknown = {f"group[{i}]": g for i, g in enumerate(request.group) if g not in index.groups}
+        if unknown:
+            raise InvalidInput("unknown technology group (see /taxonomy/groups)", fields=unknown)
+        columns = [index.groups.index(g) for g in request.group]
+        least = 1 if resolved else request.min_level
+        mask &= (index.group_level[:, columns] >= least).any(axis=1)
+    elif not resolved and request.min_level > 1:
+        mask &= index.group_level.max(axis=1, initial=0) >= request.min_level
+    if request.country:
+        codes = [index.countries.index(c) for c in request.country if c in index.countries]
+        mask &= np.isin(index.country, codes)
+    if request.residency is not Residency.ANY:
+        mask &= index.residency == RESIDENCIES.index(request.residency.value)
+    if request.mode:
+        mask &= index.modes[:, [MODES.index(m.value) for m in request.mode]].any(axis=1)
+    for language in request.language:
+        mask &= index.languages.get(language, np.zeros(n, dtype=bool))
+    if request.verified:
+        mask &= index.grade >= VERIFIED_GRADE
+
+    positions = np.flatnonzero(mask)
+    order = np.lexsort(
+        (positions, -index.grade[positions], -skill_score[positions], -name_score[positions])
+    )
+    ranked = positions[order]
+    page = ranked[offset : offset + limit]
+    relevance = name_score if request.q else skill_score / max(1, len(resolved))
+    items = [_hit(index, int(p), float(relevance[p]), skill_levels, clearance) for p in page]
+    next_cursor = encode_cursor(request, offset + limit) if offset + limit < len(ranked) else None
+    return SearchResult(
+        total=len(ranked),
+        items=items,
+        facets=_facets(index, mask),
+        skills=resolved,
+        next_cursor=next_cursor,
+    )
+
+
+def _hit(
+    index: SearchIndex,
+    p: int,
+    score: float,
+    skill_levels: dict[str, np.ndarray],
+    clearance: Clearance,
+) -> Hit:
+    return Hit(
+        expert_id=index.ids[p],
+        full_name=index.names[p],
+        headline=index.headlines[p],
+        country=index.countries[index.country[p]],
+        residency=RESIDENCIES[index.residency[p]],
+        groups=[g for k, g in enumerate(index.groups) if index.group_level[p, k] > 0],
+        engagement_modes=[m for k, m in enumerate(MODES) if index.modes[p, k]],
+        verification_grade=int(index.grade[p]),
+        score=round(score, 4),
+        skills=[
+            MatchedSkill(skill_id=s, level=int(levels[p])) for s, levels in skill_levels.items()
+        ],
+        emails=index.emails[p] if _may_see_emails(index, p, clearance) else None,
+    )
+
+
+def _may_see_emails(index: SearchIndex, p: int, clearance: Clearance) -> bool:
+    if clearance is Clearance.FULL:
+        return True
+    shown_to = {"public": Clearance.PUBLIC, "staff": Clearance.STAFF}.get(
+        index.emails_visibility[p], Clearance.FULL
+    )
+    return bool(index.consent_contact[p]) and clearance >= shown_to
+
+
+def _facets(index: SearchIndex, mask: np.ndarray) -> Facets:
+    chosen = np.flatnonzero(mask)
+    in_group = (index.group_level[chosen] > 0).sum(axis=0)
+    countries = np.bincount(index.country[chosen], minlength=len(index.countries))
+    residencies = np.bincount(index.residency[chosen], minlength=len(RESIDENCIES))
+    modes = index.modes[chosen].sum(axis=0)
+    return Facets(
+        group={g: int(c) for g, c in zip(index.groups, in_group, strict=True) if c},
+        country={index.countries[k]: int(c) for k, c in enumerate(countries) if c},
+        engagement_mode={m: int(c) for m, c in zip(MODES, modes, strict=True) if c},
+        residency={r: int(c) for r, c in zip(RESIDENCIES, residencies, strict=True)},
+    )
+
+
+def hits_with_personal_data(result: SearchResult) -> list[tuple[str, dict[str, Any]]]:
+    """(expert id, fields) for the audit of the personal data a page shows."""
+    return [
+        (h.expert_id, {"fields": ["emails"], "via": "search"}) for h in result.items if h.emails
+    ]
