@@ -19,6 +19,7 @@ from api.routes import (
     registration,
     resources,
     reviews,
+    search,
     taxonomy,
 )
 from api.settings import Settings, get_settings
@@ -27,6 +28,8 @@ from api.worker import release_connections
 from graph import GraphStore
 from matching.cache import IndexCache
 from talent.duplicates import DuplicateChecker
+from talent.revision_cache import RevisionCache
+from talent.search.index import build_index as build_search_index
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -44,6 +47,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.settings = settings
         app.state.match_cache = IndexCache(app.state.store, wait_for_rebuild_s=settings.index_wait)
         app.state.duplicates = DuplicateChecker(app.state.store)
+        app.state.search_cache = RevisionCache(
+            app.state.store,
+            build=build_search_index,
+            wait_for_rebuild_s=settings.index_wait,
+            name="search index",
+        )
         app.state.rate_limiter = RateLimiter(settings, namespace=settings.rate_limit_namespace)
         app.state.mailer = mailer_for(settings)
         try:
@@ -65,6 +74,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(auth.router)
+    # Before the experts' routes, whose `/experts/{id}` would take "search" for an id.
+    v1.include_router(search.router)
     v1.include_router(experts.router)
     v1.include_router(registration.router)
     v1.include_router(reviews.router)

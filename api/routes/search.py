@@ -1,0 +1,107 @@
+"""Expert search and skill resolution for ministries and programme staff."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+
+from api.auth import StaffDep
+from api.deps import Cursor, Limit
+from talent.audit import Action, AuditLog
+from talent.experts import clearance
+from talent.models import EngagementMode, Residency
+from talent.revision_cache import RevisionCache
+from talent.search import service
+from talent.search.index import SearchIndex
+
+router = APIRouter(tags=["search"])
+Terms = Annotated[list[str], Query(max_length=30)]
+
+
+def get_search_cache(request: Request) -> RevisionCache[SearchIndex]:
+    cache: RevisionCache[SearchIndex] = request.app.state.search_cache
+    return cache
+
+
+SearchCacheDep = Annotated[RevisionCache[SearchIndex], Depends(get_search_cache)]
+
+
+class Resolution(BaseModel):
+    skill_id: str
+    label_en: str
+    label_vi: str
+    score: float
+    matched: str
+
+
+class ResolveResult(BaseModel):
+    text: str
+    matches: list[Resolution]
+    suggestions: list[Resolution]
+
+
+@router.get("/experts/search", response_model=service.SearchResult)
+def search_experts(
+    cache: SearchCacheDep,
+    caller: StaffDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    skills: Terms = [],  # noqa: B006 - FastAPI copies defaults per request
+    group: Terms = [],  # noqa: B006
+    country: Terms = [],  # noqa: B006
+    residency: Residency = Residency.ANY,
+    mode: Annotated[list[EngagementMode], Query(max_length=5)] = [],  # noqa: B006
+    language: Terms = [],  # noqa: B006
+    min_level: Annotated[int, Query(ge=1, le=5)] = 1,
+    verified: bool = False,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> Any:
+    """Active, consenting experts by name (any order, with or without diacritics, typos),
+    skills in free text, technology group, country, residency, engagement mode, languages,
+    minimum level and verification. Relevance order; facet counts cover the whole result.
+    Contact e-mails appear only where the expert lets the caller see them."""
+    request = service.SearchRequest(
+        q=q,
+        skills=skills,
+        group=group,
+        country=country,
+        residency=residency,
+        mode=mode,
+        language=language,
+        min_level=min_level,
+        verified=verified,
+    )
+    index = cache.current()
+    result = service.search(
+        index, request, clearance(caller.account, ""), limit=limit, cursor=cursor
+    )
+    AuditLog(cache.store).record_many(
+        caller.actor, Action.PII_VIEW, "expert", service.hits_with_personal_data(result)
+    )
+    return result
+
+
+@router.get("/skills/resolve", response_model=ResolveResult)
+def resolve_skill(
+    cache: SearchCacheDep,
+    text: Annotated[str, Query(min_length=1, max_length=200)],
+    limit: Annotated[int, Query(ge=1, le=20)] = 5,
+) -> Any:
+    """Free text in English or Vietnamese to taxonomy concepts with scores; near misses come
+    back as suggestions ("did you mean")."""
+    matches, suggestions = cache.current().resolver.resolve(text, limit=limit)
+    return ResolveResult(
+        text=text,
+        matches=[_resolution(m) for m in matches],
+        suggestions=[_resolution(s) for s in suggestions],
+    )
+
+
+def _resolution(found: Any) -> Resolution:
+    return Resolution(
+        skill_id=found.skill_id,
+        label_en=found.label_en,
+        label_vi=found.label_vi,
+        score=found.score,
+        matched=found.matched,
+    )
