@@ -14,6 +14,7 @@ from api.routes import (
     auth,
     experts,
     health,
+    insights,
     jobs,
     matching,
     registration,
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     v1.include_router(experts.router)
     v1.include_router(registration.router)
     v1.include_router(reviews.router)
+    v1.include_router(insights.router)
     v1.include_router(audit.router)
     for router in resources.ROUTERS:
         v1.include_router(router)

@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     rate_limit_confirm: str = Field(default="20/minute", description="per address")
     rate_limit_namespace: str = Field(default="talent", description="key prefix of the counters")
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="larger bodies get 413")
+    kpi_target: int = Field(default=100, ge=1, description="leading experts to attract")
     token_ttl: int = Field(default=8 * 3600, ge=60, description="seconds a login token lasts")
 
     def embedded(self) -> bool:

@@ -29,6 +29,7 @@ class Action(StrEnum):
     REVIEW_DECIDE = "review.decide"
     MATCH_REQUEST = "match.request"
     MATCH_JOB = "match.job"
+    PIPELINE_MOVE = "pipeline.move"
 
 
 class Actor(BaseModel):

@@ -1,0 +1,88 @@
+"""The capability map: per strategic technology group, the experts the country can draw on (by
+residency and level), the demand of open roles, and the gap."""
+
+import csv
+import io
+from collections import defaultdict
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from graph import GraphStore
+from graph.queries import search as q
+from talent.search.index import RESIDENCIES, SearchIndex
+
+LEADING_LEVEL = 4
+LEVELS = range(1, 6)
+
+
+class GroupCapability(BaseModel):
+    group: str
+    no: int
+    name_en: str
+    name_vi: str
+    experts: dict[str, int] = Field(description="by residency: best level 1+ in the group")
+    by_level: dict[str, dict[str, int]] = Field(description="residency -> level -> experts")
+    leading: dict[str, int] = Field(description=f"by residency: level {LEADING_LEVEL}+")
+    open_roles: int = Field(description="roles of planned or active programmes needing the group")
+    gap: int = Field(description="open roles beyond the leading experts available, at least 0")
+
+
+def capability_map(store: GraphStore, index: SearchIndex) -> list[GroupCapability]:
+    groups = {g["id"]: g for g in store.run(q.current_groups())}
+    skill_groups: dict[str, set[str]] = defaultdict(set)
+    for k, columns in enumerate(index.group_columns):
+        for column in columns:
+            skill_groups[index.skill_ids[column]].add(index.groups[k])
+    demand: dict[str, set[str]] = defaultdict(set)
+    for row in store.run(q.open_role_requirements()):
+        for group in skill_groups.get(row["skill"], ()):
+            demand[group].add(row["role"])
+    available = index.searchable
+    result = []
+    for k, group in enumerate(index.groups):
+        level = index.group_level[:, k]
+        experts, leading, by_level = {}, {}, {}
+        for r, residency in enumerate(RESIDENCIES):
+            here = available & (index.residency == r)
+            experts[residency] = int(np.count_nonzero(here & (level >= 1)))
+            leading[residency] = int(np.count_nonzero(here & (level >= LEADING_LEVEL)))
+            by_level[residency] = {
+                str(v): int(np.count_nonzero(here & (level == v))) for v in LEVELS
+            }
+        roles = len(demand.get(group, ()))
+        info = groups.get(group, {})
+        result.append(
+            GroupCapability(
+                group=group,
+                no=int(info.get("no") or 0),
+                name_en=info.get("name_en") or group,
+                name_vi=info.get("name_vi") or "",
+                experts=experts,
+                by_level=by_level,
+                leading=leading,
+                open_roles=roles,
+                gap=max(0, roles - sum(leading.values())),
+            )
+        )
+    return result
+
+
+def as_csv(rows: list[GroupCapability]) -> str:
+    """One line per group: the same figures, flat, for spreadsheets."""
+    header = ["group", "no", "name_en", "name_vi"]
+    for residency in RESIDENCIES:
+        header += [f"{residency}_experts", f"{residency}_leading"]
+        header += [f"{residency}_level_{v}" for v in LEVELS]
+    header += ["open_roles", "gap"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        line: list[object] = [row.group, row.no, row.name_en, row.name_vi]
+        for residency in RESIDENCIES:
+            line += [row.experts[residency], row.leading[residency]]
+            line += [row.by_level[residency][str(v)] for v in LEVELS]
+        line += [row.open_roles, row.gap]
+        writer.writerow(line)
+    return out.getvalue()
