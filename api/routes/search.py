@@ -3,7 +3,7 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
 
 from api.auth import StaffDep
 from api.deps import Cursor, Limit
@@ -15,7 +15,7 @@ from talent.search import service
 from talent.search.index import SearchIndex
 
 router = APIRouter(tags=["search"])
-Terms = Annotated[list[str], Query(max_length=30)]
+Terms = Annotated[list[Annotated[str, StringConstraints(max_length=120)]], Query(max_length=30)]
 
 
 def get_search_cache(request: Request) -> RevisionCache[SearchIndex]:
