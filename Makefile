@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FRONTEND := tools/cypher-frontend
 
-.PHONY: install run test lint check bench bench-import bench-match bench-dedupe bench-search bench-expertise clean
+.PHONY: install run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise clean
 
 install: $(VENV)/.install-stamp $(FRONTEND)/node_modules/.install-stamp
 
@@ -49,7 +49,7 @@ test: install lint
 
 # The expertise gold standard is not in the repository (its texts are for evaluation only):
 # make bench-expertise EXPERTISE_DATA=path/to/expertise-goldstandard
-bench: bench-import bench-match bench-dedupe bench-search
+bench: bench-import bench-match bench-dedupe bench-registration bench-search
 
 
 bench-import: install
@@ -60,6 +60,9 @@ bench-match: install
 
 bench-dedupe: install
 	$(PY) -m bench.dedupe --profiles 100000 --duplicates 1000
+
+bench-registration: install
+	$(PY) -m bench.registration --experts 100000
 
 bench-search: install
 	$(PY) -m bench.search --experts 100000

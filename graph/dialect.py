@@ -26,6 +26,7 @@ LOOKUP_INDEXES = (
     ("Expert", "name_folded"),
     ("Expert", "status"),
     ("Expert", "country"),
+    ("Expert", "updated_at"),
     ("Skill", "scheme"),
     ("TechGroup", "version"),
     ("Organization", "name_folded"),

@@ -117,24 +117,46 @@ class DuplicateIndex:
         self._by_orcid: dict[str, int] = {}
         self._key_count: Counter[str] = Counter()
         self._token_count: Counter[str] = Counter()
+        self._alive: list[bool] = []
+        self._position: dict[str, int] = {}
         for profile in profiles:
             self.add(profile)
 
     def __len__(self) -> int:
-        return len(self._profiles)
+        return len(self._position)
 
     def add(self, profile: Profile) -> None:
+        """Add a profile, or replace the one with the same id."""
+        self.remove(profile.id)
         position = len(self._profiles)
         key = name_key(profile.full_name)
         self._profiles.append(profile)
         self._keys.append(key)
         self._letters.append(_letters(key))
+        self._alive.append(True)
+        self._position[profile.id] = position
         self._key_count[key] += 1
         self._token_count.update(set(key.split()))
         for email in profile.emails:
             self._by_email.setdefault(email, position)
         if profile.orcid:
             self._by_orcid.setdefault(profile.orcid, position)
+
+    def remove(self, profile_id: str) -> None:
+        """Forget a profile (merged, withdrawn, changed); its slot stays, marked dead."""
+        position = self._position.pop(profile_id, None)
+        if position is None:
+            return
+        self._alive[position] = False
+        old = self._profiles[position]
+        key = self._keys[position]
+        self._key_count[key] -= 1
+        self._token_count.subtract(set(key.split()))
+        for email in old.emails:
+            if self._by_email.get(email) == position:
+                del self._by_email[email]
+        if old.orcid and self._by_orcid.get(old.orcid) == position:
+            del self._by_orcid[old.orcid]
 
     def find(self, new: Profile, *, limit: int = 10) -> list[Candidate]:
         """Likely and uncertain duplicates of `new`, best first (ties by id)."""
@@ -159,6 +181,8 @@ class DuplicateIndex:
         )
         close = []
         for _, _, position in rough:
+            if not self._alive[position]:
+                continue
             similarity = fuzz.token_set_ratio(key, self._keys[position], score_cutoff=NAME_CUTOFF)
             if similarity:
                 close.append((similarity, position))
@@ -184,7 +208,7 @@ class DuplicateIndex:
 
     def _is_common(self, key: str) -> bool:
         """Several profiles carry this exact name, or one of its words is a common family name."""
-        if self._key_count[key] > 1 or not self._profiles:
+        if self._key_count[key] > 1 or not self._position:
             return bool(self._key_count[key] > 1)
-        share = max((self._token_count[t] for t in key.split()), default=0) / len(self._profiles)
+        share = max((self._token_count[t] for t in key.split()), default=0) / len(self._position)
         return share > COMMON_FAMILY_SHARE

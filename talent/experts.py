@@ -12,6 +12,7 @@ from graph.queries import experts as q
 from talent import freshness, service
 from talent.accounts import AccountRead, AccountRepository, Role
 from talent.audit import Action, Actor, AuditLog
+from talent.duplicates import reset_duplicates
 from talent.exceptions import Conflict, Forbidden, InvalidInput
 from talent.models import (
     Affiliation,
@@ -238,6 +239,7 @@ class ExpertService:
 
     def delete(self, viewer: AccountRead, expert_id: str) -> None:
         self.repo.delete(expert_id)
+        reset_duplicates(self.store)
         self.audit.record(actor_of(viewer), Action.EXPERT_DELETE, "expert", expert_id)
 
     def _set(self, expert_id: str, changes: dict[str, Any]) -> None:

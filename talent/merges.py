@@ -16,6 +16,7 @@ from graph.queries import experts as eq
 from graph.queries import merges as q
 from talent.accounts import AccountRead, AccountRepository
 from talent.audit import Action, AuditLog
+from talent.duplicates import reset_duplicates
 from talent.exceptions import Conflict, InvalidInput, NotFound
 from talent.experts import ExpertService, actor_of
 from talent.models import (
@@ -162,6 +163,7 @@ class Merges:
         }
         record = self.store.run(q.create(props))[0]["merge"]
         data_changed(self.store)
+        reset_duplicates(self.store)
         AuditLog(self.store).record(
             actor_of(admin),
             Action.EXPERT_MERGE,
@@ -206,6 +208,7 @@ class Merges:
             q.update(merge_id, {"state": "undone", "undone_by": admin.id, "undone_at": now_ms()})
         )[0]["merge"]
         data_changed(self.store)
+        reset_duplicates(self.store)
         AuditLog(self.store).record(
             actor_of(admin),
             Action.EXPERT_UNMERGE,
