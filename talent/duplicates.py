@@ -78,9 +78,8 @@ class DuplicateChecker:
         self._index: DuplicateIndex | None = None
         self._revision: tuple[str, str] | None = None
         self._watermark = 0
-        self._recent: dict[
-            str, int
-        ] = {}  # id -> updated_at, for profiles at the watermark or later
+        # id -> updated_at of the profiles written after the watermark, already taken in
+        self._recent: dict[str, int] = {}
         self._built = 0.0
         self.full_builds = 0
         self.refreshes = 0
@@ -130,7 +129,7 @@ class DuplicateChecker:
         latest = _latest(rows, self._watermark)
         self._watermark = max(self._watermark, min(latest, now_ms() - CLOCK_SLACK_MS))
         self._recent.update({r["id"]: r["updated_at"] for r in rows})
-        self._recent = {k: v for k, v in self._recent.items() if v >= self._watermark}
+        self._recent = {k: v for k, v in self._recent.items() if v > self._watermark}
 
     def _reset_revision(self) -> str:
         row = self.store.run(matching.revision(RESET_KEY))[0]

@@ -33,7 +33,7 @@ def organization_links() -> Query:
 def changed_since(stamp: int) -> Query:
     """Profiles written since `stamp`, whatever their status: added, changed or gone out."""
     text = (
-        "MATCH (e:Expert) WHERE e.updated_at >= $since\n"
+        "MATCH (e:Expert) WHERE e.updated_at > $since\n"
         "RETURN e.id AS id, e.full_name AS full_name, e.emails AS emails, e.orcid AS orcid,\n"
         "  e.birth_year AS birth_year, e.country AS country, e.status AS status,\n"
         "  e.updated_at AS updated_at"
