@@ -1,13 +1,17 @@
 """Writing demo data in batches, reporting progress and stopping when asked."""
 
 import multiprocessing
+import random
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph import GraphStore
-from talent.demo import DemoGenerator
+from talent.accounts import AccountRead, Role
+from talent.demo import DemoGenerator, demo_id
 from talent.exceptions import Conflict
+from talent.pipeline import ORDER, Pipeline, Transition
 from talent.repository import ResourceRepository, now_ms
 from talent.resources import EXPERT, ORGANIZATION, PROGRAMME, ROLE, WORK
 from talent.taxonomy.bundled import load_bundled
@@ -81,4 +85,36 @@ def seed_demo(
         "works": n_works,
         "organizations": len(generator.org_ids),
         "programmes": len(demo_programmes),
+        "in_pipeline": seed_pipeline(store, done, seed=seed),
     }
+
+
+# Who moved the demo experts along the pipeline.
+DEMO_STAFF = AccountRead(
+    id="demo-ministry",
+    email="demo-ministry@example.org",
+    role=Role.MINISTRY,
+    name="Demo ministry",
+    active=True,
+    created_at=0,
+)
+
+
+def seed_pipeline(
+    store: GraphStore, experts: int, *, seed: int = 21, every: int = 15, at_most: int = 200
+) -> int:
+    """Put one demo expert in `every` (at most `at_most`) into the attraction pipeline, at
+    stages spread over the past year, so that the KPI and its trend show something."""
+    rng = random.Random(seed)
+    pipeline = Pipeline(store)
+    today = datetime.now(UTC).date()
+    chosen = range(0, min(experts, every * at_most), every)
+    for n in chosen:
+        last = rng.choices(range(len(ORDER)), weights=[5, 4, 3, 2, 2, 3])[0]
+        day = today - timedelta(days=rng.randrange(60, 365))
+        for stage in ORDER[: last + 1]:
+            pipeline.move(
+                DEMO_STAFF, demo_id("expert", n, seed), Transition(to=stage, at=day, note="demo")
+            )
+            day = min(today, day + timedelta(days=rng.randrange(7, 45)))
+    return len(chosen)

@@ -1,0 +1,18 @@
+"""Demo data puts some experts into the attraction pipeline, so a demo's KPI is not empty."""
+
+from talent.pipeline import Pipeline, Stage
+from talent.seeding import seed_demo
+from tests.conftest import CataloguedStore
+
+
+def test_demo_experts_are_spread_over_the_pipeline_stages(store: CataloguedStore) -> None:
+    result = seed_demo(store, 300, seed=3)
+    assert result["in_pipeline"] == 20
+    entries = Pipeline(store).page(stage=None, after="", limit=200)
+    assert len(entries) == 20
+    assert len({e.stage for e in entries}) >= 3
+    engaged = [e for e in entries if e.stage is Stage.ENGAGED]
+    for entry in engaged[:3]:
+        history = Pipeline(store).history(entry.expert_id)
+        assert [c.to for c in history] == list(Stage)
+        assert [c.at for c in history] == sorted(c.at for c in history)
