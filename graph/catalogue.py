@@ -97,6 +97,7 @@ def data_queries() -> list[Query]:
         search.current_groups(),
         search.open_role_requirements(),
         search.name_contains("x", 10),
+        search.current_cards(["x"]),
         search.pipeline_entry("x"),
         search.pipeline_move("x", None, {}, {}),
         search.pipeline_history("x"),

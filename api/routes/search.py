@@ -7,6 +7,7 @@ from pydantic import BaseModel, StringConstraints
 
 from api.auth import StaffDep
 from api.deps import Cursor, Limit
+from graph.queries.search import current_cards
 from talent.audit import Action, AuditLog
 from talent.experts import clearance
 from talent.models import EngagementMode, Residency
@@ -72,9 +73,11 @@ def search_experts(
         verified=verified,
     )
     index = cache.current()
-    result = service.search(
-        index, request, clearance(caller.account, ""), limit=limit, cursor=cursor
-    )
+    seen_as = clearance(caller.account, "")
+    result = service.search(index, request, seen_as, limit=limit, cursor=cursor)
+    ids = [hit.expert_id for hit in result.items]
+    cards = {row["id"]: row for row in cache.store.run(current_cards(ids))} if ids else {}
+    result = service.with_current_cards(result, cards, seen_as)
     AuditLog(cache.store).record_many(
         caller.actor, Action.PII_VIEW, "expert", service.hits_with_personal_data(result)
     )

@@ -119,3 +119,14 @@ def engagements() -> Query:
         "RETURN c.expert_id AS expert, c.at AS at ORDER BY at"
     )
     return Query(text)
+
+
+def current_cards(ids: list[str]) -> Query:
+    """What may have changed since the index was built, for the experts of one result page."""
+    text = (
+        "MATCH (e:Expert) WHERE e.id IN $ids\n"
+        "RETURN e.id AS id, e.full_name AS name, e.headline AS headline, e.status AS status,\n"
+        "  e.consent_match AS consent_match, e.consent_contact AS consent_contact,\n"
+        "  e.emails AS emails, e.visibility_emails AS emails_visibility"
+    )
+    return Query(text, {"ids": ids})

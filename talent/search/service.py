@@ -264,12 +264,14 @@ def _hit(
 
 
 def _may_see_emails(index: SearchIndex, p: int, clearance: Clearance) -> bool:
+    return _email_choice(index.emails_visibility[p], bool(index.consent_contact[p]), clearance)
+
+
+def _email_choice(visibility: str, consent_contact: bool, clearance: Clearance) -> bool:
     if clearance is Clearance.FULL:
         return True
-    shown_to = {"public": Clearance.PUBLIC, "staff": Clearance.STAFF}.get(
-        index.emails_visibility[p], Clearance.FULL
-    )
-    return bool(index.consent_contact[p]) and clearance >= shown_to
+    needed = {"public": Clearance.PUBLIC, "staff": Clearance.STAFF}.get(visibility, Clearance.FULL)
+    return consent_contact and clearance >= needed
 
 
 def _facets(index: SearchIndex, mask: np.ndarray) -> Facets:
@@ -284,6 +286,31 @@ def _facets(index: SearchIndex, mask: np.ndarray) -> Facets:
         engagement_mode={m: int(c) for m, c in zip(MODES, modes, strict=True) if c},
         residency={r: int(c) for r, c in zip(RESIDENCIES, residencies, strict=True)},
     )
+
+
+def with_current_cards(
+    result: SearchResult, cards: dict[str, dict[str, Any]], clearance: Clearance
+) -> SearchResult:
+    """The page as the graph holds it now: the index may trail a background rebuild, so a
+    profile withdrawn, no longer consenting or hiding its e-mails since then is not shown so."""
+    items = []
+    for hit in result.items:
+        card = cards.get(hit.expert_id)
+        if card is None or card["status"] != "active" or card["consent_match"] is False:
+            continue
+        shown = _email_choice(
+            card["emails_visibility"] or "admins", bool(card["consent_contact"]), clearance
+        )
+        items.append(
+            hit.model_copy(
+                update={
+                    "full_name": card["name"],
+                    "headline": card["headline"] or "",
+                    "emails": list(card["emails"] or []) if shown else None,
+                }
+            )
+        )
+    return result.model_copy(update={"items": items})
 
 
 def hits_with_personal_data(result: SearchResult) -> list[tuple[str, dict[str, Any]]]:

@@ -1,0 +1,51 @@
+"""A result page is checked against the graph: an index built before a withdrawal or a change
+of consent does not show what the expert has since taken back."""
+
+from graph.queries.search import current_cards
+from talent.accounts import AccountRead, Role
+from talent.experts import ExpertService
+from talent.models import ExpertCreate, ExpertUpdate
+from talent.search.index import SearchIndex, build_index
+from talent.search.service import SearchRequest, search, with_current_cards
+from talent.visibility import Clearance
+from tests.conftest import CataloguedStore
+
+ADMIN = AccountRead(
+    id="admin", email="admin@example.org", role=Role.ADMIN, name="a", active=True, created_at=0
+)
+
+
+def _expert(name: str, email: str) -> ExpertCreate:
+    return ExpertCreate.model_validate(
+        {
+            "full_name": name,
+            "country": "VN",
+            "emails": [email],
+            "consent": {"match": True, "contact": True},
+            "visibility": {"emails": "staff"},
+        }
+    )
+
+
+def _page(store: CataloguedStore, index: SearchIndex) -> list[tuple[str, list[str] | None]]:
+    result = search(index, SearchRequest(q="Pham"), Clearance.STAFF, limit=10, cursor=None)
+    ids = [h.expert_id for h in result.items]
+    cards = {row["id"]: row for row in store.run(current_cards(ids))}
+    fresh = with_current_cards(result, cards, Clearance.STAFF)
+    return [(h.full_name, h.emails) for h in fresh.items]
+
+
+def test_a_stale_index_shows_neither_withdrawn_profiles_nor_retracted_contacts(
+    store: CataloguedStore,
+) -> None:
+    experts = ExpertService(store)
+    leaving = experts.create(ADMIN, _expert("Phạm Minh Đức", "duc@example.org")).id
+    hiding = experts.create(ADMIN, _expert("Phạm Thu Trang", "trang@example.org")).id
+    index = build_index(store)
+    assert sorted(_page(store, index)) == [
+        ("Phạm Minh Đức", ["duc@example.org"]),
+        ("Phạm Thu Trang", ["trang@example.org"]),
+    ]
+    experts.withdraw(ADMIN, leaving)
+    experts.update(ADMIN, hiding, ExpertUpdate(consent={"match": True, "contact": False}))
+    assert _page(store, index) == [("Phạm Thu Trang", None)]
