@@ -1,6 +1,7 @@
 """The audit trail: every view of personal data, every change to a profile, every merge and
 every match request, with who, what and when. Readable by admins only."""
 
+import itertools
 import json
 import time
 import uuid
@@ -54,9 +55,13 @@ class AuditEvent(BaseModel):
     details: dict[str, Any]
 
 
+_sequence = itertools.count()
+
+
 def event_id(at_ms: int) -> str:
-    """Sorts by time: the zero-padded millisecond first, then a random part for uniqueness."""
-    return f"{at_ms:015d}-{uuid.uuid4().hex[:12]}"
+    """Sorts by time: the zero-padded millisecond, then this process's sequence (events in
+    one millisecond keep their order), then a random part for uniqueness across processes."""
+    return f"{at_ms:015d}-{next(_sequence) % 10**8:08d}-{uuid.uuid4().hex[:8]}"
 
 
 class AuditLog:

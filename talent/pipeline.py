@@ -140,10 +140,12 @@ class Pipeline:
         return _entry(rows[0]["entry"])
 
     def history(self, expert_id: str) -> list[StageChange]:
-        return [
+        changes = [
             StageChange.model_validate(dict(row["change"]))
             for row in self.store.run(q.pipeline_history(expert_id))
         ]
+        # Moves only go forward, so the stages order them, even two moves in one millisecond.
+        return sorted(changes, key=lambda c: ORDER.index(c.to))
 
     def page(self, *, stage: Stage | None, after: str, limit: int) -> list[Entry]:
         rows = self.store.run(q.pipeline_page(stage.value if stage else None, after, limit))
