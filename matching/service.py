@@ -66,9 +66,10 @@ def load_role(store: GraphStore, index: MatchIndex, role_id: str) -> tuple[RoleS
     return spec, context
 
 
-def _names(store: GraphStore, explained: list[dict[str, Any]], context: RoleContext) -> None:
+def _names(store: GraphStore, explained: list[dict[str, Any]], context: RoleContext) -> set[str]:
     """Fill in names for the experts and organisations the explanations point at: only these
-    go back to the graph."""
+    go back to the graph. Returns the candidates no longer active or consenting there (the
+    index may trail a background rebuild)."""
     expert_ids = {e["expert_id"] for e in explained}
     org_ids: set[str] = set()
     for e in explained:
@@ -97,6 +98,12 @@ def _names(store: GraphStore, explained: list[dict[str, Any]], context: RoleCont
             e["details"]["conflict_of_interest"] = [
                 {"id": o, "name": orgs.get(o)} for o in e["details"]["conflict_of_interest"]
             ]
+    return {
+        e["expert_id"]
+        for e in explained
+        if cards.get(e["expert_id"], {}).get("status") != "active"
+        or cards.get(e["expert_id"], {}).get("consent_match") is False
+    }
 
 
 def _summary(
@@ -140,11 +147,16 @@ def explained(
     positions: list[int],
     *,
     first_rank: int = 1,
+    drop_gone: bool = False,
 ) -> list[dict[str, Any]]:
+    """Explanations of the ranked positions; `drop_gone` leaves out experts who withdrew or
+    stopped consenting since the index was built, and ranks the rest again."""
     items = [explain(index, ranking, role, context, i) for i in positions]
+    gone = _names(store, items, context)
+    if drop_gone:
+        items = [item for item in items if item["expert_id"] not in gone]
     for rank_no, item in enumerate(items, first_rank):
         item["rank"] = rank_no
-    _names(store, items, context)
     return items
 
 
@@ -156,7 +168,7 @@ def match(
     top = ranking.top(request.k).tolist()
     return {
         **_summary(index, ranking, role, context),
-        "items": explained(store, index, ranking, role, context, top),
+        "items": explained(store, index, ranking, role, context, top, drop_gone=True),
     }
 
 

@@ -106,7 +106,8 @@ def expert_cards(ids: list[str]) -> Query:
         "UNWIND $ids AS id\n"
         "MATCH (e:Expert {id: id})\n"
         "RETURN e.id AS id, e.full_name AS full_name, e.headline AS headline,\n"
-        "  e.country AS country, e.residency AS residency"
+        "  e.country AS country, e.residency AS residency, e.status AS status,\n"
+        "  e.consent_match AS consent_match"
     )
     return Query(text, {"ids": ids})
 

@@ -1,0 +1,35 @@
+"""Candidates are checked against the graph before they are shown: an index that trails a
+background rebuild does not propose an expert who has withdrawn or stopped consenting."""
+
+import httpx
+
+from matching.cache import IndexCache
+from matching.index import build_index
+from matching.service import MatchRequest, match
+from tests.conftest import CataloguedStore
+from tests.matching.helpers import API, expert, ranked_ids, role
+
+ML = {"skill_id": "machine-learning", "level": 4}
+
+
+def test_a_stale_index_does_not_propose_experts_who_left(
+    client: httpx.Client, store: CataloguedStore
+) -> None:
+    staying = expert(client, skills=[ML])
+    leaving = expert(client, skills=[ML])
+    refusing = expert(client, skills=[ML])
+    role_id = role(client, requirements=[{"skill_id": "machine-learning", "weight": 1}])
+    stale = build_index(store)
+    cache = IndexCache(store, build=lambda _: stale)
+    assert set(ranked_ids(match(store, cache, role_id, MatchRequest()))) == {
+        staying,
+        leaving,
+        refusing,
+    }
+
+    assert client.post(f"{API}/experts/{leaving}/withdraw").status_code == 200
+    consent = {"consent": {"match": False, "contact": False}}
+    assert client.patch(f"{API}/experts/{refusing}", json=consent).status_code == 200
+    result = match(store, cache, role_id, MatchRequest())
+    assert ranked_ids(result) == [staying]
+    assert [item["rank"] for item in result["items"]] == [1]
