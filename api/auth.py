@@ -66,9 +66,6 @@ class Principal:
     def actor(self) -> Actor:
         return Actor(id=self.account.id, role=self.account.role.value)
 
-    def is_(self, *roles: Role) -> bool:
-        return self.account.role in roles
-
 
 def _bearer(request: Request) -> str | None:
     header = request.headers.get("authorization", "")

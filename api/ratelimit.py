@@ -3,6 +3,7 @@ library's moving windows kept in Redis: the embedded server, or the configured o
 
 import math
 import time
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -57,7 +58,7 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _limit(rule: str):  # type: ignore[no-untyped-def]
+def _limit(rule: str) -> Callable[[Request], None]:
     def check(request: Request) -> None:
         limiter: RateLimiter = request.app.state.rate_limiter
         limiter.hit(rule, client_address(request))

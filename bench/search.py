@@ -25,7 +25,6 @@ from talent.names import fold_name
 from talent.search.index import SearchIndex, build_index
 from talent.search.service import SearchRequest, search
 from talent.seeding import seed_demo
-from talent.visibility import Clearance
 
 FACETED = [
     SearchRequest(skills=["machine learning"]),
@@ -95,7 +94,7 @@ def main() -> None:
         keys = {i: " ".join(sorted(k)) for i, k in zip(index.ids, index.keys, strict=True)}
 
         def name_search(text: str) -> Any:
-            return search(index, SearchRequest(q=text), Clearance.STAFF, limit=20, cursor=None)
+            return search(index, SearchRequest(q=text), limit=20, cursor=None)
 
         for _, _, text in queries[:10]:
             name_search(text)  # warm-up
@@ -116,7 +115,7 @@ def main() -> None:
         for _ in range(max(1, args.runs // len(FACETED))):
             for k, request in enumerate(FACETED):
                 started = time.perf_counter()
-                result = search(index, request, Clearance.STAFF, limit=20, cursor=None)
+                result = search(index, request, limit=20, cursor=None)
                 faceted.append(time.perf_counter() - started)
                 totals[k] = result.total
 

@@ -90,6 +90,7 @@ def data_queries() -> list[Query]:
         experts.remove_authorship("x", []),
         experts.due_reminders(1, 1, 10),
         experts.status_counts(),
+        experts.mark_reminded(["x"], 1),
         search.expert_cards(),
         search.skill_labels(),
         search.skill_broader(),

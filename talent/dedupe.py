@@ -82,6 +82,7 @@ class Candidate:
     score: float
     verdict: Verdict
     reasons: dict[str, float] = field(default_factory=dict)
+    full_name: str = ""
 
 
 def _support(new: Profile, old: Profile) -> tuple[dict[str, float], bool]:
@@ -168,7 +169,9 @@ class DuplicateIndex:
             old = self._profiles[position]
             if old.id != new.id:
                 reason = "orcid" if new.orcid and new.orcid == old.orcid else "email"
-                found[position] = Candidate(old.id, 1.0, Verdict.LIKELY, {reason: 1.0})
+                found[position] = Candidate(
+                    old.id, 1.0, Verdict.LIKELY, {reason: 1.0}, old.full_name
+                )
         key = name_key(new.full_name)
         # A cheap first pass over every name, then the order-robust comparison on the few left.
         rough = process.extract(
@@ -202,7 +205,9 @@ class DuplicateIndex:
                 else Verdict.REVIEW
             )
             reasons["name"] = round(similarity / 100, 4)
-            found[position] = Candidate(old.id, _score(similarity / 100, support), verdict, reasons)
+            found[position] = Candidate(
+                old.id, _score(similarity / 100, support), verdict, reasons, old.full_name
+            )
         ranked = sorted(found.values(), key=lambda c: (c.verdict != Verdict.LIKELY, -c.score, c.id))
         return ranked[:limit]
 

@@ -90,7 +90,7 @@ class DuplicateChecker:
             return self._current().find(profile)
 
     def _current(self) -> DuplicateIndex:
-        revision = (read_revision(self.store), self._reset_revision())
+        revision = (read_revision(self.store), read_revision(self.store, RESET_KEY))
         stale = time.monotonic() - self._built > FULL_REBUILD_S
         if (
             self._index is None
@@ -130,7 +130,3 @@ class DuplicateChecker:
         self._watermark = max(self._watermark, min(latest, now_ms() - CLOCK_SLACK_MS))
         self._recent.update({r["id"]: r["updated_at"] for r in rows})
         self._recent = {k: v for k, v in self._recent.items() if v > self._watermark}
-
-    def _reset_revision(self) -> str:
-        row = self.store.run(matching.revision(RESET_KEY))[0]
-        return f"{row['epoch']}:{row['n']}"

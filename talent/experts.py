@@ -150,10 +150,11 @@ class ExpertService:
         changed = sorted(patch.model_dump(exclude_unset=True))
         if viewer.role is not Role.ADMIN:
             _refuse_admin_fields(changed)
+        item = service.patched(self.repo, current, patch)
         if viewer.role not in VERIFIERS:
-            _refuse_raised_sources(current, service.patched(self.repo, current, patch))
+            _refuse_raised_sources(current, item)
         system = {"confirmed_at": now_ms()} if owns(viewer, expert_id) else None
-        updated = service.update(repo=self.repo, resource_id=expert_id, patch=patch, system=system)
+        updated = service.save(repo=self.repo, current=current, item=item, system=system)
         self.audit.record(
             actor_of(viewer), Action.EXPERT_UPDATE, "expert", expert_id, {"fields": changed}
         )
@@ -161,7 +162,7 @@ class ExpertService:
 
     def confirm(self, viewer: AccountRead, expert_id: str) -> ExpertRead:
         """The owner (or staff for them) states the profile is current: it is fresh again."""
-        self._set(expert_id, {"confirmed_at": now_ms()})
+        self.set_system(expert_id, {"confirmed_at": now_ms()})
         self.audit.record(actor_of(viewer), Action.EXPERT_CONFIRM, "expert", expert_id)
         return self.read(viewer, expert_id)
 
@@ -194,7 +195,7 @@ class ExpertService:
         self.store.run(q.verify_affiliations(expert_id, request.organization_ids, source))
         self.store.run(q.verify_works(expert_id, request.work_ids, source))
         grade = max(expert.verification_grade, GRADE[request.source])
-        self._set(expert_id, {"verification_grade": grade, "verified_at": now_ms()})
+        self.set_system(expert_id, {"verification_grade": grade, "verified_at": now_ms()})
         verified = {name: sorted(ids) for name, ids in asked.items()}
         details = {"source": source, **verified}
         self.audit.record(actor_of(viewer), Action.EXPERT_VERIFY, "expert", expert_id, details)
@@ -230,19 +231,28 @@ class ExpertService:
         anonymous = ExpertCreate.model_validate(data)
         works = [row["id"] for row in self.store.run(q.authored_work_ids(expert_id))]
         self.store.run(q.remove_authorship(expert_id, works))
-        self.repo.replace(expert_id, anonymous, created_at=current.created_at)
-        for account in AccountRepository(self.store).for_expert(expert_id):
-            AccountRepository(self.store).withdraw(account.id)
+        # The replace tells the indexes; it comes after the authorship is gone.
+        withdrawn = self.repo.replace(expert_id, anonymous, created_at=current.created_at)
+        accounts = AccountRepository(self.store)
+        for account in accounts.for_expert(expert_id):
+            accounts.withdraw(account.id)
         self.audit.record(actor_of(viewer), Action.EXPERT_WITHDRAW, "expert", expert_id)
-        data_changed(self.store)
-        return self.repo.get(expert_id)  # type: ignore[no-any-return]
+        return withdrawn  # type: ignore[no-any-return]
 
     def delete(self, viewer: AccountRead, expert_id: str) -> None:
         self.repo.delete(expert_id)
         reset_duplicates(self.store)
         self.audit.record(actor_of(viewer), Action.EXPERT_DELETE, "expert", expert_id)
 
-    def _set(self, expert_id: str, changes: dict[str, Any]) -> None:
+    def statistics(self) -> list[dict[str, Any]]:
+        """Profiles per status and residency; withdrawn ones still count."""
+        return [
+            {"status": r["status"], "residency": r["residency"], "experts": int(r["n"])}
+            for r in self.store.run(q.status_counts())
+        ]
+
+    def set_system(self, expert_id: str, changes: dict[str, Any]) -> None:
+        """Change properties the service keeps (status, grade, freshness) without a rewrite."""
         if not self.store.run(q.set_props(expert_id, changes)):
             raise EXPERT.not_found(expert_id)
         data_changed(self.store)
@@ -258,20 +268,20 @@ def _refuse_admin_fields(changed: list[str]) -> None:
 
 def _refuse_raised_sources(current: ExpertRead, item: ExpertCreate) -> None:
     """Only verifiers confirm claims: others keep a verified claim unchanged or self-declare."""
-    before: dict[tuple[str, str], BaseModel] = {("skills", s.skill_id): s for s in current.skills}
-    before.update({("affiliations", a.organization_id): a for a in current.affiliations})
-    refused: dict[str, str] = {}
-    claims: list[tuple[str, str, SkillClaim | Affiliation]] = [
-        ("skills", s.skill_id, s) for s in item.skills
+    skills = {s.skill_id: s for s in current.skills}
+    affiliations = {a.organization_id: a for a in current.affiliations}
+    claims: list[tuple[str, int, SkillClaim | Affiliation, BaseModel | None]] = [
+        ("skills", i, s, skills.get(s.skill_id)) for i, s in enumerate(item.skills)
     ]
-    claims += [("affiliations", a.organization_id, a) for a in item.affiliations]
-    positions: dict[str, int] = {}
-    for kind, key, claim in claims:
-        i = positions[kind] = positions.get(kind, -1) + 1
-        if claim.source is Source.SELF_DECLARED or claim == before.get((kind, key)):
-            continue
-        refused[f"{kind}[{i}].source"] = (
-            "only an admin or a ministry verifies a claim; a changed claim is self_declared"
-        )
+    claims += [
+        ("affiliations", i, a, affiliations.get(a.organization_id))
+        for i, a in enumerate(item.affiliations)
+    ]
+    refused = {
+        f"{kind}[{i}].source": "only an admin or a ministry verifies a claim; "
+        "a changed claim is self_declared"
+        for kind, i, claim, stored in claims
+        if claim.source is not Source.SELF_DECLARED and claim != stored
+    }
     if refused:
         raise Forbidden("a claim's source can only be raised by verification", fields=refused)

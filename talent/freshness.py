@@ -47,7 +47,7 @@ def last_confirmed(expert: ExpertRead) -> int:
 
 
 def is_stale(expert: ExpertRead, now_ms: int) -> bool:
-    return now_ms - last_confirmed(expert) > STALE_AFTER.total_seconds() * _MS
+    return last_confirmed(expert) < stale_before(now_ms)
 
 
 def stale_before(now_ms: int) -> int:

@@ -1,12 +1,16 @@
 """Job workflow: queued -> running -> succeeded | failed | cancelled, with progress."""
 
 import json
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
 from graph import GraphStore
 from talent.exceptions import Conflict, NotFound
 from talent.repository import JobRepository
+
+# Called with (done, total); returns False to stop early (a cancelled job).
+Progress = Callable[[int, int], bool]
 
 
 class JobState(StrEnum):

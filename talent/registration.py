@@ -7,13 +7,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from graph import GraphStore
-from talent.accounts import AccountCreate, AccountRepository, Password, Role
+from talent.accounts import AccountCreate, AccountRead, AccountRepository, Password, Role
 from talent.audit import Action, Actor, AuditLog
 from talent.dedupe import Candidate, Verdict
 from talent.duplicates import DuplicateChecker
-from talent.exceptions import Conflict, InvalidReference
-from talent.experts import ExpertService
+from talent.exceptions import Conflict, InvalidInput, InvalidReference
+from talent.experts import ExpertService, actor_of
 from talent.mail import Mailer
+from talent.merges import Merges, MergeView
 from talent.models import (
     Affiliation,
     Doi,
@@ -29,9 +30,9 @@ from talent.models import (
     WorkKind,
     Year,
 )
-from talent.repository import ResourceRepository, data_changed, now_ms
+from talent.repository import ResourceRepository, new_id, now_ms
 from talent.resources import EXPERT, WORK
-from talent.reviews import ReviewQueue
+from talent.reviews import Review, ReviewKind, ReviewQueue, ReviewState
 from talent.tokens import Purpose, Tokens
 
 
@@ -121,6 +122,20 @@ class Confirmed(BaseModel):
     status: ExpertStatus
 
 
+class ReviewDecision(Strict):
+    decision: Literal["merge", "distinct", "approve", "reject"] = Field(
+        description="duplicates: merge or distinct; claims: approve or reject"
+    )
+    survivor_id: Key | None = Field(
+        default=None, description="for a merge; default: the profile that was there first"
+    )
+
+
+class ReviewOutcome(BaseModel):
+    review: Review
+    merge: MergeView | None = None
+
+
 class DuplicateProfile(Conflict):
     """The registrant is likely already in the database: claim that profile instead."""
 
@@ -147,13 +162,14 @@ class Registrations:
                 "you may already have a profile: claim it, or register again with "
                 "not_a_duplicate if these are someone else",
                 fields={"profile": "likely duplicate of an existing profile"},
-                extra={"duplicates": [self._view(c).model_dump() for c in likely]},
+                extra={"duplicates": [_view(c).model_dump() for c in likely]},
             )
         expert = ResourceRepository(self.store, EXPERT).create(item)
-        work_repo = ResourceRepository(self.store, WORK)
-        work_ids = [
-            work_repo.create(w.model_copy(update={"author_ids": [expert.id]})).id for w in works
-        ]
+        # The works in one bulk write (their references are checked above).
+        authored = [(new_id(), w.model_copy(update={"author_ids": [expert.id]})) for w in works]
+        if authored:
+            ResourceRepository(self.store, WORK).upsert_many(authored)
+        work_ids = [work_id for work_id, _ in authored]
         account = accounts.create(
             AccountCreate(
                 email=email,
@@ -231,6 +247,46 @@ class Registrations:
             state="confirm_email" if proven else "in_review",
         )
 
+    def decide_review(
+        self, admin: AccountRead, review_id: str, body: ReviewDecision
+    ) -> ReviewOutcome:
+        """Merge or keep apart a possible duplicate; approve or reject a claim. Checked whole
+        before anything is written: a decided review or a wrong decision changes nothing."""
+        queue = ReviewQueue(self.store)
+        review = queue.get(review_id)
+        if review.state is not ReviewState.OPEN:
+            raise Conflict(
+                f"review '{review_id}' was already decided ({review.decision})",
+                fields={"state": review.state},
+            )
+        duplicate = review.kind is ReviewKind.DUPLICATE
+        allowed = {"merge", "distinct"} if duplicate else {"approve", "reject"}
+        if body.decision not in allowed:
+            raise InvalidInput(
+                f"a {review.kind} review is decided by {' or '.join(sorted(allowed))}",
+                fields={"decision": body.decision},
+            )
+        merge = None
+        if body.decision == "merge":
+            newer, older = review.expert_ids
+            survivor = body.survivor_id or older
+            if survivor not in review.expert_ids:
+                raise InvalidInput(
+                    "the survivor must be one of the pair", fields={"survivor_id": survivor}
+                )
+            # The merge checks its own profiles; if it refuses, the review stays open.
+            merge = Merges(self.store).merge(admin, survivor, newer if survivor == older else older)
+        closed = queue.close(review_id, decision=body.decision, by=admin.id)
+        if review.account_id and body.decision == "approve":
+            account = AccountRepository(self.store).get(review.account_id)
+            self.send_claim_link(account.id, account.email, review.expert_ids[0])
+        elif review.account_id and body.decision == "reject":
+            AccountRepository(self.store).withdraw(review.account_id)
+        AuditLog(self.store).record(
+            actor_of(admin), Action.REVIEW_DECIDE, "review", review_id, {"decision": body.decision}
+        )
+        return ReviewOutcome(review=closed, merge=merge)
+
     def send_claim_link(self, account_id: str, email: str, expert_id: str) -> None:
         token = Tokens(self.store).issue(Purpose.CLAIM, account_id=account_id, expert_id=expert_id)
         self.mailer.send(
@@ -247,24 +303,19 @@ class Registrations:
         experts = ExpertService(self.store)
         expert = experts.repo.get(expert_id)
         changes: dict[str, Any] = {"confirmed_at": now_ms()}
-        if purpose is Purpose.CONFIRM and expert.status is ExpertStatus.PENDING:
+        status = expert.status
+        if purpose is Purpose.CONFIRM and status is ExpertStatus.PENDING:
+            status = ExpertStatus.ACTIVE
             changes.update(
-                status=ExpertStatus.ACTIVE.value,
-                verification_grade=max(1, expert.verification_grade),
+                status=status.value, verification_grade=max(1, expert.verification_grade)
             )
-        experts._set(expert_id, changes)
+        experts.set_system(expert_id, changes)
         AccountRepository(self.store).update(account_id, active=True, expert_id=expert_id)
         action = Action.REGISTRATION_CONFIRM if purpose is Purpose.CONFIRM else Action.CLAIM
         AuditLog(self.store).record(
             actor, action, "expert", expert_id, {"account": account_id, "confirmed": True}
         )
-        data_changed(self.store)
-        return Confirmed(
-            expert_id=expert_id,
-            account_id=account_id,
-            purpose=purpose,
-            status=experts.repo.get(expert_id).status,
-        )
+        return Confirmed(expert_id=expert_id, account_id=account_id, purpose=purpose, status=status)
 
     def _check_references(self, item: ExpertCreate, works: list[WorkCreate]) -> None:
         missing = {
@@ -273,24 +324,13 @@ class Registrations:
             .missing_references([item])
             .items()
         }
-        work_repo = ResourceRepository(self.store, WORK)
-        for i, work in enumerate(works):
-            for path, message in work_repo.missing_references([work]).items():
-                missing[f"works[{i}].{path}"] = message
+        each = ResourceRepository(self.store, WORK).missing_references_each(list(works))
+        for i, work_missing in enumerate(each):
+            missing.update({f"works[{i}].{path}": m for path, m in work_missing.items()})
         if missing:
             raise InvalidReference(
                 "the registration names things that do not exist", fields=missing
             )
-
-    def _view(self, candidate: Candidate) -> DuplicateView:
-        found = ResourceRepository(self.store, EXPERT).get(candidate.id)
-        return DuplicateView(
-            expert_id=candidate.id,
-            full_name=found.full_name,
-            score=candidate.score,
-            verdict=candidate.verdict,
-            evidence=sorted(candidate.reasons),
-        )
 
 
 def _expert_of(profile: RegistrationProfile, email: str) -> ExpertCreate:
@@ -298,3 +338,13 @@ def _expert_of(profile: RegistrationProfile, email: str) -> ExpertCreate:
     if email not in {e.lower() for e in data["emails"]}:
         data["emails"] = [email, *data["emails"]]
     return ExpertCreate.model_validate(data)
+
+
+def _view(candidate: Candidate) -> DuplicateView:
+    return DuplicateView(
+        expert_id=candidate.id,
+        full_name=candidate.full_name,
+        score=candidate.score,
+        verdict=candidate.verdict,
+        evidence=sorted(candidate.reasons),
+    )

@@ -1,11 +1,10 @@
 """The periodic freshness check: owners of profiles not confirmed for 12 months are reminded,
 at most once a month, by e-mail."""
 
-from typing import Any
-
 from graph import GraphStore
 from graph.queries import experts as q
 from talent import freshness
+from talent.jobs import Progress
 from talent.mail import Mailer
 from talent.repository import now_ms
 
@@ -13,7 +12,7 @@ BATCH = 500
 
 
 def remind_stale(
-    store: GraphStore, mailer: Mailer, *, public_url: str, progress: Any = None
+    store: GraphStore, mailer: Mailer, *, public_url: str, progress: Progress | None = None
 ) -> dict[str, int]:
     """Mail every stale profile's owner and mark it reminded; returns how many were reminded
     and how many had no address to write to."""
@@ -39,7 +38,8 @@ def remind_stale(
                 reminded += 1
             else:
                 unreachable += 1
-            store.run(q.set_props(row["id"], {"reminded_at": now}))
-        if progress is not None and not progress(reminded + unreachable, 0):
+        store.run(q.mark_reminded([row["id"] for row in rows], now))
+        done = reminded + unreachable
+        if progress is not None and not progress(done, done):
             break
     return {"reminded": reminded, "unreachable": unreachable}

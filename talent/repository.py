@@ -45,19 +45,30 @@ class ResourceRepository:
 
     def missing_references(self, items: list[BaseModel]) -> dict[str, str]:
         """Field path -> message for every referenced id that names no node."""
+        missing: dict[str, str] = {}
+        for each in self.missing_references_each(items):
+            missing.update(each)
+        return missing
+
+    def missing_references_each(self, items: list[BaseModel]) -> list[dict[str, str]]:
+        """Per item, field path -> message for its ids that name no node; one query per label
+        for all the items."""
+        refs = [self.resource.references(item) for item in items]
         wanted: dict[str, set[str]] = defaultdict(set)
-        refs = [ref for item in items for ref in self.resource.references(item)]
-        for label, ref_id, _ in refs:
+        for label, ref_id, _ in (ref for item_refs in refs for ref in item_refs):
             wanted[label].add(ref_id)
         found: dict[str, set[str]] = {}
         for label, ids in wanted.items():
             rows = self.store.run(entities.existing_ids(label, sorted(ids)))
             found[label] = {row["id"] for row in rows}
-        return {
-            path: f"no {label} with id '{ref_id}'"
-            for label, ref_id, path in refs
-            if ref_id not in found[label]
-        }
+        return [
+            {
+                path: f"no {label} with id '{ref_id}'"
+                for label, ref_id, path in item_refs
+                if ref_id not in found[label]
+            }
+            for item_refs in refs
+        ]
 
     def create(
         self,

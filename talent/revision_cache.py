@@ -20,9 +20,9 @@ class Built(Protocol):
     build_seconds: float
 
 
-def read_revision(store: GraphStore) -> str:
+def read_revision(store: GraphStore, key: str = matching.MATCHING_REVISION) -> str:
     """`epoch:count` of the changes so far; the epoch tells a refilled graph from the old one."""
-    row = store.run(matching.revision(matching.MATCHING_REVISION))[0]
+    row = store.run(matching.revision(key))[0]
     return f"{row['epoch']}:{row['n']}"
 
 

@@ -2,7 +2,6 @@
 
 import multiprocessing
 import random
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,13 +10,12 @@ from graph import GraphStore
 from talent.accounts import AccountRead, Role
 from talent.demo import DemoGenerator, demo_id
 from talent.exceptions import Conflict
+from talent.jobs import Progress
 from talent.pipeline import ORDER, Pipeline, Transition
 from talent.repository import ResourceRepository, now_ms
 from talent.resources import EXPERT, ORGANIZATION, PROGRAMME, ROLE, WORK
 from talent.taxonomy.bundled import load_bundled
 
-# Returns False to stop early (a cancelled job).
-Progress = Callable[[int, int], bool]
 Rows = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 
 

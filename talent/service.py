@@ -35,12 +35,17 @@ def update(
     patch: BaseModel,
     system: dict[str, Any] | None = None,
 ) -> Any:
-    """Apply the fields set in `patch`, validate the whole, then replace in one write.
-
-    The resource's system properties are kept, with any given in `system` changed."""
+    """Apply the fields set in `patch`, validate the whole, then replace in one write."""
     current = repo.get(resource_id)
-    item = patched(repo, current, patch)
+    return save(repo=repo, current=current, item=patched(repo, current, patch), system=system)
+
+
+def save(
+    *, repo: ResourceRepository, current: Any, item: BaseModel, system: dict[str, Any] | None = None
+) -> Any:
+    """Write `item` over the stored `current` after checking its references. The resource's
+    system properties are kept, with any given in `system` changed."""
     _check_references(repo, item)
     kept = {name: getattr(current, name) for name in repo.resource.system}
     kept.update(system or {})
-    return repo.replace(resource_id, item, created_at=current.created_at, system=kept)
+    return repo.replace(current.id, item, created_at=current.created_at, system=kept)

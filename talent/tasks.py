@@ -114,6 +114,6 @@ def remind_stale_task(job_id: str | None = None) -> dict[str, Any] | None:
             require_store(),
             mailer,
             public_url=_public_url,
-            progress=lambda done, _: progress_reporter(jobs, job_id)(done, done),
+            progress=progress_reporter(jobs, job_id),
         ),
     )

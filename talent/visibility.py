@@ -35,15 +35,20 @@ class Clearance(IntEnum):
 _NEEDS = {Visibility.PUBLIC: Clearance.PUBLIC, Visibility.STAFF: Clearance.STAFF}
 
 
-def hidden_fields(expert: ExpertRead, clearance: Clearance) -> list[str]:
+def may_see(field: str, choice: str, clearance: Clearance, *, consent_contact: bool) -> bool:
+    """Whether a caller of this clearance sees a field the expert shows to `choice`."""
     if clearance is Clearance.FULL:
-        return []
-    hidden = []
-    for name, choice in expert.visibility.model_dump().items():
-        needed = _NEEDS.get(Visibility(choice), Clearance.FULL)
-        if clearance < needed or (name in CONTACT_FIELDS and not expert.consent.contact):
-            hidden.append(name)
-    return hidden
+        return True
+    needed = _NEEDS.get(Visibility(choice), Clearance.FULL)
+    return clearance >= needed and (field not in CONTACT_FIELDS or consent_contact)
+
+
+def hidden_fields(expert: ExpertRead, clearance: Clearance) -> list[str]:
+    return [
+        name
+        for name, choice in expert.visibility.model_dump().items()
+        if not may_see(name, choice, clearance, consent_contact=expert.consent.contact)
+    ]
 
 
 def shown_to(expert: ExpertRead, clearance: Clearance) -> ExpertRead:

@@ -9,7 +9,6 @@ from pydantic import BaseModel, create_model
 from api import access
 from api.auth import CallerDep, StaffDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
-from graph.queries import experts as q
 from talent import models
 from talent.experts import ExpertService, Verification, VerificationResult
 
@@ -48,10 +47,7 @@ def list_experts(
 @router.get("/statistics", response_model=list[StatusCount])
 def statistics(store: GraphDep, _: StaffDep) -> Any:
     """How many profiles per status and residency; withdrawn ones still count."""
-    rows = store.run(q.status_counts())
-    return [
-        StatusCount(status=r["status"], residency=r["residency"], experts=int(r["n"])) for r in rows
-    ]
+    return ExpertService(store).statistics()
 
 
 @router.get("/{expert_id}", response_model=models.ExpertRead)

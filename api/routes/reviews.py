@@ -1,18 +1,16 @@
 """The admin review queue (possible duplicates, unproven claims), merges and their undoing."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from api.auth import AdminDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep, decode_cursor, encode_cursor
 from api.routes.registration import registrations
-from talent.accounts import AccountRepository
-from talent.audit import Action, AuditLog
-from talent.exceptions import InvalidInput
 from talent.merges import Merges, MergeView
 from talent.models import Key, Strict
+from talent.registration import ReviewDecision, ReviewOutcome
 from talent.reviews import Review, ReviewKind, ReviewQueue, ReviewState
 
 router = APIRouter(tags=["reviews and merges"])
@@ -22,20 +20,6 @@ ItemId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 class ReviewPage(BaseModel):
     items: list[Review]
     next_cursor: str | None = None
-
-
-class ReviewDecision(Strict):
-    decision: Literal["merge", "distinct", "approve", "reject"] = Field(
-        description="duplicates: merge or distinct; claims: approve or reject"
-    )
-    survivor_id: Key | None = Field(
-        default=None, description="for a merge; default: the profile that was there first"
-    )
-
-
-class ReviewOutcome(BaseModel):
-    review: Review
-    merge: MergeView | None = None
 
 
 class MergeCreate(Strict):
@@ -72,40 +56,7 @@ def decide_review(
     body: ReviewDecision,
 ) -> Any:
     """Merge or keep apart a possible duplicate; approve or reject a claim."""
-    queue = ReviewQueue(store)
-    review = queue.get(review_id)
-    allowed = (
-        {"merge", "distinct"} if review.kind is ReviewKind.DUPLICATE else {"approve", "reject"}
-    )
-    if body.decision not in allowed:
-        raise InvalidInput(
-            f"a {review.kind} review is decided by {' or '.join(sorted(allowed))}",
-            fields={"decision": body.decision},
-        )
-    merge = None
-    if body.decision == "merge":
-        newer, older = review.expert_ids
-        survivor = body.survivor_id or older
-        if survivor not in review.expert_ids:
-            raise InvalidInput(
-                "the survivor must be one of the pair", fields={"survivor_id": survivor}
-            )
-        merged = newer if survivor == older else older
-        merge = Merges(store).merge(admin.account, survivor, merged)
-    closed = queue.close(review_id, decision=body.decision, by=admin.id)
-    if review.kind is ReviewKind.CLAIM and review.account_id:
-        accounts = AccountRepository(store)
-        if body.decision == "approve":
-            account = accounts.get(review.account_id)
-            registrations(store, settings, request).send_claim_link(
-                account.id, account.email, review.expert_ids[0]
-            )
-        else:
-            accounts.withdraw(review.account_id)
-    AuditLog(store).record(
-        admin.actor, Action.REVIEW_DECIDE, "review", review_id, {"decision": body.decision}
-    )
-    return ReviewOutcome(review=closed, merge=merge)
+    return registrations(store, settings, request).decide_review(admin.account, review_id, body)
 
 
 @router.post("/merges", status_code=status.HTTP_201_CREATED, response_model=MergeView)

@@ -7,13 +7,13 @@ from pydantic import BaseModel, StringConstraints
 
 from api.auth import StaffDep
 from api.deps import Cursor, Limit
-from graph.queries.search import current_cards
 from talent.audit import Action, AuditLog
 from talent.experts import clearance
 from talent.models import EngagementMode, Residency
 from talent.revision_cache import RevisionCache
 from talent.search import service
 from talent.search.index import SearchIndex
+from talent.search.skills import Resolution
 
 router = APIRouter(tags=["search"])
 Terms = Annotated[list[Annotated[str, StringConstraints(max_length=120)]], Query(max_length=30)]
@@ -25,14 +25,6 @@ def get_search_cache(request: Request) -> RevisionCache[SearchIndex]:
 
 
 SearchCacheDep = Annotated[RevisionCache[SearchIndex], Depends(get_search_cache)]
-
-
-class Resolution(BaseModel):
-    skill_id: str
-    label_en: str
-    label_vi: str
-    score: float
-    matched: str
 
 
 class ResolveResult(BaseModel):
@@ -73,11 +65,8 @@ def search_experts(
         verified=verified,
     )
     index = cache.current()
-    seen_as = clearance(caller.account, "")
-    result = service.search(index, request, seen_as, limit=limit, cursor=cursor)
-    ids = [hit.expert_id for hit in result.items]
-    cards = {row["id"]: row for row in cache.store.run(current_cards(ids))} if ids else {}
-    result = service.with_current_cards(result, cards, seen_as)
+    found = service.search(index, request, limit=limit, cursor=cursor)
+    result = service.current_page(cache.store, found, clearance(caller.account, ""))
     AuditLog(cache.store).record_many(
         caller.actor, Action.PII_VIEW, "expert", service.hits_with_personal_data(result)
     )
@@ -95,16 +84,6 @@ def resolve_skill(
     matches, suggestions = cache.current().resolver.resolve(text, limit=limit)
     return ResolveResult(
         text=text,
-        matches=[_resolution(m) for m in matches],
-        suggestions=[_resolution(s) for s in suggestions],
-    )
-
-
-def _resolution(found: Any) -> Resolution:
-    return Resolution(
-        skill_id=found.skill_id,
-        label_en=found.label_en,
-        label_vi=found.label_vi,
-        score=found.score,
-        matched=found.matched,
+        matches=matches,
+        suggestions=suggestions,
     )

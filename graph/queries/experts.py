@@ -85,6 +85,11 @@ def due_reminders(stale_before: int, remind_before: int, limit: int) -> Query:
     return Query(text, params)
 
 
+def mark_reminded(expert_ids: list[str], at: int) -> Query:
+    text = "MATCH (e:Expert) WHERE e.id IN $ids\nSET e.reminded_at = $at\nRETURN count(e) AS n"
+    return Query(text, {"ids": expert_ids, "at": at}, Mode.WRITE)
+
+
 def status_counts() -> Query:
     """Experts by status and residency: the aggregates a withdrawal must not change."""
     text = (

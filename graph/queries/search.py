@@ -10,11 +10,10 @@ def expert_cards() -> Query:
     text = (
         "MATCH (e:Expert)\n"
         "RETURN e.id AS id, e.full_name AS name, e.status AS status,\n"
-        "  e.consent_match AS consent_match, e.consent_contact AS consent_contact,\n"
+        "  e.consent_match AS consent_match,\n"
         "  e.country AS country, e.residency AS residency, e.diaspora AS diaspora,\n"
         "  e.engagement_modes AS modes, e.languages AS languages,\n"
-        "  e.verification_grade AS grade, e.headline AS headline,\n"
-        "  e.emails AS emails, e.visibility_emails AS emails_visibility"
+        "  e.verification_grade AS grade, e.headline AS headline"
     )
     return Query(text)
 

@@ -4,7 +4,6 @@ level matrix, read from the graph with a few scans and rebuilt when experts or s
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -49,9 +48,6 @@ class SearchIndex:
     group_columns: list[Ints]  # per group, the skill columns in it
     group_level: npt.NDArray[np.int8]  # experts x groups: best level in the group's skills
     resolver: SkillResolver
-    emails: list[list[str]]
-    emails_visibility: list[str]
-    consent_contact: Bools
     build_seconds: float = 0.0
     idf: dict[str, float] = field(default_factory=dict)
 
@@ -155,9 +151,6 @@ def build_index(store: GraphStore) -> SearchIndex:
         group_columns=group_columns,
         group_level=group_level,
         resolver=resolver,
-        emails=[list(r["emails"] or []) for r in rows],
-        emails_visibility=[r["emails_visibility"] or "admins" for r in rows],
-        consent_contact=np.asarray([bool(r["consent_contact"]) for r in rows], dtype=bool),
         idf=idf,
     )
     index.build_seconds = time.perf_counter() - started
@@ -178,7 +171,3 @@ def _descendants(store: GraphStore, skill_ids: list[str]) -> dict[str, list[str]
                     stack.append(child)
         below[skill] = sorted(seen)
     return below
-
-
-def group_names(store: GraphStore) -> dict[str, dict[str, Any]]:
-    return {g["id"]: dict(g) for g in store.run(q.current_groups())}

@@ -11,11 +11,21 @@ import numpy as np
 from pydantic import BaseModel, Field, StringConstraints
 from rapidfuzz import fuzz, process
 
+from graph import GraphStore
+from graph.queries import search as q
 from talent.exceptions import InvalidInput
-from talent.models import Country, EngagementMode, Language, Level, Residency, Strict
+from talent.models import (
+    Country,
+    EngagementMode,
+    Language,
+    Level,
+    Residency,
+    Strict,
+    Visibility,
+)
 from talent.names import fold_name
 from talent.search.index import MODES, RESIDENCIES, SearchIndex
-from talent.visibility import Clearance
+from talent.visibility import Clearance, may_see
 
 Term = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 NAME_TOKEN_CUTOFF = 80.0  # rapidfuzz ratio for a typo in one name word
@@ -175,13 +185,10 @@ def _name_scores(index: SearchIndex, q: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def search(
-    index: SearchIndex,
-    request: SearchRequest,
-    clearance: Clearance,
-    *,
-    limit: int,
-    cursor: str | None,
+    index: SearchIndex, request: SearchRequest, *, limit: int, cursor: str | None
 ) -> SearchResult:
+    """The ranked page from the index alone, with no contact details: `current_page` checks it
+    against the graph and adds what the caller may see."""
     offset = decode_cursor(request, cursor)
     n = len(index)
     mask = index.searchable.copy()
@@ -228,7 +235,7 @@ def search(
     ranked = positions[order]
     page = ranked[offset : offset + limit]
     relevance = name_score if request.q else skill_score / max(1, len(resolved))
-    items = [_hit(index, int(p), float(relevance[p]), skill_levels, clearance) for p in page]
+    items = [_hit(index, int(p), float(relevance[p]), skill_levels) for p in page]
     next_cursor = encode_cursor(request, offset + limit) if offset + limit < len(ranked) else None
     return SearchResult(
         total=len(ranked),
@@ -244,7 +251,6 @@ def _hit(
     p: int,
     score: float,
     skill_levels: dict[str, np.ndarray],
-    clearance: Clearance,
 ) -> Hit:
     return Hit(
         expert_id=index.ids[p],
@@ -259,19 +265,7 @@ def _hit(
         skills=[
             MatchedSkill(skill_id=s, level=int(levels[p])) for s, levels in skill_levels.items()
         ],
-        emails=index.emails[p] if _may_see_emails(index, p, clearance) else None,
     )
-
-
-def _may_see_emails(index: SearchIndex, p: int, clearance: Clearance) -> bool:
-    return _email_choice(index.emails_visibility[p], bool(index.consent_contact[p]), clearance)
-
-
-def _email_choice(visibility: str, consent_contact: bool, clearance: Clearance) -> bool:
-    if clearance is Clearance.FULL:
-        return True
-    needed = {"public": Clearance.PUBLIC, "staff": Clearance.STAFF}.get(visibility, Clearance.FULL)
-    return consent_contact and clearance >= needed
 
 
 def _facets(index: SearchIndex, mask: np.ndarray) -> Facets:
@@ -288,18 +282,22 @@ def _facets(index: SearchIndex, mask: np.ndarray) -> Facets:
     )
 
 
-def with_current_cards(
-    result: SearchResult, cards: dict[str, dict[str, Any]], clearance: Clearance
-) -> SearchResult:
+def current_page(store: GraphStore, result: SearchResult, clearance: Clearance) -> SearchResult:
     """The page as the graph holds it now: the index may trail a background rebuild, so a
-    profile withdrawn, no longer consenting or hiding its e-mails since then is not shown so."""
+    profile withdrawn, no longer consenting or hiding its e-mails since then is not shown so.
+    E-mails come only from here, where the caller may see them."""
+    ids = [hit.expert_id for hit in result.items]
+    cards = {row["id"]: row for row in store.run(q.current_cards(ids))} if ids else {}
     items = []
     for hit in result.items:
         card = cards.get(hit.expert_id)
         if card is None or card["status"] != "active" or card["consent_match"] is False:
             continue
-        shown = _email_choice(
-            card["emails_visibility"] or "admins", bool(card["consent_contact"]), clearance
+        shown = may_see(
+            "emails",
+            card["emails_visibility"] or Visibility.ADMINS,
+            clearance,
+            consent_contact=bool(card["consent_contact"]),
         )
         items.append(
             hit.model_copy(

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from talent.names import fold_name
@@ -26,8 +27,7 @@ class SkillLabel:
     aliases: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(BaseModel):
     skill_id: str
     label_en: str
     label_vi: str

@@ -1,12 +1,11 @@
 """A result page is checked against the graph: an index built before a withdrawal or a change
 of consent does not show what the expert has since taken back."""
 
-from graph.queries.search import current_cards
 from talent.accounts import AccountRead, Role
 from talent.experts import ExpertService
 from talent.models import ExpertCreate, ExpertUpdate
 from talent.search.index import SearchIndex, build_index
-from talent.search.service import SearchRequest, search, with_current_cards
+from talent.search.service import SearchRequest, current_page, search
 from talent.visibility import Clearance
 from tests.conftest import CataloguedStore
 
@@ -28,10 +27,8 @@ def _expert(name: str, email: str) -> ExpertCreate:
 
 
 def _page(store: CataloguedStore, index: SearchIndex) -> list[tuple[str, list[str] | None]]:
-    result = search(index, SearchRequest(q="Pham"), Clearance.STAFF, limit=10, cursor=None)
-    ids = [h.expert_id for h in result.items]
-    cards = {row["id"]: row for row in store.run(current_cards(ids))}
-    fresh = with_current_cards(result, cards, Clearance.STAFF)
+    result = search(index, SearchRequest(q="Pham"), limit=10, cursor=None)
+    fresh = current_page(store, result, Clearance.STAFF)
     return [(h.full_name, h.emails) for h in fresh.items]
 
 
