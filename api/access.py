@@ -6,10 +6,11 @@ from typing import Any
 
 from api.auth import Principal
 from graph import GraphStore
-from talent.accounts import Leadership, Role
-from talent.exceptions import Forbidden
-from talent.repository import ResourceRepository
-from talent.resources import WORK
+from talent.accounts.models import Role
+from talent.accounts.repository import Leadership
+from talent.core.errors import Forbidden
+from talent.resources.catalog import WORK
+from talent.resources.repository import ResourceRepository
 
 # (store, caller, id of an existing resource or None, the submitted item or None) -> allowed
 Owner = Callable[[GraphStore, Principal, str | None, Any], bool]

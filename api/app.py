@@ -28,8 +28,8 @@ from api.store import open_configured_store, prepare
 from api.worker import release_connections
 from graph import GraphStore
 from matching.cache import IndexCache
-from talent.duplicates import DuplicateChecker
-from talent.revision_cache import RevisionCache
+from talent.core.revisions import RevisionCache
+from talent.duplicates.checker import DuplicateChecker
 from talent.search.index import build_index as build_search_index
 
 

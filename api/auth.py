@@ -13,9 +13,10 @@ import jwt
 from fastapi import Depends, Request
 
 from api.settings import Settings
-from talent.accounts import AccountRead, AccountRepository, Role
-from talent.audit import Actor
-from talent.exceptions import Forbidden, NotFound, Unauthorized
+from talent.accounts.models import AccountRead, Role
+from talent.accounts.repository import AccountRepository
+from talent.audit.log import Actor
+from talent.core.errors import Forbidden, NotFound, Unauthorized
 
 ALGORITHM = "HS256"
 

@@ -40,8 +40,9 @@ def _demo_admin(store: GraphStore) -> None:
     once in the log."""
     import secrets
 
-    from talent.accounts import AccountCreate, AccountRepository, Role
-    from talent.exceptions import Conflict
+    from talent.accounts.models import AccountCreate, Role
+    from talent.accounts.repository import AccountRepository
+    from talent.core.errors import Conflict
 
     password = os.environ.get("TALENT_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
     item = AccountCreate(
@@ -58,9 +59,9 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
-    from talent.repository import ResourceRepository
-    from talent.resources import EXPERT
-    from talent.seeding import seed_demo
+    from talent.demo.seeding import seed_demo
+    from talent.experts.resource import EXPERT
+    from talent.resources.repository import ResourceRepository
 
     settings = _settings(args.data_dir)
     store = open_configured_store(settings)
@@ -92,7 +93,7 @@ def worker(args: argparse.Namespace) -> int:
 
 
 def seed(args: argparse.Namespace) -> int:
-    from talent.seeding import seed_demo
+    from talent.demo.seeding import seed_demo
 
     store = open_configured_store(_settings(args.data_dir))
     if args.fresh:
@@ -141,8 +142,9 @@ def create_admin(args: argparse.Namespace) -> int:
 
     from pydantic import ValidationError
 
-    from talent.accounts import AccountCreate, AccountRepository, Role
-    from talent.exceptions import Conflict
+    from talent.accounts.models import AccountCreate, Role
+    from talent.accounts.repository import AccountRepository
+    from talent.core.errors import Conflict
 
     password = os.environ.get("TALENT_ADMIN_PASSWORD") or getpass.getpass("password: ")
     try:

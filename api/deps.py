@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Request
 
 from api.settings import Settings
 from graph import GraphStore
-from talent.exceptions import InvalidInput
+from talent.core.errors import InvalidInput
 
 
 def get_store(request: Request) -> GraphStore:

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph import GraphError, GraphUnavailable
-from talent.exceptions import TalentError, TooManyRequests
+from talent.core.errors import TalentError, TooManyRequests
 
 log = logging.getLogger(__name__)
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}

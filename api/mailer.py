@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from api.settings import Settings
-from talent.mail import Mailer, OutboxMailer, SmtpMailer
+from talent.core.mail import Mailer, OutboxMailer, SmtpMailer
 
 
 def outbox_folder(settings: Settings) -> Path:

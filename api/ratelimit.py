@@ -11,7 +11,7 @@ from limits import RateLimitItem, parse_many, storage, strategies
 
 from api.settings import Settings
 from graph.embedded import open_server
-from talent.exceptions import TooManyRequests
+from talent.core.errors import TooManyRequests
 
 
 def storage_uri(settings: Settings) -> str:

@@ -11,11 +11,11 @@ from api.mailer import mailer_for
 from api.settings import Settings, get_settings
 from api.store import open_configured_store
 from graph.embedded import open_server
-from talent import tasks
+from talent.jobs import tasks
 
 log = logging.getLogger(__name__)
 
-celery_app = Celery("talent", include=["talent.tasks", "matching.tasks"])
+celery_app = Celery("talent", include=["talent.jobs.tasks", "matching.tasks"])
 # Tasks are declared with shared_task in the domain package; they bind to this app.
 celery_app.set_default()
 

@@ -17,7 +17,7 @@ import psutil
 from graph.embedded import close_server, open_server
 from graph.falkor import FalkorStore
 from graph.queries import entities, meta
-from talent.seeding import seed_demo
+from talent.demo.seeding import seed_demo
 
 
 class PeakMemory:

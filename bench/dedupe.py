@@ -17,8 +17,8 @@ import statistics
 import time
 import unicodedata
 
-from talent.dedupe import DuplicateIndex, Profile, Verdict
-from talent.demo import DemoGenerator
+from talent.demo.generator import DemoGenerator
+from talent.duplicates.scoring import DuplicateIndex, Profile, Verdict
 
 LETTERS = "abcdeghiklmnopqrstuvxy"
 

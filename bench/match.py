@@ -28,10 +28,11 @@ from matching.baseline import reference_query
 from matching.cache import IndexCache
 from matching.profiles import WeightOverride, profile_for
 from matching.service import MatchRequest, load_role, match, run_ranking
-from talent import models, service
-from talent.repository import ResourceRepository
-from talent.resources import ORGANIZATION, PROGRAMME, ROLE
-from talent.seeding import seed_demo
+from talent.demo.seeding import seed_demo
+from talent.resources import service
+from talent.resources.catalog import ORGANIZATION, PROGRAMME, ROLE
+from talent.resources.models import ProgrammeCreate, Requirement, RoleConstraints, RoleCreate
+from talent.resources.repository import ResourceRepository
 
 DESCRIPTION = (
     "Lead the architecture and delivery of the national deep learning platform: training "
@@ -44,25 +45,23 @@ def _role(store: GraphStore) -> str:
     orgs = ResourceRepository(store, ORGANIZATION).page(after="", limit=4)
     programme = service.create(
         repo=ResourceRepository(store, PROGRAMME),
-        item=models.ProgrammeCreate(
-            name="Nền tảng AI quốc gia", contractor_ids=[orgs[0].id, orgs[1].id]
-        ),
+        item=ProgrammeCreate(name="Nền tảng AI quốc gia", contractor_ids=[orgs[0].id, orgs[1].id]),
     )
     requirements = [
-        models.Requirement(skill_id="machine-learning", weight=1, min_level=3, must=True),
-        models.Requirement(skill_id="deep-learning", weight=0.8, min_level=2),
-        models.Requirement(skill_id="computer-vision", weight=0.5, min_level=2),
-        models.Requirement(skill_id="speech-recognition", weight=0.5, min_level=2),
+        Requirement(skill_id="machine-learning", weight=1, min_level=3, must=True),
+        Requirement(skill_id="deep-learning", weight=0.8, min_level=2),
+        Requirement(skill_id="computer-vision", weight=0.5, min_level=2),
+        Requirement(skill_id="speech-recognition", weight=0.5, min_level=2),
     ]
     role = service.create(
         repo=ResourceRepository(store, ROLE),
-        item=models.RoleCreate(
+        item=RoleCreate(
             programme_id=programme.id,
             kind="chief_engineer",
             title="Chief engineer, national AI platform",
             description=DESCRIPTION,
             requirements=requirements,
-            constraints=models.RoleConstraints(languages=["vi"], min_years=5),
+            constraints=RoleConstraints(languages=["vi"], min_years=5),
         ),
     )
     return str(role.id)

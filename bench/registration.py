@@ -14,11 +14,11 @@ from pathlib import Path
 
 from graph.embedded import close_server, open_server
 from graph.falkor import FalkorStore
-from talent.accounts import AccountRead, Role
-from talent.demo import DemoGenerator
-from talent.duplicates import DuplicateChecker
-from talent.experts import ExpertService
-from talent.seeding import seed_demo
+from talent.accounts.models import AccountRead, Role
+from talent.demo.generator import DemoGenerator
+from talent.demo.seeding import seed_demo
+from talent.duplicates.checker import DuplicateChecker
+from talent.experts.service import ExpertService
 
 ADMIN = AccountRead(
     id="bench", email="bench@example.org", role=Role.ADMIN, name="bench", active=True, created_at=0

@@ -20,11 +20,11 @@ from typing import Any
 from graph.embedded import close_server, open_server
 from graph.falkor import FalkorStore
 from graph.queries import search as q
-from talent.models import EngagementMode, Residency
-from talent.names import fold_name
+from talent.core.names import fold_name
+from talent.core.types import EngagementMode, Residency
+from talent.demo.seeding import seed_demo
 from talent.search.index import SearchIndex, build_index
 from talent.search.service import SearchRequest, search
-from talent.seeding import seed_demo
 
 FACETED = [
     SearchRequest(skills=["machine learning"]),

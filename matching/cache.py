@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from graph import GraphStore
 from matching.index import MatchIndex, build_index
-from talent.revision_cache import WAIT_FOR_REBUILD_S, RevisionCache
+from talent.core.revisions import WAIT_FOR_REBUILD_S, RevisionCache
 
 
 class IndexCache(RevisionCache[MatchIndex]):

@@ -16,8 +16,9 @@ from scipy import sparse
 from graph import GraphStore
 from graph.queries import matching as q
 from matching.evidence import EvidenceModel, work_text
-from talent.models import EngagementMode, ExpertStatus, Source
-from talent.revision_cache import read_revision
+from talent.core.revisions import read_revision
+from talent.core.types import EngagementMode, Source
+from talent.experts.models import ExpertStatus
 
 Bools = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]

@@ -4,7 +4,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from talent.exceptions import InvalidInput
+from talent.core.errors import InvalidInput
 
 FEATURES = ("skill", "evidence", "seniority", "network", "availability", "confidence")
 

@@ -10,7 +10,8 @@ from scipy import sparse
 from matching.evidence import grouped_affinity
 from matching.index import BIT, REASONS, Bools, Floats, Ints, MatchIndex, Relation
 from matching.profiles import FEATURES, RoleProfile
-from talent.models import Requirement, Residency, RoleConstraints
+from talent.core.types import Residency
+from talent.resources.models import Requirement, RoleConstraints
 
 _POPCOUNT = np.asarray([bin(i).count("1") for i in range(256)], dtype=np.float64)
 # Text affinities are small cosines; this saturating map spreads them over [0, 1).

@@ -5,8 +5,8 @@ from typing import Any
 
 from graph import GraphStore
 from graph.queries import matching as q
-from talent.exceptions import NotFound
-from talent.repository import now_ms
+from talent.core.errors import NotFound
+from talent.core.ids import now_ms
 
 
 class MatchRunRepository:

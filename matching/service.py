@@ -15,10 +15,12 @@ from matching.explain import exclusion, explain
 from matching.index import BIT, REASONS, MatchIndex
 from matching.profiles import RoleProfile, WeightOverride, profile_for
 from matching.rank import Ranking, RoleContext, RoleSpec, rank
-from talent.exceptions import InvalidReference, NotFound
-from talent.models import RoleRead, Strict
-from talent.repository import ResourceRepository, now_ms
-from talent.resources import ROLE
+from talent.core.errors import InvalidReference, NotFound
+from talent.core.ids import now_ms
+from talent.core.types import Strict
+from talent.resources.catalog import ROLE
+from talent.resources.models import RoleRead
+from talent.resources.repository import ResourceRepository
 
 
 class MatchRequest(BaseModel):

@@ -8,8 +8,9 @@ from matching.cache import IndexCache
 from matching.profiles import WeightOverride
 from matching.runs import MatchRunRepository
 from matching.service import explained, run_ranking
-from talent.repository import JobRepository, now_ms
-from talent.tasks import JOB_TASK_OPTIONS, progress_reporter, require_store, run_job
+from talent.core.ids import now_ms
+from talent.jobs.repository import JobRepository
+from talent.jobs.tasks import JOB_TASK_OPTIONS, progress_reporter, require_store, run_job
 
 CHUNK = 250
 _cache: IndexCache | None = None

@@ -6,7 +6,8 @@ from collections.abc import Callable
 import httpx
 
 from graph import GraphStore
-from talent.accounts import AccountCreate, AccountRepository, Role
+from talent.accounts.models import AccountCreate, Role
+from talent.accounts.repository import AccountRepository
 
 PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)

@@ -41,7 +41,7 @@ from graph.dialect import Dialect  # noqa: E402
 from graph.embedded import close_server, open_server  # noqa: E402
 from graph.falkor import FalkorStore  # noqa: E402
 from graph.store import Row  # noqa: E402
-from talent.accounts import Role  # noqa: E402
+from talent.accounts.models import Role  # noqa: E402
 from tests.accounts import SignIn, signed_in  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,7 +4,7 @@ import re
 
 from api.mailer import outbox_folder
 from api.settings import get_settings
-from talent.mail import read_outbox
+from talent.core.mail import read_outbox
 
 _TOKEN = re.compile(r"token=([A-Za-z0-9_\-]+)")
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from api.auth import AdminDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
-from talent.audit import Action, AuditEvent, AuditLog
+from talent.audit.log import Action, AuditEvent, AuditLog
 
 router = APIRouter(tags=["audit"])
 Filter = Annotated[str | None, Query(min_length=1, max_length=120, pattern=PRINTABLE)]

@@ -8,8 +8,9 @@ from pydantic import BaseModel, Field
 from api.auth import AdminDep, CallerDep, issue_token
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep, decode_cursor, encode_cursor
 from api.ratelimit import RateLimiter, client_address
-from talent.accounts import AccountCreate, AccountRead, AccountRepository
-from talent.models import Strict
+from talent.accounts.models import AccountCreate, AccountRead
+from talent.accounts.repository import AccountRepository
+from talent.core.types import Strict
 
 router = APIRouter(tags=["accounts"])
 AccountId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]

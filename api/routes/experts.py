@@ -9,13 +9,13 @@ from pydantic import BaseModel, create_model
 from api import access
 from api.auth import CallerDep, StaffDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
-from talent import models
-from talent.experts import ExpertService, Verification, VerificationResult
+from talent.experts.models import ExpertCreate, ExpertRead, ExpertUpdate
+from talent.experts.service import ExpertService, Verification, VerificationResult
 
 router = APIRouter(prefix="/experts", tags=["experts"])
 ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 ExpertPage = create_model(
-    "ExpertPage", items=(list[models.ExpertRead], ...), next_cursor=(str | None, None)
+    "ExpertPage", items=(list[ExpertRead], ...), next_cursor=(str | None, None)
 )
 Rules = access.EXPERTS
 
@@ -26,8 +26,8 @@ class StatusCount(BaseModel):
     experts: int
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=models.ExpertRead)
-def create_expert(store: GraphDep, caller: CallerDep, item: models.ExpertCreate) -> Any:
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ExpertRead)
+def create_expert(store: GraphDep, caller: CallerDep, item: ExpertCreate) -> Any:
     """Create a profile (staff import); experts register through /registrations."""
     Rules.check("create", store, caller, None, item)
     return ExpertService(store).create(caller.account, item)
@@ -50,7 +50,7 @@ def statistics(store: GraphDep, _: StaffDep) -> Any:
     return ExpertService(store).statistics()
 
 
-@router.get("/{expert_id}", response_model=models.ExpertRead)
+@router.get("/{expert_id}", response_model=ExpertRead)
 def get_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Any:
     """One profile; a merged id answers with its survivor. Fields the expert withheld from
     the caller are empty and named in `hidden`."""
@@ -58,12 +58,12 @@ def get_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Any:
     return ExpertService(store).read(caller.account, expert_id)
 
 
-@router.patch("/{expert_id}", response_model=models.ExpertRead)
+@router.patch("/{expert_id}", response_model=ExpertRead)
 def update_expert(
     store: GraphDep,
     caller: CallerDep,
     expert_id: ExpertId,
-    patch: models.ExpertUpdate = Body(),
+    patch: ExpertUpdate = Body(),
 ) -> Any:
     """Change some fields; the result is validated whole. An owner's edit marks the profile
     as confirmed; `status`, `verification_grade` and raised sources are not theirs to set."""
@@ -71,7 +71,7 @@ def update_expert(
     return ExpertService(store).update(caller.account, expert_id, patch)
 
 
-@router.post("/{expert_id}/confirm", response_model=models.ExpertRead)
+@router.post("/{expert_id}/confirm", response_model=ExpertRead)
 def confirm_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Any:
     """The profile is current: resets its freshness date."""
     Rules.check("update", store, caller, expert_id)
@@ -87,7 +87,7 @@ def verify_expert(
     return ExpertService(store).verify(caller.account, expert_id, request)
 
 
-@router.post("/{expert_id}/withdraw", response_model=models.ExpertRead)
+@router.post("/{expert_id}/withdraw", response_model=ExpertRead)
 def withdraw_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Any:
     """The expert leaves: the profile is anonymised for good and its account closed; the
     counts by country, residency and skill keep it."""

@@ -8,10 +8,10 @@ from pydantic import BaseModel
 from api.auth import Principal, StaffDep, require
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep, decode_cursor, encode_cursor
 from api.routes.search import SearchCacheDep
-from talent.accounts import Role
-from talent.audit import Action, AuditLog
-from talent.pipeline import Entry, Kpi, Pipeline, Stage, StageChange, Transition, kpi
-from talent.search.capability import GroupCapability, as_csv, capability_map
+from talent.accounts.models import Role
+from talent.audit.log import Action, AuditLog
+from talent.insights.capability import GroupCapability, as_csv, capability_map
+from talent.pipeline.service import Entry, Kpi, Pipeline, Stage, StageChange, Transition, kpi
 
 router = APIRouter(tags=["insights"])
 ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]

@@ -8,11 +8,11 @@ from pydantic import BaseModel, Field
 from api.auth import AdminDep, StaffDep
 from api.deps import PRINTABLE, GraphDep
 from api.worker import celery_app
-from talent import jobs
-from talent.exceptions import ServiceUnavailable
-from talent.jobs import JobState
-from talent.repository import JobRepository
-from talent.tasks import remind_stale_task, seed_demo_task
+from talent.core.errors import ServiceUnavailable
+from talent.jobs import model as jobs
+from talent.jobs.model import JobState
+from talent.jobs.repository import JobRepository
+from talent.jobs.tasks import remind_stale_task, seed_demo_task
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 

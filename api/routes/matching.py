@@ -17,13 +17,16 @@ from matching.index import REASONS
 from matching.profiles import WeightOverride
 from matching.runs import MatchRunRepository
 from matching.tasks import match_role_task
-from talent import jobs
-from talent.accounts import Leadership, Role
-from talent.audit import Action, AuditLog
-from talent.exceptions import Forbidden, InvalidInput, NotFound, ServiceUnavailable
-from talent.jobs import JobState
-from talent.repository import JobRepository, ResourceRepository, new_id
-from talent.resources import ROLE
+from talent.accounts.models import Role
+from talent.accounts.repository import Leadership
+from talent.audit.log import Action, AuditLog
+from talent.core.errors import Forbidden, InvalidInput, NotFound, ServiceUnavailable
+from talent.core.ids import new_id
+from talent.jobs import model as jobs
+from talent.jobs.model import JobState
+from talent.jobs.repository import JobRepository
+from talent.resources.catalog import ROLE
+from talent.resources.repository import ResourceRepository
 
 router = APIRouter(tags=["matching"])
 # Annotated, not shared Path() defaults: FastAPI binds a shared default to the first name.

@@ -7,8 +7,8 @@ from fastapi import APIRouter, Request, status
 
 from api.deps import GraphDep, SettingsDep
 from api.ratelimit import ConfirmLimit, RegisterLimit, client_address
-from talent.audit import ANONYMOUS_ROLE, Actor
-from talent.registration import (
+from talent.audit.log import ANONYMOUS_ROLE, Actor
+from talent.registration.service import (
     ClaimAccepted,
     ClaimCreate,
     Confirmation,

@@ -9,10 +9,13 @@ from api import access
 from api.access import Access
 from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
-from talent import models, service
-from talent.accounts import Leadership, Role
-from talent.repository import ResourceRepository
-from talent.resources import ORGANIZATION, PROGRAMME, ROLE, WORK, Resource
+from talent.accounts.models import Role
+from talent.accounts.repository import Leadership
+from talent.resources import service
+from talent.resources.catalog import ORGANIZATION, PROGRAMME, ROLE, WORK
+from talent.resources.mapping import Resource
+from talent.resources.models import OrganizationUpdate, ProgrammeUpdate, RoleUpdate, WorkUpdate
+from talent.resources.repository import ResourceRepository
 
 ResourceId = Path(min_length=1, max_length=120, pattern=PRINTABLE)
 
@@ -77,8 +80,8 @@ def resource_router(
 
 
 ROUTERS = (
-    resource_router(ORGANIZATION, models.OrganizationUpdate, "organizations", access.ORGANIZATIONS),
-    resource_router(WORK, models.WorkUpdate, "works", access.WORKS),
-    resource_router(PROGRAMME, models.ProgrammeUpdate, "programmes", access.PROGRAMMES),
-    resource_router(ROLE, models.RoleUpdate, "roles", access.ROLES),
+    resource_router(ORGANIZATION, OrganizationUpdate, "organizations", access.ORGANIZATIONS),
+    resource_router(WORK, WorkUpdate, "works", access.WORKS),
+    resource_router(PROGRAMME, ProgrammeUpdate, "programmes", access.PROGRAMMES),
+    resource_router(ROLE, RoleUpdate, "roles", access.ROLES),
 )

@@ -8,10 +8,10 @@ from pydantic import BaseModel
 from api.auth import AdminDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep, decode_cursor, encode_cursor
 from api.routes.registration import registrations
-from talent.merges import Merges, MergeView
-from talent.models import Key, Strict
-from talent.registration import ReviewDecision, ReviewOutcome
-from talent.reviews import Review, ReviewKind, ReviewQueue, ReviewState
+from talent.core.types import Key, Strict
+from talent.registration.service import ReviewDecision, ReviewOutcome
+from talent.reviews.merges import Merges, MergeView
+from talent.reviews.queue import Review, ReviewKind, ReviewQueue, ReviewState
 
 router = APIRouter(tags=["reviews and merges"])
 ItemId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]

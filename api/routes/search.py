@@ -7,10 +7,10 @@ from pydantic import BaseModel, StringConstraints
 
 from api.auth import StaffDep
 from api.deps import Cursor, Limit
-from talent.audit import Action, AuditLog
-from talent.experts import clearance
-from talent.models import EngagementMode, Residency
-from talent.revision_cache import RevisionCache
+from talent.audit.log import Action, AuditLog
+from talent.core.revisions import RevisionCache
+from talent.core.types import EngagementMode, Residency
+from talent.experts.service import clearance
 from talent.search import service
 from talent.search.index import SearchIndex
 from talent.search.skills import Resolution

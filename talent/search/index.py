@@ -12,9 +12,9 @@ from scipy import sparse
 from graph import GraphStore
 from graph.queries import matching
 from graph.queries import search as q
-from talent.models import EngagementMode
-from talent.names import fold_name
-from talent.revision_cache import read_revision
+from talent.core.names import fold_name
+from talent.core.revisions import read_revision
+from talent.core.types import EngagementMode
 from talent.search.skills import SkillLabel, SkillResolver
 
 Ints = npt.NDArray[np.int32]

@@ -13,19 +13,12 @@ from rapidfuzz import fuzz, process
 
 from graph import GraphStore
 from graph.queries import search as q
-from talent.exceptions import InvalidInput
-from talent.models import (
-    Country,
-    EngagementMode,
-    Language,
-    Level,
-    Residency,
-    Strict,
-    Visibility,
-)
-from talent.names import fold_name
+from talent.core.errors import InvalidInput
+from talent.core.names import fold_name
+from talent.core.types import Country, EngagementMode, Language, Level, Residency, Strict
+from talent.experts.models import Visibility
+from talent.experts.visibility import Clearance, may_see
 from talent.search.index import MODES, RESIDENCIES, SearchIndex
-from talent.visibility import Clearance, may_see
 
 Term = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 NAME_TOKEN_CUTOFF = 80.0  # rapidfuzz ratio for a typo in one name word

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
-from talent.names import fold_name
+from talent.core.names import fold_name
 
 # At or above: the text names this concept. Between SUGGEST and MATCH: a suggestion.
 MATCH = 85.0

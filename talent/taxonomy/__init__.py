@@ -1,1 +1,2 @@
-"""The taxonomy as versioned data: strategic technology groups, products and skills."""
+"""The taxonomy as versioned data: strategic technology groups, products and skills, the
+bundled decision and importers of other schemes. Imports `core` and `graph`."""

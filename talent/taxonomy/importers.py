@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from talent.exceptions import InvalidInput
+from talent.core.errors import InvalidInput
 
 SKOS = "{http://www.w3.org/2004/02/skos/core#}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"

@@ -4,7 +4,7 @@ from typing import Any
 
 from graph import GraphStore
 from graph.queries import taxonomy as q
-from talent.exceptions import NotFound
+from talent.core.errors import NotFound
 
 
 def _group(row: dict[str, Any]) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from typing import Any
 
 from graph import GraphStore
 from graph.queries import taxonomy as q
-from talent.names import fold_name
-from talent.repository import data_changed
+from talent.core.names import fold_name
+from talent.core.repository import data_changed
 from talent.taxonomy.bundled import bundled, skill_props
 from talent.taxonomy.importers import read_scheme
 

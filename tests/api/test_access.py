@@ -10,7 +10,7 @@ import jwt
 
 from api.auth import signing_key
 from api.settings import get_settings
-from talent.accounts import Role
+from talent.accounts.models import Role
 from tests.accounts import PASSWORD, SignIn
 from tests.conftest import ROOT
 from tests.factories import expert_body

@@ -7,7 +7,7 @@ import sys
 
 import httpx
 
-from talent.seeding import seed_demo
+from talent.demo.seeding import seed_demo
 from tests.conftest import CataloguedStore
 
 # Left out: jobs that would load demo data, rank or send reminders on the worker (their own tests

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from talent.accounts import Role
+from talent.accounts.models import Role
 from tests.accounts import SignIn
 from tests.factories import expert_body
 from tests.matching.helpers import role

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 
 from graph.queries.experts import set_props
-from talent.accounts import Role
-from talent.repository import now_ms
+from talent.accounts.models import Role
+from talent.core.ids import now_ms
 from tests.accounts import signed_in
 from tests.conftest import CataloguedStore
 from tests.factories import expert_body

@@ -3,7 +3,7 @@ through a real HTTP client."""
 
 import httpx
 
-from talent.accounts import Role
+from talent.accounts.models import Role
 from tests.accounts import SignIn
 from tests.factories import expert_body
 

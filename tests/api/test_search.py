@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 import pytest
 
-from talent.accounts import Role
+from talent.accounts.models import Role
 from tests.accounts import SignIn
 from tests.factories import expert_body
 

@@ -6,9 +6,9 @@ import httpx
 
 from api.store import prepare
 from matching.cache import IndexCache
-from talent.models import ExpertCreate
-from talent.repository import ResourceRepository
-from talent.resources import EXPERT
+from talent.experts.models import ExpertCreate
+from talent.experts.resource import EXPERT
+from talent.resources.repository import ResourceRepository
 from tests.conftest import CataloguedStore
 from tests.matching.helpers import expert
 

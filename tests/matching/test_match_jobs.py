@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from talent.seeding import seed_demo
+from talent.demo.seeding import seed_demo
 from tests.conftest import ROOT, CataloguedStore
 from tests.matching.helpers import API, matches, role
 

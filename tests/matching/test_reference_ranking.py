@@ -9,7 +9,7 @@ from matching.baseline import reference_query
 from matching.cache import IndexCache
 from matching.profiles import WeightOverride, profile_for
 from matching.service import load_role
-from talent.seeding import seed_demo
+from talent.demo.seeding import seed_demo
 from tests.conftest import CataloguedStore
 from tests.matching.helpers import API, matches, role
 

@@ -3,7 +3,7 @@ supported by birth year, affiliations and skills; common names need more."""
 
 import pytest
 
-from talent.dedupe import DuplicateIndex, Profile, Verdict
+from talent.duplicates.scoring import DuplicateIndex, Profile, Verdict
 
 ORG = "org-hust"
 SKILLS = frozenset({"machine-learning", "computer-vision", "speech-recognition", "nlp"})

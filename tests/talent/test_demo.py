@@ -1,6 +1,6 @@
 from collections import Counter
 
-from talent.demo import DemoGenerator
+from talent.demo.generator import DemoGenerator
 from talent.taxonomy.bundled import bundled
 
 

@@ -1,7 +1,7 @@
 """Demo data puts some experts into the attraction pipeline, so a demo's KPI is not empty."""
 
-from talent.pipeline import Pipeline, Stage
-from talent.seeding import seed_demo
+from talent.demo.seeding import seed_demo
+from talent.pipeline.service import Pipeline, Stage
 from tests.conftest import CataloguedStore
 
 

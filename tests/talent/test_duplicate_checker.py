@@ -3,11 +3,11 @@ merges, undos, deletions and a refilled graph by a full rebuild."""
 
 from api.store import prepare
 from graph import GraphStore
-from talent.accounts import AccountRead, Role
-from talent.duplicates import DuplicateChecker
-from talent.experts import ExpertService
-from talent.merges import Merges
-from talent.models import ExpertCreate
+from talent.accounts.models import AccountRead, Role
+from talent.duplicates.checker import DuplicateChecker
+from talent.experts.models import ExpertCreate
+from talent.experts.service import ExpertService
+from talent.reviews.merges import Merges
 from tests.conftest import CataloguedStore
 
 ADMIN = AccountRead(

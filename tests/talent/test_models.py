@@ -1,7 +1,8 @@
 import pytest
 from pydantic import ValidationError
 
-from talent.models import ExpertCreate, ExpertUpdate, RoleCreate
+from talent.experts.models import ExpertCreate, ExpertUpdate
+from talent.resources.models import RoleCreate
 from tests.factories import expert_body
 
 

@@ -1,7 +1,7 @@
 import pytest
 
-from talent import validators
-from talent.names import fold_name, split_vietnamese_name
+from talent.core import validators
+from talent.core.names import fold_name, split_vietnamese_name
 
 
 @pytest.mark.parametrize(

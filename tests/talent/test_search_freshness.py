@@ -1,12 +1,12 @@
 """A result page is checked against the graph: an index built before a withdrawal or a change
 of consent does not show what the expert has since taken back."""
 
-from talent.accounts import AccountRead, Role
-from talent.experts import ExpertService
-from talent.models import ExpertCreate, ExpertUpdate
+from talent.accounts.models import AccountRead, Role
+from talent.experts.models import ExpertCreate, ExpertUpdate
+from talent.experts.service import ExpertService
+from talent.experts.visibility import Clearance
 from talent.search.index import SearchIndex, build_index
 from talent.search.service import SearchRequest, current_page, search
-from talent.visibility import Clearance
 from tests.conftest import CataloguedStore
 
 ADMIN = AccountRead(

@@ -3,11 +3,12 @@
 import pytest
 
 from graph.queries import entities
-from talent.demo import DemoGenerator
-from talent.exceptions import Conflict
-from talent.repository import ResourceRepository
-from talent.resources import EXPERT, ORGANIZATION, WORK
-from talent.seeding import seed_demo
+from talent.core.errors import Conflict
+from talent.demo.generator import DemoGenerator
+from talent.demo.seeding import seed_demo
+from talent.experts.resource import EXPERT
+from talent.resources.catalog import ORGANIZATION, WORK
+from talent.resources.repository import ResourceRepository
 from tests.conftest import CataloguedStore
 
 

@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 
 from graph.queries import meta
-from talent.names import fold_name
+from talent.core.names import fold_name
 from talent.taxonomy.bundled import bundled, current_decision, load_bundled
 from talent.taxonomy.service import import_scheme
 from tests.conftest import CataloguedStore

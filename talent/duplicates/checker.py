@@ -1,0 +1,132 @@
+"""Duplicate checks against the live profiles in the graph, from an index kept per process.
+
+Reading every profile takes about 15 s at 100,000, so the index follows changes instead: when
+the graph's revision moves, only profiles written since the last look are read again. Changes
+that restore older timestamps or delete profiles (undoing a merge, deleting) reset the index
+through their own revision, as does its age.
+"""
+
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from graph import GraphStore
+from graph.queries import dedupe as q
+from graph.queries import matching
+from talent.core.ids import new_id, now_ms
+from talent.core.revisions import read_revision
+from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile
+from talent.experts.models import ExpertCreate
+
+RESET_KEY = "dedupe-reset"
+# Writers' clocks may differ a little: profiles written in this last stretch are looked at
+# again on the next refresh (and skipped if unchanged).
+CLOCK_SLACK_MS = 5_000
+# Rebuilt whole at least this often, whatever happened.
+FULL_REBUILD_S = 3600.0
+LIVE = set(q.LIVE)
+
+
+def reset_duplicates(store: GraphStore) -> None:
+    """Every process's duplicate index rebuilds whole before its next check."""
+    store.run(matching.bump_revision(RESET_KEY, new_id()))
+
+
+def _profiles(
+    store: GraphStore, rows: list[dict[str, Any]], ids: list[str] | None
+) -> list[Profile]:
+    links: dict[str, dict[str, set[str]]] = {"skills": defaultdict(set), "orgs": defaultdict(set)}
+    if ids is None:
+        queries = (("skills", q.skill_links()), ("orgs", q.organization_links()))
+    else:
+        queries = (("skills", q.skill_links_of(ids)), ("orgs", q.organization_links_of(ids)))
+    for name, query in queries:
+        for row in store.run(query):
+            links[name][row["expert"]].add(row["target"])
+    return [
+        Profile(
+            id=row["id"],
+            full_name=row["full_name"],
+            emails=frozenset(e.lower() for e in row["emails"] or []),
+            orcid=row["orcid"],
+            birth_year=row["birth_year"],
+            country=row["country"],
+            organizations=frozenset(links["orgs"].get(row["id"], ())),
+            skills=frozenset(links["skills"].get(row["id"], ())),
+        )
+        for row in rows
+    ]
+
+
+def _latest(rows: Iterable[dict[str, Any]], default: int) -> int:
+    return max((int(r["updated_at"] or 0) for r in rows), default=default)
+
+
+def _reset(before: tuple[str, str], now: tuple[str, str]) -> bool:
+    """A reset was asked for, or the graph was emptied and refilled (a new epoch)."""
+    return now[1] != before[1] or now[0].split(":")[0] != before[0].split(":")[0]
+
+
+class DuplicateChecker:
+    """`find` checks against every live profile as the graph holds it now."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._index: DuplicateIndex | None = None
+        self._revision: tuple[str, str] | None = None
+        self._watermark = 0
+        # id -> updated_at of the profiles written after the watermark, already taken in
+        self._recent: dict[str, int] = {}
+        self._built = 0.0
+        self.full_builds = 0
+        self.refreshes = 0
+
+    def find(self, expert: ExpertCreate, *, exclude: str | None = None) -> list[Candidate]:
+        profile = Profile.of(exclude or "", expert)
+        with self._lock:
+            return self._current().find(profile)
+
+    def _current(self) -> DuplicateIndex:
+        revision = (read_revision(self.store), read_revision(self.store, RESET_KEY))
+        stale = time.monotonic() - self._built > FULL_REBUILD_S
+        if (
+            self._index is None
+            or stale
+            or self._revision is None
+            or _reset(self._revision, revision)
+        ):
+            rows = self.store.run(q.profiles())
+            self._index = DuplicateIndex(_profiles(self.store, rows, None))
+            self._advance(rows)
+            self._built = time.monotonic()
+            self.full_builds += 1
+        elif revision != self._revision:
+            self._refresh(self._index)
+        self._revision = revision
+        return self._index
+
+    def _refresh(self, index: DuplicateIndex) -> None:
+        rows = [
+            row
+            for row in self.store.run(q.changed_since(self._watermark))
+            if self._recent.get(row["id"]) != row["updated_at"]
+        ]
+        live = [r for r in rows if r["status"] in LIVE]
+        for row in rows:
+            if row["status"] not in LIVE:
+                index.remove(row["id"])
+        for profile in _profiles(self.store, live, [r["id"] for r in live]):
+            index.add(profile)
+        self._advance(rows)
+        self.refreshes += 1
+
+    def _advance(self, rows: list[dict[str, Any]]) -> None:
+        """Move the watermark to the latest write seen, but never into the last stretch where
+        a writer with a slower clock may still add an earlier stamp."""
+        latest = _latest(rows, self._watermark)
+        self._watermark = max(self._watermark, min(latest, now_ms() - CLOCK_SLACK_MS))
+        self._recent.update({r["id"]: r["updated_at"] for r in rows})
+        self._recent = {k: v for k, v in self._recent.items() if v > self._watermark}

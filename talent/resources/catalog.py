@@ -1,0 +1,70 @@
+"""The resources besides experts, each mapped onto its graph node and links."""
+
+from typing import Any
+
+from graph.queries import entities
+from talent.core.names import fold_name
+from talent.resources.mapping import LinkField, Resource
+from talent.resources.models import (
+    OrganizationCreate,
+    OrganizationRead,
+    ProgrammeCreate,
+    ProgrammeRead,
+    RoleCreate,
+    RoleRead,
+    WorkCreate,
+    WorkRead,
+)
+
+
+def _organization_derived(props: dict[str, Any]) -> dict[str, Any]:
+    return {"name_folded": fold_name(props["name"])}
+
+
+def _role_references(role: RoleCreate) -> list[tuple[str, str, str]]:
+    excluded = role.constraints.exclude_organization_ids
+    return [
+        ("Organization", org_id, f"constraints.exclude_organization_ids[{i}]")
+        for i, org_id in enumerate(excluded)
+    ]
+
+
+ORGANIZATION = Resource(
+    "organization",
+    entities.ORGANIZATION,
+    OrganizationCreate,
+    OrganizationRead,
+    derived=_organization_derived,
+)
+
+
+WORK = Resource(
+    "work",
+    entities.WORK,
+    WorkCreate,
+    WorkRead,
+    links=(LinkField("authors", "author_ids"), LinkField("skills", "skill_ids")),
+)
+
+
+PROGRAMME = Resource(
+    "programme",
+    entities.PROGRAMME,
+    ProgrammeCreate,
+    ProgrammeRead,
+    links=(LinkField("tech_groups", "tech_group_ids"), LinkField("contractors", "contractor_ids")),
+)
+
+
+ROLE = Resource(
+    "role",
+    entities.ROLE,
+    RoleCreate,
+    RoleRead,
+    links=(
+        LinkField("programme", "programme_id", single=True),
+        LinkField("requirements", "requirements", id_field="skill_id"),
+    ),
+    nested=("constraints",),
+    other_references=_role_references,
+)

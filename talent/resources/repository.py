@@ -1,0 +1,139 @@
+"""The generic repository of a resource: create, read, replace, page, delete and bulk upsert."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from graph import GraphStore
+from graph.queries import entities
+from talent.core.ids import new_id, now_ms
+from talent.core.repository import MATCHING_LABELS, data_changed
+from talent.resources.mapping import Resource
+
+
+class ResourceRepository:
+    """Create, read, replace, page and delete one kind of resource."""
+
+    def __init__(self, store: GraphStore, resource: Resource) -> None:
+        self.store = store
+        self.resource = resource
+
+    def _changed(self) -> None:
+        if self.resource.entity.label in MATCHING_LABELS:
+            data_changed(self.store)
+
+    def missing_references(self, items: list[BaseModel]) -> dict[str, str]:
+        """Field path -> message for every referenced id that names no node."""
+        missing: dict[str, str] = {}
+        for each in self.missing_references_each(items):
+            missing.update(each)
+        return missing
+
+    def missing_references_each(self, items: list[BaseModel]) -> list[dict[str, str]]:
+        """Per item, field path -> message for its ids that name no node; one query per label
+        for all the items."""
+        refs = [self.resource.references(item) for item in items]
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for label, ref_id, _ in (ref for item_refs in refs for ref in item_refs):
+            wanted[label].add(ref_id)
+        found: dict[str, set[str]] = {}
+        for label, ids in wanted.items():
+            rows = self.store.run(entities.existing_ids(label, sorted(ids)))
+            found[label] = {row["id"] for row in rows}
+        return [
+            {
+                path: f"no {label} with id '{ref_id}'"
+                for label, ref_id, path in item_refs
+                if ref_id not in found[label]
+            }
+            for item_refs in refs
+        ]
+
+    def create(
+        self,
+        item: BaseModel,
+        *,
+        resource_id: str | None = None,
+        system: dict[str, Any] | None = None,
+    ) -> Any:
+        stamp = now_ms()
+        rid = resource_id or new_id()
+        row = self.resource.to_row(
+            item, resource_id=rid, created_at=stamp, updated_at=stamp, system=system
+        )
+        self.store.run(entities.create(self.resource.entity, row))
+        self._changed()
+        return self.get(rid)
+
+    def upsert_many(
+        self, items: Sequence[tuple[str, BaseModel]], *, stamp: int | None = None
+    ) -> int:
+        """Bulk import of (id, item) pairs whose references are already known to exist.
+
+        An idempotent sequence (nodes, then each link's edges): a batch that failed part-way
+        is written again whole, and the result is the same as one clean run.
+        """
+        stamp = stamp or now_ms()
+        return self.upsert_rows(self.resource.rows(items, stamp=stamp))
+
+    def upsert_rows(self, rows: list[dict[str, Any]]) -> int:
+        """upsert_many for rows already made by `Resource.rows` (possibly in another process)."""
+        entity = self.resource.entity
+        self.store.run(entities.merge_nodes(entity, [row["props"] for row in rows]))
+        for link in entity.links:
+            edges = [
+                {"id": row["props"]["id"], "target": edge["id"], "props": edge["props"]}
+                for row in rows
+                for edge in row[link.key]
+            ]
+            if edges:
+                self.store.run(entities.merge_links(entity, link, edges))
+        self._changed()
+        return len(rows)
+
+    def find(self, resource_id: str) -> Any | None:
+        rows = self.store.run(entities.get(self.resource.entity, resource_id))
+        return self.resource.from_row(rows[0]) if rows else None
+
+    def get(self, resource_id: str) -> Any:
+        found = self.find(resource_id)
+        if found is None:
+            raise self.resource.not_found(resource_id)
+        return found
+
+    def replace(
+        self,
+        resource_id: str,
+        item: BaseModel,
+        *,
+        created_at: int,
+        system: dict[str, Any] | None = None,
+        updated_at: int | None = None,
+    ) -> Any:
+        """Write `item` over the node; `system` properties are kept as given, `updated_at`
+        is now unless an exact restore (an un-merge) names it."""
+        row = self.resource.to_row(
+            item,
+            resource_id=resource_id,
+            created_at=created_at,
+            updated_at=updated_at or now_ms(),
+            system=system,
+        )
+        if not self.store.run(entities.replace(self.resource.entity, row)):
+            raise self.resource.not_found(resource_id)
+        self._changed()
+        return self.get(resource_id)
+
+    def delete(self, resource_id: str) -> None:
+        if not self.store.run(entities.delete(self.resource.entity, resource_id)):
+            raise self.resource.not_found(resource_id)
+        self._changed()
+
+    def page(self, *, after: str, limit: int) -> list[Any]:
+        rows = self.store.run(entities.page(self.resource.entity, after=after, limit=limit))
+        return [self.resource.from_row(row) for row in rows]
+
+    def count(self) -> int:
+        return int(self.store.run(entities.count(self.resource.entity.label))[0]["n"])
