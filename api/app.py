@@ -10,13 +10,14 @@ from api.bodysize import BodySizeLimit
 from api.mailer import mailer_for
 from api.ratelimit import RateLimiter
 from api.routes import (
+    accounts,
     audit,
-    auth,
     experts,
     health,
     insights,
     jobs,
     matching,
+    pipeline,
     registration,
     resources,
     reviews,
@@ -74,13 +75,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.document(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     v1 = APIRouter(prefix="/api/v1")
-    v1.include_router(auth.router)
+    v1.include_router(accounts.router)
     # Before the experts' routes, whose `/experts/{id}` would take "search" for an id.
     v1.include_router(search.router)
     v1.include_router(experts.router)
     v1.include_router(registration.router)
     v1.include_router(reviews.router)
     v1.include_router(insights.router)
+    v1.include_router(pipeline.router)
     v1.include_router(audit.router)
     for router in resources.ROUTERS:
         v1.include_router(router)

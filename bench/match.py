@@ -21,10 +21,10 @@ from typing import Any
 import psutil
 from falkordb import FalkorDB
 
+from bench.baselines import reference_query
 from graph import GraphStore
 from graph.embedded import close_server, open_server
 from graph.falkor import FalkorStore
-from matching.baseline import reference_query
 from matching.cache import IndexCache
 from matching.profiles import WeightOverride, profile_for
 from matching.service import MatchRequest, load_role, match, run_ranking

@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import baselines as q
 from graph.embedded import close_server, open_server
 from graph.falkor import FalkorStore
-from graph.queries import search as q
 from talent.core.names import fold_name
 from talent.core.types import EngagementMode, Residency
 from talent.demo.seeding import seed_demo

@@ -7,14 +7,17 @@ from graph.dialect import FALKOR, NEO4J
 from graph.queries import (
     accounts,
     audit,
-    dedupe,
+    duplicates,
     entities,
     experts,
+    insights,
     jobs,
     matching,
     merges,
     meta,
+    pipeline,
     reviews,
+    revisions,
     search,
     taxonomy,
     tokens,
@@ -22,19 +25,9 @@ from graph.queries import (
 from graph.query import Query
 
 _ROW = [{"id": "x", "props": {}}]
-_LISTS = ("team", "requirements", "rejected", "languages", "modes", "conflicts", "contractors")
-_NUMBERS = ("min_years", "year", "today_days", "today_ms", "total_weight", "k")
-_REFERENCE_SAMPLE: dict[str, object] = {
-    **{key: [] for key in (*_LISTS, "leadership_words")},
-    **dict.fromkeys(_NUMBERS, 1),
-    "residency": "any",
-    "depth": 1.0,
-    "w": dict.fromkeys(["skill", "seniority", "network", "availability", "confidence"], 0.2),
-}
 
 
-def data_queries() -> list[Query]:
-    """The portable statements, run by both engines."""
+def _entities() -> list[Query]:
     queries: list[Query] = []
     for entity in entities.ENTITIES:
         row = {"props": {"id": "x"}, **{link.key: _ROW for link in entity.links}}
@@ -51,7 +44,12 @@ def data_queries() -> list[Query]:
         ]
     targets = sorted({link.target for entity in entities.ENTITIES for link in entity.links})
     queries += [entities.existing_ids(label, ["x"]) for label in targets]
-    queries += [
+    queries.append(entities.page_in_states(entities.EXPERT, after="", limit=10, states=["active"]))
+    return queries
+
+
+def _taxonomy() -> list[Query]:
+    return [
         taxonomy.upsert_groups([]),
         taxonomy.upsert_products([]),
         taxonomy.upsert_skills([]),
@@ -63,11 +61,11 @@ def data_queries() -> list[Query]:
         taxonomy.skills_page(group=None, scheme=None, after="", limit=10),
         taxonomy.skill("x"),
         taxonomy.narrower("x"),
-        jobs.create({}),
-        jobs.update("x", {}),
-        jobs.get("x"),
-        meta.ping(),
-        meta.counts(),
+    ]
+
+
+def _accounts() -> list[Query]:
+    return [
         accounts.create({"email": "x", "id": "y"}),
         accounts.by_email("x"),
         accounts.get("x"),
@@ -77,9 +75,14 @@ def data_queries() -> list[Query]:
         accounts.leads_programme("x", "y"),
         accounts.leads_role("x", "y"),
         accounts.for_expert("x"),
-        audit.record([]),
-        audit.page(before="~", limit=10, action=None, target=None, actor=None),
-        entities.page_in_states(entities.EXPERT, after="", limit=10, states=["active"]),
+        tokens.create({}),
+        tokens.find("x"),
+        tokens.use("x", 1),
+    ]
+
+
+def _experts() -> list[Query]:
+    return [
         experts.authored_counts(["x"]),
         experts.set_props("x", {}),
         experts.verify_skills("x", [], "s"),
@@ -91,29 +94,17 @@ def data_queries() -> list[Query]:
         experts.due_reminders(1, 1, 10),
         experts.status_counts(),
         experts.mark_reminded(["x"], 1),
-        search.expert_cards(),
-        search.skill_labels(),
-        search.skill_broader(),
-        search.skill_groups(),
-        search.current_groups(),
-        search.open_role_requirements(),
-        search.name_contains("x", 10),
-        search.current_cards(["x"]),
-        search.pipeline_entry("x"),
-        search.pipeline_move("x", None, {}, {}),
-        search.pipeline_history("x"),
-        search.pipeline_page(None, "", 10),
-        search.pipeline_stages(),
-        search.engagements(),
-        dedupe.profiles(),
-        dedupe.changed_since(1),
-        dedupe.skill_links_of(["x"]),
-        dedupe.organization_links_of(["x"]),
-        dedupe.skill_links(),
-        dedupe.organization_links(),
-        tokens.create({}),
-        tokens.find("x"),
-        tokens.use("x", 1),
+    ]
+
+
+def _duplicates_and_reviews() -> list[Query]:
+    return [
+        duplicates.profiles(),
+        duplicates.changed_since(1),
+        duplicates.skill_links_of(["x"]),
+        duplicates.organization_links_of(["x"]),
+        duplicates.skill_links(),
+        duplicates.organization_links(),
         reviews.create([]),
         reviews.get("x"),
         reviews.page(state=None, kind=None, after="", limit=10),
@@ -123,8 +114,29 @@ def data_queries() -> list[Query]:
         merges.update("x", {}),
         merges.link("x", "y"),
         merges.unlink("x", "y"),
-        matching.revision("x"),
-        matching.bump_revision("x", "e"),
+    ]
+
+
+def _search_insights_pipeline() -> list[Query]:
+    return [
+        search.expert_cards(),
+        search.skill_labels(),
+        search.skill_broader(),
+        search.skill_groups(),
+        search.current_cards(["x"]),
+        insights.current_groups(),
+        insights.open_role_requirements(),
+        pipeline.pipeline_entry("x"),
+        pipeline.pipeline_move("x", None, {}, {}),
+        pipeline.pipeline_history("x"),
+        pipeline.pipeline_page(None, "", 10),
+        pipeline.pipeline_stages(),
+        pipeline.engagements(),
+    ]
+
+
+def _matching() -> list[Query]:
+    return [
         matching.expert_rows(),
         matching.skill_edges(),
         matching.affiliation_edges(),
@@ -142,9 +154,35 @@ def data_queries() -> list[Query]:
         matching.run("x"),
         matching.runs_of_role("x"),
         matching.run_candidates("x", after=0, limit=10),
-        matching.reference_ranking(_REFERENCE_SAMPLE),
     ]
-    return queries
+
+
+def _platform() -> list[Query]:
+    return [
+        jobs.create({}),
+        jobs.update("x", {}),
+        jobs.get("x"),
+        meta.ping(),
+        meta.counts(),
+        audit.record([]),
+        audit.page(before="~", limit=10, action=None, target=None, actor=None),
+        revisions.revision("x"),
+        revisions.bump_revision("x", "e"),
+    ]
+
+
+def data_queries() -> list[Query]:
+    """The portable statements, run by both engines."""
+    return [
+        *_entities(),
+        *_taxonomy(),
+        *_accounts(),
+        *_experts(),
+        *_duplicates_and_reviews(),
+        *_search_insights_pipeline(),
+        *_matching(),
+        *_platform(),
+    ]
 
 
 def schema_statements() -> dict[str, list[str]]:

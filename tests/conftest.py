@@ -35,6 +35,7 @@ from fastapi import FastAPI  # noqa: E402
 from api.app import create_app  # noqa: E402
 from api.settings import get_settings  # noqa: E402
 from api.store import prepare  # noqa: E402
+from bench import baselines  # noqa: E402
 from graph import GraphStore, Query  # noqa: E402
 from graph.catalogue import texts  # noqa: E402
 from graph.dialect import Dialect  # noqa: E402
@@ -48,7 +49,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class CataloguedStore:
-    """A store that refuses any statement missing from graph.catalogue.
+    """A store that refuses any statement missing from graph.catalogue (or the benchmarks'
+    baselines, which the tests also run).
 
     The Neo4j front-end check covers the catalogue, so this keeps it complete.
     """
@@ -56,7 +58,7 @@ class CataloguedStore:
     def __init__(self, inner: GraphStore) -> None:
         self.inner = inner
         self.dialect: Dialect = inner.dialect
-        self.known = texts()
+        self.known = texts() | {q.text for q in baselines.samples()}
 
     def run(self, query: Query) -> list[Row]:
         assert query.text in self.known, f"statement missing from graph.catalogue:\n{query.text}"

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from api.auth import AdminDep
-from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from talent.audit.log import Action, AuditEvent, AuditLog
+from talent.core.pagination import decode_cursor, encode_cursor
 
 router = APIRouter(tags=["audit"])
 Filter = Annotated[str | None, Query(min_length=1, max_length=120, pattern=PRINTABLE)]

@@ -8,7 +8,8 @@ from pydantic import BaseModel, create_model
 
 from api import access
 from api.auth import CallerDep, StaffDep
-from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit
+from talent.core.pagination import decode_cursor, encode_cursor
 from talent.experts.models import ExpertCreate, ExpertRead, ExpertUpdate
 from talent.experts.service import ExpertService, Verification, VerificationResult
 

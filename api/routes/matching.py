@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import CallerDep, Principal
-from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from api.routes.jobs import Job
 from api.worker import celery_app
 from graph import GraphStore
@@ -22,6 +22,7 @@ from talent.accounts.repository import Leadership
 from talent.audit.log import Action, AuditLog
 from talent.core.errors import Forbidden, InvalidInput, NotFound, ServiceUnavailable
 from talent.core.ids import new_id
+from talent.core.pagination import decode_cursor, encode_cursor
 from talent.jobs import model as jobs
 from talent.jobs.model import JobState
 from talent.jobs.repository import JobRepository

@@ -8,9 +8,10 @@ from pydantic import BaseModel, create_model
 from api import access
 from api.access import Access
 from api.auth import CallerDep
-from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from talent.accounts.models import Role
 from talent.accounts.repository import Leadership
+from talent.core.pagination import decode_cursor, encode_cursor
 from talent.resources import service
 from talent.resources.catalog import ORGANIZATION, PROGRAMME, ROLE, WORK
 from talent.resources.mapping import Resource

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Path, Request, status
 from pydantic import BaseModel
 
 from api.auth import AdminDep
-from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep, decode_cursor, encode_cursor
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep
 from api.routes.registration import registrations
+from talent.core.pagination import decode_cursor, encode_cursor
 from talent.core.types import Key, Strict
 from talent.registration.service import ReviewDecision, ReviewOutcome
 from talent.reviews.merges import Merges, MergeView

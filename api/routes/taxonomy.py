@@ -5,7 +5,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from api.deps import PRINTABLE, Cursor, GraphDep, Limit, decode_cursor, encode_cursor
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit
+from talent.core.pagination import decode_cursor, encode_cursor
 from talent.taxonomy.repository import TaxonomyRepository
 
 router = APIRouter(prefix="/taxonomy", tags=["taxonomy"])

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from graph import GraphStore
-from graph.queries import matching
+from talent.core.repository import MATCHING_REVISION, RevisionRepository
 
 log = logging.getLogger(__name__)
 # A request waits for a rebuild that took less than this last time; a slower one (a large
@@ -20,10 +20,8 @@ class Built(Protocol):
     build_seconds: float
 
 
-def read_revision(store: GraphStore, key: str = matching.MATCHING_REVISION) -> str:
-    """`epoch:count` of the changes so far; the epoch tells a refilled graph from the old one."""
-    row = store.run(matching.revision(key))[0]
-    return f"{row['epoch']}:{row['n']}"
+def read_revision(store: GraphStore, key: str = MATCHING_REVISION) -> str:
+    return RevisionRepository(store).read(key)
 
 
 class RevisionCache[T: Built]:

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph import GraphStore
-from graph.queries import dedupe as q
-from graph.queries import matching
-from talent.core.ids import new_id, now_ms
+from graph.queries import duplicates as q
+from talent.core.ids import now_ms
+from talent.core.repository import RevisionRepository
 from talent.core.revisions import read_revision
 from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile
 from talent.experts.models import ExpertCreate
@@ -31,7 +31,7 @@ LIVE = set(q.LIVE)
 
 def reset_duplicates(store: GraphStore) -> None:
     """Every process's duplicate index rebuilds whole before its next check."""
-    store.run(matching.bump_revision(RESET_KEY, new_id()))
+    RevisionRepository(store).bump(RESET_KEY)
 
 
 def _profiles(

@@ -9,7 +9,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from graph import GraphStore
-from graph.queries import search as q
+from graph.queries import insights as q
 from talent.search.index import RESIDENCIES, SearchIndex
 
 LEADING_LEVEL = 4

@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import BaseModel, Field, StringConstraints
 
 from graph import GraphStore
-from graph.queries import search as q
+from graph.queries import pipeline as q
 from talent.accounts.models import AccountRead
 from talent.audit.log import event_id
 from talent.core.errors import Conflict, InvalidInput, NotFound

@@ -10,7 +10,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from graph import GraphStore
-from graph.queries import matching
+from graph.queries import insights, matching
 from graph.queries import search as q
 from talent.core.names import fold_name
 from talent.core.revisions import read_revision
@@ -102,7 +102,7 @@ def build_index(store: GraphStore) -> SearchIndex:
         (np.asarray(values, dtype=np.int8), (row_idx, col_idx)), shape=(n, len(skill_ids))
     )
 
-    group_rows = store.run(q.current_groups())
+    group_rows = store.run(insights.current_groups())
     groups = [g["id"] for g in group_rows]
     in_group: dict[str, list[int]] = defaultdict(list)
     for link in store.run(q.skill_groups()):

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bench import baselines
 from graph import catalogue
 from graph.falkor import FalkorStore
 
@@ -28,7 +29,7 @@ def lint(statements: list[dict[str, Any]]) -> dict[str, list[str]]:
 def test_every_statement_passes_the_neo4j_front_end() -> None:
     statements = [
         {"id": f"data:{i}", "text": q.text, "params": sorted(q.params)}
-        for i, q in enumerate(catalogue.data_queries())
+        for i, q in enumerate(catalogue.data_queries() + baselines.samples())
     ]
     statements += [
         {"id": f"schema:{i}", "text": text, "params": []}
@@ -56,5 +57,5 @@ def test_the_front_end_rejects_broken_statements(text: str, params: list[str]) -
 def test_every_data_statement_runs_on_falkordb(server_db: object) -> None:
     store = FalkorStore(server_db, "catalogue")
     store.drop_all()
-    for query in catalogue.data_queries():
+    for query in catalogue.data_queries() + baselines.samples():
         store.run(query)

@@ -5,7 +5,7 @@ from datetime import date
 import httpx
 import pytest
 
-from matching.baseline import reference_query
+from bench.baselines import reference_query
 from matching.cache import IndexCache
 from matching.profiles import WeightOverride, profile_for
 from matching.service import load_role

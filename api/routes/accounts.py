@@ -6,10 +6,11 @@ from fastapi import APIRouter, Path, Request, status
 from pydantic import BaseModel, Field
 
 from api.auth import AdminDep, CallerDep, issue_token
-from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep, decode_cursor, encode_cursor
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep
 from api.ratelimit import RateLimiter, client_address
 from talent.accounts.models import AccountCreate, AccountRead
 from talent.accounts.repository import AccountRepository
+from talent.core.pagination import decode_cursor, encode_cursor
 from talent.core.types import Strict
 
 router = APIRouter(tags=["accounts"])
