@@ -2,7 +2,8 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from pydantic import BaseModel
 
 from api.auth import Principal
 from graph import GraphStore
@@ -10,10 +11,11 @@ from talent.accounts.models import Role
 from talent.accounts.repository import Leadership
 from talent.core.errors import Forbidden
 from talent.resources.catalog import WORK
+from talent.resources.models import RoleCreate, RoleUpdate, WorkCreate, WorkUpdate
 from talent.resources.repository import ResourceRepository
 
 # (store, caller, id of an existing resource or None, the submitted item or None) -> allowed
-Owner = Callable[[GraphStore, Principal, str | None, Any], bool]
+Owner = Callable[[GraphStore, Principal, str | None, BaseModel | None], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,7 @@ class Access:
         store: GraphStore,
         caller: Principal,
         resource_id: str | None = None,
-        item: Any = None,
+        item: BaseModel | None = None,
     ) -> None:
         roles: frozenset[Role] = getattr(self, operation)
         if caller.role is Role.ADMIN or caller.role in roles:
@@ -52,7 +54,9 @@ class Access:
         )
 
 
-def own_profile(store: GraphStore, caller: Principal, expert_id: str | None, item: Any) -> bool:
+def own_profile(
+    store: GraphStore, caller: Principal, expert_id: str | None, item: BaseModel | None
+) -> bool:
     return (
         caller.role is Role.EXPERT
         and expert_id is not None
@@ -60,12 +64,15 @@ def own_profile(store: GraphStore, caller: Principal, expert_id: str | None, ite
     )
 
 
-def own_work(store: GraphStore, caller: Principal, work_id: str | None, item: Any) -> bool:
+def own_work(
+    store: GraphStore, caller: Principal, work_id: str | None, item: BaseModel | None
+) -> bool:
     """An expert creates or changes works they are an author of."""
     if caller.role is not Role.EXPERT or not caller.account.expert_id:
         return False
     mine = caller.account.expert_id
-    if item is not None and mine not in (getattr(item, "author_ids", None) or []):
+    authors = item.author_ids if isinstance(item, WorkCreate | WorkUpdate) else None
+    if item is not None and mine not in (authors or []):
         return False
     if work_id is not None:
         current = ResourceRepository(store, WORK).find(work_id)
@@ -74,7 +81,7 @@ def own_work(store: GraphStore, caller: Principal, work_id: str | None, item: An
 
 
 def own_programme(
-    store: GraphStore, caller: Principal, programme_id: str | None, item: Any
+    store: GraphStore, caller: Principal, programme_id: str | None, item: BaseModel | None
 ) -> bool:
     if caller.role is not Role.PROGRAMME_LEAD:
         return False
@@ -83,13 +90,15 @@ def own_programme(
     return Leadership(store).leads_programme(caller.id, programme_id)
 
 
-def own_role(store: GraphStore, caller: Principal, role_id: str | None, item: Any) -> bool:
+def own_role(
+    store: GraphStore, caller: Principal, role_id: str | None, item: BaseModel | None
+) -> bool:
     if caller.role is not Role.PROGRAMME_LEAD:
         return False
     leadership = Leadership(store)
     if role_id is not None and not leadership.leads_role(caller.id, role_id):
         return False
-    programme_id = getattr(item, "programme_id", None)
+    programme_id = item.programme_id if isinstance(item, RoleCreate | RoleUpdate) else None
     return programme_id is None or leadership.leads_programme(caller.id, programme_id)
 
 

@@ -3,11 +3,11 @@
 import os
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import jwt
 from fastapi import Depends, Request
@@ -84,7 +84,7 @@ def optional_principal(request: Request) -> Principal | None:
         return None
     settings: Settings = request.app.state.settings
     try:
-        claims: dict[str, Any] = jwt.decode(
+        claims: Mapping[str, object] = jwt.decode(
             token,
             signing_key(settings),
             algorithms=[ALGORITHM],

@@ -6,6 +6,8 @@ from fastapi import Depends, Query, Request
 
 from api.settings import Settings
 from graph import GraphStore
+from talent.accounts.notices import Notices
+from talent.accounts.tokens import Tokens
 
 
 def get_store(request: Request) -> GraphStore:
@@ -20,6 +22,18 @@ def get_settings_dep(request: Request) -> Settings:
 
 GraphDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def get_notices(store: GraphDep, settings: SettingsDep, request: Request) -> Notices:
+    """The registration and claim mails, with links to this deployment."""
+    return Notices(
+        tokens=Tokens(store),
+        mailer=request.app.state.mailer,
+        public_url=settings.public_url.rstrip("/"),
+    )
+
+
+NoticesDep = Annotated[Notices, Depends(get_notices)]
 
 
 # Ids and filters are printable text: the embedded graph refuses a NUL in a parameter.

@@ -1,12 +1,14 @@
 """One error shape for every failure: {"error", "detail", "fields"}."""
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import JsonValue, ValidationError
+from pydantic_core import ErrorDetails
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph import GraphError, GraphUnavailable
@@ -16,7 +18,7 @@ log = logging.getLogger(__name__)
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
 
 
-def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+def field_path(loc: Sequence[int | str]) -> str:
     """('body', 'skills', 0, 'level') -> 'skills[0].level'."""
     parts = list(loc)
     if len(parts) > 1 and parts[0] in _LOCATIONS:
@@ -32,7 +34,7 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return path or "body"
 
 
-def _fields(errors: list[Any]) -> dict[str, str]:
+def _fields(errors: Sequence[ErrorDetails]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for error in errors:
         key = field_path(error.get("loc", ()))
@@ -41,7 +43,7 @@ def _fields(errors: list[Any]) -> dict[str, str]:
     return fields
 
 
-def body(error: str, detail: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
+def body(error: str, detail: str, fields: dict[str, str] | None = None) -> dict[str, object]:
     return {"error": error, "detail": detail, "fields": fields or {}}
 
 
@@ -91,7 +93,7 @@ def install(app: FastAPI) -> None:
         )
 
 
-ERROR_SCHEMA: dict[str, Any] = {
+ERROR_SCHEMA: dict[str, JsonValue] = {
     "title": "Error",
     "type": "object",
     "description": "Every error: its class, a message, and the offending fields by path.",

@@ -1,12 +1,26 @@
 """Reading what the service mailed: the embedded default's outbox folder."""
 
 import re
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
 
 from api.mailer import outbox_folder
 from api.settings import get_settings
-from talent.core.mail import read_outbox
 
 _TOKEN = re.compile(r"token=([A-Za-z0-9_\-]+)")
+
+
+def read_outbox(folder: Path) -> list[EmailMessage]:
+    """The messages in an outbox, oldest first."""
+    parser = BytesParser(policy=policy.default)
+    messages = []
+    for path in sorted(folder.glob("*.eml")):
+        parsed = parser.parsebytes(path.read_bytes())
+        assert isinstance(parsed, EmailMessage)
+        messages.append(parsed)
+    return messages
 
 
 def messages_to(address: str) -> list[str]:

@@ -1,43 +1,23 @@
 """Logging in, who am I, and accounts (created by an admin)."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, status
-from pydantic import BaseModel, Field
 
 from api.auth import AdminDep, CallerDep, issue_token
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep
 from api.ratelimit import RateLimiter, client_address
-from talent.accounts.models import AccountCreate, AccountRead
+from talent.accounts import service
+from talent.accounts.models import AccountCreate, AccountRead, Login, Token
 from talent.accounts.repository import AccountRepository
-from talent.core.pagination import decode_cursor, encode_cursor
-from talent.core.types import Strict
+from talent.core.pagination import Page, decode_cursor
 
 router = APIRouter(tags=["accounts"])
 AccountId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
 
 
-class Login(Strict):
-    """Stripped like the password it was created with."""
-
-    email: str = Field(min_length=3, max_length=320)
-    password: str = Field(min_length=1, max_length=200)
-
-
-class Token(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-    expires_in: int
-    account: AccountRead
-
-
-class AccountPage(BaseModel):
-    items: list[AccountRead]
-    next_cursor: str | None = None
-
-
 @router.post("/auth/login", response_model=Token)
-def login(store: GraphDep, settings: SettingsDep, body: Login, request: Request) -> Any:
+def login(store: GraphDep, settings: SettingsDep, body: Login, request: Request) -> Token:
     """Exchange an e-mail and password for a signed token that expires; attempts per address
     and e-mail are rate-limited."""
     limiter: RateLimiter = request.app.state.rate_limiter
@@ -51,28 +31,26 @@ def login(store: GraphDep, settings: SettingsDep, body: Login, request: Request)
 
 
 @router.get("/auth/me", response_model=AccountRead)
-def me(caller: CallerDep) -> Any:
+def me(caller: CallerDep) -> AccountRead:
     """The account the token belongs to."""
     return caller.account
 
 
 @router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountRead)
-def create_account(store: GraphDep, _: AdminDep, body: AccountCreate) -> Any:
+def create_account(store: GraphDep, _: AdminDep, body: AccountCreate) -> AccountRead:
     """Create an account (admins only); 409 if the e-mail has one."""
     return AccountRepository(store).create(body)
 
 
-@router.get("/accounts", response_model=AccountPage)
-def list_accounts(store: GraphDep, _: AdminDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+@router.get("/accounts", response_model=Page[AccountRead])
+def list_accounts(
+    store: GraphDep, _: AdminDep, limit: Limit = 50, cursor: Cursor = None
+) -> Page[AccountRead]:
     """Accounts in id order (admins only)."""
-    items = AccountRepository(store).page(after=decode_cursor(cursor), limit=limit)
-    return {
-        "items": items,
-        "next_cursor": encode_cursor(items[-1].id) if len(items) == limit else None,
-    }
+    return service.page(repo=AccountRepository(store), after=decode_cursor(cursor), limit=limit)
 
 
 @router.post("/accounts/{account_id}/deactivate", response_model=AccountRead)
-def deactivate(store: GraphDep, _: AdminDep, account_id: AccountId) -> Any:
+def deactivate(store: GraphDep, _: AdminDep, account_id: AccountId) -> AccountRead:
     """Stop an account from signing in; its tokens stop working at once."""
     return AccountRepository(store).set_active(account_id, False)

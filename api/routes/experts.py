@@ -1,58 +1,53 @@
 """Expert profiles: filtered per caller, with owner edits, verification, freshness and
 withdrawal. Every personal-data view and every change is audited."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Response, status
-from pydantic import BaseModel, create_model
 
 from api import access
 from api.auth import CallerDep, StaffDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
-from talent.core.pagination import decode_cursor, encode_cursor
-from talent.experts.models import ExpertCreate, ExpertRead, ExpertUpdate
-from talent.experts.service import ExpertService, Verification, VerificationResult
+from talent.core.pagination import Page, decode_cursor
+from talent.experts.models import (
+    ExpertCreate,
+    ExpertRead,
+    ExpertUpdate,
+    StatusCount,
+    Verification,
+    VerificationResult,
+)
+from talent.experts.service import ExpertService
 
 router = APIRouter(prefix="/experts", tags=["experts"])
 ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
-ExpertPage = create_model(
-    "ExpertPage", items=(list[ExpertRead], ...), next_cursor=(str | None, None)
-)
 Rules = access.EXPERTS
 
 
-class StatusCount(BaseModel):
-    status: str
-    residency: str
-    experts: int
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ExpertRead)
-def create_expert(store: GraphDep, caller: CallerDep, item: ExpertCreate) -> Any:
+def create_expert(store: GraphDep, caller: CallerDep, item: ExpertCreate) -> ExpertRead:
     """Create a profile (staff import); experts register through /registrations."""
     Rules.check("create", store, caller, None, item)
     return ExpertService(store).create(caller.account, item)
 
 
-@router.get("", response_model=ExpertPage)
+@router.get("", response_model=Page[ExpertRead])
 def list_experts(
     store: GraphDep, caller: CallerDep, limit: Limit = 50, cursor: Cursor = None
-) -> Any:
+) -> Page[ExpertRead]:
     """Profiles in id order, fields filtered by each expert's choices; staff see active ones."""
     Rules.check("read", store, caller)
-    items = ExpertService(store).page(caller.account, after=decode_cursor(cursor), limit=limit)
-    next_cursor = encode_cursor(items[-1].id) if len(items) == limit else None
-    return {"items": items, "next_cursor": next_cursor}
+    return ExpertService(store).page(caller.account, after=decode_cursor(cursor), limit=limit)
 
 
 @router.get("/statistics", response_model=list[StatusCount])
-def statistics(store: GraphDep, _: StaffDep) -> Any:
+def statistics(store: GraphDep, _: StaffDep) -> list[StatusCount]:
     """How many profiles per status and residency; withdrawn ones still count."""
     return ExpertService(store).statistics()
 
 
 @router.get("/{expert_id}", response_model=ExpertRead)
-def get_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Any:
+def get_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> ExpertRead:
     """One profile; a merged id answers with its survivor. Fields the expert withheld from
     the caller are empty and named in `hidden`."""
     Rules.check("read", store, caller, expert_id)
@@ -65,7 +60,7 @@ def update_expert(
     caller: CallerDep,
     expert_id: ExpertId,
     patch: ExpertUpdate = Body(),
-) -> Any:
+) -> ExpertRead:
     """Change some fields; the result is validated whole. An owner's edit marks the profile
     as confirmed; `status`, `verification_grade` and raised sources are not theirs to set."""
     Rules.check("update", store, caller, expert_id, patch)
@@ -73,7 +68,7 @@ def update_expert(
 
 
 @router.post("/{expert_id}/confirm", response_model=ExpertRead)
-def confirm_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Any:
+def confirm_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> ExpertRead:
     """The profile is current: resets its freshness date."""
     Rules.check("update", store, caller, expert_id)
     return ExpertService(store).confirm(caller.account, expert_id)
@@ -82,14 +77,14 @@ def confirm_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> A
 @router.post("/{expert_id}/verifications", response_model=VerificationResult)
 def verify_expert(
     store: GraphDep, caller: CallerDep, expert_id: ExpertId, request: Verification
-) -> Any:
+) -> VerificationResult:
     """An admin or a ministry confirms skills, affiliations and works of the expert."""
     access.VERIFICATION.check("update", store, caller, expert_id)
     return ExpertService(store).verify(caller.account, expert_id, request)
 
 
 @router.post("/{expert_id}/withdraw", response_model=ExpertRead)
-def withdraw_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Any:
+def withdraw_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> ExpertRead:
     """The expert leaves: the profile is anonymised for good and its account closed; the
     counts by country, residency and skill keep it."""
     access.WITHDRAWAL.check("update", store, caller, expert_id)

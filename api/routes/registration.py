@@ -1,72 +1,62 @@
 """Self-registration, e-mail confirmation and claims of existing profiles: open to anonymous
 callers, rate-limited per address."""
 
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Depends, Request, status
 
-from api.deps import GraphDep, SettingsDep
+from api.deps import GraphDep, NoticesDep
 from api.ratelimit import ConfirmLimit, RegisterLimit, client_address
 from talent.audit.log import ANONYMOUS_ROLE, Actor
-from talent.registration.service import (
+from talent.registration.models import (
     ClaimAccepted,
     ClaimCreate,
     Confirmation,
     Confirmed,
     RegistrationAccepted,
     RegistrationCreate,
-    Registrations,
 )
+from talent.registration.service import Registrations
 
 router = APIRouter(prefix="/registrations", tags=["registration"])
 
 
-def registrations(store: GraphDep, settings: SettingsDep, request: Request) -> Registrations:
-    return Registrations(
-        store=store,
-        mailer=request.app.state.mailer,
-        checker=request.app.state.duplicates,
-        public_url=settings.public_url.rstrip("/"),
-    )
+def registrations(store: GraphDep, notices: NoticesDep, request: Request) -> Registrations:
+    return Registrations(store=store, notices=notices, checker=request.app.state.duplicates)
 
 
-def _anonymous(request: Request) -> Actor:
+RegistrationsDep = Annotated[Registrations, Depends(registrations)]
+
+
+def anonymous(request: Request) -> Actor:
+    """The caller, known only by address."""
     return Actor(id=f"address:{client_address(request)}", role=ANONYMOUS_ROLE)
+
+
+AnonymousDep = Annotated[Actor, Depends(anonymous)]
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=RegistrationAccepted)
 def register(
-    store: GraphDep,
-    settings: SettingsDep,
-    request: Request,
-    body: RegistrationCreate,
-    _: RegisterLimit,
-) -> Any:
+    service: RegistrationsDep, actor: AnonymousDep, body: RegistrationCreate, _: RegisterLimit
+) -> RegistrationAccepted:
     """Register a profile; it stays pending until the e-mailed link is used. A likely
     duplicate gets 409 with `duplicates` to claim instead."""
-    return registrations(store, settings, request).register(body, _anonymous(request))
+    return service.register(body, actor)
 
 
 @router.post("/claims", status_code=status.HTTP_202_ACCEPTED, response_model=ClaimAccepted)
 def claim(
-    store: GraphDep,
-    settings: SettingsDep,
-    request: Request,
-    body: ClaimCreate,
-    _: RegisterLimit,
-) -> Any:
+    service: RegistrationsDep, actor: AnonymousDep, body: ClaimCreate, _: RegisterLimit
+) -> ClaimAccepted:
     """Take over an existing profile: a link goes to an e-mail the profile lists, or an admin
     decides."""
-    return registrations(store, settings, request).claim(body, _anonymous(request))
+    return service.claim(body, actor)
 
 
 @router.post("/confirm", response_model=Confirmed)
 def confirm(
-    store: GraphDep,
-    settings: SettingsDep,
-    request: Request,
-    body: Confirmation,
-    _: ConfirmLimit,
-) -> Any:
+    service: RegistrationsDep, actor: AnonymousDep, body: Confirmation, _: ConfirmLimit
+) -> Confirmed:
     """Use an e-mailed link's token once: the account opens and the profile becomes active."""
-    return registrations(store, settings, request).confirm(body, _anonymous(request))
+    return service.confirm(body, actor)

@@ -13,9 +13,13 @@ def record(events: list[dict[str, Any]]) -> Query:
 def page(
     *, before: str, limit: int, action: str | None, target: str | None, actor: str | None
 ) -> Query:
-    """Newest first (ids are time-ordered); `before` is the last id seen, or '~' for the start."""
+    """Newest first (ids are time-ordered); `before` is the last id seen, or '~' for the start.
+
+    `toString` keeps FalkorDB off its id index, whose `<` on strings that share a long prefix
+    (these ids do) returned every event, so the second page repeated the first.
+    """
     text = (
-        "MATCH (e:AuditEvent) WHERE e.id < $before\n"
+        "MATCH (e:AuditEvent) WHERE toString(e.id) < $before\n"
         "AND ($action IS NULL OR e.action = $action)\n"
         "AND ($target IS NULL OR e.target = $target)\n"
         "AND ($actor IS NULL OR e.actor = $actor)\n"

@@ -1,2 +1,2 @@
-"""Accounts, roles, sign-in, programme leadership and the single-use e-mailed tokens. Imports
-`core` and `graph`."""
+"""Accounts, roles, sign-in, programme leadership, the single-use e-mailed tokens and the mails
+that carry them. Imports `core` and `graph`."""

@@ -34,3 +34,36 @@ class AccountRead(BaseModel):
     expert_id: str | None = None
     active: bool
     created_at: int
+
+
+# What an e-mailed token proves (no docstring: it would change the API schema).
+class Purpose(StrEnum):
+    CONFIRM = "confirm"  # a registration's e-mail address
+    CLAIM = "claim"  # an existing profile, by a new account
+
+
+class TokenRecord(BaseModel):
+    """A stored token: its digest, never the token itself."""
+
+    id: str
+    digest: str
+    purpose: Purpose
+    account_id: str
+    expert_id: str
+    created_at: int
+    expires_at: int
+    used_at: int | None = None
+
+
+class Login(Strict):
+    """Stripped like the password it was created with."""
+
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    account: AccountRead

@@ -1,14 +1,14 @@
 """Accounts in the graph: argon2 password hashes, one role each, an expert account tied to its
-profile; and which programmes a lead owns."""
-
-from typing import Any
+profile; which programmes a lead owns; and the digests of e-mailed tokens."""
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from graph import GraphStore
 from graph.queries import accounts as q
-from talent.accounts.models import AccountCreate, AccountRead
+from graph.queries import tokens as tq
+from graph.store import Row
+from talent.accounts.models import AccountCreate, AccountRead, TokenRecord
 from talent.core.errors import Conflict, NotFound, Unauthorized
 from talent.core.ids import new_id, now_ms
 
@@ -20,8 +20,12 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
-def _read(props: dict[str, Any]) -> AccountRead:
+def _read(props: Row) -> AccountRead:
     return AccountRead.model_validate(props)
+
+
+def _not_found(account_id: str) -> NotFound:
+    return NotFound(f"account '{account_id}' does not exist", fields={"id": account_id})
 
 
 class AccountRepository:
@@ -30,9 +34,10 @@ class AccountRepository:
 
     def create(self, item: AccountCreate, *, active: bool = True) -> AccountRead:
         """A new account; a self-registered one starts inactive until its e-mail is confirmed."""
-        props: dict[str, Any] = {
+        email = str(item.email).lower()
+        props: dict[str, str | bool | int] = {
             "id": new_id(),
-            "email": str(item.email).lower(),
+            "email": email,
             "password_hash": _hasher.hash(item.password),
             "role": item.role.value,
             "name": item.name,
@@ -43,7 +48,7 @@ class AccountRepository:
             props["expert_id"] = item.expert_id
         rows = self.store.run(q.create(props))
         if not rows or not rows[0]["created"]:
-            raise Conflict("an account with this e-mail exists", fields={"email": props["email"]})
+            raise Conflict("an account with this e-mail exists", fields={"email": email})
         return _read(rows[0]["account"])
 
     def email_taken(self, email: str) -> bool:
@@ -52,10 +57,11 @@ class AccountRepository:
     def get(self, account_id: str) -> AccountRead:
         rows = self.store.run(q.get(account_id))
         if not rows:
-            raise NotFound(f"account '{account_id}' does not exist", fields={"id": account_id})
+            raise _not_found(account_id)
         return _read(rows[0]["account"])
 
     def page(self, *, after: str, limit: int) -> list[AccountRead]:
+        """Up to `limit` accounts in id order after the id `after`."""
         return [_read(r["account"]) for r in self.store.run(q.page(after=after, limit=limit))]
 
     def set_active(self, account_id: str, active: bool) -> AccountRead:
@@ -64,21 +70,32 @@ class AccountRepository:
     def for_expert(self, expert_id: str) -> list[AccountRead]:
         return [_read(r["account"]) for r in self.store.run(q.for_expert(expert_id))]
 
-    def update(self, account_id: str, **changes: Any) -> AccountRead:
-        rows = self.store.run(q.update(account_id, changes))
-        if not rows:
-            raise NotFound(f"account '{account_id}' does not exist", fields={"id": account_id})
-        return _read(rows[0]["account"])
+    def update(
+        self, account_id: str, *, active: bool | None = None, expert_id: str | None = None
+    ) -> AccountRead:
+        """Open or close the account, or tie it to a profile; what is not given stays."""
+        changes: dict[str, str | bool] = {}
+        if active is not None:
+            changes["active"] = active
+        if expert_id is not None:
+            changes["expert_id"] = expert_id
+        return self._write(account_id, changes)
 
     def withdraw(self, account_id: str) -> AccountRead:
         """Closed for good: no sign-in, no e-mail or name left to identify the person."""
-        return self.update(
-            account_id,
-            active=False,
-            email=f"withdrawn-{account_id}@invalid",
-            name="withdrawn",
-            password_hash="",
-        )
+        changes: dict[str, str | bool] = {
+            "active": False,
+            "email": f"withdrawn-{account_id}@invalid",
+            "name": "withdrawn",
+            "password_hash": "",
+        }
+        return self._write(account_id, changes)
+
+    def _write(self, account_id: str, changes: dict[str, str | bool]) -> AccountRead:
+        rows = self.store.run(q.update(account_id, changes))
+        if not rows:
+            raise _not_found(account_id)
+        return _read(rows[0]["account"])
 
     def authenticate(self, email: str, password: str) -> AccountRead:
         """The active account with this e-mail and password; one message for every failure."""
@@ -107,3 +124,22 @@ class Leadership:
 
     def leads_role(self, account_id: str, role_id: str) -> bool:
         return bool(self.store.run(q.leads_role(account_id, role_id)))
+
+
+class TokenRepository:
+    """E-mailed tokens by digest; a token is used at most once, before it expires."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def create(self, token: TokenRecord) -> None:
+        self.store.run(tq.create(token.model_dump(mode="json", exclude_none=True)))
+
+    def use(self, digest: str, now: int) -> TokenRecord | None:
+        """The token, now marked used; None unless it was unused and unexpired."""
+        rows = self.store.run(tq.use(digest, now))
+        return TokenRecord.model_validate(rows[0]["token"]) if rows else None
+
+    def find(self, digest: str) -> TokenRecord | None:
+        rows = self.store.run(tq.find(digest))
+        return TokenRecord.model_validate(rows[0]["token"]) if rows else None

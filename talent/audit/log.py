@@ -2,58 +2,19 @@
 every match request, with who, what and when. Readable by admins only."""
 
 import itertools
-import json
 import time
 import uuid
-from enum import StrEnum
-from typing import Any
-
-from pydantic import BaseModel
+from collections.abc import Mapping, Sequence
 
 from graph import GraphStore
-from graph.queries import audit as q
+from talent.audit.models import ANONYMOUS_ROLE, Action, Actor, AuditEvent
+from talent.audit.repository import AuditRepository, NewEvent
+from talent.core.pagination import Page, page_of
 
+__all__ = ["ANONYMOUS_ROLE", "Action", "Actor", "AuditEvent", "AuditLog", "event_id"]
 
-class Action(StrEnum):
-    PII_VIEW = "pii.view"
-    EXPERT_CREATE = "expert.create"
-    EXPERT_UPDATE = "expert.update"
-    EXPERT_CONFIRM = "expert.confirm"
-    EXPERT_VERIFY = "expert.verify"
-    EXPERT_WITHDRAW = "expert.withdraw"
-    EXPERT_DELETE = "expert.delete"
-    EXPERT_MERGE = "expert.merge"
-    EXPERT_UNMERGE = "expert.unmerge"
-    REGISTRATION = "registration.submit"
-    REGISTRATION_CONFIRM = "registration.confirm"
-    CLAIM = "registration.claim"
-    REVIEW_DECIDE = "review.decide"
-    MATCH_REQUEST = "match.request"
-    MATCH_JOB = "match.job"
-    PIPELINE_MOVE = "pipeline.move"
-
-
-class Actor(BaseModel):
-    """Who acted: an account, or an anonymous caller known by address (registration)."""
-
-    id: str
-    role: str
-
-
-ANONYMOUS_ROLE = "anonymous"
-SYSTEM = Actor(id="system", role="system")
-
-
-class AuditEvent(BaseModel):
-    id: str
-    at: int
-    actor: str
-    actor_role: str
-    action: Action
-    target_kind: str
-    target: str
-    details: dict[str, Any]
-
+# The first page starts before every id: ids begin with digits, which sort below "~".
+_NEWEST = "~"
 
 _sequence = itertools.count()
 
@@ -66,7 +27,7 @@ def event_id(at_ms: int) -> str:
 
 class AuditLog:
     def __init__(self, store: GraphStore) -> None:
-        self.store = store
+        self.repo = AuditRepository(store)
 
     def record(
         self,
@@ -74,7 +35,7 @@ class AuditLog:
         action: Action,
         target_kind: str,
         target: str,
-        details: dict[str, Any] | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> None:
         self.record_many(actor, action, target_kind, [(target, details or {})])
 
@@ -83,48 +44,30 @@ class AuditLog:
         actor: Actor,
         action: Action,
         target_kind: str,
-        targets: list[tuple[str, dict[str, Any]]],
+        targets: Sequence[tuple[str, Mapping[str, object]]],
     ) -> None:
         """One event per (target, details), written together."""
         if not targets:
             return
         at = int(time.time() * 1000)
-        events = [
-            {
-                "id": event_id(at),
-                "at": at,
-                "actor": actor.id,
-                "actor_role": actor.role,
-                "action": action.value,
-                "target_kind": target_kind,
-                "target": target,
-                "details": json.dumps(details, sort_keys=True, default=str),
-            }
-            for target, details in targets
-        ]
-        self.store.run(q.record(events))
+        self.repo.append(
+            [
+                NewEvent(event_id(at), at, actor, action, target_kind, target, details)
+                for target, details in targets
+            ]
+        )
 
     def page(
         self,
         *,
-        before: str | None,
+        before: str,
         limit: int,
         action: Action | None = None,
         target: str | None = None,
         actor: str | None = None,
-    ) -> list[AuditEvent]:
-        rows = self.store.run(
-            q.page(
-                before=before or "~",
-                limit=limit,
-                action=action.value if action else None,
-                target=target,
-                actor=actor,
-            )
+    ) -> Page[AuditEvent]:
+        """Newest first, from just below the id `before` ("" for the newest)."""
+        rows = self.repo.page(
+            before=before or _NEWEST, limit=limit + 1, action=action, target=target, actor=actor
         )
-        events = []
-        for row in rows:
-            props = dict(row["event"])
-            props["details"] = json.loads(props.get("details") or "{}")
-            events.append(AuditEvent.model_validate(props))
-        return events
+        return page_of(rows, limit=limit, key=lambda event: event.id)

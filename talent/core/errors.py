@@ -1,6 +1,9 @@
 """The domain's error tree; the API maps its root once to the shared error shape."""
 
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import ClassVar
+
+from pydantic import JsonValue
 
 
 class TalentError(Exception):
@@ -13,13 +16,13 @@ class TalentError(Exception):
         detail: str,
         *,
         fields: dict[str, str] | None = None,
-        extra: dict[str, Any] | None = None,
+        extra: Mapping[str, JsonValue] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.fields = fields or {}
         # Further keys of the error body, such as the duplicates a registration may claim.
-        self.extra = extra or {}
+        self.extra = dict(extra or {})
 
 
 class Unauthorized(TalentError):

@@ -4,7 +4,6 @@ The outbox keeps every message, so the embedded default needs no mail server and
 operator reads exactly what would have been sent.
 """
 
-import logging
 import smtplib
 import time
 import uuid
@@ -12,8 +11,6 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
-
-log = logging.getLogger(__name__)
 
 
 class Mailer(Protocol):
@@ -58,17 +55,3 @@ class SmtpMailer:
             if self.user:
                 smtp.login(self.user, self.password or "")
             smtp.send_message(compose(self.sender, to, subject, body))
-
-
-def read_outbox(folder: Path) -> list[EmailMessage]:
-    """The messages in an outbox, oldest first."""
-    from email import policy
-    from email.parser import BytesParser
-
-    parser = BytesParser(policy=policy.default)
-    messages = []
-    for path in sorted(folder.glob("*.eml")):
-        parsed = parser.parsebytes(path.read_bytes())
-        assert isinstance(parsed, EmailMessage)
-        messages.append(parsed)
-    return messages

@@ -2,9 +2,10 @@
 features share (engagement modes, provenance, residency)."""
 
 import re
+from collections.abc import Hashable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import (
     AfterValidator,
@@ -60,7 +61,7 @@ Year = Annotated[int, Field(ge=1900, le=CURRENT_YEAR + 10)]
 Weight = Annotated[float, Field(gt=0, le=1)]
 
 
-def unique(values: list[Any], what: str) -> None:
+def unique(values: Sequence[Hashable], what: str) -> None:
     if len(values) != len(set(values)):
         raise ValueError(f"{what} must not repeat")
 
@@ -68,7 +69,7 @@ def unique(values: list[Any], what: str) -> None:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _no_control_characters(value: Any) -> Any:
+def _no_control_characters(value: object) -> object:
     texts = value if isinstance(value, list) else [value]
     if any(isinstance(t, str) and _CONTROL.search(t) for t in texts):
         raise ValueError("must not contain control characters")
@@ -83,7 +84,7 @@ class Strict(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _printable(cls, value: Any) -> Any:
+    def _printable(cls, value: object) -> object:
         return _no_control_characters(value)
 
 

@@ -8,15 +8,13 @@ through their own revision, as does its age.
 
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from graph import GraphStore
-from graph.queries import duplicates as q
 from talent.core.ids import now_ms
 from talent.core.repository import RevisionRepository
 from talent.core.revisions import read_revision
+from talent.duplicates.repository import LIVE, DuplicateRepository, Links, StoredProfile
 from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile
 from talent.experts.models import ExpertCreate
 
@@ -26,7 +24,6 @@ RESET_KEY = "dedupe-reset"
 CLOCK_SLACK_MS = 5_000
 # Rebuilt whole at least this often, whatever happened.
 FULL_REBUILD_S = 3600.0
-LIVE = set(q.LIVE)
 
 
 def reset_duplicates(store: GraphStore) -> None:
@@ -34,34 +31,24 @@ def reset_duplicates(store: GraphStore) -> None:
     RevisionRepository(store).bump(RESET_KEY)
 
 
-def _profiles(
-    store: GraphStore, rows: list[dict[str, Any]], ids: list[str] | None
-) -> list[Profile]:
-    links: dict[str, dict[str, set[str]]] = {"skills": defaultdict(set), "orgs": defaultdict(set)}
-    if ids is None:
-        queries = (("skills", q.skill_links()), ("orgs", q.organization_links()))
-    else:
-        queries = (("skills", q.skill_links_of(ids)), ("orgs", q.organization_links_of(ids)))
-    for name, query in queries:
-        for row in store.run(query):
-            links[name][row["expert"]].add(row["target"])
+def _profiles(stored: list[StoredProfile], links: Links) -> list[Profile]:
     return [
         Profile(
-            id=row["id"],
-            full_name=row["full_name"],
-            emails=frozenset(e.lower() for e in row["emails"] or []),
-            orcid=row["orcid"],
-            birth_year=row["birth_year"],
-            country=row["country"],
-            organizations=frozenset(links["orgs"].get(row["id"], ())),
-            skills=frozenset(links["skills"].get(row["id"], ())),
+            id=p.id,
+            full_name=p.full_name,
+            emails=p.emails,
+            orcid=p.orcid,
+            birth_year=p.birth_year,
+            country=p.country,
+            organizations=frozenset(links.organizations.get(p.id, ())),
+            skills=frozenset(links.skills.get(p.id, ())),
         )
-        for row in rows
+        for p in stored
     ]
 
 
-def _latest(rows: Iterable[dict[str, Any]], default: int) -> int:
-    return max((int(r["updated_at"] or 0) for r in rows), default=default)
+def _latest(profiles: Iterable[StoredProfile], default: int) -> int:
+    return max((p.updated_at for p in profiles), default=default)
 
 
 def _reset(before: tuple[str, str], now: tuple[str, str]) -> bool:
@@ -74,6 +61,7 @@ class DuplicateChecker:
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
+        self.repo = DuplicateRepository(store)
         self._lock = threading.Lock()
         self._index: DuplicateIndex | None = None
         self._revision: tuple[str, str] | None = None
@@ -98,9 +86,9 @@ class DuplicateChecker:
             or self._revision is None
             or _reset(self._revision, revision)
         ):
-            rows = self.store.run(q.profiles())
-            self._index = DuplicateIndex(_profiles(self.store, rows, None))
-            self._advance(rows)
+            stored = self.repo.live_profiles()
+            self._index = DuplicateIndex(_profiles(stored, self.repo.links(None)))
+            self._advance(stored)
             self._built = time.monotonic()
             self.full_builds += 1
         elif revision != self._revision:
@@ -109,24 +97,24 @@ class DuplicateChecker:
         return self._index
 
     def _refresh(self, index: DuplicateIndex) -> None:
-        rows = [
-            row
-            for row in self.store.run(q.changed_since(self._watermark))
-            if self._recent.get(row["id"]) != row["updated_at"]
+        changed = [
+            p
+            for p in self.repo.changed_since(self._watermark)
+            if self._recent.get(p.id) != p.updated_at
         ]
-        live = [r for r in rows if r["status"] in LIVE]
-        for row in rows:
-            if row["status"] not in LIVE:
-                index.remove(row["id"])
-        for profile in _profiles(self.store, live, [r["id"] for r in live]):
+        live = [p for p in changed if p.status in LIVE]
+        for p in changed:
+            if p.status not in LIVE:
+                index.remove(p.id)
+        for profile in _profiles(live, self.repo.links([p.id for p in live])):
             index.add(profile)
-        self._advance(rows)
+        self._advance(changed)
         self.refreshes += 1
 
-    def _advance(self, rows: list[dict[str, Any]]) -> None:
+    def _advance(self, profiles: list[StoredProfile]) -> None:
         """Move the watermark to the latest write seen, but never into the last stretch where
         a writer with a slower clock may still add an earlier stamp."""
-        latest = _latest(rows, self._watermark)
+        latest = _latest(profiles, self._watermark)
         self._watermark = max(self._watermark, min(latest, now_ms() - CLOCK_SLACK_MS))
-        self._recent.update({r["id"]: r["updated_at"] for r in rows})
+        self._recent.update({p.id: p.updated_at for p in profiles})
         self._recent = {k: v for k, v in self._recent.items() if v > self._watermark}

@@ -1,10 +1,12 @@
 """Expert profiles as clients write and read them, with the validation every write goes through."""
 
+from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Self
 
 from pydantic import (
+    BaseModel,
     EmailStr,
     Field,
     model_validator,
@@ -180,3 +182,54 @@ class ExpertUpdate(Strict):
     verification_grade: int | None = Field(default=None, ge=0, le=3)
     skills: list[SkillClaim] | None = Field(default=None, max_length=100)
     affiliations: list[Affiliation] | None = Field(default=None, max_length=30)
+
+
+@dataclass(frozen=True, slots=True)
+class SystemChanges:
+    """Properties the service keeps, changed in place without rewriting the profile; what is
+    None stays as it is."""
+
+    status: ExpertStatus | None = None
+    verification_grade: int | None = None
+    confirmed_at: int | None = None
+    verified_at: int | None = None
+    merged_into: str | None = None
+
+    def props(self) -> dict[str, str | int]:
+        """The graph properties to set; the status as its plain value."""
+        props = {name: value for name, value in asdict(self).items() if value is not None}
+        if self.status is not None:
+            props["status"] = self.status.value
+        return props
+
+
+class Verification(Strict):
+    """Claims of one expert confirmed by an admin or a ministry, with the source they now carry."""
+
+    source: Source = Source.MINISTRY_VERIFIED
+    skill_ids: list[Key] = Field(default_factory=list, max_length=100)
+    organization_ids: list[Key] = Field(default_factory=list, max_length=30)
+    work_ids: list[Key] = Field(default_factory=list, max_length=200)
+
+
+class VerificationResult(BaseModel):
+    skill_ids: list[str]
+    organization_ids: list[str]
+    work_ids: list[str]
+    verification_grade: int
+
+
+class StatusCount(BaseModel):
+    status: str
+    residency: str
+    experts: int
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    """An active profile not confirmed for a year, with where its owner can be written to."""
+
+    id: str
+    name: str
+    emails: tuple[str, ...]
+    account_emails: tuple[str, ...]

@@ -1,14 +1,17 @@
 """The periodic freshness check: owners of profiles not confirmed for 12 months are reminded,
 at most once a month, by e-mail."""
 
+from collections.abc import Callable
+
 from graph import GraphStore
-from graph.queries import experts as q
 from talent.core.ids import now_ms
 from talent.core.mail import Mailer
 from talent.experts import freshness
-from talent.jobs.model import Progress
+from talent.experts.repository import ExpertRepository
 
 BATCH = 500
+# Called with (done, total); False stops early (a cancelled job).
+Progress = Callable[[int, int], bool]
 
 
 def remind_stale(
@@ -16,21 +19,24 @@ def remind_stale(
 ) -> dict[str, int]:
     """Mail every stale profile's owner and mark it reminded; returns how many were reminded
     and how many had no address to write to."""
+    repo = ExpertRepository(store)
     now = now_ms()
     reminded = unreachable = 0
     while True:
-        rows = store.run(
-            q.due_reminders(freshness.stale_before(now), freshness.remind_before(now), BATCH)
+        due = repo.due_reminders(
+            stale_before=freshness.stale_before(now),
+            remind_before=freshness.remind_before(now),
+            limit=BATCH,
         )
-        if not rows:
+        if not due:
             break
-        for row in rows:
-            addresses = row["accounts"] or (row["emails"] or [])[:1]
+        for expert in due:
+            addresses = expert.account_emails or expert.emails[:1]
             for address in addresses:
                 mailer.send(
                     address,
                     "Is your expert profile still current?",
-                    f"Dear {row['name']},\n\nYour profile has not been confirmed for a year. "
+                    f"Dear {expert.name},\n\nYour profile has not been confirmed for a year. "
                     f"Please sign in at {public_url} and confirm or update it, so that "
                     "programmes see you as you are today.\n",
                 )
@@ -38,7 +44,7 @@ def remind_stale(
                 reminded += 1
             else:
                 unreachable += 1
-        store.run(q.mark_reminded([row["id"] for row in rows], now))
+        repo.mark_reminded([expert.id for expert in due], now)
         done = reminded + unreachable
         if progress is not None and not progress(done, done):
             break

@@ -2,20 +2,17 @@
 owner may change, verification, freshness and withdrawal. Every read of personal data and every
 change is audited."""
 
-from typing import Any
-
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from graph import GraphStore
-from graph.queries import entities
-from graph.queries import experts as q
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import Conflict, Forbidden, InvalidInput
 from talent.core.ids import now_ms
+from talent.core.pagination import Page, page_of
 from talent.core.repository import data_changed
-from talent.core.types import Key, Source, Strict
+from talent.core.types import Source
 from talent.duplicates.checker import reset_duplicates
 from talent.experts import freshness
 from talent.experts.models import (
@@ -25,11 +22,15 @@ from talent.experts.models import (
     ExpertStatus,
     ExpertUpdate,
     SkillClaim,
+    StatusCount,
+    SystemChanges,
+    Verification,
+    VerificationResult,
 )
+from talent.experts.repository import ExpertRepository
 from talent.experts.resource import EXPERT
 from talent.experts.visibility import Clearance, pii_shown, shown_to
 from talent.resources import service
-from talent.resources.repository import ResourceRepository
 
 STAFF = {Role.MINISTRY, Role.PROGRAMME_LEAD}
 VERIFIERS = {Role.ADMIN, Role.MINISTRY}
@@ -56,26 +57,10 @@ def clearance(viewer: AccountRead, expert_id: str) -> Clearance:
     return Clearance.STAFF if viewer.role in STAFF else Clearance.PUBLIC
 
 
-class Verification(Strict):
-    """Claims of one expert confirmed by an admin or a ministry, with the source they now carry."""
-
-    source: Source = Source.MINISTRY_VERIFIED
-    skill_ids: list[Key] = Field(default_factory=list, max_length=100)
-    organization_ids: list[Key] = Field(default_factory=list, max_length=30)
-    work_ids: list[Key] = Field(default_factory=list, max_length=200)
-
-
-class VerificationResult(BaseModel):
-    skill_ids: list[str]
-    organization_ids: list[str]
-    work_ids: list[str]
-    verification_grade: int
-
-
 class ExpertService:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self.repo = ResourceRepository(store, EXPERT)
+        self.repo = ExpertRepository(store)
         self.audit = AuditLog(store)
 
     # --- reading
@@ -87,7 +72,7 @@ class ExpertService:
             if expert.status is not ExpertStatus.MERGED or not expert.merged_into:
                 break
             expert = self.repo.get(expert.merged_into)
-        return expert  # type: ignore[no-any-return]
+        return expert
 
     def _may_see(self, viewer: AccountRead, expert: ExpertRead) -> bool:
         return (
@@ -98,10 +83,10 @@ class ExpertService:
 
     def _present(self, viewer: AccountRead, experts: list[ExpertRead]) -> list[ExpertRead]:
         """Scored and filtered for the viewer; personal data that others see is audited."""
-        counts = self._work_counts([e.id for e in experts])
+        counts = self.repo.authored_counts([e.id for e in experts])
         now = now_ms()
         shown = []
-        viewed: list[tuple[str, dict[str, Any]]] = []
+        viewed: list[tuple[str, dict[str, list[str]]]] = []
         for expert in experts:
             scored = freshness.with_scores(expert, counts.get(expert.id, 0), now)
             visible = shown_to(scored, clearance(viewer, expert.id))
@@ -112,28 +97,29 @@ class ExpertService:
         self.audit.record_many(actor_of(viewer), Action.PII_VIEW, "expert", viewed)
         return shown
 
-    def _work_counts(self, ids: list[str]) -> dict[str, int]:
-        if not ids:
-            return {}
-        rows = self.store.run(q.authored_counts(ids))
-        return {row["id"]: int(row["works"]) for row in rows}
-
     def read(self, viewer: AccountRead, expert_id: str) -> ExpertRead:
         expert = self.resolve(expert_id)
         if not self._may_see(viewer, expert):
             raise EXPERT.not_found(expert_id)
         return self._present(viewer, [expert])[0]
 
-    def page(self, viewer: AccountRead, *, after: str, limit: int) -> list[ExpertRead]:
-        """Admins list every profile; others the active ones (pending e-mails stay out)."""
+    def page(self, viewer: AccountRead, *, after: str, limit: int) -> Page[ExpertRead]:
+        """Admins list every profile; others the active ones (pending e-mails stay out). Only
+        the profiles shown are presented, and so audited."""
         if viewer.role is Role.ADMIN:
-            items = self.repo.page(after=after, limit=limit)
+            rows = self.repo.page(after=after, limit=limit + 1)
         else:
-            query = entities.page_in_states(
-                EXPERT.entity, after=after, limit=limit, states=[ExpertStatus.ACTIVE.value]
+            rows = self.repo.page_in_states(
+                after=after, limit=limit + 1, states=[ExpertStatus.ACTIVE]
             )
-            items = [EXPERT.from_row(row) for row in self.store.run(query)]
-        return self._present(viewer, items)
+        page = page_of(rows, limit=limit, key=lambda expert: expert.id)
+        return Page[ExpertRead](
+            items=self._present(viewer, page.items), next_cursor=page.next_cursor
+        )
+
+    def statistics(self) -> list[StatusCount]:
+        """Profiles per status and residency; withdrawn ones still count."""
+        return self.repo.status_counts()
 
     # --- writing
 
@@ -164,7 +150,7 @@ class ExpertService:
 
     def confirm(self, viewer: AccountRead, expert_id: str) -> ExpertRead:
         """The owner (or staff for them) states the profile is current: it is fresh again."""
-        self.set_system(expert_id, {"confirmed_at": now_ms()})
+        self.set_system(expert_id, SystemChanges(confirmed_at=now_ms()))
         self.audit.record(actor_of(viewer), Action.EXPERT_CONFIRM, "expert", expert_id)
         return self.read(viewer, expert_id)
 
@@ -177,13 +163,12 @@ class ExpertService:
                 fields={"source": f"one of {', '.join(sorted(GRADE))}"},
             )
         expert = self.repo.get(expert_id)
-        works = {row["id"] for row in self.store.run(q.authored_work_ids(expert_id))}
         claims = {
             "skill_ids": {s.skill_id for s in expert.skills},
             "organization_ids": {a.organization_id for a in expert.affiliations},
-            "work_ids": works,
+            "work_ids": set(self.repo.authored_work_ids(expert_id)),
         }
-        asked = request.model_dump(include=set(claims))
+        asked: dict[str, list[str]] = request.model_dump(include=set(claims))
         missing = {
             f"{name}[{i}]": "not a claim of this expert"
             for name, ids in asked.items()
@@ -192,14 +177,17 @@ class ExpertService:
         }
         if missing:
             raise InvalidInput("some ids are not claims of this expert", fields=missing)
-        source = request.source.value
-        self.store.run(q.verify_skills(expert_id, request.skill_ids, source))
-        self.store.run(q.verify_affiliations(expert_id, request.organization_ids, source))
-        self.store.run(q.verify_works(expert_id, request.work_ids, source))
+        self.repo.verify_claims(
+            expert_id,
+            source=request.source,
+            skill_ids=request.skill_ids,
+            organization_ids=request.organization_ids,
+            work_ids=request.work_ids,
+        )
         grade = max(expert.verification_grade, GRADE[request.source])
-        self.set_system(expert_id, {"verification_grade": grade, "verified_at": now_ms()})
+        self.set_system(expert_id, SystemChanges(verification_grade=grade, verified_at=now_ms()))
         verified = {name: sorted(ids) for name, ids in asked.items()}
-        details = {"source": source, **verified}
+        details = {"source": request.source.value, **verified}
         self.audit.record(actor_of(viewer), Action.EXPERT_VERIFY, "expert", expert_id, details)
         return VerificationResult(**verified, verification_grade=grade)
 
@@ -211,53 +199,50 @@ class ExpertService:
                 f"expert '{expert_id}' was merged; withdraw its survivor",
                 fields={"status": current.status},
             )
-        data = current.model_dump(include=set(ExpertCreate.model_fields))
-        data.update(
-            full_name=ANONYMOUS_NAME,
-            family_name=None,
-            given_name=ANONYMOUS_NAME,
-            emails=[],
-            phone=None,
-            birth_year=None,
-            headline="",
-            bio="",
-            orcid=None,
-            affiliations=[],
-            available_from=None,
-            available_until=None,
-            engagement_modes=[],
-            consent={"match": False, "contact": False},
-            status=ExpertStatus.WITHDRAWN,
-            skills=[{**s, "years": None} for s in data["skills"]],
-        )
-        anonymous = ExpertCreate.model_validate(data)
-        works = [row["id"] for row in self.store.run(q.authored_work_ids(expert_id))]
-        self.store.run(q.remove_authorship(expert_id, works))
+        anonymous = _anonymised(current)
+        self.repo.remove_authorship(expert_id, self.repo.authored_work_ids(expert_id))
         # The replace tells the indexes; it comes after the authorship is gone.
         withdrawn = self.repo.replace(expert_id, anonymous, created_at=current.created_at)
         accounts = AccountRepository(self.store)
         for account in accounts.for_expert(expert_id):
             accounts.withdraw(account.id)
         self.audit.record(actor_of(viewer), Action.EXPERT_WITHDRAW, "expert", expert_id)
-        return withdrawn  # type: ignore[no-any-return]
+        return withdrawn
 
     def delete(self, viewer: AccountRead, expert_id: str) -> None:
         self.repo.delete(expert_id)
         reset_duplicates(self.store)
         self.audit.record(actor_of(viewer), Action.EXPERT_DELETE, "expert", expert_id)
 
-    def statistics(self) -> list[dict[str, Any]]:
-        """Profiles per status and residency; withdrawn ones still count."""
-        return [
-            {"status": r["status"], "residency": r["residency"], "experts": int(r["n"])}
-            for r in self.store.run(q.status_counts())
-        ]
-
-    def set_system(self, expert_id: str, changes: dict[str, Any]) -> None:
+    def set_system(self, expert_id: str, changes: SystemChanges) -> None:
         """Change properties the service keeps (status, grade, freshness) without a rewrite."""
-        if not self.store.run(q.set_props(expert_id, changes)):
+        if not self.repo.set_system(expert_id, changes):
             raise EXPERT.not_found(expert_id)
         data_changed(self.store)
+
+
+def _anonymised(current: ExpertRead) -> ExpertCreate:
+    """The profile with all that identifies the person gone, withdrawn for good."""
+    data = current.model_dump(include=set(ExpertCreate.model_fields))
+    data.update(
+        full_name=ANONYMOUS_NAME,
+        family_name=None,
+        given_name=ANONYMOUS_NAME,
+        emails=[],
+        phone=None,
+        birth_year=None,
+        headline="",
+        bio="",
+        orcid=None,
+        affiliations=[],
+        available_from=None,
+        available_until=None,
+        engagement_modes=[],
+        consent={"match": False, "contact": False},
+        status=ExpertStatus.WITHDRAWN,
+        skills=[{**s, "years": None} for s in data["skills"]],
+    )
+    return ExpertCreate.model_validate(data)
 
 
 def _refuse_admin_fields(changed: list[str]) -> None:

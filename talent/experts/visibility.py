@@ -6,7 +6,6 @@ else sees public fields only.
 """
 
 from enum import IntEnum
-from typing import Any
 
 from talent.experts.models import ExpertRead, Visibility
 
@@ -14,7 +13,7 @@ from talent.experts.models import ExpertRead, Visibility
 PII_FIELDS = ("emails", "phone", "birth_year")
 CONTACT_FIELDS = frozenset({"emails", "phone"})
 # What a withheld field reads as.
-_EMPTY: dict[str, Any] = {
+_EMPTY: dict[str, object] = {
     "emails": [],
     "phone": None,
     "birth_year": None,
@@ -56,7 +55,7 @@ def shown_to(expert: ExpertRead, clearance: Clearance) -> ExpertRead:
     hidden = hidden_fields(expert, clearance)
     if not hidden:
         return expert
-    changes: dict[str, Any] = {name: _EMPTY[name] for name in hidden}
+    changes: dict[str, object] = {name: _EMPTY[name] for name in hidden}
     changes["hidden"] = hidden
     return expert.model_copy(update=changes)
 

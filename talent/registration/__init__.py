@@ -1,2 +1,3 @@
 """Self-registration, e-mail confirmation and claims of existing profiles. Imports `core`,
-`accounts`, `experts`, `duplicates`, `reviews`, `audit` and `graph`."""
+`accounts`, `experts`, `resources` (the registrant's works), `duplicates`, `reviews`, `audit`
+and `graph`."""

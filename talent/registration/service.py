@@ -1,130 +1,35 @@
 """Self-registration: a profile stays pending until its e-mail is confirmed with a single-use
 link; a likely duplicate is offered to be claimed instead; uncertain pairs go to review."""
 
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, EmailStr, Field, StringConstraints
+from dataclasses import dataclass, replace
 
 from graph import GraphStore
-from talent.accounts.models import AccountCreate, AccountRead, Password, Role
+from talent.accounts.models import AccountCreate, Purpose, Role
+from talent.accounts.notices import Notices
 from talent.accounts.repository import AccountRepository
-from talent.accounts.tokens import Purpose, Tokens
+from talent.accounts.tokens import Tokens
 from talent.audit.log import Action, Actor, AuditLog
-from talent.core.errors import Conflict, InvalidInput, InvalidReference
+from talent.core.errors import Conflict, InvalidReference
 from talent.core.ids import new_id, now_ms
-from talent.core.mail import Mailer
-from talent.core.types import Doi, Key, LongText, ShortText, Source, Strict, Year
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, Verdict
-from talent.experts.models import Affiliation, ExpertCreate, ExpertStatus, SkillClaim
-from talent.experts.resource import EXPERT
-from talent.experts.service import ExpertService, actor_of
+from talent.experts.models import ExpertCreate, ExpertRead, ExpertStatus, SystemChanges
+from talent.experts.repository import ExpertRepository
+from talent.experts.service import ExpertService
+from talent.registration.models import (
+    ClaimAccepted,
+    ClaimCreate,
+    Confirmation,
+    Confirmed,
+    DuplicateView,
+    RegistrationAccepted,
+    RegistrationCreate,
+    RegistrationProfile,
+)
 from talent.resources.catalog import WORK
-from talent.resources.models import WorkCreate, WorkKind
+from talent.resources.models import WorkCreate
 from talent.resources.repository import ResourceRepository
-from talent.reviews.merges import Merges, MergeView
-from talent.reviews.queue import Review, ReviewKind, ReviewQueue, ReviewState
-
-
-class DeclaredSkill(SkillClaim):
-    source: Literal[Source.SELF_DECLARED] = Source.SELF_DECLARED
-
-
-class DeclaredAffiliation(Affiliation):
-    source: Literal[Source.SELF_DECLARED] = Source.SELF_DECLARED
-
-
-class RegistrationProfile(ExpertCreate):
-    """The expert's own profile: everything self-declared, pending until confirmed."""
-
-    status: Literal[ExpertStatus.PENDING] = ExpertStatus.PENDING
-    verification_grade: Literal[0] = 0
-    skills: list[DeclaredSkill] = Field(  # type: ignore[assignment]
-        default_factory=list, max_length=100
-    )
-    affiliations: list[DeclaredAffiliation] = Field(  # type: ignore[assignment]
-        default_factory=list, max_length=30
-    )
-
-
-class WorkDraft(Strict):
-    """A work of the registrant, who becomes its author."""
-
-    kind: WorkKind = WorkKind.PUBLICATION
-    title: Annotated[str, StringConstraints(min_length=1, max_length=500)]
-    abstract: LongText = ""
-    year: Year | None = None
-    doi: Doi | None = None
-    venue: ShortText = ""
-    skill_ids: list[Key] = Field(default_factory=list, max_length=50)
-
-
-class RegistrationCreate(Strict):
-    email: EmailStr = Field(description="signs in, and receives the confirmation link")
-    password: Password
-    profile: RegistrationProfile
-    works: list[WorkDraft] = Field(default_factory=list, max_length=50)
-    not_a_duplicate: bool = Field(
-        default=False,
-        description="the registrant states the likely duplicates offered are someone else; "
-        "the pairs then go to an admin",
-    )
-
-
-class DuplicateView(BaseModel):
-    expert_id: str
-    full_name: str
-    score: float
-    verdict: Verdict
-    evidence: list[str]
-
-
-class RegistrationAccepted(BaseModel):
-    expert_id: str
-    account_id: str
-    status: ExpertStatus
-    email: str
-    work_ids: list[str]
-    in_review: int = Field(description="possible duplicates queued for an admin")
-
-
-class ClaimCreate(Strict):
-    expert_id: Key
-    email: EmailStr
-    password: Password
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-
-
-class ClaimAccepted(BaseModel):
-    expert_id: str
-    account_id: str
-    state: Literal["confirm_email", "in_review"]
-
-
-class Confirmation(Strict):
-    token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
-
-
-class Confirmed(BaseModel):
-    expert_id: str
-    account_id: str
-    purpose: Purpose
-    status: ExpertStatus
-
-
-class ReviewDecision(Strict):
-    decision: Literal["merge", "distinct", "approve", "reject"] = Field(
-        description="duplicates: merge or distinct; claims: approve or reject"
-    )
-    survivor_id: Key | None = Field(
-        default=None, description="for a merge; default: the profile that was there first"
-    )
-
-
-class ReviewOutcome(BaseModel):
-    review: Review
-    merge: MergeView | None = None
+from talent.reviews.queue import ReviewQueue
 
 
 class DuplicateProfile(Conflict):
@@ -134,9 +39,8 @@ class DuplicateProfile(Conflict):
 @dataclass
 class Registrations:
     store: GraphStore
-    mailer: Mailer
+    notices: Notices
     checker: DuplicateChecker
-    public_url: str
 
     def register(self, request: RegistrationCreate, actor: Actor) -> RegistrationAccepted:
         email = str(request.email).lower()
@@ -153,14 +57,10 @@ class Registrations:
                 "you may already have a profile: claim it, or register again with "
                 "not_a_duplicate if these are someone else",
                 fields={"profile": "likely duplicate of an existing profile"},
-                extra={"duplicates": [_view(c).model_dump() for c in likely]},
+                extra={"duplicates": [_view(c).model_dump(mode="json") for c in likely]},
             )
-        expert = ResourceRepository(self.store, EXPERT).create(item)
-        # The works in one bulk write (their references are checked above).
-        authored = [(new_id(), w.model_copy(update={"author_ids": [expert.id]})) for w in works]
-        if authored:
-            ResourceRepository(self.store, WORK).upsert_many(authored)
-        work_ids = [work_id for work_id, _ in authored]
+        expert = ExpertRepository(self.store).create(item)
+        work_ids = self._write_works(expert, works)
         account = accounts.create(
             AccountCreate(
                 email=email,
@@ -172,16 +72,8 @@ class Registrations:
             active=False,
         )
         reviews = ReviewQueue(self.store).add_duplicates(expert.id, candidates)
-        token = Tokens(self.store).issue(
-            Purpose.CONFIRM, account_id=account.id, expert_id=expert.id
-        )
-        self.mailer.send(
-            email,
-            "Confirm your e-mail address",
-            f"Dear {item.full_name},\n\nTo confirm your profile, open\n"
-            f"{self.public_url}/confirm?token={token}\n\n"
-            f"or send this code to /api/v1/registrations/confirm: {token}\n\n"
-            "The link works once, for two days. If you did not register, ignore this message.\n",
+        self.notices.confirm_email(
+            email=email, name=item.full_name, account_id=account.id, expert_id=expert.id
         )
         AuditLog(self.store).record(
             actor, Action.REGISTRATION, "expert", expert.id, {"reviews": len(reviews)}
@@ -194,6 +86,13 @@ class Registrations:
             work_ids=work_ids,
             in_review=len(reviews),
         )
+
+    def _write_works(self, author: ExpertRead, works: list[WorkCreate]) -> list[str]:
+        """The registrant's works in one bulk write (their references are checked already)."""
+        authored = [(new_id(), w.model_copy(update={"author_ids": [author.id]})) for w in works]
+        if authored:
+            ResourceRepository(self.store, WORK).upsert_many(authored)
+        return [work_id for work_id, _ in authored]
 
     def claim(self, request: ClaimCreate, actor: Actor) -> ClaimAccepted:
         """An existing profile for a new account: proven by a link sent to an e-mail the profile
@@ -220,15 +119,10 @@ class Registrations:
         )
         proven = email in {str(e).lower() for e in expert.emails}
         if proven:
-            self.send_claim_link(account.id, email, expert.id)
+            self.notices.claim_link(email=email, account_id=account.id, expert_id=expert.id)
         else:
             ReviewQueue(self.store).add_claim(expert.id, account.id)
-            self.mailer.send(
-                email,
-                "Your claim is being reviewed",
-                "The profile you claimed does not list this e-mail address, so an administrator "
-                "will check your claim. You will receive a link once it is approved.\n",
-            )
+            self.notices.claim_in_review(email=email)
         AuditLog(self.store).record(
             actor, Action.CLAIM, "expert", expert.id, {"account": account.id, "proven": proven}
         )
@@ -238,84 +132,33 @@ class Registrations:
             state="confirm_email" if proven else "in_review",
         )
 
-    def decide_review(
-        self, admin: AccountRead, review_id: str, body: ReviewDecision
-    ) -> ReviewOutcome:
-        """Merge or keep apart a possible duplicate; approve or reject a claim. Checked whole
-        before anything is written: a decided review or a wrong decision changes nothing."""
-        queue = ReviewQueue(self.store)
-        review = queue.get(review_id)
-        if review.state is not ReviewState.OPEN:
-            raise Conflict(
-                f"review '{review_id}' was already decided ({review.decision})",
-                fields={"state": review.state},
-            )
-        duplicate = review.kind is ReviewKind.DUPLICATE
-        allowed = {"merge", "distinct"} if duplicate else {"approve", "reject"}
-        if body.decision not in allowed:
-            raise InvalidInput(
-                f"a {review.kind} review is decided by {' or '.join(sorted(allowed))}",
-                fields={"decision": body.decision},
-            )
-        merge = None
-        if body.decision == "merge":
-            newer, older = review.expert_ids
-            survivor = body.survivor_id or older
-            if survivor not in review.expert_ids:
-                raise InvalidInput(
-                    "the survivor must be one of the pair", fields={"survivor_id": survivor}
-                )
-            # The merge checks its own profiles; if it refuses, the review stays open.
-            merge = Merges(self.store).merge(admin, survivor, newer if survivor == older else older)
-        closed = queue.close(review_id, decision=body.decision, by=admin.id)
-        if review.account_id and body.decision == "approve":
-            account = AccountRepository(self.store).get(review.account_id)
-            self.send_claim_link(account.id, account.email, review.expert_ids[0])
-        elif review.account_id and body.decision == "reject":
-            AccountRepository(self.store).withdraw(review.account_id)
-        AuditLog(self.store).record(
-            actor_of(admin), Action.REVIEW_DECIDE, "review", review_id, {"decision": body.decision}
-        )
-        return ReviewOutcome(review=closed, merge=merge)
-
-    def send_claim_link(self, account_id: str, email: str, expert_id: str) -> None:
-        token = Tokens(self.store).issue(Purpose.CLAIM, account_id=account_id, expert_id=expert_id)
-        self.mailer.send(
-            email,
-            "Confirm your claim of a profile",
-            f"To take over your profile, open\n{self.public_url}/confirm?token={token}\n\n"
-            f"or send this code to /api/v1/registrations/confirm: {token}\n",
-        )
-
     def confirm(self, request: Confirmation, actor: Actor) -> Confirmed:
         token = Tokens(self.store).use(request.token)
-        purpose = Purpose(token["purpose"])
-        expert_id, account_id = token["expert_id"], token["account_id"]
+        expert_id, account_id = token.expert_id, token.account_id
         experts = ExpertService(self.store)
         expert = experts.repo.get(expert_id)
-        changes: dict[str, Any] = {"confirmed_at": now_ms()}
         status = expert.status
-        if purpose is Purpose.CONFIRM and status is ExpertStatus.PENDING:
+        changes = SystemChanges(confirmed_at=now_ms())
+        if token.purpose is Purpose.CONFIRM and status is ExpertStatus.PENDING:
             status = ExpertStatus.ACTIVE
-            changes.update(
-                status=status.value, verification_grade=max(1, expert.verification_grade)
-            )
+            grade = max(1, expert.verification_grade)
+            changes = replace(changes, status=status, verification_grade=grade)
         experts.set_system(expert_id, changes)
         AccountRepository(self.store).update(account_id, active=True, expert_id=expert_id)
-        action = Action.REGISTRATION_CONFIRM if purpose is Purpose.CONFIRM else Action.CLAIM
+        action = Action.REGISTRATION_CONFIRM if token.purpose is Purpose.CONFIRM else Action.CLAIM
         AuditLog(self.store).record(
             actor, action, "expert", expert_id, {"account": account_id, "confirmed": True}
         )
-        return Confirmed(expert_id=expert_id, account_id=account_id, purpose=purpose, status=status)
+        return Confirmed(
+            expert_id=expert_id, account_id=account_id, purpose=token.purpose, status=status
+        )
 
     def _check_references(self, item: ExpertCreate, works: list[WorkCreate]) -> None:
         missing = {
             f"profile.{path}": message
-            for path, message in ResourceRepository(self.store, EXPERT)
-            .missing_references([item])
-            .items()
+            for path, message in ExpertRepository(self.store).missing_references([item]).items()
         }
-        each = ResourceRepository(self.store, WORK).missing_references_each(list(works))
+        each = ResourceRepository(self.store, WORK).missing_references_each(works)
         for i, work_missing in enumerate(each):
             missing.update({f"works[{i}].{path}": m for path, m in work_missing.items()})
         if missing:

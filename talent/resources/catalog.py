@@ -1,10 +1,9 @@
 """The resources besides experts, each mapped onto its graph node and links."""
 
-from typing import Any
-
 from graph.queries import entities
+from graph.store import Row
 from talent.core.names import fold_name
-from talent.resources.mapping import LinkField, Resource
+from talent.resources.mapping import LinkField, Reference, Resource
 from talent.resources.models import (
     OrganizationCreate,
     OrganizationRead,
@@ -17,11 +16,11 @@ from talent.resources.models import (
 )
 
 
-def _organization_derived(props: dict[str, Any]) -> dict[str, Any]:
+def _organization_derived(props: Row) -> Row:
     return {"name_folded": fold_name(props["name"])}
 
 
-def _role_references(role: RoleCreate) -> list[tuple[str, str, str]]:
+def _role_references(role: RoleCreate) -> list[Reference]:
     excluded = role.constraints.exclude_organization_ids
     return [
         ("Organization", org_id, f"constraints.exclude_organization_ids[{i}]")

@@ -1,14 +1,40 @@
 """How a resource's model maps onto a graph node and its links."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Protocol, Self
 
 from pydantic import BaseModel
+from typing_extensions import TypeVar
 
 from graph.queries import entities
+from graph.store import Row
 from talent.core.errors import NotFound
 from talent.core.types import Strict
+
+# Properties the service keeps beside the client's fields: stamps and merge pointers.
+SystemProps = Mapping[str, str | int | None]
+# (target label, referenced id, field path) of one id an item points at.
+Reference = tuple[str, str, str]
+
+
+class Stored(Protocol):
+    """What the generic layer needs of a read model: its id, creation stamp and pydantic's
+    validation and dump."""
+
+    id: str
+    created_at: int
+
+    @classmethod
+    def model_validate(cls, obj: Any) -> Self: ...
+
+    def model_dump(self, *, include: set[str] | None = None) -> dict[str, Any]: ...
+
+
+# A bare `Resource` (code that handles every kind alike) leaves the models open, as an
+# unparametrised generic does.
+C = TypeVar("C", bound=Strict, default=Any)
+R = TypeVar("R", bound=Stored, default=Any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,18 +47,28 @@ class LinkField:
     single: bool = False
 
 
+def _nothing_derived(props: Row) -> Row:
+    return {}
+
+
+def _no_references(item: object) -> list[Reference]:
+    return []
+
+
 @dataclass(frozen=True, slots=True)
-class Resource:
+class Resource(Generic[C, R]):
+    """One kind of resource: its create model `C`, its read model `R` and their node."""
+
     name: str
     entity: entities.Entity
-    create: type[Strict]
-    read: type[Strict]
+    create: type[C]
+    read: type[R]
     links: tuple[LinkField, ...] = ()
     # Nested objects stored as flat properties `<field>_<key>` (graph properties are scalars).
     nested: tuple[str, ...] = ()
-    derived: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda props: {})
+    derived: Callable[[Row], Row] = field(default=_nothing_derived)
     # Ids held in plain properties rather than links, checked like link targets.
-    other_references: Callable[[Any], list[tuple[str, str, str]]] = field(default=lambda item: [])
+    other_references: Callable[[C], list[Reference]] = field(default=_no_references)
     # Properties the service keeps beside the client's fields (freshness, merge pointers).
     system: tuple[str, ...] = ()
 
@@ -41,16 +77,16 @@ class Resource:
 
     def to_row(
         self,
-        item: BaseModel,
+        item: C,
         *,
         resource_id: str,
         created_at: int,
         updated_at: int,
-        system: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
+        system: SystemProps | None = None,
+    ) -> Row:
         """The `{props, <link key>: [{id, props}]}` row that the entity queries write."""
         data = item.model_dump(mode="json")
-        row: dict[str, Any] = {}
+        row: Row = {}
         for link in self.links:
             value = data.pop(link.field)
             row[link.key] = _link_rows(link, value)
@@ -63,14 +99,14 @@ class Resource:
         row["props"] = {k: v for k, v in data.items() if v is not None}
         return row
 
-    def rows(self, items: Iterable[tuple[str, BaseModel]], *, stamp: int) -> list[dict[str, Any]]:
+    def rows(self, items: Iterable[tuple[str, C]], *, stamp: int) -> list[Row]:
         """Rows of new (id, item) pairs, created and updated at `stamp`."""
         return [
             self.to_row(item, resource_id=rid, created_at=stamp, updated_at=stamp)
             for rid, item in items
         ]
 
-    def from_row(self, row: dict[str, Any]) -> Any:
+    def from_row(self, row: Row) -> R:
         props = dict(row["node"])
         for name in self.nested:
             nested_model = self.create.model_fields[name].annotation
@@ -85,9 +121,9 @@ class Resource:
             props[link.field] = _link_values(link, row[link.key])
         return self.read.model_validate(props)
 
-    def references(self, item: BaseModel) -> list[tuple[str, str, str]]:
+    def references(self, item: C) -> list[Reference]:
         """(target label, referenced id, field path) for every id the item points at."""
-        refs: list[tuple[str, str, str]] = []
+        refs: list[Reference] = []
         target = {link.key: link.target for link in self.entity.links}
         for link in self.links:
             value = getattr(item, link.field)
@@ -104,7 +140,7 @@ class Resource:
         return refs + self.other_references(item)
 
 
-def _link_rows(link: LinkField, value: Any) -> list[dict[str, Any]]:
+def _link_rows(link: LinkField, value: Any) -> list[Row]:
     if link.single:
         return [{"id": value, "props": {}}] if value else []
     if link.id_field:
@@ -115,7 +151,7 @@ def _link_rows(link: LinkField, value: Any) -> list[dict[str, Any]]:
     return [{"id": v, "props": {"position": i}} for i, v in enumerate(value)]
 
 
-def _link_values(link: LinkField, rows: list[dict[str, Any]]) -> Any:
+def _link_values(link: LinkField, rows: list[Row]) -> object:
     if link.single:
         return rows[0]["id"] if rows else None
     if link.id_field:

@@ -2,21 +2,22 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
-
-from pydantic import BaseModel
+from typing import Generic
 
 from graph import GraphStore
 from graph.queries import entities
+from graph.store import Row
 from talent.core.ids import new_id, now_ms
 from talent.core.repository import MATCHING_LABELS, data_changed
-from talent.resources.mapping import Resource
+from talent.resources.mapping import C, R, Resource, SystemProps
 
 
-class ResourceRepository:
-    """Create, read, replace, page and delete one kind of resource."""
+# Not `class ResourceRepository[C, R]`: type parameter defaults need Python 3.13.
+class ResourceRepository(Generic[C, R]):  # noqa: UP046
+    """Create, read, replace, page and delete one kind of resource: items go in as its create
+    model `C` and come out as its read model `R`."""
 
-    def __init__(self, store: GraphStore, resource: Resource) -> None:
+    def __init__(self, store: GraphStore, resource: Resource[C, R]) -> None:
         self.store = store
         self.resource = resource
 
@@ -24,14 +25,14 @@ class ResourceRepository:
         if self.resource.entity.label in MATCHING_LABELS:
             data_changed(self.store)
 
-    def missing_references(self, items: list[BaseModel]) -> dict[str, str]:
+    def missing_references(self, items: Sequence[C]) -> dict[str, str]:
         """Field path -> message for every referenced id that names no node."""
         missing: dict[str, str] = {}
         for each in self.missing_references_each(items):
             missing.update(each)
         return missing
 
-    def missing_references_each(self, items: list[BaseModel]) -> list[dict[str, str]]:
+    def missing_references_each(self, items: Sequence[C]) -> list[dict[str, str]]:
         """Per item, field path -> message for its ids that name no node; one query per label
         for all the items."""
         refs = [self.resource.references(item) for item in items]
@@ -52,12 +53,8 @@ class ResourceRepository:
         ]
 
     def create(
-        self,
-        item: BaseModel,
-        *,
-        resource_id: str | None = None,
-        system: dict[str, Any] | None = None,
-    ) -> Any:
+        self, item: C, *, resource_id: str | None = None, system: SystemProps | None = None
+    ) -> R:
         stamp = now_ms()
         rid = resource_id or new_id()
         row = self.resource.to_row(
@@ -67,9 +64,7 @@ class ResourceRepository:
         self._changed()
         return self.get(rid)
 
-    def upsert_many(
-        self, items: Sequence[tuple[str, BaseModel]], *, stamp: int | None = None
-    ) -> int:
+    def upsert_many(self, items: Sequence[tuple[str, C]], *, stamp: int | None = None) -> int:
         """Bulk import of (id, item) pairs whose references are already known to exist.
 
         An idempotent sequence (nodes, then each link's edges): a batch that failed part-way
@@ -78,7 +73,7 @@ class ResourceRepository:
         stamp = stamp or now_ms()
         return self.upsert_rows(self.resource.rows(items, stamp=stamp))
 
-    def upsert_rows(self, rows: list[dict[str, Any]]) -> int:
+    def upsert_rows(self, rows: list[Row]) -> int:
         """upsert_many for rows already made by `Resource.rows` (possibly in another process)."""
         entity = self.resource.entity
         self.store.run(entities.merge_nodes(entity, [row["props"] for row in rows]))
@@ -93,11 +88,11 @@ class ResourceRepository:
         self._changed()
         return len(rows)
 
-    def find(self, resource_id: str) -> Any | None:
+    def find(self, resource_id: str) -> R | None:
         rows = self.store.run(entities.get(self.resource.entity, resource_id))
         return self.resource.from_row(rows[0]) if rows else None
 
-    def get(self, resource_id: str) -> Any:
+    def get(self, resource_id: str) -> R:
         found = self.find(resource_id)
         if found is None:
             raise self.resource.not_found(resource_id)
@@ -106,12 +101,12 @@ class ResourceRepository:
     def replace(
         self,
         resource_id: str,
-        item: BaseModel,
+        item: C,
         *,
         created_at: int,
-        system: dict[str, Any] | None = None,
+        system: SystemProps | None = None,
         updated_at: int | None = None,
-    ) -> Any:
+    ) -> R:
         """Write `item` over the node; `system` properties are kept as given, `updated_at`
         is now unless an exact restore (an un-merge) names it."""
         row = self.resource.to_row(
@@ -131,7 +126,8 @@ class ResourceRepository:
             raise self.resource.not_found(resource_id)
         self._changed()
 
-    def page(self, *, after: str, limit: int) -> list[Any]:
+    def page(self, *, after: str, limit: int) -> list[R]:
+        """Up to `limit` items in id order after the id `after`."""
         rows = self.store.run(entities.page(self.resource.entity, after=after, limit=limit))
         return [self.resource.from_row(row) for row in rows]
 

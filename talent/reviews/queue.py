@@ -1,109 +1,72 @@
 """The admin review queue: pairs that may be one person, and claims no e-mail could prove."""
 
-import json
-from enum import StrEnum
-from typing import Any
-
-from pydantic import BaseModel
-
 from graph import GraphStore
-from graph.queries import reviews as q
 from talent.audit.log import event_id
 from talent.core.errors import Conflict, NotFound
 from talent.core.ids import now_ms
+from talent.core.pagination import Page, page_of
 from talent.duplicates.scoring import Candidate
+from talent.reviews.models import Review, ReviewKind, ReviewState
+from talent.reviews.repository import ReviewRepository
 
 
-class ReviewKind(StrEnum):
-    DUPLICATE = "duplicate"
-    CLAIM = "claim"
-
-
-class ReviewState(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class Review(BaseModel):
-    id: str
-    kind: ReviewKind
-    state: ReviewState
-    expert_ids: list[str]
-    account_id: str | None = None
-    score: float | None = None
-    reasons: dict[str, float] = {}
-    created_at: int
-    decision: str | None = None
-    decided_by: str | None = None
-    decided_at: int | None = None
-
-
-def _read(props: dict[str, Any]) -> Review:
-    data = dict(props)
-    data["reasons"] = json.loads(data.get("reasons") or "{}")
-    return Review.model_validate(data)
+def _open(
+    kind: ReviewKind,
+    expert_ids: list[str],
+    *,
+    account_id: str | None = None,
+    score: float | None = None,
+    reasons: dict[str, float] | None = None,
+) -> Review:
+    stamp = now_ms()
+    return Review(
+        id=event_id(stamp),
+        kind=kind,
+        state=ReviewState.OPEN,
+        expert_ids=expert_ids,
+        account_id=account_id,
+        score=score,
+        reasons=reasons or {},
+        created_at=stamp,
+    )
 
 
 class ReviewQueue:
     def __init__(self, store: GraphStore) -> None:
-        self.store = store
-
-    def _props(self, kind: ReviewKind, expert_ids: list[str], **extra: Any) -> dict[str, Any]:
-        stamp = now_ms()
-        return {
-            "id": event_id(stamp),
-            "kind": kind.value,
-            "state": ReviewState.OPEN.value,
-            "expert_ids": expert_ids,
-            "created_at": stamp,
-            **extra,
-        }
+        self.repo = ReviewRepository(store)
 
     def add_duplicates(self, expert_id: str, candidates: list[Candidate]) -> list[str]:
-        items = [
-            self._props(
-                ReviewKind.DUPLICATE,
-                [expert_id, c.id],
-                score=c.score,
-                reasons=json.dumps(c.reasons, sort_keys=True),
-            )
-            for c in candidates
-        ]
-        return [row["id"] for row in self.store.run(q.create(items))] if items else []
+        """A review per possible duplicate of the new profile; their ids."""
+        return self.repo.add(
+            [
+                _open(ReviewKind.DUPLICATE, [expert_id, c.id], score=c.score, reasons=c.reasons)
+                for c in candidates
+            ]
+        )
 
     def add_claim(self, expert_id: str, account_id: str) -> str:
-        props = self._props(ReviewKind.CLAIM, [expert_id], account_id=account_id)
-        return str(self.store.run(q.create([props]))[0]["id"])
+        return self.repo.add([_open(ReviewKind.CLAIM, [expert_id], account_id=account_id)])[0]
 
     def get(self, review_id: str) -> Review:
-        rows = self.store.run(q.get(review_id))
-        if not rows:
+        review = self.repo.get(review_id)
+        if review is None:
             raise NotFound(f"review '{review_id}' does not exist", fields={"id": review_id})
-        return _read(rows[0]["review"])
+        return review
 
     def page(
         self, *, state: ReviewState | None, kind: ReviewKind | None, after: str, limit: int
-    ) -> list[Review]:
-        query = q.page(
-            state=state.value if state else None,
-            kind=kind.value if kind else None,
-            after=after,
-            limit=limit,
-        )
-        return [_read(row["review"]) for row in self.store.run(query)]
+    ) -> Page[Review]:
+        """Oldest first, after the id `after`."""
+        rows = self.repo.page(state=state, kind=kind, after=after, limit=limit + 1)
+        return page_of(rows, limit=limit, key=lambda review: review.id)
 
     def close(self, review_id: str, *, decision: str, by: str) -> Review:
-        changes = {
-            "state": ReviewState.CLOSED.value,
-            "decision": decision,
-            "decided_by": by,
-            "decided_at": now_ms(),
-        }
-        rows = self.store.run(q.decide(review_id, changes))
-        if not rows:
+        """Decide an open review; 409 if it was decided already."""
+        closed = self.repo.close(review_id, decision=decision, by=by, at=now_ms())
+        if closed is None:
             review = self.get(review_id)
             raise Conflict(
                 f"review '{review_id}' was already decided ({review.decision})",
                 fields={"state": review.state},
             )
-        return _read(rows[0]["review"])
+        return closed

@@ -1,6 +1,8 @@
 """Consent and visibility per field, verification, freshness, withdrawal and the audit trail,
 through a real HTTP client."""
 
+from typing import Any
+
 import httpx
 
 from talent.accounts.models import Role
@@ -11,7 +13,7 @@ API = "/api/v1"
 CONTACTS = {"emails": ["hidden.person@example.org"], "phone": "+84 912 345 678", "birth_year": 1980}
 
 
-def _expert(client: httpx.Client, **extra: object) -> dict[str, object]:
+def _expert(client: httpx.Client, **extra: Any) -> dict[str, Any]:
     body = expert_body(**{**CONTACTS, **extra})
     response = client.post(f"{API}/experts", json=body)
     assert response.status_code == 201, response.text

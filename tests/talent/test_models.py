@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
@@ -30,7 +32,7 @@ def test_an_overseas_vietnamese_expert_is_marked_diaspora() -> None:
         ({"unknown": 1}, "unknown"),
     ],
 )
-def test_invalid_expert_fields_are_named(change: dict[str, object], field: str) -> None:
+def test_invalid_expert_fields_are_named(change: dict[str, Any], field: str) -> None:
     with pytest.raises(ValidationError) as info:
         ExpertCreate.model_validate(expert_body(**change))
     assert field in _fields(info.value)

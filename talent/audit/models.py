@@ -1,0 +1,45 @@
+"""What the audit trail records: actions, who acted, and the events as admins read them."""
+
+from enum import StrEnum
+
+from pydantic import BaseModel, JsonValue
+
+
+class Action(StrEnum):
+    PII_VIEW = "pii.view"
+    EXPERT_CREATE = "expert.create"
+    EXPERT_UPDATE = "expert.update"
+    EXPERT_CONFIRM = "expert.confirm"
+    EXPERT_VERIFY = "expert.verify"
+    EXPERT_WITHDRAW = "expert.withdraw"
+    EXPERT_DELETE = "expert.delete"
+    EXPERT_MERGE = "expert.merge"
+    EXPERT_UNMERGE = "expert.unmerge"
+    REGISTRATION = "registration.submit"
+    REGISTRATION_CONFIRM = "registration.confirm"
+    CLAIM = "registration.claim"
+    REVIEW_DECIDE = "review.decide"
+    MATCH_REQUEST = "match.request"
+    MATCH_JOB = "match.job"
+    PIPELINE_MOVE = "pipeline.move"
+
+
+class Actor(BaseModel):
+    """Who acted: an account, or an anonymous caller known by address (registration)."""
+
+    id: str
+    role: str
+
+
+ANONYMOUS_ROLE = "anonymous"
+
+
+class AuditEvent(BaseModel):
+    id: str
+    at: int
+    actor: str
+    actor_role: str
+    action: Action
+    target_kind: str
+    target: str
+    details: dict[str, JsonValue]

@@ -1,0 +1,19 @@
+"""Programmes: created like any resource, and led by the programme lead who creates one."""
+
+from graph import GraphStore
+from talent.accounts.models import AccountRead, Role
+from talent.accounts.repository import Leadership
+from talent.resources import service
+from talent.resources.catalog import PROGRAMME
+from talent.resources.models import ProgrammeCreate, ProgrammeRead
+from talent.resources.repository import ResourceRepository
+
+
+def create_programme(
+    *, store: GraphStore, caller: AccountRead, item: ProgrammeCreate
+) -> ProgrammeRead:
+    """Create the programme; a programme lead who creates one leads it, with its roles."""
+    created = service.create(repo=ResourceRepository(store, PROGRAMME), item=item)
+    if caller.role is Role.PROGRAMME_LEAD:
+        Leadership(store).record(caller.id, created.id)
+    return created

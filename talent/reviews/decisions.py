@@ -1,0 +1,74 @@
+"""An admin's decision on a review: merge or keep apart a possible duplicate; approve or reject
+a claim, which mails the claimant their link or closes their account."""
+
+from graph import GraphStore
+from talent.accounts.models import AccountRead
+from talent.accounts.notices import Notices
+from talent.accounts.repository import AccountRepository
+from talent.audit.log import Action, AuditLog
+from talent.core.errors import Conflict, InvalidInput
+from talent.experts.service import actor_of
+from talent.reviews.merges import Merges
+from talent.reviews.models import (
+    MergeView,
+    Review,
+    ReviewDecision,
+    ReviewKind,
+    ReviewOutcome,
+    ReviewState,
+)
+from talent.reviews.queue import ReviewQueue
+
+
+def decide_review(
+    *,
+    store: GraphStore,
+    notices: Notices,
+    admin: AccountRead,
+    review_id: str,
+    body: ReviewDecision,
+) -> ReviewOutcome:
+    """Checked whole before anything is written: a decided review or a wrong decision changes
+    nothing, and if the merge refuses its profiles the review stays open."""
+    queue = ReviewQueue(store)
+    review = queue.get(review_id)
+    _check(review, body)
+    merge = _merge(store, admin, review, body) if body.decision == "merge" else None
+    closed = queue.close(review_id, decision=body.decision, by=admin.id)
+    if review.account_id and body.decision == "approve":
+        account = AccountRepository(store).get(review.account_id)
+        notices.claim_link(
+            email=account.email, account_id=account.id, expert_id=review.expert_ids[0]
+        )
+    elif review.account_id and body.decision == "reject":
+        AccountRepository(store).withdraw(review.account_id)
+    AuditLog(store).record(
+        actor_of(admin), Action.REVIEW_DECIDE, "review", review_id, {"decision": body.decision}
+    )
+    return ReviewOutcome(review=closed, merge=merge)
+
+
+def _check(review: Review, body: ReviewDecision) -> None:
+    if review.state is not ReviewState.OPEN:
+        raise Conflict(
+            f"review '{review.id}' was already decided ({review.decision})",
+            fields={"state": review.state},
+        )
+    duplicate = review.kind is ReviewKind.DUPLICATE
+    allowed = {"merge", "distinct"} if duplicate else {"approve", "reject"}
+    if body.decision not in allowed:
+        raise InvalidInput(
+            f"a {review.kind} review is decided by {' or '.join(sorted(allowed))}",
+            fields={"decision": body.decision},
+        )
+
+
+def _merge(
+    store: GraphStore, admin: AccountRead, review: Review, body: ReviewDecision
+) -> MergeView:
+    """The pair merged into the survivor named, or else the profile that was there first."""
+    newer, older = review.expert_ids
+    survivor = body.survivor_id or older
+    if survivor not in review.expert_ids:
+        raise InvalidInput("the survivor must be one of the pair", fields={"survivor_id": survivor})
+    return Merges(store).merge(admin, survivor, newer if survivor == older else older)
