@@ -18,7 +18,6 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     broker_url: str | None = Field(default=None, description="unset: the embedded server's db 1")
     job_time_limit: int = Field(default=3600, ge=10, description="seconds before a job is stopped")
-    page_limit_max: int = 200
     secret_key: SecretStr | None = Field(
         default=None, description="signs login tokens; unset: a key kept in the data folder"
     )

@@ -2,7 +2,6 @@
 
 import contextlib
 import logging
-from typing import Any
 
 from celery import Celery
 from celery.signals import worker_init, worker_process_init, worker_shutdown
@@ -12,6 +11,7 @@ from api.settings import Settings, get_settings
 from api.store import open_configured_store
 from graph.embedded import open_server
 from talent.jobs import tasks
+from talent.jobs.model import REMINDER_TASK
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def broker_url(settings: Settings) -> str:
 
 
 @celery_app.on_configure.connect
-def _configure(sender: Celery, **_: Any) -> None:
+def _configure(sender: Celery, **_: object) -> None:
     # Resolved when the app is first used, so importing this module starts nothing.
     settings = get_settings()
     url = broker_url(settings)
@@ -44,9 +44,7 @@ def _configure(sender: Celery, **_: Any) -> None:
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         # The beat (`talent serve` runs it inside its worker; production, its own service).
-        beat_schedule={
-            "freshness-reminders": {"task": tasks.REMINDER_TASK, "schedule": 24 * 3600.0}
-        },
+        beat_schedule={"freshness-reminders": {"task": REMINDER_TASK, "schedule": 24 * 3600.0}},
         beat_schedule_filename=str(settings.data_dir.resolve() / "celerybeat-schedule"),
     )
 
@@ -77,17 +75,17 @@ def _open_worker_store() -> None:
 
 
 @worker_init.connect
-def _on_worker_init(**_: Any) -> None:
+def _on_worker_init(**_: object) -> None:
     # The solo and threads pools run tasks in this main process.
     _open_worker_store()
 
 
 @worker_process_init.connect
-def _on_process_init(**_: Any) -> None:
+def _on_process_init(**_: object) -> None:
     # Each prefork child gets its own connections.
     _open_worker_store()
 
 
 @worker_shutdown.connect
-def _on_shutdown(**_: Any) -> None:
+def _on_shutdown(**_: object) -> None:
     log.info("worker stopping")

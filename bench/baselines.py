@@ -3,12 +3,12 @@ statement: a substring name search, and the whole ranking (without the text evid
 Never run by the service."""
 
 from datetime import date
-from typing import Any
 
 from graph.query import Query
-from matching.index import DAY_MS, LEADERSHIP_WORDS
+from matching.build import LEADERSHIP_WORDS
+from matching.index import DAY_MS
+from matching.models import RoleContext, RoleSpec
 from matching.profiles import RoleProfile
-from matching.rank import RoleContext, RoleSpec
 
 
 def name_contains(text_folded: str, limit: int) -> Query:
@@ -124,7 +124,7 @@ REFERENCE_PARAMETERS = frozenset(
 )  # fmt: skip
 
 
-def reference_ranking(params: dict[str, Any]) -> Query:
+def reference_ranking(params: dict[str, object]) -> Query:
     if set(params) != REFERENCE_PARAMETERS:
         raise ValueError(f"parameters differ: {sorted(set(params) ^ REFERENCE_PARAMETERS)}")
     return Query(_REFERENCE_RANKING, params)
@@ -137,7 +137,7 @@ def reference_query(
     c = role.constraints
     weights = profile.weights.normalised()
     epoch_days = today.toordinal() - date(1970, 1, 1).toordinal()
-    params: dict[str, Any] = {
+    params: dict[str, object] = {
         "rejected": context.rejected,
         "min_years": c.min_years,
         "languages": list(c.languages),

@@ -6,16 +6,12 @@ Peak memory counts this process, its helper processes and the embedded redis-ser
 
 import argparse
 import contextlib
-import json
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 import psutil
 
-from graph.embedded import close_server, open_server
-from graph.falkor import FalkorStore
+from bench.common import report, temp_store
 from graph.queries import entities, meta
 from talent.demo.seeding import seed_demo
 
@@ -57,12 +53,9 @@ def main() -> None:
     parser.add_argument("--experts", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="talentgraph-bench-") as folder:
-        data_dir = Path(folder)
-        server = open_server(data_dir)
-        store = FalkorStore(server.db, "bench")
-        store.ensure_schema()
-        with PeakMemory(server.pid) as memory:
+    with temp_store() as bench:
+        store = bench.store
+        with PeakMemory(bench.server.pid) as memory:
             started = time.perf_counter()
             result = seed_demo(store, args.experts, batch=args.batch)
             seconds = time.perf_counter() - started
@@ -70,21 +63,21 @@ def main() -> None:
         distinct = {
             label: store.run(entities.distinct_ids(label))[0]["n"] for label in ("Expert", "Work")
         }
-        close_server(data_dir)
-    report = {
-        "experts": result["experts"],
-        "works": result["works"],
-        "nodes": counts,
-        "distinct_ids": distinct,
-        "counts_agree": distinct == {"Expert": result["experts"], "Work": result["works"]}
-        and counts["Expert"] == result["experts"]
-        and counts["Work"] == result["works"],
-        "seconds": round(seconds, 1),
-        "experts_per_second": round(result["experts"] / seconds),
-        "peak_rss_mib": round(memory.peak / 2**20),
-        "targets": {"seconds": 120, "peak_rss_mib": 2048},
-    }
-    print(json.dumps(report, indent=2))
+    report(
+        {
+            "experts": result["experts"],
+            "works": result["works"],
+            "nodes": counts,
+            "distinct_ids": distinct,
+            "counts_agree": distinct == {"Expert": result["experts"], "Work": result["works"]}
+            and counts["Expert"] == result["experts"]
+            and counts["Work"] == result["works"],
+            "seconds": round(seconds, 1),
+            "experts_per_second": round(result["experts"] / seconds),
+            "peak_rss_mib": round(memory.peak / 2**20),
+            "targets": {"seconds": 120, "peak_rss_mib": 2048},
+        }
+    )
 
 
 if __name__ == "__main__":

@@ -11,12 +11,11 @@ Targets (issue): precision >= 0.95, recall >= 0.90, one check against 100,000 in
 """
 
 import argparse
-import json
 import random
-import statistics
 import time
 import unicodedata
 
+from bench.common import percentiles, report
 from talent.demo.generator import DemoGenerator
 from talent.duplicates.scoring import DuplicateIndex, Profile, Verdict
 
@@ -68,15 +67,6 @@ def perturb(rng: random.Random, original: Profile, other_orgs: list[str], n: int
     )
 
 
-def _percentiles(samples: list[float]) -> dict[str, float]:
-    cut = statistics.quantiles(samples, n=100, method="inclusive")
-    return {
-        "p50_ms": round(statistics.median(samples) * 1000, 2),
-        "p95_ms": round(cut[94] * 1000, 2),
-        "max_ms": round(max(samples) * 1000, 2),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--profiles", type=int, default=100_000)
@@ -109,21 +99,22 @@ def main() -> None:
             missed += original not in likely
         false_positives += len(likely - {original})
     precision = found / (found + false_positives) if found + false_positives else 1.0
-    report = {
-        "profiles": len(index),
-        "duplicate_queries": len(duplicates),
-        "stranger_queries": len(strangers),
-        "index_build_seconds": round(build_seconds, 1),
-        "found": found,
-        "missed": missed,
-        "false_positives": false_positives,
-        "queries_with_a_review_candidate": reviewed,
-        "precision": round(precision, 4),
-        "recall": round(found / len(duplicates), 4),
-        "check_latency": _percentiles(latencies),
-        "targets": {"precision": 0.95, "recall": 0.90, "check_ms": 50},
-    }
-    print(json.dumps(report, indent=2))
+    report(
+        {
+            "profiles": len(index),
+            "duplicate_queries": len(duplicates),
+            "stranger_queries": len(strangers),
+            "index_build_seconds": round(build_seconds, 1),
+            "found": found,
+            "missed": missed,
+            "false_positives": false_positives,
+            "queries_with_a_review_candidate": reviewed,
+            "precision": round(precision, 4),
+            "recall": round(found / len(duplicates), 4),
+            "check_latency": percentiles(latencies),
+            "targets": {"precision": 0.95, "recall": 0.90, "check_ms": 50},
+        }
+    )
 
 
 if __name__ == "__main__":

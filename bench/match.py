@@ -11,24 +11,19 @@ Targets (design): p50 <= 20 ms, p95 <= 50 ms at 100,000 experts, >= 20x faster t
 
 import argparse
 import json
-import statistics
-import tempfile
-import time
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import psutil
 from falkordb import FalkorDB
 
 from bench.baselines import reference_query
+from bench.common import BenchStore, percentiles, report, temp_store, timed
 from graph import GraphStore
-from graph.embedded import close_server, open_server
 from graph.falkor import FalkorStore
 from matching.cache import IndexCache
+from matching.models import MatchRequest
 from matching.profiles import WeightOverride, profile_for
-from matching.service import MatchRequest, load_role, match, run_ranking
-from talent.demo.seeding import seed_demo
+from matching.service import load_role, run_ranking, top_candidates
 from talent.resources import service
 from talent.resources.catalog import ORGANIZATION, PROGRAMME, ROLE
 from talent.resources.models import ProgrammeCreate, Requirement, RoleConstraints, RoleCreate
@@ -67,25 +62,21 @@ def _role(store: GraphStore) -> str:
     return str(role.id)
 
 
-def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    cut = statistics.quantiles(ordered, n=100, method="inclusive")
-    return {
-        "p50_ms": round(statistics.median(ordered) * 1000, 2),
-        "p95_ms": round(cut[94] * 1000, 2),
-        "max_ms": round(ordered[-1] * 1000, 2),
-        "runs": len(ordered),
-    }
-
-
-def _timed(runs: int, work: Any) -> tuple[list[float], Any]:
-    samples = []
-    result = None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = work()
-        samples.append(time.perf_counter() - started)
-    return samples, result
+def _reference(
+    bench: BenchStore, cache: IndexCache, role_id: str, k: int, runs: int
+) -> tuple[list[float], bool]:
+    """Timings of the single-query ranking, and whether its top k is the index's without the
+    text evidence."""
+    no_text = WeightOverride(evidence=0)
+    spec, context = load_role(bench.store, cache.current(), role_id)
+    query = reference_query(spec, context, profile_for(spec.kind, no_text), today=date.today(), k=k)
+    # Its own connection without a socket timeout: one run takes minutes at 100,000.
+    patient_db = FalkorDB(unix_socket_path=bench.server.socket_path)
+    patient = FalkorStore(patient_db, "bench")
+    samples, reference = timed(runs, lambda: patient.run(query))
+    patient_db.close()
+    ours = top_candidates(bench.store, cache, role_id, MatchRequest(k=k, weights=no_text))
+    return samples, [i.expert_id for i in ours.items] == [row["id"] for row in reference]
 
 
 def main() -> None:
@@ -96,61 +87,40 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=50)
     args = parser.parse_args()
     me = psutil.Process()
-    with tempfile.TemporaryDirectory(prefix="talentgraph-bench-") as folder:
-        data_dir = Path(folder)
-        server = open_server(data_dir)
-        store = FalkorStore(server.db, "bench")
-        store.ensure_schema()
-        started = time.perf_counter()
-        seed_demo(store, args.experts)
-        seed_seconds = time.perf_counter() - started
+    with temp_store(experts=args.experts) as bench:
+        store = bench.store
         role_id = _role(store)
-
         cache = IndexCache(store)
         rss_before = me.memory_info().rss
         index = cache.current()
         index_rss = me.memory_info().rss - rss_before
         request = MatchRequest(k=args.k)
-        _timed(5, lambda: match(store, cache, role_id, request))  # warm-up
-        samples, result = _timed(args.runs, lambda: match(store, cache, role_id, request))
-        rank_only, _ = _timed(
-            args.runs, lambda: run_ranking(store, cache, role_id, None)[3].top(args.k)
+        timed(5, lambda: top_candidates(store, cache, role_id, request))  # warm-up
+        samples, result = timed(args.runs, lambda: top_candidates(store, cache, role_id, request))
+        rank_only, _ = timed(
+            args.runs, lambda: run_ranking(store, cache, role_id, None).ranking.top(args.k)
         )
-
-        print(json.dumps({"index": _percentiles(samples)}), flush=True)
-
-        no_text = WeightOverride(evidence=0)
-        spec, context = load_role(store, index, role_id)
-        query = reference_query(
-            spec, context, profile_for(spec.kind, no_text), today=date.today(), k=args.k
-        )
-        # Its own connection without a socket timeout: one run takes minutes at 100,000.
-        patient_db = FalkorDB(unix_socket_path=server.socket_path)
-        patient = FalkorStore(patient_db, "bench")
-        baseline, reference = _timed(args.baseline_runs, lambda: patient.run(query))
-        patient_db.close()
-        ours = match(store, cache, role_id, MatchRequest(k=args.k, weights=no_text))
-        close_server(data_dir)
-
-    index_stats = _percentiles(samples)
-    baseline_stats = _percentiles(baseline)
-    report = {
-        "experts": len(index),
-        "work_authors": index.counts["work_authors"],
-        "seed_seconds": round(seed_seconds, 1),
-        "index_build_seconds": round(index.build_seconds, 1),
-        "index_rss_mib": round(index_rss / 2**20),
-        "candidates": result["candidates"],
-        "excluded": result["excluded"],
-        "index_match_top_k_explained": index_stats,
-        "index_rank_only": _percentiles(rank_only),
-        "single_cypher_query": baseline_stats,
-        "speed_ratio_p50": round(baseline_stats["p50_ms"] / index_stats["p50_ms"], 1),
-        "same_top_k_without_text": [i["expert_id"] for i in ours["items"]]
-        == [row["id"] for row in reference],
-        "targets": {"p50_ms": 20, "p95_ms": 50, "speed_ratio": 20},
-    }
-    print(json.dumps(report, indent=2))
+        print(json.dumps({"index": percentiles(samples)}), flush=True)
+        baseline, same_top_k = _reference(bench, cache, role_id, args.k, args.baseline_runs)
+    index_stats = percentiles(samples)
+    baseline_stats = percentiles(baseline)
+    report(
+        {
+            "experts": len(index),
+            "work_authors": len(index.pair_work),
+            "seed_seconds": round(bench.seed_seconds, 1),
+            "index_build_seconds": round(index.build_seconds, 1),
+            "index_rss_mib": round(index_rss / 2**20),
+            "candidates": result.candidates,
+            "excluded": result.excluded.model_dump(),
+            "index_match_top_k_explained": index_stats,
+            "index_rank_only": percentiles(rank_only),
+            "single_cypher_query": baseline_stats,
+            "speed_ratio_p50": round(baseline_stats["p50_ms"] / index_stats["p50_ms"], 1),
+            "same_top_k_without_text": same_top_k,
+            "targets": {"p50_ms": 20, "p95_ms": 50, "speed_ratio": 20},
+        }
+    )
 
 
 if __name__ == "__main__":

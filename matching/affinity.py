@@ -6,7 +6,6 @@ an id to the same shape. Scores use the evidence-fit scorer of the matcher.
 
 import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -19,13 +18,12 @@ class ArchiveError(ValueError):
     """An archive or items file that cannot be read; the message names the file and line."""
 
 
-def _text(record: Any, where: str) -> str:
-    try:
-        content = record["content"]
-        title = content.get("title") or ""
-        abstract = content.get("abstract") or ""
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ArchiveError(f"{where}: expected {{'content': {{'title', 'abstract'}}}}") from exc
+def _text(record: object, where: str) -> str:
+    content = record.get("content") if isinstance(record, dict) else None
+    if not isinstance(content, dict):
+        raise ArchiveError(f"{where}: expected {{'content': {{'title', 'abstract'}}}}")
+    title = content.get("title") or ""
+    abstract = content.get("abstract") or ""
     if not isinstance(title, str) or not isinstance(abstract, str):
         raise ArchiveError(f"{where}: title and abstract must be text")
     return work_text(title, abstract)
@@ -51,6 +49,7 @@ def read_archives(folder: Path) -> dict[str, list[str]]:
 
 
 def read_items(path: Path) -> dict[str, str]:
+    """Item id -> the text of the item."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:

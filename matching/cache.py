@@ -3,7 +3,8 @@
 from collections.abc import Callable
 
 from graph import GraphStore
-from matching.index import MatchIndex, build_index
+from matching.build import build_index
+from matching.index import MatchIndex
 from talent.core.revisions import WAIT_FOR_REBUILD_S, RevisionCache
 
 

@@ -1,19 +1,59 @@
-"""Why a candidate ranks where they do: feature contributions, skills, works and a graph path."""
+"""Why a candidate ranks where they do: feature contributions, skills, works and a graph path;
+and why an expert was left out. Names come fresh from the graph (`Names`), the rest from the
+index."""
 
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
-from matching.index import BIT, REASONS, MatchIndex
+from matching.index import BIT, REASONS, MatchIndex, Relation
+from matching.models import (
+    Candidate,
+    ExclusionDetails,
+    ExclusionItem,
+    ExpertCard,
+    FeatureView,
+    OrganizationRef,
+    PathLink,
+    PathNode,
+    RequirementMet,
+    RequirementView,
+    RoleContext,
+    RoleSpec,
+    SkillFit,
+    SkillRef,
+    WorkCard,
+)
 from matching.profiles import FEATURES
-from matching.rank import Ranking, RoleContext, RoleSpec, level_credit, proves_must_have
+from matching.rank import Ranking, level_credit, proves_must_have
+from matching.repository import ExpertNow
 
 BEST_WORKS = 3
-Step = dict[str, Any]
+Path = list[PathNode | PathLink]
 
 
-def _node(label: str, node_id: str) -> Step:
-    return {"label": label, "id": node_id}
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What the graph holds now of the experts and organisations that explanations name."""
+
+    experts: dict[str, ExpertNow]
+    orgs: dict[str, str | None]
+    programme_name: str = ""
+
+    def card(self, expert_id: str) -> ExpertCard:
+        found = self.experts.get(expert_id)
+        return found.card if found is not None else ExpertCard()
+
+    def matchable(self, expert_id: str) -> bool:
+        found = self.experts.get(expert_id)
+        return found is not None and found.matchable
+
+    def of(self, node: PathNode) -> str | None:
+        if node.label == "Expert":
+            return self.card(node.id).full_name
+        if node.label == "Organization":
+            return self.orgs.get(node.id)
+        return self.programme_name
 
 
 def _held(index: MatchIndex, i: int) -> dict[int, float]:
@@ -22,21 +62,22 @@ def _held(index: MatchIndex, i: int) -> dict[int, float]:
     return dict(zip(row.indices[lo:hi].tolist(), row.data[lo:hi].tolist(), strict=True))
 
 
-def skills(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> dict[str, Any]:
+def skills(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> SkillFit:
     """Matched requirements with the expert's level and through which skill; missing ones."""
     graph = index.skill_graph
     held = _held(index, i)
-    matched, missing = [], []
+    matched: list[RequirementMet] = []
+    missing: list[RequirementView] = []
     for requirement in role.requirements:
         position = graph.position.get(requirement.skill_id)
-        entry: dict[str, Any] = {
-            "skill_id": requirement.skill_id,
-            "label": graph.labels[position] if position is not None else requirement.skill_id,
-            "min_level": requirement.min_level,
-            "weight": requirement.weight,
-            "must": requirement.must,
-        }
-        best: tuple[float, Any, int] | None = None
+        view = RequirementView(
+            skill_id=requirement.skill_id,
+            label=graph.labels[position] if position is not None else requirement.skill_id,
+            min_level=requirement.min_level,
+            weight=requirement.weight,
+            must=requirement.must,
+        )
+        best: tuple[float, Relation, int] | None = None
         for relation in graph.relations(position) if position is not None else []:
             if relation.skill not in held:
                 continue
@@ -47,20 +88,25 @@ def skills(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> dict[
             if best is None or credit > best[0]:
                 best = (credit, relation, level)
         if best is None:
-            missing.append(entry)
+            missing.append(view)
             continue
         credit, relation, level = best
-        entry.update(level=level, credit=round(credit, 4), relation=relation.kind)
+        via = None
         if relation.kind != "exact":
-            entry["via"] = {
-                "skill_id": graph.ids[relation.skill],
-                "label": graph.labels[relation.skill],
-            }
-        matched.append(entry)
-    return {"matched": matched, "missing": missing}
+            via = SkillRef(skill_id=graph.ids[relation.skill], label=graph.labels[relation.skill])
+        matched.append(
+            RequirementMet(
+                **view.model_dump(),
+                level=level,
+                credit=round(credit, 4),
+                relation=relation.kind,
+                via=via,
+            )
+        )
+    return SkillFit(matched=matched, missing=missing)
 
 
-def best_works(index: MatchIndex, ranking: Ranking, i: int) -> list[dict[str, Any]]:
+def best_works(index: MatchIndex, ranking: Ranking, i: int) -> list[WorkCard]:
     lo, hi = index.works_of(i)
     a, b = np.searchsorted(ranking.pair_positions, [lo, hi])
     pairs, sims = ranking.pair_positions[a:b], ranking.pair_values[a:b]
@@ -71,14 +117,9 @@ def best_works(index: MatchIndex, ranking: Ranking, i: int) -> list[dict[str, An
             break
         work_id = index.pair_work[int(pairs[k])]
         title, year, kind = index.work_cards[work_id]
+        similarity = round(float(sims[k]), 4)
         found.append(
-            {
-                "work_id": work_id,
-                "title": title,
-                "year": year,
-                "kind": kind,
-                "similarity": round(float(sims[k]), 4),
-            }
+            WorkCard(work_id=work_id, title=title, year=year, kind=kind, similarity=similarity)
         )
     return found
 
@@ -93,91 +134,133 @@ def _coauthors(index: MatchIndex, i: int) -> list[int]:
     return sorted(set(m.indices[m.indptr[i] : m.indptr[i + 1]].tolist()))
 
 
-def network_path(index: MatchIndex, ranking: Ranking, context: RoleContext, i: int) -> list[Step]:
+def network_path(index: MatchIndex, ranking: Ranking, context: RoleContext, i: int) -> Path:
     """The shortest tie found between the expert and the programme, as alternating nodes and
-    relationship types; empty when there is none."""
-    programme = _node("Programme", context.programme_id)
-    expert = _node("Expert", index.ids[i])
+    relationship types, names not yet filled in; empty when there is none."""
+    programme = PathNode(label="Programme", id=context.programme_id)
+    expert = PathNode(label="Expert", id=index.ids[i])
     team = set(ranking.team)
     programme_orgs = set(ranking.programme_orgs)
     mine = _orgs(index, i)
 
-    def org(o: int) -> Step:
-        return _node("Organization", index.org_ids[o])
+    def org(o: int) -> PathNode:
+        return PathNode(label="Organization", id=index.org_ids[o])
 
-    def member(t: int) -> list[Step]:
-        return [_node("Expert", index.ids[t]), {"rel": "SHORTLISTED_FOR"}, programme]
+    def person(t: int) -> PathNode:
+        return PathNode(label="Expert", id=index.ids[t])
+
+    def rel(kind: str) -> PathLink:
+        return PathLink(rel=kind)
 
     if i in team:
-        return [expert, {"rel": "SHORTLISTED_FOR"}, programme]
+        return [expert, rel("SHORTLISTED_FOR"), programme]
     for o in mine:
         if o in programme_orgs:
-            return [expert, {"rel": "AFFILIATED"}, org(o), {"rel": "CONTRACTOR_OF"}, programme]
+            return [expert, rel("AFFILIATED"), org(o), rel("CONTRACTOR_OF"), programme]
     coauthors = _coauthors(index, i)
     for t in coauthors:
         if t in team:
-            return [expert, {"rel": "CO_AUTHOR"}, *member(t)]
+            return [expert, rel("CO_AUTHOR"), person(t), rel("SHORTLISTED_FOR"), programme]
     for t in sorted(team):
         shared = sorted(set(mine) & set(_orgs(index, t)))
         if shared:
             return [
-                expert, {"rel": "AFFILIATED"}, org(shared[0]), {"rel": "AFFILIATED"}, *member(t)
+                expert, rel("AFFILIATED"), org(shared[0]), rel("AFFILIATED"), person(t),
+                rel("SHORTLISTED_FOR"), programme,
             ]  # fmt: skip
     for t in coauthors:
         tied = sorted(set(_orgs(index, t)) & programme_orgs)
         if tied:
             return [
-                expert, {"rel": "CO_AUTHOR"}, _node("Expert", index.ids[t]), {"rel": "AFFILIATED"},
-                org(tied[0]), {"rel": "CONTRACTOR_OF"}, programme,
+                expert, rel("CO_AUTHOR"), person(t), rel("AFFILIATED"), org(tied[0]),
+                rel("CONTRACTOR_OF"), programme,
             ]  # fmt: skip
     return []
 
 
+def path_ids(path: Path, label: str) -> set[str]:
+    return {step.id for step in path if isinstance(step, PathNode) and step.label == label}
+
+
+def _named(path: Path, names: Names) -> Path:
+    return [
+        step.model_copy(update={"name": names.of(step)}) if isinstance(step, PathNode) else step
+        for step in path
+    ]
+
+
 def explain(
-    index: MatchIndex, ranking: Ranking, role: RoleSpec, context: RoleContext, i: int
-) -> dict[str, Any]:
+    index: MatchIndex,
+    ranking: Ranking,
+    role: RoleSpec,
+    i: int,
+    *,
+    rank: int,
+    path: Path,
+    names: Names,
+) -> Candidate:
+    """The candidate at position i, shown at `rank`, explained."""
     j = ranking.slot(i)
     features = {
-        name: {
-            "value": round(float(ranking.features[name][j]), 4),
-            "weight": round(ranking.weights[name], 4),
-            "contribution": round(float(ranking.weights[name] * ranking.features[name][j]), 4),
-        }
+        name: FeatureView(
+            value=round(float(ranking.features[name][j]), 4),
+            weight=round(ranking.weights[name], 4),
+            contribution=round(float(ranking.weights[name] * ranking.features[name][j]), 4),
+        )
         for name in FEATURES
     }
-    return {
-        "expert_id": index.ids[i],
-        "score": float(ranking.score[j]),
-        "features": features,
-        "skills": skills(index, ranking, role, i),
-        "works": best_works(index, ranking, i),
-        "network_path": network_path(index, ranking, context, i),
-    }
+    return Candidate(
+        rank=rank,
+        expert_id=index.ids[i],
+        score=float(ranking.score[j]),
+        expert=names.card(index.ids[i]),
+        features=features,
+        skills=skills(index, ranking, role, i),
+        works=best_works(index, ranking, i),
+        network_path=_named(path, names),
+    )
 
 
-def exclusion(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> dict[str, Any]:
+def _missing_must_haves(index: MatchIndex, role: RoleSpec, i: int) -> list[str]:
+    graph = index.skill_graph
+    held = _held(index, i)
+    missing = []
+    for requirement in role.requirements:
+        position = graph.position.get(requirement.skill_id)
+        relations = graph.relations(position) if position is not None else []
+        met = any(
+            proves_must_have(relation, held.get(relation.skill, 0), requirement)
+            for relation in relations
+        )
+        if requirement.must and not met:
+            missing.append(requirement.skill_id)
+    return missing
+
+
+def conflicts(index: MatchIndex, ranking: Ranking, i: int) -> list[str]:
+    """The organisations in conflict that the expert at position i works for now."""
+    if not int(ranking.reasons[i]) & BIT["conflict_of_interest"]:
+        return []
+    m = index.current_orgs
+    current = set(m.indices[m.indptr[i] : m.indptr[i + 1]].tolist())
+    return [index.org_ids[o] for o in ranking.conflict_orgs if o in current]
+
+
+def exclusion(
+    index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int, *, names: Names
+) -> ExclusionItem:
     """Why one expert was left out: every reason, with the skills or organisations behind it."""
     bits = int(ranking.reasons[i])
-    found = [reason for reason in REASONS if bits & BIT[reason]]
-    details: dict[str, Any] = {}
+    details = ExclusionDetails()
     if bits & BIT["missing_must_have"]:
-        graph = index.skill_graph
-        held = _held(index, i)
-        missing = []
-        for requirement in role.requirements:
-            position = graph.position.get(requirement.skill_id)
-            relations = graph.relations(position) if position is not None else []
-            met = any(
-                proves_must_have(relation, held.get(relation.skill, 0), requirement)
-                for relation in relations
-            )
-            if requirement.must and not met:
-                missing.append(requirement.skill_id)
-        details["missing_must_have"] = missing
+        details.missing_must_have = _missing_must_haves(index, role, i)
     if bits & BIT["conflict_of_interest"]:
-        m = index.current_orgs
-        current = set(m.indices[m.indptr[i] : m.indptr[i + 1]].tolist())
-        details["conflict_of_interest"] = [
-            index.org_ids[o] for o in ranking.conflict_orgs if o in current
+        details.conflict_of_interest = [
+            OrganizationRef(id=o, name=names.orgs.get(o)) for o in conflicts(index, ranking, i)
         ]
-    return {"expert_id": index.ids[i], "reasons": found, "details": details}
+    return ExclusionItem(
+        expert_id=index.ids[i],
+        expert=names.card(index.ids[i]),
+        reasons=[reason for reason in REASONS if bits & BIT[reason]],
+        details=details,
+    )

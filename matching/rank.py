@@ -1,6 +1,6 @@
 """Hard constraints, the six features and the score, for every expert at once on the index."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -9,6 +9,7 @@ from scipy import sparse
 
 from matching.evidence import grouped_affinity
 from matching.index import BIT, REASONS, Bools, Floats, Ints, MatchIndex, Relation
+from matching.models import RoleContext, RoleSpec
 from matching.profiles import FEATURES, RoleProfile
 from talent.core.types import Residency
 from talent.resources.models import Requirement, RoleConstraints
@@ -16,29 +17,6 @@ from talent.resources.models import Requirement, RoleConstraints
 _POPCOUNT = np.asarray([bin(i).count("1") for i in range(256)], dtype=np.float64)
 # Text affinities are small cosines; this saturating map spreads them over [0, 1).
 EVIDENCE_SCALE = 0.2
-
-
-@dataclass(frozen=True, slots=True)
-class RoleSpec:
-    id: str
-    kind: str
-    title: str
-    description: str
-    requirements: list[Requirement]
-    constraints: RoleConstraints
-    skill_labels: list[str] = field(default_factory=list)
-
-    def text(self) -> str:
-        return " ".join([self.title, self.description, *self.skill_labels])
-
-
-@dataclass(frozen=True, slots=True)
-class RoleContext:
-    programme_id: str
-    programme_name: str
-    contractors: list[str]
-    team: list[str]
-    rejected: list[str]
 
 
 @dataclass(slots=True)
@@ -167,26 +145,20 @@ def evidence(index: MatchIndex, text: str, rows: Ints) -> tuple[Floats, Ints, Fl
     return out, pairs.astype(np.int64), sims
 
 
-def rank(
-    index: MatchIndex,
-    role: RoleSpec,
-    context: RoleContext,
-    profile: RoleProfile,
-    *,
-    today: date,
-) -> Ranking:
-    n = len(index)
-    constraints = role.constraints
-    reasons = index.ineligible.copy()
+class _Reasons:
+    """The exclusion bits of every expert, set one hard constraint at a time."""
 
-    def exclude(mask: Bools, reason: str) -> None:
-        np.bitwise_or(reasons, BIT[reason], out=reasons, where=mask)
+    def __init__(self, index: MatchIndex) -> None:
+        self.bits = index.ineligible.copy()
+        self.n = len(index)
 
-    rejected = [index.position[e] for e in context.rejected if e in index.position]
-    rejected_mask = np.zeros(n, dtype=bool)
-    rejected_mask[rejected] = True
-    exclude(rejected_mask, "rejected_by_lead")
+    def exclude(self, mask: Bools, reason: str) -> None:
+        np.bitwise_or(self.bits, BIT[reason], out=self.bits, where=mask)
 
+
+def _skill_fit(index: MatchIndex, role: RoleSpec, depth: float, reasons: _Reasons) -> Floats:
+    """Each expert's weighted requirement credit; a must-have not met excludes."""
+    n = reasons.n
     skill = np.zeros(n)
     total_weight = sum(r.weight for r in role.requirements)
     for requirement in role.requirements:
@@ -195,51 +167,80 @@ def rank(
             credit, met = np.zeros(n), np.zeros(n, dtype=bool)
         else:
             relations = index.skill_graph.relations(position)
-            credit, met = requirement_credit(index, requirement, relations, profile.depth)
+            credit, met = requirement_credit(index, requirement, relations, depth)
         skill += requirement.weight * credit
         if requirement.must:
-            exclude(~met, "missing_must_have")
+            reasons.exclude(~met, "missing_must_have")
     if total_weight:
         skill /= total_weight
+    return skill
 
+
+def _constraints(
+    index: MatchIndex, constraints: RoleConstraints, context: RoleContext, reasons: _Reasons
+) -> tuple[int, list[int]]:
+    """Apply the role's constraints; returns its engagement-mode mask and the positions of the
+    organisations in conflict."""
     for language in constraints.languages:
         column = index.language_position.get(language)
-        speaks = np.zeros(n, dtype=bool)
+        speaks = np.zeros(reasons.n, dtype=bool)
         if column is not None:
             lo, hi = index.languages.indptr[column], index.languages.indptr[column + 1]
             speaks[index.languages.indices[lo:hi]] = True
-        exclude(~speaks, "language")
+        reasons.exclude(~speaks, "language")
     if constraints.residency is Residency.DOMESTIC:
-        exclude(index.overseas, "residency")
+        reasons.exclude(index.overseas, "residency")
     elif constraints.residency is Residency.OVERSEAS:
-        exclude(~index.overseas, "residency")
-    exclude(index.years < constraints.min_years, "min_years")
+        reasons.exclude(~index.overseas, "residency")
+    reasons.exclude(index.years < constraints.min_years, "min_years")
     role_modes = index.mode_mask([m.value for m in constraints.engagement_modes])
     if role_modes:
-        exclude((index.modes & role_modes) == 0, "engagement_mode")
+        reasons.exclude((index.modes & role_modes) == 0, "engagement_mode")
     conflicts, conflict_orgs = _org_vector(
         index, context.contractors + constraints.exclude_organization_ids
     )
-    exclude(_reaches(index.current_orgs, conflicts), "conflict_of_interest")
+    reasons.exclude(_reaches(index.current_orgs, conflicts), "conflict_of_interest")
+    return role_modes, conflict_orgs
 
-    cand: Ints = np.flatnonzero(reasons == 0)
-    text_fit, pairs, sims = evidence(index, role.text(), cand)
-    programme_orgs, programme_positions = _org_vector(index, context.contractors)
-    team = sorted(index.position[e] for e in context.team if e in index.position)
 
-    date_fit, confidence = index.daily(today)
+def _availability(index: MatchIndex, cand: Ints, role_modes: int, date_fit: Floats) -> Floats:
     modes = index.modes[cand]
     if role_modes:
         mode_fit = _POPCOUNT[modes & role_modes] / _POPCOUNT[role_modes]
     else:
         mode_fit = np.where(modes > 0, 1.0, 0.5)
+    result: Floats = 0.6 * mode_fit + 0.4 * date_fit[cand]
+    return result
 
+
+def rank(
+    index: MatchIndex,
+    role: RoleSpec,
+    context: RoleContext,
+    profile: RoleProfile,
+    *,
+    today: date,
+) -> Ranking:
+    """Every expert checked against the hard constraints; the candidates left scored."""
+    reasons = _Reasons(index)
+    rejected = [index.position[e] for e in context.rejected if e in index.position]
+    rejected_mask = np.zeros(reasons.n, dtype=bool)
+    rejected_mask[rejected] = True
+    reasons.exclude(rejected_mask, "rejected_by_lead")
+    skill = _skill_fit(index, role, profile.depth, reasons)
+    role_modes, conflict_orgs = _constraints(index, role.constraints, context, reasons)
+
+    cand: Ints = np.flatnonzero(reasons.bits == 0)
+    text_fit, pairs, sims = evidence(index, role.text(), cand)
+    programme_orgs, programme_positions = _org_vector(index, context.contractors)
+    team = sorted(index.position[e] for e in context.team if e in index.position)
+    date_fit, confidence = index.daily(today)
     features = {
         "skill": skill[cand],
         "evidence": text_fit,
         "seniority": index.seniority[cand],
         "network": network(index, programme_orgs, team, cand),
-        "availability": 0.6 * mode_fit + 0.4 * date_fit[cand],
+        "availability": _availability(index, cand, role_modes, date_fit),
         "confidence": confidence[cand],
     }
     weights = profile.weights.normalised()
@@ -252,7 +253,7 @@ def rank(
         candidates=cand,
         score=score,
         features=features,
-        reasons=reasons,
+        reasons=reasons.bits,
         weights=weights,
         depth=profile.depth,
         pair_positions=pairs,

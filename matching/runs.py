@@ -1,76 +1,151 @@
-"""Stored match runs: a full ranking computed by a job, readable again later."""
+"""Full matches as jobs: starting one (its job, its run and the audit event), following and
+cancelling it, the work the worker does, and reading stored runs back."""
 
-import json
-from typing import Any
+from collections.abc import Mapping
+
+from pydantic import JsonValue
 
 from graph import GraphStore
-from graph.queries import matching as q
+from matching.cache import IndexCache
+from matching.models import (
+    Candidate,
+    Excluded,
+    MatchJob,
+    MatchJobRequest,
+    MatchRun,
+    MatchRunParams,
+)
+from matching.profiles import WeightOverride
+from matching.repository import MatchRunRepository, RunTotals
+from matching.service import explained, run_ranking
+from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import NotFound
-from talent.core.ids import now_ms
+from talent.core.ids import new_id, now_ms
+from talent.core.pagination import Page, page_of
+from talent.jobs import service as jobs
+from talent.jobs.model import JobRecord, JobResult, Progress
+from talent.jobs.repository import JobRepository
+from talent.jobs.service import BROKER_DOWN, Broker
+from talent.resources.catalog import ROLE
+from talent.resources.repository import ResourceRepository
+
+MATCH_ROLE_TASK = "talent.match_role"
+# Candidates explained and stored per write; progress is reported after each.
+CHUNK = 250
 
 
-class MatchRunRepository:
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
+def start(
+    store: GraphStore, broker: Broker, *, actor: Actor, role_id: str, request: MatchJobRequest
+) -> MatchJob:
+    """Queue a full match of the role: a job to follow and the run it fills."""
+    ResourceRepository(store, ROLE).get(role_id)
+    params = request.model_dump(exclude_none=True)
+    run_id = new_id()
+    runs = MatchRunRepository(store)
 
-    def create(
-        self, *, run_id: str, role_id: str, job_id: str, params: dict[str, Any]
-    ) -> dict[str, Any]:
-        stamp = now_ms()
-        props = {
-            "id": run_id,
-            "role_id": role_id,
-            "job_id": job_id,
-            "state": "queued",
-            "params": json.dumps(params, sort_keys=True),
-            "stored": 0,
-            "created_at": stamp,
-            "updated_at": stamp,
-        }
-        rows = self.store.run(q.create_run(role_id, props))
-        if not rows:
-            raise NotFound(f"role '{role_id}' does not exist", fields={"id": role_id})
-        return view(rows[0]["run"])
+    def create_run(job: JobRecord) -> None:
+        run_params = MatchRunParams.model_validate(params)
+        runs.create(run_id=run_id, role_id=role_id, job_id=job.id, params=run_params)
 
-    def add_candidates(self, run_id: str, candidates: list[dict[str, Any]]) -> None:
-        rows = [
-            {
-                "rank": c["rank"],
-                "expert_id": c["expert_id"],
-                "score": c["score"],
-                "explanation": json.dumps(c, sort_keys=True),
-            }
-            for c in candidates
-        ]
-        self.store.run(q.add_run_candidates(run_id, rows))
+    def fail_run(_: JobRecord) -> None:
+        runs.update(run_id, state="failed", error=BROKER_DOWN)
 
-    def update(self, run_id: str, **changes: Any) -> None:
-        for key in ("excluded", "weights"):
-            if key in changes:
-                changes[key] = json.dumps(changes[key], sort_keys=True)
-        changes["updated_at"] = now_ms()
-        self.store.run(q.update_run(run_id, changes))
-
-    def get(self, run_id: str) -> dict[str, Any]:
-        rows = self.store.run(q.run(run_id))
-        if not rows:
-            raise NotFound(f"match run '{run_id}' does not exist", fields={"id": run_id})
-        return view(rows[0]["run"])
-
-    def of_role(self, role_id: str) -> list[dict[str, Any]]:
-        return [view(row["run"]) for row in self.store.run(q.runs_of_role(role_id))]
-
-    def candidates(self, run_id: str, *, after: int, limit: int) -> list[dict[str, Any]]:
-        """A page of a run's candidates; none for an unknown run (callers `get` it first)."""
-        rows = self.store.run(q.run_candidates(run_id, after=after, limit=limit))
-        return [
-            {"rank": row["candidate"]["rank"], **json.loads(row["candidate"]["explanation"])}
-            for row in rows
-        ]
+    job = jobs.enqueue(
+        store,
+        broker,
+        kind="match",
+        task=MATCH_ROLE_TASK,
+        params={"role_id": role_id, "run_id": run_id, **params},
+        args=[run_id, role_id, params],
+        before_send=create_run,
+        on_failure=fail_run,
+    )
+    details = {**params, "job_id": job.id, "run_id": run_id}
+    AuditLog(store).record(actor, Action.MATCH_JOB, "role", role_id, details)
+    return MatchJob.of(job)
 
 
-def view(run: dict[str, Any]) -> dict[str, Any]:
-    shown = dict(run)
-    for key in ("params", "excluded", "weights"):
-        shown[key] = json.loads(run[key]) if run.get(key) else None
-    return shown
+def _role_job(store: GraphStore, role_id: str, job_id: str) -> JobRecord:
+    job = jobs.get(store, job_id)
+    if job.kind != "match" or job.params.get("role_id") != role_id:
+        raise NotFound(f"role '{role_id}' has no match job '{job_id}'", fields={"job_id": job_id})
+    return job
+
+
+def job(store: GraphStore, role_id: str, job_id: str) -> MatchJob:
+    """A match job of the role; 404 for any other job."""
+    return MatchJob.of(_role_job(store, role_id, job_id))
+
+
+def cancel(store: GraphStore, role_id: str, job_id: str) -> MatchJob:
+    _role_job(store, role_id, job_id)
+    return MatchJob.of(jobs.request_cancel(store, job_id))
+
+
+def of_role(store: GraphStore, role_id: str) -> list[MatchRun]:
+    """The role's stored runs, newest first."""
+    ResourceRepository(store, ROLE).get(role_id)
+    return MatchRunRepository(store).of_role(role_id)
+
+
+def get(store: GraphStore, run_id: str) -> MatchRun:
+    return MatchRunRepository(store).get(run_id)
+
+
+def candidates(store: GraphStore, run_id: str, *, after: int, limit: int) -> Page[Candidate]:
+    """A page of the run's candidates in rank order, after rank `after`."""
+    rows = MatchRunRepository(store).candidates(run_id, after=after, limit=limit + 1)
+    return page_of(rows, limit=limit, key=lambda candidate: str(candidate.rank))
+
+
+def full_match(
+    store: GraphStore,
+    cache: IndexCache,
+    *,
+    run_id: str,
+    role_id: str,
+    params: Mapping[str, JsonValue],
+    report: Progress,
+) -> JobResult:
+    """The worker's part: rank, then explain and store the top candidates chunk by chunk,
+    stopping when the job is cancelled."""
+    runs = MatchRunRepository(store)
+    runs.update(run_id, state="running")
+    request = MatchRunParams.model_validate(params)
+    weights = WeightOverride.model_validate(request.weights) if request.weights else None
+    ranked = run_ranking(store, cache, role_id, weights)
+    ranking = ranked.ranking
+    order = ranking.top(request.limit).tolist()
+    index = ranked.index
+    totals = RunTotals(
+        index_revision=index.revision,
+        considered=len(index),
+        candidates=len(ranking.candidates),
+        excluded=Excluded(
+            total=len(index) - len(ranking.candidates), by_reason=ranking.excluded_by_reason()
+        ),
+        weights=ranking.weights,
+        depth=ranking.depth,
+    )
+    runs.record_totals(run_id, totals)
+    stored = 0
+    state = "succeeded" if report(0, len(order)) else "cancelled"
+    for start_at in range(0, len(order), CHUNK) if state == "succeeded" else ():
+        chunk = order[start_at : start_at + CHUNK]
+        items = explained(store, ranked, chunk, first_rank=start_at + 1)
+        runs.add_candidates(run_id, items)
+        stored += len(items)
+        runs.update(run_id, stored=stored)
+        if not report(stored, len(order)):
+            state = "cancelled"
+            break
+    runs.update(run_id, state=state, finished_at=now_ms())
+    return {"run_id": run_id, "stored": stored, "candidates": len(ranking.candidates)}
+
+
+def settle(store: GraphStore, *, job_id: str, run_id: str) -> None:
+    """A job that ended without a result (failed, or cancelled before it ran) leaves its run in
+    the same state."""
+    job = JobRepository(store).get(job_id)
+    if job is not None:
+        MatchRunRepository(store).update(run_id, state=job.state.value, error=job.error)

@@ -1,40 +1,48 @@
 """Matching as the API and the jobs use it: load the role, rank on the index, explain the top,
-and fetch only those candidates' details from the graph."""
+and fetch only those candidates' details from the graph; the lead's decisions."""
 
 import bisect
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
 
 from graph import GraphStore
-from graph.queries import matching as q
 from matching.cache import IndexCache
-from matching.explain import exclusion, explain
+from matching.explain import Names, conflicts, exclusion, explain, network_path, path_ids
 from matching.index import BIT, REASONS, MatchIndex
-from matching.profiles import RoleProfile, WeightOverride, profile_for
-from matching.rank import Ranking, RoleContext, RoleSpec, rank
-from talent.core.errors import InvalidReference, NotFound
-from talent.core.ids import now_ms
-from talent.core.types import Strict
+from matching.models import (
+    Candidate,
+    Decision,
+    DecisionRequest,
+    Excluded,
+    ExclusionPage,
+    MatchRequest,
+    MatchResponse,
+    MatchSummary,
+    RoleContext,
+    RoleSpec,
+)
+from matching.profiles import WeightOverride, profile_for
+from matching.rank import Ranking, rank
+from matching.repository import MatchingRepository
+from talent.audit.log import Action, Actor, AuditLog
+from talent.core.errors import InvalidInput, InvalidReference, NotFound
+from talent.core.pagination import page_of
 from talent.resources.catalog import ROLE
 from talent.resources.models import RoleRead
 from talent.resources.repository import ResourceRepository
 
 
-class MatchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A role ranked on one index, with what explaining its candidates needs."""
 
-    k: int = Field(default=20, ge=1, le=200, description="how many candidates to return")
-    weights: WeightOverride | None = Field(
-        default=None, description="replace some of the role kind's preset weights"
-    )
-
-
-class DecisionRequest(Strict):
-    expert_id: str = Field(min_length=1, max_length=120)
-    reason: str = Field(min_length=3, max_length=2000)
+    index: MatchIndex
+    role: RoleSpec
+    context: RoleContext
+    ranking: Ranking
 
 
 def load_role(store: GraphStore, index: MatchIndex, role_id: str) -> tuple[RoleSpec, RoleContext]:
@@ -54,76 +62,10 @@ def load_role(store: GraphStore, index: MatchIndex, role_id: str) -> tuple[RoleS
         constraints=role.constraints,
         skill_labels=labels,
     )
-    rows = store.run(q.role_context(role_id))
-    if not rows:
+    context = MatchingRepository(store).role_context(role_id)
+    if context is None:
         raise NotFound(f"role '{role_id}' has no programme", fields={"id": role_id})
-    row = rows[0]
-    context = RoleContext(
-        programme_id=row["programme_id"],
-        programme_name=row["programme_name"] or "",
-        contractors=sorted(row["contractors"]),
-        team=sorted(set(row["team"])),
-        rejected=sorted(set(row["rejected"])),
-    )
     return spec, context
-
-
-def _names(store: GraphStore, explained: list[dict[str, Any]], context: RoleContext) -> set[str]:
-    """Fill in names for the experts and organisations the explanations point at: only these
-    go back to the graph. Returns the candidates no longer active or consenting there (the
-    index may trail a background rebuild)."""
-    expert_ids = {e["expert_id"] for e in explained}
-    org_ids: set[str] = set()
-    for e in explained:
-        for step in e.get("network_path", []):
-            if step.get("label") == "Expert":
-                expert_ids.add(step["id"])
-            elif step.get("label") == "Organization":
-                org_ids.add(step["id"])
-        org_ids.update(e.get("details", {}).get("conflict_of_interest", []))
-    cards, orgs = {}, {}
-    if expert_ids:
-        cards = {r["id"]: r for r in store.run(q.expert_cards(sorted(expert_ids)))}
-    if org_ids:
-        orgs = {r["id"]: r["name"] for r in store.run(q.organization_names(sorted(org_ids)))}
-    for e in explained:
-        card = cards.get(e["expert_id"], {})
-        e["expert"] = {k: card.get(k) for k in ("full_name", "headline", "country", "residency")}
-        for step in e.get("network_path", []):
-            if step.get("label") == "Expert":
-                step["name"] = cards.get(step["id"], {}).get("full_name")
-            elif step.get("label") == "Organization":
-                step["name"] = orgs.get(step["id"])
-            elif step.get("label") == "Programme":
-                step["name"] = context.programme_name
-        if "details" in e and "conflict_of_interest" in e["details"]:
-            e["details"]["conflict_of_interest"] = [
-                {"id": o, "name": orgs.get(o)} for o in e["details"]["conflict_of_interest"]
-            ]
-    return {
-        e["expert_id"]
-        for e in explained
-        if cards.get(e["expert_id"], {}).get("status") != "active"
-        or cards.get(e["expert_id"], {}).get("consent_match") is False
-    }
-
-
-def _summary(
-    index: MatchIndex, ranking: Ranking, role: RoleSpec, context: RoleContext
-) -> dict[str, Any]:
-    by_reason = ranking.excluded_by_reason()
-    candidates = len(ranking.candidates)
-    return {
-        "role_id": role.id,
-        "programme_id": context.programme_id,
-        "kind": role.kind,
-        "weights": {k: round(v, 4) for k, v in ranking.weights.items()},
-        "depth": ranking.depth,
-        "index_revision": index.revision,
-        "considered": len(index),
-        "candidates": candidates,
-        "excluded": {"total": len(index) - candidates, "by_reason": by_reason},
-    }
 
 
 def run_ranking(
@@ -132,46 +74,85 @@ def run_ranking(
     role_id: str,
     weights: WeightOverride | None,
     today: date | None = None,
-) -> tuple[MatchIndex, RoleSpec, RoleContext, Ranking]:
+) -> Ranked:
     index = cache.current()
     role, context = load_role(store, index, role_id)
-    profile: RoleProfile = profile_for(role.kind, weights)
+    profile = profile_for(role.kind, weights)
     ranking = rank(index, role, context, profile, today=today or date.today())
-    return index, role, context, ranking
+    return Ranked(index=index, role=role, context=context, ranking=ranking)
+
+
+def _names(store: GraphStore, context: RoleContext, *, experts: set[str], orgs: set[str]) -> Names:
+    """Only the experts and organisations shown go back to the graph, and they are read fresh:
+    the index may trail a background rebuild."""
+    repo = MatchingRepository(store)
+    return Names(
+        experts=repo.experts_now(experts),
+        orgs=repo.organization_names(orgs),
+        programme_name=context.programme_name,
+    )
 
 
 def explained(
     store: GraphStore,
-    index: MatchIndex,
-    ranking: Ranking,
-    role: RoleSpec,
-    context: RoleContext,
+    ranked: Ranked,
     positions: list[int],
     *,
     first_rank: int = 1,
     drop_gone: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[Candidate]:
     """Explanations of the ranked positions; `drop_gone` leaves out experts who withdrew or
     stopped consenting since the index was built, and ranks the rest again."""
-    items = [explain(index, ranking, role, context, i) for i in positions]
-    gone = _names(store, items, context)
-    if drop_gone:
-        items = [item for item in items if item["expert_id"] not in gone]
-    for rank_no, item in enumerate(items, first_rank):
-        item["rank"] = rank_no
-    return items
+    index, ranking = ranked.index, ranked.ranking
+    paths = [network_path(index, ranking, ranked.context, i) for i in positions]
+    experts = {index.ids[i] for i in positions}.union(*(path_ids(p, "Expert") for p in paths))
+    orgs = set[str]().union(*(path_ids(p, "Organization") for p in paths))
+    names = _names(store, ranked.context, experts=experts, orgs=orgs)
+    shown = [
+        (i, path)
+        for i, path in zip(positions, paths, strict=True)
+        if not drop_gone or names.matchable(index.ids[i])
+    ]
+    return [
+        explain(index, ranking, ranked.role, i, rank=rank_no, path=path, names=names)
+        for rank_no, (i, path) in enumerate(shown, first_rank)
+    ]
+
+
+def _summary(ranked: Ranked) -> MatchSummary:
+    index, ranking = ranked.index, ranked.ranking
+    candidates = len(ranking.candidates)
+    return MatchSummary(
+        role_id=ranked.role.id,
+        programme_id=ranked.context.programme_id,
+        kind=ranked.role.kind,
+        weights={k: round(v, 4) for k, v in ranking.weights.items()},
+        depth=ranking.depth,
+        index_revision=index.revision,
+        considered=len(index),
+        candidates=candidates,
+        excluded=Excluded(total=len(index) - candidates, by_reason=ranking.excluded_by_reason()),
+    )
+
+
+def top_candidates(
+    store: GraphStore, cache: IndexCache, role_id: str, request: MatchRequest
+) -> MatchResponse:
+    """The top k candidates for a role, explained, with exclusions counted by reason."""
+    ranked = run_ranking(store, cache, role_id, request.weights)
+    top = ranked.ranking.top(request.k).tolist()
+    items = explained(store, ranked, top, drop_gone=True)
+    return MatchResponse(**_summary(ranked).model_dump(), items=items)
 
 
 def match(
-    store: GraphStore, cache: IndexCache, role_id: str, request: MatchRequest
-) -> dict[str, Any]:
-    """The top k candidates for a role, explained, with exclusions counted by reason."""
-    index, role, context, ranking = run_ranking(store, cache, role_id, request.weights)
-    top = ranking.top(request.k).tolist()
-    return {
-        **_summary(index, ranking, role, context),
-        "items": explained(store, index, ranking, role, context, top, drop_gone=True),
-    }
+    store: GraphStore, cache: IndexCache, role_id: str, request: MatchRequest, *, actor: Actor
+) -> MatchResponse:
+    """`top_candidates`, recorded in the audit trail as a match request."""
+    result = top_candidates(store, cache, role_id, request)
+    details = {**request.model_dump(exclude_none=True), "returned": len(result.items)}
+    AuditLog(store).record(actor, Action.MATCH_REQUEST, "role", role_id, details)
+    return result
 
 
 def exclusions(
@@ -182,32 +163,51 @@ def exclusions(
     reason: str | None,
     after: str,
     limit: int,
-) -> dict[str, Any]:
+) -> ExclusionPage:
     """Who was left out and why, in id order; `reason` keeps those excluded for it."""
-    index, role, context, ranking = run_ranking(store, cache, role_id, None)
+    if reason is not None and reason not in REASONS:
+        raise InvalidInput(
+            f"unknown reason; expected one of {', '.join(REASONS)}", fields={"reason": reason}
+        )
+    ranked = run_ranking(store, cache, role_id, None)
+    index, ranking = ranked.index, ranked.ranking
     mask = ranking.reasons != 0 if reason is None else (ranking.reasons & BIT[reason]) != 0
     start = bisect.bisect_right(index.ids, after) if after else 0
-    positions = np.flatnonzero(mask[start:])[:limit] + start
-    items = [exclusion(index, ranking, role, int(i)) for i in positions]
-    _names(store, items, context)
-    return {**_summary(index, ranking, role, context), "items": items, "reasons": list(REASONS)}
+    positions = (np.flatnonzero(mask[start:])[: limit + 1] + start).tolist()
+    page = page_of(positions, limit=limit, key=lambda i: index.ids[i])
+    names = _names(
+        store,
+        ranked.context,
+        experts={index.ids[i] for i in page.items},
+        orgs={o for i in page.items for o in conflicts(index, ranking, i)},
+    )
+    return ExclusionPage(
+        **_summary(ranked).model_dump(),
+        items=[exclusion(index, ranking, ranked.role, i, names=names) for i in page.items],
+        reasons=list(REASONS),
+        next_cursor=page.next_cursor,
+    )
 
 
 def decide(
-    store: GraphStore, role_id: str, decision: str, request: DecisionRequest
-) -> dict[str, Any]:
+    store: GraphStore,
+    role_id: str,
+    decision: Literal["shortlisted", "rejected"],
+    request: DecisionRequest,
+) -> Decision:
     """Record the lead's shortlist or rejection, with the reason; a later decision replaces it."""
     ResourceRepository(store, ROLE).get(role_id)
-    props = {"decision": decision, "reason": request.reason, "at": now_ms()}
-    rows = store.run(q.decide(role_id, request.expert_id, props))
-    if not rows:
+    repo = MatchingRepository(store)
+    found = repo.decide(role_id, request.expert_id, decision=decision, reason=request.reason)
+    if found is None:
         raise InvalidReference(
             "the input names things that do not exist",
             fields={"expert_id": f"no Expert with id '{request.expert_id}'"},
         )
-    return {"expert_id": rows[0]["expert_id"], **rows[0]["decision"]}
+    return found
 
 
-def decisions(store: GraphStore, role_id: str) -> list[dict[str, Any]]:
+def decisions(store: GraphStore, role_id: str) -> list[Decision]:
+    """The lead's current decision on each expert considered for the role, oldest first."""
     ResourceRepository(store, ROLE).get(role_id)
-    return [{"expert_id": r["expert_id"], **r["decision"]} for r in store.run(q.decisions(role_id))]
+    return MatchingRepository(store).decisions(role_id)

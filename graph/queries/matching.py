@@ -1,6 +1,6 @@
 """What the matching index reads, the lead's decisions and the stored runs."""
 
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from graph.query import Mode, Query
 
@@ -94,7 +94,7 @@ def organization_names(ids: list[str]) -> Query:
     return Query(text, {"ids": ids})
 
 
-def decide(role_id: str, expert_id: str, props: dict[str, Any]) -> Query:
+def decide(role_id: str, expert_id: str, props: Mapping[str, object]) -> Query:
     """The lead's latest decision on an expert for a role; replaces an earlier one."""
     text = (
         "MATCH (r:Role {id: $role})\n"
@@ -115,7 +115,7 @@ def decisions(role_id: str) -> Query:
     return Query(text, {"role": role_id})
 
 
-def create_run(role_id: str, props: dict[str, Any]) -> Query:
+def create_run(role_id: str, props: Mapping[str, object]) -> Query:
     text = (
         "MATCH (r:Role {id: $role})\n"
         "CREATE (r)-[:HAS_RUN]->(m:MatchRun)\n"
@@ -125,7 +125,7 @@ def create_run(role_id: str, props: dict[str, Any]) -> Query:
     return Query(text, {"role": role_id, "props": props}, Mode.WRITE)
 
 
-def add_run_candidates(run_id: str, rows: list[dict[str, Any]]) -> Query:
+def add_run_candidates(run_id: str, rows: Sequence[Mapping[str, object]]) -> Query:
     """`[{rank, expert_id, score, explanation}]`: ranked candidates as nodes of the run.
 
     Nodes rather than edges to the experts, so a stored run reads the same after an expert
@@ -140,7 +140,7 @@ def add_run_candidates(run_id: str, rows: list[dict[str, Any]]) -> Query:
     return Query(text, {"run": run_id, "rows": rows}, Mode.WRITE)
 
 
-def update_run(run_id: str, changes: dict[str, Any]) -> Query:
+def update_run(run_id: str, changes: Mapping[str, object]) -> Query:
     text = "MATCH (m:MatchRun {id: $id})\nSET m += $changes\nRETURN properties(m) AS run"
     return Query(text, {"id": run_id, "changes": changes}, Mode.WRITE)
 

@@ -1,16 +1,19 @@
 """Job workflow: queued -> running -> succeeded | failed | cancelled, with progress."""
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Self
 
-from graph import GraphStore
-from talent.core.errors import Conflict, NotFound
-from talent.jobs.repository import JobRepository
+from pydantic import BaseModel, ConfigDict, JsonValue
 
 # Called with (done, total); returns False to stop early (a cancelled job).
 Progress = Callable[[int, int], bool]
+# What a finished job reports, kept as JSON in its record.
+JobResult = Mapping[str, JsonValue]
+
+# Task names: the API sends them by name, so it needs no import of the tasks themselves.
+SEED_DEMO_TASK = "talent.seed_demo"
+REMINDER_TASK = "talent.remind_stale_profiles"
 
 
 class JobState(StrEnum):
@@ -25,29 +28,39 @@ class JobState(StrEnum):
 FINISHED = {JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED}
 
 
-def view(job: dict[str, Any]) -> dict[str, Any]:
-    """A job as the API shows it, with its parameters and result decoded."""
-    shown = dict(job)
-    shown["params"] = json.loads(job.get("params") or "{}")
-    shown["result"] = json.loads(job["result"]) if job.get("result") else None
-    total = int(job.get("total") or 0)
-    shown["progress"] = round(int(job.get("done") or 0) / total, 4) if total else 0.0
-    return shown
+class JobRecord(BaseModel):
+    """A job as stored, its parameters and result decoded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    kind: str
+    state: JobState
+    done: int = 0
+    total: int = 0
+    params: dict[str, JsonValue]
+    result: dict[str, JsonValue] | None = None
+    error: str | None = None
+    created_at: int
+    updated_at: int
 
 
-def get(store: GraphStore, job_id: str) -> dict[str, Any]:
-    job = JobRepository(store).get(job_id)
-    if job is None:
-        raise NotFound(f"job '{job_id}' does not exist", fields={"id": job_id})
-    return job
+class Job(BaseModel):
+    """A job as the API shows it: its record with the share done."""
 
+    id: str
+    kind: str
+    state: JobState
+    done: int
+    total: int
+    progress: float
+    params: dict[str, JsonValue]
+    result: dict[str, JsonValue] | None = None
+    error: str | None = None
+    created_at: int
+    updated_at: int
 
-def request_cancel(store: GraphStore, job_id: str) -> dict[str, Any]:
-    """A queued job is cancelled at once; a running one stops at its next progress report."""
-    job = get(store, job_id)
-    state = JobState(job["state"])
-    if state in FINISHED:
-        raise Conflict(f"job '{job_id}' has already finished ({state})", fields={"state": state})
-    new_state = JobState.CANCELLED if state is JobState.QUEUED else JobState.CANCELLING
-    updated = JobRepository(store).update(job_id, state=new_state.value)
-    return updated or job
+    @classmethod
+    def of(cls, job: JobRecord) -> Self:
+        progress = round(job.done / job.total, 4) if job.total else 0.0
+        return cls.model_validate({**job.model_dump(), "progress": progress})

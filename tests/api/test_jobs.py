@@ -5,10 +5,16 @@ import time
 from typing import Any
 
 import httpx
+import pytest
+from pydantic import JsonValue
 
 from graph.queries.experts import set_props
 from talent.accounts.models import Role
+from talent.core.errors import ServiceUnavailable
 from talent.core.ids import now_ms
+from talent.jobs import service
+from talent.jobs.model import JobState
+from talent.jobs.repository import JobRepository
 from tests.accounts import signed_in
 from tests.conftest import CataloguedStore
 from tests.factories import expert_body
@@ -102,3 +108,27 @@ def test_owners_of_profiles_unconfirmed_for_a_year_are_reminded_once_a_month(
     # Confirming makes the profile fresh again.
     assert owner.post(f"{API}/experts/{old}/confirm").json()["stale"] is False
     owner.close()
+
+
+class _DownBroker:
+    def __init__(self) -> None:
+        self.tried: list[str] = []
+
+    def send_task(
+        self, name: str, args: list[JsonValue], *, task_id: str, ignore_result: bool
+    ) -> object:
+        self.tried.append(task_id)
+        raise ConnectionError("broker down")
+
+
+def test_a_job_the_broker_cannot_take_is_failed_and_refused(store: CataloguedStore) -> None:
+    broker = _DownBroker()
+    with pytest.raises(ServiceUnavailable):
+        service.start_demo_data(store, broker, count=5, seed=1)
+    with pytest.raises(ServiceUnavailable):
+        service.start_reminders(store, broker)
+    for job_id in broker.tried:
+        job = JobRepository(store).get(job_id)
+        assert job is not None
+        assert (job.state, job.error) == (JobState.FAILED, "broker unavailable")
+    assert len(broker.tried) == 2

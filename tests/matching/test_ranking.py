@@ -261,6 +261,21 @@ def test_exclusions_page_with_a_cursor(client: httpx.Client) -> None:
     assert second["next_cursor"] is None
 
 
+def test_the_last_exclusions_page_points_nowhere_when_the_total_fills_it(
+    client: httpx.Client,
+) -> None:
+    left_out = sorted(
+        expert(client, skills=[{"skill_id": "robotics", "level": 3}]) for _ in range(4)
+    )
+    role_id = role(client, requirements=[{**ML, "must": True}])
+    url = f"{API}/roles/{role_id}/exclusions"
+    first = client.get(url, params={"limit": 2}).json()
+    assert [e["expert_id"] for e in first["items"]] == left_out[:2]
+    second = client.get(url, params={"limit": 2, "cursor": first["next_cursor"]}).json()
+    assert [e["expert_id"] for e in second["items"]] == left_out[2:]
+    assert second["next_cursor"] is None
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

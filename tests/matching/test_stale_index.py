@@ -1,15 +1,23 @@
 """Candidates are checked against the graph before they are shown: an index that trails a
 background rebuild does not propose an expert who has withdrawn or stopped consenting."""
 
+from typing import Any
+
 import httpx
 
+from matching.build import build_index
 from matching.cache import IndexCache
-from matching.index import build_index
-from matching.service import MatchRequest, match
+from matching.models import MatchRequest
+from matching.service import top_candidates
 from tests.conftest import CataloguedStore
 from tests.matching.helpers import API, expert, ranked_ids, role
 
 ML = {"skill_id": "machine-learning", "level": 4}
+
+
+def match(store: CataloguedStore, cache: IndexCache, role_id: str) -> dict[str, Any]:
+    """The top candidates as the API shows them."""
+    return top_candidates(store, cache, role_id, MatchRequest()).model_dump(mode="json")
 
 
 def test_a_stale_index_does_not_propose_experts_who_left(
@@ -21,7 +29,7 @@ def test_a_stale_index_does_not_propose_experts_who_left(
     role_id = role(client, requirements=[{"skill_id": "machine-learning", "weight": 1}])
     stale = build_index(store)
     cache = IndexCache(store, build=lambda _: stale)
-    assert set(ranked_ids(match(store, cache, role_id, MatchRequest()))) == {
+    assert set(ranked_ids(match(store, cache, role_id))) == {
         staying,
         leaving,
         refusing,
@@ -30,6 +38,6 @@ def test_a_stale_index_does_not_propose_experts_who_left(
     assert client.post(f"{API}/experts/{leaving}/withdraw").status_code == 200
     consent = {"consent": {"match": False, "contact": False}}
     assert client.patch(f"{API}/experts/{refusing}", json=consent).status_code == 200
-    result = match(store, cache, role_id, MatchRequest())
+    result = match(store, cache, role_id)
     assert ranked_ids(result) == [staying]
     assert [item["rank"] for item in result["items"]] == [1]

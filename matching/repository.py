@@ -1,0 +1,272 @@
+"""What matching reads and writes in the graph: the scans the index is built from, a role's
+programme context, what explanations show of experts and organisations, the lead's decisions,
+and stored runs."""
+
+import json
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from graph import GraphStore
+from graph.queries import matching as q
+from graph.store import Row
+from matching.models import (
+    Candidate,
+    Decision,
+    Excluded,
+    ExpertCard,
+    MatchRun,
+    MatchRunParams,
+    RoleContext,
+)
+from talent.core.errors import NotFound
+from talent.core.ids import now_ms
+
+
+class SkillLink(NamedTuple):
+    id: str
+    label: str | None
+    broader: list[str]
+    same: list[str]
+
+
+class ExpertRow(NamedTuple):
+    id: str
+    status: str | None
+    consent_match: bool | None
+    residency: str | None
+    years: int | None
+    languages: list[str] | None
+    modes: list[str] | None
+    available_from: str | None
+    available_until: str | None
+    grade: int | None
+    updated_at: int | None
+
+
+class SkillEdge(NamedTuple):
+    expert: str
+    skill: str
+    level: int | None
+    source: str | None
+
+
+class AffiliationEdge(NamedTuple):
+    expert: str
+    org: str
+    end_year: int | None
+    team_size: int | None
+    title: str | None
+
+
+class Authorship(NamedTuple):
+    expert: str
+    work: str
+
+
+class WorkText(NamedTuple):
+    id: str
+    title: str | None
+    abstract: str | None
+    year: int | None
+    kind: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertNow:
+    """An expert as the graph holds them now; `matchable` once they withdrew or stopped
+    consenting is False."""
+
+    card: ExpertCard
+    matchable: bool
+
+
+class MatchingRepository:
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def skill_links(self) -> list[SkillLink]:
+        """Every skill, in id order."""
+        return sorted((SkillLink(**row) for row in self.store.run(q.skill_links())), key=_id)
+
+    def experts(self) -> list[ExpertRow]:
+        """Every expert, in id order."""
+        return sorted((ExpertRow(**row) for row in self.store.run(q.expert_rows())), key=_id)
+
+    def skill_edges(self) -> list[SkillEdge]:
+        return [SkillEdge(**row) for row in self.store.run(q.skill_edges())]
+
+    def affiliation_edges(self) -> list[AffiliationEdge]:
+        return [AffiliationEdge(**row) for row in self.store.run(q.affiliation_edges())]
+
+    def authorships(self) -> list[Authorship]:
+        return [Authorship(**row) for row in self.store.run(q.authorship_edges())]
+
+    def work_texts(self) -> list[WorkText]:
+        return [WorkText(**row) for row in self.store.run(q.work_texts())]
+
+    def role_context(self, role_id: str) -> RoleContext | None:
+        """The role's programme with its contractors, team and rejections; None without one."""
+        rows = self.store.run(q.role_context(role_id))
+        if not rows:
+            return None
+        row = rows[0]
+        return RoleContext(
+            programme_id=row["programme_id"],
+            programme_name=row["programme_name"] or "",
+            contractors=sorted(row["contractors"]),
+            team=sorted(set(row["team"])),
+            rejected=sorted(set(row["rejected"])),
+        )
+
+    def experts_now(self, ids: set[str]) -> dict[str, ExpertNow]:
+        if not ids:
+            return {}
+        rows = self.store.run(q.expert_cards(sorted(ids)))
+        return {
+            row["id"]: ExpertNow(
+                card=ExpertCard(
+                    full_name=row["full_name"],
+                    headline=row["headline"],
+                    country=row["country"],
+                    residency=row["residency"],
+                ),
+                matchable=row["status"] == "active" and row["consent_match"] is not False,
+            )
+            for row in rows
+        }
+
+    def organization_names(self, ids: set[str]) -> dict[str, str | None]:
+        if not ids:
+            return {}
+        rows = self.store.run(q.organization_names(sorted(ids)))
+        return {row["id"]: row["name"] for row in rows}
+
+    def decide(
+        self, role_id: str, expert_id: str, *, decision: str, reason: str
+    ) -> Decision | None:
+        """Record the decision, replacing an earlier one; None when the expert does not exist."""
+        props = {"decision": decision, "reason": reason, "at": now_ms()}
+        rows = self.store.run(q.decide(role_id, expert_id, props))
+        return _decision(rows[0]) if rows else None
+
+    def decisions(self, role_id: str) -> list[Decision]:
+        return [_decision(row) for row in self.store.run(q.decisions(role_id))]
+
+
+@dataclass(frozen=True, slots=True)
+class RunTotals:
+    """What a full match found, recorded on its run before the candidates are stored."""
+
+    index_revision: str
+    considered: int
+    candidates: int
+    excluded: Excluded
+    weights: dict[str, float]
+    depth: float
+
+
+class MatchRunRepository:
+    """Stored match runs: a full ranking computed by a job, readable again later."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def create(self, *, run_id: str, role_id: str, job_id: str, params: MatchRunParams) -> MatchRun:
+        stamp = now_ms()
+        props = {
+            "id": run_id,
+            "role_id": role_id,
+            "job_id": job_id,
+            "state": "queued",
+            "params": json.dumps(params.model_dump(), sort_keys=True),
+            "stored": 0,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        rows = self.store.run(q.create_run(role_id, props))
+        if not rows:
+            raise NotFound(f"role '{role_id}' does not exist", fields={"id": role_id})
+        return _run(rows[0]["run"])
+
+    def add_candidates(self, run_id: str, candidates: list[Candidate]) -> None:
+        # Nodes keep the whole explanation as JSON: a stored run reads the same later.
+        rows = [
+            {
+                "rank": c.rank,
+                "expert_id": c.expert_id,
+                "score": c.score,
+                "explanation": json.dumps(c.model_dump(mode="json"), sort_keys=True),
+            }
+            for c in candidates
+        ]
+        self.store.run(q.add_run_candidates(run_id, rows))
+
+    def record_totals(self, run_id: str, totals: RunTotals) -> None:
+        changes: dict[str, str | int | float] = {
+            "index_revision": totals.index_revision,
+            "considered": totals.considered,
+            "candidates": totals.candidates,
+            "excluded": json.dumps(totals.excluded.model_dump(), sort_keys=True),
+            "weights": json.dumps(totals.weights, sort_keys=True),
+            "depth": totals.depth,
+        }
+        self._update(run_id, changes)
+
+    def update(
+        self,
+        run_id: str,
+        *,
+        state: str | None = None,
+        stored: int | None = None,
+        error: str | None = None,
+        finished_at: int | None = None,
+    ) -> None:
+        changes: dict[str, str | int | float] = {}
+        if state is not None:
+            changes["state"] = state
+        if stored is not None:
+            changes["stored"] = stored
+        if error is not None:
+            changes["error"] = error
+        if finished_at is not None:
+            changes["finished_at"] = finished_at
+        self._update(run_id, changes)
+
+    def _update(self, run_id: str, changes: dict[str, str | int | float]) -> None:
+        self.store.run(q.update_run(run_id, {**changes, "updated_at": now_ms()}))
+
+    def get(self, run_id: str) -> MatchRun:
+        rows = self.store.run(q.run(run_id))
+        if not rows:
+            raise NotFound(f"match run '{run_id}' does not exist", fields={"id": run_id})
+        return _run(rows[0]["run"])
+
+    def of_role(self, role_id: str) -> list[MatchRun]:
+        """Newest first."""
+        return [_run(row["run"]) for row in self.store.run(q.runs_of_role(role_id))]
+
+    def candidates(self, run_id: str, *, after: int, limit: int) -> list[Candidate]:
+        """Candidates ranked after `after`, in rank order; none for an unknown run."""
+        rows = self.store.run(q.run_candidates(run_id, after=after, limit=limit))
+        return [
+            Candidate.model_validate(
+                {**json.loads(row["candidate"]["explanation"]), "rank": row["candidate"]["rank"]}
+            )
+            for row in rows
+        ]
+
+
+def _id(row: SkillLink | ExpertRow) -> str:
+    return row.id
+
+
+def _decision(row: Row) -> Decision:
+    return Decision.model_validate({"expert_id": row["expert_id"], **row["decision"]})
+
+
+def _run(props: Row) -> MatchRun:
+    decoded = {key: json.loads(props[key]) if props.get(key) else None for key in _JSON_FIELDS}
+    return MatchRun.model_validate({**props, **decoded})
+
+
+_JSON_FIELDS = ("params", "excluded", "weights")
