@@ -1,7 +1,5 @@
 """Liveness of the graph and the broker."""
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -22,7 +20,7 @@ def _broker_ok() -> bool:
 
 
 @router.get("/health")
-def health(store: GraphDep) -> Any:
+def health(store: GraphDep) -> JSONResponse:
     """200 when the graph and the broker answer, else 503 naming what is down."""
     try:
         store.ping()

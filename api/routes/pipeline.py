@@ -1,31 +1,22 @@
 """The attraction pipeline: stages of each expert, moves, and the KPI against the target."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel
 
 from api.auth import Principal, StaffDep, require
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep
 from api.routes.search import SearchCacheDep
 from talent.accounts.models import Role
-from talent.audit.log import Action, AuditLog
-from talent.core.pagination import decode_cursor, encode_cursor
-from talent.pipeline.service import Entry, Kpi, Pipeline, Stage, StageChange, Transition, kpi
+from talent.core.pagination import Page, decode_cursor
+from talent.pipeline.kpi import kpi
+from talent.pipeline.models import Entry, Kpi, PipelineView, Stage, Transition
+from talent.pipeline.repository import PipelineRepository
+from talent.pipeline.service import Pipeline
 
 router = APIRouter(tags=["pipeline"])
 ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 MinistryDep = Annotated[Principal, Depends(require(Role.MINISTRY))]
-
-
-class PipelineView(BaseModel):
-    entry: Entry | None
-    history: list[StageChange]
-
-
-class EntryPage(BaseModel):
-    items: list[Entry]
-    next_cursor: str | None = None
 
 
 @router.get("/pipeline/kpi", response_model=Kpi)
@@ -35,38 +26,35 @@ def get_kpi(
     settings: SettingsDep,
     _: StaffDep,
     target: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
-) -> Any:
+) -> Kpi:
     """Leading experts engaged against the target (default `TALENT_KPI_TARGET`, 100), overall
     and per group, with the cumulative monthly trend."""
-    return kpi(store, cache.current(), target or settings.kpi_target)
+    return kpi(
+        repo=PipelineRepository(store),
+        index=cache.current(),
+        target=target or settings.kpi_target,
+    )
 
 
-@router.get("/pipeline", response_model=EntryPage)
+@router.get("/pipeline", response_model=Page[Entry])
 def list_pipeline(
     store: GraphDep,
     _: StaffDep,
     stage: Stage | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
-) -> Any:
-    items = Pipeline(store).page(stage=stage, after=decode_cursor(cursor), limit=limit)
-    next_cursor = encode_cursor(items[-1].expert_id) if len(items) == limit else None
-    return {"items": items, "next_cursor": next_cursor}
+) -> Page[Entry]:
+    return Pipeline(store).page(stage=stage, after=decode_cursor(cursor), limit=limit)
 
 
 @router.get("/pipeline/{expert_id}", response_model=PipelineView)
-def get_pipeline(store: GraphDep, _: StaffDep, expert_id: ExpertId) -> Any:
-    pipeline = Pipeline(store)
-    return PipelineView(entry=pipeline.get(expert_id), history=pipeline.history(expert_id))
+def get_pipeline(store: GraphDep, _: StaffDep, expert_id: ExpertId) -> PipelineView:
+    return Pipeline(store).view(expert_id)
 
 
 @router.post("/pipeline/{expert_id}/transitions", response_model=Entry)
 def move_in_pipeline(
     store: GraphDep, caller: MinistryDep, expert_id: ExpertId, body: Transition
-) -> Any:
+) -> Entry:
     """Enter the expert at `identified`, or move them one stage on; any other move is 409."""
-    entry = Pipeline(store).move(caller.account, expert_id, body)
-    AuditLog(store).record(
-        caller.actor, Action.PIPELINE_MOVE, "expert", expert_id, {"to": body.to.value}
-    )
-    return entry
+    return Pipeline(store).move(caller=caller.account, expert_id=expert_id, transition=body)

@@ -1,88 +1,130 @@
 """Create, read, update, list and delete for each resource, from one definition."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import NamedTuple, Protocol
 
 from fastapi import APIRouter, Body, Path, Response, status
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel
 
 from api import access
 from api.access import Access
 from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
-from talent.accounts.models import Role
-from talent.accounts.repository import Leadership
-from talent.core.pagination import decode_cursor, encode_cursor
+from graph import GraphStore
+from talent.accounts.models import AccountRead
+from talent.core.pagination import Page, decode_cursor
+from talent.core.types import Strict
 from talent.resources import service
 from talent.resources.catalog import ORGANIZATION, PROGRAMME, ROLE, WORK
-from talent.resources.mapping import Resource
+from talent.resources.mapping import Resource, Stored
 from talent.resources.models import OrganizationUpdate, ProgrammeUpdate, RoleUpdate, WorkUpdate
+from talent.resources.programmes import create_programme
 from talent.resources.repository import ResourceRepository
 
 ResourceId = Path(min_length=1, max_length=120, pattern=PRINTABLE)
 
 
-def resource_router(
-    resource: Resource, update_model: type[BaseModel], plural: str, access: Access
-) -> APIRouter:
-    """The five routes of one resource; models come from the resource so the schema is exact."""
-    router = APIRouter(prefix=f"/{plural}", tags=[plural])
-    read_model: Any = resource.read
-    create_in: Any = resource.create
-    update_in: Any = update_model
-    page_model: Any = create_model(
-        f"{read_model.__name__.removesuffix('Read')}Page",
-        items=(list[read_model], ...),
-        next_cursor=(str | None, None),
-    )
-    name = resource.name
+class Creator[C: Strict, R: Stored](Protocol):
+    def __call__(self, *, store: GraphStore, caller: AccountRead, item: C) -> R: ...
 
-    @router.post(
-        "", status_code=status.HTTP_201_CREATED, response_model=read_model, name=f"create_{name}"
-    )
-    def create(store: GraphDep, caller: CallerDep, item: create_in = Body()) -> Any:
+
+def plain_create[C: Strict, R: Stored](resource: Resource[C, R]) -> Creator[C, R]:
+    """Creation with nothing besides the checked write."""
+
+    def create(*, store: GraphStore, caller: AccountRead, item: C) -> R:
+        return service.create(repo=ResourceRepository(store, resource), item=item)
+
+    return create
+
+
+def _typed[F: Callable[..., object]](route: F, **annotations: type) -> F:
+    """The route with its generic parameters annotated by the resource's own models, which
+    FastAPI reads at run time to parse and document the body."""
+    route.__annotations__.update(annotations)
+    return route
+
+
+class Handlers(NamedTuple):
+    create: Callable[..., object]
+    page: Callable[..., object]
+    get: Callable[..., object]
+    update: Callable[..., object]
+    delete: Callable[..., object]
+
+
+def handlers[C: Strict, R: Stored, U: BaseModel](
+    resource: Resource[C, R], update_model: type[U], access: Access, creator: Creator[C, R]
+) -> Handlers:
+    """The five endpoints of one resource, each checking `access` first."""
+
+    def create(store: GraphDep, caller: CallerDep, item: C = Body()) -> R:
         access.check("create", store, caller, None, item)
-        created = service.create(repo=ResourceRepository(store, resource), item=item)
-        if resource is PROGRAMME and caller.role is Role.PROGRAMME_LEAD:
-            Leadership(store).record(caller.id, created.id)
-        return created
+        return creator(store=store, caller=caller.account, item=item)
 
-    @router.get("", response_model=page_model, name=f"list_{plural}")
-    def page(store: GraphDep, caller: CallerDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+    def page(
+        store: GraphDep, caller: CallerDep, limit: Limit = 50, cursor: Cursor = None
+    ) -> "Page[R]":  # quoted: pydantic cannot build a page of an unbound model
         access.check("read", store, caller)
-        items = ResourceRepository(store, resource).page(after=decode_cursor(cursor), limit=limit)
-        next_cursor = encode_cursor(items[-1].id) if len(items) == limit else None
-        return {"items": items, "next_cursor": next_cursor}
+        repo = ResourceRepository(store, resource)
+        return service.page(repo=repo, after=decode_cursor(cursor), limit=limit)
 
-    @router.get("/{resource_id}", response_model=read_model, name=f"get_{name}")
-    def get(store: GraphDep, caller: CallerDep, resource_id: str = ResourceId) -> Any:
+    def get(store: GraphDep, caller: CallerDep, resource_id: str = ResourceId) -> R:
         access.check("read", store, caller, resource_id)
         return ResourceRepository(store, resource).get(resource_id)
 
-    @router.patch("/{resource_id}", response_model=read_model, name=f"update_{name}")
     def update(
-        store: GraphDep, caller: CallerDep, resource_id: str = ResourceId, patch: update_in = Body()
-    ) -> Any:
+        store: GraphDep, caller: CallerDep, resource_id: str = ResourceId, patch: U = Body()
+    ) -> R:
         access.check("update", store, caller, resource_id, patch)
         repo = ResourceRepository(store, resource)
         return service.update(repo=repo, resource_id=resource_id, patch=patch)
 
-    @router.delete("/{resource_id}", status_code=status.HTTP_204_NO_CONTENT, name=f"delete_{name}")
     def delete(store: GraphDep, caller: CallerDep, resource_id: str = ResourceId) -> Response:
         access.check("delete", store, caller, resource_id)
         ResourceRepository(store, resource).delete(resource_id)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
-    create.__doc__ = f"Create a {name}; every referenced id must exist."
-    page.__doc__ = f"List {plural} in id order, `limit` at a time."
-    get.__doc__ = f"One {name} by id."
-    update.__doc__ = f"Change some fields of a {name}; the result is validated as a whole."
-    delete.__doc__ = f"Delete a {name}."
+    return Handlers(
+        _typed(create, item=resource.create), page, get, _typed(update, patch=update_model), delete
+    )
+
+
+def resource_router[C: Strict, R: Stored, U: BaseModel](
+    resource: Resource[C, R],
+    update_model: type[U],
+    plural: str,
+    access: Access,
+    create: Creator[C, R] | None = None,
+) -> APIRouter:
+    """The five routes of one resource; models come from the resource so the schema is exact."""
+    router = APIRouter(prefix=f"/{plural}", tags=[plural])
+    name, read = resource.name, resource.read
+    # The page of this resource's read model: a class chosen at run time, which FastAPI needs
+    # concrete and a type checker cannot follow.
+    page_model = Page[read]  # type: ignore[valid-type]
+    endpoints = handlers(resource, update_model, access, create or plain_create(resource))
+    endpoints.create.__doc__ = f"Create a {name}; every referenced id must exist."
+    endpoints.page.__doc__ = f"List {plural} in id order, `limit` at a time."
+    endpoints.get.__doc__ = f"One {name} by id."
+    endpoints.update.__doc__ = (
+        f"Change some fields of a {name}; the result is validated as a whole."
+    )
+    endpoints.delete.__doc__ = f"Delete a {name}."
+    created = status.HTTP_201_CREATED
+    router.post("", status_code=created, response_model=read, name=f"create_{name}")(
+        endpoints.create
+    )
+    router.get("", response_model=page_model, name=f"list_{plural}")(endpoints.page)
+    router.get("/{resource_id}", response_model=read, name=f"get_{name}")(endpoints.get)
+    router.patch("/{resource_id}", response_model=read, name=f"update_{name}")(endpoints.update)
+    deleted = status.HTTP_204_NO_CONTENT
+    router.delete("/{resource_id}", status_code=deleted, name=f"delete_{name}")(endpoints.delete)
     return router
 
 
 ROUTERS = (
     resource_router(ORGANIZATION, OrganizationUpdate, "organizations", access.ORGANIZATIONS),
     resource_router(WORK, WorkUpdate, "works", access.WORKS),
-    resource_router(PROGRAMME, ProgrammeUpdate, "programmes", access.PROGRAMMES),
+    resource_router(PROGRAMME, ProgrammeUpdate, "programmes", access.PROGRAMMES, create_programme),
     resource_router(ROLE, RoleUpdate, "roles", access.ROLES),
 )

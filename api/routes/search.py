@@ -1,19 +1,17 @@
 """Expert search and skill resolution for ministries and programme staff."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, StringConstraints
+from pydantic import StringConstraints
 
 from api.auth import StaffDep
 from api.deps import Cursor, Limit
-from talent.audit.log import Action, AuditLog
 from talent.core.revisions import RevisionCache
 from talent.core.types import EngagementMode, Residency
-from talent.experts.service import clearance
 from talent.search import service
 from talent.search.index import SearchIndex
-from talent.search.skills import Resolution
+from talent.search.models import ResolveResult, SearchRequest, SearchResult
 
 router = APIRouter(tags=["search"])
 Terms = Annotated[list[Annotated[str, StringConstraints(max_length=120)]], Query(max_length=30)]
@@ -27,13 +25,7 @@ def get_search_cache(request: Request) -> RevisionCache[SearchIndex]:
 SearchCacheDep = Annotated[RevisionCache[SearchIndex], Depends(get_search_cache)]
 
 
-class ResolveResult(BaseModel):
-    text: str
-    matches: list[Resolution]
-    suggestions: list[Resolution]
-
-
-@router.get("/experts/search", response_model=service.SearchResult)
+@router.get("/experts/search", response_model=SearchResult)
 def search_experts(
     cache: SearchCacheDep,
     caller: StaffDep,
@@ -48,12 +40,12 @@ def search_experts(
     verified: bool = False,
     limit: Limit = 20,
     cursor: Cursor = None,
-) -> Any:
+) -> SearchResult:
     """Active, consenting experts by name (any order, with or without diacritics, typos),
     skills in free text, technology group, country, residency, engagement mode, languages,
     minimum level and verification. Relevance order; facet counts cover the whole result.
     Contact e-mails appear only where the expert lets the caller see them."""
-    request = service.SearchRequest(
+    request = SearchRequest(
         q=q,
         skills=skills,
         group=group,
@@ -64,13 +56,14 @@ def search_experts(
         min_level=min_level,
         verified=verified,
     )
-    index = cache.current()
-    found = service.search(index, request, limit=limit, cursor=cursor)
-    result = service.current_page(cache.store, found, clearance(caller.account, ""))
-    AuditLog(cache.store).record_many(
-        caller.actor, Action.PII_VIEW, "expert", service.hits_with_personal_data(result)
+    return service.find_experts(
+        store=cache.store,
+        index=cache.current(),
+        request=request,
+        limit=limit,
+        cursor=cursor,
+        caller=caller.account,
     )
-    return result
 
 
 @router.get("/skills/resolve", response_model=ResolveResult)
@@ -78,12 +71,7 @@ def resolve_skill(
     cache: SearchCacheDep,
     text: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
-) -> Any:
+) -> ResolveResult:
     """Free text in English or Vietnamese to taxonomy concepts with scores; near misses come
     back as suggestions ("did you mean")."""
-    matches, suggestions = cache.current().resolver.resolve(text, limit=limit)
-    return ResolveResult(
-        text=text,
-        matches=matches,
-        suggestions=suggestions,
-    )
+    return service.resolve_text(cache.current(), text, limit=limit)

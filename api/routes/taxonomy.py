@@ -1,54 +1,17 @@
 """Browsing the taxonomy: technology groups with products, skills and their narrower concepts."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel
 
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
-from talent.core.pagination import decode_cursor, encode_cursor
+from talent.core.pagination import Page, decode_cursor
+from talent.taxonomy import service
+from talent.taxonomy.models import Skill, TechGroup
 from talent.taxonomy.repository import TaxonomyRepository
 
 router = APIRouter(prefix="/taxonomy", tags=["taxonomy"])
 Key = Annotated[str, Path(min_length=1, max_length=200, pattern=PRINTABLE)]
-
-
-class TechProduct(BaseModel):
-    id: str
-    no: int
-    name_vi: str
-    name_en: str
-    version: str
-
-
-class TechGroup(BaseModel):
-    id: str
-    no: int
-    name_vi: str
-    name_en: str
-    version: str
-    decision: str
-    current: bool
-    status: str = ""
-    successor: str = ""
-    skill_count: int
-    products: list[TechProduct]
-
-
-class Skill(BaseModel):
-    id: str
-    label_en: str
-    label_vi: str
-    aliases: list[str]
-    scheme: str
-    uri: str = ""
-    broader: list[str]
-    groups: list[str]
-
-
-class SkillPage(BaseModel):
-    items: list[Skill]
-    next_cursor: str | None = None
 
 
 @router.get("/groups", response_model=list[TechGroup])
@@ -57,42 +20,42 @@ def groups(
     version: Annotated[
         str | None, Query(max_length=40, pattern=PRINTABLE, examples=["qd21-2026"])
     ] = None,
-) -> Any:
+) -> list[TechGroup]:
     """Strategic technology groups with their products; `version` picks one decision."""
     return TaxonomyRepository(store).groups(version)
 
 
 @router.get("/groups/{group_id}", response_model=TechGroup)
-def group(store: GraphDep, group_id: Key) -> Any:
+def group(store: GraphDep, group_id: Key) -> TechGroup:
     """One technology group."""
     return TaxonomyRepository(store).group(group_id)
 
 
-@router.get("/skills", response_model=SkillPage)
+@router.get("/skills", response_model=Page[Skill])
 def skills(
     store: GraphDep,
     group: Annotated[str | None, Query(max_length=40, pattern=PRINTABLE)] = None,
     scheme: Annotated[str | None, Query(max_length=40, pattern=PRINTABLE)] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
-) -> Any:
+) -> Page[Skill]:
     """Skills in id order, optionally of one technology group or one scheme."""
-    items = TaxonomyRepository(store).skills(
-        group=group, scheme=scheme, after=decode_cursor(cursor), limit=limit
+    return service.skills_page(
+        repo=TaxonomyRepository(store),
+        group=group,
+        scheme=scheme,
+        after=decode_cursor(cursor),
+        limit=limit,
     )
-    next_cursor = encode_cursor(items[-1]["id"]) if len(items) == limit else None
-    return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get("/skills/{skill_id}", response_model=Skill)
-def skill(store: GraphDep, skill_id: Key) -> Any:
+def skill(store: GraphDep, skill_id: Key) -> Skill:
     """One skill with its broader concepts and groups."""
     return TaxonomyRepository(store).skill(skill_id)
 
 
 @router.get("/skills/{skill_id}/narrower", response_model=list[Skill])
-def narrower(store: GraphDep, skill_id: Key) -> Any:
+def narrower(store: GraphDep, skill_id: Key) -> list[Skill]:
     """The skills directly narrower than this one."""
-    repo = TaxonomyRepository(store)
-    repo.skill(skill_id)
-    return repo.narrower(skill_id)
+    return service.narrower(repo=TaxonomyRepository(store), skill_id=skill_id)

@@ -1,6 +1,6 @@
 """The attraction pipeline: each expert's entry, its stage changes and the KPI's reads."""
 
-from typing import Any
+from collections.abc import Mapping
 
 from graph.query import Mode, Query
 
@@ -11,7 +11,7 @@ def pipeline_entry(expert_id: str) -> Query:
 
 
 def pipeline_move(
-    expert_id: str, expected: str | None, entry: dict[str, Any], change: dict[str, Any]
+    expert_id: str, expected: str | None, entry: Mapping[str, object], change: Mapping[str, object]
 ) -> Query:
     """Moves the expert to a stage if it is still at `expected` (none: not yet in the pipeline);
     no row when another move came first."""

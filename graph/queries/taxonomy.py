@@ -1,16 +1,14 @@
 """Taxonomy writes (idempotent MERGEs) and browsing."""
 
-from typing import Any
-
 from graph.query import Mode, Query
 
 
-def upsert_groups(rows: list[dict[str, Any]]) -> Query:
+def upsert_groups(rows: list[dict[str, object]]) -> Query:
     text = "UNWIND $rows AS row\nMERGE (g:TechGroup {id: row.id})\nSET g += row.props"
     return Query(text, {"rows": rows}, Mode.WRITE)
 
 
-def upsert_products(rows: list[dict[str, Any]]) -> Query:
+def upsert_products(rows: list[dict[str, object]]) -> Query:
     text = (
         "UNWIND $rows AS row\n"
         "MATCH (g:TechGroup {id: row.group})\n"
@@ -21,7 +19,7 @@ def upsert_products(rows: list[dict[str, Any]]) -> Query:
     return Query(text, {"rows": rows}, Mode.WRITE)
 
 
-def upsert_skills(rows: list[dict[str, Any]]) -> Query:
+def upsert_skills(rows: list[dict[str, object]]) -> Query:
     text = "UNWIND $rows AS row\nMERGE (s:Skill {id: row.id})\nSET s += row.props"
     return Query(text, {"rows": rows}, Mode.WRITE)
 

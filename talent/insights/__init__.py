@@ -1,2 +1,2 @@
-"""Insight for ministries: the capability map of supply against demand per technology group.
-Imports `core`, `search` and `graph`."""
+"""Insight for ministries: the capability map of supply against demand per technology group,
+read through `repository` and the search index. Imports `search` and `graph`."""

@@ -8,8 +8,7 @@ from collections import defaultdict
 import numpy as np
 from pydantic import BaseModel, Field
 
-from graph import GraphStore
-from graph.queries import insights as q
+from talent.insights.repository import GroupInfo, InsightsRepository
 from talent.search.index import RESIDENCIES, SearchIndex
 
 LEADING_LEVEL = 4
@@ -28,16 +27,17 @@ class GroupCapability(BaseModel):
     gap: int = Field(description="open roles beyond the leading experts available, at least 0")
 
 
-def capability_map(store: GraphStore, index: SearchIndex) -> list[GroupCapability]:
-    groups = {g["id"]: g for g in store.run(q.current_groups())}
+def capability_map(*, repo: InsightsRepository, index: SearchIndex) -> list[GroupCapability]:
+    """Per group of the index, the experts by residency and level, and the open roles' demand."""
+    groups = repo.current_groups()
     skill_groups: dict[str, set[str]] = defaultdict(set)
     for k, columns in enumerate(index.group_columns):
         for column in columns:
             skill_groups[index.skill_ids[column]].add(index.groups[k])
     demand: dict[str, set[str]] = defaultdict(set)
-    for row in store.run(q.open_role_requirements()):
-        for group in skill_groups.get(row["skill"], ()):
-            demand[group].add(row["role"])
+    for need in repo.open_demand():
+        for group in skill_groups.get(need.skill_id, ()):
+            demand[group].add(need.role_id)
     available = index.searchable
     result = []
     for k, group in enumerate(index.groups):
@@ -51,13 +51,13 @@ def capability_map(store: GraphStore, index: SearchIndex) -> list[GroupCapabilit
                 str(v): int(np.count_nonzero(here & (level == v))) for v in LEVELS
             }
         roles = len(demand.get(group, ()))
-        info = groups.get(group, {})
+        info = groups.get(group, GroupInfo(id=group, no=0, name_en=group, name_vi=""))
         result.append(
             GroupCapability(
                 group=group,
-                no=int(info.get("no") or 0),
-                name_en=info.get("name_en") or group,
-                name_vi=info.get("name_vi") or "",
+                no=info.no,
+                name_en=info.name_en,
+                name_vi=info.name_vi,
                 experts=experts,
                 by_level=by_level,
                 leading=leading,
@@ -66,6 +66,11 @@ def capability_map(store: GraphStore, index: SearchIndex) -> list[GroupCapabilit
             )
         )
     return result
+
+
+def capability_csv(*, repo: InsightsRepository, index: SearchIndex) -> str:
+    """The capability map as CSV."""
+    return as_csv(capability_map(repo=repo, index=index))
 
 
 def as_csv(rows: list[GroupCapability]) -> str:

@@ -1,91 +1,39 @@
 """Faceted expert search over the in-memory index: fuzzy Vietnamese-aware names, free-text
 skills resolved to concepts, filters, relevance order and facet counts of the whole result."""
 
-import base64
 import bisect
 import hashlib
 import json
-from typing import Annotated, Any
 
 import numpy as np
-from pydantic import BaseModel, Field, StringConstraints
 from rapidfuzz import fuzz, process
 
 from graph import GraphStore
-from graph.queries import search as q
+from talent.accounts.models import AccountRead
+from talent.audit.log import Action, AuditLog
+from talent.core import pagination
 from talent.core.errors import InvalidInput
 from talent.core.names import fold_name
-from talent.core.types import Country, EngagementMode, Language, Level, Residency, Strict
-from talent.experts.models import Visibility
+from talent.core.types import Residency
+from talent.experts.service import actor_of, clearance
 from talent.experts.visibility import Clearance, may_see
 from talent.search.index import MODES, RESIDENCIES, SearchIndex
+from talent.search.models import (
+    Facets,
+    Hit,
+    MatchedSkill,
+    ResolvedSkill,
+    ResolveResult,
+    SearchResult,
+)
+from talent.search.models import SearchRequest as SearchRequest  # the benchmarks import it here
+from talent.search.repository import SearchRepository
 
-Term = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 NAME_TOKEN_CUTOFF = 80.0  # rapidfuzz ratio for a typo in one name word
 PREFIX_CREDIT = 0.85  # a word typed in part ("ngu" for "nguyen")
 MAX_FUZZY = 50  # name words considered per typed word
 MAX_PREFIX = 200
 VERIFIED_GRADE = 2  # confirmed by an institution or a ministry
-
-
-class SearchRequest(Strict):
-    q: Annotated[str, StringConstraints(max_length=200)] | None = Field(
-        default=None, description="a name, any order, with or without diacritics"
-    )
-    skills: list[Term] = Field(
-        default_factory=list, max_length=10, description="free text, English or Vietnamese"
-    )
-    group: list[Annotated[str, StringConstraints(max_length=120)]] = Field(
-        default_factory=list, max_length=12
-    )
-    country: list[Country] = Field(default_factory=list, max_length=30)
-    residency: Residency = Residency.ANY
-    mode: list[EngagementMode] = Field(default_factory=list, max_length=5)
-    language: list[Language] = Field(default_factory=list, max_length=10)
-    min_level: Level = 1
-    verified: bool = Field(default=False, description="only experts with verified claims")
-
-
-class MatchedSkill(BaseModel):
-    skill_id: str
-    level: int
-
-
-class Hit(BaseModel):
-    expert_id: str
-    full_name: str
-    headline: str
-    country: str
-    residency: str
-    groups: list[str]
-    engagement_modes: list[str]
-    verification_grade: int
-    score: float
-    skills: list[MatchedSkill]
-    emails: list[str] | None = Field(
-        default=None, description="only where the expert lets this caller see them"
-    )
-
-
-class Facets(BaseModel):
-    group: dict[str, int]
-    country: dict[str, int]
-    engagement_mode: dict[str, int]
-    residency: dict[str, int]
-
-
-class ResolvedSkill(BaseModel):
-    text: str
-    skill_id: str
-    score: float
-
-
-class SearchResult(BaseModel):
-    total: int
-    items: list[Hit]
-    facets: Facets
-    skills: list[ResolvedSkill]
-    next_cursor: str | None = None
 
 
 def _fingerprint(request: SearchRequest) -> str:
@@ -94,20 +42,20 @@ def _fingerprint(request: SearchRequest) -> str:
 
 
 def encode_cursor(request: SearchRequest, offset: int) -> str:
-    raw = f"{offset}:{_fingerprint(request)}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    """The cursor of the page at `offset` of this query's results."""
+    return pagination.encode_cursor(f"{offset}:{_fingerprint(request)}")
 
 
 def decode_cursor(request: SearchRequest, cursor: str | None) -> int:
+    """The offset a cursor of this query stands for; 0 for the first page."""
     if not cursor:
         return 0
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        offset, fingerprint = raw.split(":")
+        offset, fingerprint = pagination.decode_cursor(cursor).split(":")
         if fingerprint != _fingerprint(request) or int(offset) < 0:
             raise ValueError("another query")
         return int(offset)
-    except (ValueError, UnicodeError) as exc:
+    except (InvalidInput, ValueError) as exc:
         raise InvalidInput(
             "the cursor belongs to another query or was not given out by this API",
             fields={"cursor": cursor},
@@ -200,26 +148,7 @@ def search(
         skill_levels[skill.skill_id] = level
         mask &= level >= request.min_level
         skill_score += level / 5
-    if request.group:
-        unknown = {f"group[{i}]": g for i, g in enumerate(request.group) if g not in index.groups}
-        if unknown:
-            raise InvalidInput("unknown technology group (see /taxonomy/groups)", fields=unknown)
-        columns = [index.groups.index(g) for g in request.group]
-        least = 1 if resolved else request.min_level
-        mask &= (index.group_level[:, columns] >= least).any(axis=1)
-    elif not resolved and request.min_level > 1:
-        mask &= index.group_level.max(axis=1, initial=0) >= request.min_level
-    if request.country:
-        codes = [index.countries.index(c) for c in request.country if c in index.countries]
-        mask &= np.isin(index.country, codes)
-    if request.residency is not Residency.ANY:
-        mask &= index.residency == RESIDENCIES.index(request.residency.value)
-    if request.mode:
-        mask &= index.modes[:, [MODES.index(m.value) for m in request.mode]].any(axis=1)
-    for language in request.language:
-        mask &= index.languages.get(language, np.zeros(n, dtype=bool))
-    if request.verified:
-        mask &= index.grade >= VERIFIED_GRADE
+    mask &= _filter_mask(index, request, any_skill=bool(resolved))
 
     positions = np.flatnonzero(mask)
     order = np.lexsort(
@@ -237,6 +166,34 @@ def search(
         skills=resolved,
         next_cursor=next_cursor,
     )
+
+
+def _filter_mask(index: SearchIndex, request: SearchRequest, *, any_skill: bool) -> np.ndarray:
+    """The experts that pass the request's filters besides names and skills."""
+    n = len(index)
+    mask = np.ones(n, dtype=bool)
+    if request.group:
+        unknown = {f"group[{i}]": g for i, g in enumerate(request.group) if g not in index.groups}
+        if unknown:
+            raise InvalidInput("unknown technology group (see /taxonomy/groups)", fields=unknown)
+        columns = [index.groups.index(g) for g in request.group]
+        # With skills asked for, their levels carry `min_level`; the group only has to match.
+        least = 1 if any_skill else request.min_level
+        mask &= (index.group_level[:, columns] >= least).any(axis=1)
+    elif not any_skill and request.min_level > 1:
+        mask &= index.group_level.max(axis=1, initial=0) >= request.min_level
+    if request.country:
+        codes = [index.countries.index(c) for c in request.country if c in index.countries]
+        mask &= np.isin(index.country, codes)
+    if request.residency is not Residency.ANY:
+        mask &= index.residency == RESIDENCIES.index(request.residency.value)
+    if request.mode:
+        mask &= index.modes[:, [MODES.index(m.value) for m in request.mode]].any(axis=1)
+    for language in request.language:
+        mask &= index.languages.get(language, np.zeros(n, dtype=bool))
+    if request.verified:
+        mask &= index.grade >= VERIFIED_GRADE
+    return mask
 
 
 def _hit(
@@ -279,33 +236,50 @@ def current_page(store: GraphStore, result: SearchResult, clearance: Clearance) 
     """The page as the graph holds it now: the index may trail a background rebuild, so a
     profile withdrawn, no longer consenting or hiding its e-mails since then is not shown so.
     E-mails come only from here, where the caller may see them."""
-    ids = [hit.expert_id for hit in result.items]
-    cards = {row["id"]: row for row in store.run(q.current_cards(ids))} if ids else {}
+    cards = SearchRepository(store).current_cards([hit.expert_id for hit in result.items])
     items = []
     for hit in result.items:
         card = cards.get(hit.expert_id)
-        if card is None or card["status"] != "active" or card["consent_match"] is False:
+        if card is None or card.status != "active" or card.consent_match is False:
             continue
         shown = may_see(
-            "emails",
-            card["emails_visibility"] or Visibility.ADMINS,
-            clearance,
-            consent_contact=bool(card["consent_contact"]),
+            "emails", card.emails_visibility, clearance, consent_contact=card.consent_contact
         )
         items.append(
             hit.model_copy(
                 update={
-                    "full_name": card["name"],
-                    "headline": card["headline"] or "",
-                    "emails": list(card["emails"] or []) if shown else None,
+                    "full_name": card.name,
+                    "headline": card.headline,
+                    "emails": list(card.emails) if shown else None,
                 }
             )
         )
     return result.model_copy(update={"items": items})
 
 
-def hits_with_personal_data(result: SearchResult) -> list[tuple[str, dict[str, Any]]]:
-    """(expert id, fields) for the audit of the personal data a page shows."""
-    return [
-        (h.expert_id, {"fields": ["emails"], "via": "search"}) for h in result.items if h.emails
-    ]
+def find_experts(
+    *,
+    store: GraphStore,
+    index: SearchIndex,
+    request: SearchRequest,
+    limit: int,
+    cursor: str | None,
+    caller: AccountRead,
+) -> SearchResult:
+    """The ranked page, checked against the graph, with the e-mails the caller may see; each
+    expert whose e-mails it shows is audited as a view of personal data."""
+    found = search(index, request, limit=limit, cursor=cursor)
+    result = current_page(store, found, clearance(caller, ""))
+    AuditLog(store).record_many(
+        actor_of(caller),
+        Action.PII_VIEW,
+        "expert",
+        [(h.expert_id, {"fields": ["emails"], "via": "search"}) for h in result.items if h.emails],
+    )
+    return result
+
+
+def resolve_text(index: SearchIndex, text: str, *, limit: int) -> ResolveResult:
+    """The concepts free text names, best first, and its near misses."""
+    matches, suggestions = index.resolver.resolve(text, limit=limit)
+    return ResolveResult(text=text, matches=matches, suggestions=suggestions)

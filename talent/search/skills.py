@@ -50,9 +50,6 @@ class SkillResolver:
                     self._owners.append(skill.skill_id)
                     self._originals.append(label)
 
-    def __len__(self) -> int:
-        return len(self._skills)
-
     def resolve(self, text: str, *, limit: int = 5) -> tuple[list[Resolution], list[Resolution]]:
         """(matches, suggestions), each best first: concepts the text names, and near misses."""
         query = fold_name(text)

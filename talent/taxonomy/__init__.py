@@ -1,2 +1,3 @@
 """The taxonomy as versioned data: strategic technology groups, products and skills, the
-bundled decision and importers of other schemes. Imports `core` and `graph`."""
+bundled decision and importers of other schemes; `repository` reads and writes them in the
+graph. Imports `core` and `graph`."""

@@ -9,6 +9,7 @@ import httpx
 
 from talent.accounts.models import Role
 from tests.accounts import SignIn
+from tests.api.paging import pages
 from tests.factories import expert_body
 from tests.matching.helpers import role
 
@@ -117,3 +118,17 @@ def test_the_capability_map_counts_supply_demand_and_gap_in_json_and_csv(
     assert len(table) == 10
     line = next(r for r in table if r["group"] == AI)
     assert (line["overseas_leading"], line["open_roles"], line["gap"]) == ("1", "3", "2")
+
+
+def test_the_pipeline_list_ends_without_an_empty_page(client: httpx.Client) -> None:
+    names = ["Lý Thu Hà", "Lý Văn Nam", "Lý Quốc Bảo"]
+    experts = sorted(_expert(client, name, 3, orcid=None) for name in names)
+    for expert in experts:
+        assert _move(client, expert, "identified").status_code == 200
+    url = f"{API}/pipeline"
+    assert pages(client, url, limit=3, key="expert_id") == [experts]
+    assert pages(client, url, limit=2, key="expert_id") == [experts[:2], experts[2:]]
+    assert pages(client, url, limit=1, key="expert_id", stage="identified") == [
+        [e] for e in experts
+    ]
+    assert pages(client, url, limit=5, key="expert_id", stage="engaged") == [[]]

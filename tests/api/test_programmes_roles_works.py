@@ -1,5 +1,6 @@
 import httpx
 
+from tests.api.paging import pages
 from tests.factories import expert_body, organization_body
 
 API = "/api/v1"
@@ -64,3 +65,19 @@ def test_deleting_a_programme_deletes_its_roles(client: httpx.Client) -> None:
     ]
     assert client.delete(f"{API}/programmes/{pid}").status_code == 204
     assert client.get(f"{API}/roles/{rid}").status_code == 404
+
+
+def test_resource_lists_end_without_an_empty_page(client: httpx.Client) -> None:
+    orgs = sorted(
+        client.post(f"{API}/organizations", json=organization_body(name=f"Viện {n}")).json()["id"]
+        for n in range(4)
+    )
+    assert pages(client, f"{API}/organizations", limit=2) == [orgs[:2], orgs[2:]]
+    assert pages(client, f"{API}/organizations", limit=4) == [orgs]
+    assert pages(client, f"{API}/organizations", limit=3) == [orgs[:3], orgs[3:]]
+    programmes = sorted(
+        client.post(f"{API}/programmes", json={"name": f"Chương trình {n}"}).json()["id"]
+        for n in range(2)
+    )
+    assert pages(client, f"{API}/programmes", limit=1) == [[p] for p in programmes]
+    assert pages(client, f"{API}/programmes", limit=2) == [programmes]

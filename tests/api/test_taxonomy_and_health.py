@@ -1,5 +1,7 @@
 import httpx
 
+from tests.api.paging import pages
+
 API = "/api/v1"
 
 
@@ -27,3 +29,17 @@ def test_health_reports_graph_and_broker(client: httpx.Client) -> None:
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "graph": "ok", "broker": "ok", "backend": "falkordb"}
+
+
+def test_the_skills_list_ends_without_an_empty_page(client: httpx.Client) -> None:
+    group = {"group": "qd21-2026:g06"}
+    [every] = pages(client, f"{API}/taxonomy/skills", limit=200, **group)
+    assert len(every) > 2
+    assert pages(client, f"{API}/taxonomy/skills", limit=len(every), **group) == [every]
+    half = len(every) // 2
+    assert pages(client, f"{API}/taxonomy/skills", limit=len(every) - 1, **group) == [
+        every[:-1],
+        every[-1:],
+    ]
+    halves = pages(client, f"{API}/taxonomy/skills", limit=half, **group)
+    assert [skill for page in halves for skill in page] == every

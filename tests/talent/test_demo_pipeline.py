@@ -1,14 +1,16 @@
 """Demo data puts some experts into the attraction pipeline, so a demo's KPI is not empty."""
 
 from talent.demo.seeding import seed_demo
-from talent.pipeline.service import Pipeline, Stage
+from talent.pipeline.models import Stage
+from talent.pipeline.repository import PipelineRepository
+from talent.pipeline.service import Pipeline
 from tests.conftest import CataloguedStore
 
 
 def test_demo_experts_are_spread_over_the_pipeline_stages(store: CataloguedStore) -> None:
     result = seed_demo(store, 300, seed=3)
     assert result["in_pipeline"] == 20
-    entries = Pipeline(store).page(stage=None, after="", limit=200)
+    entries = PipelineRepository(store).page(stage=None, after="", limit=200)
     assert len(entries) == 20
     assert len({e.stage for e in entries}) >= 3
     engaged = [e for e in entries if e.stage is Stage.ENGAGED]
