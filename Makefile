@@ -42,7 +42,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy api graph talent matching bench
+	$(VENV)/bin/mypy api graph talent matching bench tests
 
 test: install lint
 	$(VENV)/bin/pytest
