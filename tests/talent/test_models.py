@@ -3,8 +3,18 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from talent.core.types import Strict
 from talent.experts.models import ExpertCreate, ExpertUpdate
-from talent.resources.models import RoleCreate
+from talent.resources.models import (
+    OrganizationCreate,
+    OrganizationUpdate,
+    ProgrammeCreate,
+    ProgrammeUpdate,
+    RoleCreate,
+    RoleUpdate,
+    WorkCreate,
+    WorkUpdate,
+)
 from tests.factories import expert_body
 
 
@@ -49,6 +59,40 @@ def test_an_update_holds_only_the_fields_sent() -> None:
     assert patch.model_dump(exclude_unset=True) == {"years_experience": 20}
     with pytest.raises(ValidationError):
         ExpertUpdate.model_validate({"country": "XX"})
+
+
+@pytest.mark.parametrize(
+    ("create", "update"),
+    [
+        (ExpertCreate, ExpertUpdate),
+        (OrganizationCreate, OrganizationUpdate),
+        (WorkCreate, WorkUpdate),
+        (ProgrammeCreate, ProgrammeUpdate),
+        (RoleCreate, RoleUpdate),
+    ],
+)
+def test_a_patch_model_has_every_field_of_its_create_model_optional_with_its_limits(
+    create: type[Strict], update: type[Strict]
+) -> None:
+    assert list(update.model_fields) == list(create.model_fields)
+    created = create.model_json_schema()["properties"]
+    for name, schema in update.model_json_schema()["properties"].items():
+        assert not update.model_fields[name].is_required(), name
+        assert schema.get("default") is None, name
+        # The same limits as the create model's field, or null.
+        assert {"type": "null"} in schema["anyOf"], name
+        expected = _limits(created[name])
+        assert _not_null(schema["anyOf"]) == _not_null(expected.get("anyOf", [expected])), name
+
+
+def _not_null(kinds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_limits(k) for k in kinds if k != {"type": "null"}]
+
+
+def _limits(schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: v for k, v in schema.items() if k not in {"title", "default", "description", "examples"}
+    }
 
 
 def test_role_kind_and_requirement_levels_are_checked() -> None:
