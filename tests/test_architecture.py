@@ -74,7 +74,7 @@ FORBIDDEN_IMPORTS = {
 
 
 def imported_packages(tree: ast.AST) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name.split(".")[0] for alias in node.names)
