@@ -8,4 +8,4 @@ COPY matching matching
 RUN pip install --no-cache-dir . && useradd --create-home talent
 USER talent
 EXPOSE 8000
-CMD ["uvicorn", "--factory", "api.app:create_app", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["uvicorn", "--factory", "api.app:create_app", "--host", "0.0.0.0", "--port", "8000", "--no-proxy-headers"]

@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     errors.document(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(errors.RequestIds)  # outermost: a 413 has an id too
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(accounts.router)
     # Before the experts' routes, whose `/experts/{id}` would take "search" for an id.

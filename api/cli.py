@@ -76,7 +76,15 @@ def serve(args: argparse.Namespace) -> int:
     # block below stop the worker and close the store instead of leaving them running.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        uvicorn.run(create_app(settings, store), host=args.host, port=args.port, log_level="info")
+        # uvicorn would take X-Forwarded-For from 127.0.0.1 as the client's address; the app
+        # reads it itself, only from TALENT_TRUSTED_PROXIES.
+        uvicorn.run(
+            create_app(settings, store),
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            proxy_headers=False,
+        )
     finally:
         worker.terminate()
         try:

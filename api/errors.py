@@ -1,16 +1,24 @@
 """One error shape for every failure: {"error", "detail", "fields"}."""
 
 import logging
-from collections.abc import Sequence
+import re
+import uuid
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, routing
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import JsonValue, ValidationError
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, JsonValue, ValidationError
 from pydantic_core import ErrorDetails
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import auth
+from api.ratelimit import AddressLimit
 from graph import GraphError, GraphUnavailable
 from talent.core.errors import TalentError, TooManyRequests
 
@@ -47,6 +55,64 @@ def body(error: str, detail: str, fields: dict[str, str] | None = None) -> dict[
     return {"error": error, "detail": detail, "fields": fields or {}}
 
 
+def _json_syntax(exc: RequestValidationError, error: ErrorDetails) -> str:
+    """'invalid JSON at line 2, column 14: Expecting value', from the character offset the
+    framework reports and the document it could not parse."""
+    loc = error.get("loc", ())
+    position = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else 0
+    ctx = error.get("ctx") or {}
+    reason = str(ctx.get("error", "not valid JSON"))
+    document = exc.body if isinstance(exc.body, str) else ""
+    line = document.count("\n", 0, position) + 1
+    column = position - document.rfind("\n", 0, position)
+    return f"invalid JSON at line {line}, column {column}: {reason}"
+
+
+_INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIds:
+    """Gives every request an id (a well-formed `X-Request-ID` from the caller, or a new one),
+    returned in that header; an error nothing else handled is logged with its stack under that
+    id and answered with the one error shape, status 500, naming the id."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = Headers(scope=scope).get("x-request-id", "")
+        request_id = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            log.exception(
+                "unexpected error in %s %s (request id %s)",
+                scope.get("method"),
+                scope.get("path"),
+                request_id,
+            )
+            if started:
+                raise
+            detail = f"an unexpected error occurred; quote request id {request_id}"
+            response = JSONResponse(
+                {**body("InternalError", detail), "request_id": request_id}, status_code=500
+            )
+            await response(scope, receive, send_with_id)
+
+
 def install(app: FastAPI) -> None:
     """Map each error root once."""
 
@@ -65,7 +131,12 @@ def install(app: FastAPI) -> None:
     # domain fails as pydantic's ValidationError. Both name their fields the same way.
     async def invalid(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError | ValidationError)
-        fields = _fields(list(exc.errors()))
+        errors = list(exc.errors())
+        syntax = [e for e in errors if e.get("type") == "json_invalid"]
+        if syntax and isinstance(exc, RequestValidationError):
+            fields = {"body": _json_syntax(exc, syntax[0])}
+        else:
+            fields = _fields(errors)
         detail = "invalid input: " + ", ".join(sorted(fields))
         return JSONResponse(body("ValidationError", detail, fields), status_code=422)
 
@@ -74,6 +145,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            # The framework reads a body that is no text as a 400 of its own: it is input the
+            # client got wrong, like malformed JSON.
+            reason = f"invalid JSON: not UTF-8 text ({exc.__cause__.reason} at byte "
+            fields = {"body": f"{reason}{exc.__cause__.start})"}
+            return JSONResponse(
+                body("ValidationError", "invalid input: body", fields), status_code=422
+            )
         name = "NotFound" if exc.status_code == 404 else "HTTPError"
         return JSONResponse(body(name, str(exc.detail)), status_code=exc.status_code)
 
@@ -86,10 +165,12 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(GraphError)
-    async def graph_error(_: Request, exc: GraphError) -> JSONResponse:
-        log.error("graph error: %s", exc)
+    async def graph_error(request: Request, exc: GraphError) -> JSONResponse:
+        request_id = str(getattr(request.state, "request_id", ""))
+        log.error("graph error (request id %s): %s", request_id, exc)
         return JSONResponse(
-            body("GraphError", "the graph store refused the request"), status_code=500
+            {**body("GraphError", "the graph store refused the request"), "request_id": request_id},
+            status_code=500,
         )
 
 
@@ -101,22 +182,115 @@ ERROR_SCHEMA: dict[str, JsonValue] = {
         "error": {"type": "string"},
         "detail": {"type": "string"},
         "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+        "request_id": {
+            "type": "string",
+            "description": "on a server error: the id it is logged under (also X-Request-ID)",
+        },
     },
     "required": ["error", "detail", "fields"],
 }
 
 
+_ERROR_REF: dict[str, JsonValue] = {"$ref": "#/components/schemas/Error"}
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# What the rules below cannot read from a route: login answers a wrong password with 401
+# and never conflicts with stored state.
+_OVERRIDES: dict[tuple[str, str], tuple[set[str], set[str]]] = {
+    ("POST", "/api/v1/auth/login"): ({"401"}, {"409"}),
+}
+_MEANINGS = {
+    "401": "no valid token: missing, expired, forged, or of a deactivated account",
+    "403": "the caller's role or ownership does not allow this",
+    "404": "no such resource (named in the path or the body)",
+    "409": "the stored state does not allow this (a duplicate, a finished step, a used token)",
+    "413": "the body is larger than TALENT_MAX_BODY_BYTES",
+    "422": "invalid input: each offending field is named in `fields`",
+    "429": "too many attempts: wait the seconds in Retry-After",
+}
+
+
+def _calls(dependant: Dependant) -> Iterator[object]:
+    for sub in dependant.dependencies:
+        yield sub.call
+        yield from _calls(sub)
+
+
+def _error_statuses(route: APIRoute, path: str, method: str) -> set[str]:
+    """The errors a route may answer, read from what it depends on: a token (401), a caller
+    who may be refused (403), an id in the path (404), a body (413, 422), a rate limit (429),
+    a write (409)."""
+    calls = list(_calls(route.dependant))
+    statuses: set[str] = set()
+    if auth.optional_principal in calls:
+        statuses.add("401")
+    if auth.current_principal in calls:
+        statuses |= {"401", "403"}
+    if "{" in path or _names_resources(route):
+        statuses.add("404")
+    if route.body_field is not None:
+        statuses |= {"413", "422"}
+    if any(isinstance(call, AddressLimit) for call in calls):
+        statuses.add("429")
+    if method in _WRITES:
+        statuses.add("409")
+    added, removed = _OVERRIDES.get((method, path), (set(), set()))
+    return (statuses | added) - removed
+
+
+def _names_resources(route: APIRoute) -> bool:
+    """A body with `…_id` fields names resources that may not exist (404)."""
+    model = route.body_field.field_info.annotation if route.body_field is not None else None
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return False
+    return any(name.endswith(("_id", "_ids")) for name in model.model_fields)
+
+
+def _error_response(status: str) -> dict[str, JsonValue]:
+    response: dict[str, JsonValue] = {
+        "description": _MEANINGS[status],
+        "content": {"application/json": {"schema": _ERROR_REF}},
+    }
+    if status == "429":
+        response["headers"] = {
+            "Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}
+        }
+    return response
+
+
+def _document_errors(app: FastAPI, schema: dict[str, Any]) -> None:
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    # Routes of included routers, with their paths as served (prefixes applied).
+    for context in routing.iter_route_contexts(app.routes):
+        route = context.original_route
+        path = context.path_format
+        if not isinstance(route, APIRoute) or path is None:
+            continue
+        operations = schema["paths"].get(path, {})
+        for method in context.methods or ():
+            operation = operations.get(method.lower())
+            if operation is None:
+                continue
+            responses = operation.setdefault("responses", {})
+            # FastAPI documents 422 wherever it validates input (parameters of dependencies
+            # included), with its own schema: the one error shape replaces it.
+            statuses = _error_statuses(route, path, method) | ({"422"} & set(responses))
+            for status in statuses:
+                if status == "422" or status not in responses:
+                    responses[status] = _error_response(status)
+
+
 def document(app: FastAPI) -> None:
-    """The schema shows the one error shape the API answers with, not FastAPI's default."""
+    """The schema shows the one error shape the API answers with, not FastAPI's default, and
+    every route's error responses."""
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = original()
-            schemas = schema.get("components", {}).get("schemas", {})
-            if "HTTPValidationError" in schemas:
-                schemas["HTTPValidationError"] = ERROR_SCHEMA
-                schemas.pop("ValidationError", None)
+            _document_errors(app, schema)
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -1,15 +1,15 @@
 """Rate limits on the public endpoints (registration, confirmation, login), with the `limits`
 library's moving windows kept in Redis: the embedded server, or the configured one."""
 
+import ipaddress
 import math
 import time
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from limits import RateLimitItem, parse_many, storage, strategies
 
-from api.settings import Settings
+from api.settings import Settings, proxy_networks
 from graph.embedded import open_server
 from talent.core.errors import TooManyRequests
 
@@ -29,6 +29,7 @@ class RateLimiter:
         self.namespace = namespace
         self.rules: dict[str, list[RateLimitItem]] = {
             "login": parse_many(settings.rate_limit_login),
+            "login_address": parse_many(settings.rate_limit_login_address),
             "register": parse_many(settings.rate_limit_register),
             "confirm": parse_many(settings.rate_limit_confirm),
         }
@@ -54,17 +55,50 @@ class RateLimiter:
                 )
 
 
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The caller's address: the direct peer, unless that peer is a trusted proxy
+    (`TALENT_TRUSTED_PROXIES`); then the rightmost X-Forwarded-For address that is not one,
+    since whatever lies left of it the client wrote itself."""
+    peer = request.client.host if request.client else "unknown"
+    settings: Settings = request.app.state.settings
+    trusted = proxy_networks(settings.trusted_proxies)
+
+    def is_trusted(text: str) -> bool:
+        address = _address(text)
+        return address is not None and any(address in network for network in trusted)
+
+    if not trusted or not is_trusted(peer):
+        return peer
+    hops = [hop.strip() for hop in ",".join(request.headers.getlist("x-forwarded-for")).split(",")]
+    for hop in reversed(hops):
+        if is_trusted(hop):
+            continue
+        address = _address(hop)
+        # A hop that is no address was not written by a proxy of ours: stop at the last known.
+        return str(address) if address is not None else peer
+    return peer
 
 
-def _limit(rule: str) -> Callable[[Request], None]:
-    def check(request: Request) -> None:
+class AddressLimit:
+    """A dependency counting one attempt of the caller's address under a rule; the OpenAPI
+    schema documents 429 on the routes that depend on one."""
+
+    def __init__(self, rule: str) -> None:
+        self.rule = rule
+
+    def __call__(self, request: Request) -> None:
         limiter: RateLimiter = request.app.state.rate_limiter
-        limiter.hit(rule, client_address(request))
-
-    return check
+        limiter.hit(self.rule, client_address(request))
 
 
-RegisterLimit = Annotated[None, Depends(_limit("register"))]
-ConfirmLimit = Annotated[None, Depends(_limit("confirm"))]
+RegisterLimit = Annotated[None, Depends(AddressLimit("register"))]
+ConfirmLimit = Annotated[None, Depends(AddressLimit("confirm"))]
+# Login is also limited per address and e-mail, in the route that reads the e-mail.
+LoginAddressLimit = Annotated[None, Depends(AddressLimit("login_address"))]

@@ -1,9 +1,10 @@
 """Typed settings from `TALENT_*` environment variables."""
 
+import ipaddress
 from functools import cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -40,15 +41,45 @@ class Settings(BaseSettings):
         default=None, description="limits storage URI (redis://…); unset: the embedded server"
     )
     rate_limit_login: str = Field(default="10/minute", description="per address and e-mail")
+    rate_limit_login_address: str = Field(
+        default="30/minute", description="per address, whatever the e-mail"
+    )
     rate_limit_register: str = Field(default="5/minute;30/hour", description="per address")
     rate_limit_confirm: str = Field(default="20/minute", description="per address")
     rate_limit_namespace: str = Field(default="talent", description="key prefix of the counters")
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses or networks of the proxies whose "
+        "X-Forwarded-For names the client; empty: the direct peer is the client",
+    )
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="larger bodies get 413")
     kpi_target: int = Field(default=100, ge=1, description="leading experts to attract")
     token_ttl: int = Field(default=8 * 3600, ge=60, description="seconds a login token lasts")
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        proxy_networks(value)  # refuses at start-up what is not an address or network
+        return value
+
     def embedded(self) -> bool:
         return not self.graph_url
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@cache
+def proxy_networks(value: str) -> tuple[Network, ...]:
+    """'10.0.0.0/8, ::1' -> the networks; a bare address is a network of one."""
+    try:
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in value.split(",")
+            if part.strip()
+        )
+    except ValueError as exc:
+        raise ValueError(f"not an address or network: {exc}") from exc
 
 
 @cache

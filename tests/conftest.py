@@ -23,6 +23,7 @@ os.environ["TALENT_GRAPH_NAME"] = GRAPH_NAME
 os.environ["TALENT_INDEX_WAIT"] = "1000"
 # The suite signs in and registers far more often than a person; the limits have their own test.
 os.environ["TALENT_RATE_LIMIT_LOGIN"] = "10000/minute"
+os.environ["TALENT_RATE_LIMIT_LOGIN_ADDRESS"] = "10000/minute"
 os.environ["TALENT_RATE_LIMIT_REGISTER"] = "10000/minute"
 os.environ["TALENT_RATE_LIMIT_CONFIRM"] = "10000/minute"
 os.environ.pop("TALENT_GRAPH_URL", None)
@@ -115,8 +116,15 @@ def serving(app: FastAPI) -> Iterator[str]:
     port = _free_port()
     # A client idle through a long fixture (seeding demo data) must not race the server
     # closing its kept-alive connection (5 s by default): that shows as a connection reset.
+    # As `talent serve` runs it: uvicorn's own X-Forwarded-For handling off (the app decides
+    # whom to trust, from TALENT_TRUSTED_PROXIES).
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=300
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        timeout_keep_alive=300,
+        proxy_headers=False,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -6,27 +6,39 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
 from api.app import create_app
-from api.settings import get_settings
+from api.settings import Settings, get_settings
 from tests.conftest import CataloguedStore, serving
 
 API = "/api/v1"
 
 
+def _strict_settings(**overrides: str) -> Settings:
+    """Tight limits a real deployment would use, counting on their own keys."""
+    values: dict[str, object] = {
+        "rate_limit_login": "3/minute",
+        "rate_limit_login_address": "7/minute",
+        "rate_limit_register": "2/minute",
+        "rate_limit_confirm": "2/minute",
+        "rate_limit_namespace": f"test-{uuid.uuid4().hex}",
+        "max_body_bytes": 4096,
+    }
+    return Settings.model_validate({**get_settings().model_dump(), **values, **overrides})
+
+
 @pytest.fixture
 def strict_url(store: CataloguedStore) -> Iterator[str]:
     """The app with the tight limits a real deployment would use, counting on its own keys."""
-    settings = get_settings().model_copy(
-        update={
-            "rate_limit_login": "3/minute",
-            "rate_limit_register": "2/minute",
-            "rate_limit_confirm": "2/minute",
-            "rate_limit_namespace": f"test-{uuid.uuid4().hex}",
-            "max_body_bytes": 4096,
-        }
-    )
-    with serving(create_app(settings, store)) as url:
+    with serving(create_app(_strict_settings(), store)) as url:
+        yield url
+
+
+@pytest.fixture
+def behind_proxy_url(store: CataloguedStore) -> Iterator[str]:
+    """The same app deployed behind a proxy on the loopback address that it trusts."""
+    with serving(create_app(_strict_settings(trusted_proxies="127.0.0.0/8, ::1"), store)) as url:
         yield url
 
 
@@ -42,6 +54,59 @@ def test_login_attempts_are_limited_per_address_and_email(strict_url: str) -> No
         # Another e-mail from the same address is counted apart.
         other = {"email": "other@example.org", "password": "not the password"}
         assert c.post(f"{API}/auth/login", json=other).status_code == 401
+
+
+def test_logins_with_many_emails_from_one_address_are_limited(strict_url: str) -> None:
+    with httpx.Client(base_url=strict_url) as c:
+        codes = [
+            c.post(
+                f"{API}/auth/login", json={"email": f"guess{i}@example.org", "password": "x" * 8}
+            ).status_code
+            for i in range(15)
+        ]
+        assert codes[:7] == [401] * 7
+        assert set(codes[7:]) == {429}
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_limits(strict_url: str) -> None:
+    """Without a trusted proxy, X-Forwarded-For is the caller's own claim and is ignored."""
+    with httpx.Client(base_url=strict_url) as c:
+        wrong = {"email": "someone@example.org", "password": "not the password"}
+        codes = [
+            c.post(
+                f"{API}/auth/login", json=wrong, headers={"x-forwarded-for": f"198.51.100.{i}"}
+            ).status_code
+            for i in range(4)
+        ]
+        assert codes == [401, 401, 401, 429]
+        codes = [
+            c.post(
+                f"{API}/registrations", json={}, headers={"x-forwarded-for": f"198.51.100.{i}"}
+            ).status_code
+            for i in range(3)
+        ]
+        assert codes == [422, 422, 429]
+
+
+def test_forwarded_for_names_the_client_only_behind_a_trusted_proxy(
+    behind_proxy_url: str,
+) -> None:
+    with httpx.Client(base_url=behind_proxy_url) as c:
+        wrong = {"email": "someone@example.org", "password": "not the password"}
+
+        def login(forwarded: str) -> int:
+            headers = {"x-forwarded-for": forwarded}
+            return c.post(f"{API}/auth/login", json=wrong, headers=headers).status_code
+
+        # Callers behind the proxy are counted apart, each by its own address...
+        assert [login(f"203.0.113.{i}") for i in range(4)] == [401] * 4
+        # ...and a client cannot escape by prepending addresses of its own: the proxy appends
+        # the address it saw, the rightmost one not a trusted proxy.
+        assert [login("203.0.113.50") for _ in range(3)] == [401] * 3
+        assert login("198.51.100.7, 203.0.113.50") == 429
+        assert login("198.51.100.8, 203.0.113.50, 127.0.0.1") == 429
+        # A malformed header falls back to the proxy's own address.
+        assert login("not an address") == 401
 
 
 def test_registrations_and_confirmations_are_limited_per_address(strict_url: str) -> None:
@@ -117,3 +182,8 @@ def test_every_text_and_list_a_client_sends_has_a_size_limit(
         if kind == "array" and "maxItems" not in schema:
             unbounded.append(where)
     assert unbounded == []
+
+
+def test_a_trusted_proxy_that_is_no_address_stops_the_start() -> None:
+    with pytest.raises(ValidationError, match="not an address or network"):
+        Settings(trusted_proxies="10.0.0.0/8, load-balancer")
