@@ -75,9 +75,13 @@ def _accounts() -> list[Query]:
         accounts.leads_programme("x", "y"),
         accounts.leads_role("x", "y"),
         accounts.for_expert("x"),
+        accounts.create_pending({"id": "x"}),
+        accounts.extend_pending("x", 1),
+        accounts.purge_expired(1),
+        accounts.owners("x", "y"),
         tokens.create({}),
         tokens.find("x"),
-        tokens.use("x", 1),
+        tokens.redeem("x", 1, "y"),
     ]
 
 

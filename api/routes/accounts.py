@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Request, status
 
 from api.auth import AdminDep, CallerDep, issue_token
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep
-from api.ratelimit import RateLimiter, client_address
+from api.ratelimit import LoginAddressLimit, RateLimiter, client_address
 from talent.accounts import service
 from talent.accounts.models import AccountCreate, AccountRead, Login, Token
 from talent.accounts.repository import AccountRepository
@@ -17,7 +17,9 @@ AccountId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
 
 
 @router.post("/auth/login", response_model=Token)
-def login(store: GraphDep, settings: SettingsDep, body: Login, request: Request) -> Token:
+def login(
+    store: GraphDep, settings: SettingsDep, body: Login, request: Request, _: LoginAddressLimit
+) -> Token:
     """Exchange an e-mail and password for a signed token that expires; attempts per address
     and e-mail are rate-limited."""
     limiter: RateLimiter = request.app.state.rate_limiter
@@ -52,5 +54,6 @@ def list_accounts(
 
 @router.post("/accounts/{account_id}/deactivate", response_model=AccountRead)
 def deactivate(store: GraphDep, _: AdminDep, account_id: AccountId) -> AccountRead:
-    """Stop an account from signing in; its tokens stop working at once."""
-    return AccountRepository(store).set_active(account_id, False)
+    """Stop an account from signing in; its tokens stop working at once, and a link mailed
+    before (an unconfirmed registration or claim) can no longer open it."""
+    return AccountRepository(store).deactivate(account_id)

@@ -58,5 +58,7 @@ def claim(
 def confirm(
     service: RegistrationsDep, actor: AnonymousDep, body: Confirmation, _: ConfirmLimit
 ) -> Confirmed:
-    """Use an e-mailed link's token once: the account opens and the profile becomes active."""
+    """Use an e-mailed link's token once, choosing the account's password: the account opens
+    and the profile becomes active. Refused (409) for a closed account, an address another
+    account holds, or a profile that already has an owner."""
     return service.confirm(body, actor)

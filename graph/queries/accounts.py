@@ -16,6 +16,42 @@ def create(props: dict[str, Any]) -> Query:
     return Query(text, params, Mode.WRITE)
 
 
+def create_pending(props: dict[str, Any]) -> Query:
+    """An account awaiting its e-mail's confirmation: the address is kept as `pending_email`, so
+    it holds no e-mail (blocks no one) until confirmed."""
+    text = "CREATE (a:Account)\nSET a = $props\nRETURN properties(a) AS account"
+    return Query(text, {"props": props}, Mode.WRITE)
+
+
+def extend_pending(account_id: str, until: int) -> Query:
+    """A pending account lives as long as the last link mailed for it."""
+    text = (
+        "MATCH (a:Account {id: $id}) WHERE a.pending_email IS NOT NULL\n"
+        "SET a.expires_at = $until\n"
+        "RETURN a.id AS id"
+    )
+    return Query(text, {"id": account_id, "until": until}, Mode.WRITE)
+
+
+def purge_expired(now: int) -> Query:
+    """Deletes pending accounts whose last link has expired."""
+    text = (
+        "MATCH (a:Account) WHERE a.pending_email IS NOT NULL AND a.expires_at < $now\n"
+        "DETACH DELETE a\n"
+        "RETURN count(*) AS purged"
+    )
+    return Query(text, {"now": now}, Mode.WRITE)
+
+
+def owners(expert_id: str, account_id: str) -> Query:
+    """Active accounts owning the profile, other than `account_id`."""
+    text = (
+        "MATCH (a:Account {expert_id: $expert}) WHERE a.active = true AND a.id <> $id\n"
+        "RETURN a.id AS id"
+    )
+    return Query(text, {"expert": expert_id, "id": account_id})
+
+
 def by_email(email: str) -> Query:
     return Query(
         "MATCH (a:Account {email: $email})\nRETURN properties(a) AS account", {"email": email}

@@ -15,11 +15,24 @@ def find(digest: str) -> Query:
     return Query(text, {"digest": digest})
 
 
-def use(digest: str, now: int) -> Query:
-    """Marks the token used unless it already was; a row only for the one use that counts."""
+def redeem(digest: str, now: int, password_hash: str) -> Query:
+    """Uses the token and opens its account with the password, in one conditional write: only
+    an unused, unexpired token of a pending, unexpired, never closed account, whose address no
+    account holds and whose profile (the account's own, which a merge may have moved, else the
+    token's) no other active account owns. No row: nothing changed."""
     text = (
         "MATCH (t:Token {digest: $digest}) WHERE t.used_at IS NULL AND t.expires_at > $now\n"
-        "SET t.used_at = $now\n"
-        "RETURN properties(t) AS token"
+        "MATCH (a:Account {id: t.account_id})\n"
+        "WHERE a.pending_email IS NOT NULL AND a.closed_at IS NULL AND a.expires_at > $now\n"
+        "OPTIONAL MATCH (holder:Account {email: a.pending_email})\n"
+        "WITH t, a, count(holder) AS holders, coalesce(a.expert_id, t.expert_id) AS expert\n"
+        "OPTIONAL MATCH (owner:Account {expert_id: expert})\n"
+        "WHERE owner.active = true AND owner.id <> a.id\n"
+        "WITH t, a, holders, expert, count(owner) AS owners\n"
+        "WHERE holders = 0 AND owners = 0\n"
+        "SET t.used_at = $now, a.email = a.pending_email, a.pending_email = NULL,\n"
+        "    a.expires_at = NULL, a.password_hash = $hash, a.active = true,\n"
+        "    a.expert_id = expert, a.confirmed_at = $now\n"
+        "RETURN properties(t) AS token, properties(a) AS account"
     )
-    return Query(text, {"digest": digest, "now": now}, Mode.WRITE)
+    return Query(text, {"digest": digest, "now": now, "hash": password_hash}, Mode.WRITE)

@@ -55,6 +55,16 @@ class TokenRecord(BaseModel):
     used_at: int | None = None
 
 
+class Standing(BaseModel):
+    """Where an account stands in its life: pending (awaiting its address's confirmation, until
+    `expires_at`), open, or closed for good."""
+
+    id: str
+    pending_email: str | None = None
+    expires_at: int | None = None
+    closed_at: int | None = None
+
+
 class Login(Strict):
     """Stripped like the password it was created with."""
 

@@ -23,7 +23,8 @@ class Notices:
             f"Dear {name},\n\nTo confirm your profile, open\n"
             f"{self.public_url}/confirm?token={token}\n\n"
             f"or send this code to /api/v1/registrations/confirm: {token}\n\n"
-            "The link works once, for two days. If you did not register, ignore this message.\n",
+            "You choose your password when you use it. The link works once, for two days. "
+            "If you did not register, ignore this message.\n",
         )
 
     def claim_link(self, *, email: str, account_id: str, expert_id: str) -> None:
@@ -33,7 +34,9 @@ class Notices:
             email,
             "Confirm your claim of a profile",
             f"To take over your profile, open\n{self.public_url}/confirm?token={token}\n\n"
-            f"or send this code to /api/v1/registrations/confirm: {token}\n",
+            f"or send this code to /api/v1/registrations/confirm: {token}\n\n"
+            "You choose your password when you use it. The link works once, for two days. "
+            "If you did not claim a profile, ignore this message.\n",
         )
 
     def claim_in_review(self, *, email: str) -> None:

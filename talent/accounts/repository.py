@@ -1,15 +1,24 @@
 """Accounts in the graph: argon2 password hashes, one role each, an expert account tied to its
 profile; which programmes a lead owns; and the digests of e-mailed tokens."""
 
+from collections.abc import Mapping
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from graph import GraphStore
 from graph.queries import accounts as q
+from graph.queries import entities
 from graph.queries import tokens as tq
 from graph.store import Row
-from talent.accounts.models import AccountCreate, AccountRead, TokenRecord
-from talent.core.errors import Conflict, NotFound, Unauthorized
+from talent.accounts.models import AccountCreate, AccountRead, Role, Standing, TokenRecord
+from talent.core.errors import (
+    Conflict,
+    InvalidInput,
+    InvalidReference,
+    NotFound,
+    Unauthorized,
+)
 from talent.core.ids import new_id, now_ms
 
 _hasher = PasswordHasher()
@@ -21,6 +30,9 @@ _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
 def _read(props: Row) -> AccountRead:
+    """A pending account shows the address it awaits confirmation of."""
+    if props.get("email") is None and props.get("pending_email") is not None:
+        props = {**props, "email": props["pending_email"]}
     return AccountRead.model_validate(props)
 
 
@@ -33,7 +45,7 @@ class AccountRepository:
         self.store = store
 
     def create(self, item: AccountCreate, *, active: bool = True) -> AccountRead:
-        """A new account; a self-registered one starts inactive until its e-mail is confirmed."""
+        """A new account, made by an admin (self-registered ones start pending)."""
         email = str(item.email).lower()
         props: dict[str, str | bool | int] = {
             "id": new_id(),
@@ -46,12 +58,72 @@ class AccountRepository:
         }
         if item.expert_id:
             props["expert_id"] = item.expert_id
+        self._check_profile(item, active=active)
+        if item.expert_id and active and self.has_other_owner(item.expert_id, ""):
+            # One profile, at most one owner account.
+            raise Conflict(
+                "this profile already has an owner", fields={"expert_id": item.expert_id}
+            )
         rows = self.store.run(q.create(props))
         if not rows or not rows[0]["created"]:
             raise Conflict("an account with this e-mail exists", fields={"email": email})
         return _read(rows[0]["account"])
 
+    def _check_profile(self, item: AccountCreate, *, active: bool) -> None:
+        """An expert account names an existing profile; an active one must name one."""
+        if item.expert_id:
+            if not self.store.run(entities.existing_ids("Expert", [item.expert_id])):
+                raise InvalidReference(
+                    "the input names things that do not exist",
+                    fields={"expert_id": f"no Expert with id '{item.expert_id}'"},
+                )
+        elif item.role is Role.EXPERT and active:
+            raise InvalidInput(
+                "an expert account belongs to a profile",
+                fields={"expert_id": "required for an expert account"},
+            )
+
+    def create_pending(
+        self, *, email: str, name: str, expert_id: str | None, expires_at: int | None
+    ) -> AccountRead:
+        """An expert account awaiting its e-mail's confirmation, with no password yet: it holds
+        no address (blocks no one) and signs in only once a mailed link opened it. With no
+        expiry (a claim an admin has not decided) it lasts until a link is mailed for it."""
+        props: dict[str, str | bool | int] = {
+            "id": new_id(),
+            "pending_email": email.strip().lower(),
+            "password_hash": "",
+            "role": Role.EXPERT.value,
+            "name": name,
+            "active": False,
+            "created_at": now_ms(),
+        }
+        if expires_at is not None:
+            props["expires_at"] = expires_at
+        if expert_id:
+            props["expert_id"] = expert_id
+        return _read(self.store.run(q.create_pending(props))[0]["account"])
+
+    def extend_pending(self, account_id: str, until: int) -> None:
+        self.store.run(q.extend_pending(account_id, until))
+
+    def purge_expired(self, now: int) -> None:
+        """Deletes the pending accounts whose time ran out."""
+        self.store.run(q.purge_expired(now))
+
+    def standing(self, account_id: str) -> Standing:
+        rows = self.store.run(q.get(account_id))
+        if not rows:
+            raise _not_found(account_id)
+        return Standing.model_validate(rows[0]["account"])
+
+    def has_other_owner(self, expert_id: str, account_id: str) -> bool:
+        """Whether an active account other than `account_id` owns the profile."""
+        return bool(self.store.run(q.owners(expert_id, account_id)))
+
     def email_taken(self, email: str) -> bool:
+        """Whether an opened (confirmed or staff) account holds the address; pending ones
+        never do."""
         return bool(self.store.run(q.by_email(email.strip().lower())))
 
     def get(self, account_id: str) -> AccountRead:
@@ -64,8 +136,9 @@ class AccountRepository:
         """Up to `limit` accounts in id order after the id `after`."""
         return [_read(r["account"]) for r in self.store.run(q.page(after=after, limit=limit))]
 
-    def set_active(self, account_id: str, active: bool) -> AccountRead:
-        return self.update(account_id, active=active)
+    def deactivate(self, account_id: str) -> AccountRead:
+        """Closed by an admin: no sign-in, and a link mailed before cannot open it again."""
+        return self._write(account_id, {"active": False, "closed_at": now_ms()})
 
     def for_expert(self, expert_id: str) -> list[AccountRead]:
         return [_read(r["account"]) for r in self.store.run(q.for_expert(expert_id))]
@@ -74,7 +147,7 @@ class AccountRepository:
         self, account_id: str, *, active: bool | None = None, expert_id: str | None = None
     ) -> AccountRead:
         """Open or close the account, or tie it to a profile; what is not given stays."""
-        changes: dict[str, str | bool] = {}
+        changes: dict[str, str | bool | int | None] = {}
         if active is not None:
             changes["active"] = active
         if expert_id is not None:
@@ -83,16 +156,20 @@ class AccountRepository:
 
     def withdraw(self, account_id: str) -> AccountRead:
         """Closed for good: no sign-in, no e-mail or name left to identify the person."""
-        changes: dict[str, str | bool] = {
+        changes: dict[str, str | bool | int | None] = {
             "active": False,
             "email": f"withdrawn-{account_id}@invalid",
+            "pending_email": None,
             "name": "withdrawn",
             "password_hash": "",
+            "closed_at": now_ms(),
         }
         return self._write(account_id, changes)
 
-    def _write(self, account_id: str, changes: dict[str, str | bool]) -> AccountRead:
-        rows = self.store.run(q.update(account_id, changes))
+    def _write(
+        self, account_id: str, changes: Mapping[str, str | bool | int | None]
+    ) -> AccountRead:
+        rows = self.store.run(q.update(account_id, dict(changes)))
         if not rows:
             raise _not_found(account_id)
         return _read(rows[0]["account"])
@@ -135,10 +212,15 @@ class TokenRepository:
     def create(self, token: TokenRecord) -> None:
         self.store.run(tq.create(token.model_dump(mode="json", exclude_none=True)))
 
-    def use(self, digest: str, now: int) -> TokenRecord | None:
-        """The token, now marked used; None unless it was unused and unexpired."""
-        rows = self.store.run(tq.use(digest, now))
-        return TokenRecord.model_validate(rows[0]["token"]) if rows else None
+    def redeem(
+        self, digest: str, now: int, password: str
+    ) -> tuple[TokenRecord, AccountRead] | None:
+        """The token, now used, and its account, now open with this password; None, with
+        nothing changed, unless every condition of `tokens.redeem` held."""
+        rows = self.store.run(tq.redeem(digest, now, _hasher.hash(password)))
+        if not rows:
+            return None
+        return TokenRecord.model_validate(rows[0]["token"]), _read(rows[0]["account"])
 
     def find(self, digest: str) -> TokenRecord | None:
         rows = self.store.run(tq.find(digest))

@@ -1,29 +1,39 @@
-"""Single-use, expiring tokens sent by e-mail; only their SHA-256 digest is stored."""
+"""Single-use, expiring tokens sent by e-mail, only their SHA-256 digest stored, and the pending
+accounts they open: whoever holds the link chooses the password when using it."""
 
 import hashlib
 import secrets
 from datetime import timedelta
 
 from graph import GraphStore
-from talent.accounts.models import Purpose, TokenRecord
-from talent.accounts.repository import TokenRepository
-from talent.core.errors import Conflict, InvalidInput
+from talent.accounts.models import AccountRead, Purpose, TokenRecord
+from talent.accounts.repository import AccountRepository, TokenRepository
+from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import new_id, now_ms
 
+# How long a mailed link works, and so how long an unconfirmed account waits for it.
 LIFETIME = timedelta(days=2)
+LIFETIME_MS = int(LIFETIME.total_seconds() * 1000)
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def clock() -> int:
+    """Now, in ms: the one clock of links and pending accounts (tests move it)."""
+    return now_ms()
+
+
 class Tokens:
     def __init__(self, store: GraphStore) -> None:
         self.repo = TokenRepository(store)
+        self.accounts = AccountRepository(store)
 
     def issue(self, purpose: Purpose, *, account_id: str, expert_id: str) -> str:
+        """A new link for a pending account, which now lives as long as the link."""
         token = secrets.token_urlsafe(32)
-        stamp = now_ms()
+        stamp = clock()
         record = TokenRecord(
             id=new_id(),
             digest=_digest(token),
@@ -31,22 +41,54 @@ class Tokens:
             account_id=account_id,
             expert_id=expert_id,
             created_at=stamp,
-            expires_at=stamp + int(LIFETIME.total_seconds() * 1000),
+            expires_at=stamp + LIFETIME_MS,
         )
         self.repo.create(record)
+        self.accounts.extend_pending(account_id, record.expires_at)
         return token
 
-    def use(self, token: str) -> TokenRecord:
-        """The token's record, consumed: a second use is a 409, an unknown or expired one 422."""
+    def sweep(self) -> None:
+        """Deletes unconfirmed accounts whose last link has expired."""
+        self.accounts.purge_expired(clock())
+
+    def redeem(self, token: str, password: str) -> tuple[TokenRecord, AccountRead]:
+        """Uses the token once and opens its pending account with `password`, in one conditional
+        write. Refused, with nothing changed: an unknown or expired link (422), a used one, a
+        closed account, an address another account holds, a profile with an owner (409)."""
         digest = _digest(token)
-        used = self.repo.use(digest, now_ms())
-        if used is not None:
-            return used
+        now = clock()
+        redeemed = self.repo.redeem(digest, now, password)
+        if redeemed is not None:
+            return redeemed
         found = self.repo.find(digest)
-        if found is not None and found.used_at is not None:
+        if found is None:
+            raise InvalidInput("this link is not one we sent", fields={"token": "unknown"})
+        if found.used_at is not None:
             raise Conflict("this link was already used", fields={"token": "already used"})
-        if found is not None:
-            raise InvalidInput(
-                "this link has expired; ask for a new one", fields={"token": "expired"}
+        expired = InvalidInput(
+            "this link has expired; ask for a new one", fields={"token": "expired"}
+        )
+        if found.expires_at <= now:
+            raise expired
+        self._refuse(found, now, expired)
+        raise Conflict("this link can no longer be used", fields={"token": "refused"})
+
+    def _refuse(self, found: TokenRecord, now: int, expired: InvalidInput) -> None:
+        """Raises why the token's account could not be opened."""
+        try:
+            standing = self.accounts.standing(found.account_id)
+        except NotFound as gone:  # purged after expiry
+            raise expired from gone
+        if standing.closed_at is not None or standing.pending_email is None:
+            raise Conflict("this account is closed", fields={"token": "account closed"})
+        if standing.expires_at is None or standing.expires_at <= now:
+            raise expired
+        if self.accounts.email_taken(standing.pending_email):
+            raise Conflict(
+                "an account with this e-mail exists; log in",
+                fields={"email": standing.pending_email},
             )
-        raise InvalidInput("this link is not one we sent", fields={"token": "unknown"})
+        account = self.accounts.get(found.account_id)
+        expert_id = account.expert_id or found.expert_id
+        if self.accounts.has_other_owner(expert_id, found.account_id):
+            raise Conflict("this profile already has an owner", fields={"expert_id": expert_id})

@@ -45,8 +45,9 @@ class WorkDraft(Strict):
 
 
 class RegistrationCreate(Strict):
-    email: EmailStr = Field(description="signs in, and receives the confirmation link")
-    password: Password
+    email: EmailStr = Field(
+        description="signs in, and receives the confirmation link, where the password is chosen"
+    )
     profile: RegistrationProfile
     works: list[WorkDraft] = Field(default_factory=list, max_length=50)
     not_a_duplicate: bool = Field(
@@ -76,7 +77,6 @@ class RegistrationAccepted(BaseModel):
 class ClaimCreate(Strict):
     expert_id: Key
     email: EmailStr
-    password: Password
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
@@ -88,6 +88,10 @@ class ClaimAccepted(BaseModel):
 
 class Confirmation(Strict):
     token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
+    password: Password = Field(
+        description="the account's password, chosen by whoever holds the link; 12 characters "
+        "or more"
+    )
 
 
 class Confirmed(BaseModel):

@@ -4,10 +4,10 @@ link; a likely duplicate is offered to be claimed instead; uncertain pairs go to
 from dataclasses import dataclass, replace
 
 from graph import GraphStore
-from talent.accounts.models import AccountCreate, Purpose, Role
+from talent.accounts.models import Purpose
 from talent.accounts.notices import Notices
 from talent.accounts.repository import AccountRepository
-from talent.accounts.tokens import Tokens
+from talent.accounts.tokens import LIFETIME_MS, Tokens, clock
 from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import Conflict, InvalidReference
 from talent.core.ids import new_id, now_ms
@@ -48,10 +48,12 @@ class Registrations:
         works = [WorkCreate(**w.model_dump()) for w in request.works]
         self._check_references(item, works)
         accounts = AccountRepository(self.store)
+        tokens = Tokens(self.store)
+        tokens.sweep()
         if accounts.email_taken(email):
             raise Conflict("an account with this e-mail exists; log in", fields={"email": email})
         candidates = self.checker.find(item)
-        likely = [c for c in candidates if c.verdict is Verdict.LIKELY]
+        likely = self._claimable([c for c in candidates if c.verdict is Verdict.LIKELY])
         if likely and not request.not_a_duplicate:
             raise DuplicateProfile(
                 "you may already have a profile: claim it, or register again with "
@@ -61,15 +63,11 @@ class Registrations:
             )
         expert = ExpertRepository(self.store).create(item)
         work_ids = self._write_works(expert, works)
-        account = accounts.create(
-            AccountCreate(
-                email=email,
-                password=request.password,
-                role=Role.EXPERT,
-                name=item.full_name,
-                expert_id=expert.id,
-            ),
-            active=False,
+        account = accounts.create_pending(
+            email=email,
+            name=item.full_name,
+            expert_id=expert.id,
+            expires_at=clock() + LIFETIME_MS,
         )
         reviews = ReviewQueue(self.store).add_duplicates(expert.id, candidates)
         self.notices.confirm_email(
@@ -86,6 +84,12 @@ class Registrations:
             work_ids=work_ids,
             in_review=len(reviews),
         )
+
+    def _claimable(self, likely: list[Candidate]) -> list[Candidate]:
+        """The likely duplicates a registrant is offered to claim: active ones. An unconfirmed
+        registration (which may name anyone's e-mail) blocks no one; its pair goes to review."""
+        experts = ExpertRepository(self.store)
+        return [c for c in likely if experts.get(c.id).status is ExpertStatus.ACTIVE]
 
     def _write_works(self, author: ExpertRead, works: list[WorkCreate]) -> list[str]:
         """The registrant's works in one bulk write (their references are checked already)."""
@@ -104,6 +108,7 @@ class Registrations:
                 fields={"expert_id": request.expert_id},
             )
         accounts = AccountRepository(self.store)
+        Tokens(self.store).sweep()
         if any(a.active for a in accounts.for_expert(expert.id)):
             raise Conflict(
                 "this profile already has an owner", fields={"expert_id": request.expert_id}
@@ -111,13 +116,15 @@ class Registrations:
         email = str(request.email).lower()
         if accounts.email_taken(email):
             raise Conflict("an account with this e-mail exists; log in", fields={"email": email})
-        account = accounts.create(
-            AccountCreate(
-                email=email, password=request.password, role=Role.EXPERT, name=request.name
-            ),
-            active=False,
-        )
         proven = email in {str(e).lower() for e in expert.emails}
+        # Tied to the profile only once confirmed; awaiting an admin, it lasts until a link is
+        # mailed for it.
+        account = accounts.create_pending(
+            email=email,
+            name=request.name,
+            expert_id=None,
+            expires_at=clock() + LIFETIME_MS if proven else None,
+        )
         if proven:
             self.notices.claim_link(email=email, account_id=account.id, expert_id=expert.id)
         else:
@@ -133,8 +140,12 @@ class Registrations:
         )
 
     def confirm(self, request: Confirmation, actor: Actor) -> Confirmed:
-        token = Tokens(self.store).use(request.token)
-        expert_id, account_id = token.expert_id, token.account_id
+        """The link's holder opens the account with the password they choose now; the account
+        opens only if it is pending, unexpired, never closed, its address free and its profile
+        without another owner, all checked in the write itself."""
+        token, account = Tokens(self.store).redeem(request.token, request.password)
+        account_id = account.id
+        expert_id = account.expert_id or token.expert_id
         experts = ExpertService(self.store)
         expert = experts.repo.get(expert_id)
         status = expert.status
@@ -144,7 +155,6 @@ class Registrations:
             grade = max(1, expert.verification_grade)
             changes = replace(changes, status=status, verification_grade=grade)
         experts.set_system(expert_id, changes)
-        AccountRepository(self.store).update(account_id, active=True, expert_id=expert_id)
         action = Action.REGISTRATION_CONFIRM if token.purpose is Purpose.CONFIRM else Action.CLAIM
         AuditLog(self.store).record(
             actor, action, "expert", expert_id, {"account": account_id, "confirmed": True}
