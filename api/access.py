@@ -11,7 +11,7 @@ from talent.accounts.models import Role
 from talent.accounts.repository import Leadership
 from talent.core.errors import Forbidden
 from talent.resources.catalog import WORK
-from talent.resources.models import RoleCreate, RoleUpdate, WorkCreate, WorkUpdate
+from talent.resources.models import RoleCreate, RoleUpdate
 from talent.resources.repository import ResourceRepository
 
 # (store, caller, id of an existing resource or None, the submitted item or None) -> allowed
@@ -67,17 +67,14 @@ def own_profile(
 def own_work(
     store: GraphStore, caller: Principal, work_id: str | None, item: BaseModel | None
 ) -> bool:
-    """An expert creates or changes works they are an author of."""
+    """An expert with a profile adds works, and changes those they are an author of; which
+    authors and source they may write is the works service's rule."""
     if caller.role is not Role.EXPERT or not caller.account.expert_id:
         return False
-    mine = caller.account.expert_id
-    authors = item.author_ids if isinstance(item, WorkCreate | WorkUpdate) else None
-    if item is not None and mine not in (authors or []):
-        return False
-    if work_id is not None:
-        current = ResourceRepository(store, WORK).find(work_id)
-        return current is None or mine in current.author_ids
-    return True
+    if work_id is None:
+        return True
+    current = ResourceRepository(store, WORK).find(work_id)
+    return current is None or caller.account.expert_id in current.author_ids
 
 
 def own_programme(

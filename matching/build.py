@@ -39,6 +39,7 @@ class _People:
     """Per-expert filter arrays and the languages they speak."""
 
     ineligible: npt.NDArray[np.uint16]
+    pending: Bools
     overseas: Bools
     years: Ints
     modes: npt.NDArray[np.uint8]
@@ -98,6 +99,7 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
         ids=ids,
         position=position,
         ineligible=people.ineligible,
+        pending=people.pending,
         overseas=people.overseas,
         years=people.years,
         modes=people.modes,
@@ -178,6 +180,7 @@ def _people(experts: list[ExpertRow]) -> _People:
     ]
     return _People(
         ineligible=ineligible,
+        pending=np.asarray([row.status == ExpertStatus.PENDING for row in experts], dtype=bool),
         overseas=np.asarray([row.residency == "overseas" for row in experts], dtype=bool),
         years=np.asarray([int(row.years or 0) for row in experts], dtype=np.int64),
         modes=np.asarray(modes, dtype=np.uint8),

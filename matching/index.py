@@ -82,6 +82,7 @@ class MatchIndex:
     ids: list[str]
     position: dict[str, int]
     ineligible: npt.NDArray[np.uint16]  # the exclusion bits that hold for every role
+    pending: Bools  # e-mail not confirmed yet: out of every list a lead sees
     overseas: Bools
     years: Ints
     modes: npt.NDArray[np.uint8]  # bit i set: accepts MODES[i]

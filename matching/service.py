@@ -28,8 +28,10 @@ from matching.profiles import WeightOverride, profile_for
 from matching.rank import Ranking, rank
 from matching.repository import MatchingRepository
 from talent.audit.log import Action, Actor, AuditLog
-from talent.core.errors import InvalidInput, InvalidReference, NotFound
+from talent.core.errors import Conflict, InvalidInput, InvalidReference, NotFound
 from talent.core.pagination import page_of
+from talent.experts.models import ExpertStatus
+from talent.experts.service import ExpertService
 from talent.resources.catalog import ROLE
 from talent.resources.models import RoleRead
 from talent.resources.repository import ResourceRepository
@@ -164,7 +166,8 @@ def exclusions(
     after: str,
     limit: int,
 ) -> ExclusionPage:
-    """Who was left out and why, in id order; `reason` keeps those excluded for it."""
+    """Who was left out and why, in id order; `reason` keeps those excluded for it. Pending
+    (unconfirmed) profiles are never listed."""
     if reason is not None and reason not in REASONS:
         raise InvalidInput(
             f"unknown reason; expected one of {', '.join(REASONS)}", fields={"reason": reason}
@@ -172,6 +175,7 @@ def exclusions(
     ranked = run_ranking(store, cache, role_id, None)
     index, ranking = ranked.index, ranked.ranking
     mask = ranking.reasons != 0 if reason is None else (ranking.reasons & BIT[reason]) != 0
+    mask &= ~index.pending  # unconfirmed registrations are no one's to see yet
     start = bisect.bisect_right(index.ids, after) if after else 0
     positions = (np.flatnonzero(mask[start:])[: limit + 1] + start).tolist()
     page = page_of(positions, limit=limit, key=lambda i: index.ids[i])
@@ -195,15 +199,28 @@ def decide(
     decision: Literal["shortlisted", "rejected"],
     request: DecisionRequest,
 ) -> Decision:
-    """Record the lead's shortlist or rejection, with the reason; a later decision replaces it."""
+    """Record the lead's shortlist or rejection, with the reason; a later decision replaces it.
+    Only candidates are decided on: an active profile that consented to be matched (a merged
+    id stands for its survivor)."""
     ResourceRepository(store, ROLE).get(role_id)
-    repo = MatchingRepository(store)
-    found = repo.decide(role_id, request.expert_id, decision=decision, reason=request.reason)
-    if found is None:
-        raise InvalidReference(
-            "the input names things that do not exist",
-            fields={"expert_id": f"no Expert with id '{request.expert_id}'"},
+    unknown = InvalidReference(
+        "the input names things that do not exist",
+        fields={"expert_id": f"no Expert with id '{request.expert_id}'"},
+    )
+    try:
+        expert = ExpertService(store).resolve(request.expert_id)
+    except NotFound:
+        raise unknown from None
+    if expert.status is not ExpertStatus.ACTIVE or not expert.consent.match:
+        why = "consented to be matched" if expert.status is ExpertStatus.ACTIVE else "active"
+        raise Conflict(
+            f"expert '{request.expert_id}' is not a candidate: the profile is not {why}",
+            fields={"expert_id": f"not {why}"},
         )
+    repo = MatchingRepository(store)
+    found = repo.decide(role_id, expert.id, decision=decision, reason=request.reason)
+    if found is None:
+        raise unknown
     return found
 
 

@@ -3,12 +3,13 @@ withdrawal. Every personal-data view and every change is audited."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Response, status
+from fastapi import APIRouter, Body, Path, Request, Response, status
 
 from api import access
 from api.auth import CallerDep, StaffDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from talent.core.pagination import Page, decode_cursor
+from talent.duplicates.checker import DuplicateChecker
 from talent.experts.models import (
     ExpertCreate,
     ExpertRead,
@@ -25,10 +26,15 @@ Rules = access.EXPERTS
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ExpertRead)
-def create_expert(store: GraphDep, caller: CallerDep, item: ExpertCreate) -> ExpertRead:
-    """Create a profile (staff import); experts register through /registrations."""
+def create_expert(
+    store: GraphDep, caller: CallerDep, item: ExpertCreate, request: Request
+) -> ExpertRead:
+    """Create a profile (staff import); experts register through /registrations. Staff do not
+    set `status` or `verification_grade` (403), and a likely duplicate of a live profile gets
+    409 with the candidates, as a registration would."""
     Rules.check("create", store, caller, None, item)
-    return ExpertService(store).create(caller.account, item)
+    checker: DuplicateChecker = request.app.state.duplicates
+    return ExpertService(store).create(caller.account, item, duplicates=checker)
 
 
 @router.get("", response_model=Page[ExpertRead])

@@ -20,12 +20,19 @@ from talent.resources.mapping import Resource, Stored
 from talent.resources.models import OrganizationUpdate, ProgrammeUpdate, RoleUpdate, WorkUpdate
 from talent.resources.programmes import create_programme
 from talent.resources.repository import ResourceRepository
+from talent.resources.works import create_work, update_work
 
 ResourceId = Path(min_length=1, max_length=120, pattern=PRINTABLE)
 
 
 class Creator[C: Strict, R: Stored](Protocol):
     def __call__(self, *, store: GraphStore, caller: AccountRead, item: C) -> R: ...
+
+
+class Updater[R: Stored, U: BaseModel](Protocol):
+    def __call__(
+        self, *, store: GraphStore, caller: AccountRead, resource_id: str, patch: U
+    ) -> R: ...
 
 
 def plain_create[C: Strict, R: Stored](resource: Resource[C, R]) -> Creator[C, R]:
@@ -35,6 +42,16 @@ def plain_create[C: Strict, R: Stored](resource: Resource[C, R]) -> Creator[C, R
         return service.create(repo=ResourceRepository(store, resource), item=item)
 
     return create
+
+
+def plain_update[C: Strict, R: Stored, U: BaseModel](resource: Resource[C, R]) -> Updater[R, U]:
+    """A change with nothing besides the checked write."""
+
+    def update(*, store: GraphStore, caller: AccountRead, resource_id: str, patch: U) -> R:
+        repo = ResourceRepository(store, resource)
+        return service.update(repo=repo, resource_id=resource_id, patch=patch)
+
+    return update
 
 
 def _typed[F: Callable[..., object]](route: F, **annotations: type) -> F:
@@ -53,7 +70,11 @@ class Handlers(NamedTuple):
 
 
 def handlers[C: Strict, R: Stored, U: BaseModel](
-    resource: Resource[C, R], update_model: type[U], access: Access, creator: Creator[C, R]
+    resource: Resource[C, R],
+    update_model: type[U],
+    access: Access,
+    creator: Creator[C, R],
+    updater: Updater[R, U],
 ) -> Handlers:
     """The five endpoints of one resource, each checking `access` first."""
 
@@ -76,8 +97,7 @@ def handlers[C: Strict, R: Stored, U: BaseModel](
         store: GraphDep, caller: CallerDep, resource_id: str = ResourceId, patch: U = Body()
     ) -> R:
         access.check("update", store, caller, resource_id, patch)
-        repo = ResourceRepository(store, resource)
-        return service.update(repo=repo, resource_id=resource_id, patch=patch)
+        return updater(store=store, caller=caller.account, resource_id=resource_id, patch=patch)
 
     def delete(store: GraphDep, caller: CallerDep, resource_id: str = ResourceId) -> Response:
         access.check("delete", store, caller, resource_id)
@@ -95,6 +115,7 @@ def resource_router[C: Strict, R: Stored, U: BaseModel](
     plural: str,
     access: Access,
     create: Creator[C, R] | None = None,
+    update: Updater[R, U] | None = None,
 ) -> APIRouter:
     """The five routes of one resource; models come from the resource so the schema is exact."""
     router = APIRouter(prefix=f"/{plural}", tags=[plural])
@@ -102,7 +123,13 @@ def resource_router[C: Strict, R: Stored, U: BaseModel](
     # The page of this resource's read model: a class chosen at run time, which FastAPI needs
     # concrete and a type checker cannot follow.
     page_model = Page[read]  # type: ignore[valid-type]
-    endpoints = handlers(resource, update_model, access, create or plain_create(resource))
+    endpoints = handlers(
+        resource,
+        update_model,
+        access,
+        create or plain_create(resource),
+        update or plain_update(resource),
+    )
     endpoints.create.__doc__ = f"Create a {name}; every referenced id must exist."
     endpoints.page.__doc__ = f"List {plural} in id order, `limit` at a time."
     endpoints.get.__doc__ = f"One {name} by id."
@@ -124,7 +151,7 @@ def resource_router[C: Strict, R: Stored, U: BaseModel](
 
 ROUTERS = (
     resource_router(ORGANIZATION, OrganizationUpdate, "organizations", access.ORGANIZATIONS),
-    resource_router(WORK, WorkUpdate, "works", access.WORKS),
+    resource_router(WORK, WorkUpdate, "works", access.WORKS, create_work, update_work),
     resource_router(PROGRAMME, ProgrammeUpdate, "programmes", access.PROGRAMMES, create_programme),
     resource_router(ROLE, RoleUpdate, "roles", access.ROLES),
 )

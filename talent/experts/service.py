@@ -2,7 +2,7 @@
 owner may change, verification, freshness and withdrawal. Every read of personal data and every
 change is audited."""
 
-from pydantic import BaseModel
+from pydantic import BaseModel, JsonValue
 
 from graph import GraphStore
 from talent.accounts.models import AccountRead, Role
@@ -13,7 +13,8 @@ from talent.core.ids import now_ms
 from talent.core.pagination import Page, page_of
 from talent.core.repository import data_changed
 from talent.core.types import Source
-from talent.duplicates.checker import reset_duplicates
+from talent.duplicates.checker import DuplicateChecker, reset_duplicates
+from talent.duplicates.scoring import Candidate, Verdict
 from talent.experts import freshness
 from talent.experts.models import (
     Affiliation,
@@ -37,6 +38,9 @@ VERIFIERS = {Role.ADMIN, Role.MINISTRY}
 # Only these change through a PATCH by an admin; the flows (confirmation, merge, withdrawal)
 # set them otherwise.
 ADMIN_ONLY_FIELDS = ("status", "verification_grade")
+# The owner's choices and ways to reach them: only the owner and admins change these. Staff
+# cannot see contacts without consent, and must not redirect them or widen what others see.
+OWNER_ONLY_FIELDS = ("emails", "phone", "consent", "visibility")
 # A merge chain is followed this far at most (a survivor merged later, and so on).
 MAX_MERGE_HOPS = 10
 GRADE = {Source.INSTITUTION_CONFIRMED: 2, Source.MINISTRY_VERIFIED: 3}
@@ -123,7 +127,25 @@ class ExpertService:
 
     # --- writing
 
-    def create(self, viewer: AccountRead, item: ExpertCreate) -> ExpertRead:
+    def create(
+        self,
+        viewer: AccountRead,
+        item: ExpertCreate,
+        *,
+        duplicates: DuplicateChecker,
+    ) -> ExpertRead:
+        """A staff import: the service and admins set status and grade, and a likely duplicate
+        of a live profile is refused with the candidates (staff may see them; an admin may
+        create it anyway and merge later)."""
+        if viewer.role is not Role.ADMIN:
+            _refuse_fields(sorted(item.model_fields_set), viewer, owner_fields=False)
+            likely = [c for c in duplicates.find(item) if c.verdict is Verdict.LIKELY]
+            if likely:
+                raise Conflict(
+                    "this person is likely in the database already: edit that profile",
+                    fields={"profile": "likely duplicate of an existing profile"},
+                    extra={"duplicates": [_duplicate(c) for c in likely]},
+                )
         created = service.create(repo=self.repo, item=item)
         self.audit.record(actor_of(viewer), Action.EXPERT_CREATE, "expert", created.id)
         return self._present(viewer, [created])[0]
@@ -136,8 +158,7 @@ class ExpertService:
                 fields={"status": current.status},
             )
         changed = sorted(patch.model_dump(exclude_unset=True))
-        if viewer.role is not Role.ADMIN:
-            _refuse_admin_fields(changed)
+        _refuse_fields(changed, viewer, owner_fields=not owns(viewer, expert_id))
         item = service.patched(self.repo, current, patch)
         if viewer.role not in VERIFIERS:
             _refuse_raised_sources(current, item)
@@ -245,12 +266,33 @@ def _anonymised(current: ExpertRead) -> ExpertCreate:
     return ExpertCreate.model_validate(data)
 
 
-def _refuse_admin_fields(changed: list[str]) -> None:
+def _refuse_fields(changed: list[str], viewer: AccountRead, *, owner_fields: bool) -> None:
+    """403 naming each field the viewer may not write: status and grade are an admin's; with
+    `owner_fields`, the contacts, consent and visibility too (the owner's and an admin's)."""
+    if viewer.role is Role.ADMIN:
+        return
     refused = {
         name: "only an admin may change this" for name in ADMIN_ONLY_FIELDS if name in changed
     }
+    if owner_fields:
+        refused |= {
+            name: "only the expert or an admin may change this"
+            for name in OWNER_ONLY_FIELDS
+            if name in changed
+        }
     if refused:
-        raise Forbidden("some fields are set by the service or an admin", fields=refused)
+        raise Forbidden("some fields are not yours to change", fields=refused)
+
+
+def _duplicate(candidate: Candidate) -> dict[str, JsonValue]:
+    evidence: list[JsonValue] = [*sorted(candidate.reasons)]
+    return {
+        "expert_id": candidate.id,
+        "full_name": candidate.full_name,
+        "score": candidate.score,
+        "verdict": candidate.verdict.value,
+        "evidence": evidence,
+    }
 
 
 def _refuse_raised_sources(current: ExpertRead, item: ExpertCreate) -> None:

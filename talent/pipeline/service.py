@@ -4,14 +4,19 @@ time with a date, an owner and a note."""
 from datetime import UTC, date, datetime
 
 from graph import GraphStore
-from talent.accounts.models import AccountRead
+from talent.accounts.models import AccountRead, Role
+from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, Actor, AuditLog, event_id
-from talent.core.errors import Conflict, InvalidInput, NotFound
+from talent.core.errors import Conflict, InvalidInput, InvalidReference, NotFound
 from talent.core.ids import now_ms
 from talent.core.pagination import Page, page_of
+from talent.experts.models import ExpertStatus
+from talent.experts.service import ExpertService
 from talent.pipeline.models import ORDER, Entry, PipelineView, Stage, StageChange, Transition
 from talent.pipeline.repository import PipelineRepository
 
+# Who may follow an expert through the pipeline.
+OWNERS = {Role.ADMIN, Role.MINISTRY, Role.PROGRAMME_LEAD}
 # An expert enters at `identified` and moves one step forward at a time.
 ALLOWED: dict[Stage | None, set[Stage]] = {
     None: {Stage.IDENTIFIED},
@@ -47,6 +52,7 @@ def _check(current: Entry | None, transition: Transition) -> date:
 
 class Pipeline:
     def __init__(self, store: GraphStore) -> None:
+        self.store = store
         self.repo = PipelineRepository(store)
         self.audit = AuditLog(store)
 
@@ -68,13 +74,34 @@ class Pipeline:
         return page_of(rows, limit=limit, key=lambda entry: entry.expert_id)
 
     def move(self, *, caller: AccountRead, expert_id: str, transition: Transition) -> Entry:
-        """`step`, recorded in the audit trail."""
-        entry = self.step(caller=caller, expert_id=expert_id, transition=transition)
+        """`step` for the live profile under `expert_id` (a merged id moves its survivor),
+        with an owner that is a staff account, recorded in the audit trail."""
+        expert = ExpertService(self.store).resolve(expert_id)
+        if expert.status is not ExpertStatus.ACTIVE:
+            raise Conflict(
+                f"expert '{expert_id}' is {expert.status}; only active profiles move in the "
+                "pipeline",
+                fields={"expert_id": f"{expert.status} profile"},
+            )
+        if transition.owner_id is not None:
+            self._check_owner(transition.owner_id)
+        entry = self.step(caller=caller, expert_id=expert.id, transition=transition)
         actor = Actor(id=caller.id, role=caller.role.value)
         self.audit.record(
-            actor, Action.PIPELINE_MOVE, "expert", expert_id, {"to": transition.to.value}
+            actor, Action.PIPELINE_MOVE, "expert", expert.id, {"to": transition.to.value}
         )
         return entry
+
+    def _check_owner(self, owner_id: str) -> None:
+        try:
+            owner = AccountRepository(self.store).get(owner_id)
+        except NotFound:
+            owner = None
+        if owner is None or not owner.active or owner.role not in OWNERS:
+            raise InvalidReference(
+                "the owner must be an active staff account",
+                fields={"owner_id": f"no active staff account with id '{owner_id}'"},
+            )
 
     def step(self, *, caller: AccountRead, expert_id: str, transition: Transition) -> Entry:
         """Enter the expert at `identified` or move them one stage on; any other move is a

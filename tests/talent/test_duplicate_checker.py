@@ -26,7 +26,7 @@ def _found(checker: DuplicateChecker, item: ExpertCreate) -> list[str]:
 
 
 def _add(store: GraphStore, item: ExpertCreate) -> str:
-    return str(ExpertService(store).create(ADMIN, item).id)
+    return str(ExpertService(store).create(ADMIN, item, duplicates=DuplicateChecker(store)).id)
 
 
 def test_new_and_changed_profiles_are_seen_without_a_full_rebuild(store: CataloguedStore) -> None:

@@ -2,6 +2,7 @@
 of consent does not show what the expert has since taken back."""
 
 from talent.accounts.models import AccountRead, Role
+from talent.duplicates.checker import DuplicateChecker
 from talent.experts.models import ExpertCreate, ExpertUpdate
 from talent.experts.service import ExpertService
 from talent.experts.visibility import Clearance
@@ -35,9 +36,13 @@ def _page(store: CataloguedStore, index: SearchIndex) -> list[tuple[str, list[st
 def test_a_stale_index_shows_neither_withdrawn_profiles_nor_retracted_contacts(
     store: CataloguedStore,
 ) -> None:
-    experts = ExpertService(store)
-    leaving = experts.create(ADMIN, _expert("Phạm Minh Đức", "duc@example.org")).id
-    hiding = experts.create(ADMIN, _expert("Phạm Thu Trang", "trang@example.org")).id
+    experts, checker = ExpertService(store), DuplicateChecker(store)
+    leaving = experts.create(
+        ADMIN, _expert("Phạm Minh Đức", "duc@example.org"), duplicates=checker
+    ).id
+    hiding = experts.create(
+        ADMIN, _expert("Phạm Thu Trang", "trang@example.org"), duplicates=checker
+    ).id
     index = build_index(store)
     assert sorted(_page(store, index)) == [
         ("Phạm Minh Đức", ["duc@example.org"]),
