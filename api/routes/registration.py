@@ -40,8 +40,9 @@ AnonymousDep = Annotated[Actor, Depends(anonymous)]
 def register(
     service: RegistrationsDep, actor: AnonymousDep, body: RegistrationCreate, _: RegisterLimit
 ) -> RegistrationAccepted:
-    """Register a profile; it stays pending until the e-mailed link is used. A likely
-    duplicate gets 409 with `duplicates` to claim instead."""
+    """Register a profile; it stays pending until the e-mailed link is used. The answer is the
+    same whatever exists: a registrant whose address an existing profile lists, or an account
+    holds, is told so by mail instead (a link to claim that profile, or to log in)."""
     return service.register(body, actor)
 
 
@@ -50,7 +51,7 @@ def claim(
     service: RegistrationsDep, actor: AnonymousDep, body: ClaimCreate, _: RegisterLimit
 ) -> ClaimAccepted:
     """Take over an existing profile: a link goes to an e-mail the profile lists, or an admin
-    decides."""
+    decides. The answer is the same whatever the profile and the address; the mail says which."""
     return service.claim(body, actor)
 
 

@@ -40,9 +40,50 @@ class Notices:
         )
 
     def claim_in_review(self, *, email: str) -> None:
+        """The one note to an address the claimed profile does not list (or that names no
+        claimable profile): it says nothing about the profile."""
         self.mailer.send(
             email,
-            "Your claim is being reviewed",
-            "The profile you claimed does not list this e-mail address, so an administrator "
-            "will check your claim. You will receive a link once it is approved.\n",
+            "Your claim of a profile",
+            "We received a claim of a profile with this address. We cannot send a link for it "
+            "to this address, so if the claim can be checked an administrator will check it, "
+            "and you will receive a link if it is approved.\n\n"
+            "If you did not claim a profile, ignore this message.\n",
+        )
+
+    def listed_profile(self, *, email: str, account_id: str, expert_id: str) -> None:
+        """To a registrant whose address a profile already lists: a link to take that profile
+        over, instead of a second profile."""
+        token = self.tokens.issue(Purpose.CLAIM, account_id=account_id, expert_id=expert_id)
+        self.mailer.send(
+            email,
+            "You already have a profile",
+            "Someone, probably you, registered with this address, and a profile we already "
+            "hold lists it. To claim that profile, open\n"
+            f"{self.public_url}/confirm?token={token}\n\n"
+            f"or send this code to /api/v1/registrations/confirm: {token}\n\n"
+            "You choose your password when you use it. The link works once, for two days. "
+            "If that profile is someone else's who shares this address, register again with "
+            "not_a_duplicate set. If you did not register, ignore this message.\n",
+        )
+
+    def account_exists(self, *, email: str) -> None:
+        """To an address an account already holds, asked for a registration or a claim."""
+        self.mailer.send(
+            email,
+            "You already have an account",
+            "Someone, probably you, asked to register or to claim a profile with this "
+            "address, but an account already uses it: log in with it. If you cannot, ask an "
+            "administrator. If you did not ask, ignore this message.\n",
+        )
+
+    def profile_owned(self, *, email: str) -> None:
+        """To an address a profile lists, asked to register or claim it while it has an owner
+        account."""
+        self.mailer.send(
+            email,
+            "Your profile already has an account",
+            "Someone, probably you, asked to register or to claim the profile that lists this "
+            "address, but it already has an account: log in with that one. If you cannot, ask "
+            "an administrator. If you did not ask, ignore this message.\n",
         )

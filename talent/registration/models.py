@@ -6,7 +6,6 @@ from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from talent.accounts.models import Password, Purpose
 from talent.core.types import Doi, Key, LongText, ShortText, Source, Strict, Year
-from talent.duplicates.scoring import Verdict
 from talent.experts.models import Affiliation, ExpertCreate, ExpertStatus, SkillClaim
 from talent.resources.models import WorkKind
 
@@ -52,26 +51,19 @@ class RegistrationCreate(Strict):
     works: list[WorkDraft] = Field(default_factory=list, max_length=50)
     not_a_duplicate: bool = Field(
         default=False,
-        description="the registrant states the likely duplicates offered are someone else; "
-        "the pairs then go to an admin",
+        description="the registrant is not the person of a profile that lists this e-mail "
+        "(a shared address): a new profile is registered instead of a claim link being mailed, "
+        "and the pairs go to an admin",
     )
 
 
-class DuplicateView(BaseModel):
-    expert_id: str
-    full_name: str
-    score: float
-    verdict: Verdict
-    evidence: list[str]
-
-
 class RegistrationAccepted(BaseModel):
-    expert_id: str
-    account_id: str
-    status: ExpertStatus
+    """The one answer to every well-formed registration, whatever exists already: what happens
+    next is mailed to the address (a link to confirm, a link to claim the profile that lists it,
+    or a note that an account holds it)."""
+
+    state: Literal["received"] = "received"
     email: str
-    work_ids: list[str]
-    in_review: int = Field(description="possible duplicates queued for an admin")
 
 
 class ClaimCreate(Strict):
@@ -81,9 +73,13 @@ class ClaimCreate(Strict):
 
 
 class ClaimAccepted(BaseModel):
+    """The one answer to every well-formed claim, whatever the profile and the address: a link
+    goes to an address the profile lists, otherwise a note that an admin decides if the claim
+    can be checked."""
+
     expert_id: str
-    account_id: str
-    state: Literal["confirm_email", "in_review"]
+    email: str
+    state: Literal["received"] = "received"
 
 
 class Confirmation(Strict):

@@ -1,5 +1,6 @@
 """Self-registration: a profile stays pending until its e-mail is confirmed with a single-use
-link; a likely duplicate is offered to be claimed instead; uncertain pairs go to review."""
+link; a registrant whose address an existing profile lists is mailed a link to claim it instead;
+other likely and uncertain pairs go to review. Anonymous answers never depend on what exists."""
 
 from dataclasses import dataclass, replace
 
@@ -9,7 +10,7 @@ from talent.accounts.notices import Notices
 from talent.accounts.repository import AccountRepository
 from talent.accounts.tokens import LIFETIME_MS, Tokens, clock
 from talent.audit.log import Action, Actor, AuditLog
-from talent.core.errors import Conflict, InvalidReference
+from talent.core.errors import InvalidReference, NotFound
 from talent.core.ids import new_id, now_ms
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, Verdict
@@ -21,7 +22,6 @@ from talent.registration.models import (
     ClaimCreate,
     Confirmation,
     Confirmed,
-    DuplicateView,
     RegistrationAccepted,
     RegistrationCreate,
     RegistrationProfile,
@@ -32,37 +32,37 @@ from talent.resources.repository import ResourceRepository
 from talent.reviews.queue import ReviewQueue
 
 
-class DuplicateProfile(Conflict):
-    """The registrant is likely already in the database: claim that profile instead."""
-
-
 @dataclass
 class Registrations:
+    """Anonymous callers get one answer whatever exists (no profile, account or duplicate
+    verdict shows in it); what happens next is mailed to the address concerned."""
+
     store: GraphStore
     notices: Notices
     checker: DuplicateChecker
 
     def register(self, request: RegistrationCreate, actor: Actor) -> RegistrationAccepted:
+        """A new pending profile and a confirmation link; but a link to claim the profile instead
+        when an active likely duplicate lists this address (unless `not_a_duplicate`), and only a
+        note when an account holds the address. Other likely duplicates are registered all the
+        same, the pairs going to an admin: the registrant's mail must not tell them apart."""
         email = str(request.email).lower()
         item = _expert_of(request.profile, email)
         works = [WorkCreate(**w.model_dump()) for w in request.works]
         self._check_references(item, works)
+        accepted = RegistrationAccepted(email=email)
         accounts = AccountRepository(self.store)
-        tokens = Tokens(self.store)
-        tokens.sweep()
+        Tokens(self.store).sweep()
         if accounts.email_taken(email):
-            raise Conflict("an account with this e-mail exists; log in", fields={"email": email})
+            self.notices.account_exists(email=email)
+            return accepted
         candidates = self.checker.find(item)
-        likely = self._claimable([c for c in candidates if c.verdict is Verdict.LIKELY])
-        if likely and not request.not_a_duplicate:
-            raise DuplicateProfile(
-                "you may already have a profile: claim it, or register again with "
-                "not_a_duplicate if these are someone else",
-                fields={"profile": "likely duplicate of an existing profile"},
-                extra={"duplicates": [_view(c).model_dump(mode="json") for c in likely]},
-            )
+        listing = self._listing(email, [c for c in candidates if c.verdict is Verdict.LIKELY])
+        if listing is not None and not request.not_a_duplicate:
+            self._offer_claim(listing, email, item.full_name, actor)
+            return accepted
         expert = ExpertRepository(self.store).create(item)
-        work_ids = self._write_works(expert, works)
+        self._write_works(expert, works)
         account = accounts.create_pending(
             email=email,
             name=item.full_name,
@@ -76,20 +76,33 @@ class Registrations:
         AuditLog(self.store).record(
             actor, Action.REGISTRATION, "expert", expert.id, {"reviews": len(reviews)}
         )
-        return RegistrationAccepted(
-            expert_id=expert.id,
-            account_id=account.id,
-            status=ExpertStatus.PENDING,
-            email=email,
-            work_ids=work_ids,
-            in_review=len(reviews),
-        )
+        return accepted
 
-    def _claimable(self, likely: list[Candidate]) -> list[Candidate]:
-        """The likely duplicates a registrant is offered to claim: active ones. An unconfirmed
-        registration (which may name anyone's e-mail) blocks no one; its pair goes to review."""
+    def _listing(self, email: str, likely: list[Candidate]) -> ExpertRead | None:
+        """The active likely duplicate that lists this address, if any. An unconfirmed
+        registration (which may name anyone's e-mail) is never one: it blocks no one."""
         experts = ExpertRepository(self.store)
-        return [c for c in likely if experts.get(c.id).status is ExpertStatus.ACTIVE]
+        for candidate in likely:
+            expert = experts.get(candidate.id)
+            listed = email in {str(e).lower() for e in expert.emails}
+            if expert.status is ExpertStatus.ACTIVE and listed:
+                return expert
+        return None
+
+    def _offer_claim(self, expert: ExpertRead, email: str, name: str, actor: Actor) -> None:
+        """To a registrant whose address the profile lists: a link to take it over, or, when it
+        has an owner, a note to log in."""
+        accounts = AccountRepository(self.store)
+        if accounts.has_other_owner(expert.id, ""):
+            self.notices.profile_owned(email=email)
+            return
+        account = accounts.create_pending(
+            email=email, name=name, expert_id=None, expires_at=clock() + LIFETIME_MS
+        )
+        self.notices.listed_profile(email=email, account_id=account.id, expert_id=expert.id)
+        AuditLog(self.store).record(
+            actor, Action.CLAIM, "expert", expert.id, {"account": account.id, "proven": True}
+        )
 
     def _write_works(self, author: ExpertRead, works: list[WorkCreate]) -> list[str]:
         """The registrant's works in one bulk write (their references are checked already)."""
@@ -100,23 +113,24 @@ class Registrations:
 
     def claim(self, request: ClaimCreate, actor: Actor) -> ClaimAccepted:
         """An existing profile for a new account: proven by a link sent to an e-mail the profile
-        already lists, else decided by an admin."""
-        expert = ExpertService(self.store).resolve(request.expert_id)
-        if expert.status is not ExpertStatus.ACTIVE:
-            raise Conflict(
-                f"this profile is {expert.status} and cannot be claimed",
-                fields={"expert_id": request.expert_id},
-            )
+        already lists, else decided by an admin. The answer is the same whatever the profile
+        (unknown, pending, owned) and the address; only the mail differs, and an address the
+        profile does not list gets the same note in every case."""
+        email = str(request.email).lower()
+        accepted = ClaimAccepted(expert_id=request.expert_id, email=email)
         accounts = AccountRepository(self.store)
         Tokens(self.store).sweep()
-        if any(a.active for a in accounts.for_expert(expert.id)):
-            raise Conflict(
-                "this profile already has an owner", fields={"expert_id": request.expert_id}
-            )
-        email = str(request.email).lower()
         if accounts.email_taken(email):
-            raise Conflict("an account with this e-mail exists; log in", fields={"email": email})
-        proven = email in {str(e).lower() for e in expert.emails}
+            self.notices.account_exists(email=email)
+            return accepted
+        expert = self._claimable(request.expert_id)
+        proven = expert is not None and email in {str(e).lower() for e in expert.emails}
+        if expert is not None and proven and accounts.has_other_owner(expert.id, ""):
+            self.notices.profile_owned(email=email)
+            return accepted
+        if expert is None or accounts.has_other_owner(expert.id, ""):
+            self.notices.claim_in_review(email=email)
+            return accepted
         # Tied to the profile only once confirmed; awaiting an admin, it lasts until a link is
         # mailed for it.
         account = accounts.create_pending(
@@ -133,11 +147,15 @@ class Registrations:
         AuditLog(self.store).record(
             actor, Action.CLAIM, "expert", expert.id, {"account": account.id, "proven": proven}
         )
-        return ClaimAccepted(
-            expert_id=expert.id,
-            account_id=account.id,
-            state="confirm_email" if proven else "in_review",
-        )
+        return accepted
+
+    def _claimable(self, expert_id: str) -> ExpertRead | None:
+        """The active profile under this id (following merges), or None."""
+        try:
+            expert = ExpertService(self.store).resolve(expert_id)
+        except NotFound:
+            return None
+        return expert if expert.status is ExpertStatus.ACTIVE else None
 
     def confirm(self, request: Confirmation, actor: Actor) -> Confirmed:
         """The link's holder opens the account with the password they choose now; the account
@@ -182,13 +200,3 @@ def _expert_of(profile: RegistrationProfile, email: str) -> ExpertCreate:
     if email not in {e.lower() for e in data["emails"]}:
         data["emails"] = [email, *data["emails"]]
     return ExpertCreate.model_validate(data)
-
-
-def _view(candidate: Candidate) -> DuplicateView:
-    return DuplicateView(
-        expert_id=candidate.id,
-        full_name=candidate.full_name,
-        score=candidate.score,
-        verdict=candidate.verdict,
-        evidence=sorted(candidate.reasons),
-    )
