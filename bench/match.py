@@ -24,6 +24,7 @@ from matching.cache import IndexCache
 from matching.models import MatchRequest
 from matching.profiles import WeightOverride, profile_for
 from matching.service import load_role, run_ranking, top_candidates
+from talent.audit.log import Actor
 from talent.resources import service
 from talent.resources.catalog import ORGANIZATION, PROGRAMME, ROLE
 from talent.resources.models import ProgrammeCreate, Requirement, RoleConstraints, RoleCreate
@@ -35,12 +36,16 @@ DESCRIPTION = (
     "federated learning across hospitals, and efficient inference on edge AI chips."
 )
 
+# Who the audit trail names for the benchmark's own writes.
+BENCH = Actor(id="bench", role="system")
+
 
 def _role(store: GraphStore) -> str:
     orgs = ResourceRepository(store, ORGANIZATION).page(after="", limit=4)
     programme = service.create(
         repo=ResourceRepository(store, PROGRAMME),
         item=ProgrammeCreate(name="Nền tảng AI quốc gia", contractor_ids=[orgs[0].id, orgs[1].id]),
+        actor=BENCH,
     )
     requirements = [
         Requirement(skill_id="machine-learning", weight=1, min_level=3, must=True),
@@ -58,6 +63,7 @@ def _role(store: GraphStore) -> str:
             requirements=requirements,
             constraints=RoleConstraints(languages=["vi"], min_years=5),
         ),
+        actor=BENCH,
     )
     return str(role.id)
 

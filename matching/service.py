@@ -198,6 +198,8 @@ def decide(
     role_id: str,
     decision: Literal["shortlisted", "rejected"],
     request: DecisionRequest,
+    *,
+    actor: Actor,
 ) -> Decision:
     """Record the lead's shortlist or rejection, with the reason; a later decision replaces it.
     Only candidates are decided on: an active profile that consented to be matched (a merged
@@ -221,6 +223,10 @@ def decide(
     found = repo.decide(role_id, expert.id, decision=decision, reason=request.reason)
     if found is None:
         raise unknown
+    details = {"expert_id": expert.id, "decision": decision, "reason": request.reason}
+    if expert.id != request.expert_id:
+        details["requested_id"] = request.expert_id
+    AuditLog(store).record(actor, Action.MATCH_DECIDE, "role", role_id, details)
     return found
 
 

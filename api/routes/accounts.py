@@ -39,9 +39,9 @@ def me(caller: CallerDep) -> AccountRead:
 
 
 @router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountRead)
-def create_account(store: GraphDep, _: AdminDep, body: AccountCreate) -> AccountRead:
+def create_account(store: GraphDep, admin: AdminDep, body: AccountCreate) -> AccountRead:
     """Create an account (admins only); 409 if the e-mail has one."""
-    return AccountRepository(store).create(body)
+    return service.create(repo=AccountRepository(store), actor=admin.actor, item=body)
 
 
 @router.get("/accounts", response_model=Page[AccountRead])
@@ -53,7 +53,9 @@ def list_accounts(
 
 
 @router.post("/accounts/{account_id}/deactivate", response_model=AccountRead)
-def deactivate(store: GraphDep, _: AdminDep, account_id: AccountId) -> AccountRead:
+def deactivate(store: GraphDep, admin: AdminDep, account_id: AccountId) -> AccountRead:
     """Stop an account from signing in; its tokens stop working at once, and a link mailed
     before (an unconfirmed registration or claim) can no longer open it."""
-    return AccountRepository(store).deactivate(account_id)
+    return service.deactivate(
+        repo=AccountRepository(store), actor=admin.actor, account_id=account_id
+    )

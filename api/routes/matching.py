@@ -145,15 +145,19 @@ def list_run_candidates(
 
 
 @router.post("/roles/{role_id}/shortlist", response_model=Decision)
-def shortlist(store: GraphDep, request: DecisionRequest, role_id: LeadRoleId) -> Decision:
+def shortlist(
+    store: GraphDep, caller: CallerDep, request: DecisionRequest, role_id: LeadRoleId
+) -> Decision:
     """Shortlist an expert for the role, with the reason; they join the programme's team."""
-    return service.decide(store, role_id, "shortlisted", request)
+    return service.decide(store, role_id, "shortlisted", request, actor=caller.actor)
 
 
 @router.post("/roles/{role_id}/rejections", response_model=Decision)
-def reject(store: GraphDep, request: DecisionRequest, role_id: LeadRoleId) -> Decision:
+def reject(
+    store: GraphDep, caller: CallerDep, request: DecisionRequest, role_id: LeadRoleId
+) -> Decision:
     """Reject an expert for the role, with the reason; later matches leave them out."""
-    return service.decide(store, role_id, "rejected", request)
+    return service.decide(store, role_id, "rejected", request, actor=caller.actor)
 
 
 @router.get("/roles/{role_id}/decisions", response_model=list[Decision])

@@ -20,6 +20,7 @@ from talent.resources.mapping import Resource, Stored
 from talent.resources.models import OrganizationUpdate, ProgrammeUpdate, RoleUpdate, WorkUpdate
 from talent.resources.programmes import create_programme
 from talent.resources.repository import ResourceRepository
+from talent.resources.service import actor_of
 from talent.resources.works import create_work, update_work
 
 ResourceId = Path(min_length=1, max_length=120, pattern=PRINTABLE)
@@ -39,7 +40,8 @@ def plain_create[C: Strict, R: Stored](resource: Resource[C, R]) -> Creator[C, R
     """Creation with nothing besides the checked write."""
 
     def create(*, store: GraphStore, caller: AccountRead, item: C) -> R:
-        return service.create(repo=ResourceRepository(store, resource), item=item)
+        repo = ResourceRepository(store, resource)
+        return service.create(repo=repo, item=item, actor=actor_of(caller))
 
     return create
 
@@ -49,7 +51,9 @@ def plain_update[C: Strict, R: Stored, U: BaseModel](resource: Resource[C, R]) -
 
     def update(*, store: GraphStore, caller: AccountRead, resource_id: str, patch: U) -> R:
         repo = ResourceRepository(store, resource)
-        return service.update(repo=repo, resource_id=resource_id, patch=patch)
+        return service.update(
+            repo=repo, resource_id=resource_id, patch=patch, actor=actor_of(caller)
+        )
 
     return update
 
@@ -101,7 +105,8 @@ def handlers[C: Strict, R: Stored, U: BaseModel](
 
     def delete(store: GraphDep, caller: CallerDep, resource_id: str = ResourceId) -> Response:
         access.check("delete", store, caller, resource_id)
-        ResourceRepository(store, resource).delete(resource_id)
+        repo = ResourceRepository(store, resource)
+        service.delete(repo=repo, resource_id=resource_id, actor=caller.actor)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     return Handlers(

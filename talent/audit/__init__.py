@@ -1,2 +1,3 @@
-"""The audit trail: who viewed personal data or changed what, and when; its models, repository
-and the log that features write to. Imports `core` and `graph`."""
+"""The audit trail: who viewed personal data or changed what, and when; its models, repository,
+the log that features write to, and how a change is described (`changes`: old and new values,
+contacts masked). Imports `core` and `graph`."""

@@ -22,6 +22,21 @@ class Action(StrEnum):
     MATCH_REQUEST = "match.request"
     MATCH_JOB = "match.job"
     PIPELINE_MOVE = "pipeline.move"
+    MATCH_DECIDE = "match.decide"
+    ACCOUNT_CREATE = "account.create"
+    ACCOUNT_DEACTIVATE = "account.deactivate"
+    ORGANIZATION_CREATE = "organization.create"
+    ORGANIZATION_UPDATE = "organization.update"
+    ORGANIZATION_DELETE = "organization.delete"
+    WORK_CREATE = "work.create"
+    WORK_UPDATE = "work.update"
+    WORK_DELETE = "work.delete"
+    PROGRAMME_CREATE = "programme.create"
+    PROGRAMME_UPDATE = "programme.update"
+    PROGRAMME_DELETE = "programme.delete"
+    ROLE_CREATE = "role.create"
+    ROLE_UPDATE = "role.update"
+    ROLE_DELETE = "role.delete"
 
 
 class Actor(BaseModel):

@@ -146,8 +146,8 @@ class ExpertService:
                     fields={"profile": "likely duplicate of an existing profile"},
                     extra={"duplicates": [_duplicate(c) for c in likely]},
                 )
-        created = service.create(repo=self.repo, item=item)
-        self.audit.record(actor_of(viewer), Action.EXPERT_CREATE, "expert", created.id)
+        # Audited there (expert.create) with the values created, contacts masked.
+        created = service.create(repo=self.repo, item=item, actor=actor_of(viewer))
         return self._present(viewer, [created])[0]
 
     def update(self, viewer: AccountRead, expert_id: str, patch: ExpertUpdate) -> ExpertRead:
@@ -163,9 +163,10 @@ class ExpertService:
         if viewer.role not in VERIFIERS:
             _refuse_raised_sources(current, item)
         system = {"confirmed_at": now_ms()} if owns(viewer, expert_id) else None
-        updated = service.save(repo=self.repo, current=current, item=item, system=system)
-        self.audit.record(
-            actor_of(viewer), Action.EXPERT_UPDATE, "expert", expert_id, {"fields": changed}
+        # Audited there (expert.update) with each changed field's old and new value; contact
+        # values (emails, phone) are kept masked.
+        updated = service.save(
+            repo=self.repo, current=current, item=item, actor=actor_of(viewer), system=system
         )
         return self._present(viewer, [updated])[0]
 

@@ -7,13 +7,16 @@ from talent.resources import service
 from talent.resources.catalog import PROGRAMME
 from talent.resources.models import ProgrammeCreate, ProgrammeRead
 from talent.resources.repository import ResourceRepository
+from talent.resources.service import actor_of
 
 
 def create_programme(
     *, store: GraphStore, caller: AccountRead, item: ProgrammeCreate
 ) -> ProgrammeRead:
     """Create the programme; a programme lead who creates one leads it, with its roles."""
-    created = service.create(repo=ResourceRepository(store, PROGRAMME), item=item)
+    created = service.create(
+        repo=ResourceRepository(store, PROGRAMME), item=item, actor=actor_of(caller)
+    )
     if caller.role is Role.PROGRAMME_LEAD:
         Leadership(store).record(caller.id, created.id)
     return created

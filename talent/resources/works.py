@@ -9,6 +9,7 @@ from talent.resources import service
 from talent.resources.catalog import WORK
 from talent.resources.models import WorkCreate, WorkRead, WorkUpdate
 from talent.resources.repository import ResourceRepository
+from talent.resources.service import actor_of
 
 # Who may give a work a source above self_declared (the same as for an expert's claims).
 VERIFIERS = {Role.ADMIN, Role.MINISTRY}
@@ -17,7 +18,7 @@ VERIFIERS = {Role.ADMIN, Role.MINISTRY}
 def create_work(*, store: GraphStore, caller: AccountRead, item: WorkCreate) -> WorkRead:
     """Create after checking the caller's rules and every referenced id."""
     _check(caller, item, None)
-    return service.create(repo=ResourceRepository(store, WORK), item=item)
+    return service.create(repo=ResourceRepository(store, WORK), item=item, actor=actor_of(caller))
 
 
 def update_work(
@@ -28,7 +29,7 @@ def update_work(
     current = repo.get(resource_id)
     item = service.patched(repo, current, patch)
     _check(caller, item, current)
-    return service.save(repo=repo, current=current, item=item)
+    return service.save(repo=repo, current=current, item=item, actor=actor_of(caller))
 
 
 def _check(caller: AccountRead, item: WorkCreate, current: WorkRead | None) -> None:

@@ -78,7 +78,10 @@ def test_admins_alone_read_the_audit_trail_of_changes(
     events = client.get(f"{API}/audit-events", params={"target": expert["id"]}).json()["items"]
     changes = [e for e in events if e["action"] != "pii.view"]
     assert [e["action"] for e in changes] == ["expert.update", "expert.create"]  # newest first
-    assert changes[0]["details"] == {"fields": ["headline"]}
+    assert changes[0]["details"] == {
+        "fields": ["headline"],
+        "changes": {"headline": {"old": "", "new": "Chip designer"}},
+    }
     admin_id = client.get(f"{API}/auth/me").json()["id"]
     assert {e["actor"] for e in events} == {admin_id}
 
