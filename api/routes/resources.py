@@ -12,6 +12,7 @@ from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from graph import GraphStore
 from talent.accounts.models import AccountRead
+from talent.audit.log import actor_of
 from talent.core.pagination import Page, decode_cursor
 from talent.core.types import Strict
 from talent.resources import service
@@ -20,7 +21,6 @@ from talent.resources.mapping import Resource, Stored
 from talent.resources.models import OrganizationUpdate, ProgrammeUpdate, RoleUpdate, WorkUpdate
 from talent.resources.programmes import create_programme
 from talent.resources.repository import ResourceRepository
-from talent.resources.service import actor_of
 from talent.resources.works import create_work, update_work
 
 ResourceId = Path(min_length=1, max_length=120, pattern=PRINTABLE)

@@ -7,11 +7,12 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from graph import GraphStore
+from talent.accounts.models import AccountRead
 from talent.audit.models import ANONYMOUS_ROLE, Action, Actor, AuditEvent
 from talent.audit.repository import AuditRepository, NewEvent
 from talent.core.pagination import Page, page_of
 
-__all__ = ["ANONYMOUS_ROLE", "Action", "Actor", "AuditEvent", "AuditLog", "event_id"]
+__all__ = ["ANONYMOUS_ROLE", "Action", "Actor", "AuditEvent", "AuditLog", "actor_of", "event_id"]
 
 # The first page starts before every id: ids begin with digits, which sort below "~".
 _NEWEST = "~"
@@ -23,6 +24,11 @@ def event_id(at_ms: int) -> str:
     """Sorts by time: the zero-padded millisecond, then this process's sequence (events in
     one millisecond keep their order), then a random part for uniqueness across processes."""
     return f"{at_ms:015d}-{next(_sequence) % 10**8:08d}-{uuid.uuid4().hex[:8]}"
+
+
+def actor_of(account: AccountRead) -> Actor:
+    """The account as the audit trail names who acted."""
+    return Actor(id=account.id, role=account.role.value)
 
 
 class AuditLog:

@@ -7,7 +7,7 @@ from pydantic import BaseModel, JsonValue
 from graph import GraphStore
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.repository import AccountRepository
-from talent.audit.log import Action, Actor, AuditLog
+from talent.audit.log import Action, AuditLog, actor_of
 from talent.core.errors import Conflict, Forbidden, InvalidInput
 from talent.core.ids import now_ms
 from talent.core.pagination import Page, page_of
@@ -45,10 +45,6 @@ OWNER_ONLY_FIELDS = ("emails", "phone", "consent", "visibility")
 MAX_MERGE_HOPS = 10
 GRADE = {Source.INSTITUTION_CONFIRMED: 2, Source.MINISTRY_VERIFIED: 3}
 ANONYMOUS_NAME = "Withdrawn expert"
-
-
-def actor_of(account: AccountRead) -> Actor:
-    return Actor(id=account.id, role=account.role.value)
 
 
 def owns(viewer: AccountRead, expert_id: str) -> bool:

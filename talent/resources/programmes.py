@@ -3,11 +3,11 @@
 from graph import GraphStore
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.repository import Leadership
+from talent.audit.log import actor_of
 from talent.resources import service
 from talent.resources.catalog import PROGRAMME
 from talent.resources.models import ProgrammeCreate, ProgrammeRead
 from talent.resources.repository import ResourceRepository
-from talent.resources.service import actor_of
 
 
 def create_programme(

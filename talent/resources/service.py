@@ -5,18 +5,12 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
-from talent.accounts.models import AccountRead
 from talent.audit.changes import diff, jsonable, values
 from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import InvalidReference
 from talent.core.pagination import Page, page_of
 from talent.resources.mapping import C, R, SystemProps
 from talent.resources.repository import ResourceRepository
-
-
-def actor_of(account: AccountRead) -> Actor:
-    """The account as the audit trail names who acted."""
-    return Actor(id=account.id, role=account.role.value)
 
 
 def _check_references(repo: ResourceRepository[C, R], item: C) -> None:

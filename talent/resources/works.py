@@ -3,13 +3,13 @@ already on it, and stays self-declared; staff write any work, and verifiers any 
 
 from graph import GraphStore
 from talent.accounts.models import AccountRead, Role
+from talent.audit.log import actor_of
 from talent.core.errors import Forbidden
 from talent.core.types import Source
 from talent.resources import service
 from talent.resources.catalog import WORK
 from talent.resources.models import WorkCreate, WorkRead, WorkUpdate
 from talent.resources.repository import ResourceRepository
-from talent.resources.service import actor_of
 
 # Who may give a work a source above self_declared (the same as for an expert's claims).
 VERIFIERS = {Role.ADMIN, Role.MINISTRY}

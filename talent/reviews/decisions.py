@@ -5,9 +5,8 @@ from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.accounts.notices import Notices
 from talent.accounts.repository import AccountRepository
-from talent.audit.log import Action, AuditLog
+from talent.audit.log import Action, AuditLog, actor_of
 from talent.core.errors import Conflict, InvalidInput
-from talent.experts.service import actor_of
 from talent.reviews.merges import Merges
 from talent.reviews.models import (
     MergeView,

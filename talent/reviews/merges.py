@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.accounts.repository import AccountRepository
-from talent.audit.log import Action, AuditLog
+from talent.audit.log import Action, AuditLog, actor_of
 from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import new_id, now_ms
 from talent.core.repository import data_changed
@@ -26,7 +26,6 @@ from talent.experts.models import (
     SystemChanges,
 )
 from talent.experts.repository import ExpertRepository
-from talent.experts.service import actor_of
 from talent.reviews.models import MergeRecord, MergeSnapshot, MergeView
 from talent.reviews.repository import MergeRepository
 

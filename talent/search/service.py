@@ -10,12 +10,12 @@ from rapidfuzz import fuzz, process
 
 from graph import GraphStore
 from talent.accounts.models import AccountRead
-from talent.audit.log import Action, AuditLog
+from talent.audit.log import Action, AuditLog, actor_of
 from talent.core import pagination
 from talent.core.errors import InvalidInput
 from talent.core.names import fold_name
 from talent.core.types import Residency
-from talent.experts.service import actor_of, clearance
+from talent.experts.service import clearance
 from talent.experts.visibility import Clearance, may_see
 from talent.search.index import MODES, RESIDENCIES, SearchIndex
 from talent.search.models import (
