@@ -75,6 +75,7 @@ def _accounts() -> list[Query]:
         accounts.leads_programme("x", "y"),
         accounts.leads_role("x", "y"),
         accounts.for_expert("x"),
+        accounts.deactivate("x", 1),
         accounts.create_pending({"id": "x"}),
         accounts.extend_pending("x", 1),
         accounts.purge_expired(1),

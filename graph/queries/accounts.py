@@ -103,6 +103,19 @@ def leads_role(account_id: str, role_id: str) -> Query:
     return Query(text, {"account": account_id, "role": role_id})
 
 
+def deactivate(account_id: str, now: int) -> Query:
+    """Closes the account unless it is the last active admin; no row: unknown or refused."""
+    text = (
+        "MATCH (a:Account {id: $id})\n"
+        "OPTIONAL MATCH (other:Account {role: 'admin', active: true}) WHERE other.id <> a.id\n"
+        "WITH a, count(other) AS others\n"
+        "WHERE a.role <> 'admin' OR a.active <> true OR others > 0\n"
+        "SET a.active = false, a.closed_at = $now\n"
+        "RETURN properties(a) AS account"
+    )
+    return Query(text, {"id": account_id, "now": now}, Mode.WRITE)
+
+
 def for_expert(expert_id: str) -> Query:
     text = "MATCH (a:Account {expert_id: $expert})\nRETURN properties(a) AS account ORDER BY a.id"
     return Query(text, {"expert": expert_id})

@@ -137,8 +137,17 @@ class AccountRepository:
         return [_read(r["account"]) for r in self.store.run(q.page(after=after, limit=limit))]
 
     def deactivate(self, account_id: str) -> AccountRead:
-        """Closed by an admin: no sign-in, and a link mailed before cannot open it again."""
-        return self._write(account_id, {"active": False, "closed_at": now_ms()})
+        """Closed by an admin: no sign-in, and a link mailed before cannot open it again. The
+        last active admin stays open (409), checked in the same write, so that two admins
+        closing each other at once cannot both succeed."""
+        rows = self.store.run(q.deactivate(account_id, now_ms()))
+        if rows:
+            return _read(rows[0]["account"])
+        self.get(account_id)  # 404 for an unknown id
+        raise Conflict(
+            "the last active admin cannot be deactivated; make another admin first",
+            fields={"account_id": account_id},
+        )
 
     def for_expert(self, expert_id: str) -> list[AccountRead]:
         return [_read(r["account"]) for r in self.store.run(q.for_expert(expert_id))]
