@@ -152,16 +152,9 @@ class AccountRepository:
     def for_expert(self, expert_id: str) -> list[AccountRead]:
         return [_read(r["account"]) for r in self.store.run(q.for_expert(expert_id))]
 
-    def update(
-        self, account_id: str, *, active: bool | None = None, expert_id: str | None = None
-    ) -> AccountRead:
-        """Open or close the account, or tie it to a profile; what is not given stays."""
-        changes: dict[str, str | bool | int | None] = {}
-        if active is not None:
-            changes["active"] = active
-        if expert_id is not None:
-            changes["expert_id"] = expert_id
-        return self._write(account_id, changes)
+    def move_to(self, account_id: str, expert_id: str) -> AccountRead:
+        """Tie the account to another profile (a merge and its undo move owners along)."""
+        return self._write(account_id, {"expert_id": expert_id})
 
     def withdraw(self, account_id: str) -> AccountRead:
         """Closed for good: no sign-in, no e-mail or name left to identify the person."""

@@ -125,7 +125,7 @@ class Merges:
         )
         self.repo.link(merged_id, survivor_id)
         for account_id in accounts:
-            self.accounts.update(account_id, expert_id=survivor_id)
+            self.accounts.move_to(account_id, survivor_id)
         record = self.repo.create(
             MergeRecord(
                 id=new_id(),
@@ -162,7 +162,7 @@ class Merges:
         self.experts.remove_authorship(survivor_id, record.works_added)
         self.repo.unlink(merged_id, survivor_id)
         for account_id in record.accounts_moved:
-            self.accounts.update(account_id, expert_id=merged_id)
+            self.accounts.move_to(account_id, merged_id)
         undone = self.repo.mark_undone(merge_id, by=admin.id, at=now_ms())
         data_changed(self.store)
         reset_duplicates(self.store)
