@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from api import errors
+from api import access, errors
 from api.bodysize import BodySizeLimit
 from api.mailer import mailer_for
 from api.ratelimit import RateLimiter
@@ -91,6 +91,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     v1.include_router(matching.router)
     v1.include_router(jobs.router)
     v1.include_router(health.router)
-    app.include_router(v1)
-    app.include_router(health.router)
-    return app
+    app.include_router(v1, dependencies=access.ENFORCED)
+    app.include_router(health.router, dependencies=access.ENFORCED)
+    return access.install(app)  # refuses routes and a policy that disagree

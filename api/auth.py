@@ -1,9 +1,10 @@
-"""Login tokens (signed, expiring JWTs) and the request dependencies that check roles."""
+"""Login tokens (signed, expiring JWTs) and the request dependencies that read the caller;
+what each caller may do is the access policy's (api/policy.py)."""
 
 import os
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,7 +17,7 @@ from api.settings import Settings
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Actor
-from talent.core.errors import Forbidden, NotFound, Unauthorized
+from talent.core.errors import NotFound, Unauthorized
 
 ALGORITHM = "HS256"
 
@@ -68,6 +69,9 @@ class Principal:
         return Actor(id=self.account.id, role=self.account.role.value)
 
 
+_UNREAD = object()
+
+
 def _bearer(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
@@ -79,6 +83,16 @@ def _bearer(request: Request) -> str | None:
 
 
 def optional_principal(request: Request) -> Principal | None:
+    """The caller, read once per request (the policy check and the route share it)."""
+    cached = getattr(request.state, "principal", _UNREAD)
+    if cached is None or isinstance(cached, Principal):
+        return cached
+    principal = _read_principal(request)
+    request.state.principal = principal
+    return principal
+
+
+def _read_principal(request: Request) -> Principal | None:
     token = _bearer(request)
     if token is None:
         return None
@@ -115,21 +129,4 @@ def current_principal(
     return principal
 
 
-def require(*roles: Role) -> Callable[..., Principal]:
-    """A dependency that admits only these roles (an admin always)."""
-    allowed = {Role.ADMIN, *roles}
-
-    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-        if principal.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
-            raise Forbidden(
-                f"this needs one of the roles: {names}", fields={"role": principal.role}
-            )
-        return principal
-
-    return check
-
-
 CallerDep = Annotated[Principal, Depends(current_principal)]
-AdminDep = Annotated[Principal, Depends(require())]
-StaffDep = Annotated[Principal, Depends(require(Role.MINISTRY, Role.PROGRAMME_LEAD))]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from api.settings import Settings, get_settings
 from api.store import open_configured_store, prepare
+from api.supervise import Supervised
 from graph import GraphStore
 
 log = logging.getLogger("talent")
@@ -28,11 +29,24 @@ def _settings(data_dir: Path | None) -> Settings:
     return get_settings()
 
 
-def _worker_command(concurrency: int) -> list[str]:
+def _worker_command(concurrency: int, *, beat: bool = True) -> list[str]:
     return [
         sys.executable, "-m", "celery", "-A", "api.worker:celery_app", "worker",
-        "--pool=threads", f"--concurrency={concurrency}", "--loglevel=INFO", "--beat",
+        "--pool=threads", f"--concurrency={concurrency}", "--loglevel=INFO",
+        *(["--beat"] if beat else []),
     ]  # fmt: skip
+
+
+def _beat_command() -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "api.worker:celery_app",
+        "beat",
+        "--loglevel=INFO",
+    ]
 
 
 def _demo_admin(store: GraphStore) -> None:
@@ -71,7 +85,12 @@ def serve(args: argparse.Namespace) -> int:
         result = seed_demo(store, args.demo)
         log.info("demo data loaded in %.1f s: %s", time.perf_counter() - started, result)
         _demo_admin(store)
-    worker = subprocess.Popen(_worker_command(2), env=dict(os.environ))
+    # The beat runs beside the worker, not inside it: a beat forked by the worker would outlive
+    # a killed worker (a second beat once it restarts) and keep the embedded server open.
+    children = [
+        Supervised(_worker_command(2, beat=False), name="worker"),
+        Supervised(_beat_command(), name="beat"),
+    ]
     # uvicorn re-raises SIGTERM after its shutdown; turned into SystemExit, it still lets the
     # block below stop the worker and close the store instead of leaving them running.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -86,11 +105,8 @@ def serve(args: argparse.Namespace) -> int:
             proxy_headers=False,
         )
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for child in children:
+            child.stop()
         store.close()
     return 0
 

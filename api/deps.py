@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from api.postman import dispatch_mail
 from api.settings import Settings
 from graph import GraphStore
 from talent.accounts.notices import Notices
-from talent.accounts.tokens import Tokens
 
 
 def get_store(request: Request) -> GraphStore:
@@ -26,11 +26,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 def get_notices(store: GraphDep, settings: SettingsDep, request: Request) -> Notices:
     """The registration and claim mails, with links to this deployment."""
-    return Notices(
-        tokens=Tokens(store),
-        mailer=request.app.state.mailer,
-        public_url=settings.public_url.rstrip("/"),
-    )
+    return Notices(store, dispatch_mail, settings.public_url.rstrip("/"))
 
 
 NoticesDep = Annotated[Notices, Depends(get_notices)]

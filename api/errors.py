@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import auth
 from api.ratelimit import AddressLimit
 from graph import GraphError, GraphUnavailable
+from graph.unit import UnitBusy
 from talent.core.errors import TalentError, TooManyRequests
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,15 @@ def install(app: FastAPI) -> None:
         return JSONResponse(
             body("GraphUnavailable", "the graph store cannot be reached; retry later"),
             status_code=503,
+        )
+
+    @app.exception_handler(UnitBusy)
+    async def unit_busy(_: Request, exc: UnitBusy) -> JSONResponse:
+        # Another change to the same data is finishing: the caller's retry will go through.
+        return JSONResponse(
+            body("Busy", "this data is being changed by another request; retry in a moment"),
+            status_code=409,
+            headers={"Retry-After": "2"},
         )
 
     @app.exception_handler(GraphError)

@@ -32,6 +32,7 @@ class RateLimiter:
             "login_address": parse_many(settings.rate_limit_login_address),
             "register": parse_many(settings.rate_limit_register),
             "confirm": parse_many(settings.rate_limit_confirm),
+            "resend": parse_many(settings.rate_limit_resend),
         }
 
     def close(self) -> None:

@@ -19,6 +19,18 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     broker_url: str | None = Field(default=None, description="unset: the embedded server's db 1")
     job_time_limit: int = Field(default=3600, ge=10, description="seconds before a job is stopped")
+    job_heartbeat: float = Field(
+        default=5.0, gt=0, description="seconds between a running job's heartbeats"
+    )
+    job_stale_after: float = Field(
+        default=60.0, gt=0, description="a running job silent this long has lost its worker"
+    )
+    job_attempts: int = Field(
+        default=3, ge=1, description="runs of a job whose worker keeps dying before it fails"
+    )
+    sweep_interval: float = Field(
+        default=30.0, gt=0, description="seconds between the beat's sweeps of lost jobs"
+    )
     secret_key: SecretStr | None = Field(
         default=None, description="signs login tokens; unset: a key kept in the data folder"
     )
@@ -46,6 +58,9 @@ class Settings(BaseSettings):
     )
     rate_limit_register: str = Field(default="5/minute;30/hour", description="per address")
     rate_limit_confirm: str = Field(default="20/minute", description="per address")
+    rate_limit_resend: str = Field(
+        default="3/hour", description="links sent again per e-mail (besides the per-address)"
+    )
     rate_limit_namespace: str = Field(default="talent", description="key prefix of the counters")
     trusted_proxies: str = Field(
         default="",

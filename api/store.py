@@ -18,6 +18,8 @@ def open_configured_store(settings: Settings) -> GraphStore:
 
 
 def prepare(store: GraphStore) -> None:
-    """Schema and the bundled taxonomy; both idempotent, so every start runs them."""
+    """Schema, units of work a dead process left part-way, and the bundled taxonomy; all
+    idempotent, so every start runs them."""
     store.ensure_schema()
+    store.recover()
     load_bundled(store)

@@ -11,11 +11,15 @@ from api.settings import Settings, get_settings
 from api.store import open_configured_store
 from graph.embedded import open_server
 from talent.jobs import tasks
-from talent.jobs.model import REMINDER_TASK
+from talent.jobs.model import REMINDER_TASK, SWEEP_TASK
+from talent.outbox import tasks as outbox_tasks
+from talent.outbox.models import FLUSH_OUTBOX_TASK
 
 log = logging.getLogger(__name__)
 
-celery_app = Celery("talent", include=["talent.jobs.tasks", "matching.tasks"])
+celery_app = Celery(
+    "talent", include=["talent.jobs.tasks", "talent.outbox.tasks", "matching.tasks"]
+)
 # Tasks are declared with shared_task in the domain package; they bind to this app.
 celery_app.set_default()
 
@@ -24,6 +28,11 @@ def broker_url(settings: Settings) -> str:
     if settings.broker_url:
         return settings.broker_url
     return open_server(settings.data_dir).broker_url(db_index=1)
+
+
+def visibility_timeout(settings: Settings) -> int:
+    """Seconds an unacknowledged task waits before redelivery: past the hard time limit."""
+    return settings.job_time_limit + 300
 
 
 @celery_app.on_configure.connect
@@ -37,14 +46,27 @@ def _configure(sender: Celery, **_: object) -> None:
         task_track_started=True,
         # Job state and results live in the graph; Celery's own result records are not read.
         task_ignore_result=True,
+        # A task is acknowledged when it ends: one whose worker dies is delivered again, after
+        # the visibility timeout (kept above the longest a job may run, so that a job still
+        # running is never handed to a second worker), or sooner by the sweep of lost jobs.
         task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        broker_transport_options={"visibility_timeout": visibility_timeout(settings)},
         worker_prefetch_multiplier=1,
         task_soft_time_limit=settings.job_time_limit,
         task_time_limit=settings.job_time_limit + 30,
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         # The beat (`talent serve` runs it inside its worker; production, its own service).
-        beat_schedule={"freshness-reminders": {"task": REMINDER_TASK, "schedule": 24 * 3600.0}},
+        beat_schedule={
+            "freshness-reminders": {"task": REMINDER_TASK, "schedule": 24 * 3600.0},
+            "flush-outbox": {"task": FLUSH_OUTBOX_TASK, "schedule": 60.0},
+            "sweep-lost-jobs": {
+                "task": SWEEP_TASK,
+                "schedule": settings.sweep_interval,
+                "kwargs": {"from_beat": True},
+            },
+        },
         beat_schedule_filename=str(settings.data_dir.resolve() / "celerybeat-schedule"),
     )
 
@@ -71,6 +93,14 @@ def release_connections() -> None:
 def _open_worker_store() -> None:
     settings = get_settings()
     tasks.use_store(open_configured_store(settings))
+    outbox_tasks.use_mailer(mailer_for(settings))
+    tasks.use_liveness(
+        tasks.Liveness(
+            heartbeat_s=settings.job_heartbeat,
+            stale_after_ms=int(settings.job_stale_after * 1000),
+            max_attempts=settings.job_attempts,
+        )
+    )
     tasks.use_mailer(mailer_for(settings), settings.public_url.rstrip("/"))
 
 

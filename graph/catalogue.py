@@ -15,6 +15,7 @@ from graph.queries import (
     matching,
     merges,
     meta,
+    outbox,
     pipeline,
     reviews,
     revisions,
@@ -39,12 +40,18 @@ def _entities() -> list[Query]:
             entities.get(entity, "x"),
             entities.page(entity, after="", limit=10),
             entities.delete(entity, "x"),
+            *([entities.owned_counts(entity, "x")] if entity.owns else []),
             entities.count(entity.label),
             entities.distinct_ids(entity.label),
         ]
     targets = sorted({link.target for entity in entities.ENTITIES for link in entity.links})
     queries += [entities.existing_ids(label, ["x"]) for label in targets]
     queries.append(entities.page_in_states(entities.EXPERT, after="", limit=10, states=["active"]))
+    queries += [
+        entities.page_owned(entity, owner="x", after="", limit=10)
+        for entity in entities.ENTITIES
+        if entity.label in entities.OWNED_BY
+    ]
     return queries
 
 
@@ -79,6 +86,7 @@ def _accounts() -> list[Query]:
         accounts.create_pending({"id": "x"}),
         accounts.extend_pending("x", 1),
         accounts.purge_expired(1),
+        accounts.awaiting_link("x", 1),
         accounts.owners("x", "y"),
         tokens.create({}),
         tokens.find("x"),
@@ -94,6 +102,7 @@ def _experts() -> list[Query]:
         experts.verify_affiliations("x", [], "s"),
         experts.verify_works("x", [], "s"),
         experts.authored_work_ids("x"),
+        experts.unchanged([]),
         experts.add_authorship("x", []),
         experts.remove_authorship("x", []),
         experts.due_reminders(1, 1, 10),
@@ -119,6 +128,14 @@ def _duplicates_and_reviews() -> list[Query]:
         merges.update("x", {}),
         merges.link("x", "y"),
         merges.unlink("x", "y"),
+        merges.still_merged("x"),
+        reviews.still_open("x"),
+        outbox.add({}),
+        outbox.get("x"),
+        outbox.sent("x", 0),
+        outbox.attempt_failed("x", "", 0, False),
+        outbox.pending(0, 0, 10),
+        outbox.count_pending(None),
     ]
 
 
@@ -155,6 +172,7 @@ def _matching() -> list[Query]:
         matching.decisions("x"),
         matching.create_run("x", {}),
         matching.add_run_candidates("x", []),
+        matching.clear_run_candidates("x"),
         matching.update_run("x", {}),
         matching.run("x"),
         matching.runs_of_role("x"),
@@ -167,6 +185,12 @@ def _platform() -> list[Query]:
         jobs.create({}),
         jobs.update("x", {}),
         jobs.get("x"),
+        jobs.claim("x", 1, {}),
+        jobs.beat("x", 1),
+        jobs.stale(["running"], 1, 10),
+        jobs.settle_stale("x", "running", 1, {}),
+        jobs.tick("x", 1),
+        jobs.last_tick("x"),
         meta.ping(),
         meta.counts(),
         audit.record([]),

@@ -20,6 +20,17 @@ KEYED_LABELS = (
     "Review",
     "Merge",
     "Token",
+    "Tick",
+    "UnitOfWork",
+    "UnitLock",
+    "PipelineEntry",
+    "Mail",
+)
+# Further keys that must never repeat: what code MERGEs on, or finds one node by. Neo4j
+# enforces them; on FalkorDB they are indexed, and the writes are conditional on absence.
+UNIQUE_PROPERTIES = (
+    ("Account", "email"),
+    ("Token", "digest"),
 )
 # Further single-property lookups (label, property).
 LOOKUP_INDEXES = (
@@ -30,11 +41,12 @@ LOOKUP_INDEXES = (
     ("Skill", "scheme"),
     ("TechGroup", "version"),
     ("Organization", "name_folded"),
-    ("Account", "email"),
     ("Account", "expert_id"),
+    ("Account", "pending_email"),
     ("AuditEvent", "target"),
     ("Review", "state"),
-    ("Token", "digest"),
+    ("Mail", "state"),
+    ("Token", "account_id"),
 )
 
 
@@ -59,6 +71,14 @@ class Dialect:
                 )
             else:
                 statements.append(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+        for label, prop in UNIQUE_PROPERTIES:
+            if self.unique_constraints:
+                statements.append(
+                    f"CREATE CONSTRAINT {label.lower()}_{prop} IF NOT EXISTS "
+                    f"FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
+                )
+            else:
+                statements.append(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
         for label, prop in LOOKUP_INDEXES:
             if self.unique_constraints:
                 statements.append(

@@ -7,6 +7,8 @@ worker) opening the same folder attaches to that server instead of starting anot
 import contextlib
 import json
 import logging
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +91,7 @@ def open_server(data_dir: Path) -> EmbeddedServer:
                 _servers.pop(data_dir, None)
         data_dir.mkdir(parents=True, exist_ok=True)
         _drop_stale_registry(data_dir)
+        attaching = registry_path(data_dir).exists()
         try:
             db = _open(data_dir)
         except (RedisLiteException, RedisLiteServerStartError, redis.RedisError, OSError) as exc:
@@ -101,7 +104,32 @@ def open_server(data_dir: Path) -> EmbeddedServer:
                 raise GraphUnavailable(f"embedded graph server failed to start: {again}") from again
         server = EmbeddedServer(data_dir=data_dir, db=db)
         _servers[data_dir] = server
+        if not attaching:
+            _watch(server)
         return server
+
+
+def _watch(server: EmbeddedServer) -> None:
+    """Start the watchdog that stops the server this process just started once this process
+    and every other client are gone, however this process ends."""
+    me = psutil.Process()
+    command = [
+        sys.executable,
+        "-m",
+        "graph.watchdog",
+        str(me.pid),
+        repr(me.create_time()),
+        str(server.pid),
+        server.socket_path,
+    ]
+    subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        cwd=str(Path(__file__).resolve().parents[1]),
+    )
 
 
 def close_server(data_dir: Path) -> None:

@@ -9,10 +9,12 @@ from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as GraphPath
 
+from graph import intents
 from graph.dialect import FALKOR, Dialect
 from graph.errors import GraphQueryError, GraphUnavailable
 from graph.query import Mode, Query
 from graph.store import Row
+from graph.unit import UnitOfWork
 
 
 def _plain(value: Any) -> Any:
@@ -37,6 +39,8 @@ class FalkorStore:
         self._db = db
         self._graph = db.select_graph(graph_name)
         self.graph_name = graph_name
+        # Tests set it to stop a unit of work after a given step, as a crash would.
+        self.fault: intents.Fault | None = None
 
     def run(self, query: Query) -> list[Row]:
         try:
@@ -50,6 +54,12 @@ class FalkorStore:
             raise GraphQueryError(str(exc)) from exc
         names = [column[1] for column in result.header]
         return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
+
+    def commit(self, unit: UnitOfWork) -> None:
+        intents.commit(self.run, unit, self.fault)
+
+    def recover(self) -> int:
+        return intents.recover(self.run)
 
     def ensure_schema(self) -> None:
         for statement in self.dialect.schema_statements():

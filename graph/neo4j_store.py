@@ -7,8 +7,12 @@ from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, Sessio
 
 from graph.dialect import NEO4J, Dialect
 from graph.errors import GraphQueryError, GraphUnavailable
+from graph.intents import Fault
 from graph.query import Mode, Query
 from graph.store import Row
+from graph.unit import UnitOfWork, UnitRefused
+
+_LOCK = "MERGE (l:UnitLock {id: $id}) SET l.at = timestamp()"
 
 
 def _plain(value: Any) -> Any:
@@ -29,6 +33,7 @@ class Neo4jStore:
     def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
         self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
         self._database = database
+        self.fault: Fault | None = None
 
     def run(self, query: Query) -> list[Row]:
         routing = (
@@ -46,6 +51,32 @@ class Neo4jStore:
         except (ClientError, Neo4jError) as exc:
             raise GraphQueryError(str(exc)) from exc
         return [{k: _plain(v) for k, v in record.items()} for record in records]  # type: ignore[no-untyped-call]
+
+    def commit(self, unit: UnitOfWork) -> None:
+        """One explicit transaction; a refused required step or any error rolls it back."""
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            # Units sharing a key queue on its lock node instead of interleaving.
+            for key in unit.keys:
+                tx.run(_LOCK, {"id": key}).consume()
+            for index, step in enumerate(unit.steps):
+                rows = list(tx.run(step.query.text, step.query.params))
+                if step.required and not rows:
+                    raise UnitRefused(unit.name, index)
+                if self.fault is not None:
+                    self.fault(unit, index)
+
+        try:
+            with self._driver.session(database=self._database) as session:
+                session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise GraphUnavailable(str(exc)) from exc
+        except (ClientError, Neo4jError) as exc:
+            raise GraphQueryError(str(exc)) from exc
+
+    def recover(self) -> int:
+        """A transaction that did not commit left nothing to finish."""
+        return 0
 
     def ensure_schema(self) -> None:
         for statement in self.dialect.schema_statements():

@@ -4,6 +4,7 @@ from typing import Any, Protocol
 
 from graph.dialect import Dialect
 from graph.query import Query
+from graph.unit import UnitOfWork
 
 Row = dict[str, Any]
 
@@ -15,6 +16,14 @@ class GraphStore(Protocol):
 
     def run(self, query: Query) -> list[Row]:
         """Run one statement and return all its rows."""
+        ...
+
+    def commit(self, unit: UnitOfWork) -> None:
+        """Apply every step of the unit, or none (UnitRefused, UnitBusy)."""
+        ...
+
+    def recover(self) -> int:
+        """Finish the units a dead process left part-way; how many (start-up and retries)."""
         ...
 
     def ensure_schema(self) -> None:

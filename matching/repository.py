@@ -201,6 +201,9 @@ class MatchRunRepository:
         ]
         self.store.run(q.add_run_candidates(run_id, rows))
 
+    def clear_candidates(self, run_id: str) -> None:
+        self.store.run(q.clear_run_candidates(run_id))
+
     def record_totals(self, run_id: str, totals: RunTotals) -> None:
         changes: dict[str, str | int | float] = {
             "index_revision": totals.index_revision,

@@ -9,6 +9,7 @@ from typing import Literal
 import numpy as np
 
 from graph import GraphStore
+from graph.unit import UnitRefused
 from matching.cache import IndexCache
 from matching.explain import Names, conflicts, exclusion, explain, network_path, path_ids
 from matching.index import BIT, REASONS, MatchIndex
@@ -30,6 +31,7 @@ from matching.repository import MatchingRepository
 from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import Conflict, InvalidInput, InvalidReference, NotFound
 from talent.core.pagination import page_of
+from talent.core.repository import Unit
 from talent.experts.models import ExpertStatus
 from talent.experts.service import ExpertService
 from talent.resources.catalog import ROLE
@@ -219,15 +221,21 @@ def decide(
             f"expert '{request.expert_id}' is not a candidate: the profile is not {why}",
             fields={"expert_id": f"not {why}"},
         )
-    repo = MatchingRepository(store)
-    found = repo.decide(role_id, expert.id, decision=decision, reason=request.reason)
-    if found is None:
-        raise unknown
+    unit = Unit(store, "role.decide", keys=[f"Role:{role_id}", f"Expert:{expert.id}"])
+    with unit.required():
+        MatchingRepository(unit).decide(
+            role_id, expert.id, decision=decision, reason=request.reason
+        )
     details = {"expert_id": expert.id, "decision": decision, "reason": request.reason}
     if expert.id != request.expert_id:
         details["requested_id"] = request.expert_id
-    AuditLog(store).record(actor, Action.MATCH_DECIDE, "role", role_id, details)
-    return found
+    AuditLog(unit).record(actor, Action.MATCH_DECIDE, "role", role_id, details)
+    try:
+        unit.apply()
+    except UnitRefused:
+        raise unknown from None
+    decided = MatchingRepository(store).decisions(role_id)
+    return next(d for d in decided if d.expert_id == expert.id)
 
 
 def decisions(store: GraphStore, role_id: str) -> list[Decision]:

@@ -5,8 +5,16 @@ from pydantic import JsonValue
 
 from matching import runs
 from matching.cache import IndexCache
+from matching.repository import MatchRunRepository
 from talent.jobs.model import JobResult
-from talent.jobs.tasks import JOB_TASK_OPTIONS, progress_reporter, require_store, run_job
+from talent.jobs.repository import JobRepository
+from talent.jobs.tasks import (
+    JOB_TASK_OPTIONS,
+    progress_reporter,
+    require_store,
+    resumed,
+    run_job,
+)
 
 _cache: IndexCache | None = None
 
@@ -25,17 +33,21 @@ def match_role_task(
     job_id: str, run_id: str, role_id: str, params: dict[str, JsonValue]
 ) -> JobResult | None:
     """Rank every candidate for a role and store the run with its explanations."""
-    result = run_job(
-        job_id,
-        lambda jobs: runs.full_match(
+
+    def work(jobs: JobRepository) -> JobResult:
+        if resumed(job_id):
+            # A run whose worker died is filled again from the first candidate.
+            MatchRunRepository(require_store()).clear_candidates(run_id)
+        return runs.full_match(
             require_store(),
             _index_cache(),
             run_id=run_id,
             role_id=role_id,
             params=params,
             report=progress_reporter(jobs, job_id),
-        ),
-    )
+        )
+
+    result = run_job(job_id, work)
     if result is None:
         runs.settle(require_store(), job_id=job_id, run_id=run_id)
     return result

@@ -43,6 +43,7 @@ from graph.dialect import Dialect  # noqa: E402
 from graph.embedded import close_server, open_server  # noqa: E402
 from graph.falkor import FalkorStore  # noqa: E402
 from graph.store import Row  # noqa: E402
+from graph.unit import UnitOfWork  # noqa: E402
 from talent.accounts.models import Role  # noqa: E402
 from tests.accounts import SignIn, signed_in  # noqa: E402
 
@@ -64,6 +65,16 @@ class CataloguedStore:
     def run(self, query: Query) -> list[Row]:
         assert query.text in self.known, f"statement missing from graph.catalogue:\n{query.text}"
         return self.inner.run(query)
+
+    def commit(self, unit: UnitOfWork) -> None:
+        for step in unit.steps:
+            assert step.query.text in self.known, (
+                f"statement missing from graph.catalogue:\n{step.query.text}"
+            )
+        self.inner.commit(unit)
+
+    def recover(self) -> int:
+        return self.inner.recover()
 
     def ensure_schema(self) -> None:
         self.inner.ensure_schema()
@@ -105,8 +116,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def base_url(session_store: CataloguedStore) -> Iterator[str]:
-    """The app served by uvicorn on a loopback port, as a client would reach it."""
+def base_url(session_store: CataloguedStore, worker: subprocess.Popen[bytes]) -> Iterator[str]:
+    """The app served by uvicorn on a loopback port, as a client would reach it, with a worker
+    to send its mail."""
     with serving(create_app(get_settings(), session_store)) as url:
         yield url
 

@@ -1,6 +1,7 @@
 """Reading what the service mailed: the embedded default's outbox folder."""
 
 import re
+import time
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -8,6 +9,8 @@ from pathlib import Path
 
 from api.mailer import outbox_folder
 from api.settings import get_settings
+from api.store import open_configured_store
+from talent.outbox.repository import OutboxRepository
 
 _TOKEN = re.compile(r"token=([A-Za-z0-9_\-]+)")
 
@@ -23,8 +26,18 @@ def read_outbox(folder: Path) -> list[EmailMessage]:
     return messages
 
 
+def wait_for_outbox(address: str | None = None, timeout: float = 30.0) -> None:
+    """Until the worker has sent every message the service wrote (to `address`)."""
+    outbox = OutboxRepository(open_configured_store(get_settings()))
+    deadline = time.monotonic() + timeout
+    while outbox.count_pending(address):
+        assert time.monotonic() < deadline, f"mail to {address} was not sent"
+        time.sleep(0.05)
+
+
 def messages_to(address: str) -> list[str]:
-    """Bodies of the messages sent to `address`, oldest first."""
+    """Bodies of the messages sent to `address`, oldest first (once the worker sent them)."""
+    wait_for_outbox(address)
     return [
         str(m.get_content())
         for m in read_outbox(outbox_folder(get_settings()))

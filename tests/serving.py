@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import psutil
 
+from tests.accounts import PASSWORD
 from tests.conftest import ROOT, _free_port
 
 
@@ -43,12 +44,15 @@ def talent_serve(folder: Path, **settings: str) -> Iterator[Served]:
     env |= {"TALENT_DATA_DIR": str(folder), **settings}
     port = _free_port()
     with open(folder / "serve.log", "wb") as log:
+        # In a process group of its own, as a service manager runs it: a test may kill the
+        # whole group.
         process = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         try:
             served = Served(process, f"http://127.0.0.1:{port}")
@@ -56,6 +60,36 @@ def talent_serve(folder: Path, **settings: str) -> Iterator[Served]:
             yield served
         finally:
             _stop(process, folder)
+
+
+def create_admin(folder: Path, email: str = "admin@example.org") -> None:
+    """An admin in `folder`'s graph, made by `talent create-admin` before the service starts."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TALENT_")}
+    env |= {"TALENT_DATA_DIR": str(folder), "TALENT_ADMIN_PASSWORD": PASSWORD}
+    command = [sys.executable, "-m", "api.cli", "create-admin", "--email", email]
+    made = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=120)
+    assert made.returncode == 0, made.stderr.decode()
+
+
+def admin(served: Served, email: str = "admin@example.org") -> httpx.Client:
+    """A client signed in as the admin `create_admin` made."""
+    client = httpx.Client(base_url=served.url, timeout=30)
+    login = client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    client.headers["authorization"] = f"Bearer {login.json()['access_token']}"
+    return client
+
+
+def children_named(served: Served, word: str) -> list[psutil.Process]:
+    """`talent serve`'s child processes whose command line has `word` (worker, beat)."""
+    found = []
+    for child in psutil.Process(served.process.pid).children():
+        try:
+            if word in child.cmdline():
+                found.append(child)
+        except psutil.Error:
+            continue
+    return found
 
 
 def _wait_healthy(served: Served, folder: Path) -> None:

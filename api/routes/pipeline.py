@@ -2,12 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 
-from api.auth import Principal, StaffDep, require
+from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep
 from api.routes.search import SearchCacheDep
-from talent.accounts.models import Role
 from talent.core.pagination import Page, decode_cursor
 from talent.pipeline.kpi import kpi
 from talent.pipeline.models import Entry, Kpi, PipelineView, Stage, Transition
@@ -16,7 +15,6 @@ from talent.pipeline.service import Pipeline
 
 router = APIRouter(tags=["pipeline"])
 ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
-MinistryDep = Annotated[Principal, Depends(require(Role.MINISTRY))]
 
 
 @router.get("/pipeline/kpi", response_model=Kpi)
@@ -24,7 +22,7 @@ def get_kpi(
     store: GraphDep,
     cache: SearchCacheDep,
     settings: SettingsDep,
-    _: StaffDep,
+    _: CallerDep,
     target: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
 ) -> Kpi:
     """Leading experts engaged against the target (default `TALENT_KPI_TARGET`, 100), overall
@@ -39,7 +37,7 @@ def get_kpi(
 @router.get("/pipeline", response_model=Page[Entry])
 def list_pipeline(
     store: GraphDep,
-    _: StaffDep,
+    _: CallerDep,
     stage: Stage | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -48,13 +46,13 @@ def list_pipeline(
 
 
 @router.get("/pipeline/{expert_id}", response_model=PipelineView)
-def get_pipeline(store: GraphDep, _: StaffDep, expert_id: ExpertId) -> PipelineView:
+def get_pipeline(store: GraphDep, _: CallerDep, expert_id: ExpertId) -> PipelineView:
     return Pipeline(store).view(expert_id)
 
 
 @router.post("/pipeline/{expert_id}/transitions", response_model=Entry)
 def move_in_pipeline(
-    store: GraphDep, caller: MinistryDep, expert_id: ExpertId, body: Transition
+    store: GraphDep, caller: CallerDep, expert_id: ExpertId, body: Transition
 ) -> Entry:
     """Enter the expert at `identified`, or move them one stage on; any other move is 409."""
     return Pipeline(store).move(caller=caller.account, expert_id=expert_id, transition=body)

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 
 from api.deps import GraphDep, NoticesDep
-from api.ratelimit import ConfirmLimit, RegisterLimit, client_address
+from api.ratelimit import ConfirmLimit, RateLimiter, RegisterLimit, client_address
 from talent.audit.log import ANONYMOUS_ROLE, Actor
 from talent.registration.models import (
     ClaimAccepted,
@@ -15,6 +15,7 @@ from talent.registration.models import (
     Confirmed,
     RegistrationAccepted,
     RegistrationCreate,
+    ResendRequest,
 )
 from talent.registration.service import Registrations
 
@@ -53,6 +54,21 @@ def claim(
     """Take over an existing profile: a link goes to an e-mail the profile lists, or an admin
     decides. The answer is the same whatever the profile and the address; the mail says which."""
     return service.claim(body, actor)
+
+
+@router.post("/resend", status_code=status.HTTP_202_ACCEPTED, response_model=RegistrationAccepted)
+def resend(
+    service: RegistrationsDep,
+    actor: AnonymousDep,
+    body: ResendRequest,
+    request: Request,
+    _: RegisterLimit,
+) -> RegistrationAccepted:
+    """Mail a fresh link for this address's unconfirmed registration or claim (a lost or
+    expired mail). The same answer whatever exists; limited per address and per e-mail."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter.hit("resend", str(body.email).lower())
+    return service.resend(body, actor)
 
 
 @router.post("/confirm", response_model=Confirmed)

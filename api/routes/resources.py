@@ -1,13 +1,12 @@
 """Create, read, update, list and delete for each resource, from one definition."""
 
 from collections.abc import Callable
-from typing import NamedTuple, Protocol
+from typing import Annotated, NamedTuple, Protocol
 
-from fastapi import APIRouter, Body, Path, Response, status
+from fastapi import APIRouter, Body, Path, Query, Response, status
 from pydantic import BaseModel
 
-from api import access
-from api.access import Access
+from api.access import GrantDep
 from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from graph import GraphStore
@@ -65,6 +64,12 @@ def _typed[F: Callable[..., object]](route: F, **annotations: type) -> F:
     return route
 
 
+Cascade = Annotated[
+    bool,
+    Query(description="also delete what the resource owns (a programme's roles, runs, decisions)"),
+]
+
+
 class Handlers(NamedTuple):
     create: Callable[..., object]
     page: Callable[..., object]
@@ -76,37 +81,39 @@ class Handlers(NamedTuple):
 def handlers[C: Strict, R: Stored, U: BaseModel](
     resource: Resource[C, R],
     update_model: type[U],
-    access: Access,
     creator: Creator[C, R],
     updater: Updater[R, U],
 ) -> Handlers:
-    """The five endpoints of one resource, each checking `access` first."""
+    """The five endpoints of one resource; the access policy has admitted the caller."""
 
     def create(store: GraphDep, caller: CallerDep, item: C = Body()) -> R:
-        access.check("create", store, caller, None, item)
         return creator(store=store, caller=caller.account, item=item)
 
     def page(
-        store: GraphDep, caller: CallerDep, limit: Limit = 50, cursor: Cursor = None
+        store: GraphDep,
+        _: CallerDep,
+        grant: GrantDep,
+        limit: Limit = 50,
+        cursor: Cursor = None,
     ) -> "Page[R]":  # quoted: pydantic cannot build a page of an unbound model
-        access.check("read", store, caller)
+        # A caller admitted as an owner lists only what they own.
         repo = ResourceRepository(store, resource)
-        return service.page(repo=repo, after=decode_cursor(cursor), limit=limit)
+        after = decode_cursor(cursor)
+        return service.page(repo=repo, after=after, limit=limit, owner_id=grant.owner_id)
 
-    def get(store: GraphDep, caller: CallerDep, resource_id: str = ResourceId) -> R:
-        access.check("read", store, caller, resource_id)
+    def get(store: GraphDep, _: CallerDep, resource_id: str = ResourceId) -> R:
         return ResourceRepository(store, resource).get(resource_id)
 
     def update(
         store: GraphDep, caller: CallerDep, resource_id: str = ResourceId, patch: U = Body()
     ) -> R:
-        access.check("update", store, caller, resource_id, patch)
         return updater(store=store, caller=caller.account, resource_id=resource_id, patch=patch)
 
-    def delete(store: GraphDep, caller: CallerDep, resource_id: str = ResourceId) -> Response:
-        access.check("delete", store, caller, resource_id)
+    def delete(
+        store: GraphDep, caller: CallerDep, resource_id: str = ResourceId, cascade: Cascade = False
+    ) -> Response:
         repo = ResourceRepository(store, resource)
-        service.delete(repo=repo, resource_id=resource_id, actor=caller.actor)
+        service.delete(repo=repo, resource_id=resource_id, actor=caller.actor, cascade=cascade)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     return Handlers(
@@ -118,7 +125,6 @@ def resource_router[C: Strict, R: Stored, U: BaseModel](
     resource: Resource[C, R],
     update_model: type[U],
     plural: str,
-    access: Access,
     create: Creator[C, R] | None = None,
     update: Updater[R, U] | None = None,
 ) -> APIRouter:
@@ -131,7 +137,6 @@ def resource_router[C: Strict, R: Stored, U: BaseModel](
     endpoints = handlers(
         resource,
         update_model,
-        access,
         create or plain_create(resource),
         update or plain_update(resource),
     )
@@ -155,8 +160,8 @@ def resource_router[C: Strict, R: Stored, U: BaseModel](
 
 
 ROUTERS = (
-    resource_router(ORGANIZATION, OrganizationUpdate, "organizations", access.ORGANIZATIONS),
-    resource_router(WORK, WorkUpdate, "works", access.WORKS, create_work, update_work),
-    resource_router(PROGRAMME, ProgrammeUpdate, "programmes", access.PROGRAMMES, create_programme),
-    resource_router(ROLE, RoleUpdate, "roles", access.ROLES),
+    resource_router(ORGANIZATION, OrganizationUpdate, "organizations"),
+    resource_router(WORK, WorkUpdate, "works", create_work, update_work),
+    resource_router(PROGRAMME, ProgrammeUpdate, "programmes", create_programme),
+    resource_router(ROLE, RoleUpdate, "roles"),
 )

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from api.auth import AdminDep
+from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, NoticesDep
 from talent.core.pagination import Page, decode_cursor
 from talent.reviews.decisions import decide_review as decide
@@ -27,7 +27,7 @@ ItemId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 @router.get("/reviews", response_model=Page[Review])
 def list_reviews(
     store: GraphDep,
-    _: AdminDep,
+    _: CallerDep,
     state: ReviewState | None = ReviewState.OPEN,
     kind: ReviewKind | None = None,
     limit: Limit = 50,
@@ -41,7 +41,7 @@ def list_reviews(
 def decide_review(
     store: GraphDep,
     notices: NoticesDep,
-    admin: AdminDep,
+    admin: CallerDep,
     review_id: ItemId,
     body: ReviewDecision,
 ) -> ReviewOutcome:
@@ -50,17 +50,17 @@ def decide_review(
 
 
 @router.post("/merges", status_code=status.HTTP_201_CREATED, response_model=MergeView)
-def merge_experts(store: GraphDep, admin: AdminDep, body: MergeCreate) -> MergeView:
+def merge_experts(store: GraphDep, admin: CallerDep, body: MergeCreate) -> MergeView:
     """Merge one profile into another: the survivor gains the evidence, the old id resolves."""
     return Merges(store).merge(admin.account, body.survivor_id, body.merged_id)
 
 
 @router.get("/merges/{merge_id}", response_model=MergeView)
-def get_merge(store: GraphDep, _: AdminDep, merge_id: ItemId) -> MergeView:
+def get_merge(store: GraphDep, _: CallerDep, merge_id: ItemId) -> MergeView:
     return Merges(store).get(merge_id)
 
 
 @router.post("/merges/{merge_id}/undo", response_model=MergeView)
-def undo_merge(store: GraphDep, admin: AdminDep, merge_id: ItemId) -> MergeView:
+def undo_merge(store: GraphDep, admin: CallerDep, merge_id: ItemId) -> MergeView:
     """Restore both profiles exactly as they were; 409 if the survivor changed since."""
     return Merges(store).undo(admin.account, merge_id)

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import StringConstraints
 
-from api.auth import StaffDep
+from api.auth import CallerDep
 from api.deps import Cursor, Limit
 from talent.core.revisions import RevisionCache
 from talent.core.types import EngagementMode, Residency
@@ -28,7 +28,7 @@ SearchCacheDep = Annotated[RevisionCache[SearchIndex], Depends(get_search_cache)
 @router.get("/experts/search", response_model=SearchResult)
 def search_experts(
     cache: SearchCacheDep,
-    caller: StaffDep,
+    caller: CallerDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
     skills: Terms = [],  # noqa: B006 - FastAPI copies defaults per request
     group: Terms = [],  # noqa: B006

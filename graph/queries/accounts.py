@@ -6,11 +6,12 @@ from graph.query import Mode, Query
 
 
 def create(props: dict[str, Any]) -> Query:
-    """Creates the account unless one has the same e-mail; `created` tells which happened."""
+    """Creates the account unless one has the same e-mail; no row if one had."""
     text = (
         "MERGE (a:Account {email: $email})\n"
         "ON CREATE SET a += $props\n"
-        "RETURN properties(a) AS account, a.id = $id AS created"
+        "WITH a WHERE a.id = $id\n"
+        "RETURN properties(a) AS account"
     )
     params = {"props": props, "email": props.get("email"), "id": props.get("id")}
     return Query(text, params, Mode.WRITE)
@@ -119,3 +120,18 @@ def deactivate(account_id: str, now: int) -> Query:
 def for_expert(expert_id: str) -> Query:
     text = "MATCH (a:Account {expert_id: $expert})\nRETURN properties(a) AS account ORDER BY a.id"
     return Query(text, {"expert": expert_id})
+
+
+def awaiting_link(email: str, now: int) -> Query:
+    """Unexpired pending accounts of this address that wait for a mailed link (a claim awaiting
+    an admin has no expiry and no link yet), with their latest link's purpose and profile."""
+    text = (
+        "MATCH (a:Account {pending_email: $email}) WHERE a.expires_at > $now\n"
+        "AND a.closed_at IS NULL\n"
+        "MATCH (t:Token {account_id: a.id})\n"
+        "WITH a, t ORDER BY t.created_at DESC\n"
+        "WITH a, collect(t)[0] AS t\n"
+        "RETURN a.id AS account, a.name AS name, t.purpose AS purpose, t.expert_id AS expert\n"
+        "ORDER BY account"
+    )
+    return Query(text, {"email": email, "now": now})

@@ -170,6 +170,25 @@ def page(entity: Entity, *, after: str, limit: int) -> Query:
     return Query(text, {"after": after, "limit": limit})
 
 
+# How an owner reaches each node `n` a list may be narrowed to: a lead's programmes and
+# roles (through LEADS), an expert's works.
+OWNED_BY = {
+    "Programme": "(:Account {id: $owner})-[:LEADS]->(n:Programme)",
+    "Role": "(:Account {id: $owner})-[:LEADS]->(:Programme)-[:HAS_ROLE]->(n:Role)",
+    "Work": "(:Expert {id: $owner})-[:AUTHORED]->(n:Work)",
+}
+
+
+def page_owned(entity: Entity, *, owner: str, after: str, limit: int) -> Query:
+    """page() of the nodes the owner reaches (OWNED_BY)."""
+    text = (
+        f"MATCH {OWNED_BY[entity.label]} WHERE n.id > $after\n"
+        "WITH n ORDER BY n.id LIMIT $limit\n"
+        f"RETURN {_link_reads(entity)}"
+    )
+    return Query(text, {"owner": owner, "after": after, "limit": limit})
+
+
 def delete(entity: Entity, node_id: str) -> Query:
     if entity.owns:
         rels = "|".join(entity.owns)
@@ -208,3 +227,17 @@ def page_in_states(entity: Entity, *, after: str, limit: int, states: list[str])
         f"RETURN {_link_reads(entity)}"
     )
     return Query(text, {"after": after, "limit": limit, "states": states})
+
+
+def owned_counts(entity: Entity, node_id: str) -> Query:
+    """What a delete of the node takes with it: owned nodes per label, and the leads'
+    decisions on its roles."""
+    rels = "|".join(entity.owns)
+    text = (
+        f"MATCH (n:{entity.label} {{id: $id}})\n"
+        f"OPTIONAL MATCH (n)-[:{rels}*1..3]->(owned)\n"
+        "WITH n, collect(DISTINCT owned) AS owned\n"
+        "OPTIONAL MATCH (n)-[:HAS_ROLE*0..1]->(:Role)-[d:DECIDED]->(:Expert)\n"
+        "RETURN [o IN owned | labels(o)[0]] AS labels, count(DISTINCT d) AS decisions"
+    )
+    return Query(text, {"id": node_id})

@@ -98,3 +98,15 @@ def status_counts() -> Query:
         "ORDER BY status, residency"
     )
     return Query(text)
+
+
+def unchanged(seen: list[dict[str, Any]]) -> Query:
+    """Every `{id, updated_at}` still as seen (a unit's precondition: nothing changed them
+    since they were read)."""
+    text = (
+        "UNWIND $seen AS s\n"
+        "MATCH (e:Expert {id: s.id}) WHERE e.updated_at = s.updated_at\n"
+        "WITH count(e) AS n WHERE n = size($seen)\n"
+        "RETURN n"
+    )
+    return Query(text, {"seen": seen})

@@ -1,8 +1,11 @@
 """Background job records: state and progress kept in the graph so they outlive the broker."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from graph.query import Mode, Query
+
+# When a job last showed life: its heartbeat, or its last change before the first heartbeat.
+_LAST_SEEN = "coalesce(j.heartbeat_at, j.updated_at)"
 
 
 def create(props: Mapping[str, object]) -> Query:
@@ -18,3 +21,62 @@ def update(job_id: str, changes: Mapping[str, object]) -> Query:
 
 def get(job_id: str) -> Query:
     return Query("MATCH (j:Job {id: $id})\nRETURN properties(j) AS job", {"id": job_id})
+
+
+def claim(job_id: str, stale_before: int, changes: Mapping[str, object]) -> Query:
+    """Start a queued job, or take over a running one whose worker stopped beating; one
+    conditional write, so two deliveries of the same job never both run it."""
+    text = (
+        "MATCH (j:Job {id: $id})\n"
+        f"WHERE j.state = 'queued' OR (j.state = 'running' AND {_LAST_SEEN} < $before)\n"
+        "SET j += $changes, j.attempts = coalesce(j.attempts, 0) + 1\n"
+        "RETURN properties(j) AS job"
+    )
+    return Query(text, {"id": job_id, "before": stale_before, "changes": changes}, Mode.WRITE)
+
+
+def beat(job_id: str, at: int) -> Query:
+    """A running job's sign of life; a finished job keeps its last one."""
+    text = (
+        "MATCH (j:Job {id: $id})\n"
+        "WHERE j.state IN ['running', 'cancelling']\n"
+        "SET j.heartbeat_at = $at\n"
+        "RETURN j.state AS state"
+    )
+    return Query(text, {"id": job_id, "at": at}, Mode.WRITE)
+
+
+def stale(states: Sequence[str], stale_before: int, limit: int) -> Query:
+    text = (
+        "MATCH (j:Job)\n"
+        f"WHERE j.state IN $states AND {_LAST_SEEN} < $before\n"
+        "RETURN properties(j) AS job\n"
+        "ORDER BY j.id\n"
+        "LIMIT $limit"
+    )
+    return Query(text, {"states": list(states), "before": stale_before, "limit": limit})
+
+
+def settle_stale(
+    job_id: str, state: str, stale_before: int, changes: Mapping[str, object]
+) -> Query:
+    """Move a job out of `state` only while its heartbeat is still stale: a worker that beat
+    meanwhile keeps it."""
+    text = (
+        "MATCH (j:Job {id: $id})\n"
+        f"WHERE j.state = $state AND {_LAST_SEEN} < $before\n"
+        "SET j += $changes\n"
+        "RETURN properties(j) AS job"
+    )
+    params = {"id": job_id, "state": state, "before": stale_before, "changes": changes}
+    return Query(text, params, Mode.WRITE)
+
+
+def tick(name: str, at: int) -> Query:
+    """A periodic process (the beat) records that it ran."""
+    text = "MERGE (t:Tick {id: $name})\nSET t.at = $at\nRETURN t.at AS at"
+    return Query(text, {"name": name, "at": at}, Mode.WRITE)
+
+
+def last_tick(name: str) -> Query:
+    return Query("OPTIONAL MATCH (t:Tick {id: $name})\nRETURN t.at AS at", {"name": name})

@@ -140,6 +140,12 @@ def add_run_candidates(run_id: str, rows: Sequence[Mapping[str, object]]) -> Que
     return Query(text, {"run": run_id, "rows": rows}, Mode.WRITE)
 
 
+def clear_run_candidates(run_id: str) -> Query:
+    """Drop a run's candidates: a run whose worker died is filled again from the start."""
+    text = "MATCH (:MatchRun {id: $run})-[:RANKED]->(c:Candidate)\nDETACH DELETE c"
+    return Query(text, {"run": run_id}, Mode.WRITE)
+
+
 def update_run(run_id: str, changes: Mapping[str, object]) -> Query:
     text = "MATCH (m:MatchRun {id: $id})\nSET m += $changes\nRETURN properties(m) AS run"
     return Query(text, {"id": run_id, "changes": changes}, Mode.WRITE)

@@ -38,3 +38,9 @@ def unlink(merged_id: str, survivor_id: str) -> Query:
         "RETURN count(*) AS n"
     )
     return Query(text, {"merged": merged_id, "survivor": survivor_id}, Mode.WRITE)
+
+
+def still_merged(merge_id: str) -> Query:
+    """A merge not undone yet (a unit's precondition)."""
+    text = "MATCH (m:Merge {id: $id}) WHERE m.state = 'merged'\nRETURN m.id AS id"
+    return Query(text, {"id": merge_id})

@@ -33,3 +33,9 @@ def decide(review_id: str, changes: dict[str, Any]) -> Query:
         "RETURN properties(r) AS review"
     )
     return Query(text, {"id": review_id, "changes": changes}, Mode.WRITE)
+
+
+def still_open(review_id: str) -> Query:
+    """An undecided review (a unit's precondition)."""
+    text = "MATCH (r:Review {id: $id}) WHERE r.state = 'open'\nRETURN r.id AS id"
+    return Query(text, {"id": review_id})

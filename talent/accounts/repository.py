@@ -1,7 +1,7 @@
 """Accounts in the graph: argon2 password hashes, one role each, an expert account tied to its
 profile; which programmes a lead owns; and the digests of e-mailed tokens."""
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -11,7 +11,14 @@ from graph.queries import accounts as q
 from graph.queries import entities
 from graph.queries import tokens as tq
 from graph.store import Row
-from talent.accounts.models import AccountCreate, AccountRead, Role, Standing, TokenRecord
+from talent.accounts.models import (
+    AccountCreate,
+    AccountRead,
+    Purpose,
+    Role,
+    Standing,
+    TokenRecord,
+)
 from talent.core.errors import (
     Conflict,
     InvalidInput,
@@ -20,6 +27,7 @@ from talent.core.errors import (
     Unauthorized,
 )
 from talent.core.ids import new_id, now_ms
+from talent.core.repository import Unit
 
 _hasher = PasswordHasher()
 
@@ -40,12 +48,21 @@ def _not_found(account_id: str) -> NotFound:
     return NotFound(f"account '{account_id}' does not exist", fields={"id": account_id})
 
 
+@dataclass(frozen=True, slots=True)
+class AwaitingLink:
+    account_id: str
+    name: str
+    purpose: Purpose
+    expert_id: str
+
+
 class AccountRepository:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
     def create(self, item: AccountCreate, *, active: bool = True) -> AccountRead:
-        """A new account, made by an admin (self-registered ones start pending)."""
+        """A new account, made by an admin (self-registered ones start pending); 409 if an
+        account has the e-mail. In a unit: the unit's precondition, refused in that case."""
         email = str(item.email).lower()
         props: dict[str, str | bool | int] = {
             "id": new_id(),
@@ -65,9 +82,9 @@ class AccountRepository:
                 "this profile already has an owner", fields={"expert_id": item.expert_id}
             )
         rows = self.store.run(q.create(props))
-        if not rows or not rows[0]["created"]:
+        if not rows and not isinstance(self.store, Unit):
             raise Conflict("an account with this e-mail exists", fields={"email": email})
-        return _read(rows[0]["account"])
+        return _read(props)
 
     def _check_profile(self, item: AccountCreate, *, active: bool) -> None:
         """An expert account names an existing profile; an active one must name one."""
@@ -85,10 +102,11 @@ class AccountRepository:
 
     def create_pending(
         self, *, email: str, name: str, expert_id: str | None, expires_at: int | None
-    ) -> AccountRead:
+    ) -> str:
         """An expert account awaiting its e-mail's confirmation, with no password yet: it holds
         no address (blocks no one) and signs in only once a mailed link opened it. With no
-        expiry (a claim an admin has not decided) it lasts until a link is mailed for it."""
+        expiry (a claim an admin has not decided) it lasts until a link is mailed for it.
+        Its id."""
         props: dict[str, str | bool | int] = {
             "id": new_id(),
             "pending_email": email.strip().lower(),
@@ -102,10 +120,24 @@ class AccountRepository:
             props["expires_at"] = expires_at
         if expert_id:
             props["expert_id"] = expert_id
-        return _read(self.store.run(q.create_pending(props))[0]["account"])
+        self.store.run(q.create_pending(props))
+        return str(props["id"])
 
     def extend_pending(self, account_id: str, until: int) -> None:
         self.store.run(q.extend_pending(account_id, until))
+
+    def awaiting_link(self, email: str, now: int) -> list[AwaitingLink]:
+        """The pending accounts of this address whose mailed link may be sent again."""
+        rows = self.store.run(q.awaiting_link(email.strip().lower(), now))
+        return [
+            AwaitingLink(
+                account_id=row["account"],
+                name=row["name"],
+                purpose=Purpose(row["purpose"]),
+                expert_id=row["expert"],
+            )
+            for row in rows
+        ]
 
     def purge_expired(self, now: int) -> None:
         """Deletes the pending accounts whose time ran out."""
@@ -116,6 +148,11 @@ class AccountRepository:
         if not rows:
             raise _not_found(account_id)
         return Standing.model_validate(rows[0]["account"])
+
+    def expert_of(self, account_id: str) -> str | None:
+        """The profile the account belongs to; None if none (or no such account)."""
+        rows = self.store.run(q.get(account_id))
+        return _read(rows[0]["account"]).expert_id if rows else None
 
     def has_other_owner(self, expert_id: str, account_id: str) -> bool:
         """Whether an active account other than `account_id` owns the profile."""
@@ -136,27 +173,20 @@ class AccountRepository:
         """Up to `limit` accounts in id order after the id `after`."""
         return [_read(r["account"]) for r in self.store.run(q.page(after=after, limit=limit))]
 
-    def deactivate(self, account_id: str) -> AccountRead:
+    def deactivate(self, account_id: str) -> bool:
         """Closed by an admin: no sign-in, and a link mailed before cannot open it again. The
-        last active admin stays open (409), checked in the same write, so that two admins
-        closing each other at once cannot both succeed."""
-        rows = self.store.run(q.deactivate(account_id, now_ms()))
-        if rows:
-            return _read(rows[0]["account"])
-        self.get(account_id)  # 404 for an unknown id
-        raise Conflict(
-            "the last active admin cannot be deactivated; make another admin first",
-            fields={"account_id": account_id},
-        )
+        last active admin stays open (False), checked in the same write, so that two admins
+        closing each other at once cannot both succeed (in a unit: its precondition)."""
+        return bool(self.store.run(q.deactivate(account_id, now_ms())))
 
     def for_expert(self, expert_id: str) -> list[AccountRead]:
         return [_read(r["account"]) for r in self.store.run(q.for_expert(expert_id))]
 
-    def move_to(self, account_id: str, expert_id: str) -> AccountRead:
+    def move_to(self, account_id: str, expert_id: str) -> None:
         """Tie the account to another profile (a merge and its undo move owners along)."""
-        return self._write(account_id, {"expert_id": expert_id})
+        self.store.run(q.update(account_id, {"expert_id": expert_id}))
 
-    def withdraw(self, account_id: str) -> AccountRead:
+    def withdraw(self, account_id: str) -> None:
         """Closed for good: no sign-in, no e-mail or name left to identify the person."""
         changes: dict[str, str | bool | int | None] = {
             "active": False,
@@ -166,15 +196,7 @@ class AccountRepository:
             "password_hash": "",
             "closed_at": now_ms(),
         }
-        return self._write(account_id, changes)
-
-    def _write(
-        self, account_id: str, changes: Mapping[str, str | bool | int | None]
-    ) -> AccountRead:
-        rows = self.store.run(q.update(account_id, dict(changes)))
-        if not rows:
-            raise _not_found(account_id)
-        return _read(rows[0]["account"])
+        self.store.run(q.update(account_id, changes))
 
     def authenticate(self, email: str, password: str) -> AccountRead:
         """The active account with this e-mail and password; one message for every failure."""
@@ -214,15 +236,10 @@ class TokenRepository:
     def create(self, token: TokenRecord) -> None:
         self.store.run(tq.create(token.model_dump(mode="json", exclude_none=True)))
 
-    def redeem(
-        self, digest: str, now: int, password: str
-    ) -> tuple[TokenRecord, AccountRead] | None:
-        """The token, now used, and its account, now open with this password; None, with
-        nothing changed, unless every condition of `tokens.redeem` held."""
-        rows = self.store.run(tq.redeem(digest, now, _hasher.hash(password)))
-        if not rows:
-            return None
-        return TokenRecord.model_validate(rows[0]["token"]), _read(rows[0]["account"])
+    def redeem(self, digest: str, now: int, password: str) -> bool:
+        """Use the token and open its account with this password; False, with nothing
+        changed, unless every condition of `tokens.redeem` held (in a unit: its precondition)."""
+        return bool(self.store.run(tq.redeem(digest, now, _hasher.hash(password))))
 
     def find(self, digest: str) -> TokenRecord | None:
         rows = self.store.run(tq.find(digest))

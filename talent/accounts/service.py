@@ -1,10 +1,13 @@
 """Accounts as admins list, create and deactivate them; each change is audited."""
 
+from graph.unit import UnitRefused
 from talent.accounts.models import AccountCreate, AccountRead
 from talent.accounts.repository import AccountRepository
 from talent.audit.changes import mask
 from talent.audit.log import Action, Actor, AuditLog
+from talent.core.errors import Conflict
 from talent.core.pagination import Page, page_of
+from talent.core.repository import Unit
 
 
 def page(*, repo: AccountRepository, after: str, limit: int) -> Page[AccountRead]:
@@ -14,22 +17,40 @@ def page(*, repo: AccountRepository, after: str, limit: int) -> Page[AccountRead
 
 
 def create(*, repo: AccountRepository, actor: Actor, item: AccountCreate) -> AccountRead:
-    """An admin's new account (409 if the e-mail has one), audited with its role, name,
-    profile and masked e-mail; never the password."""
-    created = repo.create(item)
+    """An admin's new account (409 if the e-mail has one), audited in the same unit of work
+    with its role, name, profile and masked e-mail; never the password."""
+    email = str(item.email).lower()
+    unit = Unit(repo.store, "account.create", keys=[f"email:{email}"])
+    with unit.required():
+        created = AccountRepository(unit).create(item)
     details = {
         "email": mask(created.email),
         "role": created.role.value,
         "name": created.name,
         "expert_id": item.expert_id,
     }
-    AuditLog(repo.store).record(actor, Action.ACCOUNT_CREATE, "account", created.id, details)
+    AuditLog(unit).record(actor, Action.ACCOUNT_CREATE, "account", created.id, details)
+    try:
+        unit.apply()
+    except UnitRefused as taken:
+        raise Conflict("an account with this e-mail exists", fields={"email": email}) from taken
     return created
 
 
 def deactivate(*, repo: AccountRepository, actor: Actor, account_id: str) -> AccountRead:
-    """Close an account (its tokens stop at once), audited."""
-    closed = repo.deactivate(account_id)
-    details = {"email": mask(closed.email), "role": closed.role.value}
-    AuditLog(repo.store).record(actor, Action.ACCOUNT_DEACTIVATE, "account", account_id, details)
-    return closed
+    """Close an account (its tokens stop at once), audited in the same unit of work; the last
+    active admin stays open (409)."""
+    account = repo.get(account_id)  # 404 for an unknown id
+    unit = Unit(repo.store, "account.deactivate", keys=[f"Account:{account_id}"])
+    with unit.required():
+        AccountRepository(unit).deactivate(account_id)
+    details = {"email": mask(account.email), "role": account.role.value}
+    AuditLog(unit).record(actor, Action.ACCOUNT_DEACTIVATE, "account", account_id, details)
+    try:
+        unit.apply()
+    except UnitRefused as last:
+        raise Conflict(
+            "the last active admin cannot be deactivated; make another admin first",
+            fields={"account_id": account_id},
+        ) from last
+    return repo.get(account_id)

@@ -6,10 +6,11 @@ import secrets
 from datetime import timedelta
 
 from graph import GraphStore
-from talent.accounts.models import AccountRead, Purpose, TokenRecord
+from talent.accounts.models import Purpose, TokenRecord
 from talent.accounts.repository import AccountRepository, TokenRepository
 from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import new_id, now_ms
+from talent.core.repository import Unit
 
 # How long a mailed link works, and so how long an unconfirmed account waits for it.
 LIFETIME = timedelta(days=2)
@@ -51,27 +52,37 @@ class Tokens:
         """Deletes unconfirmed accounts whose last link has expired."""
         self.accounts.purge_expired(clock())
 
-    def redeem(self, token: str, password: str) -> tuple[TokenRecord, AccountRead]:
-        """Uses the token once and opens its pending account with `password`, in one conditional
-        write. Refused, with nothing changed: an unknown or expired link (422), a used one, a
-        closed account, an address another account holds, a profile with an owner (409)."""
-        digest = _digest(token)
-        now = clock()
-        redeemed = self.repo.redeem(digest, now, password)
-        if redeemed is not None:
-            return redeemed
-        found = self.repo.find(digest)
+    def redeem(self, token: str, password: str, *, unit: Unit) -> tuple[TokenRecord, str]:
+        """Puts into `unit`, as its precondition, the use of the token that opens its pending
+        account with `password`, in one conditional write: the unit is refused, with nothing
+        changed, for a used token, a closed account, an address another account holds, a
+        profile with an owner (then `refusal` says which). An unknown link is refused now.
+        The token's record and its account's id."""
+        found = self.repo.find(_digest(token))
         if found is None:
             raise InvalidInput("this link is not one we sent", fields={"token": "unknown"})
+        with unit.required():
+            TokenRepository(unit).redeem(found.digest, clock(), password)
+        return found, found.account_id
+
+    def refusal(self, token: str) -> Exception:
+        """Why the token could not open its account (after its unit was refused)."""
+        found = self.repo.find(_digest(token))
+        if found is None:
+            return InvalidInput("this link is not one we sent", fields={"token": "unknown"})
         if found.used_at is not None:
-            raise Conflict("this link was already used", fields={"token": "already used"})
+            return Conflict("this link was already used", fields={"token": "already used"})
+        now = clock()
         expired = InvalidInput(
             "this link has expired; ask for a new one", fields={"token": "expired"}
         )
         if found.expires_at <= now:
-            raise expired
-        self._refuse(found, now, expired)
-        raise Conflict("this link can no longer be used", fields={"token": "refused"})
+            return expired
+        try:
+            self._refuse(found, now, expired)
+        except (InvalidInput, Conflict) as reason:
+            return reason
+        return Conflict("this link can no longer be used", fields={"token": "refused"})
 
     def _refuse(self, found: TokenRecord, now: int, expired: InvalidInput) -> None:
         """Raises why the token's account could not be opened."""

@@ -18,6 +18,7 @@ class Action(StrEnum):
     REGISTRATION = "registration.submit"
     REGISTRATION_CONFIRM = "registration.confirm"
     CLAIM = "registration.claim"
+    LINK_RESEND = "registration.resend"
     REVIEW_DECIDE = "review.decide"
     MATCH_REQUEST = "match.request"
     MATCH_JOB = "match.job"

@@ -1,7 +1,14 @@
-"""The revision counters that tell every process's in-memory indexes that the graph changed."""
+"""The revision counters that tell every process's in-memory indexes that the graph changed,
+and the unit of work that repositories write into when several writes must land together."""
 
-from graph import GraphStore
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+from graph import GraphStore, Mode, Query
 from graph.queries import revisions as q
+from graph.store import Row
+from graph.unit import Step, UnitOfWork, unit_keys
 from talent.core.ids import new_id
 
 MATCHING_REVISION = q.MATCHING_REVISION
@@ -29,3 +36,64 @@ class RevisionRepository:
 def data_changed(store: GraphStore) -> None:
     """Tell matching indexes in every process that experts, works or skills changed."""
     RevisionRepository(store).bump()
+
+
+class Unit:
+    """A store for repositories that write into one unit of work: reads go to the store at
+    once, writes become the unit's steps, applied all together by `apply` (or not at all).
+
+    Repositories used through a unit must not read their writes' results; what a write
+    returns is known to its caller already (the ids it chose, the values it wrote)."""
+
+    def __init__(self, store: GraphStore, name: str, keys: Iterable[str] = ()) -> None:
+        self.store = store
+        self.dialect = store.dialect
+        self.name = name
+        self.keys: set[str] = set(keys)
+        self.steps: list[Step] = []
+        self._required = False
+
+    def run(self, query: Query) -> list[Row]:
+        if query.mode is Mode.READ and not self._required:
+            return self.store.run(query)
+        self.steps.append(Step(replace(query, mode=Mode.WRITE), self._required))
+        return []
+
+    @contextmanager
+    def required(self) -> Iterator[None]:
+        """Statements run inside (reads too: preconditions) become steps that must each
+        yield a row when the unit is applied, else it is refused (UnitRefused) with nothing
+        written; they come before every other step, and only the last may write."""
+        self._required = True
+        try:
+            yield
+        finally:
+            self._required = False
+
+    def lock(self, *keys: str) -> None:
+        self.keys.update(keys)
+
+    def apply(self) -> None:
+        if self.steps:
+            self.store.commit(UnitOfWork(self.name, unit_keys(self.keys), tuple(self.steps)))
+            self.steps = []
+
+    # A unit inside a unit joins it.
+    def commit(self, unit: UnitOfWork) -> None:
+        self.keys.update(unit.keys)
+        self.steps.extend(unit.steps)
+
+    def recover(self) -> int:
+        return self.store.recover()
+
+    def ensure_schema(self) -> None:
+        self.store.ensure_schema()
+
+    def ping(self) -> None:
+        self.store.ping()
+
+    def drop_all(self) -> None:
+        raise TypeError("a unit of work does not drop the graph")
+
+    def close(self) -> None:
+        """The store belongs to whoever opened it."""

@@ -38,10 +38,12 @@ def seed_demo(
     seed: int = 21,
     batch: int = 500,
     progress: Progress | None = None,
+    resume: bool = False,
 ) -> dict[str, int]:
-    """Load the taxonomy, demo organisations and `count` demo experts with their works."""
+    """Load the taxonomy, demo organisations and `count` demo experts with their works;
+    `resume` continues a load whose worker died (the same rows are written again)."""
     experts = ResourceRepository(store, EXPERT)
-    if experts.count() > 0:
+    if experts.count() > 0 and not resume:
         raise Conflict("the graph already holds experts; demo data goes into an empty graph")
     load_bundled(store)
     generator = DemoGenerator(seed)

@@ -66,6 +66,11 @@ class ExpertRepository(ResourceRepository[ExpertCreate, ExpertRead]):
         """Change system properties in place; False if there is no such expert."""
         return bool(self.store.run(q.set_props(expert_id, changes.props())))
 
+    def check_unchanged(self, seen: Sequence[ExpertRead]) -> bool:
+        """Whether these profiles are still as read (in a unit: its precondition)."""
+        rows = self.store.run(q.unchanged([{"id": e.id, "updated_at": e.updated_at} for e in seen]))
+        return bool(rows)
+
     def status_counts(self) -> list[StatusCount]:
         return [
             StatusCount(status=r["status"], residency=r["residency"], experts=int(r["n"]))

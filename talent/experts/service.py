@@ -5,13 +5,14 @@ change is audited."""
 from pydantic import BaseModel, JsonValue
 
 from graph import GraphStore
+from graph.unit import UnitRefused
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, AuditLog, actor_of
 from talent.core.errors import Conflict, Forbidden, InvalidInput
 from talent.core.ids import now_ms
 from talent.core.pagination import Page, page_of
-from talent.core.repository import data_changed
+from talent.core.repository import Unit, data_changed
 from talent.core.types import Source
 from talent.duplicates.checker import DuplicateChecker, reset_duplicates
 from talent.duplicates.scoring import Candidate, Verdict
@@ -168,8 +169,15 @@ class ExpertService:
 
     def confirm(self, viewer: AccountRead, expert_id: str) -> ExpertRead:
         """The owner (or staff for them) states the profile is current: it is fresh again."""
-        self.set_system(expert_id, SystemChanges(confirmed_at=now_ms()))
-        self.audit.record(actor_of(viewer), Action.EXPERT_CONFIRM, "expert", expert_id)
+        unit = Unit(self.store, "expert.confirm", keys=[f"Expert:{expert_id}"])
+        with unit.required():
+            self.repo.within(unit).set_system(expert_id, SystemChanges(confirmed_at=now_ms()))
+        data_changed(unit)
+        AuditLog(unit).record(actor_of(viewer), Action.EXPERT_CONFIRM, "expert", expert_id)
+        try:
+            unit.apply()
+        except UnitRefused as gone:
+            raise EXPERT.not_found(expert_id) from gone
         return self.read(viewer, expert_id)
 
     def verify(
@@ -195,7 +203,9 @@ class ExpertService:
         }
         if missing:
             raise InvalidInput("some ids are not claims of this expert", fields=missing)
-        self.repo.verify_claims(
+        unit = self._unit("expert.verify", expert)
+        experts = self.repo.within(unit)
+        experts.verify_claims(
             expert_id,
             source=request.source,
             skill_ids=request.skill_ids,
@@ -203,11 +213,20 @@ class ExpertService:
             work_ids=request.work_ids,
         )
         grade = max(expert.verification_grade, GRADE[request.source])
-        self.set_system(expert_id, SystemChanges(verification_grade=grade, verified_at=now_ms()))
+        experts.set_system(expert_id, SystemChanges(verification_grade=grade, verified_at=now_ms()))
+        data_changed(unit)
         verified = {name: sorted(ids) for name, ids in asked.items()}
         details = {"source": request.source.value, **verified}
-        self.audit.record(actor_of(viewer), Action.EXPERT_VERIFY, "expert", expert_id, details)
+        AuditLog(unit).record(actor_of(viewer), Action.EXPERT_VERIFY, "expert", expert_id, details)
+        _apply(unit, expert_id)
         return VerificationResult(**verified, verification_grade=grade)
+
+    def _unit(self, name: str, expert: ExpertRead) -> Unit:
+        """A unit of work on one profile, refused if the profile changed since it was read."""
+        unit = Unit(self.store, name, keys=[f"Expert:{expert.id}"])
+        with unit.required():
+            self.repo.within(unit).check_unchanged([expert])
+        return unit
 
     def withdraw(self, viewer: AccountRead, expert_id: str) -> ExpertRead:
         """Erase what identifies the expert; country, residency and skills stay for the counts."""
@@ -217,26 +236,43 @@ class ExpertService:
                 f"expert '{expert_id}' was merged; withdraw its survivor",
                 fields={"status": current.status},
             )
-        anonymous = _anonymised(current)
-        self.repo.remove_authorship(expert_id, self.repo.authored_work_ids(expert_id))
-        # The replace tells the indexes; it comes after the authorship is gone.
-        withdrawn = self.repo.replace(expert_id, anonymous, created_at=current.created_at)
-        accounts = AccountRepository(self.store)
-        for account in accounts.for_expert(expert_id):
-            accounts.withdraw(account.id)
-        self.audit.record(actor_of(viewer), Action.EXPERT_WITHDRAW, "expert", expert_id)
-        return withdrawn
+        unit = self._unit("expert.withdraw", current)
+        experts = self.repo.within(unit)
+        experts.remove_authorship(expert_id, self.repo.authored_work_ids(expert_id))
+        # The overwrite tells the indexes; it comes after the authorship is gone.
+        experts.overwrite(expert_id, _anonymised(current), created_at=current.created_at)
+        for account in AccountRepository(self.store).for_expert(expert_id):
+            AccountRepository(unit).withdraw(account.id)
+        AuditLog(unit).record(actor_of(viewer), Action.EXPERT_WITHDRAW, "expert", expert_id)
+        _apply(unit, expert_id)
+        return self.repo.get(expert_id)
 
     def delete(self, viewer: AccountRead, expert_id: str) -> None:
-        self.repo.delete(expert_id)
-        reset_duplicates(self.store)
-        self.audit.record(actor_of(viewer), Action.EXPERT_DELETE, "expert", expert_id)
+        unit = Unit(self.store, "expert.delete", keys=[f"Expert:{expert_id}"])
+        with unit.required():
+            self.repo.within(unit).delete(expert_id)
+        reset_duplicates(unit)
+        AuditLog(unit).record(actor_of(viewer), Action.EXPERT_DELETE, "expert", expert_id)
+        try:
+            unit.apply()
+        except UnitRefused as gone:
+            raise EXPERT.not_found(expert_id) from gone
 
     def set_system(self, expert_id: str, changes: SystemChanges) -> None:
         """Change properties the service keeps (status, grade, freshness) without a rewrite."""
         if not self.repo.set_system(expert_id, changes):
             raise EXPERT.not_found(expert_id)
         data_changed(self.store)
+
+
+def _apply(unit: Unit, expert_id: str) -> None:
+    try:
+        unit.apply()
+    except UnitRefused as moved:
+        raise Conflict(
+            "the profile changed meanwhile; look at it again and retry",
+            fields={"id": expert_id},
+        ) from moved
 
 
 def _anonymised(current: ExpertRead) -> ExpertCreate:

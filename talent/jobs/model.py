@@ -26,6 +26,11 @@ class JobState(StrEnum):
 
 
 FINISHED = {JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED}
+# States in which a worker should be beating for the job.
+LIVE = (JobState.RUNNING, JobState.CANCELLING)
+WORKER_LOST = "worker lost"
+SWEEP_TASK = "talent.sweep_jobs"
+DEFAULT_STALE_AFTER_MS = 60_000
 
 
 class JobRecord(BaseModel):
@@ -43,6 +48,17 @@ class JobRecord(BaseModel):
     error: str | None = None
     created_at: int
     updated_at: int
+    heartbeat_at: int | None = None
+    # Runs started so far: a job whose worker died is run again until it reaches the limit.
+    attempts: int = 0
+    # What to send again when the job is re-queued.
+    task: str | None = None
+    args: list[JsonValue] = []
+    # Set by the worker running it: how long without a heartbeat means that worker is gone.
+    stale_after_ms: int = DEFAULT_STALE_AFTER_MS
+
+    def last_seen(self) -> int:
+        return self.heartbeat_at if self.heartbeat_at is not None else self.updated_at
 
 
 class Job(BaseModel):
@@ -59,8 +75,11 @@ class Job(BaseModel):
     error: str | None = None
     created_at: int
     updated_at: int
+    heartbeat_at: int | None = None
+    attempts: int = 0
 
     @classmethod
     def of(cls, job: JobRecord) -> Self:
         progress = round(job.done / job.total, 4) if job.total else 0.0
-        return cls.model_validate({**job.model_dump(), "progress": progress})
+        shown = job.model_dump(exclude={"task", "args", "stale_after_ms"})
+        return cls.model_validate({**shown, "progress": progress})

@@ -1,7 +1,7 @@
 """Job records in the graph: state and progress survive the broker and restarts."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from pydantic import JsonValue
 
@@ -11,6 +11,9 @@ from graph.store import Row
 from talent.core.ids import new_id, now_ms
 from talent.jobs.model import JobRecord, JobResult, JobState
 
+# The beat's record of its last run, which /health reads.
+BEAT = "beat"
+
 
 class JobRepository:
     """Job records in the graph: state and progress survive the broker and restarts."""
@@ -18,18 +21,29 @@ class JobRepository:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
-    def create(self, *, kind: str, params: Mapping[str, JsonValue]) -> JobRecord:
+    def create(
+        self,
+        *,
+        kind: str,
+        params: Mapping[str, JsonValue],
+        task: str | None = None,
+        args: Sequence[JsonValue] = (),
+    ) -> JobRecord:
         stamp = now_ms()
-        props = {
+        props: dict[str, str | int] = {
             "id": new_id(),
             "kind": kind,
             "state": JobState.QUEUED.value,
             "done": 0,
             "total": 0,
+            "attempts": 0,
             "params": json.dumps(params, sort_keys=True),
+            "args": json.dumps(list(args)),
             "created_at": stamp,
             "updated_at": stamp,
         }
+        if task is not None:
+            props["task"] = task
         return _record(self.store.run(jobs.create(props))[0]["job"])
 
     def update(
@@ -41,9 +55,14 @@ class JobRepository:
         total: int | None = None,
         error: str | None = None,
         result: JobResult | None = None,
+        alive: bool = False,
     ) -> JobRecord | None:
-        """Set the given fields; None for a job that no longer exists."""
-        changes: dict[str, str | int] = {"updated_at": now_ms()}
+        """Set the given fields (`alive`: the heartbeat too); None for a job that no longer
+        exists."""
+        stamp = now_ms()
+        changes: dict[str, str | int] = {"updated_at": stamp}
+        if alive:
+            changes["heartbeat_at"] = stamp
         if state is not None:
             changes["state"] = state.value
         if done is not None:
@@ -61,12 +80,59 @@ class JobRepository:
         rows = self.store.run(jobs.get(job_id))
         return _record(rows[0]["job"]) if rows else None
 
+    def claim(self, job_id: str, *, stale_after_ms: int) -> JobRecord | None:
+        """Mark the job running for this delivery, counting the attempt; None when it is not
+        this delivery's to run (finished, cancelled, or running with a live heartbeat)."""
+        stamp = now_ms()
+        changes = {
+            "state": JobState.RUNNING.value,
+            "heartbeat_at": stamp,
+            "updated_at": stamp,
+            "stale_after_ms": stale_after_ms,
+        }
+        rows = self.store.run(jobs.claim(job_id, stamp - stale_after_ms, changes))
+        return _record(rows[0]["job"]) if rows else None
+
+    def beat(self, job_id: str) -> bool:
+        """Record that the job's worker is alive; False once the job has left the live states."""
+        return bool(self.store.run(jobs.beat(job_id, now_ms())))
+
+    def stale(self, states: Sequence[JobState], *, stale_before: int) -> list[JobRecord]:
+        query = jobs.stale([s.value for s in states], stale_before, limit=1000)
+        return [_record(row["job"]) for row in self.store.run(query)]
+
+    def settle_stale(
+        self,
+        job_id: str,
+        *,
+        state: JobState,
+        stale_before: int,
+        to: JobState,
+        error: str | None = None,
+    ) -> JobRecord | None:
+        """Move a job from `state` to `to` only if its heartbeat is still older than
+        `stale_before`; None when it was not (its worker came back, or it moved on)."""
+        changes: dict[str, str | int] = {"state": to.value, "updated_at": now_ms()}
+        if error is not None:
+            changes["error"] = error
+        rows = self.store.run(jobs.settle_stale(job_id, state.value, stale_before, changes))
+        return _record(rows[0]["job"]) if rows else None
+
+    def tick(self, name: str = BEAT) -> None:
+        self.store.run(jobs.tick(name, now_ms()))
+
+    def last_tick(self, name: str = BEAT) -> int | None:
+        rows = self.store.run(jobs.last_tick(name))
+        at = rows[0]["at"] if rows else None
+        return int(at) if at is not None else None
+
 
 def _record(props: Row) -> JobRecord:
     return JobRecord.model_validate(
         {
             **props,
             "params": json.loads(props.get("params") or "{}"),
+            "args": json.loads(props.get("args") or "[]"),
             "result": json.loads(props["result"]) if props.get("result") else None,
         }
     )

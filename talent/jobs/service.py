@@ -1,23 +1,28 @@
-"""Starting, following and cancelling jobs. The broker is handed in by the composition root,
-so the domain never imports the Celery app."""
+"""Starting, following and cancelling jobs, and sweeping up those whose worker died. The broker
+is handed in by the composition root, so the domain never imports the Celery app."""
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from pydantic import JsonValue
+from pydantic import BaseModel, JsonValue
 
 from graph import GraphStore
 from talent.core.errors import Conflict, NotFound, ServiceUnavailable
+from talent.core.ids import now_ms
 from talent.jobs.model import (
     FINISHED,
+    LIVE,
     REMINDER_TASK,
     SEED_DEMO_TASK,
+    WORKER_LOST,
     Job,
     JobRecord,
     JobState,
 )
 from talent.jobs.repository import JobRepository
 
+log = logging.getLogger(__name__)
 BROKER_DOWN = "broker unavailable"
 
 
@@ -44,20 +49,25 @@ def enqueue(
 
     The task is sent only after the writes succeeded, so the worker always finds them. When the
     broker cannot be reached the job fails, `on_failure` undoes the rest, and the caller gets a
-    503.
+    503. The record keeps the task and its arguments, so that a sweep can send it again.
     """
     jobs = JobRepository(store)
-    job = jobs.create(kind=kind, params=params)
+    job = jobs.create(kind=kind, params=params, task=task, args=args)
     if before_send is not None:
         before_send(job)
     try:
-        broker.send_task(task, args=[job.id, *args], task_id=job.id, ignore_result=True)
+        _send(broker, job)
     except Exception as exc:  # the broker's own errors vary by transport
         jobs.update(job.id, state=JobState.FAILED, error=BROKER_DOWN)
         if on_failure is not None:
             on_failure(job)
         raise ServiceUnavailable("the job queue cannot be reached; retry later") from exc
     return job
+
+
+def _send(broker: Broker, job: JobRecord) -> None:
+    assert job.task is not None, "only jobs recorded with their task are sent"
+    broker.send_task(job.task, args=[job.id, *job.args], task_id=job.id, ignore_result=True)
 
 
 def start_demo_data(store: GraphStore, broker: Broker, *, count: int, seed: int) -> Job:
@@ -90,15 +100,86 @@ def job(store: GraphStore, job_id: str) -> Job:
 
 
 def request_cancel(store: GraphStore, job_id: str) -> JobRecord:
-    """A queued job is cancelled at once; a running one stops at its next progress report."""
+    """A queued job is cancelled at once, and so is one whose worker stopped beating (nobody
+    would ever see the request); a running one stops at its next progress report."""
+    jobs = JobRepository(store)
     found = get(store, job_id)
     if found.state in FINISHED:
         raise Conflict(
             f"job '{job_id}' has already finished ({found.state})", fields={"state": found.state}
         )
+    if found.state in LIVE:
+        stuck = jobs.settle_stale(
+            job_id,
+            state=found.state,
+            stale_before=now_ms() - found.stale_after_ms,
+            to=JobState.CANCELLED,
+            error=WORKER_LOST,
+        )
+        if stuck is not None:
+            return stuck
     new_state = JobState.CANCELLED if found.state is JobState.QUEUED else JobState.CANCELLING
-    return JobRepository(store).update(job_id, state=new_state) or found
+    return jobs.update(job_id, state=new_state) or found
 
 
 def cancel(store: GraphStore, job_id: str) -> Job:
     return Job.of(request_cancel(store, job_id))
+
+
+class SweepResult(BaseModel):
+    """What one sweep did: job ids re-queued, failed and cancelled."""
+
+    requeued: list[str] = []
+    failed: list[str] = []
+    cancelled: list[str] = []
+
+
+def sweep(
+    store: GraphStore, broker: Broker, *, stale_after_ms: int, max_attempts: int
+) -> SweepResult:
+    """Settle the jobs whose worker stopped beating: a cancelling one is cancelled; a running
+    one is queued again while attempts remain, else failed with the reason."""
+    jobs = JobRepository(store)
+    stale_before = now_ms() - stale_after_ms
+    done = SweepResult()
+    for found in jobs.stale(LIVE, stale_before=stale_before):
+        if found.state is JobState.CANCELLING:
+            if jobs.settle_stale(
+                found.id,
+                state=found.state,
+                stale_before=stale_before,
+                to=JobState.CANCELLED,
+                error=WORKER_LOST,
+            ):
+                done.cancelled.append(found.id)
+        elif found.attempts < max_attempts and found.task is not None:
+            if _requeue(jobs, broker, found, stale_before):
+                done.requeued.append(found.id)
+        else:
+            reason = f"{WORKER_LOST}: no heartbeat after {found.attempts} attempt(s)"
+            if jobs.settle_stale(
+                found.id,
+                state=found.state,
+                stale_before=stale_before,
+                to=JobState.FAILED,
+                error=reason,
+            ):
+                done.failed.append(found.id)
+    if done.requeued or done.failed or done.cancelled:
+        log.warning("jobs whose worker was lost: %s", done.model_dump())
+    return done
+
+
+def _requeue(jobs: JobRepository, broker: Broker, found: JobRecord, stale_before: int) -> bool:
+    queued = jobs.settle_stale(
+        found.id, state=found.state, stale_before=stale_before, to=JobState.QUEUED
+    )
+    if queued is None:
+        return False
+    try:
+        _send(broker, queued)
+    except Exception:  # the broker's errors vary; the job fails visibly rather than wait forever
+        jobs.update(found.id, state=JobState.FAILED, error=f"{WORKER_LOST}; {BROKER_DOWN}")
+        log.exception("job %s could not be queued again", found.id)
+        return False
+    return True

@@ -1,22 +1,50 @@
-"""Celery tasks: thin, take ids, re-load what they need, report progress into the job record."""
+"""Celery tasks: thin, take ids, re-load what they need, report progress into the job record.
+
+A running job beats (its record's `heartbeat_at`) from a timer thread and at each progress
+report; the sweep settles jobs whose beat stopped (their worker died)."""
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from pydantic import JsonValue
 
 from graph import GraphStore, GraphUnavailable
 from talent.core.mail import Mailer
 from talent.demo.seeding import seed_demo
 from talent.experts.reminders import remind_stale
-from talent.jobs.model import REMINDER_TASK, SEED_DEMO_TASK, JobResult, JobState, Progress
+from talent.jobs import service
+from talent.jobs.model import (
+    DEFAULT_STALE_AFTER_MS,
+    REMINDER_TASK,
+    SEED_DEMO_TASK,
+    SWEEP_TASK,
+    JobResult,
+    JobState,
+    Progress,
+)
 from talent.jobs.repository import JobRepository
 
 log = logging.getLogger(__name__)
 _store: GraphStore | None = None
 _mailer: Mailer | None = None
 _public_url = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Liveness:
+    """How often a running job beats, when a silent one counts as lost, how often it runs."""
+
+    heartbeat_s: float = 5.0
+    stale_after_ms: int = DEFAULT_STALE_AFTER_MS
+    max_attempts: int = 3
+
+
+_liveness = Liveness()
 
 
 def use_store(store: GraphStore) -> None:
@@ -30,21 +58,53 @@ def use_mailer(mailer: Mailer, public_url: str) -> None:
     _mailer, _public_url = mailer, public_url
 
 
+def use_liveness(liveness: Liveness) -> None:
+    global _liveness
+    _liveness = liveness
+
+
 def require_store() -> GraphStore:
     if _store is None:
         raise GraphUnavailable("the worker has no graph store yet")
     return _store
 
 
-def run_job(job_id: str, work: Callable[[JobRepository], JobResult]) -> JobResult | None:
-    """Run `work(jobs)` for a job unless it was cancelled or finished; record the outcome."""
-    jobs = JobRepository(require_store())
-    job = jobs.get(job_id)
-    if job is None or job.state not in {JobState.QUEUED, JobState.RUNNING}:
-        return None  # deleted, cancelled before it started, or a redelivered finished job
-    jobs.update(job_id, state=JobState.RUNNING)
+@contextmanager
+def _beating(jobs: JobRepository, job_id: str) -> Iterator[None]:
+    """Beat for the job every few seconds while the block runs: a long step between progress
+    reports (a ranking, a big batch) must not look like a dead worker."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(_liveness.heartbeat_s):
+            try:
+                if not jobs.beat(job_id):
+                    return
+            except GraphUnavailable:
+                log.warning("job %s: heartbeat not recorded (graph unavailable)", job_id)
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{job_id}", daemon=True)
+    thread.start()
     try:
-        result = work(jobs)
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def run_job(job_id: str, work: Callable[[JobRepository], JobResult]) -> JobResult | None:
+    """Run `work(jobs)` for a job that is queued, or running with no live worker (a delivery
+    after its worker died); record the outcome. Any other delivery (finished, cancelled, or
+    running elsewhere) does nothing, so redelivered tasks are harmless."""
+    jobs = JobRepository(require_store())
+    job = jobs.claim(job_id, stale_after_ms=_liveness.stale_after_ms)
+    if job is None:
+        return None
+    if job.attempts > 1:
+        log.warning("job %s: attempt %d after its worker was lost", job_id, job.attempts)
+    try:
+        with _beating(jobs, job_id):
+            result = work(jobs)
     except SoftTimeLimitExceeded:
         jobs.update(job_id, state=JobState.FAILED, error="time limit reached")
         return None
@@ -63,10 +123,16 @@ def run_job(job_id: str, work: Callable[[JobRepository], JobResult]) -> JobResul
 
 def progress_reporter(jobs: JobRepository, job_id: str) -> Progress:
     def report(done: int, total: int) -> bool:
-        job = jobs.update(job_id, done=done, total=total)
+        job = jobs.update(job_id, done=done, total=total, alive=True)
         return job is not None and job.state is JobState.RUNNING
 
     return report
+
+
+def resumed(job_id: str) -> bool:
+    """Whether this run continues one whose worker was lost (its earlier writes are there)."""
+    job = JobRepository(require_store()).get(job_id)
+    return job is not None and job.attempts > 1
 
 
 # Every job task: an unreachable graph is retried with backoff; other failures end the job.
@@ -84,7 +150,11 @@ def seed_demo_task(job_id: str, count: int, seed: int) -> JobResult | None:
     return run_job(
         job_id,
         lambda jobs: seed_demo(
-            require_store(), count, seed=seed, progress=progress_reporter(jobs, job_id)
+            require_store(),
+            count,
+            seed=seed,
+            progress=progress_reporter(jobs, job_id),
+            resume=resumed(job_id),
         ),
     )
 
@@ -96,7 +166,10 @@ def remind_stale_task(job_id: str | None = None) -> JobResult | None:
         raise GraphUnavailable("the worker has no mailer yet")
     mailer = _mailer
     if job_id is None:
-        job_id = JobRepository(require_store()).create(kind="reminders", params={}).id
+        created = JobRepository(require_store()).create(
+            kind="reminders", params={}, task=REMINDER_TASK
+        )
+        job_id = created.id
     return run_job(
         job_id,
         lambda jobs: remind_stale(
@@ -106,3 +179,30 @@ def remind_stale_task(job_id: str | None = None) -> JobResult | None:
             progress=progress_reporter(jobs, job_id),
         ),
     )
+
+
+@shared_task(name=SWEEP_TASK, ignore_result=True)
+def sweep_task(from_beat: bool = False) -> dict[str, JsonValue]:
+    """Settle jobs whose worker was lost; the beat runs it every few seconds and records its
+    tick, which /health reads."""
+    store = require_store()
+    if from_beat:
+        JobRepository(store).tick()
+    done = service.sweep(
+        store,
+        _Sender(),
+        stale_after_ms=_liveness.stale_after_ms,
+        max_attempts=_liveness.max_attempts,
+    )
+    return dict(done.model_dump())
+
+
+class _Sender:
+    """Sends through the app the running task is bound to (the worker's)."""
+
+    def send_task(
+        self, name: str, args: list[JsonValue], *, task_id: str, ignore_result: bool
+    ) -> object:
+        return sweep_task.app.send_task(
+            name, args=args, task_id=task_id, ignore_result=ignore_result
+        )

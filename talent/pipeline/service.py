@@ -4,12 +4,14 @@ time with a date, an owner and a note."""
 from datetime import UTC, date, datetime
 
 from graph import GraphStore
+from graph.unit import UnitRefused
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, Actor, AuditLog, event_id
 from talent.core.errors import Conflict, InvalidInput, InvalidReference, NotFound
 from talent.core.ids import now_ms
 from talent.core.pagination import Page, page_of
+from talent.core.repository import Unit
 from talent.experts.models import ExpertStatus
 from talent.experts.service import ExpertService
 from talent.pipeline.models import ORDER, Entry, PipelineView, Stage, StageChange, Transition
@@ -54,7 +56,6 @@ class Pipeline:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.repo = PipelineRepository(store)
-        self.audit = AuditLog(store)
 
     def get(self, expert_id: str) -> Entry | None:
         return self.repo.entry(expert_id)
@@ -85,12 +86,8 @@ class Pipeline:
             )
         if transition.owner_id is not None:
             self._check_owner(transition.owner_id)
-        entry = self.step(caller=caller, expert_id=expert.id, transition=transition)
         actor = Actor(id=caller.id, role=caller.role.value)
-        self.audit.record(
-            actor, Action.PIPELINE_MOVE, "expert", expert.id, {"to": transition.to.value}
-        )
-        return entry
+        return self.step(caller=caller, expert_id=expert.id, transition=transition, actor=actor)
 
     def _check_owner(self, owner_id: str) -> None:
         try:
@@ -103,9 +100,17 @@ class Pipeline:
                 fields={"owner_id": f"no active staff account with id '{owner_id}'"},
             )
 
-    def step(self, *, caller: AccountRead, expert_id: str, transition: Transition) -> Entry:
+    def step(
+        self,
+        *,
+        caller: AccountRead,
+        expert_id: str,
+        transition: Transition,
+        actor: Actor | None = None,
+    ) -> Entry:
         """Enter the expert at `identified` or move them one stage on; any other move is a
-        conflict. The owner stays unless the move names another; the first is the caller."""
+        conflict. The owner stays unless the move names another; the first is the caller.
+        With an `actor`, audited in the same unit of work."""
         current = self.get(expert_id)
         when = _check(current, transition)
         stamp = now_ms()
@@ -128,11 +133,20 @@ class Pipeline:
             owner_id=owner,
             note=transition.note,
         )
-        moved = self.repo.move(expected=stage, entry=entry, change=change)
-        if moved is None:
+        unit = Unit(self.store, "pipeline.move", keys=[f"Expert:{expert_id}"])
+        with unit.required():
+            PipelineRepository(unit).move(expected=stage, entry=entry, change=change)
+        if actor is not None:
+            details = {"to": transition.to.value}
+            AuditLog(unit).record(actor, Action.PIPELINE_MOVE, "expert", expert_id, details)
+        try:
+            unit.apply()
+        except UnitRefused as refused:
             if self.get(expert_id) != current:
                 raise Conflict(
                     "the stage changed meanwhile; reload and retry", fields={"to": transition.to}
-                )
-            raise NotFound(f"expert '{expert_id}' does not exist", fields={"expert_id": expert_id})
-        return moved
+                ) from refused
+            raise NotFound(
+                f"expert '{expert_id}' does not exist", fields={"expert_id": expert_id}
+            ) from None
+        return entry

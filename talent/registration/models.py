@@ -57,6 +57,12 @@ class RegistrationCreate(Strict):
     )
 
 
+class ResendRequest(Strict):
+    """An address whose registration or claim link did not arrive, or has expired."""
+
+    email: EmailStr = Field(max_length=254)
+
+
 class RegistrationAccepted(BaseModel):
     """The one answer to every well-formed registration, whatever exists already: what happens
     next is mailed to the address (a link to confirm, a link to claim the profile that lists it,

@@ -5,6 +5,7 @@ other likely and uncertain pairs go to review. Anonymous answers never depend on
 from dataclasses import dataclass, replace
 
 from graph import GraphStore
+from graph.unit import UnitRefused
 from talent.accounts.models import Purpose
 from talent.accounts.notices import Notices
 from talent.accounts.repository import AccountRepository
@@ -12,6 +13,7 @@ from talent.accounts.tokens import LIFETIME_MS, Tokens, clock
 from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import InvalidReference, NotFound
 from talent.core.ids import new_id, now_ms
+from talent.core.repository import Unit, data_changed
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, Verdict
 from talent.experts.models import ExpertCreate, ExpertRead, ExpertStatus, SystemChanges
@@ -25,6 +27,7 @@ from talent.registration.models import (
     RegistrationAccepted,
     RegistrationCreate,
     RegistrationProfile,
+    ResendRequest,
 )
 from talent.resources.catalog import WORK
 from talent.resources.models import WorkCreate
@@ -45,38 +48,52 @@ class Registrations:
         """A new pending profile and a confirmation link; but a link to claim the profile instead
         when an active likely duplicate lists this address (unless `not_a_duplicate`), and only a
         note when an account holds the address. Other likely duplicates are registered all the
-        same, the pairs going to an admin: the registrant's mail must not tell them apart."""
+        same, the pairs going to an admin: the registrant's mail must not tell them apart.
+        Whatever is written, its mail included, is one unit of work."""
         email = str(request.email).lower()
         item = _expert_of(request.profile, email)
         works = [WorkCreate(**w.model_dump()) for w in request.works]
         self._check_references(item, works)
-        accepted = RegistrationAccepted(email=email)
-        accounts = AccountRepository(self.store)
         Tokens(self.store).sweep()
-        if accounts.email_taken(email):
-            self.notices.account_exists(email=email)
-            return accepted
-        candidates = self.checker.find(item)
-        listing = self._listing(email, [c for c in candidates if c.verdict is Verdict.LIKELY])
-        if listing is not None and not request.not_a_duplicate:
-            self._offer_claim(listing, email, item.full_name, actor)
-            return accepted
-        expert = ExpertRepository(self.store).create(item)
-        self._write_works(expert, works)
-        account = accounts.create_pending(
-            email=email,
-            name=item.full_name,
-            expert_id=expert.id,
-            expires_at=clock() + LIFETIME_MS,
+        unit = Unit(self.store, "registration", keys=[f"email:{email}"])
+        notices = self.notices.within(unit)
+        if AccountRepository(self.store).email_taken(email):
+            notices.account_exists(email=email)
+        else:
+            candidates = self.checker.find(item)
+            likely = [c for c in candidates if c.verdict is Verdict.LIKELY]
+            listing = self._listing(email, likely)
+            if listing is not None and not request.not_a_duplicate:
+                self._offer_claim(unit, notices, listing, email, item.full_name, actor)
+            else:
+                self._register(unit, notices, item, works, candidates, actor)
+        unit.apply()
+        notices.post()
+        return RegistrationAccepted(email=email)
+
+    def _register(
+        self,
+        unit: Unit,
+        notices: Notices,
+        item: ExpertCreate,
+        works: list[WorkCreate],
+        candidates: list[Candidate],
+        actor: Actor,
+    ) -> None:
+        email = item.emails[0].lower()
+        expert_id = ExpertRepository(unit).insert(item)
+        authored = [(new_id(), w.model_copy(update={"author_ids": [expert_id]})) for w in works]
+        if authored:
+            ResourceRepository(unit, WORK).upsert_many(authored)
+        account_id = AccountRepository(unit).create_pending(
+            email=email, name=item.full_name, expert_id=expert_id, expires_at=clock() + LIFETIME_MS
         )
-        reviews = ReviewQueue(self.store).add_duplicates(expert.id, candidates)
-        self.notices.confirm_email(
-            email=email, name=item.full_name, account_id=account.id, expert_id=expert.id
+        reviews = ReviewQueue(unit).add_duplicates(expert_id, candidates)
+        notices.confirm_email(
+            email=email, name=item.full_name, account_id=account_id, expert_id=expert_id
         )
-        AuditLog(self.store).record(
-            actor, Action.REGISTRATION, "expert", expert.id, {"reviews": len(reviews)}
-        )
-        return accepted
+        details = {"reviews": len(reviews)}
+        AuditLog(unit).record(actor, Action.REGISTRATION, "expert", expert_id, details)
 
     def _listing(self, email: str, likely: list[Candidate]) -> ExpertRead | None:
         """The active likely duplicate that lists this address, if any. An unconfirmed
@@ -89,27 +106,26 @@ class Registrations:
                 return expert
         return None
 
-    def _offer_claim(self, expert: ExpertRead, email: str, name: str, actor: Actor) -> None:
+    def _offer_claim(
+        self,
+        unit: Unit,
+        notices: Notices,
+        expert: ExpertRead,
+        email: str,
+        name: str,
+        actor: Actor,
+    ) -> None:
         """To a registrant whose address the profile lists: a link to take it over, or, when it
         has an owner, a note to log in."""
-        accounts = AccountRepository(self.store)
-        if accounts.has_other_owner(expert.id, ""):
-            self.notices.profile_owned(email=email)
+        if AccountRepository(self.store).has_other_owner(expert.id, ""):
+            notices.profile_owned(email=email)
             return
-        account = accounts.create_pending(
+        account_id = AccountRepository(unit).create_pending(
             email=email, name=name, expert_id=None, expires_at=clock() + LIFETIME_MS
         )
-        self.notices.listed_profile(email=email, account_id=account.id, expert_id=expert.id)
-        AuditLog(self.store).record(
-            actor, Action.CLAIM, "expert", expert.id, {"account": account.id, "proven": True}
-        )
-
-    def _write_works(self, author: ExpertRead, works: list[WorkCreate]) -> list[str]:
-        """The registrant's works in one bulk write (their references are checked already)."""
-        authored = [(new_id(), w.model_copy(update={"author_ids": [author.id]})) for w in works]
-        if authored:
-            ResourceRepository(self.store, WORK).upsert_many(authored)
-        return [work_id for work_id, _ in authored]
+        notices.listed_profile(email=email, account_id=account_id, expert_id=expert.id)
+        details = {"account": account_id, "proven": True}
+        AuditLog(unit).record(actor, Action.CLAIM, "expert", expert.id, details)
 
     def claim(self, request: ClaimCreate, actor: Actor) -> ClaimAccepted:
         """An existing profile for a new account: proven by a link sent to an e-mail the profile
@@ -117,37 +133,44 @@ class Registrations:
         (unknown, pending, owned) and the address; only the mail differs, and an address the
         profile does not list gets the same note in every case."""
         email = str(request.email).lower()
-        accepted = ClaimAccepted(expert_id=request.expert_id, email=email)
-        accounts = AccountRepository(self.store)
         Tokens(self.store).sweep()
+        unit = Unit(self.store, "claim", keys=[f"email:{email}"])
+        notices = self.notices.within(unit)
+        self._claim(unit, notices, request, email, actor)
+        unit.apply()
+        notices.post()
+        return ClaimAccepted(expert_id=request.expert_id, email=email)
+
+    def _claim(
+        self, unit: Unit, notices: Notices, request: ClaimCreate, email: str, actor: Actor
+    ) -> None:
+        accounts = AccountRepository(self.store)
         if accounts.email_taken(email):
-            self.notices.account_exists(email=email)
-            return accepted
+            notices.account_exists(email=email)
+            return
         expert = self._claimable(request.expert_id)
         proven = expert is not None and email in {str(e).lower() for e in expert.emails}
         if expert is not None and proven and accounts.has_other_owner(expert.id, ""):
-            self.notices.profile_owned(email=email)
-            return accepted
+            notices.profile_owned(email=email)
+            return
         if expert is None or accounts.has_other_owner(expert.id, ""):
-            self.notices.claim_in_review(email=email)
-            return accepted
+            notices.claim_in_review(email=email)
+            return
         # Tied to the profile only once confirmed; awaiting an admin, it lasts until a link is
         # mailed for it.
-        account = accounts.create_pending(
+        account_id = AccountRepository(unit).create_pending(
             email=email,
             name=request.name,
             expert_id=None,
             expires_at=clock() + LIFETIME_MS if proven else None,
         )
         if proven:
-            self.notices.claim_link(email=email, account_id=account.id, expert_id=expert.id)
+            notices.claim_link(email=email, account_id=account_id, expert_id=expert.id)
         else:
-            ReviewQueue(self.store).add_claim(expert.id, account.id)
-            self.notices.claim_in_review(email=email)
-        AuditLog(self.store).record(
-            actor, Action.CLAIM, "expert", expert.id, {"account": account.id, "proven": proven}
-        )
-        return accepted
+            ReviewQueue(unit).add_claim(expert.id, account_id)
+            notices.claim_in_review(email=email)
+        details = {"account": account_id, "proven": proven}
+        AuditLog(unit).record(actor, Action.CLAIM, "expert", expert.id, details)
 
     def _claimable(self, expert_id: str) -> ExpertRead | None:
         """The active profile under this id (following merges), or None."""
@@ -160,26 +183,57 @@ class Registrations:
     def confirm(self, request: Confirmation, actor: Actor) -> Confirmed:
         """The link's holder opens the account with the password they choose now; the account
         opens only if it is pending, unexpired, never closed, its address free and its profile
-        without another owner, all checked in the write itself."""
-        token, account = Tokens(self.store).redeem(request.token, request.password)
-        account_id = account.id
-        expert_id = account.expert_id or token.expert_id
-        experts = ExpertService(self.store)
-        expert = experts.repo.get(expert_id)
+        without another owner, all checked in the write itself, in one unit of work with the
+        profile's activation and the audit event."""
+        tokens = Tokens(self.store)
+        unit = Unit(self.store, "registration.confirm")
+        token, account_id = tokens.redeem(request.token, request.password, unit=unit)
+        expert_id = AccountRepository(self.store).expert_of(account_id) or token.expert_id
+        unit.lock(f"Account:{account_id}", f"Expert:{expert_id}")
+        expert = ExpertRepository(self.store).get(expert_id)
         status = expert.status
         changes = SystemChanges(confirmed_at=now_ms())
         if token.purpose is Purpose.CONFIRM and status is ExpertStatus.PENDING:
             status = ExpertStatus.ACTIVE
             grade = max(1, expert.verification_grade)
             changes = replace(changes, status=status, verification_grade=grade)
-        experts.set_system(expert_id, changes)
+        ExpertRepository(unit).set_system(expert_id, changes)
+        data_changed(unit)
         action = Action.REGISTRATION_CONFIRM if token.purpose is Purpose.CONFIRM else Action.CLAIM
-        AuditLog(self.store).record(
-            actor, action, "expert", expert_id, {"account": account_id, "confirmed": True}
-        )
+        details = {"account": account_id, "confirmed": True}
+        AuditLog(unit).record(actor, action, "expert", expert_id, details)
+        try:
+            unit.apply()
+        except UnitRefused as refused:
+            raise tokens.refusal(request.token) from refused
         return Confirmed(
             expert_id=expert_id, account_id=account_id, purpose=token.purpose, status=status
         )
+
+    def resend(self, request: ResendRequest, actor: Actor) -> RegistrationAccepted:
+        """A fresh link for each unconfirmed registration or claim of this address that is
+        still waiting for one (the earlier links keep working until they expire). The same
+        answer whatever exists; nothing is mailed to an address with nothing waiting."""
+        email = str(request.email).lower()
+        unit = Unit(self.store, "registration.resend", keys=[f"email:{email}"])
+        notices = self.notices.within(unit)
+        for waiting in AccountRepository(self.store).awaiting_link(email, clock()):
+            if waiting.purpose is Purpose.CONFIRM:
+                notices.confirm_email(
+                    email=email,
+                    name=waiting.name,
+                    account_id=waiting.account_id,
+                    expert_id=waiting.expert_id,
+                )
+            else:
+                notices.claim_link(
+                    email=email, account_id=waiting.account_id, expert_id=waiting.expert_id
+                )
+            details = {"account": waiting.account_id, "resent": True}
+            AuditLog(unit).record(actor, Action.LINK_RESEND, "account", waiting.account_id, details)
+        unit.apply()
+        notices.post()
+        return RegistrationAccepted(email=email)
 
     def _check_references(self, item: ExpertCreate, works: list[WorkCreate]) -> None:
         missing = {

@@ -1,15 +1,19 @@
 """The generic repository of a resource: create, read, replace, page, delete and bulk upsert."""
 
-from collections import defaultdict
+import copy
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from typing import Generic
+from typing import Generic, Self
 
 from graph import GraphStore
 from graph.queries import entities
 from graph.store import Row
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import MATCHING_LABELS, data_changed
+from talent.core.repository import MATCHING_LABELS, Unit, data_changed
 from talent.resources.mapping import C, R, Resource, SystemProps
+
+# How owned nodes are named to a user.
+_PLURAL = {"Role": "roles", "MatchRun": "match_runs", "Candidate": "candidates"}
 
 
 # Not `class ResourceRepository[C, R]`: type parameter defaults need Python 3.13.
@@ -52,9 +56,21 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
             for item_refs in refs
         ]
 
+    def within(self, unit: Unit) -> Self:
+        """This repository writing into `unit` (its reads still see the store)."""
+        clone = copy.copy(self)
+        clone.store = unit
+        return clone
+
     def create(
         self, item: C, *, resource_id: str | None = None, system: SystemProps | None = None
     ) -> R:
+        return self.get(self.insert(item, resource_id=resource_id, system=system))
+
+    def insert(
+        self, item: C, *, resource_id: str | None = None, system: SystemProps | None = None
+    ) -> str:
+        """Write a new node without reading it back (so it may go into a unit); its id."""
         stamp = now_ms()
         rid = resource_id or new_id()
         row = self.resource.to_row(
@@ -62,7 +78,7 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
         )
         self.store.run(entities.create(self.resource.entity, row))
         self._changed()
-        return self.get(rid)
+        return rid
 
     def upsert_many(self, items: Sequence[tuple[str, C]], *, stamp: int | None = None) -> int:
         """Bulk import of (id, item) pairs whose references are already known to exist.
@@ -109,6 +125,22 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
     ) -> R:
         """Write `item` over the node; `system` properties are kept as given, `updated_at`
         is now unless an exact restore (an un-merge) names it."""
+        if not self.overwrite(
+            resource_id, item, created_at=created_at, system=system, updated_at=updated_at
+        ):
+            raise self.resource.not_found(resource_id)
+        return self.get(resource_id)
+
+    def overwrite(
+        self,
+        resource_id: str,
+        item: C,
+        *,
+        created_at: int,
+        system: SystemProps | None = None,
+        updated_at: int | None = None,
+    ) -> bool:
+        """`replace` without reading back; False if no such node (always, in a unit)."""
         row = self.resource.to_row(
             item,
             resource_id=resource_id,
@@ -116,20 +148,37 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
             updated_at=updated_at or now_ms(),
             system=system,
         )
-        if not self.store.run(entities.replace(self.resource.entity, row)):
-            raise self.resource.not_found(resource_id)
+        written = bool(self.store.run(entities.replace(self.resource.entity, row)))
         self._changed()
-        return self.get(resource_id)
+        return written
 
-    def delete(self, resource_id: str) -> None:
-        if not self.store.run(entities.delete(self.resource.entity, resource_id)):
-            raise self.resource.not_found(resource_id)
+    def delete(self, resource_id: str) -> bool:
+        """Delete the node and what it owns; False if there was none (always, in a unit)."""
+        deleted = bool(self.store.run(entities.delete(self.resource.entity, resource_id)))
         self._changed()
+        return deleted
+
+    def owned_counts(self, resource_id: str) -> dict[str, int]:
+        """What deleting the node would delete with it (roles, match runs, ranked candidates,
+        decisions), those present only."""
+        if not self.resource.entity.owns:
+            return {}
+        rows = self.store.run(entities.owned_counts(self.resource.entity, resource_id))
+        if not rows:
+            return {}
+        counts = Counter(_PLURAL.get(label, label) for label in rows[0]["labels"])
+        counts["decisions"] = int(rows[0]["decisions"])
+        return {name: n for name, n in sorted(counts.items()) if n}
 
     def page(self, *, after: str, limit: int) -> list[R]:
         """Up to `limit` items in id order after the id `after`."""
         rows = self.store.run(entities.page(self.resource.entity, after=after, limit=limit))
         return [self.resource.from_row(row) for row in rows]
+
+    def page_owned(self, owner_id: str, *, after: str, limit: int) -> list[R]:
+        """page() of the items this account or profile owns (entities.OWNED_BY)."""
+        query = entities.page_owned(self.resource.entity, owner=owner_id, after=after, limit=limit)
+        return [self.resource.from_row(row) for row in self.store.run(query)]
 
     def count(self) -> int:
         return int(self.store.run(entities.count(self.resource.entity.label))[0]["n"])

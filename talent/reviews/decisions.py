@@ -2,11 +2,14 @@
 a claim, which mails the claimant their link or closes their account."""
 
 from graph import GraphStore
+from graph.unit import UnitRefused
 from talent.accounts.models import AccountRead
 from talent.accounts.notices import Notices
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, AuditLog, actor_of
 from talent.core.errors import Conflict, InvalidInput
+from talent.core.ids import now_ms
+from talent.core.repository import Unit
 from talent.reviews.merges import Merges
 from talent.reviews.models import (
     MergeView,
@@ -17,6 +20,7 @@ from talent.reviews.models import (
     ReviewState,
 )
 from talent.reviews.queue import ReviewQueue
+from talent.reviews.repository import ReviewRepository
 
 
 def decide_review(
@@ -27,22 +31,43 @@ def decide_review(
     review_id: str,
     body: ReviewDecision,
 ) -> ReviewOutcome:
-    """Checked whole before anything is written: a decided review or a wrong decision changes
-    nothing, and if the merge refuses its profiles the review stays open."""
-    queue = ReviewQueue(store)
-    review = queue.get(review_id)
+    """One unit of work, checked whole before anything is written: a decided review or a
+    wrong decision changes nothing, and if the merge refuses its profiles the review stays
+    open. Two admins deciding at once: the second gets 409."""
+    review = ReviewQueue(store).get(review_id)
     _check(review, body)
-    merge = _merge(store, admin, review, body) if body.decision == "merge" else None
-    closed = queue.close(review_id, decision=body.decision, by=admin.id)
+    unit = Unit(store, "review.decide", keys=[f"Review:{review_id}"])
+    with unit.required():
+        ReviewRepository(unit).check_open(review_id)
+    merge = _merge(unit, admin, review, body) if body.decision == "merge" else None
+    at = now_ms()
+    ReviewRepository(unit).close(review_id, decision=body.decision, by=admin.id, at=at)
+    letters = notices.within(unit)
     if review.account_id and body.decision == "approve":
         account = AccountRepository(store).get(review.account_id)
-        notices.claim_link(
+        letters.claim_link(
             email=account.email, account_id=account.id, expert_id=review.expert_ids[0]
         )
     elif review.account_id and body.decision == "reject":
-        AccountRepository(store).withdraw(review.account_id)
-    AuditLog(store).record(
+        AccountRepository(unit).withdraw(review.account_id)
+    AuditLog(unit).record(
         actor_of(admin), Action.REVIEW_DECIDE, "review", review_id, {"decision": body.decision}
+    )
+    try:
+        unit.apply()
+    except UnitRefused as refused:
+        raise Conflict(
+            f"review '{review_id}' was decided meanwhile, or its profiles changed",
+            fields={"state": ReviewQueue(store).get(review_id).state},
+        ) from refused
+    letters.post()
+    closed = review.model_copy(
+        update={
+            "state": ReviewState.CLOSED,
+            "decision": body.decision,
+            "decided_by": admin.id,
+            "decided_at": at,
+        }
     )
     return ReviewOutcome(review=closed, merge=merge)
 
@@ -62,12 +87,10 @@ def _check(review: Review, body: ReviewDecision) -> None:
         )
 
 
-def _merge(
-    store: GraphStore, admin: AccountRead, review: Review, body: ReviewDecision
-) -> MergeView:
+def _merge(unit: Unit, admin: AccountRead, review: Review, body: ReviewDecision) -> MergeView:
     """The pair merged into the survivor named, or else the profile that was there first."""
     newer, older = review.expert_ids
     survivor = body.survivor_id or older
     if survivor not in review.expert_ids:
         raise InvalidInput("the survivor must be one of the pair", fields={"survivor_id": survivor})
-    return Merges(store).merge(admin, survivor, newer if survivor == older else older)
+    return Merges(unit).merge(admin, survivor, newer if survivor == older else older)

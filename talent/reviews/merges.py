@@ -9,12 +9,13 @@ before the merge lets an admin undo it, as long as the survivor has not changed 
 from collections.abc import Mapping
 
 from graph import GraphStore
+from graph.unit import UnitRefused
 from talent.accounts.models import AccountRead
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, AuditLog, actor_of
 from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import data_changed
+from talent.core.repository import Unit, data_changed
 from talent.core.types import Source
 from talent.duplicates.checker import reset_duplicates
 from talent.experts.models import (
@@ -82,12 +83,14 @@ def _stronger(claim: Mapping[str, object], mine: Mapping[str, object]) -> bool:
 
 
 class Merges:
+    """A merge and its undo are each one unit of work: every write, the record to undo from,
+    the indexes' revisions and the audit event land together or not at all."""
+
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.experts = ExpertRepository(store)
         self.repo = MergeRepository(store)
         self.accounts = AccountRepository(store)
-        self.audit = AuditLog(store)
 
     def get(self, merge_id: str) -> MergeView:
         return self._record(merge_id).view()
@@ -107,43 +110,45 @@ class Merges:
         for name, expert in (("survivor_id", survivor), ("merged_id", merged)):
             if expert.status in (ExpertStatus.MERGED, ExpertStatus.WITHDRAWN):
                 raise Conflict(f"'{expert.id}' is {expert.status}", fields={name: expert.id})
-        item = combine(survivor, merged)
         theirs = self.experts.authored_work_ids(merged_id)
         works_added = sorted(set(theirs) - set(self.experts.authored_work_ids(survivor_id)))
         accounts = [a.id for a in self.accounts.for_expert(merged_id)]
         stamp = now_ms()
-        after = self.experts.replace(
+        record = MergeRecord(
+            id=new_id(),
+            survivor_id=survivor_id,
+            merged_id=merged_id,
+            state="merged",
+            by=admin.id,
+            at=stamp,
+            works_added=works_added,
+            accounts_moved=accounts,
+            survivor_updated_at=stamp,
+            before=MergeSnapshot(survivor=survivor, merged=merged),
+        )
+        unit = Unit(
+            self.store, "expert.merge", keys=[f"Expert:{survivor_id}", f"Expert:{merged_id}"]
+        )
+        experts = self.experts.within(unit)
+        with unit.required():
+            experts.check_unchanged([survivor, merged])
+        experts.overwrite(
             survivor_id,
-            item,
+            combine(survivor, merged),
             created_at=survivor.created_at,
             system=_system(survivor),
             updated_at=stamp,
         )
-        self.experts.add_authorship(survivor_id, works_added)
-        self.experts.set_system(
+        experts.add_authorship(survivor_id, works_added)
+        experts.set_system(
             merged_id, SystemChanges(status=ExpertStatus.MERGED, merged_into=survivor_id)
         )
-        self.repo.link(merged_id, survivor_id)
+        MergeRepository(unit).link(merged_id, survivor_id)
         for account_id in accounts:
-            self.accounts.move_to(account_id, survivor_id)
-        record = self.repo.create(
-            MergeRecord(
-                id=new_id(),
-                survivor_id=survivor_id,
-                merged_id=merged_id,
-                state="merged",
-                by=admin.id,
-                at=stamp,
-                works_added=works_added,
-                accounts_moved=accounts,
-                survivor_updated_at=after.updated_at,
-                before=MergeSnapshot(survivor=survivor, merged=merged),
-            )
-        )
-        data_changed(self.store)
-        reset_duplicates(self.store)
+            AccountRepository(unit).move_to(account_id, survivor_id)
+        MergeRepository(unit).create(record)
         details = {"merge": record.id, "merged": merged_id, "works_added": works_added}
-        self.audit.record(actor_of(admin), Action.EXPERT_MERGE, "expert", survivor_id, details)
+        self._finish(unit, admin, Action.EXPERT_MERGE, survivor_id, details)
         return record.view()
 
     def undo(self, admin: AccountRead, merge_id: str) -> MergeView:
@@ -157,35 +162,57 @@ class Merges:
                 "the survivor changed after the merge; undoing would lose those changes",
                 fields={"survivor_id": survivor_id},
             )
+        unit = Unit(
+            self.store, "expert.unmerge", keys=[f"Expert:{survivor_id}", f"Expert:{merged_id}"]
+        )
+        with unit.required():
+            MergeRepository(unit).check_merged(merge_id)
+            self.experts.within(unit).check_unchanged([current])
         for snapshot in (record.before.survivor, record.before.merged):
-            self._restore(snapshot)
-        self.experts.remove_authorship(survivor_id, record.works_added)
-        self.repo.unlink(merged_id, survivor_id)
+            _restore(self.experts.within(unit), snapshot)
+        self.experts.within(unit).remove_authorship(survivor_id, record.works_added)
+        MergeRepository(unit).unlink(merged_id, survivor_id)
         for account_id in record.accounts_moved:
-            self.accounts.move_to(account_id, merged_id)
-        undone = self.repo.mark_undone(merge_id, by=admin.id, at=now_ms())
-        data_changed(self.store)
-        reset_duplicates(self.store)
-        self.audit.record(
-            actor_of(admin),
-            Action.EXPERT_UNMERGE,
-            "expert",
-            survivor_id,
-            {"merge": merge_id, "merged": merged_id},
+            AccountRepository(unit).move_to(account_id, merged_id)
+        at = now_ms()
+        MergeRepository(unit).mark_undone(merge_id, by=admin.id, at=at)
+        details = {"merge": merge_id, "merged": merged_id}
+        self._finish(unit, admin, Action.EXPERT_UNMERGE, survivor_id, details)
+        undone = record.model_copy(
+            update={"state": "undone", "undone_by": admin.id, "undone_at": at}
         )
         return undone.view()
 
-    def _restore(self, snapshot: ExpertRead) -> None:
-        """The profile exactly as in the snapshot, stamps included."""
-        self.experts.replace(
-            snapshot.id,
-            ExpertCreate.model_validate(
-                snapshot.model_dump(include=set(ExpertCreate.model_fields))
-            ),
-            created_at=snapshot.created_at,
-            system=_system(snapshot, all_fields=True),
-            updated_at=snapshot.updated_at,
-        )
+    def _finish(
+        self,
+        unit: Unit,
+        admin: AccountRead,
+        action: Action,
+        survivor_id: str,
+        details: Mapping[str, object],
+    ) -> None:
+        """Tell the indexes, audit, and apply; a profile changed meanwhile refuses it whole."""
+        data_changed(unit)
+        reset_duplicates(unit)
+        AuditLog(unit).record(actor_of(admin), action, "expert", survivor_id, details)
+        try:
+            unit.apply()
+        except UnitRefused as moved:
+            raise Conflict(
+                "the profiles changed while this was decided; look again and retry",
+                fields={"survivor_id": survivor_id},
+            ) from moved
+
+
+def _restore(experts: ExpertRepository, snapshot: ExpertRead) -> None:
+    """The profile exactly as in the snapshot, stamps included."""
+    experts.overwrite(
+        snapshot.id,
+        ExpertCreate.model_validate(snapshot.model_dump(include=set(ExpertCreate.model_fields))),
+        created_at=snapshot.created_at,
+        system=_system(snapshot, all_fields=True),
+        updated_at=snapshot.updated_at,
+    )
 
 
 def _system(expert: ExpertRead, *, all_fields: bool = False) -> dict[str, str | int | None]:

@@ -48,10 +48,9 @@ class ReviewRepository:
 
     def add(self, reviews: list[Review]) -> list[str]:
         """Write the reviews in one statement; their ids."""
-        if not reviews:
-            return []
-        rows = self.store.run(q.create([_review_props(r) for r in reviews]))
-        return [str(row["id"]) for row in rows]
+        if reviews:
+            self.store.run(q.create([_review_props(r) for r in reviews]))
+        return [r.id for r in reviews]
 
     def get(self, review_id: str) -> Review | None:
         rows = self.store.run(q.get(review_id))
@@ -68,6 +67,10 @@ class ReviewRepository:
             limit=limit,
         )
         return [_review(row["review"]) for row in self.store.run(query)]
+
+    def check_open(self, review_id: str) -> bool:
+        """Whether the review is undecided (in a unit: its precondition)."""
+        return bool(self.store.run(q.still_open(review_id)))
 
     def close(self, review_id: str, *, decision: str, by: str, at: int) -> Review | None:
         """The review, closed with this decision; None unless it was open."""
@@ -89,12 +92,16 @@ class MergeRepository:
         rows = self.store.run(mq.get(merge_id))
         return _merge(rows[0]["merge"]) if rows else None
 
-    def create(self, record: MergeRecord) -> MergeRecord:
-        return _merge(self.store.run(mq.create(_merge_props(record)))[0]["merge"])
+    def create(self, record: MergeRecord) -> None:
+        self.store.run(mq.create(_merge_props(record)))
 
-    def mark_undone(self, merge_id: str, *, by: str, at: int) -> MergeRecord:
+    def mark_undone(self, merge_id: str, *, by: str, at: int) -> None:
         changes = {"state": "undone", "undone_by": by, "undone_at": at}
-        return _merge(self.store.run(mq.update(merge_id, changes))[0]["merge"])
+        self.store.run(mq.update(merge_id, changes))
+
+    def check_merged(self, merge_id: str) -> bool:
+        """Whether the merge is still in force (in a unit: its precondition)."""
+        return bool(self.store.run(mq.still_merged(merge_id)))
 
     def link(self, merged_id: str, survivor_id: str) -> None:
         """The merged profile points at its survivor (MERGED_INTO)."""

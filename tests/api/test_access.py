@@ -59,8 +59,9 @@ def test_an_expert_reads_and_changes_only_their_own_profile(
     assert expert.get(f"{API}/experts/{mine}").status_code == 200
     changed = expert.patch(f"{API}/experts/{mine}", json={"headline": "Quantum sensing"})
     assert changed.status_code == 200, changed.text
-    assert expert.get(f"{API}/experts/{other}").status_code == 403
-    assert expert.patch(f"{API}/experts/{other}", json={"headline": "x"}).status_code == 403
+    # Someone else's profile answers as one that does not exist: ids reveal nothing.
+    assert expert.get(f"{API}/experts/{other}").status_code == 404
+    assert expert.patch(f"{API}/experts/{other}", json={"headline": "x"}).status_code == 404
     assert expert.get(f"{API}/experts").status_code == 403
     assert expert.delete(f"{API}/experts/{mine}").status_code == 403
     assert client.get(f"{API}/experts/{other}").json()["headline"] == ""
@@ -77,10 +78,11 @@ def test_a_programme_lead_manages_only_their_own_programmes_roles_and_matches(
     assert role.status_code == 201, role.text
     rid = role.json()["id"]
     assert lead.post(f"{API}/roles/{rid}/matches", json={}).status_code == 200
-    assert rival.post(f"{API}/roles/{rid}/matches", json={}).status_code == 403
-    assert rival.get(f"{API}/roles/{rid}/exclusions").status_code == 403
-    assert rival.patch(f"{API}/programmes/{pid}", json={"name": "Mine"}).status_code == 403
-    assert rival.delete(f"{API}/roles/{rid}").status_code == 403
+    # Another lead's programme and role answer as ones that do not exist.
+    assert rival.post(f"{API}/roles/{rid}/matches", json={}).status_code == 404
+    assert rival.get(f"{API}/roles/{rid}/exclusions").status_code == 404
+    assert rival.patch(f"{API}/programmes/{pid}", json={"name": "Mine"}).status_code == 404
+    assert rival.delete(f"{API}/roles/{rid}").status_code == 404
     stolen = rival.post(f"{API}/roles", json={"programme_id": pid, "title": "Chief architect"})
     assert stolen.status_code == 403
     assert lead.patch(f"{API}/programmes/{pid}", json={"name": "Chip quốc gia"}).status_code == 200

@@ -58,13 +58,22 @@ def test_a_role_for_an_unknown_programme_is_refused(client: httpx.Client) -> Non
     assert response.json()["fields"] == {"programme_id": "no Programme with id 'nope'"}
 
 
-def test_deleting_a_programme_deletes_its_roles(client: httpx.Client) -> None:
+def test_deleting_a_programme_with_roles_needs_cascade_and_audits_what_went(
+    client: httpx.Client,
+) -> None:
     pid = client.post(f"{API}/programmes", json={"name": "5G"}).json()["id"]
     rid = client.post(f"{API}/roles", json={"programme_id": pid, "title": "Chief engineer"}).json()[
         "id"
     ]
-    assert client.delete(f"{API}/programmes/{pid}").status_code == 204
+    refused = client.delete(f"{API}/programmes/{pid}")
+    assert refused.status_code == 409
+    assert "roles: 1" in refused.json()["fields"]["cascade"]
+    assert client.get(f"{API}/roles/{rid}").status_code == 200
+    assert client.delete(f"{API}/programmes/{pid}", params={"cascade": True}).status_code == 204
     assert client.get(f"{API}/roles/{rid}").status_code == 404
+    events = client.get(f"{API}/audit-events", params={"target": pid}).json()["items"]
+    deleted = next(e for e in events if e["action"] == "programme.delete")
+    assert deleted["details"]["also_deleted"] == {"roles": 1}
 
 
 def test_resource_lists_end_without_an_empty_page(client: httpx.Client) -> None:

@@ -1,6 +1,7 @@
 """`talent serve` as an operator runs it: up with its worker, and nothing left running after
 SIGTERM (the embedded server stops only when its last client has gone)."""
 
+import os
 import signal
 import time
 from pathlib import Path
@@ -30,3 +31,17 @@ def test_serve_leaves_no_process_behind_after_sigterm(tmp_path: Path) -> None:
             time.sleep(0.5)
         assert servers_in(tmp_path) == []
         assert not [c for c in children if c.is_running()]
+
+
+def test_serve_leaves_no_process_behind_when_its_group_is_killed(tmp_path: Path) -> None:
+    with talent_serve(tmp_path) as served:
+        assert servers_in(tmp_path)
+        children = psutil.Process(served.process.pid).children(recursive=True)
+        os.killpg(served.process.pid, signal.SIGKILL)
+        served.process.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while servers_in(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert servers_in(tmp_path) == []
+        psutil.wait_procs(children, timeout=15)
+        assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
