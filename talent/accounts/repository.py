@@ -62,7 +62,22 @@ class AccountRepository:
 
     def create(self, item: AccountCreate, *, active: bool = True) -> AccountRead:
         """A new account, made by an admin (self-registered ones start pending); 409 if an
-        account has the e-mail. In a unit: the unit's precondition, refused in that case."""
+        account has the e-mail."""
+        self.check_new(item, active=active)
+        return self.insert(item, active=active)
+
+    def check_new(self, item: AccountCreate, *, active: bool = True) -> None:
+        """The account's profile exists and has no other owner (422, 409)."""
+        self._check_profile(item, active=active)
+        if item.expert_id and active and self.has_other_owner(item.expert_id, ""):
+            # One profile, at most one owner account.
+            raise Conflict(
+                "this profile already has an owner", fields={"expert_id": item.expert_id}
+            )
+
+    def insert(self, item: AccountCreate, *, active: bool = True) -> AccountRead:
+        """Write the account unless its e-mail has one (409; in a unit: the unit's
+        precondition, refused in that case). Its references are checked (`check_new`)."""
         email = str(item.email).lower()
         props: dict[str, str | bool | int] = {
             "id": new_id(),
@@ -75,12 +90,6 @@ class AccountRepository:
         }
         if item.expert_id:
             props["expert_id"] = item.expert_id
-        self._check_profile(item, active=active)
-        if item.expert_id and active and self.has_other_owner(item.expert_id, ""):
-            # One profile, at most one owner account.
-            raise Conflict(
-                "this profile already has an owner", fields={"expert_id": item.expert_id}
-            )
         rows = self.store.run(q.create(props))
         if not rows and not isinstance(self.store, Unit):
             raise Conflict("an account with this e-mail exists", fields={"email": email})

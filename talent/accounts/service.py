@@ -20,9 +20,10 @@ def create(*, repo: AccountRepository, actor: Actor, item: AccountCreate) -> Acc
     """An admin's new account (409 if the e-mail has one), audited in the same unit of work
     with its role, name, profile and masked e-mail; never the password."""
     email = str(item.email).lower()
+    repo.check_new(item)
     unit = Unit(repo.store, "account.create", keys=[f"email:{email}"])
     with unit.required():
-        created = AccountRepository(unit).create(item)
+        created = AccountRepository(unit).insert(item)
     details = {
         "email": mask(created.email),
         "role": created.role.value,

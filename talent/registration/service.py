@@ -57,10 +57,11 @@ class Registrations:
         Tokens(self.store).sweep()
         unit = Unit(self.store, "registration", keys=[f"email:{email}"])
         notices = self.notices.within(unit)
+        # Looked for in every case, so that the answer's timing does not tell a taken address.
+        candidates = self.checker.find(item)
         if AccountRepository(self.store).email_taken(email):
             notices.account_exists(email=email)
         else:
-            candidates = self.checker.find(item)
             likely = [c for c in candidates if c.verdict is Verdict.LIKELY]
             listing = self._listing(email, likely)
             if listing is not None and not request.not_a_duplicate:

@@ -110,9 +110,15 @@ class Merges:
         for name, expert in (("survivor_id", survivor), ("merged_id", merged)):
             if expert.status in (ExpertStatus.MERGED, ExpertStatus.WITHDRAWN):
                 raise Conflict(f"'{expert.id}' is {expert.status}", fields={name: expert.id})
+        accounts = [a.id for a in self.accounts.for_expert(merged_id)]
+        if _owned(self.accounts, merged_id) and _owned(self.accounts, survivor_id):
+            # One profile, one owner: which person's account stays is not the merge's call.
+            raise Conflict(
+                "both profiles have an owner account; deactivate the one that should go first",
+                fields={"merged_id": merged_id},
+            )
         theirs = self.experts.authored_work_ids(merged_id)
         works_added = sorted(set(theirs) - set(self.experts.authored_work_ids(survivor_id)))
-        accounts = [a.id for a in self.accounts.for_expert(merged_id)]
         stamp = now_ms()
         record = MergeRecord(
             id=new_id(),
@@ -202,6 +208,10 @@ class Merges:
                 "the profiles changed while this was decided; look again and retry",
                 fields={"survivor_id": survivor_id},
             ) from moved
+
+
+def _owned(accounts: AccountRepository, expert_id: str) -> bool:
+    return any(a.active for a in accounts.for_expert(expert_id))
 
 
 def _restore(experts: ExpertRepository, snapshot: ExpertRead) -> None:

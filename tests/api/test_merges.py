@@ -4,6 +4,8 @@ from typing import Any
 
 import httpx
 
+from talent.accounts.models import Role
+from tests.accounts import SignIn
 from tests.factories import expert_body, organization_body
 
 API = "/api/v1"
@@ -109,3 +111,15 @@ def test_a_merged_profile_can_no_longer_be_edited_or_merged_into_itself(
     # PATCH on the old id changes nothing: 409 names the status.
     response = client.patch(f"{API}/experts/{merged}", json={"headline": "x"})
     assert response.status_code == 409
+
+
+def test_two_owned_profiles_are_not_merged_into_two_owners(
+    client: httpx.Client, as_role: SignIn
+) -> None:
+    survivor, merged = _pair(client)
+    as_role(Role.EXPERT, expert_id=survivor)
+    as_role(Role.EXPERT, expert_id=merged)
+    refused = client.post(f"{API}/merges", json={"survivor_id": survivor, "merged_id": merged})
+    assert refused.status_code == 409
+    assert "owner account" in refused.json()["detail"]
+    assert client.get(f"{API}/experts/{merged}").json()["id"] == merged
