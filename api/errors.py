@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import auth
 from api.ratelimit import AddressLimit
 from graph import GraphError, GraphUnavailable
-from graph.unit import UnitBusy
+from graph.unit import UnitBusy, UnitRefused
 from talent.core.errors import TalentError, TooManyRequests
 
 log = logging.getLogger(__name__)
@@ -157,6 +157,10 @@ def install(app: FastAPI) -> None:
         name = "NotFound" if exc.status_code == 404 else "HTTPError"
         return JSONResponse(body(name, str(exc.detail)), status_code=exc.status_code)
 
+    _install_graph_errors(app)
+
+
+def _install_graph_errors(app: FastAPI) -> None:
     @app.exception_handler(GraphUnavailable)
     async def graph_unavailable(_: Request, exc: GraphUnavailable) -> JSONResponse:
         log.warning("graph unavailable: %s", exc)
@@ -172,6 +176,14 @@ def install(app: FastAPI) -> None:
             body("Busy", "this data is being changed by another request; retry in a moment"),
             status_code=409,
             headers={"Retry-After": "2"},
+        )
+
+    @app.exception_handler(UnitRefused)
+    async def unit_refused(_: Request, exc: UnitRefused) -> JSONResponse:
+        # Services name the precondition that failed; this is the answer when one does not.
+        return JSONResponse(
+            body("Conflict", "the data changed while this was being done; reload and retry"),
+            status_code=409,
         )
 
     @app.exception_handler(GraphError)

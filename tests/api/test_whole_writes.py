@@ -235,3 +235,14 @@ def test_a_flow_interrupted_after_any_statement_ends_as_if_it_ran_whole(
         # The process died before handing its mail to the workers: the outbox flush does.
         flush(falkor, dispatch_mail, stale_ms=0)
         assert flow.outcome(client, ctx) == whole, f"{name}: crashed after statement {crash_after}"
+
+
+def test_two_merges_of_one_pair_at_once_make_one_merge(client: httpx.Client) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    for _ in range(3):
+        ctx = _pair(client)
+        with ThreadPoolExecutor(2) as pool:
+            codes = sorted(pool.map(lambda _: _merge(client, ctx).status_code, range(2)))
+        assert codes == [201, 409]
+        assert _events(client, "expert.merge", ctx["survivor"]) == 1
