@@ -9,7 +9,6 @@ from typing import Literal
 import numpy as np
 
 from graph import GraphStore
-from graph.unit import UnitRefused
 from matching.cache import IndexCache
 from matching.explain import Names, conflicts, exclusion, explain, network_path, path_ids
 from matching.index import BIT, REASONS, MatchIndex
@@ -230,10 +229,7 @@ def decide(
     if expert.id != request.expert_id:
         details["requested_id"] = request.expert_id
     AuditLog(unit).record(actor, Action.MATCH_DECIDE, "role", role_id, details)
-    try:
-        unit.apply()
-    except UnitRefused:
-        raise unknown from None
+    unit.apply(refused=lambda: unknown)
     decided = MatchingRepository(store).decisions(role_id)
     return next(d for d in decided if d.expert_id == expert.id)
 

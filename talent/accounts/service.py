@@ -1,6 +1,5 @@
 """Accounts as admins list, create and deactivate them; each change is audited."""
 
-from graph.unit import UnitRefused
 from talent.accounts.models import AccountCreate, AccountRead
 from talent.accounts.repository import AccountRepository
 from talent.audit.changes import mask
@@ -31,10 +30,9 @@ def create(*, repo: AccountRepository, actor: Actor, item: AccountCreate) -> Acc
         "expert_id": item.expert_id,
     }
     AuditLog(unit).record(actor, Action.ACCOUNT_CREATE, "account", created.id, details)
-    try:
-        unit.apply()
-    except UnitRefused as taken:
-        raise Conflict("an account with this e-mail exists", fields={"email": email}) from taken
+    unit.apply(
+        refused=lambda: Conflict("an account with this e-mail exists", fields={"email": email})
+    )
     return created
 
 
@@ -47,11 +45,10 @@ def deactivate(*, repo: AccountRepository, actor: Actor, account_id: str) -> Acc
         AccountRepository(unit).deactivate(account_id)
     details = {"email": mask(account.email), "role": account.role.value}
     AuditLog(unit).record(actor, Action.ACCOUNT_DEACTIVATE, "account", account_id, details)
-    try:
-        unit.apply()
-    except UnitRefused as last:
-        raise Conflict(
+    unit.apply(
+        refused=lambda: Conflict(
             "the last active admin cannot be deactivated; make another admin first",
             fields={"account_id": account_id},
-        ) from last
+        )
+    )
     return repo.get(account_id)

@@ -1,14 +1,14 @@
 """The revision counters that tell every process's in-memory indexes that the graph changed,
 and the unit of work that repositories write into when several writes must land together."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
 from graph import GraphStore, Mode, Query
 from graph.queries import revisions as q
 from graph.store import Row
-from graph.unit import Step, UnitOfWork, unit_keys
+from graph.unit import Step, UnitOfWork, UnitRefused, unit_keys
 from talent.core.ids import new_id
 
 MATCHING_REVISION = q.MATCHING_REVISION
@@ -73,10 +73,18 @@ class Unit:
     def lock(self, *keys: str) -> None:
         self.keys.update(keys)
 
-    def apply(self) -> None:
-        if self.steps:
+    def apply(self, refused: Callable[[], Exception] | None = None) -> None:
+        """Apply every step, or none; a refused precondition raises `refused()` (the error
+        that says which, to the caller), else UnitRefused."""
+        if not self.steps:
+            return
+        try:
             self.store.commit(UnitOfWork(self.name, unit_keys(self.keys), tuple(self.steps)))
-            self.steps = []
+        except UnitRefused as refusal:
+            if refused is None:
+                raise
+            raise refused() from refusal
+        self.steps = []
 
     # A unit inside a unit joins it.
     def commit(self, unit: UnitOfWork) -> None:

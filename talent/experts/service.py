@@ -5,7 +5,6 @@ change is audited."""
 from pydantic import BaseModel, JsonValue
 
 from graph import GraphStore
-from graph.unit import UnitRefused
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, AuditLog, actor_of
@@ -174,10 +173,7 @@ class ExpertService:
             self.repo.within(unit).set_system(expert_id, SystemChanges(confirmed_at=now_ms()))
         data_changed(unit)
         AuditLog(unit).record(actor_of(viewer), Action.EXPERT_CONFIRM, "expert", expert_id)
-        try:
-            unit.apply()
-        except UnitRefused as gone:
-            raise EXPERT.not_found(expert_id) from gone
+        unit.apply(refused=lambda: EXPERT.not_found(expert_id))
         return self.read(viewer, expert_id)
 
     def verify(
@@ -253,10 +249,7 @@ class ExpertService:
             self.repo.within(unit).delete(expert_id)
         reset_duplicates(unit)
         AuditLog(unit).record(actor_of(viewer), Action.EXPERT_DELETE, "expert", expert_id)
-        try:
-            unit.apply()
-        except UnitRefused as gone:
-            raise EXPERT.not_found(expert_id) from gone
+        unit.apply(refused=lambda: EXPERT.not_found(expert_id))
 
     def set_system(self, expert_id: str, changes: SystemChanges) -> None:
         """Change properties the service keeps (status, grade, freshness) without a rewrite."""
@@ -266,13 +259,11 @@ class ExpertService:
 
 
 def _apply(unit: Unit, expert_id: str) -> None:
-    try:
-        unit.apply()
-    except UnitRefused as moved:
-        raise Conflict(
-            "the profile changed meanwhile; look at it again and retry",
-            fields={"id": expert_id},
-        ) from moved
+    unit.apply(
+        refused=lambda: Conflict(
+            "the profile changed meanwhile; look at it again and retry", fields={"id": expert_id}
+        )
+    )
 
 
 def _anonymised(current: ExpertRead) -> ExpertCreate:

@@ -4,7 +4,6 @@ time with a date, an owner and a note."""
 from datetime import UTC, date, datetime
 
 from graph import GraphStore
-from graph.unit import UnitRefused
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, Actor, AuditLog, event_id
@@ -139,14 +138,14 @@ class Pipeline:
         if actor is not None:
             details = {"to": transition.to.value}
             AuditLog(unit).record(actor, Action.PIPELINE_MOVE, "expert", expert_id, details)
-        try:
-            unit.apply()
-        except UnitRefused as refused:
-            if self.get(expert_id) != current:
-                raise Conflict(
-                    "the stage changed meanwhile; reload and retry", fields={"to": transition.to}
-                ) from refused
-            raise NotFound(
-                f"expert '{expert_id}' does not exist", fields={"expert_id": expert_id}
-            ) from None
+        unit.apply(refused=lambda: self._not_moved(expert_id, current, transition))
         return entry
+
+    def _not_moved(self, expert_id: str, seen: Entry | None, transition: Transition) -> Exception:
+        """Why a move found the expert elsewhere than where it was read: another move came
+        first, or the expert is gone."""
+        if self.get(expert_id) != seen:
+            return Conflict(
+                "the stage changed meanwhile; reload and retry", fields={"to": transition.to}
+            )
+        return NotFound(f"expert '{expert_id}' does not exist", fields={"expert_id": expert_id})

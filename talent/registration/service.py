@@ -5,7 +5,6 @@ other likely and uncertain pairs go to review. Anonymous answers never depend on
 from dataclasses import dataclass, replace
 
 from graph import GraphStore
-from graph.unit import UnitRefused
 from talent.accounts.models import Purpose
 from talent.accounts.notices import Notices
 from talent.accounts.repository import AccountRepository
@@ -203,10 +202,7 @@ class Registrations:
         action = Action.REGISTRATION_CONFIRM if token.purpose is Purpose.CONFIRM else Action.CLAIM
         details = {"account": account_id, "confirmed": True}
         AuditLog(unit).record(actor, action, "expert", expert_id, details)
-        try:
-            unit.apply()
-        except UnitRefused as refused:
-            raise tokens.refusal(request.token) from refused
+        unit.apply(refused=lambda: tokens.refusal(request.token))
         return Confirmed(
             expert_id=expert_id, account_id=account_id, purpose=token.purpose, status=status
         )

@@ -5,7 +5,6 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
-from graph.unit import UnitRefused
 from talent.audit.changes import diff, jsonable, values
 from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import Conflict, InvalidReference
@@ -41,10 +40,8 @@ def _unit(repo: ResourceRepository[C, R], verb: str, resource_id: str) -> Unit:
 
 
 def _apply(unit: Unit, repo: ResourceRepository[C, R], resource_id: str) -> None:
-    try:
-        unit.apply()
-    except UnitRefused as gone:  # deleted since it was read
-        raise repo.resource.not_found(resource_id) from gone
+    # Refused: deleted since it was read.
+    unit.apply(refused=lambda: repo.resource.not_found(resource_id))
 
 
 def create(*, repo: ResourceRepository[C, R], item: C, actor: Actor) -> R:

@@ -2,7 +2,6 @@
 a claim, which mails the claimant their link or closes their account."""
 
 from graph import GraphStore
-from graph.unit import UnitRefused
 from talent.accounts.models import AccountRead
 from talent.accounts.notices import Notices
 from talent.accounts.repository import AccountRepository
@@ -53,13 +52,12 @@ def decide_review(
     AuditLog(unit).record(
         actor_of(admin), Action.REVIEW_DECIDE, "review", review_id, {"decision": body.decision}
     )
-    try:
-        unit.apply()
-    except UnitRefused as refused:
-        raise Conflict(
+    unit.apply(
+        refused=lambda: Conflict(
             f"review '{review_id}' was decided meanwhile, or its profiles changed",
             fields={"state": ReviewQueue(store).get(review_id).state},
-        ) from refused
+        )
+    )
     letters.post()
     closed = review.model_copy(
         update={

@@ -9,7 +9,6 @@ before the merge lets an admin undo it, as long as the survivor has not changed 
 from collections.abc import Mapping
 
 from graph import GraphStore
-from graph.unit import UnitRefused
 from talent.accounts.models import AccountRead
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, AuditLog, actor_of
@@ -201,13 +200,12 @@ class Merges:
         data_changed(unit)
         reset_duplicates(unit)
         AuditLog(unit).record(actor_of(admin), action, "expert", survivor_id, details)
-        try:
-            unit.apply()
-        except UnitRefused as moved:
-            raise Conflict(
+        unit.apply(
+            refused=lambda: Conflict(
                 "the profiles changed while this was decided; look again and retry",
                 fields={"survivor_id": survivor_id},
-            ) from moved
+            )
+        )
 
 
 def _owned(accounts: AccountRepository, expert_id: str) -> bool:

@@ -5,6 +5,7 @@ after an uninterrupted run: never half-way. Real HTTP, the embedded graph, a rea
 import itertools
 import secrets
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -238,11 +239,9 @@ def test_a_flow_interrupted_after_any_statement_ends_as_if_it_ran_whole(
 
 
 def test_two_merges_of_one_pair_at_once_make_one_merge(client: httpx.Client) -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
     for _ in range(3):
         ctx = _pair(client)
         with ThreadPoolExecutor(2) as pool:
-            codes = sorted(pool.map(lambda _: _merge(client, ctx).status_code, range(2)))
+            codes = sorted(r.status_code for r in pool.map(_merge, [client, client], [ctx, ctx]))
         assert codes == [201, 409]
         assert _events(client, "expert.merge", ctx["survivor"]) == 1
