@@ -7,7 +7,9 @@ import pytest
 
 from graph import GraphQueryError, GraphStore, Mode, Query
 from graph.falkor import FalkorStore
+from graph.intents import recover
 from graph.neo4j_store import Neo4jStore
+from graph.unit import Step, UnitOfWork, UnitRefused
 
 
 @pytest.fixture(params=["falkordb", "neo4j"])
@@ -66,3 +68,49 @@ def test_a_failed_statement_writes_nothing(backend: GraphStore) -> None:
     with pytest.raises(GraphQueryError):
         backend.run(bad)
     assert backend.run(Query("MATCH (n:Expert) RETURN count(n) AS n"))[0]["n"] == 0
+
+
+def _probe_unit(*, check: int | None = None) -> UnitOfWork:
+    steps = [
+        Step(Query("CREATE (:Expert {id: 'u1', v: 1})", {}, Mode.WRITE)),
+        Step(Query("MATCH (n:Expert {id: 'u1'}) SET n.v = n.v + 1", {}, Mode.WRITE)),
+        Step(Query("CREATE (:Expert {id: 'u2', v: 7})", {}, Mode.WRITE)),
+    ]
+    if check is not None:
+        text = "MATCH (c:Expert {id: 'c'}) WHERE c.v = $v\nRETURN c.id AS id"
+        steps.insert(0, Step(Query(text, {"v": check}, Mode.WRITE), required=True))
+    return UnitOfWork("probe", ("Expert:u1",), tuple(steps))
+
+
+def _probes(store: GraphStore) -> list[tuple[str, int]]:
+    rows = store.run(Query("MATCH (n:Expert) RETURN n.id AS id, n.v AS v ORDER BY id"))
+    return [(r["id"], r["v"]) for r in rows]
+
+
+def test_a_unit_applies_all_its_statements_or_none(backend: GraphStore) -> None:
+    backend.run(Query("CREATE (:Expert {id: 'c', v: 1})", {}, Mode.WRITE))
+    with pytest.raises(UnitRefused):
+        backend.commit(_probe_unit(check=2))
+    assert _probes(backend) == [("c", 1)]
+    backend.commit(_probe_unit(check=1))
+    assert _probes(backend) == [("c", 1), ("u1", 2), ("u2", 7)]
+
+
+def test_a_unit_crashed_part_way_ends_before_or_after_once_recovered(
+    backend: GraphStore,
+) -> None:
+    class Crash(Exception):
+        pass
+
+    def crash(unit: UnitOfWork, index: int) -> None:
+        if index == 1:
+            raise Crash
+
+    assert isinstance(backend, FalkorStore | Neo4jStore)
+    backend.fault = crash
+    with pytest.raises(Crash):
+        backend.commit(_probe_unit())
+    backend.fault = None
+    if isinstance(backend, FalkorStore):
+        recover(backend.run, now=2**62)  # as the next start would once the lease ran out
+    assert _probes(backend) in ([], [("u1", 2), ("u2", 7)])
