@@ -114,23 +114,6 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
             raise self.resource.not_found(resource_id)
         return found
 
-    def replace(
-        self,
-        resource_id: str,
-        item: C,
-        *,
-        created_at: int,
-        system: SystemProps | None = None,
-        updated_at: int | None = None,
-    ) -> R:
-        """Write `item` over the node; `system` properties are kept as given, `updated_at`
-        is now unless an exact restore (an un-merge) names it."""
-        if not self.overwrite(
-            resource_id, item, created_at=created_at, system=system, updated_at=updated_at
-        ):
-            raise self.resource.not_found(resource_id)
-        return self.get(resource_id)
-
     def overwrite(
         self,
         resource_id: str,
@@ -140,7 +123,9 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
         system: SystemProps | None = None,
         updated_at: int | None = None,
     ) -> bool:
-        """`replace` without reading back; False if no such node (always, in a unit)."""
+        """Write `item` over the node, without reading it back (so it may go into a unit);
+        `system` properties are kept as given, `updated_at` is now unless an exact restore (an
+        un-merge) names it. False if there is no such node (always, in a unit)."""
         row = self.resource.to_row(
             item,
             resource_id=resource_id,
