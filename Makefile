@@ -4,9 +4,47 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FRONTEND := tools/cypher-frontend
 
-.PHONY: install run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise clean
+.PHONY: install translations translations-update browser run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise clean
 
-install: $(VENV)/.install-stamp $(FRONTEND)/node_modules/.install-stamp
+install: $(VENV)/.install-stamp $(FRONTEND)/node_modules/.install-stamp translations
+
+# The pages' gettext catalogues (.po, under version control) per area; English is the source.
+I18N := api/web/translations
+DOMAINS := core experts ministry leads admin
+
+# Compiled at every install (.mo files are not kept in git).
+translations: $(VENV)/.install-stamp
+	@for d in $(DOMAINS); do \
+	  [ -f $(I18N)/vi/LC_MESSAGES/$$d.po ] || continue; \
+	  $(VENV)/bin/pybabel -q compile -d $(I18N) -D $$d -l vi; \
+	done
+
+# After changing the pages' texts: extract them, merge into the catalogues, then translate.
+translations-update: $(VENV)/.install-stamp
+	@for d in $(DOMAINS); do \
+	  $(VENV)/bin/pybabel -q extract -F api/web/babel/$$d.cfg -k t:2 -k gettext:2 -k N_ --no-location \
+	    --sort-output -o $(I18N)/$$d.pot . ; \
+	  if [ -f $(I18N)/vi/LC_MESSAGES/$$d.po ]; then \
+	    $(VENV)/bin/pybabel -q update --no-fuzzy-matching -i $(I18N)/$$d.pot -d $(I18N) -D $$d -l vi; \
+	  else \
+	    $(VENV)/bin/pybabel -q init -i $(I18N)/$$d.pot -d $(I18N) -D $$d -l vi; \
+	  fi; \
+	done
+
+# The Neo4j 5 server the tests start (tests/neo4j_server.py): built where Java and Maven are.
+NEO4J_SERVER := tools/neo4j-test-server
+.PHONY: neo4j-test-server
+install: neo4j-test-server
+neo4j-test-server:
+	@if command -v java >/dev/null && command -v mvn >/dev/null; then \
+	  $(MAKE) --no-print-directory $(NEO4J_SERVER)/target/neo4j-test-server.jar; \
+	else \
+	  echo "No java and mvn: Neo4j tests skip unless TALENT_TEST_NEO4J_URL names a server." >&2; \
+	fi
+
+$(NEO4J_SERVER)/target/neo4j-test-server.jar: $(NEO4J_SERVER)/pom.xml $(shell find $(NEO4J_SERVER)/src -name '*.java')
+	mvn -q -B -f $(NEO4J_SERVER)/pom.xml package
+	@touch $@
 
 # A Python >= 3.12: on PATH first, then in pyenv's versions.
 $(VENV)/bin/python:
@@ -44,7 +82,18 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy api graph talent matching bench tests
 
-test: install lint
+# Debian's Chromium and a font with Vietnamese glyphs, for the browser tests (never a browser
+# download): installed when missing, where this user may.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "dejavu sans"; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
+	  else \
+	    echo "The browser tests need Debian's chromium and fonts-dejavu-core: install them (apt-get)." >&2; \
+	  fi; \
+	fi
+
+test: install lint browser
 	$(VENV)/bin/pytest
 
 # The expertise gold standard is not in the repository (its texts are for evaluation only):

@@ -14,6 +14,7 @@ from starlette.routing import compile_path
 
 from api.auth import Principal, optional_principal
 from api.policy import POLICY, Caller, Entry, Rule, decide
+from api.web.policy import PAGE_POLICY
 from graph import GraphStore
 from matching.repository import MatchRunRepository
 from talent.accounts.repository import Leadership
@@ -52,9 +53,10 @@ def operations(app: FastAPI) -> list[tuple[APIRoute, Operation]]:
 
 
 def check_routes(app: FastAPI, policy: Mapping[Operation, Entry] | None = None) -> RouteIndex:
-    """The policy (POLICY unless given) indexed by route; PolicyMismatch naming each route
-    without an entry, each entry without a route, and each route served unchecked."""
-    policy = POLICY if policy is None else policy
+    """The policy (the API's and the pages' unless given) indexed by route; PolicyMismatch
+    naming each route without an entry, each entry without a route, and each route served
+    unchecked."""
+    policy = {**POLICY, **PAGE_POLICY} if policy is None else policy
     index: RouteIndex = {}
     served: set[Operation] = set()
     unchecked = [key for key, enforced in _enforcement(app) if not enforced]

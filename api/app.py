@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from api import access, errors
+from api.web import pages
 from api.bodysize import BodySizeLimit
 from api.mailer import mailer_for
 from api.ratelimit import RateLimiter
@@ -93,4 +94,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     v1.include_router(health.router)
     app.include_router(v1, dependencies=access.ENFORCED)
     app.include_router(health.router, dependencies=access.ENFORCED)
+    pages.install(app)
     return access.install(app)  # refuses routes and a policy that disagree

@@ -20,6 +20,8 @@ from talent.audit.log import Actor
 from talent.core.errors import NotFound, Unauthorized
 
 ALGORITHM = "HS256"
+# The web pages' login token (api/web/session.py); the JSON API reads only the header.
+SESSION_COOKIE = "talent_session"
 
 
 @cache
@@ -94,6 +96,8 @@ def optional_principal(request: Request) -> Principal | None:
 
 def _read_principal(request: Request) -> Principal | None:
     token = _bearer(request)
+    if token is None and not request.url.path.startswith("/api/"):
+        token = request.cookies.get(SESSION_COOKIE)
     if token is None:
         return None
     settings: Settings = request.app.state.settings

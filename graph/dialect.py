@@ -50,6 +50,27 @@ LOOKUP_INDEXES = (
 )
 
 
+
+
+def unique_keys() -> list[tuple[str, str]]:
+    """Every (label, property) that must never repeat."""
+    return [(label, "id") for label in KEYED_LABELS] + list(UNIQUE_PROPERTIES)
+
+
+def _plain_indexes_on_keys() -> str:
+    keys = ", ".join(f"[['{label}'], ['{prop}']]" for label, prop in unique_keys())
+    return (
+        "SHOW RANGE INDEXES YIELD name, labelsOrTypes, properties, owningConstraint\n"
+        f"WHERE owningConstraint IS NULL AND [labelsOrTypes, properties] IN [{keys}]\n"
+        "RETURN name"
+    )
+
+
+def drop_index(name: str) -> str:
+    """Drops one index by the name the server reported."""
+    return f"DROP INDEX `{name.replace('`', '``')}` IF EXISTS"
+
+
 @dataclass(frozen=True, slots=True)
 class Dialect:
     """What one engine needs for its schema; data queries are shared."""
@@ -59,6 +80,11 @@ class Dialect:
     # there uniqueness is MERGE on the key plus a range index, and re-creating an index errors.
     unique_constraints: bool
     index_exists_error: str | None
+    # Neo4j refuses a uniqueness constraint on a key a plain index already covers, and earlier
+    # schemas indexed Account.email and Token.digest so, under the names the constraints now
+    # take (creating one then failed, and the keys stayed unenforced): this finds such indexes,
+    # which ensure_schema drops before creating the constraints.
+    plain_indexes_on_keys: str | None = None
 
     def schema_statements(self) -> list[str]:
         """Every schema statement of this dialect, in the order to run them."""
@@ -91,4 +117,9 @@ class Dialect:
 
 
 FALKOR = Dialect(name="falkordb", unique_constraints=False, index_exists_error="already indexed")
-NEO4J = Dialect(name="neo4j", unique_constraints=True, index_exists_error=None)
+NEO4J = Dialect(
+    name="neo4j",
+    unique_constraints=True,
+    index_exists_error=None,
+    plain_indexes_on_keys=_plain_indexes_on_keys(),
+)

@@ -5,7 +5,7 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph.dialect import NEO4J, Dialect
+from graph.dialect import NEO4J, Dialect, drop_index
 from graph.errors import GraphQueryError, GraphUnavailable
 from graph.intents import Fault
 from graph.query import Mode, Query
@@ -79,6 +79,9 @@ class Neo4jStore:
         return 0
 
     def ensure_schema(self) -> None:
+        if self.dialect.plain_indexes_on_keys is not None:
+            for row in self.run(Query(self.dialect.plain_indexes_on_keys)):
+                self.run(Query(drop_index(row["name"]), mode=Mode.WRITE))
         for statement in self.dialect.schema_statements():
             self.run(Query(statement, mode=Mode.WRITE))
 

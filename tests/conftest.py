@@ -46,6 +46,7 @@ from graph.store import Row  # noqa: E402
 from graph.unit import UnitOfWork  # noqa: E402
 from talent.accounts.models import Role  # noqa: E402
 from tests.accounts import SignIn, signed_in  # noqa: E402
+from tests.neo4j_server import Neo4jServer, neo4j_server, unavailable_reason  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -94,6 +95,16 @@ def server_db() -> Iterator[object]:
     server = open_server(DATA_DIR)
     yield server.db
     close_server(DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def neo4j() -> Iterator[Neo4jServer]:
+    """A Neo4j 5 server for the run, started on first use; skips the test without one."""
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    with neo4j_server(DATA_DIR / "neo4j.log") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
-"""One suite for every backend: embedded FalkorDB always, Neo4j with TALENT_TEST_NEO4J_URL."""
+"""One suite for every backend: embedded FalkorDB, and Neo4j 5 (TALENT_TEST_NEO4J_URL, else the
+test server that `make install` builds)."""
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +10,7 @@ from graph.falkor import FalkorStore
 from graph.intents import recover
 from graph.neo4j_store import Neo4jStore
 from graph.unit import Step, UnitOfWork, UnitRefused
+from tests.neo4j_server import Neo4jServer
 
 
 @pytest.fixture(params=["falkordb", "neo4j"])
@@ -18,14 +19,9 @@ def backend(request: pytest.FixtureRequest, server_db: object) -> Iterator[Graph
     if request.param == "falkordb":
         store = FalkorStore(server_db, "contract")
     else:
-        url = os.environ.get("TALENT_TEST_NEO4J_URL")
-        if not url:
-            pytest.skip("TALENT_TEST_NEO4J_URL is not set")
-        store = Neo4jStore(
-            url,
-            os.environ.get("TALENT_TEST_NEO4J_USER", "neo4j"),
-            os.environ.get("TALENT_TEST_NEO4J_PASSWORD", ""),
-        )
+        # Only a Neo4j test asks for the server, so a FalkorDB-only run starts no JVM.
+        server: Neo4jServer = request.getfixturevalue("neo4j")
+        store = Neo4jStore(server.url, server.user, server.password)
     store.drop_all()
     store.ensure_schema()
     yield store

@@ -47,6 +47,8 @@ public final class TestServer {
         int port = boltPort(service);
         System.out.println("bolt://127.0.0.1:" + port);
         System.out.flush();
+        // Nobody reads stdout after the address: anything later must not fill the pipe.
+        System.setOut(System.err);
 
         if (watchStdin) {
             daemon("stdin-watch", () -> {

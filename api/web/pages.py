@@ -1,0 +1,73 @@
+"""Serving the pages: static files, the page routers (each behind the access policy and the
+CSRF check), and errors answered as pages, in the viewer's language."""
+
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api import access
+from api.web import i18n
+from api.web.i18n import N_
+from api.web.render import TEMPLATES, is_page, render
+from api.web.routes import home
+from api.web.session import check_csrf
+from talent.core.errors import TalentError, Unauthorized
+
+STATIC = TEMPLATES.parent / "static"
+# Each kind of user's pages; a module added here must have its entries in api/web/policy.py.
+ROUTERS = [home.router]
+PAGE_CHECKS = [*access.ENFORCED, Depends(check_csrf)]
+
+TITLES = {
+    403: N_("You may not see this page"),
+    404: N_("This page does not exist"),
+    409: N_("This could not be done"),
+    422: N_("Some of what was sent is not valid"),
+    429: N_("Too many attempts"),
+    500: N_("Something went wrong"),
+}
+
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+# As Starlette keeps them: a handler may also answer synchronously.
+AnyHandler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+def install(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in ROUTERS:
+        app.include_router(router, dependencies=PAGE_CHECKS)
+    for error in (TalentError, StarletteHTTPException):
+        app.add_exception_handler(error, _as_page(app.exception_handlers[error]))
+
+
+def _as_page(api_handler: AnyHandler) -> Handler:
+    """Errors of page requests as pages (signing in first where that is what is missing);
+    the API's answers stay as they are."""
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        if not is_page(request):
+            answer = api_handler(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
+        if isinstance(exc, Unauthorized):
+            target = quote(
+                request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            )
+            return RedirectResponse(f"/login?next={target}", status_code=303)
+        status = exc.status_code if isinstance(exc, TalentError | StarletteHTTPException) else 500
+        locale = i18n.negotiate(request)
+        title = i18n.gettext(locale, TITLES.get(status, TITLES[500]))
+        detail = exc.detail if isinstance(exc, TalentError) else ""
+        context = {
+            "title": title,
+            "message": i18n.gettext(locale, str(detail)) if detail else "",
+            "request_id": getattr(request.state, "request_id", ""),
+        }
+        return render(request, "errors/error.html", context, status_code=status)
+
+    return handle

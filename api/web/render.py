@@ -1,0 +1,76 @@
+"""Rendering a page: one Jinja2 environment per language, with its catalogues installed, and
+the context every template may use (the viewer, the language, the CSRF token, formatters)."""
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from api.auth import Principal, optional_principal
+from api.web import i18n
+from api.web.session import CSRF_FIELD, csrf_token, remember_csrf
+from talent.core.errors import TalentError
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def environment(locale: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(i18n.translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["number"] = lambda value: i18n.number(value, locale)
+    env.filters["percent"] = lambda value: i18n.percent(value, locale)
+    env.filters["day"] = lambda value: i18n.day(value, locale)
+    env.filters["moment"] = lambda value: i18n.moment(value, locale)
+    return env
+
+
+def t(request: Request, message: str) -> str:
+    """`message` in the request's language (extracted from Python by the keyword `t:2`)."""
+    return i18n.gettext(i18n.negotiate(request), message)
+
+
+def viewer(request: Request) -> Principal | None:
+    """The signed-in viewer, or None (an expired or revoked session shows as signed out)."""
+    try:
+        return optional_principal(request)
+    except TalentError:
+        return None
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, object] | None = None,
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    locale = i18n.negotiate(request)
+    page = environment(locale).get_template(template)
+    html = page.render(
+        request=request,
+        viewer=viewer(request),
+        locale=locale,
+        locales=i18n.LOCALES,
+        csrf_field=CSRF_FIELD,
+        csrf_token=csrf_token(request),
+        **(context or {}),
+    )
+    response = HTMLResponse(html, status_code=status_code)
+    remember_csrf(request, response)
+    return response
+
+
+def is_page(request: Request) -> bool:
+    """A request for a web page (not the JSON API, not /health)."""
+    path = request.url.path
+    return not (path.startswith("/api/") or path == "/health" or path.startswith("/static/"))

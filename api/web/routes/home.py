@@ -1,0 +1,88 @@
+"""The start page, signing in and out, and the language switch."""
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.auth import issue_token
+from api.ratelimit import RateLimiter, client_address
+from api.settings import Settings
+from api.web import i18n, session
+from api.web.render import render
+from talent.accounts.repository import AccountRepository
+from talent.core.errors import TooManyRequests, Unauthorized
+
+router = APIRouter(include_in_schema=False)
+
+
+def _local(target: str | None) -> str:
+    """Only a path on this site: a `next` pointing elsewhere would make an open redirect."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    return render(request, "home.html")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(
+    request: Request, next: Annotated[str | None, Query(max_length=400)] = None
+) -> Response:
+    return render(request, "login.html", {"next": _local(next), "email": "", "errors": {}})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=400)] = "/",
+) -> Response:
+    settings: Settings = request.app.state.settings
+    limiter: RateLimiter = request.app.state.rate_limiter
+    address = client_address(request)
+    context: dict[str, object] = {"next": _local(next), "email": email, "errors": {}}
+    try:
+        limiter.hit("login_address", address)
+        limiter.hit("login", address, email.strip().lower())
+        account = AccountRepository(request.app.state.store).authenticate(email, password)
+    except TooManyRequests:
+        context["message"] = i18n.gettext(
+            i18n.negotiate(request), "Too many attempts; wait a minute and try again."
+        )
+        return render(request, "login.html", context, status_code=429)
+    except Unauthorized:
+        context["message"] = i18n.gettext(
+            i18n.negotiate(request), "The e-mail or the password is wrong."
+        )
+        return render(request, "login.html", context, status_code=401)
+    response = RedirectResponse(_local(next), status_code=303)
+    session.start(response, request, issue_token(settings, account), settings)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    response = RedirectResponse("/", status_code=303)
+    session.end(response)
+    return response
+
+
+@router.get("/lang/{code}")
+def choose_language(
+    request: Request, code: str, next: Annotated[str | None, Query(max_length=400)] = None
+) -> Response:
+    response = RedirectResponse(_local(next), status_code=303)
+    if code in i18n.LOCALES:
+        response.set_cookie(
+            i18n.COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", httponly=True, path="/"
+        )
+    return response
