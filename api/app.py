@@ -6,7 +6,6 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from api import access, errors
-from api.web import pages
 from api.bodysize import BodySizeLimit
 from api.mailer import mailer_for
 from api.ratelimit import RateLimiter
@@ -27,6 +26,7 @@ from api.routes import (
 )
 from api.settings import Settings, get_settings
 from api.store import open_configured_store, prepare
+from api.web import pages
 from api.worker import release_connections
 from graph import GraphStore
 from matching.cache import IndexCache

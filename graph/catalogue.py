@@ -215,7 +215,10 @@ def data_queries() -> list[Query]:
 
 
 def schema_statements() -> dict[str, list[str]]:
-    return {"falkordb": FALKOR.schema_statements(), "neo4j": NEO4J.schema_statements()}
+    neo4j = NEO4J.schema_statements()
+    if NEO4J.plain_indexes_on_keys is not None:
+        neo4j.append(NEO4J.plain_indexes_on_keys)
+    return {"falkordb": FALKOR.schema_statements(), "neo4j": neo4j}
 
 
 def texts() -> set[str]:

@@ -50,8 +50,6 @@ LOOKUP_INDEXES = (
 )
 
 
-
-
 def unique_keys() -> list[tuple[str, str]]:
     """Every (label, property) that must never repeat."""
     return [(label, "id") for label in KEYED_LABELS] + list(UNIQUE_PROPERTIES)
