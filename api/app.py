@@ -76,6 +76,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.document(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(errors.RequestIds)  # outermost: a 413 has an id too
+    _include_api(app)
+    pages.install(app)
+    return access.install(app)  # refuses routes and a policy that disagree
+
+
+def _include_api(app: FastAPI) -> None:
+    """The JSON API under /api/v1, and /health, each behind the access policy."""
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(accounts.router)
     # Before the experts' routes, whose `/experts/{id}` would take "search" for an id.
@@ -94,5 +101,3 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     v1.include_router(health.router)
     app.include_router(v1, dependencies=access.ENFORCED)
     app.include_router(health.router, dependencies=access.ENFORCED)
-    pages.install(app)
-    return access.install(app)  # refuses routes and a policy that disagree

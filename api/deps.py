@@ -25,8 +25,11 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
 def get_notices(store: GraphDep, settings: SettingsDep, request: Request) -> Notices:
-    """The registration and claim mails, with links to this deployment."""
-    return Notices(store, dispatch_mail, settings.public_url.rstrip("/"))
+    """The registration, claim and password mails, with links to this deployment: the
+    configured public address, else the one this request reached."""
+    explicit = "public_url" in settings.model_fields_set
+    base = settings.public_url if explicit else str(request.base_url)
+    return Notices(store, dispatch_mail, base.rstrip("/"))
 
 
 NoticesDep = Annotated[Notices, Depends(get_notices)]

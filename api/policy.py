@@ -93,11 +93,14 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("POST", f"{V1}/accounts"): allow(),
     ("GET", f"{V1}/accounts"): allow(),
     ("POST", f"{V1}/accounts/{{account_id}}/deactivate"): allow(),
+    ("POST", f"{V1}/accounts/{{account_id}}/reactivate"): allow(),
     # Registration, claims and confirmation: anonymous, rate-limited.
     ("POST", f"{V1}/registrations"): anyone(),
     ("POST", f"{V1}/registrations/claims"): anyone(),
     ("POST", f"{V1}/registrations/confirm"): anyone(),
     ("POST", f"{V1}/registrations/resend"): anyone(),
+    ("POST", f"{V1}/password/forgot"): anyone(),
+    ("POST", f"{V1}/password/reset"): anyone(),
     # Experts: staff read; ministries create, edit and verify; an expert their own profile.
     ("GET", f"{V1}/experts/search"): allow(*STAFF),
     ("POST", f"{V1}/experts"): allow(MINISTRY),

@@ -41,7 +41,9 @@ class Settings(BaseSettings):
         "a slower one runs in the background while the previous index serves",
     )
     public_url: str = Field(
-        default="http://127.0.0.1:8000", description="where links in e-mails point"
+        default="http://127.0.0.1:8000",
+        description="where links in e-mails point; unset, a request's mails link the address "
+        "the request reached",
     )
     mail_from: str = "talentgraph <no-reply@talentgraph.invalid>"
     smtp_host: str | None = Field(default=None, description="unset: mail goes to data/outbox")

@@ -83,6 +83,7 @@ def _accounts() -> list[Query]:
         accounts.leads_role("x", "y"),
         accounts.for_expert("x"),
         accounts.deactivate("x", 1),
+        accounts.reactivate("x", 1),
         accounts.create_pending({"id": "x"}),
         accounts.extend_pending("x", 1),
         accounts.purge_expired(1),
@@ -91,6 +92,7 @@ def _accounts() -> list[Query]:
         tokens.create({}),
         tokens.find("x"),
         tokens.redeem("x", 1, "y"),
+        tokens.reset_password("x", 1, "y"),
     ]
 
 

@@ -32,6 +32,28 @@ UNIQUE_PROPERTIES = (
     ("Account", "email"),
     ("Token", "digest"),
 )
+# Every relationship type a statement names. FalkorDB caches a statement's plan, and a plan made
+# while a type it matches in a pattern comprehension did not exist yet keeps finding nothing
+# after the type appears; so each type is made to exist before any statement runs.
+RELATIONSHIP_TYPES = (
+    "ABOUT",
+    "AFFILIATED",
+    "AUTHORED",
+    "BROADER",
+    "CONTRACTOR_OF",
+    "DECIDED",
+    "EXACT_MATCH",
+    "HAS_ROLE",
+    "HAS_RUN",
+    "HAS_SKILL",
+    "IN_GROUP",
+    "LEADS",
+    "MERGED_INTO",
+    "PART_OF",
+    "RANKED",
+    "REQUIRES",
+    "TARGETS",
+)
 # Further single-property lookups (label, property).
 LOOKUP_INDEXES = (
     ("Expert", "name_folded"),
@@ -83,6 +105,16 @@ class Dialect:
     # take (creating one then failed, and the keys stayed unenforced): this finds such indexes,
     # which ensure_schema drops before creating the constraints.
     plain_indexes_on_keys: str | None = None
+
+    def type_statements(self) -> list[str]:
+        """Statements that make every relationship type known to the engine (FalkorDB: see
+        RELATIONSHIP_TYPES), leaving no node or edge behind."""
+        if self.unique_constraints:
+            return []
+        return [
+            f"CREATE (a:SchemaProbe)-[:{name}]->(b:SchemaProbe) DELETE a, b"
+            for name in RELATIONSHIP_TYPES
+        ]
 
     def schema_statements(self) -> list[str]:
         """Every schema statement of this dialect, in the order to run them."""

@@ -62,6 +62,8 @@ class FalkorStore:
         return intents.recover(self.run)
 
     def ensure_schema(self) -> None:
+        for statement in self.dialect.type_statements():
+            self.run(Query(statement, mode=Mode.WRITE))
         for statement in self.dialect.schema_statements():
             try:
                 self._graph.query(statement)

@@ -13,6 +13,10 @@ from graph.store import Row
 from graph.unit import UnitOfWork, UnitRefused
 
 _LOCK = "MERGE (l:UnitLock {id: $id}) SET l.at = timestamp()"
+# What `IF NOT EXISTS` still raises when another process creates the same rule at that moment.
+_RULE_EXISTS = "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"
+# What dropping a constraint's own index raises: one being created looks like a plain index.
+_OWNED_INDEX = "Neo.DatabaseError.Schema.IndexDropFailed"
 
 
 def _plain(value: Any) -> Any:
@@ -79,11 +83,21 @@ class Neo4jStore:
         return 0
 
     def ensure_schema(self) -> None:
+        # The API's processes and its workers start at once and each ensures the schema: on a
+        # new database another may be creating the same rules meanwhile.
         if self.dialect.plain_indexes_on_keys is not None:
             for row in self.run(Query(self.dialect.plain_indexes_on_keys)):
-                self.run(Query(drop_index(row["name"]), mode=Mode.WRITE))
+                self._schema(drop_index(row["name"]), tolerate=_OWNED_INDEX)
         for statement in self.dialect.schema_statements():
+            self._schema(statement, tolerate=_RULE_EXISTS)
+
+    def _schema(self, statement: str, *, tolerate: str) -> None:
+        try:
             self.run(Query(statement, mode=Mode.WRITE))
+        except GraphQueryError as exc:
+            cause = exc.__cause__
+            if not (isinstance(cause, Neo4jError) and cause.code == tolerate):
+                raise
 
     def ping(self) -> None:
         try:

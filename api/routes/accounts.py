@@ -59,3 +59,12 @@ def deactivate(store: GraphDep, admin: CallerDep, account_id: AccountId) -> Acco
     return service.deactivate(
         repo=AccountRepository(store), actor=admin.actor, account_id=account_id
     )
+
+
+@router.post("/accounts/{account_id}/reactivate", response_model=AccountRead)
+def reactivate(store: GraphDep, admin: CallerDep, account_id: AccountId) -> AccountRead:
+    """Let a deactivated account sign in again; 409 for one that is open, awaits its e-mail's
+    confirmation, was withdrawn, or whose profile another account owns by now."""
+    return service.reactivate(
+        repo=AccountRepository(store), actor=admin.actor, account_id=account_id
+    )

@@ -6,8 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 
 from api.deps import GraphDep, NoticesDep
-from api.ratelimit import ConfirmLimit, RateLimiter, RegisterLimit, client_address
-from talent.audit.log import ANONYMOUS_ROLE, Actor
+from api.ratelimit import ConfirmLimit, RateLimiter, RegisterLimit
+from api.routes import passwords
 from talent.registration.models import (
     ClaimAccepted,
     ClaimCreate,
@@ -19,7 +19,8 @@ from talent.registration.models import (
 )
 from talent.registration.service import Registrations
 
-router = APIRouter(prefix="/registrations", tags=["registration"])
+# Password resets, open to anonymous callers like registration, are served with it.
+router = APIRouter(tags=["registration"])
 
 
 def registrations(store: GraphDep, notices: NoticesDep, request: Request) -> Registrations:
@@ -29,15 +30,12 @@ def registrations(store: GraphDep, notices: NoticesDep, request: Request) -> Reg
 RegistrationsDep = Annotated[Registrations, Depends(registrations)]
 
 
-def anonymous(request: Request) -> Actor:
-    """The caller, known only by address."""
-    return Actor(id=f"address:{client_address(request)}", role=ANONYMOUS_ROLE)
+AnonymousDep = passwords.AnonymousDep
 
 
-AnonymousDep = Annotated[Actor, Depends(anonymous)]
-
-
-@router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=RegistrationAccepted)
+@router.post(
+    "/registrations", status_code=status.HTTP_202_ACCEPTED, response_model=RegistrationAccepted
+)
 def register(
     service: RegistrationsDep, actor: AnonymousDep, body: RegistrationCreate, _: RegisterLimit
 ) -> RegistrationAccepted:
@@ -47,7 +45,9 @@ def register(
     return service.register(body, actor)
 
 
-@router.post("/claims", status_code=status.HTTP_202_ACCEPTED, response_model=ClaimAccepted)
+@router.post(
+    "/registrations/claims", status_code=status.HTTP_202_ACCEPTED, response_model=ClaimAccepted
+)
 def claim(
     service: RegistrationsDep, actor: AnonymousDep, body: ClaimCreate, _: RegisterLimit
 ) -> ClaimAccepted:
@@ -56,7 +56,11 @@ def claim(
     return service.claim(body, actor)
 
 
-@router.post("/resend", status_code=status.HTTP_202_ACCEPTED, response_model=RegistrationAccepted)
+@router.post(
+    "/registrations/resend",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=RegistrationAccepted,
+)
 def resend(
     service: RegistrationsDep,
     actor: AnonymousDep,
@@ -71,7 +75,7 @@ def resend(
     return service.resend(body, actor)
 
 
-@router.post("/confirm", response_model=Confirmed)
+@router.post("/registrations/confirm", response_model=Confirmed)
 def confirm(
     service: RegistrationsDep, actor: AnonymousDep, body: Confirmation, _: ConfirmLimit
 ) -> Confirmed:
@@ -79,3 +83,6 @@ def confirm(
     and the profile becomes active. Refused (409) for a closed account, an address another
     account holds, or a profile that already has an owner."""
     return service.confirm(body, actor)
+
+
+router.include_router(passwords.router)

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -15,13 +16,22 @@ from api import access
 from api.web import i18n
 from api.web.i18n import N_
 from api.web.render import TEMPLATES, is_page, render
-from api.web.routes import home
+from api.web.routes import admin, experts, home, ministry
+from api.web.routes.leads import matches as lead_matches
+from api.web.routes.leads import programmes as lead_programmes
 from api.web.session import check_csrf
 from talent.core.errors import TalentError, Unauthorized
 
 STATIC = TEMPLATES.parent / "static"
 # Each kind of user's pages; a module added here must have its entries in api/web/policy.py.
-ROUTERS = [home.router]
+ROUTERS = [
+    home.router,
+    admin.router,
+    lead_programmes.router,
+    lead_matches.router,
+    ministry.router,
+    experts.router,
+]
 PAGE_CHECKS = [*access.ENFORCED, Depends(check_csrf)]
 
 TITLES = {
@@ -42,7 +52,7 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router, dependencies=PAGE_CHECKS)
-    for error in (TalentError, StarletteHTTPException):
+    for error in (TalentError, StarletteHTTPException, RequestValidationError):
         app.add_exception_handler(error, _as_page(app.exception_handlers[error]))
 
 
@@ -59,7 +69,10 @@ def _as_page(api_handler: AnyHandler) -> Handler:
                 request.url.path + (f"?{request.url.query}" if request.url.query else "")
             )
             return RedirectResponse(f"/login?next={target}", status_code=303)
-        status = exc.status_code if isinstance(exc, TalentError | StarletteHTTPException) else 500
+        if isinstance(exc, TalentError | StarletteHTTPException):
+            status = exc.status_code
+        else:
+            status = 422 if isinstance(exc, RequestValidationError) else 500
         locale = i18n.negotiate(request)
         title = i18n.gettext(locale, TITLES.get(status, TITLES[500]))
         detail = exc.detail if isinstance(exc, TalentError) else ""

@@ -1,7 +1,9 @@
 """The access policy of the pages, merged into api/policy.py's: one section per kind of user,
 each entry as for the API (a page that is not yours answers 404, as a missing one)."""
 
-from api.policy import Entry, anyone
+from api.policy import Caller, Entry, Rule, allow, anyone
+
+LEAD = Caller.PROGRAMME_LEAD
 
 PAGE_POLICY: dict[tuple[str, str], Entry] = {
     # Everyone: the start page, signing in and out, the language.
@@ -11,7 +13,64 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/logout"): anyone(),
     ("GET", "/lang/{code}"): anyone(),
     # Experts (registration, claims, password reset, their profile).
+    ("GET", "/register"): anyone(),
+    ("POST", "/register"): anyone(),
+    ("GET", "/register/resend"): anyone(),
+    ("POST", "/register/resend"): anyone(),
+    ("GET", "/confirm"): anyone(),
+    ("POST", "/confirm"): anyone(),
+    ("GET", "/claim"): anyone(),
+    ("POST", "/claim"): anyone(),
+    ("GET", "/password/forgot"): anyone(),
+    ("POST", "/password/forgot"): anyone(),
+    ("GET", "/password/reset"): anyone(),
+    ("POST", "/password/reset"): anyone(),
+    ("GET", "/suggest/skills"): anyone(),
+    ("GET", "/suggest/organizations"): anyone(),
+    ("GET", "/me"): allow(Caller.EXPERT),
+    ("GET", "/me/edit"): allow(Caller.EXPERT),
+    ("POST", "/me/edit"): allow(Caller.EXPERT),
+    ("POST", "/me/confirm"): allow(Caller.EXPERT),
+    ("GET", "/me/withdraw"): allow(Caller.EXPERT),
+    ("POST", "/me/withdraw"): allow(Caller.EXPERT),
+    ("POST", "/me/works"): allow(owners=(Caller.EXPERT,), rule=Rule.OWN_WORK),
+    ("POST", "/me/works/{resource_id}"): allow(owners=(Caller.EXPERT,), rule=Rule.OWN_WORK),
     # Ministry staff (search, expert pages, capability map, pipeline, target).
+    ("GET", "/search"): allow(Caller.MINISTRY),
+    ("GET", "/search/skill-options"): allow(Caller.MINISTRY),
+    # Leads read profiles through the API too, so their pages may link here.
+    ("GET", "/experts/{expert_id}"): allow(Caller.MINISTRY, LEAD),
+    ("GET", "/insights/capability"): allow(Caller.MINISTRY),
+    ("GET", "/insights/capability.csv"): allow(Caller.MINISTRY),
+    ("GET", "/pipeline"): allow(Caller.MINISTRY),
+    ("POST", "/pipeline/{expert_id}/move"): allow(Caller.MINISTRY),
+    ("GET", "/kpi"): allow(Caller.MINISTRY),
     # Programme leads (programmes, roles, matches, runs, jobs).
+    ("GET", "/programmes"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
+    ("POST", "/programmes"): allow(LEAD),
+    ("GET", "/programmes/options/skills"): allow(LEAD),
+    ("GET", "/programmes/{resource_id}"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
+    ("POST", "/programmes/{resource_id}/roles"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
+    ("GET", "/roles/{role_id}/edit"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("POST", "/roles/{role_id}/edit"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("GET", "/roles/{role_id}/matches"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("POST", "/roles/{role_id}/decisions"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("GET", "/roles/{role_id}/exclusions"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("POST", "/roles/{role_id}/jobs"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("GET", "/roles/{role_id}/jobs/{job_id}"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("POST", "/roles/{role_id}/jobs/{job_id}/cancel"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("GET", "/match-runs/{run_id}"): allow(owners=(LEAD,), rule=Rule.OWN_RUN),
     # Admins (accounts, reviews, merges, verification, audit).
+    ("GET", "/admin/accounts"): allow(),
+    ("POST", "/admin/accounts"): allow(),
+    ("POST", "/admin/accounts/{account_id}/deactivate"): allow(),
+    ("POST", "/admin/accounts/{account_id}/reactivate"): allow(),
+    ("GET", "/admin/reviews"): allow(),
+    ("GET", "/admin/reviews/{review_id}"): allow(),
+    ("POST", "/admin/reviews/{review_id}/decision"): allow(),
+    ("GET", "/admin/merges/{merge_id}"): allow(),
+    ("POST", "/admin/merges/{merge_id}/undo"): allow(),
+    ("GET", "/admin/experts/{expert_id}"): allow(),
+    ("POST", "/admin/experts/{expert_id}/verifications"): allow(),
+    ("GET", "/admin/audit"): allow(),
 }

@@ -117,6 +117,23 @@ def deactivate(account_id: str, now: int) -> Query:
     return Query(text, {"id": account_id, "now": now}, Mode.WRITE)
 
 
+def reactivate(account_id: str, now: int) -> Query:
+    """Opens a closed account again: not a pending one (only its mailed link opens it), not one
+    withdrawn for good (no password left), nor an expert's whose profile another active
+    account owns by now. No row: unknown or refused."""
+    text = (
+        "MATCH (a:Account {id: $id})\n"
+        "WHERE a.active = false AND a.pending_email IS NULL AND a.password_hash <> ''\n"
+        "OPTIONAL MATCH (owner:Account {active: true})\n"
+        "WHERE owner.expert_id = a.expert_id AND owner.id <> a.id\n"
+        "WITH a, count(owner) AS owners\n"
+        "WHERE owners = 0\n"
+        "SET a.active = true, a.closed_at = NULL, a.reopened_at = $now\n"
+        "RETURN properties(a) AS account"
+    )
+    return Query(text, {"id": account_id, "now": now}, Mode.WRITE)
+
+
 def for_expert(expert_id: str) -> Query:
     text = "MATCH (a:Account {expert_id: $expert})\nRETURN properties(a) AS account ORDER BY a.id"
     return Query(text, {"expert": expert_id})

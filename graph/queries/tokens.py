@@ -36,3 +36,18 @@ def redeem(digest: str, now: int, password_hash: str) -> Query:
         "RETURN properties(t) AS token, properties(a) AS account"
     )
     return Query(text, {"digest": digest, "now": now, "hash": password_hash}, Mode.WRITE)
+
+
+def reset_password(digest: str, now: int, password_hash: str) -> Query:
+    """Uses a password-reset token and sets the open account's password, in one conditional
+    write: only an unused, unexpired reset token of an active account. No row: nothing
+    changed."""
+    text = (
+        "MATCH (t:Token {digest: $digest})\n"
+        "WHERE t.purpose = 'reset' AND t.used_at IS NULL AND t.expires_at > $now\n"
+        "MATCH (a:Account {id: t.account_id})\n"
+        "WHERE a.active = true AND a.closed_at IS NULL\n"
+        "SET t.used_at = $now, a.password_hash = $hash\n"
+        "RETURN a.id AS id"
+    )
+    return Query(text, {"digest": digest, "now": now, "hash": password_hash}, Mode.WRITE)

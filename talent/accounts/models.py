@@ -1,7 +1,7 @@
 """Accounts and roles as the API takes and shows them."""
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
@@ -40,6 +40,7 @@ class AccountRead(BaseModel):
 class Purpose(StrEnum):
     CONFIRM = "confirm"  # a registration's e-mail address
     CLAIM = "claim"  # an existing profile, by a new account
+    RESET = "reset"  # a forgotten password, by the open account's address
 
 
 class TokenRecord(BaseModel):
@@ -77,3 +78,26 @@ class Token(BaseModel):
     token_type: str = "bearer"
     expires_in: int
     account: AccountRead
+
+
+class PasswordForgot(Strict):
+    """An address whose account's password is forgotten."""
+
+    email: EmailStr = Field(max_length=254)
+
+
+class PasswordReset(Strict):
+    token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
+    password: Password = Field(description="the new password; 12 characters or more")
+
+
+class ResetRequested(BaseModel):
+    """The one answer to every well-formed request, whatever exists: a link goes to the address
+    only if an open account holds it."""
+
+    state: Literal["received"] = "received"
+    email: str
+
+
+class PasswordChanged(BaseModel):
+    state: Literal["changed"] = "changed"

@@ -172,6 +172,12 @@ class AccountRepository:
         never do."""
         return bool(self.store.run(q.by_email(email.strip().lower())))
 
+    def open_by_email(self, email: str) -> AccountRead | None:
+        """The active account holding the address, if any."""
+        rows = self.store.run(q.by_email(email.strip().lower()))
+        found = _read(rows[0]["account"]) if rows else None
+        return found if found is not None and found.active else None
+
     def get(self, account_id: str) -> AccountRead:
         rows = self.store.run(q.get(account_id))
         if not rows:
@@ -187,6 +193,11 @@ class AccountRepository:
         last active admin stays open (False), checked in the same write, so that two admins
         closing each other at once cannot both succeed (in a unit: its precondition)."""
         return bool(self.store.run(q.deactivate(account_id, now_ms())))
+
+    def reactivate(self, account_id: str) -> bool:
+        """Opened again by an admin, in the same write that checks it may be (`accounts.
+        reactivate`); False if not (in a unit: its precondition)."""
+        return bool(self.store.run(q.reactivate(account_id, now_ms())))
 
     def for_expert(self, expert_id: str) -> list[AccountRead]:
         return [_read(r["account"]) for r in self.store.run(q.for_expert(expert_id))]
@@ -249,6 +260,12 @@ class TokenRepository:
         """Use the token and open its account with this password; False, with nothing
         changed, unless every condition of `tokens.redeem` held (in a unit: its precondition)."""
         return bool(self.store.run(tq.redeem(digest, now, _hasher.hash(password))))
+
+    def reset_password(self, digest: str, now: int, password: str) -> bool:
+        """Use a reset token and set its account's password; False, with nothing changed,
+        unless the token is an unused, unexpired reset token of an active account (in a unit:
+        its precondition)."""
+        return bool(self.store.run(tq.reset_password(digest, now, _hasher.hash(password))))
 
     def find(self, digest: str) -> TokenRecord | None:
         rows = self.store.run(tq.find(digest))

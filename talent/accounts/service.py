@@ -1,4 +1,4 @@
-"""Accounts as admins list, create and deactivate them; each change is audited."""
+"""Accounts as admins list, create, deactivate and reactivate them; each change is audited."""
 
 from talent.accounts.models import AccountCreate, AccountRead
 from talent.accounts.repository import AccountRepository
@@ -48,6 +48,34 @@ def deactivate(*, repo: AccountRepository, actor: Actor, account_id: str) -> Acc
     unit.apply(
         refused=lambda: Conflict(
             "the last active admin cannot be deactivated; make another admin first",
+            fields={"account_id": account_id},
+        )
+    )
+    return repo.get(account_id)
+
+
+def reactivate(*, repo: AccountRepository, actor: Actor, account_id: str) -> AccountRead:
+    """Open a closed account again, audited in the same unit of work. 409 for an open one, a
+    pending one (its mailed link opens it), one withdrawn for good, or an expert's whose
+    profile another account owns by now: one profile, one owner."""
+    account = repo.get(account_id)  # 404 for an unknown id
+    if account.active:
+        raise Conflict("the account is open already", fields={"account_id": account_id})
+    if repo.standing(account_id).pending_email is not None:
+        raise Conflict(
+            "the account awaits the confirmation of its e-mail; its mailed link opens it",
+            fields={"account_id": account_id},
+        )
+    if account.expert_id and repo.has_other_owner(account.expert_id, account_id):
+        raise Conflict("this profile already has an owner", fields={"expert_id": account.expert_id})
+    unit = Unit(repo.store, "account.reactivate", keys=[f"Account:{account_id}"])
+    with unit.required():
+        AccountRepository(unit).reactivate(account_id)
+    details = {"email": mask(account.email), "role": account.role.value}
+    AuditLog(unit).record(actor, Action.ACCOUNT_REACTIVATE, "account", account_id, details)
+    unit.apply(
+        refused=lambda: Conflict(
+            "this account cannot be opened again: it was withdrawn, or changed meanwhile",
             fields={"account_id": account_id},
         )
     )

@@ -15,10 +15,31 @@ from talent.core.repository import Unit
 # How long a mailed link works, and so how long an unconfirmed account waits for it.
 LIFETIME = timedelta(days=2)
 LIFETIME_MS = int(LIFETIME.total_seconds() * 1000)
+# A password-reset link opens an account that already exists: it lives an hour, not two days.
+RESET_LIFETIME_MS = 3600 * 1000
+UNKNOWN = "this link is not one we sent"
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _record(
+    purpose: Purpose, account_id: str, expert_id: str, lifetime_ms: int
+) -> tuple[str, TokenRecord]:
+    """A fresh token and the record that stores its digest."""
+    token = secrets.token_urlsafe(32)
+    stamp = clock()
+    record = TokenRecord(
+        id=new_id(),
+        digest=_digest(token),
+        purpose=purpose,
+        account_id=account_id,
+        expert_id=expert_id,
+        created_at=stamp,
+        expires_at=stamp + lifetime_ms,
+    )
+    return token, record
 
 
 def clock() -> int:
@@ -33,20 +54,40 @@ class Tokens:
 
     def issue(self, purpose: Purpose, *, account_id: str, expert_id: str) -> str:
         """A new link for a pending account, which now lives as long as the link."""
-        token = secrets.token_urlsafe(32)
-        stamp = clock()
-        record = TokenRecord(
-            id=new_id(),
-            digest=_digest(token),
-            purpose=purpose,
-            account_id=account_id,
-            expert_id=expert_id,
-            created_at=stamp,
-            expires_at=stamp + LIFETIME_MS,
-        )
+        token, record = _record(purpose, account_id, expert_id, LIFETIME_MS)
         self.repo.create(record)
         self.accounts.extend_pending(account_id, record.expires_at)
         return token
+
+    def issue_reset(self, *, account_id: str, expert_id: str) -> str:
+        """A new password-reset link for an open account, working for an hour."""
+        token, record = _record(Purpose.RESET, account_id, expert_id, RESET_LIFETIME_MS)
+        self.repo.create(record)
+        return token
+
+    def reset(self, token: str, password: str, *, unit: Unit) -> TokenRecord:
+        """Puts into `unit`, as its precondition, the use of a reset token that sets its
+        account's password; the unit is refused for a used or expired token or a closed
+        account (`reset_refusal` says which). A token of another purpose is unknown here."""
+        found = self.repo.find(_digest(token))
+        if found is None or found.purpose is not Purpose.RESET:
+            raise InvalidInput(UNKNOWN, fields={"token": "unknown"})
+        with unit.required():
+            TokenRepository(unit).reset_password(found.digest, clock(), password)
+        return found
+
+    def reset_refusal(self, token: str) -> Exception:
+        """Why a reset token could not be used (after its unit was refused)."""
+        found = self.repo.find(_digest(token))
+        if found is None:
+            return InvalidInput(UNKNOWN, fields={"token": "unknown"})
+        if found.used_at is not None:
+            return Conflict("this link was already used", fields={"token": "already used"})
+        if found.expires_at <= clock():
+            return InvalidInput(
+                "this link has expired; ask for a new one", fields={"token": "expired"}
+            )
+        return Conflict("this account is closed", fields={"token": "account closed"})
 
     def sweep(self) -> None:
         """Deletes unconfirmed accounts whose last link has expired."""
@@ -59,8 +100,9 @@ class Tokens:
         profile with an owner (then `refusal` says which). An unknown link is refused now.
         The token's record and its account's id."""
         found = self.repo.find(_digest(token))
-        if found is None:
-            raise InvalidInput("this link is not one we sent", fields={"token": "unknown"})
+        # A reset link opens no pending account: sent here, it is not one of ours.
+        if found is None or found.purpose is Purpose.RESET:
+            raise InvalidInput(UNKNOWN, fields={"token": "unknown"})
         with unit.required():
             TokenRepository(unit).redeem(found.digest, clock(), password)
         return found, found.account_id

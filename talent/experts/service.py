@@ -103,6 +103,16 @@ class ExpertService:
             raise EXPERT.not_found(expert_id)
         return self._present(viewer, [expert])[0]
 
+    def as_seen_by(self, viewer: AccountRead, expert_id: str, role: Role) -> ExpertRead:
+        """The profile as an account of `role` sees it, for a viewer who may see it whole (its
+        owner, an admin) to check what their choices withhold; never more than the viewer
+        may see."""
+        expert = self.read(viewer, expert_id)
+        seen = {Role.ADMIN: Clearance.FULL, Role.EXPERT: Clearance.PUBLIC}.get(
+            role, Clearance.STAFF
+        )
+        return shown_to(expert, min(seen, clearance(viewer, expert_id)))
+
     def page(self, viewer: AccountRead, *, after: str, limit: int) -> Page[ExpertRead]:
         """Admins list every profile; others the active ones (pending e-mails stay out). Only
         the profiles shown are presented, and so audited."""

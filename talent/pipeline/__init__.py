@@ -1,3 +1,3 @@
 """The attraction pipeline: each expert's stage (`models`), moved one step at a time
 (`service`, over `repository`), and the KPI of leading experts engaged (`kpi`). Imports `core`,
-`accounts`, `audit`, `search` and `graph`."""
+`accounts`, `audit`, `experts`, `resources`, `search` and `graph`."""

@@ -5,7 +5,17 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from talent.accounts.models import Password, Purpose
-from talent.core.types import Doi, Key, LongText, ShortText, Source, Strict, Year
+from talent.core.types import (
+    Country,
+    Doi,
+    Key,
+    LongText,
+    Name,
+    ShortText,
+    Source,
+    Strict,
+    Year,
+)
 from talent.experts.models import Affiliation, ExpertCreate, ExpertStatus, SkillClaim
 from talent.resources.models import WorkKind
 
@@ -31,6 +41,18 @@ class RegistrationProfile(ExpertCreate):
     )
 
 
+class ProposedAffiliation(Strict):
+    """An affiliation with an organisation the database does not hold yet, named by the
+    registrant: the organisation is proposed (created self-declared, with the registration,
+    and named in its audit event for staff to check)."""
+
+    name: Name
+    country: Country | None = Field(default=None, description="unset: the profile's country")
+    title: ShortText = ""
+    start_year: Year | None = None
+    end_year: Year | None = None
+
+
 class WorkDraft(Strict):
     """A work of the registrant, who becomes its author."""
 
@@ -49,6 +71,11 @@ class RegistrationCreate(Strict):
     )
     profile: RegistrationProfile
     works: list[WorkDraft] = Field(default_factory=list, max_length=50)
+    new_organizations: list[ProposedAffiliation] = Field(
+        default_factory=list,
+        max_length=10,
+        description="affiliations with organisations not in the database yet, by name",
+    )
     not_a_duplicate: bool = Field(
         default=False,
         description="the registrant is not the person of a profile that lists this e-mail "

@@ -4,6 +4,8 @@ other likely and uncertain pairs go to review. Anonymous answers never depend on
 
 from dataclasses import dataclass, replace
 
+from pydantic import JsonValue
+
 from graph import GraphStore
 from talent.accounts.models import Purpose
 from talent.accounts.notices import Notices
@@ -15,7 +17,13 @@ from talent.core.ids import new_id, now_ms
 from talent.core.repository import Unit, data_changed
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, Verdict
-from talent.experts.models import ExpertCreate, ExpertRead, ExpertStatus, SystemChanges
+from talent.experts.models import (
+    Affiliation,
+    ExpertCreate,
+    ExpertRead,
+    ExpertStatus,
+    SystemChanges,
+)
 from talent.experts.repository import ExpertRepository
 from talent.experts.service import ExpertService
 from talent.registration.models import (
@@ -23,13 +31,14 @@ from talent.registration.models import (
     ClaimCreate,
     Confirmation,
     Confirmed,
+    ProposedAffiliation,
     RegistrationAccepted,
     RegistrationCreate,
     RegistrationProfile,
     ResendRequest,
 )
-from talent.resources.catalog import WORK
-from talent.resources.models import WorkCreate
+from talent.resources.catalog import ORGANIZATION, WORK
+from talent.resources.models import OrganizationCreate, OrganizationKind, WorkCreate
 from talent.resources.repository import ResourceRepository
 from talent.reviews.queue import ReviewQueue
 
@@ -66,7 +75,8 @@ class Registrations:
             if listing is not None and not request.not_a_duplicate:
                 self._offer_claim(unit, notices, listing, email, item.full_name, actor)
             else:
-                self._register(unit, notices, item, works, candidates, actor)
+                item, proposed = _with_proposals(unit, item, request.new_organizations)
+                self._register(unit, notices, item, works, candidates, actor, proposed)
         unit.apply()
         notices.post()
         return RegistrationAccepted(email=email)
@@ -79,6 +89,7 @@ class Registrations:
         works: list[WorkCreate],
         candidates: list[Candidate],
         actor: Actor,
+        proposed: list[str],
     ) -> None:
         email = item.emails[0].lower()
         expert_id = ExpertRepository(unit).insert(item)
@@ -92,7 +103,9 @@ class Registrations:
         notices.confirm_email(
             email=email, name=item.full_name, account_id=account_id, expert_id=expert_id
         )
-        details = {"reviews": len(reviews)}
+        details: dict[str, JsonValue] = {"reviews": len(reviews)}
+        if proposed:
+            details["proposed_organizations"] = list(proposed)
         AuditLog(unit).record(actor, Action.REGISTRATION, "expert", expert_id, details)
 
     def _listing(self, email: str, likely: list[Candidate]) -> ExpertRead | None:
@@ -251,3 +264,34 @@ def _expert_of(profile: RegistrationProfile, email: str) -> ExpertCreate:
     if email not in {e.lower() for e in data["emails"]}:
         data["emails"] = [email, *data["emails"]]
     return ExpertCreate.model_validate(data)
+
+
+def _with_proposals(
+    unit: Unit, item: ExpertCreate, proposals: list[ProposedAffiliation]
+) -> tuple[ExpertCreate, list[str]]:
+    """The profile with its affiliations to proposed organisations, each organisation written
+    into `unit` (before the profile that links to it), self-declared like the profile; and
+    the new organisations' ids."""
+    if not proposals:
+        return item, []
+    made = [
+        (
+            new_id(),
+            OrganizationCreate(
+                name=p.name, kind=OrganizationKind.OTHER, country=p.country or item.country
+            ),
+        )
+        for p in proposals
+    ]
+    ResourceRepository(unit, ORGANIZATION).upsert_many(made)
+    added = [
+        Affiliation(
+            organization_id=org_id,
+            title=p.title,
+            start_year=p.start_year,
+            end_year=p.end_year,
+        )
+        for (org_id, _), p in zip(made, proposals, strict=True)
+    ]
+    affiliations = [*item.affiliations, *added]
+    return item.model_copy(update={"affiliations": affiliations}), [i for i, _ in made]

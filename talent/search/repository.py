@@ -94,6 +94,13 @@ class SearchRepository:
         """The technology groups of the decision in force, in their order."""
         return [r["id"] for r in self.store.run(insights.current_groups())]
 
+    def group_names(self) -> list[tuple[str, int, str, str]]:
+        """(id, number, English name, Vietnamese name) of each group of the decision in force."""
+        return [
+            (r["id"], int(r["no"] or 0), r["name_en"] or r["id"], r["name_vi"] or "")
+            for r in self.store.run(insights.current_groups())
+        ]
+
     def group_members(self) -> list[tuple[str, str]]:
         """(skill, group) pairs for the groups of the decision in force."""
         return [(r["skill"], r["grp"]) for r in self.store.run(q.skill_groups())]

@@ -50,6 +50,38 @@ class SkillResolver:
                     self._owners.append(skill.skill_id)
                     self._originals.append(label)
 
+    def label(self, skill_id: str) -> SkillLabel | None:
+        """The labels of a skill the resolver knows."""
+        return self._skills.get(skill_id)
+
+    def starting_with(self, text: str, *, limit: int = 8) -> list[Resolution]:
+        """Concepts with a label word that begins as `text` does (type-ahead), labels that
+        begin so first."""
+        query = fold_name(text)
+        if not query:
+            return []
+        found: dict[str, tuple[int, str, str]] = {}
+        for folded, owner, original in zip(self._texts, self._owners, self._originals, strict=True):
+            if folded.startswith(query):
+                rank = 0
+            elif f" {query}" in f" {folded}":
+                rank = 1
+            else:
+                continue
+            if owner not in found or (rank, folded) < found[owner][:2]:
+                found[owner] = (rank, folded, original)
+        ranked = sorted(found.items(), key=lambda kv: (kv[1][0], kv[1][1]))[:limit]
+        return [
+            Resolution(
+                skill_id=owner,
+                label_en=self._skills[owner].label_en,
+                label_vi=self._skills[owner].label_vi,
+                score=1.0 if rank == 0 else 0.9,
+                matched=original,
+            )
+            for owner, (rank, _, original) in ranked
+        ]
+
     def resolve(self, text: str, *, limit: int = 5) -> tuple[list[Resolution], list[Resolution]]:
         """(matches, suggestions), each best first: concepts the text names, and near misses."""
         query = fold_name(text)

@@ -16,10 +16,11 @@ API = "/api/v1"
 ERROR_KEYS = {"error", "detail", "fields"}
 # Open to anyone (README): registration, login, the taxonomy, skill resolution, health.
 PUBLIC = re.compile(
-    r"^(/api/v1/registrations.*|/api/v1/auth/login|/api/v1/taxonomy/.*|/api/v1/skills/resolve"
+    r"^(/api/v1/registrations.*|/api/v1/password/.*|/api/v1/auth/login|/api/v1/taxonomy/.*"
+    r"|/api/v1/skills/resolve"
     r"|(/api/v1)?/health)$"
 )
-RATE_LIMITED = re.compile(r"^/api/v1/(auth/login|registrations.*)$")
+RATE_LIMITED = re.compile(r"^/api/v1/(auth/login|registrations.*|password/.*)$")
 WRITES = {"post", "put", "patch", "delete"}
 
 

@@ -1,5 +1,6 @@
 """Neo4j's schema on a real server: what the Cypher front end cannot tell."""
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -43,3 +44,35 @@ def test_ensure_schema_turns_an_earlier_plain_index_on_a_key_into_a_uniqueness_c
     neo4j_store.run(Query(create, {"id": "a1"}, Mode.WRITE))
     with pytest.raises(GraphQueryError, match="already exists"):
         neo4j_store.run(Query(create, {"id": "a2"}, Mode.WRITE))
+
+
+def _drop_schema(store: Neo4jStore) -> None:
+    for row in store.run(Query("SHOW CONSTRAINTS YIELD name RETURN name")):
+        store.run(Query(f"DROP CONSTRAINT {row['name']}", mode=Mode.WRITE))
+    for row in store.run(Query("SHOW RANGE INDEXES YIELD name RETURN name")):
+        store.run(Query(f"DROP INDEX {row['name']}", mode=Mode.WRITE))
+
+
+def test_ensure_schema_run_by_processes_starting_together_succeeds_in_each(
+    neo4j: Neo4jServer, neo4j_store: Neo4jStore
+) -> None:
+    """The API and its workers start at once on a new database, each ensuring the schema."""
+    failures: list[Exception] = []
+
+    def start() -> None:
+        store = Neo4jStore(neo4j.url, neo4j.user, neo4j.password)
+        try:
+            store.ensure_schema()
+        except GraphQueryError as exc:
+            failures.append(exc)
+        finally:
+            store.close()
+
+    for _ in range(5):
+        _drop_schema(neo4j_store)
+        starting = [threading.Thread(target=start) for _ in range(8)]
+        for thread in starting:
+            thread.start()
+        for thread in starting:
+            thread.join()
+    assert failures == []

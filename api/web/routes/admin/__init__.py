@@ -1,0 +1,7 @@
+"""The administrators' pages: accounts, the review queue with its side-by-side comparison,
+merges and their undo, verification of an expert's claims, and the audit log."""
+
+from api.web.routes.admin import accounts, audit, experts, reviews
+from api.web.routes.admin.common import router
+
+__all__ = ["accounts", "audit", "experts", "reviews", "router"]

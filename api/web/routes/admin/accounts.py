@@ -1,0 +1,147 @@
+"""Accounts: the list (paged), a new account, and closing or opening one again, through the
+same service as the API (talent.accounts.service: each change audited)."""
+
+from typing import Annotated
+
+from fastapi import Form, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+
+from api.auth import CallerDep
+from api.deps import GraphDep
+from api.web.i18n import N_
+from api.web.render import render, t
+from api.web.routes.admin.common import (
+    PAGE_SIZE,
+    cursor,
+    ident,
+    invalid_fields,
+    refused_fields,
+    router,
+)
+from talent.accounts import service
+from talent.accounts.models import AccountCreate, Role
+from talent.accounts.repository import AccountRepository
+from talent.core.errors import TalentError
+
+# What the create form tells each field when the model refuses it.
+INVALID = {
+    "email": N_("Enter an e-mail address, such as name@example.org."),
+    "password": N_("The password needs at least 12 characters."),
+    "name": N_("Enter the person's name."),
+    "role": N_("Choose one of the roles."),
+    "expert_id": N_("Enter the id of an existing profile."),
+}
+REFUSED = {
+    "email": N_("An account with this e-mail exists."),
+    "expert_id": N_("An expert account needs a profile of its own: no other account's."),
+}
+DONE = {
+    "created": N_("The account was created."),
+    "deactivated": N_("The account was deactivated: it can no longer sign in."),
+    "reactivated": N_("The account was reactivated: it can sign in again."),
+}
+EMPTY_FORM = {"role": "", "name": "", "email": "", "expert_id": ""}
+
+
+def _list(
+    request: Request,
+    store: GraphDep,
+    *,
+    after: str,
+    form: dict[str, str],
+    errors: dict[str, str],
+    notice: str = "",
+    status_code: int = 200,
+) -> Response:
+    accounts = service.page(repo=AccountRepository(store), after=after, limit=PAGE_SIZE)
+    context = {
+        "accounts": accounts,
+        "roles": [role.value for role in Role],
+        "form": form,
+        "errors": errors,
+        "notice": notice,
+    }
+    return render(request, "admin/accounts.html", context, status_code=status_code)
+
+
+@router.get("/accounts", response_class=HTMLResponse)
+def accounts_page(
+    request: Request,
+    store: GraphDep,
+    _: CallerDep,
+    page: Annotated[str | None, Query()] = None,
+    done: Annotated[str | None, Query()] = None,
+    expert_id: Annotated[str | None, Query()] = None,
+) -> Response:
+    notice = t(request, DONE[done]) if done in DONE else ""
+    form = EMPTY_FORM | ({"role": "expert", "expert_id": expert_id[:120]} if expert_id else {})
+    return _list(request, store, after=cursor(page), form=form, errors={}, notice=notice)
+
+
+@router.post("/accounts", response_class=HTMLResponse)
+def create_account(
+    request: Request,
+    store: GraphDep,
+    admin: CallerDep,
+    role: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    expert_id: Annotated[str, Form()] = "",
+) -> Response:
+    form = {"role": role, "name": name, "email": email, "expert_id": expert_id}
+    try:
+        item = AccountCreate.model_validate(
+            {**form, "password": password, "expert_id": expert_id.strip() or None}
+        )
+        service.create(repo=AccountRepository(store), actor=admin.actor, item=item)
+    except ValidationError as exc:
+        errors = invalid_fields(request, exc, INVALID)
+        return _list(request, store, after="", form=form, errors=errors, status_code=422)
+    except TalentError as exc:
+        # A profile id that names nothing is invalid input; one already owned, a conflict.
+        errors = refused_fields(request, exc, INVALID if exc.status_code == 422 else REFUSED)
+        return _list(
+            request, store, after="", form=form, errors=errors, status_code=exc.status_code
+        )
+    return _done("created")
+
+
+def _done(result: str) -> Response:
+    """After a change, the list by GET: reloading it does not send the change again."""
+    return RedirectResponse(f"/admin/accounts?done={result}", status_code=303)
+
+
+@router.post("/accounts/{account_id}/deactivate", response_class=HTMLResponse)
+def deactivate_account(
+    request: Request, store: GraphDep, admin: CallerDep, account_id: str
+) -> Response:
+    repo = AccountRepository(store)
+    try:
+        service.deactivate(repo=repo, actor=admin.actor, account_id=ident(account_id, "account"))
+    except TalentError as exc:
+        return _refused(request, store, exc)
+    return _done("deactivated")
+
+
+@router.post("/accounts/{account_id}/reactivate", response_class=HTMLResponse)
+def reactivate_account(
+    request: Request, store: GraphDep, admin: CallerDep, account_id: str
+) -> Response:
+    repo = AccountRepository(store)
+    try:
+        service.reactivate(repo=repo, actor=admin.actor, account_id=ident(account_id, "account"))
+    except TalentError as exc:
+        return _refused(request, store, exc)
+    return _done("reactivated")
+
+
+def _refused(request: Request, store: GraphDep, exc: TalentError) -> Response:
+    """The list again with what was refused and why; an unknown account is a 404 page."""
+    if exc.status_code == 404:
+        raise exc
+    problem = {"": t(request, exc.detail)}
+    return _list(
+        request, store, after="", form=EMPTY_FORM, errors=problem, status_code=exc.status_code
+    )

@@ -1,0 +1,10 @@
+"""The experts' pages: registering, confirming, claiming, a forgotten password, and my
+profile with my works."""
+
+from fastapi import APIRouter
+
+from api.web.routes.experts import join, me, password, suggest
+
+router = APIRouter(include_in_schema=False)
+for part in (join.router, password.router, suggest.router, me.router):
+    router.include_router(part)

@@ -1,0 +1,158 @@
+"""Joining: registering with the full profile, a link sent again, the mailed link that opens
+the account, and claiming a profile. Every answer to a visitor is the same whatever exists,
+as the API's."""
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from pydantic import JsonValue, ValidationError
+
+from api.ratelimit import ConfirmLimit, RateLimiter, RegisterLimit
+from api.web.i18n import N_
+from api.web.render import render
+from api.web.routes.experts import errors as form_errors
+from api.web.routes.experts.common import profile_form, registrations, store_of, translated, visitor
+from api.web.routes.experts.forms import FormDep, parse_profile, text
+from talent.core.errors import TalentError
+from talent.registration import lookup
+from talent.registration.models import (
+    ClaimCreate,
+    Confirmation,
+    RegistrationCreate,
+    ResendRequest,
+)
+
+router = APIRouter()
+Token = Annotated[str, Query(max_length=200)]
+# The id at the end of a profile's link (…/experts/<id>), or the id itself.
+_PROFILE_ID = re.compile(r"([A-Za-z0-9_-]{1,120})/?$")
+MISMATCH = N_("The two passwords differ.")
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register_form(request: Request) -> Response:
+    return render(request, "experts/register.html", profile_form(request, {}, {}, registering=True))
+
+
+@router.post("/register", response_class=HTMLResponse)
+def register(request: Request, values: FormDep, _: RegisterLimit) -> Response:
+    """The whole profile; skills and organisations by name. A field error shows the form
+    again as it was typed; otherwise the same page for everyone: a link was mailed."""
+    values.setdefault("consent_match", "")
+    store = store_of(request)
+    parsed = parse_profile(store, values, lookup.skill_labels(store), registering=True)
+    body: dict[str, JsonValue] = {
+        "email": text(values, "email"),
+        "profile": parsed.profile,
+        "works": parsed.works,
+        "new_organizations": parsed.proposals,
+        "not_a_duplicate": bool(text(values, "not_a_duplicate")),
+    }
+    errors = dict(parsed.errors)
+    try:
+        item = RegistrationCreate.model_validate(body)
+    except ValidationError as exc:
+        errors = {**form_errors.of_validation(exc, parsed.rows), **errors}
+    if errors:
+        context = profile_form(request, values, errors, registering=True)
+        return render(request, "experts/register.html", context, status_code=422)
+    try:
+        accepted = registrations(request).register(item, visitor(request))
+    except TalentError as exc:
+        if exc.status_code != 422:
+            raise
+        found = form_errors.of_fields(exc.fields, parsed.rows)
+        context = profile_form(request, values, found, registering=True)
+        return render(request, "experts/register.html", context, status_code=422)
+    return render(request, "experts/sent.html", {"email": accepted.email, "kind": "register"})
+
+
+@router.get("/register/resend", response_class=HTMLResponse)
+def resend_form(request: Request) -> Response:
+    return render(request, "experts/resend.html", {"email": "", "errors": {}})
+
+
+@router.post("/register/resend", response_class=HTMLResponse)
+def resend(request: Request, values: FormDep, _: RegisterLimit) -> Response:
+    """A fresh link for this address's unconfirmed registration or claim; the same page
+    whatever exists."""
+    email = text(values, "email")
+    try:
+        item = ResendRequest(email=email)
+    except ValidationError as exc:
+        errors = translated(request, form_errors.of_validation(exc, {}))
+        context = {"email": email, "errors": errors}
+        return render(request, "experts/resend.html", context, status_code=422)
+    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter.hit("resend", str(item.email).lower())
+    accepted = registrations(request).resend(item, visitor(request))
+    return render(request, "experts/sent.html", {"email": accepted.email, "kind": "resend"})
+
+
+@router.get("/confirm", response_class=HTMLResponse)
+def confirm_form(request: Request, token: Token = "") -> Response:
+    return render(request, "experts/confirm.html", {"token": token, "errors": {}})
+
+
+@router.post("/confirm", response_class=HTMLResponse)
+def confirm(request: Request, values: FormDep, _: ConfirmLimit) -> Response:
+    """The link's holder chooses the password; the account opens and the profile with it."""
+    token = text(values, "token")
+    password = values.get("password", "")
+    context: dict[str, object] = {"token": token, "errors": {}}
+    if password != values.get("password_again", ""):
+        context["errors"] = translated(request, {"password_again": MISMATCH})
+        return render(request, "experts/confirm.html", context, status_code=422)
+    try:
+        item = Confirmation(token=token, password=str(password))
+        registrations(request).confirm(item, visitor(request))
+    except ValidationError as exc:
+        context["errors"] = translated(request, form_errors.of_validation(exc, {}))
+        return render(request, "experts/confirm.html", context, status_code=422)
+    except TalentError as exc:
+        context["refused"] = refusal(request, exc)
+        return render(request, "experts/confirm.html", context, status_code=exc.status_code)
+    return render(request, "experts/confirmed.html", {"kind": "confirm"})
+
+
+def refusal(request: Request, exc: TalentError) -> str:
+    """Why a mailed link did not work, in words (the service's reasons are its fields)."""
+    reasons = {str(v) for v in exc.fields.values()}
+    if "already used" in reasons:
+        message = N_("This link was already used. Log in, or ask for a new link.")
+    elif "expired" in reasons:
+        message = N_("This link has expired. Ask for a new one.")
+    elif "unknown" in reasons:
+        message = N_("This link is not one we sent. Use the link from the latest e-mail.")
+    else:
+        message = N_("This link can no longer be used. Log in, or ask an administrator.")
+    return translated(request, {"m": message})["m"]
+
+
+@router.get("/claim", response_class=HTMLResponse)
+def claim_form(request: Request, profile: Annotated[str, Query(max_length=400)] = "") -> Response:
+    context = {"values": {"profile": profile}, "errors": {}}
+    return render(request, "experts/claim.html", context)
+
+
+@router.post("/claim", response_class=HTMLResponse)
+def claim(request: Request, values: FormDep, _: RegisterLimit) -> Response:
+    """Take over a profile named by its id or its link; the same page whatever exists."""
+    found = _PROFILE_ID.search(text(values, "profile").split("?")[0])
+    body = {
+        "expert_id": found.group(1) if found else "",
+        "email": text(values, "email"),
+        "name": text(values, "name"),
+    }
+    try:
+        item = ClaimCreate.model_validate(body)
+    except ValidationError as exc:
+        errors = form_errors.of_validation(exc, {})
+        if "expert_id" in errors:
+            errors["profile"] = errors.pop("expert_id")
+        context = {"values": values, "errors": translated(request, errors)}
+        return render(request, "experts/claim.html", context, status_code=422)
+    accepted = registrations(request).claim(item, visitor(request))
+    return render(request, "experts/sent.html", {"email": accepted.email, "kind": "claim"})

@@ -1,0 +1,74 @@
+"""A forgotten password: a link mailed to the account's address sets a new one."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+
+from api.deps import get_notices
+from api.ratelimit import ConfirmLimit, RateLimiter, RegisterLimit
+from api.web.render import render
+from api.web.routes.experts import errors as form_errors
+from api.web.routes.experts.common import store_of, translated, visitor
+from api.web.routes.experts.forms import FormDep, text
+from api.web.routes.experts.join import MISMATCH, refusal
+from talent.accounts.models import PasswordForgot, PasswordReset
+from talent.accounts.passwords import PasswordResets
+from talent.core.errors import TalentError
+
+router = APIRouter()
+
+
+def _service(request: Request) -> PasswordResets:
+    store = store_of(request)
+    return PasswordResets(store, get_notices(store, request.app.state.settings, request))
+
+
+@router.get("/password/forgot", response_class=HTMLResponse)
+def forgot_form(request: Request) -> Response:
+    return render(request, "experts/forgot.html", {"email": "", "errors": {}})
+
+
+@router.post("/password/forgot", response_class=HTMLResponse)
+def forgot(request: Request, values: FormDep, _: RegisterLimit) -> Response:
+    """A reset link to the address if an account holds it; the same page in every case."""
+    email = text(values, "email")
+    try:
+        item = PasswordForgot(email=email)
+    except ValidationError as exc:
+        context = {
+            "email": email,
+            "errors": translated(request, form_errors.of_validation(exc, {})),
+        }
+        return render(request, "experts/forgot.html", context, status_code=422)
+    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter.hit("resend", str(item.email).lower())
+    accepted = _service(request).forgot(item, visitor(request))
+    return render(request, "experts/sent.html", {"email": accepted.email, "kind": "reset"})
+
+
+@router.get("/password/reset", response_class=HTMLResponse)
+def reset_form(request: Request, token: Annotated[str, Query(max_length=200)] = "") -> Response:
+    return render(request, "experts/reset.html", {"token": token, "errors": {}})
+
+
+@router.post("/password/reset", response_class=HTMLResponse)
+def reset(request: Request, values: FormDep, _: ConfirmLimit) -> Response:
+    """The link's holder sets the new password, once."""
+    token = text(values, "token")
+    password = values.get("password", "")
+    context: dict[str, object] = {"token": token, "errors": {}}
+    if password != values.get("password_again", ""):
+        context["errors"] = translated(request, {"password_again": MISMATCH})
+        return render(request, "experts/reset.html", context, status_code=422)
+    try:
+        item = PasswordReset(token=token, password=str(password))
+        _service(request).reset(item, visitor(request))
+    except ValidationError as exc:
+        context["errors"] = translated(request, form_errors.of_validation(exc, {}))
+        return render(request, "experts/reset.html", context, status_code=422)
+    except TalentError as exc:
+        context["refused"] = refusal(request, exc)
+        return render(request, "experts/reset.html", context, status_code=exc.status_code)
+    return render(request, "experts/confirmed.html", {"kind": "reset"})

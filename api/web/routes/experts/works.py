@@ -1,0 +1,85 @@
+"""My works on my profile page: listed, added and edited through the works service, which
+keeps an expert's work listing them and self-declared."""
+
+from collections.abc import Callable
+
+from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
+from pydantic import JsonValue, ValidationError
+
+from api.auth import Principal
+from api.web.render import render
+from api.web.routes.experts import errors as form_errors
+from api.web.routes.experts.common import store_of, translated
+from api.web.routes.experts.forms import Values, text
+from graph import GraphStore
+from talent.core.errors import TalentError
+from talent.experts.models import ExpertRead
+from talent.experts.service import ExpertService
+from talent.resources import service
+from talent.resources.catalog import WORK
+from talent.resources.models import WorkCreate, WorkRead, WorkUpdate
+from talent.resources.repository import ResourceRepository
+from talent.resources.works import create_work, update_work
+
+MAX_SHOWN = 200
+FIELDS = ("title", "kind", "year", "venue", "doi")
+Shown = Callable[[Request, ExpertRead, str], dict[str, object]]
+
+
+def of(store: GraphStore, expert_id: str) -> list[WorkRead]:
+    """The works that list the expert among their authors."""
+    repo = ResourceRepository(store, WORK)
+    return service.page(repo=repo, after="", limit=MAX_SHOWN, owner_id=expert_id).items
+
+
+def _body(values: Values) -> dict[str, JsonValue]:
+    body: dict[str, JsonValue] = {name: text(values, name) for name in FIELDS}
+    for optional in ("year", "doi"):
+        if not body[optional]:
+            body[optional] = None
+    return body
+
+
+def save(
+    request: Request,
+    principal: Principal,
+    expert_id: str,
+    values: Values,
+    work_id: str | None,
+    shown: Shown,
+) -> Response:
+    """A new work (listing its author) or a changed one; errors beside the work's fields."""
+    store = store_of(request)
+    body = _body(values)
+    try:
+        if work_id is None:
+            item = WorkCreate.model_validate({**body, "author_ids": [expert_id]})
+            create_work(store=store, caller=principal.account, item=item)
+        else:
+            patch = WorkUpdate.model_validate(body)
+            update_work(store=store, caller=principal.account, resource_id=work_id, patch=patch)
+    except ValidationError as exc:
+        errors = form_errors.of_validation(exc, {})
+    except TalentError as exc:
+        if exc.status_code != 422:
+            raise
+        errors = form_errors.of_fields(exc.fields, {})
+    else:
+        return RedirectResponse("/me?saved=work#works", status_code=303)
+    expert = ExpertService(store).read(principal.account, expert_id)
+    context = {
+        **shown(request, expert, "me"),
+        "work_form": {"id": work_id or "new", "values": values},
+        "work_errors": translated(request, _beside(errors)),
+    }
+    return render(request, "experts/me.html", context, status_code=422)
+
+
+def _beside(errors: dict[str, str]) -> dict[str, str]:
+    """The errors under the work form's field names, a year's or a DOI's in their words."""
+    found = {}
+    for name, message in errors.items():
+        field = f"w_{name}"
+        found[field] = form_errors.message(field, "", "") if name in ("year", "doi") else message
+    return found

@@ -1,0 +1,153 @@
+"""A programme lead's programmes and roles: the list (and a new programme), one programme (and a
+new role), the role editor, and the type-ahead of skill names it uses."""
+
+from functools import partial
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.access import GrantDep
+from api.auth import CallerDep
+from api.deps import PRINTABLE, GraphDep
+from api.web import i18n
+from api.web.render import render, t
+from api.web.routes.leads.forms import KINDS, ProgrammeForm, RoleForm
+from matching import leads
+from talent.core.revisions import RevisionCache
+from talent.core.types import EngagementMode, Residency
+from talent.resources.models import ProgrammeStatus
+from talent.search.index import SearchIndex
+from talent.search.service import resolve_text
+
+router = APIRouter(include_in_schema=False)
+# Named as the access policy's rules read them: a programme's `resource_id`, a `role_id`.
+ProgrammeId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
+RoleId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
+# The editor offers this many more blank rows each time one asks for more.
+MORE_ROWS = 3
+
+
+def _choices() -> dict[str, object]:
+    return {
+        "kinds": KINDS,
+        "statuses": [s.value for s in ProgrammeStatus],
+        "residencies": [r.value for r in Residency],
+        "modes": [m.value for m in EngagementMode],
+    }
+
+
+def _skills(request: Request) -> SearchIndex:
+    cache: RevisionCache[SearchIndex] = request.app.state.search_cache
+    return cache.current()
+
+
+@router.get("/programmes", response_class=HTMLResponse)
+def programmes(request: Request, store: GraphDep, grant: GrantDep) -> Response:
+    """My programmes (an admin: all), each with its roles."""
+    found = leads.programmes_of(store, grant.owner_id)
+    return render(
+        request, "leads/programmes.html", {"items": found, "form": ProgrammeForm(), **_choices()}
+    )
+
+
+@router.post("/programmes", response_class=HTMLResponse)
+async def create_programme(
+    request: Request, store: GraphDep, caller: CallerDep, grant: GrantDep
+) -> Response:
+    """A new programme, led by whoever creates it."""
+    form = ProgrammeForm.read(await request.form())
+    item = form.model(partial(t, request))
+    if item is None:
+        found = leads.programmes_of(store, grant.owner_id)
+        context = {"items": found, "form": form, **_choices()}
+        return render(request, "leads/programmes.html", context, status_code=422)
+    created = leads.new_programme(store, caller.account, item)
+    return RedirectResponse(f"/programmes/{created.id}", status_code=303)
+
+
+@router.get("/programmes/{resource_id}", response_class=HTMLResponse)
+def programme(request: Request, store: GraphDep, resource_id: ProgrammeId) -> Response:
+    """A programme, its roles, and a form for a new role."""
+    found = leads.programme_roles(store, resource_id)
+    context = {"item": found, "form": RoleForm(), **_choices()}
+    return render(request, "leads/programme.html", context)
+
+
+@router.post("/programmes/{resource_id}/roles", response_class=HTMLResponse)
+async def create_role(
+    request: Request, store: GraphDep, caller: CallerDep, resource_id: ProgrammeId
+) -> Response:
+    """A new role in the programme; its skills and constraints are set in the editor next."""
+    form = RoleForm.read(await request.form())
+    item = form.new_role(resource_id, partial(t, request))
+    if item is None:
+        found = leads.programme_roles(store, resource_id)
+        context = {"item": found, "form": form, **_choices()}
+        return render(request, "leads/programme.html", context, status_code=422)
+    created = leads.new_role(store, caller.account, item)
+    return RedirectResponse(f"/roles/{created.id}/edit", status_code=303)
+
+
+def _editor(
+    request: Request,
+    view: leads.RoleView,
+    form: RoleForm,
+    *,
+    saved: bool = False,
+    status_code: int = 200,
+) -> Response:
+    context = {"view": view, "form": form, "saved": saved, **_choices()}
+    return render(request, "leads/role_edit.html", context, status_code=status_code)
+
+
+def _skill_names(request: Request, view: leads.RoleView) -> dict[str, str]:
+    """Skills by name in the viewer's language."""
+    vietnamese = i18n.negotiate(request) == "vi"
+    return {
+        skill_id: (skill.label_vi if vietnamese else skill.label_en)
+        for skill_id, skill in view.skills.items()
+    }
+
+
+@router.get("/roles/{role_id}/edit", response_class=HTMLResponse)
+def edit_role(request: Request, store: GraphDep, role_id: RoleId) -> Response:
+    """The role editor: skills by name with weight, level and must-have; constraints."""
+    view = leads.role_view(store, role_id)
+    form = RoleForm.of(view.role, _skill_names(request, view), view.organizations)
+    return _editor(
+        request, view, form.with_blanks(), saved=request.query_params.get("saved") == "1"
+    )
+
+
+@router.post("/roles/{role_id}/edit", response_class=HTMLResponse)
+async def save_role(
+    request: Request, store: GraphDep, caller: CallerDep, role_id: RoleId
+) -> Response:
+    """Save the editor's changes; or, asked for more rows, show the form again with them."""
+    data = await request.form()
+    form = RoleForm.read(data)
+    view = leads.role_view(store, role_id)
+    if data.get("action") == "more":
+        return _editor(request, view, form.with_blanks(MORE_ROWS))
+    org_ids = leads.organizations_named(store, form.excluded_names())
+    patch = form.patch(_skills(request).resolver, org_ids, partial(t, request))
+    if patch is None:
+        return _editor(request, view, form.with_blanks(0), status_code=422)
+    leads.change_role(store, caller.account, role_id, patch)
+    return RedirectResponse(f"/roles/{role_id}/edit?saved=1", status_code=303)
+
+
+@router.get("/programmes/options/skills", response_class=HTMLResponse)
+def skill_options(request: Request) -> Response:
+    """Skill names for the editor's type-ahead (an htmx fragment of datalist options): the
+    text is `q`, or the value of the skill field being typed in, as htmx sends it."""
+    typed = [
+        value[:200]
+        for name, value in request.query_params.multi_items()
+        if name == "q" or name.startswith("skill_")
+    ]
+    text = typed[0].strip() if typed else ""
+    found = resolve_text(_skills(request), text, limit=8) if text else None
+    items = [*found.matches, *found.suggestions][:8] if found else []
+    return render(request, "leads/skill_options.html", {"items": items})

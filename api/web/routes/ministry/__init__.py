@@ -1,0 +1,10 @@
+"""Pages for ministry staff: search, an expert's page, the capability map, the attraction
+pipeline board and the KPI against its target."""
+
+from fastapi import APIRouter
+
+from api.web.routes.ministry import experts, insights, pipeline, search
+
+router = APIRouter(include_in_schema=False)
+for module in (search, experts, insights, pipeline):
+    router.include_router(module.router)

@@ -1,0 +1,50 @@
+"""An expert's page for staff: what the expert lets them see, withheld fields named as such
+(ExpertService.read masks them and audits views of personal data), and the pipeline."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import HTMLResponse
+
+from api.auth import CallerDep
+from api.deps import PRINTABLE
+from api.web.render import render
+from api.web.routes.ministry.common import naming, search_index, today
+from talent.accounts.models import AccountRead
+from talent.pipeline.profile import staff_profile
+
+router = APIRouter(include_in_schema=False)
+ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
+
+
+def profile_page(
+    request: Request,
+    viewer: AccountRead,
+    expert_id: str,
+    *,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The page, with the pipeline form as sent and its errors when a move was refused."""
+    profile = staff_profile(
+        store=request.app.state.store,
+        index=search_index(request),
+        viewer=viewer,
+        expert_id=expert_id,
+    )
+    context = {
+        "profile": profile,
+        "expert": profile.expert,
+        "form": form or {"at": today().isoformat(), "note": ""},
+        "errors": errors or {},
+        "may_move": viewer.role.value in ("ministry", "admin"),
+        "today": today().isoformat(),
+        **naming(request),
+    }
+    return render(request, "ministry/expert.html", context, status_code=status_code)
+
+
+@router.get("/experts/{expert_id}", response_class=HTMLResponse)
+def expert_page(request: Request, caller: CallerDep, expert_id: ExpertId) -> Response:
+    return profile_page(request, caller.account, expert_id)

@@ -1,0 +1,92 @@
+"""What people type, to what the graph holds: skills by their English or Vietnamese name (or
+an alias), organisations by name. Folded like names, so "hoc may" finds "Học máy"."""
+
+from collections.abc import Iterable, Sequence
+
+from graph import GraphStore
+from talent.core.names import fold_name
+from talent.resources.catalog import ORGANIZATION
+from talent.resources.models import OrganizationRead
+from talent.resources.repository import ResourceRepository
+from talent.search.repository import SearchRepository
+from talent.search.skills import SkillLabel
+
+# Organisations are listed whole for the type-ahead; a bound keeps a runaway import cheap.
+MAX_ORGANIZATIONS = 20_000
+_PAGE = 500
+
+
+def skill_labels(store: GraphStore) -> list[SkillLabel]:
+    return SearchRepository(store).skill_labels()
+
+
+def _names_of(skill: SkillLabel) -> list[str]:
+    return [skill.label_en, skill.label_vi, *skill.aliases]
+
+
+def _rank(folded_names: list[str], query: str) -> int | None:
+    """0: a name is the text; 1: a name starts with it; 2: a word does; 3: contains it."""
+    ranks = [
+        0
+        if name == query
+        else 1
+        if name.startswith(query)
+        else 2
+        if f" {query}" in f" {name}"
+        else 3
+        if query in name
+        else None
+        for name in folded_names
+    ]
+    found = [r for r in ranks if r is not None]
+    return min(found) if found else None
+
+
+def _best[T](items: Iterable[tuple[T, list[str]]], text: str, limit: int) -> list[T]:
+    query = fold_name(text)
+    if not query:
+        return []
+    ranked: list[tuple[int, int, T]] = []
+    for order, (item, names) in enumerate(items):
+        rank = _rank([fold_name(n) for n in names], query)
+        if rank is not None:
+            ranked.append((rank, order, item))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [item for _, _, item in ranked[:limit]]
+
+
+def skills_matching(labels: Sequence[SkillLabel], text: str, *, limit: int = 8) -> list[SkillLabel]:
+    """The skills one of whose names matches the text typed so far, best first."""
+    return _best(((s, _names_of(s)) for s in labels), text, limit)
+
+
+def skill_named(labels: Sequence[SkillLabel], text: str) -> SkillLabel | None:
+    """The skill with exactly this name (English, Vietnamese or an alias, folded), if any."""
+    query = fold_name(text)
+    return next((s for s in labels if query in {fold_name(n) for n in _names_of(s)}), None)
+
+
+def organizations(store: GraphStore) -> list[OrganizationRead]:
+    repo = ResourceRepository(store, ORGANIZATION)
+    found: list[OrganizationRead] = []
+    after = ""
+    while len(found) < MAX_ORGANIZATIONS:
+        batch = repo.page(after=after, limit=_PAGE)
+        found.extend(batch)
+        if len(batch) < _PAGE:
+            break
+        after = batch[-1].id
+    return found
+
+
+def organizations_matching(
+    store: GraphStore, text: str, *, limit: int = 8
+) -> list[OrganizationRead]:
+    """The organisations whose name matches the text typed so far, best first."""
+    return _best(((o, [o.name]) for o in organizations(store)), text, limit)
+
+
+def organization_named(store: GraphStore, name: str) -> OrganizationRead | None:
+    """The organisation with exactly this name (folded), if any."""
+    query = fold_name(name)
+    return next((o for o in organizations(store) if o.name_folded == query), None)
