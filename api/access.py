@@ -108,6 +108,8 @@ async def json_body(request: Request) -> Mapping[str, object]:
     anything else reads as empty and the route's own validation answers it."""
     if entry_of(request).rule is not Rule.OWN_ROLE or request.method not in {"POST", "PATCH"}:
         return {}
+    if "json" not in request.headers.get("content-type", "json"):
+        return {}  # a page's form: its route reads it (and FastAPI may have read it already)
     try:
         body = json.loads(await request.body() or b"null")
     except ValueError:
