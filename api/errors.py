@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request, routing
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, JsonValue, ValidationError
 from pydantic_core import ErrorDetails
@@ -108,10 +108,26 @@ class RequestIds:
             if started:
                 raise
             detail = f"an unexpected error occurred; quote request id {request_id}"
-            response = JSONResponse(
+            response: Response = JSONResponse(
                 {**body("InternalError", detail), "request_id": request_id}, status_code=500
             )
+            if not str(scope.get("path", "")).startswith(("/api/", "/health", "/static/")):
+                response = HTMLResponse(_FAILED_PAGE.format(id=request_id), status_code=500)
             await response(scope, receive, send_with_id)
+
+
+# What a page request gets when even the error page could not be made: no template, both
+# languages.
+_FAILED_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Đã có lỗi xảy ra · Something went wrong</title></head>
+<body><main>
+<h1>Đã có lỗi xảy ra</h1><p>Vui lòng thử lại sau. Mã tham chiếu: {id}</p>
+<h2 lang="en">Something went wrong</h2><p lang="en">Please try again later. Reference: {id}</p>
+<p><a href="/">Trang đầu · Start page</a></p>
+</main></body></html>
+"""
 
 
 def install(app: FastAPI) -> None:

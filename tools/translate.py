@@ -19,8 +19,9 @@ def main(po_path: str, table_path: str | None = None) -> int:
         if key and key in table:
             message.string = table[key]
             message.flags.discard("fuzzy")
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_output=True, omit_header=False)
+    if table:
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=100, sort_output=True, omit_header=False)
     missing = [m.id for m in catalog if m.id and not m.string]
     for msgid in missing:
         print(f"untranslated: {msgid!r}")

@@ -56,6 +56,22 @@ def test_an_unexpected_error_answers_the_error_shape_with_a_logged_request_id(
     assert "a bug nobody foresaw" not in response.text
 
 
+def test_an_unexpected_error_on_a_page_answers_a_page_in_both_languages(
+    client: httpx.Client, store: CataloguedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(query: Query) -> list[Row]:
+        raise RuntimeError("a bug nobody foresaw")
+
+    monkeypatch.setattr(store, "run", broken)
+    response = client.get("/admin/accounts")
+    assert response.status_code == 500
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Đã có lỗi xảy ra" in response.text
+    assert "Something went wrong" in response.text
+    assert response.headers["x-request-id"] in response.text
+    assert "a bug nobody foresaw" not in response.text
+
+
 def test_malformed_json_names_the_line_and_column(anonymous: httpx.Client) -> None:
     response = anonymous.post(
         f"{API}/auth/login",

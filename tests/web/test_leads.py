@@ -119,7 +119,10 @@ def test_a_lead_builds_a_role_by_skill_names_decides_on_candidates_and_runs_a_fu
     programme_path = page.locator(".crumbs a").nth(1).get_attribute("href")
     _pick_skills(page, first, second)
     page.get_by_role("link", name="See the matches for this role").click()
-    shortlisted, _, _ = _decide(page)
+    shortlisted, _, rejected_id = _decide(page)
+    # The rejected expert is proposed no more; the shortlisted one stays.
+    page.reload()
+    expect(page.locator(f"li.candidate [name=expert_id][value='{rejected_id}']")).to_have_count(0)
     # Who works at the excluded organisation now is left out, with it named.
     page.get_by_role("link", name="conflict of interest").click()
     expect(page.locator("tbody tr").first).to_contain_text("Works now at: Đại học Bách khoa Hà Nội")
