@@ -3,6 +3,7 @@ the account, and claiming a profile. Every answer to a visitor is the same whate
 as the API's."""
 
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -14,7 +15,7 @@ from api.web.i18n import N_
 from api.web.render import render
 from api.web.routes.experts import errors as form_errors
 from api.web.routes.experts.common import profile_form, registrations, store_of, translated, visitor
-from api.web.routes.experts.forms import FormDep, parse_profile, text
+from api.web.routes.experts.forms import FormDep, Values, parse_profile, text
 from talent.core.errors import TalentError
 from talent.registration import lookup
 from talent.registration.models import (
@@ -99,22 +100,38 @@ def confirm_form(request: Request, token: Token = "") -> Response:
 @router.post("/confirm", response_class=HTMLResponse)
 def confirm(request: Request, values: FormDep, _: ConfirmLimit) -> Response:
     """The link's holder chooses the password; the account opens and the profile with it."""
+
+    def open_account(token: str, password: str) -> None:
+        item = Confirmation(token=token, password=password)
+        registrations(request).confirm(item, visitor(request))
+
+    return use_link(request, values, "experts/confirm.html", "confirm", open_account)
+
+
+def use_link(
+    request: Request,
+    values: Values,
+    template: str,
+    kind: str,
+    apply: Callable[[str, str], None],
+) -> Response:
+    """A mailed link used with the password chosen now (typed twice): `apply(token, password)`;
+    the form again with each error beside its field, or why the link was refused."""
     token = text(values, "token")
     password = values.get("password", "")
     context: dict[str, object] = {"token": token, "errors": {}}
     if password != values.get("password_again", ""):
         context["errors"] = translated(request, {"password_again": MISMATCH})
-        return render(request, "experts/confirm.html", context, status_code=422)
+        return render(request, template, context, status_code=422)
     try:
-        item = Confirmation(token=token, password=str(password))
-        registrations(request).confirm(item, visitor(request))
+        apply(token, str(password))
     except ValidationError as exc:
         context["errors"] = translated(request, form_errors.of_validation(exc, {}))
-        return render(request, "experts/confirm.html", context, status_code=422)
+        return render(request, template, context, status_code=422)
     except TalentError as exc:
         context["refused"] = refusal(request, exc)
-        return render(request, "experts/confirm.html", context, status_code=exc.status_code)
-    return render(request, "experts/confirmed.html", {"kind": "confirm"})
+        return render(request, template, context, status_code=exc.status_code)
+    return render(request, "experts/confirmed.html", {"kind": kind})
 
 
 def refusal(request: Request, exc: TalentError) -> str:

@@ -12,10 +12,9 @@ from api.web.render import render
 from api.web.routes.experts import errors as form_errors
 from api.web.routes.experts.common import store_of, translated, visitor
 from api.web.routes.experts.forms import FormDep, text
-from api.web.routes.experts.join import MISMATCH, refusal
+from api.web.routes.experts.join import use_link
 from talent.accounts.models import PasswordForgot, PasswordReset
 from talent.accounts.passwords import PasswordResets
-from talent.core.errors import TalentError
 
 router = APIRouter()
 
@@ -56,19 +55,8 @@ def reset_form(request: Request, token: Annotated[str, Query(max_length=200)] = 
 @router.post("/password/reset", response_class=HTMLResponse)
 def reset(request: Request, values: FormDep, _: ConfirmLimit) -> Response:
     """The link's holder sets the new password, once."""
-    token = text(values, "token")
-    password = values.get("password", "")
-    context: dict[str, object] = {"token": token, "errors": {}}
-    if password != values.get("password_again", ""):
-        context["errors"] = translated(request, {"password_again": MISMATCH})
-        return render(request, "experts/reset.html", context, status_code=422)
-    try:
-        item = PasswordReset(token=token, password=str(password))
-        _service(request).reset(item, visitor(request))
-    except ValidationError as exc:
-        context["errors"] = translated(request, form_errors.of_validation(exc, {}))
-        return render(request, "experts/reset.html", context, status_code=422)
-    except TalentError as exc:
-        context["refused"] = refusal(request, exc)
-        return render(request, "experts/reset.html", context, status_code=exc.status_code)
-    return render(request, "experts/confirmed.html", {"kind": "reset"})
+
+    def set_password(token: str, password: str) -> None:
+        _service(request).reset(PasswordReset(token=token, password=password), visitor(request))
+
+    return use_link(request, values, "experts/reset.html", "reset", set_password)
