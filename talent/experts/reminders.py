@@ -10,6 +10,8 @@ from talent.experts import freshness
 from talent.experts.repository import ExpertRepository
 
 BATCH = 500
+# Vietnamese first, then English, as every mail the service sends.
+SUBJECT = "Hồ sơ chuyên gia của bạn còn đúng không? · Is your expert profile still current?"
 # Called with (done, total); False stops early (a cancelled job).
 Progress = Callable[[int, int], bool]
 
@@ -33,13 +35,7 @@ def remind_stale(
         for expert in due:
             addresses = expert.account_emails or expert.emails[:1]
             for address in addresses:
-                mailer.send(
-                    address,
-                    "Is your expert profile still current?",
-                    f"Dear {expert.name},\n\nYour profile has not been confirmed for a year. "
-                    f"Please sign in at {public_url} and confirm or update it, so that "
-                    "programmes see you as you are today.\n",
-                )
+                mailer.send(address, SUBJECT, _body(expert.name, public_url))
             if addresses:
                 reminded += 1
             else:
@@ -49,3 +45,15 @@ def remind_stale(
         if progress is not None and not progress(done, done):
             break
     return {"reminded": reminded, "unreachable": unreachable}
+
+
+def _body(name: str, public_url: str) -> str:
+    return (
+        f"Kính gửi {name},\n\nHồ sơ của bạn đã một năm chưa được xác nhận. Hãy đăng nhập tại "
+        f"{public_url}/me và xác nhận hoặc cập nhật hồ sơ, để các chương trình thấy đúng bạn "
+        "hôm nay.\n\n"
+        "---\n\n"
+        f"Dear {name},\n\nYour profile has not been confirmed for a year. Please sign in at "
+        f"{public_url}/me and confirm or update it, so that programmes see you as you are "
+        "today.\n"
+    )
