@@ -43,6 +43,15 @@ TITLES = {
     500: N_("Something went wrong"),
 }
 
+MEANINGS = {
+    403: N_("Your account may not do this."),
+    404: N_("What you asked for does not exist, or is not yours to see."),
+    409: N_("It conflicts with the data as it is now; reload the page and try again."),
+    422: N_("Check what was sent and try again."),
+    429: N_("Wait a moment, then try again."),
+    500: N_("Please try again later."),
+}
+
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 # As Starlette keeps them: a handler may also answer synchronously.
 AnyHandler = Callable[[Request, Any], Response | Awaitable[Response]]
@@ -74,13 +83,21 @@ def _as_page(api_handler: AnyHandler) -> Handler:
         else:
             status = 422 if isinstance(exc, RequestValidationError) else 500
         locale = i18n.negotiate(request)
-        title = i18n.gettext(locale, TITLES.get(status, TITLES[500]))
-        detail = exc.detail if isinstance(exc, TalentError) else ""
         context = {
-            "title": title,
-            "message": i18n.gettext(locale, str(detail)) if detail else "",
+            "title": i18n.gettext(locale, TITLES.get(status, TITLES[500])),
+            "message": _explained(exc, status, locale),
             "request_id": getattr(request.state, "request_id", ""),
         }
         return render(request, "errors/error.html", context, status_code=status)
 
     return handle
+
+
+def _explained(exc: Exception, status: int, locale: str) -> str:
+    """The error's own words where the catalogue translates them (or the page is in English),
+    else what its kind of error means, in the page's language."""
+    detail = str(exc.detail) if isinstance(exc, TalentError) else ""
+    translated = i18n.gettext(locale, detail) if detail else ""
+    if translated and (translated != detail or locale == "en"):
+        return translated
+    return i18n.gettext(locale, MEANINGS.get(status, MEANINGS[500]))

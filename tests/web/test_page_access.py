@@ -38,3 +38,13 @@ def test_an_expert_is_refused_staff_pages_with_a_page(
     else:
         assert response.status_code == 403
         assert response.headers["content-type"].startswith("text/html")
+
+
+def test_a_page_that_is_not_there_says_so_in_the_viewers_language(as_role: SignIn) -> None:
+    lead = as_role(Role.PROGRAMME_LEAD)
+    vietnamese = lead.get("/programmes/no-such-programme", headers={"Accept-Language": "vi"})
+    assert vietnamese.status_code == 404
+    assert "Trang này không tồn tại" in vietnamese.text
+    assert "không tồn tại, hoặc bạn không được xem" in vietnamese.text
+    english = lead.get("/programmes/no-such-programme", headers={"Accept-Language": "en"})
+    assert "This page does not exist" in english.text
