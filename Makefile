@@ -4,9 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FRONTEND := tools/cypher-frontend
 
-.PHONY: install translations translations-update browser run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise clean
+.PHONY: install translations translations-update fonts browser packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise clean
 
-install: $(VENV)/.install-stamp $(FRONTEND)/node_modules/.install-stamp translations
+install: $(VENV)/.install-stamp $(FRONTEND)/node_modules/.install-stamp translations fonts
 
 # The pages' gettext catalogues (.po, under version control) per area; English is the source.
 I18N := api/web/translations
@@ -82,15 +82,20 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy api graph talent matching bench tests
 
-# Debian's Chromium and a font with Vietnamese glyphs, for the browser tests (never a browser
-# download): installed when missing, where this user may.
-browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "dejavu sans"; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
-	  else \
-	    echo "The browser tests need Debian's chromium and fonts-dejavu-core: install them (apt-get)." >&2; \
-	  fi; \
+# A font with Vietnamese glyphs for the pages (install), and Debian's Chromium for the browser
+# tests (test; never a browser download): Debian packages, installed when missing where this
+# user may.
+fonts:
+	@fc-list 2>/dev/null | grep -qi "dejavu sans" || $(MAKE) --no-print-directory packages PACKAGES=fonts-dejavu-core
+
+browser: fonts
+	@[ -x /usr/bin/chromium ] || $(MAKE) --no-print-directory packages PACKAGES=chromium
+
+packages:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PACKAGES); \
+	else \
+	  echo "Install the Debian packages $(PACKAGES) (apt-get): the pages and their tests need them." >&2; \
 	fi
 
 test: install lint browser
