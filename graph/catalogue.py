@@ -47,6 +47,7 @@ def _entities() -> list[Query]:
     targets = sorted({link.target for entity in entities.ENTITIES for link in entity.links})
     queries += [entities.existing_ids(label, ["x"]) for label in targets]
     queries.append(entities.page_in_states(entities.EXPERT, after="", limit=10, states=["active"]))
+    queries.append(entities.page_held(entities.ROLE, parent="x", after="", limit=10))
     queries += [
         entities.page_owned(entity, owner="x", after="", limit=10)
         for entity in entities.ENTITIES

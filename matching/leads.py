@@ -8,12 +8,11 @@ from typing import Any
 from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.audit.log import actor_of
-from talent.core.names import fold_name
+from talent.registration import lookup
 from talent.resources import service
 from talent.resources.catalog import ORGANIZATION, PROGRAMME, ROLE
 from talent.resources.mapping import Stored
 from talent.resources.models import (
-    OrganizationRead,
     ProgrammeCreate,
     ProgrammeRead,
     RoleCreate,
@@ -45,12 +44,17 @@ class RoleView:
     organizations: dict[str, str] = field(default_factory=dict)
 
 
-def _all[T: Stored](repo: ResourceRepository[Any, T], owner_id: str | None = None) -> list[T]:
-    """Every item (a lead's own, with `owner_id`), read a page at a time."""
+def _all[T: Stored](
+    repo: ResourceRepository[Any, T], owner_id: str | None = None, *, parent_id: str | None = None
+) -> list[T]:
+    """Every item (a lead's own, with `owner_id`; a programme's, with `parent_id`), read a page
+    at a time."""
     found: list[T] = []
     after = ""
     while True:
-        if owner_id is None:
+        if parent_id is not None:
+            batch = repo.page_held(parent_id, after=after, limit=BATCH)
+        elif owner_id is None:
             batch = repo.page(after=after, limit=BATCH)
         else:
             batch = repo.page_owned(owner_id, after=after, limit=BATCH)
@@ -70,8 +74,7 @@ def programmes_of(store: GraphStore, owner_id: str | None) -> list[ProgrammeRole
 def programme_roles(store: GraphStore, programme_id: str) -> ProgrammeRoles:
     """One programme (404 if unknown) and its roles."""
     programme = ResourceRepository(store, PROGRAMME).get(programme_id)
-    roles = _all(ResourceRepository(store, ROLE))
-    return ProgrammeRoles(programme, [r for r in roles if r.programme_id == programme_id])
+    return ProgrammeRoles(programme, _all(ResourceRepository(store, ROLE), parent_id=programme_id))
 
 
 def new_programme(store: GraphStore, caller: AccountRead, item: ProgrammeCreate) -> ProgrammeRead:
@@ -106,13 +109,7 @@ def role_view(store: GraphStore, role_id: str) -> RoleView:
     return RoleView(role, programme, skills, named)
 
 
-def organizations(store: GraphStore) -> list[OrganizationRead]:
-    """Every organisation, for choosing them by name."""
-    return _all(ResourceRepository(store, ORGANIZATION))
-
-
 def organizations_named(store: GraphStore, names: list[str]) -> dict[str, str | None]:
     """Each name typed (diacritics and case aside) to the id of the organisation it names, or
     None when none has that name."""
-    by_name = {o.name_folded: o.id for o in organizations(store)}
-    return {name: by_name.get(fold_name(name)) for name in names}
+    return lookup.organizations_named(store, names)

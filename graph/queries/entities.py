@@ -179,6 +179,20 @@ OWNED_BY = {
 }
 
 
+# The nodes a parent holds: `$owner` is the parent's id.
+HELD_BY = {"Role": "(:Programme {id: $owner})-[:HAS_ROLE]->(n:Role)"}
+
+
+def page_held(entity: Entity, *, parent: str, after: str, limit: int) -> Query:
+    """page() of the nodes a parent holds (HELD_BY): a programme's roles."""
+    text = (
+        f"MATCH {HELD_BY[entity.label]} WHERE n.id > $after\n"
+        "WITH n ORDER BY n.id LIMIT $limit\n"
+        f"RETURN {_link_reads(entity)}"
+    )
+    return Query(text, {"owner": parent, "after": after, "limit": limit})
+
+
 def page_owned(entity: Entity, *, owner: str, after: str, limit: int) -> Query:
     """page() of the nodes the owner reaches (OWNED_BY)."""
     text = (

@@ -90,3 +90,9 @@ def organization_named(store: GraphStore, name: str) -> OrganizationRead | None:
     """The organisation with exactly this name (folded), if any."""
     query = fold_name(name)
     return next((o for o in organizations(store) if o.name_folded == query), None)
+
+
+def organizations_named(store: GraphStore, names: list[str]) -> dict[str, str | None]:
+    """Each name (folded) to the id of the organisation with that name, or None; one read."""
+    by_name = {o.name_folded: o.id for o in organizations(store)}
+    return {name: by_name.get(fold_name(name)) for name in names}

@@ -165,5 +165,10 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
         query = entities.page_owned(self.resource.entity, owner=owner_id, after=after, limit=limit)
         return [self.resource.from_row(row) for row in self.store.run(query)]
 
+    def page_held(self, parent_id: str, *, after: str, limit: int) -> list[R]:
+        """page() of the items a parent holds (entities.HELD_BY): a programme's roles."""
+        query = entities.page_held(self.resource.entity, parent=parent_id, after=after, limit=limit)
+        return [self.resource.from_row(row) for row in self.store.run(query)]
+
     def count(self) -> int:
         return int(self.store.run(entities.count(self.resource.entity.label))[0]["n"])
