@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FRONTEND := tools/cypher-frontend
 
-.PHONY: install translations translations-update fonts browser packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise clean
+.PHONY: install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual clean
 
 install: $(VENV)/.install-stamp $(FRONTEND)/node_modules/.install-stamp translations fonts
 
@@ -98,7 +98,12 @@ packages:
 	  echo "Install the Debian packages $(PACKAGES) (apt-get): the pages and their tests need them." >&2; \
 	fi
 
-test: install lint browser
+# The compose client checks docker-compose.yml (tests/test_production_config.py); no engine needed.
+compose:
+	@docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || \
+	  $(MAKE) --no-print-directory packages PACKAGES=docker-compose
+
+test: install lint browser compose
 	$(VENV)/bin/pytest
 
 # The expertise gold standard is not in the repository (its texts are for evaluation only):
@@ -124,6 +129,15 @@ bench-search: install
 bench-expertise: install
 	@test -n "$(EXPERTISE_DATA)" || { echo "set EXPERTISE_DATA to the gold-standard folder" >&2; exit 2; }
 	$(PY) -m bench.expertise $(EXPERTISE_DATA)
+
+# Experts ranked against each other on the same data; topics from the ACM CCS beside it.
+CCS_TAXONOMY ?= $(EXPERTISE_DATA)/../taxonomies/acm-ccs-2012.xml
+bench-expert-finding: install
+	@test -n "$(EXPERTISE_DATA)" || { echo "set EXPERTISE_DATA to the gold-standard folder" >&2; exit 2; }
+	$(PY) -m bench.expert_finding $(EXPERTISE_DATA) $(CCS_TAXONOMY)
+
+bench-bilingual: install
+	$(PY) -m bench.bilingual
 
 clean:
 	rm -rf $(VENV) $(FRONTEND)/node_modules

@@ -6,7 +6,7 @@ from datetime import date
 
 from graph.query import Query
 from matching.build import LEADERSHIP_WORDS
-from matching.index import DAY_MS
+from matching.index import DAY_MS, SELF_DECLARED_TRUST
 from matching.models import RoleContext, RoleSpec
 from matching.profiles import RoleProfile
 
@@ -49,7 +49,8 @@ WITH e, team_orgs, requirements,
   [(e)-[h:HAS_SKILL]->(s:Skill) | {id: s.id, level: toFloat(h.level),
      verified: coalesce(h.source, 'self_declared') <> 'self_declared'}] AS held,
   [(e)-[a:AFFILIATED]->(o:Organization) | {org: o.id, end: a.end_year,
-     team: coalesce(a.team_size, 0), title: toLower(coalesce(a.title, ''))}] AS affs
+     team: coalesce(a.team_size, 0), title: toLower(coalesce(a.title, '')),
+     confirmed: coalesce(a.source, 'self_declared') <> 'self_declared'}] AS affs
 WHERE NOT any(a IN affs WHERE a.org IN $conflicts AND (a.end IS NULL OR a.end >= $year))
 WITH e, team_orgs, held, affs,
   [r IN requirements | {weight: r.weight, must: r.must,
@@ -60,7 +61,8 @@ WITH e, team_orgs, held, affs,
               WHEN x.id IN r.narrower THEN 0.8
               WHEN x.id IN r.broader THEN 0.5 ELSE 0.0 END)
         * (x.level / 5.0) ^ $depth
-        * (CASE WHEN x.level >= r.min_level THEN 1.0 ELSE 0.5 END)]
+        * (CASE WHEN x.level >= r.min_level THEN 1.0 ELSE 0.5 END)
+        * (CASE WHEN x.verified THEN 1.0 ELSE $self_declared_trust END)]
       | CASE WHEN v > best THEN v ELSE best END)}] AS per
 WHERE all(p IN per WHERE NOT p.must OR p.met)
 WITH e, team_orgs, held, affs,
@@ -70,13 +72,15 @@ WITH e, team_orgs, held, affs,
   reduce(m = 0, a IN affs | CASE WHEN a.team > m THEN a.team ELSE m END) AS team,
   any(a IN affs WHERE any(w IN $leadership_words WHERE a.title CONTAINS w)) AS led,
   CASE
-    WHEN e.id IN $team OR any(a IN affs WHERE a.org IN $contractors)
+    WHEN e.id IN $team OR any(a IN affs WHERE a.org IN $contractors AND a.confirmed)
       OR size([(e)-[:AUTHORED]->(:Work)<-[:AUTHORED]-(t1:Expert) WHERE t1.id IN $team | 1]) > 0
       THEN 1.0
-    WHEN any(a IN affs WHERE a.org IN team_orgs)
+    WHEN any(a IN affs WHERE a.org IN $contractors) THEN $self_declared_trust
+    WHEN any(a IN affs WHERE a.org IN team_orgs AND a.confirmed)
       OR size([(e)-[:AUTHORED]->(:Work)<-[:AUTHORED]-(c2:Expert)-[:AFFILIATED]->(o2:Organization)
                WHERE o2.id IN $contractors AND c2 <> e | 1]) > 0
       THEN 0.5
+    WHEN any(a IN affs WHERE a.org IN team_orgs) THEN 0.5 * $self_declared_trust
     ELSE 0.0 END AS network
 WITH e, skill, network,
   0.4 * (CASE WHEN coalesce(e.years_experience, 0) >= 25 THEN 1.0
@@ -119,7 +123,7 @@ REFERENCE_PARAMETERS = frozenset(
     {
         "team", "requirements", "rejected", "min_years", "languages", "residency", "modes",
         "conflicts", "year", "depth", "total_weight", "leadership_words", "contractors",
-        "today_days", "today_ms", "w", "k",
+        "today_days", "today_ms", "w", "k", "self_declared_trust",
     }
 )  # fmt: skip
 
@@ -150,6 +154,7 @@ def reference_query(
         "requirements": [r.model_dump() for r in role.requirements],
         "total_weight": sum(r.weight for r in role.requirements),
         "depth": profile.depth,
+        "self_declared_trust": SELF_DECLARED_TRUST,
         "leadership_words": list(LEADERSHIP_WORDS),
         "today_days": today.year * 365 + today.timetuple().tm_yday,
         "today_ms": epoch_days * DAY_MS,
@@ -166,6 +171,7 @@ _REFERENCE_SAMPLE: dict[str, object] = {
     **dict.fromkeys(_NUMBERS, 1),
     "residency": "any",
     "depth": 1.0,
+    "self_declared_trust": 0.8,
     "w": dict.fromkeys(["skill", "seniority", "network", "availability", "confidence"], 0.2),
 }
 

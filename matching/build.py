@@ -10,8 +10,18 @@ import numpy.typing as npt
 from scipy import sparse
 
 from graph import GraphStore
+from matching.concepts import ConceptTagger
 from matching.evidence import EvidenceModel, work_text
-from matching.index import BIT, MODES, Bools, Floats, Ints, MatchIndex, SkillGraph
+from matching.index import (
+    BIT,
+    MODES,
+    SELF_DECLARED_TRUST,
+    Bools,
+    Floats,
+    Ints,
+    MatchIndex,
+    SkillGraph,
+)
 from matching.repository import (
     AffiliationEdge,
     Authorship,
@@ -54,6 +64,7 @@ class _People:
 @dataclass(slots=True)
 class _Skills:
     matrix: sparse.coo_matrix
+    trust: sparse.coo_matrix  # the same entries: 1 confirmed, SELF_DECLARED_TRUST if not
     verified_share: Floats
 
 
@@ -84,7 +95,8 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
     started = time.perf_counter()
     repo = MatchingRepository(store)
     revision = read_revision(store)
-    skill_graph = _skill_graph(repo.skill_links())
+    links = repo.skill_links()
+    skill_graph = _skill_graph(links)
     experts = repo.experts()
     ids = [row.id for row in experts]
     position = {expert_id: i for i, expert_id in enumerate(ids)}
@@ -92,7 +104,8 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
     skills = _skills(repo.skill_edges(), position, skill_graph)
     this_year = (today or date.today()).year
     orgs = _affiliations(repo.affiliation_edges(), position, this_year)
-    works = _works(repo.authorships(), repo.work_texts(), position)
+    tagger = ConceptTagger.from_skills(links)
+    works = _works(repo.authorships(), repo.work_texts(), position, tagger)
     index = MatchIndex(
         revision=revision,
         build_seconds=0.0,
@@ -113,6 +126,8 @@ def build_index(store: GraphStore, *, today: date | None = None) -> MatchIndex:
         language_position=people.language_position,
         skills=skills.matrix.tocsc(),
         skills_by_expert=skills.matrix.tocsr(),
+        skill_trust=skills.trust.tocsc(),
+        trust_by_expert=skills.trust.tocsr(),
         skill_graph=skill_graph,
         current_orgs=orgs.current,
         all_orgs=orgs.all,
@@ -193,23 +208,33 @@ def _people(experts: list[ExpertRow]) -> _People:
     )
 
 
+def _trust(source: str | None) -> float:
+    return SELF_DECLARED_TRUST if (source or Source.SELF_DECLARED) == Source.SELF_DECLARED else 1.0
+
+
 def _skills(edges: list[SkillEdge], position: dict[str, int], graph: SkillGraph) -> _Skills:
     n = len(position)
-    rows, cols, levels = [], [], []
+    # One claim per expert and skill (the graph MERGEs them): the level and trust matrices
+    # then share their entries in the same order.
+    claims: dict[tuple[int, int], tuple[float, float]] = {}
     held = np.zeros(n)
     checked = np.zeros(n)
     for edge in edges:
         i = position.get(edge.expert)
         k = graph.position.get(edge.skill)
-        if i is None or k is None:
+        if i is None or k is None or (i, k) in claims:
             continue
-        rows.append(i)
-        cols.append(k)
-        levels.append(float(edge.level or 1))
+        trust = _trust(edge.source)
+        claims[(i, k)] = (float(edge.level or 1), trust)
         held[i] += 1
-        checked[i] += (edge.source or Source.SELF_DECLARED) != Source.SELF_DECLARED
+        checked[i] += trust == 1.0
+    rows = [i for i, _ in claims]
+    cols = [k for _, k in claims]
+    shape = (n, len(graph.ids))
     return _Skills(
-        matrix=_matrix(rows, cols, levels, (n, len(graph.ids))),
+        matrix=_matrix(rows, cols, [level for level, _ in claims.values()], shape),
+        # Exact factors, as the single-query reference multiplies them.
+        trust=_matrix(rows, cols, [t for _, t in claims.values()], shape, np.float64),
         verified_share=np.divide(checked, held, out=np.zeros(n), where=held > 0),
     )
 
@@ -217,7 +242,8 @@ def _skills(edges: list[SkillEdge], position: dict[str, int], graph: SkillGraph)
 def _affiliations(edges: list[AffiliationEdge], position: dict[str, int], this_year: int) -> _Orgs:
     n = len(position)
     org_pos: dict[str, int] = {}
-    cur_r, cur_c, all_r, all_c = [], [], [], []
+    cur_r, cur_c = [], []
+    ties: dict[tuple[int, int], float] = {}  # the best trust of each expert's ties to an org
     team = np.zeros(n)
     led = np.zeros(n, dtype=bool)
     for edge in edges:
@@ -225,8 +251,7 @@ def _affiliations(edges: list[AffiliationEdge], position: dict[str, int], this_y
         if i is None:
             continue
         o = org_pos.setdefault(edge.org, len(org_pos))
-        all_r.append(i)
-        all_c.append(o)
+        ties[(i, o)] = max(ties.get((i, o), 0.0), _trust(edge.source))
         if edge.end_year is None or int(edge.end_year) >= this_year:
             cur_r.append(i)
             cur_c.append(o)
@@ -238,14 +263,19 @@ def _affiliations(edges: list[AffiliationEdge], position: dict[str, int], this_y
         ids=sorted(org_pos, key=org_pos.__getitem__),
         position=org_pos,
         current=_matrix(cur_r, cur_c, [1.0] * len(cur_r), shape).tocsr(),
-        all=_matrix(all_r, all_c, [1.0] * len(all_r), shape).tocsr(),
+        all=_matrix(
+            [i for i, _ in ties], [o for _, o in ties], list(ties.values()), shape, np.float64
+        ).tocsr(),
         team=team,
         led=led,
     )
 
 
 def _works(
-    authorships: list[Authorship], works: list[WorkText], position: dict[str, int]
+    authorships: list[Authorship],
+    works: list[WorkText],
+    position: dict[str, int],
+    tagger: ConceptTagger | None = None,
 ) -> _Works:
     """(work, author) pairs grouped by author, their text vectors, and the co-author graph."""
     n = len(position)
@@ -268,7 +298,7 @@ def _works(
                     co_r.append(a)
                     co_c.append(b)
     pairs.sort(key=lambda p: (p[0], p[1]))
-    text_model, works_by_pair = _text_index(pairs)
+    text_model, works_by_pair = _text_index(pairs, tagger)
     pair_expert = np.asarray([p[0] for p in pairs], dtype=np.int64)
     if len(pair_expert):
         starts = np.flatnonzero(np.r_[True, pair_expert[1:] != pair_expert[:-1]])
@@ -287,18 +317,21 @@ def _works(
 
 
 def _text_index(
-    pairs: list[tuple[int, str, str]],
+    pairs: list[tuple[int, str, str]], tagger: ConceptTagger | None = None
 ) -> tuple[EvidenceModel | None, sparse.csr_matrix]:
-    """Term weights learnt from the works and each pair's vector; none without texts."""
+    """Term weights learnt from the works and each pair's vector; none without texts. The
+    taxonomy's concepts named in a text are terms too, so that evidence crosses languages."""
     if not pairs:
         return None, sparse.csr_matrix((0, 0), dtype=np.float32)
     # Each work once in the term weights, however many authors it has.
-    unique_texts = list({p[1]: p[2] for p in pairs}.values())
+    texts = {p[1]: p[2] for p in pairs}
+    row = {work_id: k for k, work_id in enumerate(texts)}
     try:
-        text_model = EvidenceModel(unique_texts, max_df=MAX_DOCUMENT_FREQUENCY)
+        text_model = EvidenceModel(texts.values(), max_df=MAX_DOCUMENT_FREQUENCY, concepts=tagger)
     except ValueError:  # every term too common or none at all: no text evidence
-        text_model = EvidenceModel(unique_texts)
-    return text_model, text_model.vectors([p[2] for p in pairs])
+        text_model = EvidenceModel(texts.values(), concepts=tagger)
+    vectors = text_model.corpus_vectors()
+    return text_model, vectors[np.asarray([row[p[1]] for p in pairs], dtype=np.int64)]
 
 
 def _seniority(years: Ints, orgs: _Orgs) -> Floats:
@@ -314,8 +347,12 @@ def _seniority(years: Ints, orgs: _Orgs) -> Floats:
 
 
 def _matrix(
-    rows: list[int], cols: list[int], values: list[float], shape: tuple[int, int]
+    rows: list[int],
+    cols: list[int],
+    values: list[float],
+    shape: tuple[int, int],
+    dtype: type[np.floating] = np.float32,
 ) -> sparse.coo_matrix:
     return sparse.coo_matrix(
-        (np.asarray(values, dtype=np.float32), (np.asarray(rows), np.asarray(cols))), shape=shape
+        (np.asarray(values, dtype=dtype), (np.asarray(rows), np.asarray(cols))), shape=shape
     )

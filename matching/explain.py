@@ -16,6 +16,7 @@ from matching.models import (
     OrganizationRef,
     PathLink,
     PathNode,
+    Provenance,
     RequirementMet,
     RequirementView,
     RoleContext,
@@ -62,10 +63,20 @@ def _held(index: MatchIndex, i: int) -> dict[int, float]:
     return dict(zip(row.indices[lo:hi].tolist(), row.data[lo:hi].tolist(), strict=True))
 
 
+def _trusted(index: MatchIndex, i: int) -> dict[int, float]:
+    row = index.trust_by_expert
+    lo, hi = row.indptr[i], row.indptr[i + 1]
+    return dict(zip(row.indices[lo:hi].tolist(), row.data[lo:hi].tolist(), strict=True))
+
+
+def _provenance(trust: float) -> Provenance:
+    return "confirmed" if trust >= 1.0 else "self_declared"
+
+
 def skills(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> SkillFit:
     """Matched requirements with the expert's level and through which skill; missing ones."""
     graph = index.skill_graph
-    held = _held(index, i)
+    held, trusted = _held(index, i), _trusted(index, i)
     matched: list[RequirementMet] = []
     missing: list[RequirementView] = []
     for requirement in role.requirements:
@@ -82,7 +93,7 @@ def skills(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> Skill
             if relation.skill not in held:
                 continue
             level = int(held[relation.skill])
-            credit = float(
+            credit = trusted[relation.skill] * float(
                 level_credit(np.array(float(level)), relation.factor, requirement, ranking.depth)
             )
             if best is None or credit > best[0]:
@@ -101,6 +112,7 @@ def skills(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> Skill
                 credit=round(credit, 4),
                 relation=relation.kind,
                 via=via,
+                provenance=_provenance(trusted[relation.skill]),
             )
         )
     return SkillFit(matched=matched, missing=missing)
@@ -125,8 +137,15 @@ def best_works(index: MatchIndex, ranking: Ranking, i: int) -> list[WorkCard]:
 
 
 def _orgs(index: MatchIndex, i: int) -> list[int]:
+    """The expert's organisations, the confirmed ties first, then in position order."""
     m = index.all_orgs
-    return sorted(m.indices[m.indptr[i] : m.indptr[i + 1]].tolist())
+    lo, hi = m.indptr[i], m.indptr[i + 1]
+    ties = zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True)
+    return [o for o, _ in sorted(ties, key=lambda tie: (-tie[1], tie[0]))]
+
+
+def _tie_trust(index: MatchIndex, i: int, o: int) -> float:
+    return float(index.all_orgs[i, o])
 
 
 def _coauthors(index: MatchIndex, i: int) -> list[int]:
@@ -152,27 +171,30 @@ def network_path(index: MatchIndex, ranking: Ranking, context: RoleContext, i: i
     def rel(kind: str) -> PathLink:
         return PathLink(rel=kind)
 
+    def affiliated(t: int, o: int) -> PathLink:
+        return PathLink(rel="AFFILIATED", provenance=_provenance(_tie_trust(index, t, o)))
+
     if i in team:
         return [expert, rel("SHORTLISTED_FOR"), programme]
     for o in mine:
         if o in programme_orgs:
-            return [expert, rel("AFFILIATED"), org(o), rel("CONTRACTOR_OF"), programme]
+            return [expert, affiliated(i, o), org(o), rel("CONTRACTOR_OF"), programme]
     coauthors = _coauthors(index, i)
     for t in coauthors:
         if t in team:
             return [expert, rel("CO_AUTHOR"), person(t), rel("SHORTLISTED_FOR"), programme]
     for t in sorted(team):
-        shared = sorted(set(mine) & set(_orgs(index, t)))
+        shared = [o for o in mine if o in set(_orgs(index, t))]
         if shared:
             return [
-                expert, rel("AFFILIATED"), org(shared[0]), rel("AFFILIATED"), person(t),
-                rel("SHORTLISTED_FOR"), programme,
+                expert, affiliated(i, shared[0]), org(shared[0]), affiliated(t, shared[0]),
+                person(t), rel("SHORTLISTED_FOR"), programme,
             ]  # fmt: skip
     for t in coauthors:
-        tied = sorted(set(_orgs(index, t)) & programme_orgs)
+        tied = [o for o in _orgs(index, t) if o in programme_orgs]
         if tied:
             return [
-                expert, rel("CO_AUTHOR"), person(t), rel("AFFILIATED"), org(tied[0]),
+                expert, rel("CO_AUTHOR"), person(t), affiliated(t, tied[0]), org(tied[0]),
                 rel("CONTRACTOR_OF"), programme,
             ]  # fmt: skip
     return []

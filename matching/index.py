@@ -33,6 +33,8 @@ REASONS = (
 )
 BIT = {reason: 1 << i for i, reason in enumerate(REASONS)}
 DAY_MS = 86_400_000
+# A skill or an affiliation only the expert vouches for counts this much of a confirmed one.
+SELF_DECLARED_TRUST = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +98,11 @@ class MatchIndex:
     language_position: dict[str, int]
     skills: sparse.csc_matrix  # expert x skill, the level 1..5
     skills_by_expert: sparse.csr_matrix  # the same, row access for explanations
+    skill_trust: sparse.csc_matrix  # the same shape and order: 1 confirmed, SELF_DECLARED_TRUST
+    trust_by_expert: sparse.csr_matrix  # the same, row access for explanations
     skill_graph: SkillGraph
     current_orgs: sparse.csr_matrix  # expert x organisation, current affiliations
-    all_orgs: sparse.csr_matrix  # expert x organisation, current and past
+    all_orgs: sparse.csr_matrix  # expert x organisation, current and past: the tie's trust
     org_ids: list[str]
     org_position: dict[str, int]
     coauthors: sparse.csr_matrix  # expert x expert, shared works

@@ -97,6 +97,11 @@ class RequirementView(BaseModel):
     must: bool
 
 
+# A confirmed claim was checked by someone other than the expert (an institution, the
+# ministry, an import from a registry).
+Provenance = Literal["confirmed", "self_declared"]
+
+
 class RequirementMet(RequirementView):
     """A requirement the expert meets: at which level, for what credit, through which skill
     (`via`, unless their own skill is the required one)."""
@@ -105,6 +110,12 @@ class RequirementMet(RequirementView):
     credit: float
     relation: str
     via: SkillRef | None = Field(default=None, exclude_if=_absent)
+    # Absent from runs stored before provenance was recorded.
+    provenance: Provenance | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="whether the skill that met it was confirmed or only self-declared",
+    )
 
 
 class SkillFit(BaseModel):
@@ -132,6 +143,11 @@ class PathLink(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rel: str
+    provenance: Provenance | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="for an affiliation: confirmed, or only self-declared by the expert",
+    )
 
 
 class Candidate(BaseModel):

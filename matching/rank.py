@@ -70,17 +70,18 @@ def proves_must_have(relation: Relation, level: float, requirement: Requirement)
 def requirement_credit(
     index: MatchIndex, requirement: Requirement, relations: list[Relation], depth: float
 ) -> tuple[Floats, Bools]:
-    """Each expert's best `level_credit` on one requirement, and whether they meet it as a
-    must-have (`proves_must_have`)."""
+    """Each expert's best `level_credit` on one requirement, a self-declared skill counting
+    SELF_DECLARED_TRUST of a confirmed one, and whether they meet it as a must-have
+    (`proves_must_have`, whoever vouches for the skill)."""
     n = len(index)
     credit = np.zeros(n)
     met = np.zeros(n, dtype=bool)
-    matrix = index.skills
+    matrix, trust = index.skills, index.skill_trust
     for relation in relations:
         lo, hi = matrix.indptr[relation.skill], matrix.indptr[relation.skill + 1]
         rows = matrix.indices[lo:hi]
         levels = matrix.data[lo:hi].astype(np.float64)
-        value = level_credit(levels, relation.factor, requirement, depth)
+        value = level_credit(levels, relation.factor, requirement, depth) * trust.data[lo:hi]
         credit[rows] = np.maximum(credit[rows], value)
         if relation.kind != "broader":
             met[rows] |= levels >= requirement.min_level
@@ -102,25 +103,36 @@ def _reaches(matrix: sparse.csr_matrix, vector: Floats) -> Bools:
     return result
 
 
+def _tie(ties: sparse.csr_matrix, vector: Floats) -> Floats:
+    """Each expert's most trusted tie to the organisations marked in `vector`; 0 for none."""
+    columns = np.flatnonzero(vector)
+    if not len(columns):
+        return np.zeros(ties.shape[0])
+    result: Floats = np.asarray(ties[:, columns].max(axis=1).todense(), dtype=np.float64).ravel()
+    return result
+
+
 def network(index: MatchIndex, programme_orgs: Floats, team: list[int], rows: Ints) -> Floats:
     """1 for a past tie to a programme organisation, a team member or co-authorship with one;
-    0.5 for a colleague of a team member or a co-author of someone tied to the programme.
+    0.5 for a colleague of a team member or a co-author of someone tied to the programme. A tie
+    through an affiliation only the expert declared counts SELF_DECLARED_TRUST of that.
 
     Computed for the experts at `rows`; whole-column products cost less than row slices.
     """
     n = len(index)
     team_vector = np.zeros(n)
     team_vector[team] = 1.0
-    tied = _reaches(index.all_orgs, programme_orgs)
-    direct = tied | (team_vector > 0)
-    second = np.zeros(n, dtype=bool)
+    affiliated = _tie(index.all_orgs, programme_orgs)
+    direct = np.maximum(affiliated, team_vector)
+    second = np.zeros(n)
     if team:
         team_orgs = np.asarray(index.all_orgs.T @ team_vector).ravel()
-        second |= _reaches(index.all_orgs, (team_orgs > 0).astype(np.float64))
+        second = 0.5 * _tie(index.all_orgs, team_orgs)
     if index.coauthors.nnz:
-        direct |= _reaches(index.coauthors, team_vector)
-        second |= _reaches(index.coauthors, tied.astype(np.float64))
-    result: Floats = np.where(direct[rows], 1.0, np.where(second[rows], 0.5, 0.0))
+        direct = np.maximum(direct, _reaches(index.coauthors, team_vector))
+        tied = (affiliated > 0).astype(np.float64)
+        second = np.maximum(second, 0.5 * _reaches(index.coauthors, tied))
+    result: Floats = np.where(direct[rows] > 0, direct[rows], second[rows])
     return result
 
 

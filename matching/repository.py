@@ -25,6 +25,8 @@ from talent.core.ids import now_ms
 class SkillLink(NamedTuple):
     id: str
     label: str | None
+    label_vi: str | None
+    aliases: list[str] | None
     broader: list[str]
     same: list[str]
 
@@ -56,6 +58,7 @@ class AffiliationEdge(NamedTuple):
     end_year: int | None
     team_size: int | None
     title: str | None
+    source: str | None
 
 
 class Authorship(NamedTuple):

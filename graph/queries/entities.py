@@ -85,14 +85,26 @@ def _link_writes(entity: Entity, row: str) -> list[str]:
 
 
 def _link_reads(entity: Entity) -> str:
-    # FalkorDB mis-evaluates pattern comprehensions that reuse variable names in one RETURN.
-    columns = ["properties(n) AS node"]
+    """The node and its links, `[{id, props}]` per link key, in `n.id` order.
+
+    OPTIONAL MATCH and collect rather than pattern comprehensions: FalkorDB caches the plan of a
+    comprehension compiled before its relationship type existed, and that plan reads the
+    relationship's properties as null from then on.
+    """
+    lines: list[str] = []
+    carried = ["n"]
     for i, link in enumerate(entity.links):
-        columns.append(
-            f"[{link.pattern(f'r{i}', f't{i}')} | {{id: t{i}.id, props: properties(r{i})}}] "
-            f"AS {link.key}"
-        )
-    return ", ".join(columns)
+        item = f"{{id: t{i}.id, props: properties(r{i})}}"
+        lines += [
+            f"OPTIONAL MATCH {link.pattern(f'r{i}', f't{i}')}",
+            f"WITH {', '.join(carried)}, "
+            f"collect(CASE WHEN t{i} IS NULL THEN null ELSE {item} END) AS {link.key}",
+        ]
+        carried.append(link.key)
+    if entity.links:
+        lines.append(f"WITH {', '.join(carried)} ORDER BY n.id")
+    lines.append(f"RETURN {', '.join(['properties(n) AS node', *carried[1:]])}")
+    return "\n".join(lines)
 
 
 def create(entity: Entity, row: dict[str, Any]) -> Query:
@@ -156,7 +168,7 @@ def replace(entity: Entity, row: dict[str, Any]) -> Query:
 
 
 def get(entity: Entity, node_id: str) -> Query:
-    text = f"MATCH (n:{entity.label} {{id: $id}})\nRETURN {_link_reads(entity)}"
+    text = f"MATCH (n:{entity.label} {{id: $id}})\n{_link_reads(entity)}"
     return Query(text, {"id": node_id})
 
 
@@ -165,7 +177,7 @@ def page(entity: Entity, *, after: str, limit: int) -> Query:
     text = (
         f"MATCH (n:{entity.label}) WHERE n.id > $after\n"
         "WITH n ORDER BY n.id LIMIT $limit\n"
-        f"RETURN {_link_reads(entity)}"
+        f"{_link_reads(entity)}"
     )
     return Query(text, {"after": after, "limit": limit})
 
@@ -188,7 +200,7 @@ def page_held(entity: Entity, *, parent: str, after: str, limit: int) -> Query:
     text = (
         f"MATCH {HELD_BY[entity.label]} WHERE n.id > $after\n"
         "WITH n ORDER BY n.id LIMIT $limit\n"
-        f"RETURN {_link_reads(entity)}"
+        f"{_link_reads(entity)}"
     )
     return Query(text, {"owner": parent, "after": after, "limit": limit})
 
@@ -198,7 +210,7 @@ def page_owned(entity: Entity, *, owner: str, after: str, limit: int) -> Query:
     text = (
         f"MATCH {OWNED_BY[entity.label]} WHERE n.id > $after\n"
         "WITH n ORDER BY n.id LIMIT $limit\n"
-        f"RETURN {_link_reads(entity)}"
+        f"{_link_reads(entity)}"
     )
     return Query(text, {"owner": owner, "after": after, "limit": limit})
 
@@ -238,7 +250,7 @@ def page_in_states(entity: Entity, *, after: str, limit: int, states: list[str])
     text = (
         f"MATCH (n:{entity.label}) WHERE n.id > $after AND n.status IN $states\n"
         "WITH n ORDER BY n.id LIMIT $limit\n"
-        f"RETURN {_link_reads(entity)}"
+        f"{_link_reads(entity)}"
     )
     return Query(text, {"after": after, "limit": limit, "states": states})
 

@@ -13,10 +13,11 @@ def current_groups() -> Query:
 
 
 def open_role_requirements() -> Query:
-    """Skills required by the roles of programmes not yet closed: the demand."""
+    """Skills required by the roles of programmes not yet closed, with how many experts each
+    role needs (roles stored before headcounts need one): the demand."""
     text = (
         "MATCH (p:Programme)-[:HAS_ROLE]->(r:Role)-[:REQUIRES]->(s:Skill)\n"
         "WHERE p.status IN ['planned', 'active']\n"
-        "RETURN r.id AS role, s.id AS skill"
+        "RETURN r.id AS role, s.id AS skill, coalesce(r.headcount, 1) AS headcount"
     )
     return Query(text)

@@ -31,7 +31,7 @@ def affiliation_edges() -> Query:
     text = (
         "MATCH (e:Expert)-[r:AFFILIATED]->(o:Organization)\n"
         "RETURN e.id AS expert, o.id AS org, r.end_year AS end_year,\n"
-        "  r.team_size AS team_size, r.title AS title"
+        "  r.team_size AS team_size, r.title AS title, r.source AS source"
     )
     return Query(text)
 
@@ -50,10 +50,11 @@ def work_texts() -> Query:
 
 
 def skill_links() -> Query:
-    """Each skill with the skills it is broader than, narrower than or the same as."""
+    """Each skill with its labels in both languages and aliases, and the skills it is broader
+    than, narrower than or the same as."""
     text = (
         "MATCH (s:Skill)\n"
-        "RETURN s.id AS id, s.label_en AS label,\n"
+        "RETURN s.id AS id, s.label_en AS label, s.label_vi AS label_vi, s.aliases AS aliases,\n"
         "  [(s)-[:BROADER]->(b:Skill) | b.id] AS broader,\n"
         "  [(s)-[:EXACT_MATCH]-(m:Skill) | m.id] AS same"
     )
@@ -63,15 +64,20 @@ def skill_links() -> Query:
 def role_context(role_id: str) -> Query:
     """The programme around a role: its contractors, its team, the lead's decisions on the role.
 
-    The team is everyone shortlisted for any role of the programme.
+    The team is everyone shortlisted for any role of the programme. OPTIONAL MATCH rather than
+    pattern comprehensions: FalkorDB caches the plan of a comprehension compiled before any
+    DECIDED edge existed, and that plan never sees a decision afterwards.
     """
     text = (
         "MATCH (p:Programme)-[:HAS_ROLE]->(r:Role {id: $id})\n"
-        "RETURN p.id AS programme_id, p.name AS programme_name,\n"
-        "  [(p)<-[:CONTRACTOR_OF]-(c:Organization) | c.id] AS contractors,\n"
-        "  [(p)-[:HAS_ROLE]->(:Role)-[d1:DECIDED]->(t:Expert)\n"
-        "    WHERE d1.decision = 'shortlisted' | t.id] AS team,\n"
-        "  [(r)-[d2:DECIDED]->(x:Expert) WHERE d2.decision = 'rejected' | x.id] AS rejected"
+        "OPTIONAL MATCH (p)<-[:CONTRACTOR_OF]-(c:Organization)\n"
+        "WITH p, r, collect(DISTINCT c.id) AS contractors\n"
+        "OPTIONAL MATCH (p)-[:HAS_ROLE]->(:Role)-[d1:DECIDED]->(t:Expert)\n"
+        "  WHERE d1.decision = 'shortlisted'\n"
+        "WITH p, r, contractors, collect(DISTINCT t.id) AS team\n"
+        "OPTIONAL MATCH (r)-[d2:DECIDED]->(x:Expert) WHERE d2.decision = 'rejected'\n"
+        "RETURN p.id AS programme_id, p.name AS programme_name, contractors, team,\n"
+        "  collect(DISTINCT x.id) AS rejected"
     )
     return Query(text, {"id": role_id})
 

@@ -29,9 +29,11 @@ def skill_broader() -> Query:
 
 
 def skill_groups() -> Query:
-    """Skills in the groups of the decision in force."""
+    """The skills that define the groups of the decision in force: a cross-cutting skill
+    (leadership, policy) is listed under many groups but places an expert in none."""
     text = (
-        "MATCH (s:Skill)-[:IN_GROUP]->(g:TechGroup) WHERE g.current\n"
+        "MATCH (s:Skill)-[:IN_GROUP]->(g:TechGroup)\n"
+        "WHERE g.current AND NOT coalesce(s.cross_cutting, false)\n"
         "RETURN s.id AS skill, g.id AS grp"
     )
     return Query(text)

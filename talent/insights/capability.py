@@ -23,21 +23,31 @@ class GroupCapability(BaseModel):
     experts: dict[str, int] = Field(description="by residency: best level 1+ in the group")
     by_level: dict[str, dict[str, int]] = Field(description="residency -> level -> experts")
     leading: dict[str, int] = Field(description=f"by residency: level {LEADING_LEVEL}+")
-    open_roles: int = Field(description="roles of planned or active programmes needing the group")
-    gap: int = Field(description="open roles beyond the leading experts available, at least 0")
+    open_roles: int = Field(
+        description="roles of planned or active programmes needing a defining skill of the group"
+    )
+    demand: int = Field(description="experts those roles need: the sum of their headcounts")
+    gap: int = Field(description="experts needed beyond the leading ones available, at least 0")
+
+
+def _open_roles(repo: InsightsRepository, index: SearchIndex) -> dict[str, dict[str, int]]:
+    """Per group, the open roles needing one of the skills that define it, with their
+    headcounts; a cross-cutting skill (leadership) is in no group's columns, so it adds none."""
+    skill_groups: dict[str, set[str]] = defaultdict(set)
+    for k, columns in enumerate(index.group_columns):
+        for column in columns:
+            skill_groups[index.skill_ids[column]].add(index.groups[k])
+    roles: dict[str, dict[str, int]] = defaultdict(dict)
+    for need in repo.open_demand():
+        for group in skill_groups.get(need.skill_id, ()):
+            roles[group][need.role_id] = need.headcount
+    return roles
 
 
 def capability_map(*, repo: InsightsRepository, index: SearchIndex) -> list[GroupCapability]:
     """Per group of the index, the experts by residency and level, and the open roles' demand."""
     groups = repo.current_groups()
-    skill_groups: dict[str, set[str]] = defaultdict(set)
-    for k, columns in enumerate(index.group_columns):
-        for column in columns:
-            skill_groups[index.skill_ids[column]].add(index.groups[k])
-    demand: dict[str, set[str]] = defaultdict(set)
-    for need in repo.open_demand():
-        for group in skill_groups.get(need.skill_id, ()):
-            demand[group].add(need.role_id)
+    demand = _open_roles(repo, index)
     available = index.searchable
     result = []
     for k, group in enumerate(index.groups):
@@ -50,7 +60,8 @@ def capability_map(*, repo: InsightsRepository, index: SearchIndex) -> list[Grou
             by_level[residency] = {
                 str(v): int(np.count_nonzero(here & (level == v))) for v in LEVELS
             }
-        roles = len(demand.get(group, ()))
+        roles = demand.get(group, {})
+        needed = sum(roles.values())
         info = groups.get(group, GroupInfo(id=group, no=0, name_en=group, name_vi=""))
         result.append(
             GroupCapability(
@@ -61,8 +72,9 @@ def capability_map(*, repo: InsightsRepository, index: SearchIndex) -> list[Grou
                 experts=experts,
                 by_level=by_level,
                 leading=leading,
-                open_roles=roles,
-                gap=max(0, roles - sum(leading.values())),
+                open_roles=len(roles),
+                demand=needed,
+                gap=max(0, needed - sum(leading.values())),
             )
         )
     return result
@@ -79,7 +91,7 @@ def as_csv(rows: list[GroupCapability]) -> str:
     for residency in RESIDENCIES:
         header += [f"{residency}_experts", f"{residency}_leading"]
         header += [f"{residency}_level_{v}" for v in LEVELS]
-    header += ["open_roles", "gap"]
+    header += ["open_roles", "demand", "gap"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -88,6 +100,6 @@ def as_csv(rows: list[GroupCapability]) -> str:
         for residency in RESIDENCIES:
             line += [row.experts[residency], row.leading[residency]]
             line += [row.by_level[residency][str(v)] for v in LEVELS]
-        line += [row.open_roles, row.gap]
+        line += [row.open_roles, row.demand, row.gap]
         writer.writerow(line)
     return out.getvalue()

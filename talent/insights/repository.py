@@ -20,6 +20,7 @@ class Demand:
 
     role_id: str
     skill_id: str
+    headcount: int = 1
 
 
 class InsightsRepository:
@@ -41,6 +42,6 @@ class InsightsRepository:
     def open_demand(self) -> list[Demand]:
         """Skills required by the roles of programmes planned or active."""
         return [
-            Demand(role_id=r["role"], skill_id=r["skill"])
+            Demand(role_id=r["role"], skill_id=r["skill"], headcount=int(r["headcount"] or 1))
             for r in self.store.run(q.open_role_requirements())
         ]

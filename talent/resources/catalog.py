@@ -3,6 +3,7 @@
 from graph.queries import entities
 from graph.store import Row
 from talent.core.names import fold_name
+from talent.resources.groups import groups_in_force
 from talent.resources.mapping import LinkField, Reference, Resource
 from talent.resources.models import (
     OrganizationCreate,
@@ -52,6 +53,7 @@ PROGRAMME = Resource(
     ProgrammeCreate,
     ProgrammeRead,
     links=(LinkField("tech_groups", "tech_group_ids"), LinkField("contractors", "contractor_ids")),
+    rules=groups_in_force,
 )
 
 

@@ -7,6 +7,7 @@ from typing import Any, Generic, Protocol, Self
 from pydantic import BaseModel
 from typing_extensions import TypeVar
 
+from graph import GraphStore
 from graph.queries import entities
 from graph.store import Row
 from talent.core.errors import NotFound
@@ -55,6 +56,10 @@ def _no_references(item: object) -> list[Reference]:
     return []
 
 
+def _no_rules(store: GraphStore, item: object, current: object) -> dict[str, str]:
+    return {}
+
+
 @dataclass(frozen=True, slots=True)
 class Resource(Generic[C, R]):
     """One kind of resource: its create model `C`, its read model `R` and their node."""
@@ -71,6 +76,9 @@ class Resource(Generic[C, R]):
     other_references: Callable[[C], list[Reference]] = field(default=_no_references)
     # Properties the service keeps beside the client's fields (freshness, merge pointers).
     system: tuple[str, ...] = ()
+    # Rules that read the graph besides references (a programme's groups in force): field
+    # path -> message for the item, given the stored version on a change.
+    rules: Callable[[GraphStore, C, R | None], dict[str, str]] = field(default=_no_rules)
 
     def not_found(self, resource_id: str) -> NotFound:
         return NotFound(f"{self.name} '{resource_id}' does not exist", fields={"id": resource_id})

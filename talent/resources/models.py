@@ -127,6 +127,12 @@ class RoleConstraints(Strict):
     exclude_organization_ids: list[Key] = Field(default_factory=list, max_length=200)
 
 
+# How many experts a role needs (three chief engineers of one programme: one role, 3).
+Headcount = Annotated[
+    int, Field(ge=1, le=100, description="how many experts the role needs", examples=[1])
+]
+
+
 class RoleCreate(Strict):
     programme_id: Key
     kind: Annotated[
@@ -138,6 +144,7 @@ class RoleCreate(Strict):
     description: LongText = ""
     requirements: list[Requirement] = Field(default_factory=list, max_length=60)
     constraints: RoleConstraints = Field(default_factory=RoleConstraints)
+    headcount: Headcount = 1
 
     @model_validator(mode="after")
     def _no_repeats(self) -> Self:
@@ -203,3 +210,4 @@ class RoleUpdate(Strict):
     description: LongText | None = None
     requirements: list[Requirement] | None = Field(default=None, max_length=60)
     constraints: RoleConstraints | None = Field(default=None)
+    headcount: Headcount | None = None

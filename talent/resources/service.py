@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from talent.audit.changes import diff, jsonable, values
 from talent.audit.log import Action, Actor, AuditLog
-from talent.core.errors import Conflict, InvalidReference
+from talent.core.errors import Conflict, InvalidInput, InvalidReference
 from talent.core.ids import new_id
 from talent.core.pagination import Page, page_of
 from talent.core.repository import Unit
@@ -15,10 +15,13 @@ from talent.resources.mapping import C, R, SystemProps
 from talent.resources.repository import ResourceRepository
 
 
-def _check_references(repo: ResourceRepository[C, R], item: C) -> None:
+def _check_references(repo: ResourceRepository[C, R], item: C, current: R | None = None) -> None:
     missing = repo.missing_references([item])
     if missing:
         raise InvalidReference("the input names things that do not exist", fields=missing)
+    refused = repo.resource.rules(repo.store, item, current)
+    if refused:
+        raise InvalidInput("; ".join(refused.values()), fields=refused)
 
 
 def _audit(
@@ -128,7 +131,7 @@ def save(
     """Write `item` over the stored `current` after checking its references. The resource's
     system properties are kept, with any given in `system` changed. Audited with each changed
     field's old and new value (contacts masked)."""
-    _check_references(repo, item)
+    _check_references(repo, item, current)
     kept: dict[str, str | int | None] = {
         name: getattr(current, name) for name in repo.resource.system
     }

@@ -22,9 +22,33 @@ class ShownSkill(BaseModel):
     level: int
 
 
+class Via(BaseModel):
+    """The narrower skill that met a skill asked for, as it reads inside a sentence."""
+
+    label_en: str
+    label_vi: str
+
+
 class Card(BaseModel):
     hit: Hit
     top_skills: list[ShownSkill]
+    via: dict[str, Via] = {}  # skill asked for -> the narrower skill that met it
+
+
+def in_sentence(label: str) -> str:
+    """A label as a word inside a sentence ("via deep learning"); acronyms kept ("IoT")."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def via(hit: Hit) -> dict[str, Via]:
+    """The skills asked for that a narrower skill of the expert met."""
+    return {
+        m.skill_id: Via(label_en=in_sentence(m.via_label), label_vi=in_sentence(m.via_label_vi))
+        for m in hit.matched
+        if m.via_skill_id != m.skill_id
+    }
 
 
 class GroupName(BaseModel):
@@ -100,7 +124,8 @@ def search_page(
         total=result.total,
         offset=offset,
         cards=[
-            Card(hit=h, top_skills=top_skills(index, h.expert_id, h.skills)) for h in result.items
+            Card(hit=h, top_skills=top_skills(index, h.expert_id, h.skills), via=via(h))
+            for h in result.items
         ],
         facets=result.facets,
         skills=result.skills,

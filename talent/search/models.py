@@ -34,6 +34,16 @@ class MatchedSkill(BaseModel):
     level: int
 
 
+class SkillMatch(BaseModel):
+    """How one skill asked for was met: by itself or by a narrower skill the expert has."""
+
+    skill_id: str = Field(description="the skill asked for")
+    via_skill_id: str = Field(description="the expert's skill that met it: itself or narrower")
+    via_label: str = Field(description="that skill's English label")
+    via_label_vi: str = Field(description="that skill's Vietnamese label")
+    level: int
+
+
 class Hit(BaseModel):
     expert_id: str
     full_name: str
@@ -45,6 +55,11 @@ class Hit(BaseModel):
     verification_grade: int
     score: float
     skills: list[MatchedSkill]
+    matched: list[SkillMatch] = Field(
+        default_factory=list,
+        description="per skill asked for, the expert's skill that met it (deep learning for "
+        "machine learning)",
+    )
     emails: list[str] | None = Field(
         default=None, description="only where the expert lets this caller see them"
     )

@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from scipy import sparse
 
 from graph import GraphStore
 from talent.accounts.models import AccountRead
@@ -25,6 +26,7 @@ from talent.search.models import (
     ResolvedSkill,
     ResolveResult,
     SearchResult,
+    SkillMatch,
 )
 from talent.search.models import SearchRequest as SearchRequest  # the benchmarks import it here
 from talent.search.repository import SearchRepository
@@ -140,11 +142,15 @@ def search(
         mask &= found
     resolved = resolve_skills(index, request.skills)
     skill_levels: dict[str, np.ndarray] = {}
+    skill_columns: dict[str, list[int]] = {}
+    blocks: dict[str, sparse.csc_matrix] = {}  # experts x the skill and those below it
     for skill in resolved:
         columns = [
             index.skill_column[s] for s in index.narrower.get(skill.skill_id, [skill.skill_id])
         ]
-        level = index.levels[:, columns].max(axis=1).toarray().ravel() if n else np.zeros(0)
+        skill_columns[skill.skill_id] = columns
+        blocks[skill.skill_id] = index.levels[:, columns]
+        level = blocks[skill.skill_id].max(axis=1).toarray().ravel() if n else np.zeros(0)
         skill_levels[skill.skill_id] = level
         mask &= level >= request.min_level
         skill_score += level / 5
@@ -157,7 +163,18 @@ def search(
     ranked = positions[order]
     page = ranked[offset : offset + limit]
     relevance = name_score if request.q else skill_score / max(1, len(resolved))
-    items = [_hit(index, int(p), float(relevance[p]), skill_levels) for p in page]
+    # The page's rows of each skill's block, read once: which skill met each requirement.
+    on_page = {s: block[page].toarray() for s, block in blocks.items()}
+    items = [
+        _hit(index, int(p), float(relevance[p]), skill_levels).model_copy(
+            update={
+                "matched": _matched(
+                    index, skill_columns, {s: rows[j] for s, rows in on_page.items()}
+                )
+            }
+        )
+        for j, p in enumerate(page)
+    ]
     next_cursor = encode_cursor(request, offset + limit) if offset + limit < len(ranked) else None
     return SearchResult(
         total=len(ranked),
@@ -216,6 +233,36 @@ def _hit(
             MatchedSkill(skill_id=s, level=int(levels[p])) for s, levels in skill_levels.items()
         ],
     )
+
+
+def _matched(
+    index: SearchIndex, skill_columns: dict[str, list[int]], levels_of: dict[str, np.ndarray]
+) -> list[SkillMatch]:
+    """Per skill asked for, the expert's skill that met it at the highest level (`levels_of`:
+    the expert's level in each column of the skill): the skill itself on a tie, else the
+    narrower one (deep learning for machine learning)."""
+    found = []
+    for skill_id, columns in skill_columns.items():
+        levels = levels_of[skill_id]
+        top = levels.max() if len(levels) else 0
+        if top <= 0:
+            continue
+        # On a tie the skill itself, else the first narrower one in id order.
+        tied = np.flatnonzero(levels == top)
+        exact = index.skill_column.get(skill_id)
+        best = next((int(k) for k in tied if columns[k] == exact), int(tied[0]))
+        via = index.skill_ids[columns[best]]
+        label = index.resolver.label(via)
+        found.append(
+            SkillMatch(
+                skill_id=skill_id,
+                via_skill_id=via,
+                via_label=label.label_en if label else via,
+                via_label_vi=label.label_vi if label else "",
+                level=int(levels[best]),
+            )
+        )
+    return found
 
 
 def _facets(index: SearchIndex, mask: np.ndarray) -> Facets:

@@ -38,8 +38,10 @@ def skill_props(
     version: str,
     description: str = "",
     uri: str = "",
+    cross_cutting: bool = False,
 ) -> Props:
-    """A skill's node properties: its labels, also folded for matching, and where it is from."""
+    """A skill's node properties: its labels, also folded for matching, where it is from, and
+    whether it is cross-cutting (then it places no expert in a technology group)."""
     labels = [en, vi, *aliases]
     return {
         "label_en": en,
@@ -50,6 +52,7 @@ def skill_props(
         "scheme": scheme,
         "uri": uri,
         "version": version,
+        "cross_cutting": cross_cutting,
     }
 
 
@@ -65,7 +68,12 @@ def load_bundled(store: GraphStore) -> dict[str, int]:
         NodeRow(
             s["id"],
             skill_props(
-                en=s["en"], vi=s["vi"], aliases=s["aliases"], scheme=SCHEME, version=data["version"]
+                en=s["en"],
+                vi=s["vi"],
+                aliases=s["aliases"],
+                scheme=SCHEME,
+                version=data["version"],
+                cross_cutting=s.get("cross_cutting", False),
             ),
         )
         for s in data["skills"]

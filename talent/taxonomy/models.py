@@ -4,7 +4,7 @@ and the rows that loading a taxonomy writes."""
 from dataclasses import dataclass
 from typing import NotRequired, TypedDict
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 # A graph node's properties: scalars and lists of text; a null removes the property.
 Props = dict[str, str | int | bool | list[str] | None]
@@ -48,6 +48,8 @@ class BundledSkill(TypedDict):
     aliases: list[str]
     broader: list[str]
     groups: list[str]
+    # Needed across groups (leadership, policy): listed under them, yet no sign of belonging.
+    cross_cutting: NotRequired[bool]
 
 
 class Bundled(TypedDict):
@@ -76,6 +78,7 @@ class TechGroup(BaseModel):
     name_en: str
     version: str
     decision: str
+    effective: str = Field(default="", description="the day its decision took effect (ISO)")
     current: bool
     status: str = ""
     successor: str = ""
@@ -91,7 +94,11 @@ class Skill(BaseModel):
     scheme: str
     uri: str = ""
     broader: list[str]
-    groups: list[str]
+    groups: list[str] = Field(description="the groups it is listed under, cross-cutting or not")
+    cross_cutting: bool = Field(
+        default=False,
+        description="needed across groups: it does not place an expert in any of its groups",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from graph import Mode, Query
 from graph.catalogue import texts
 from graph.dialect import FALKOR, KEYED_LABELS, NEO4J, RELATIONSHIP_TYPES, UNIQUE_PROPERTIES
 from graph.falkor import FalkorStore
+from graph.queries import entities
 from graph.queries.matching import role_context
 
 _MERGED_KEY = re.compile(r"MERGE \(\w+:(\w+) \{(\w+):")
@@ -61,5 +62,43 @@ def test_a_statement_first_run_before_its_relationships_exist_sees_them_later(
         store.run(Query(decide, mode=Mode.WRITE))
         assert store.run(role_context("r"))[0]["rejected"] == ["e"]
         assert store.run(Query("MATCH (n:SchemaProbe) RETURN count(n) AS n"))[0]["n"] == 0
+    finally:
+        store.drop_all()
+
+
+# A pattern comprehension that binds a relationship variable: `[(a)-[r:TYPE]->(b) ...`.
+_COMPREHENDED_RELATIONSHIP = re.compile(r"\[\s*\(\w*\)[^|\]]*?-\[\w+:[A-Z_|]+")
+
+
+def test_no_statement_reads_a_relationship_inside_a_pattern_comprehension() -> None:
+    offenders = [text for text in texts() if _COMPREHENDED_RELATIONSHIP.search(text)]
+    assert _COMPREHENDED_RELATIONSHIP.search("RETURN [(r)-[d:DECIDED]->(x) | d.at] AS a")
+    assert offenders == []
+
+
+def test_decisions_and_links_made_after_a_statement_first_ran_show_on_an_unprepared_graph(
+    server_db: object,
+) -> None:
+    """A graph deleted and written again under a running service (as `seed --fresh` does)
+    has not learnt the relationship types yet; plans cached then must still see them."""
+    store = FalkorStore(server_db, "schema_unprepared")
+    store.drop_all()
+    try:
+        setup = (
+            "CREATE (:Programme {id: 'p'})-[:HAS_ROLE]->(:Role {id: 'r'}), (:Expert {id: 'e'}),\n"
+            "  (:Skill {id: 's'})"
+        )
+        store.run(Query(setup, mode=Mode.WRITE))
+        assert store.run(role_context("r"))[0]["rejected"] == []
+        assert store.run(entities.get(entities.EXPERT, "e"))[0]["skills"] == []
+        writes = (
+            "MATCH (r:Role {id: 'r'}), (e:Expert {id: 'e'}), (s:Skill {id: 's'})\n"
+            "CREATE (r)-[:DECIDED {decision: 'rejected'}]->(e),\n"
+            "  (e)-[:HAS_SKILL {level: 4}]->(s)"
+        )
+        store.run(Query(writes, mode=Mode.WRITE))
+        assert store.run(role_context("r"))[0]["rejected"] == ["e"]
+        skills = store.run(entities.get(entities.EXPERT, "e"))[0]["skills"]
+        assert skills == [{"id": "s", "props": {"level": 4}}]
     finally:
         store.drop_all()

@@ -5,11 +5,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 
 from matching.evidence import EvidenceModel, affinity, grouped_affinity, terms
 from tests.conftest import ROOT
+from tests.matching.helpers import expert, matches, ranked_ids, role, work
+
+ONLY_EVIDENCE = {
+    "skill": 0, "evidence": 1, "seniority": 0, "network": 0, "availability": 0, "confidence": 0,
+}  # fmt: skip
 
 
 def test_terms_are_stemmed_without_stop_words_and_include_pairs() -> None:
@@ -24,7 +30,65 @@ def test_grouped_affinity_equals_affinity_per_expert() -> None:
     sizes = np.asarray([2, 1, 3], dtype=np.int64)
     expected = [affinity(sims[0:2]), affinity(sims[2:3]), affinity(sims[3:6])]
     assert grouped_affinity(sims, offsets, sizes).tolist() == pytest.approx(expected)
-    assert affinity(np.asarray([0.2, 0.4])) == pytest.approx(0.5 * 0.4 + 0.5 * 0.3)
+
+
+def test_one_work_scores_its_similarity_and_order_does_not_matter() -> None:
+    assert affinity(np.asarray([0.37])) == pytest.approx(0.37)
+    assert affinity(np.asarray([0.1, 0.0, 0.4])) == pytest.approx(
+        affinity(np.asarray([0.4, 0.1, 0.0]))
+    )
+
+
+def test_twelve_relevant_works_outrank_one_close_work_at_equal_best() -> None:
+    volume = np.asarray([0.5] + [0.4] * 11)
+    single = np.asarray([0.5])
+    assert affinity(volume) > affinity(single)
+
+
+def test_a_prolific_author_of_unrelated_works_does_not_outrank_a_focused_one() -> None:
+    prolific = np.asarray([0.3] + [0.05] * 99)
+    focused = np.asarray([0.3, 0.25, 0.2])
+    assert affinity(focused) > affinity(prolific)
+    assert affinity(np.asarray([0.3] + [0.1] * 99)) < affinity(np.asarray([0.3] + [0.25] * 3))
+
+
+def test_unrelated_works_barely_lower_an_experts_affinity() -> None:
+    # Comparable across experts: a fuller archive of other subjects costs little, unlike a mean.
+    works = np.asarray([0.5, 0.4, 0.3, 0.2])
+    with_others = np.concatenate([works, np.zeros(30)])
+    assert affinity(with_others) >= 0.8 * affinity(works)
+    assert affinity(with_others) < affinity(works)
+
+
+def test_concept_terms_join_the_words_of_a_text() -> None:
+    def concepts(text: str) -> list[str]:
+        lowered = text.lower()
+        return ["concept:ml"] if "học máy" in lowered or "machine learning" in lowered else []
+
+    corpus = ["Học máy cho nông nghiệp", "Machine learning for crops", "Bridge corrosion"]
+    model = EvidenceModel(corpus, concepts=concepts)
+    vectors = model.vectors(["Học máy cho nông nghiệp", "Machine learning for crops"])
+    assert (vectors[0] @ vectors[1].T).toarray()[0, 0] > 0
+    plain = EvidenceModel(corpus).vectors(["Học máy cho nông nghiệp", "Machine learning for crops"])
+    assert (plain[0] @ plain[1].T).toarray()[0, 0] == 0
+
+
+def test_more_works_on_the_role_rank_an_expert_higher_through_the_api(
+    client: httpx.Client,
+) -> None:
+    close = ("Federated learning for speech recognition", "Speech models trained across hospitals.")
+    single = expert(client)
+    work(client, single, *close)
+    volume = expert(client)
+    work(client, volume, *close)
+    looser = "Acoustic models and federated learning."
+    for topic in ("dialect", "noise", "children", "privacy"):
+        work(client, volume, f"Speech recognition for {topic} in clinics", looser)
+    other = expert(client)
+    for n in range(20):  # the topic's words must stay under the index's document frequency cap
+        work(client, other, f"Corrosion of bridge steel, site {n}", "Marine field study.")
+    role_id = role(client, requirements=[], description="Federated learning speech recognition")
+    assert ranked_ids(matches(client, role_id, weights=ONLY_EVIDENCE))[:2] == [volume, single]
 
 
 def test_a_text_is_closer_to_works_on_its_topic() -> None:
@@ -50,12 +114,12 @@ def _write_archives(folder: Path) -> Path:
         "~Vision_Person1": ["Object detection in aerial images", "Image segmentation networks"],
         "~No_Papers1": [],
     }
-    for expert, titles in papers.items():
+    for name, titles in papers.items():
         lines = [
-            json.dumps({"id": f"{expert}-{i}", "content": {"title": t, "abstract": ""}})
+            json.dumps({"id": f"{name}-{i}", "content": {"title": t, "abstract": ""}})
             for i, t in enumerate(titles)
         ]
-        (archives / f"{expert}.jsonl").write_text("\n".join(lines), encoding="utf-8")
+        (archives / f"{name}.jsonl").write_text("\n".join(lines), encoding="utf-8")
     return archives
 
 

@@ -83,7 +83,14 @@ def test_a_current_affiliation_with_a_contractor_is_a_conflict_of_interest(
     conflicted = expert(client, affiliations=[{"organization_id": contractor, "title": "CTO"}])
     former = expert(
         client,
-        affiliations=[{"organization_id": contractor, "start_year": 2010, "end_year": 2015}],
+        affiliations=[
+            {
+                "organization_id": contractor,
+                "start_year": 2010,
+                "end_year": 2015,
+                "source": "institution_confirmed",
+            }
+        ],
     )
     role_id = role(client, requirements=[ML], contractors=[contractor])
     result = matches(client, role_id)
@@ -208,7 +215,9 @@ def test_a_rejected_expert_is_left_out_and_a_shortlisted_one_joins_the_team(
     client: httpx.Client,
 ) -> None:
     lab = organization(client, "Viện Trí tuệ nhân tạo")
-    colleague = expert(client, affiliations=[{"organization_id": lab}])
+    colleague = expert(
+        client, affiliations=[{"organization_id": lab, "source": "institution_confirmed"}]
+    )
     chosen = expert(client, affiliations=[{"organization_id": lab}])
     rejected = expert(client)
     role_id = role(client, requirements=[ML])

@@ -40,20 +40,35 @@ class ProgrammeForm:
     name: str = ""
     description: str = ""
     status: str = ProgrammeStatus.PLANNED.value
+    groups: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def read(cls, form: FormData) -> "ProgrammeForm":
-        return cls(_text(form, "name", 300), _text(form, "description"), _text(form, "status"))
+        groups = [g[:120] for g in form.getlist("groups") if isinstance(g, str)][:20]
+        return cls(
+            _text(form, "name", 300),
+            _text(form, "description"),
+            _text(form, "status"),
+            list(dict.fromkeys(groups)),
+        )
 
-    def model(self, tr: Translate) -> ProgrammeCreate | None:
+    def model(self, tr: Translate, offered: set[str]) -> ProgrammeCreate | None:
+        """The programme to create; its groups must be among those `offered` (in force)."""
         if not self.name:
             self.errors["name"] = tr(N_("Give the programme a name."))
         if self.status not in set(ProgrammeStatus):
             self.errors["status"] = tr(N_("Choose one of the statuses listed."))
+        if any(g not in offered for g in self.groups):
+            self.errors["groups"] = tr(N_("Choose among the technology groups listed."))
         if self.errors:
             return None
-        data = {"name": self.name, "description": self.description, "status": self.status}
+        data = {
+            "name": self.name,
+            "description": self.description,
+            "status": self.status,
+            "tech_group_ids": self.groups,
+        }
         return _validated(ProgrammeCreate, data, self.errors, tr)
 
 
@@ -78,6 +93,7 @@ class RoleForm:
     languages: str = ""
     modes: list[str] = field(default_factory=list)
     excluded: str = ""
+    headcount: str = "1"
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -104,6 +120,7 @@ class RoleForm:
             languages=_text(form, "languages", 100),
             modes=[m for m in form.getlist("modes") if isinstance(m, str)],
             excluded=_text(form, "excluded"),
+            headcount=_text(form, "headcount", 4) or "1",
         )
 
     @classmethod
@@ -131,6 +148,7 @@ class RoleForm:
             languages=", ".join(c.languages),
             modes=[m.value for m in c.engagement_modes],
             excluded="\n".join(org_names.get(o, o) for o in c.exclude_organization_ids),
+            headcount=str(role.headcount),
         )
 
     def with_blanks(self, extra: int = BLANK_ROWS) -> "RoleForm":
@@ -166,7 +184,12 @@ class RoleForm:
         self.check_title(tr)
         requirements = self._requirements(resolver, tr)
         constraints = self._constraints(org_ids, tr)
-        if self.errors:
+        headcount = _number(self.headcount, 1, 100)
+        if headcount is None or headcount != int(headcount):
+            self.errors["headcount"] = tr(
+                N_("The number of experts is a whole number from 1 to 100.")
+            )
+        if self.errors or headcount is None:
             return None
         data = {
             "title": self.title,
@@ -174,6 +197,7 @@ class RoleForm:
             "description": self.description,
             "requirements": requirements,
             "constraints": constraints,
+            "headcount": int(headcount),
         }
         return _validated(RoleUpdate, data, self.errors, tr)
 

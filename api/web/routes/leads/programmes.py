@@ -13,12 +13,15 @@ from api.deps import PRINTABLE, GraphDep
 from api.web import i18n
 from api.web.render import render, t
 from api.web.routes.leads.forms import KINDS, ProgrammeForm, RoleForm
+from graph import GraphStore
 from matching import leads
 from talent.core.revisions import RevisionCache
 from talent.core.types import EngagementMode, Residency
 from talent.resources.models import ProgrammeStatus
 from talent.search.index import SearchIndex
 from talent.search.service import resolve_text
+from talent.taxonomy.decisions import groups_now
+from talent.taxonomy.repository import TaxonomyRepository
 
 router = APIRouter(include_in_schema=False)
 # Named as the access policy's rules read them: a programme's `resource_id`, a `role_id`.
@@ -37,6 +40,23 @@ def _choices() -> dict[str, object]:
     }
 
 
+def _groups(request: Request, store: GraphStore) -> list[tuple[str, str]]:
+    """The technology groups a new programme may target: those of the decision in force."""
+    vietnamese = i18n.negotiate(request) == "vi"
+    return [
+        (g.id, f"{g.no}. {g.name_vi if vietnamese and g.name_vi else g.name_en}")
+        for g in groups_now(TaxonomyRepository(store))
+    ]
+
+
+def _programmes_page(
+    request: Request, store: GraphStore, owner_id: str | None, form: ProgrammeForm, status: int
+) -> Response:
+    found = leads.programmes_of(store, owner_id)
+    context = {"items": found, "form": form, "groups": _groups(request, store), **_choices()}
+    return render(request, "leads/programmes.html", context, status_code=status)
+
+
 def _skills(request: Request) -> SearchIndex:
     cache: RevisionCache[SearchIndex] = request.app.state.search_cache
     return cache.current()
@@ -45,10 +65,7 @@ def _skills(request: Request) -> SearchIndex:
 @router.get("/programmes", response_class=HTMLResponse)
 def programmes(request: Request, store: GraphDep, grant: GrantDep) -> Response:
     """My programmes (an admin: all), each with its roles."""
-    found = leads.programmes_of(store, grant.owner_id)
-    return render(
-        request, "leads/programmes.html", {"items": found, "form": ProgrammeForm(), **_choices()}
-    )
+    return _programmes_page(request, store, grant.owner_id, ProgrammeForm(), 200)
 
 
 @router.post("/programmes", response_class=HTMLResponse)
@@ -57,11 +74,10 @@ async def create_programme(
 ) -> Response:
     """A new programme, led by whoever creates it."""
     form = ProgrammeForm.read(await request.form())
-    item = form.model(partial(t, request))
+    offered = {group_id for group_id, _ in _groups(request, store)}
+    item = form.model(partial(t, request), offered)
     if item is None:
-        found = leads.programmes_of(store, grant.owner_id)
-        context = {"items": found, "form": form, **_choices()}
-        return render(request, "leads/programmes.html", context, status_code=422)
+        return _programmes_page(request, store, grant.owner_id, form, 422)
     created = leads.new_programme(store, caller.account, item)
     return RedirectResponse(f"/programmes/{created.id}", status_code=303)
 

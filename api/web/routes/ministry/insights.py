@@ -31,7 +31,7 @@ def capability(request: Request, _: CallerDep) -> Response:
                     ("domestic", row.experts["domestic"]),
                     ("overseas", row.experts["overseas"]),
                     ("leading", sum(row.leading.values())),
-                    ("roles", row.open_roles),
+                    ("roles", row.demand),
                 ],
             )
             for row in rows

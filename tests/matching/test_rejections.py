@@ -1,0 +1,114 @@
+"""A lead's rejection counts in the very next match: on a graph written again under a running
+service, while a background rebuild of the index runs, and when another service process
+answers the match.
+
+The cause of rejections once ignored: FalkorDB caches the plan of a statement, and a plan
+compiled before any DECIDED edge existed read the role's decisions through a pattern
+comprehension that never saw one afterwards (tests/graph/test_schema.py has the store-level
+cases)."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from talent.accounts.models import Role
+from talent.taxonomy.bundled import load_bundled
+from tests.accounts import signed_in
+from tests.conftest import ROOT, CataloguedStore, _free_port
+from tests.matching.helpers import API, expert, matches, ranked_ids, role
+
+ML = {"skill_id": "machine-learning", "weight": 1.0, "min_level": 1}
+
+
+def _reject(client: httpx.Client, role_id: str, expert_id: str) -> None:
+    response = client.post(
+        f"{API}/roles/{role_id}/rejections",
+        json={"expert_id": expert_id, "reason": "declined the offer"},
+    )
+    assert response.status_code == 200, response.text
+
+
+def _assert_left_out(result: dict[str, Any], expert_id: str) -> None:
+    assert expert_id not in ranked_ids(result)
+    assert result["excluded"]["by_reason"]["rejected_by_lead"] == 1
+
+
+def test_a_rejection_counts_in_the_next_match_on_a_graph_written_again_under_the_service(
+    base_url: str, store: CataloguedStore
+) -> None:
+    # As `seed --fresh` leaves it for a moment: the graph deleted and written again while the
+    # service runs, without the start-up schema that makes every relationship type known.
+    store.drop_all()
+    load_bundled(store)
+    client = signed_in(base_url, store, Role.ADMIN)
+    try:
+        experts = [expert(client) for _ in range(4)]
+        role_id = role(client, requirements=[ML])
+        assert sorted(ranked_ids(matches(client, role_id))) == sorted(experts)
+        _reject(client, role_id, experts[2])
+        _assert_left_out(matches(client, role_id), experts[2])
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def second_process(store: CataloguedStore) -> Iterator[str]:
+    """Another API process on the same graph, answering from its stale index at once while
+    it rebuilds in the background."""
+    port = _free_port()
+    env = {**os.environ, "TALENT_INDEX_WAIT": "0"}
+    command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app"]
+    process = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, "the second API process exited"
+            assert time.monotonic() < deadline, "the second API process did not start"
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code in (200, 503):
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_a_rejection_in_one_process_counts_at_once_in_another_rebuilding_its_index(
+    base_url: str, store: CataloguedStore, second_process: str
+) -> None:
+    here = signed_in(base_url, store, Role.ADMIN)
+    there = signed_in(second_process, store, Role.ADMIN)
+    try:
+        experts = [expert(here) for _ in range(4)]
+        role_id = role(here, requirements=[ML])
+        before = matches(there, role_id)
+        assert sorted(ranked_ids(before)) == sorted(experts)
+        # A write moves the revision on: the other process rebuilds in the background and
+        # answers from the index it has.
+        newcomer = expert(here)
+        _reject(here, role_id, experts[1])
+        stale = matches(there, role_id)
+        assert stale["index_revision"] == before["index_revision"]
+        _assert_left_out(stale, experts[1])
+        _assert_left_out(matches(here, role_id), experts[1])
+        # And the other way round, on the rebuilt index.
+        _reject(there, role_id, newcomer)
+        result = matches(here, role_id)
+        assert newcomer not in ranked_ids(result)
+        assert result["excluded"]["by_reason"]["rejected_by_lead"] == 2
+    finally:
+        here.close()
+        there.close()
