@@ -135,6 +135,7 @@ def _duplicates_and_reviews() -> list[Query]:
         reviews.still_open("x"),
         outbox.add({}),
         outbox.get("x"),
+        outbox.claim("x", 0, 1),
         outbox.sent("x", 0),
         outbox.attempt_failed("x", "", 0, False),
         outbox.pending(0, 0, 10),

@@ -1,4 +1,5 @@
-"""Shared fixtures: one embedded FalkorDB server, a real Celery worker and a real HTTP server."""
+"""Shared fixtures: the graph on each engine (the embedded FalkorDB and a Neo4j 5 server), a real
+Celery worker and a real HTTP server."""
 
 import contextlib
 import os
@@ -42,6 +43,7 @@ from graph.catalogue import texts  # noqa: E402
 from graph.dialect import Dialect  # noqa: E402
 from graph.embedded import close_server, open_server  # noqa: E402
 from graph.falkor import FalkorStore  # noqa: E402
+from graph.neo4j_store import Neo4jStore  # noqa: E402
 from graph.store import Row  # noqa: E402
 from graph.unit import UnitOfWork  # noqa: E402
 from talent.accounts.models import Role  # noqa: E402
@@ -49,6 +51,7 @@ from tests.accounts import SignIn, signed_in  # noqa: E402
 from tests.neo4j_server import Neo4jServer, neo4j_server, unavailable_reason  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+ENGINES = ("falkordb", "neo4j")
 
 
 class CataloguedStore:
@@ -107,9 +110,38 @@ def neo4j() -> Iterator[Neo4jServer]:
         yield server
 
 
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The graph engine of the tests that touch the graph: each runs on both, its id naming
+    the engine (`[falkordb]`, `[neo4j]`). On Neo4j, TALENT_GRAPH_URL names the server for the
+    while, so the settings of this process and of those the tests start lead there too (the
+    broker stays the embedded server's)."""
+    name: str = request.param
+    if name == "falkordb":
+        yield name
+        return
+    server: Neo4jServer = request.getfixturevalue("neo4j")
+    os.environ |= {
+        "TALENT_GRAPH_URL": server.url,
+        "TALENT_GRAPH_USER": server.user,
+        "TALENT_GRAPH_PASSWORD": server.password,
+    }
+    get_settings.cache_clear()
+    yield name
+    for key in ("TALENT_GRAPH_URL", "TALENT_GRAPH_USER", "TALENT_GRAPH_PASSWORD"):
+        os.environ.pop(key, None)
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
-def session_store(server_db: object) -> CataloguedStore:
-    return CataloguedStore(FalkorStore(server_db, GRAPH_NAME))
+def session_store(engine: str, request: pytest.FixtureRequest) -> Iterator[CataloguedStore]:
+    if engine == "falkordb":
+        yield CataloguedStore(FalkorStore(request.getfixturevalue("server_db"), GRAPH_NAME))
+        return
+    server: Neo4jServer = request.getfixturevalue("neo4j")
+    store = Neo4jStore(server.url, server.user, server.password)
+    yield CataloguedStore(store)
+    store.close()
 
 
 @pytest.fixture
@@ -176,8 +208,8 @@ def anonymous(base_url: str, store: CataloguedStore) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="session")
-def worker(server_db: object) -> Iterator[subprocess.Popen[bytes]]:
-    """A real Celery worker process on the embedded server's broker db."""
+def worker(server_db: object, engine: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process on the embedded server's broker db, on the engine."""
     log = open(DATA_DIR / "worker.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
         [

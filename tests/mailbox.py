@@ -5,11 +5,13 @@ import time
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from functools import cache
 from pathlib import Path
 
 from api.mailer import outbox_folder
 from api.settings import get_settings
 from api.store import open_configured_store
+from graph import GraphStore
 from talent.outbox.repository import OutboxRepository
 
 _TOKEN = re.compile(r"token=([A-Za-z0-9_\-]+)")
@@ -26,9 +28,15 @@ def read_outbox(folder: Path) -> list[EmailMessage]:
     return messages
 
 
+@cache
+def _store(graph_url: str | None) -> GraphStore:
+    """One store per engine for the run (the settings name the engine the tests are on)."""
+    return open_configured_store(get_settings())
+
+
 def wait_for_outbox(address: str | None = None, timeout: float = 30.0) -> None:
     """Until the worker has sent every message the service wrote (to `address`)."""
-    outbox = OutboxRepository(open_configured_store(get_settings()))
+    outbox = OutboxRepository(_store(get_settings().graph_url))
     deadline = time.monotonic() + timeout
     while outbox.count_pending(address):
         assert time.monotonic() < deadline, f"mail to {address} was not sent"

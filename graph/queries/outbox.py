@@ -13,6 +13,20 @@ def get(mail_id: str) -> Query:
     return Query("MATCH (m:Mail {id: $id})\nRETURN properties(m) AS mail", {"id": mail_id})
 
 
+def claim(mail_id: str, at: int, until: int) -> Query:
+    """One sender takes a pending message until `until`, unless another holds it. The first
+    SET makes a second sender racing on Neo4j wait for the first one's transaction, then read
+    its claim; FalkorDB runs one write at a time."""
+    text = (
+        "MATCH (m:Mail {id: $id})\n"
+        "SET m.claim_tried_at = $at\n"
+        "WITH m WHERE m.state = 'pending' AND coalesce(m.claimed_until, 0) < $at\n"
+        "SET m.claimed_until = $until\n"
+        "RETURN properties(m) AS mail"
+    )
+    return Query(text, {"id": mail_id, "at": at, "until": until}, Mode.WRITE)
+
+
 def sent(mail_id: str, at: int) -> Query:
     """Sent: the body (which may hold a live link) is not kept."""
     text = (
@@ -29,7 +43,8 @@ def attempt_failed(mail_id: str, error: str, at: int, give_up: bool) -> Query:
         "SET m.attempts = coalesce(m.attempts, 0) + 1, m.last_error = $error,\n"
         "    m.last_attempt_at = $at,\n"
         "    m.state = CASE WHEN $give_up THEN 'failed' ELSE m.state END,\n"
-        "    m.body = CASE WHEN $give_up THEN '' ELSE m.body END\n"
+        "    m.body = CASE WHEN $give_up THEN '' ELSE m.body END,\n"
+        "    m.claimed_until = 0\n"
         "RETURN m.id AS id"
     )
     params = {"id": mail_id, "error": error, "at": at, "give_up": give_up}

@@ -27,6 +27,13 @@ class OutboxRepository:
         rows = self.store.run(q.get(mail_id))
         return OutgoingMail.model_validate(rows[0]["mail"]) if rows else None
 
+    def claim(self, mail_id: str, *, for_ms: int) -> OutgoingMail | None:
+        """The message, taken to be sent by this caller alone for `for_ms`; None when it is
+        not pending or another sender holds it."""
+        at = now_ms()
+        rows = self.store.run(q.claim(mail_id, at, at + for_ms))
+        return OutgoingMail.model_validate(rows[0]["mail"]) if rows else None
+
     def mark_sent(self, mail_id: str) -> None:
         self.store.run(q.sent(mail_id, now_ms()))
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from graph import GraphStore
 from talent.core.ids import now_ms
 from talent.core.mail import Mailer
-from talent.outbox.models import MAX_ATTEMPTS, MailState
+from talent.outbox.models import MAX_ATTEMPTS
 from talent.outbox.repository import OutboxRepository
 
 log = logging.getLogger(__name__)
@@ -18,14 +18,19 @@ Dispatch = Callable[[Sequence[str]], None]
 # handed out again by the flush (its task was lost with the queue or a worker).
 STALE_MS = 60_000
 RETRY_STALE_MS = 15 * 60_000
+# How long one sender holds a message: longer than a send can take (SMTP time-outs included);
+# a sender that died holding it lets the flush hand it out again after that.
+CLAIM_MS = 5 * 60_000
 
 
 def deliver(store: GraphStore, mailer: Mailer, mail_id: str, *, attempt: int) -> bool:
-    """Send one message unless it was sent already; False when sending failed and a retry
-    should follow (the failure is recorded; at the last attempt the message is given up)."""
+    """Send one message unless it was sent already or another sender has it (a task may be
+    delivered twice, and the flush hands out again what looks lost); False when sending
+    failed and a retry should follow (the failure is recorded; at the last attempt the
+    message is given up)."""
     outbox = OutboxRepository(store)
-    mail = outbox.get(mail_id)
-    if mail is None or mail.state is not MailState.PENDING:
+    mail = outbox.claim(mail_id, for_ms=CLAIM_MS)
+    if mail is None:
         return True
     try:
         mailer.send(mail.to, mail.subject, mail.body)

@@ -9,7 +9,6 @@ from graph import Mode, Query
 from graph.falkor import FalkorStore
 from graph.intents import recover
 from graph.unit import Step, UnitBusy, UnitOfWork, UnitRefused, strip_return
-from tests.conftest import CataloguedStore
 
 COUNT = "MATCH (n:UnitProbe) RETURN n.name AS name, n.v AS v ORDER BY name"
 
@@ -19,11 +18,15 @@ class Crash(Exception):
 
 
 @pytest.fixture
-def falkor(store: CataloguedStore) -> Iterator[FalkorStore]:
-    inner = store.inner
-    assert isinstance(inner, FalkorStore)
-    yield inner
-    inner.fault = None
+def falkor(server_db: object) -> Iterator[FalkorStore]:
+    """Intents are the embedded engine's units (Neo4j's are transactions: see
+    tests/graph/test_store_contract.py), on a graph of their own."""
+    store = FalkorStore(server_db, "units")
+    store.drop_all()
+    store.ensure_schema()
+    yield store
+    store.fault = None
+    store.drop_all()
 
 
 def _state(store: FalkorStore) -> list[tuple[str, int]]:
