@@ -110,12 +110,14 @@ test: install lint browser compose
 # make bench-expertise EXPERTISE_DATA=path/to/expertise-goldstandard
 bench: bench-import bench-match bench-dedupe bench-registration bench-search
 
+# The graph engine of bench-import, bench-match and bench-search: falkordb or neo4j.
+BACKEND ?= falkordb
 
 bench-import: install
-	$(PY) -m bench.bulk_import --experts 100000
+	$(PY) -m bench.bulk_import --experts 100000 --backend $(BACKEND)
 
 bench-match: install
-	$(PY) -m bench.match --experts 100000
+	$(PY) -m bench.match --experts 100000 --backend $(BACKEND)
 
 bench-dedupe: install
 	$(PY) -m bench.dedupe --profiles 100000 --duplicates 1000
@@ -124,7 +126,7 @@ bench-registration: install
 	$(PY) -m bench.registration --experts 100000
 
 bench-search: install
-	$(PY) -m bench.search --experts 100000
+	$(PY) -m bench.search --experts 100000 --backend $(BACKEND)
 
 bench-expertise: install
 	@test -n "$(EXPERTISE_DATA)" || { echo "set EXPERTISE_DATA to the gold-standard folder" >&2; exit 2; }

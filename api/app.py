@@ -62,8 +62,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             yield
         finally:
             app.state.rate_limiter.close()
-            release_connections()
             if owned:
+                # The process ends with its app. An app given its store (tests serve one per
+                # engine in one process) leaves the shared broker connections to the next.
+                release_connections()
                 app.state.store.close()
 
     app = FastAPI(

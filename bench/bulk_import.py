@@ -1,7 +1,8 @@
-"""Bulk import of demo experts into a fresh embedded store: wall time and peak memory.
+"""Bulk import of demo experts into a fresh store: wall time and peak memory.
 
-Target (design): 100,000 experts with skills, affiliations and works in <= 120 s and <= 2 GiB.
-Peak memory counts this process, its helper processes and the embedded redis-server.
+Target (design): 100,000 experts with skills, affiliations and works into the embedded store in
+<= 120 s and <= 2 GiB. Peak memory counts this process, its helper processes and the server
+(the embedded redis-server, or the Neo4j test server's JVM, a child process).
 """
 
 import argparse
@@ -11,7 +12,7 @@ import time
 
 import psutil
 
-from bench.common import report, temp_store
+from bench.common import add_backend_option, report, temp_store
 from graph.queries import entities, meta
 from talent.demo.seeding import seed_demo
 
@@ -22,9 +23,9 @@ class PeakMemory:
     Every 200 ms: walking the process tree more often took measurable CPU from the import.
     """
 
-    def __init__(self, server_pid: int) -> None:
+    def __init__(self, server_pid: int | None) -> None:
         self.me = psutil.Process()
-        self.server = psutil.Process(server_pid)
+        self.server = self.me if server_pid is None else psutil.Process(server_pid)
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -52,10 +53,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--experts", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1000)
+    add_backend_option(parser)
     args = parser.parse_args()
-    with temp_store() as bench:
+    with temp_store(backend=args.backend) as bench:
         store = bench.store
-        with PeakMemory(bench.server.pid) as memory:
+        with PeakMemory(bench.server.pid if bench.server else None) as memory:
             started = time.perf_counter()
             result = seed_demo(store, args.experts, batch=args.batch)
             seconds = time.perf_counter() - started
@@ -65,6 +67,7 @@ def main() -> None:
         }
     report(
         {
+            "backend": args.backend,
             "experts": result["experts"],
             "works": result["works"],
             "nodes": counts,

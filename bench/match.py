@@ -1,12 +1,13 @@
 """Ranking latency at scale: the in-memory index against the same ranking as one Cypher query.
 
-Loads demo experts into a fresh embedded store, describes a chief-engineer role, then times
-(1) `POST /roles/{id}/matches` as the service runs it, top 50 with explanations and the graph
-round trips for names, (2) the single-query reference ranking on the embedded store, and (3)
-what a developer would write instead of an index: a Cypher prefilter on the must-have skills
-and the other hard constraints, with the scoring in Python (bench/prefilter.py; the taxonomy's
-links kept between requests). Both peers leave out the text evidence and so do less work; all
-three rankings are compared without it: their top 50 must be the same.
+Loads demo experts into a fresh store (embedded FalkorDB, or Neo4j with `--backend neo4j`),
+describes a chief-engineer role, then times (1) `POST /roles/{id}/matches` as the service runs
+it, top 50 with explanations and the graph round trips for names, (2) the single-query
+reference ranking on the same store, and (3) what a developer would write instead of an
+index: a Cypher prefilter on the must-have skills and the other hard constraints, with the
+scoring in Python (bench/prefilter.py; the taxonomy's links kept between requests). Both
+peers leave out the text evidence and so do less work; all three rankings are compared
+without it: their top 50 must be the same.
 
 Targets (design): p50 <= 20 ms, p95 <= 50 ms at 100,000 experts, >= 20x faster than each peer.
 """
@@ -16,13 +17,19 @@ import json
 from datetime import date
 
 import psutil
-from falkordb import FalkorDB
 
 from bench import prefilter
 from bench.baselines import reference_query
-from bench.common import BenchStore, percentiles, report, temp_store, timed
+from bench.common import (
+    BenchStore,
+    add_backend_option,
+    patient_store,
+    percentiles,
+    report,
+    temp_store,
+    timed,
+)
 from graph import GraphStore
-from graph.falkor import FalkorStore
 from matching.cache import IndexCache
 from matching.models import MatchRequest
 from matching.profiles import WeightOverride, profile_for
@@ -79,11 +86,9 @@ def _reference(
     no_text = WeightOverride(evidence=0)
     spec, context = load_role(bench.store, cache.current(), role_id)
     query = reference_query(spec, context, profile_for(spec.kind, no_text), today=date.today(), k=k)
-    # Its own connection without a socket timeout: one run takes minutes at 100,000.
-    patient_db = FalkorDB(unix_socket_path=bench.server.socket_path)
-    patient = FalkorStore(patient_db, "bench")
-    samples, reference = timed(runs, lambda: patient.run(query))
-    patient_db.close()
+    # One run takes minutes at 100,000: no socket timeout.
+    with patient_store(bench) as patient:
+        samples, reference = timed(runs, lambda: patient.run(query))
     ours = top_candidates(bench.store, cache, role_id, MatchRequest(k=k, weights=no_text))
     return samples, [i.expert_id for i in ours.items] == [row["id"] for row in reference]
 
@@ -98,13 +103,11 @@ def _prefilter(
     spec, context = load_role(bench.store, index, role_id)
     profile = profile_for(spec.kind, no_text)
     peer = prefilter.Peer(skills=index.skill_graph)
-    patient_db = FalkorDB(unix_socket_path=bench.server.socket_path)
-    patient = FalkorStore(patient_db, "bench")
     today = date.today()
-    samples, found = timed(
-        runs, lambda: prefilter.rank(patient, peer, spec, context, profile, today=today, k=k)
-    )
-    patient_db.close()
+    with patient_store(bench) as patient:
+        samples, found = timed(
+            runs, lambda: prefilter.rank(patient, peer, spec, context, profile, today=today, k=k)
+        )
     ours = top_candidates(bench.store, cache, role_id, MatchRequest(k=k, weights=no_text))
     return samples, [i.expert_id for i in ours.items] == found
 
@@ -115,9 +118,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200, help="timed index rankings")
     parser.add_argument("--baseline-runs", type=int, default=5, help="timed Cypher rankings")
     parser.add_argument("--k", type=int, default=50)
+    add_backend_option(parser)
     args = parser.parse_args()
     me = psutil.Process()
-    with temp_store(experts=args.experts) as bench:
+    with temp_store(experts=args.experts, backend=args.backend) as bench:
         store = bench.store
         role_id = _role(store)
         cache = IndexCache(store)
@@ -137,6 +141,7 @@ def main() -> None:
     baseline_stats = percentiles(baseline)
     report(
         {
+            "backend": args.backend,
             "experts": len(index),
             "work_authors": len(index.pair_work),
             "seed_seconds": round(bench.seed_seconds, 1),

@@ -72,8 +72,11 @@ public final class TestServer {
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                // Small and quick: test data is tiny, and two engines share a 2-core machine.
-                .setConfig(GraphDatabaseSettings.pagecache_memory, 64L * 1024 * 1024)
+                // Small and quick: test data is tiny, and two engines share a 2-core machine;
+                // benchmarks raise it with -Dtalentgraph.pagecache=<bytes>.
+                .setConfig(
+                        GraphDatabaseSettings.pagecache_memory,
+                        Long.getLong("talentgraph.pagecache", 64L * 1024 * 1024))
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.preallocate_store_files, false)
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
