@@ -30,9 +30,7 @@ from api.web import pages
 from api.worker import release_connections
 from graph import GraphStore
 from matching.cache import IndexCache
-from talent.core.revisions import RevisionCache
-from talent.duplicates.checker import DuplicateChecker
-from talent.search.index import build_index as build_search_index
+from matching.live import live_indexes
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -48,14 +46,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         else:
             app.state.store = store
         app.state.settings = settings
-        app.state.match_cache = IndexCache(app.state.store, wait_for_rebuild_s=settings.index_wait)
-        app.state.duplicates = DuplicateChecker(app.state.store)
-        app.state.search_cache = RevisionCache(
-            app.state.store,
-            build=build_search_index,
-            wait_for_rebuild_s=settings.index_wait,
-            name="search index",
-        )
+        indexes = live_indexes(app.state.store, wait_for_rebuild_s=settings.index_wait)
+        app.state.indexes = indexes
+        app.state.match_cache = IndexCache(app.state.store, source=indexes.match)
+        app.state.duplicates = indexes.duplicates
+        app.state.search_cache = indexes.search
         app.state.rate_limiter = RateLimiter(settings, namespace=settings.rate_limit_namespace)
         app.state.mailer = mailer_for(settings)
         try:

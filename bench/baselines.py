@@ -5,9 +5,9 @@ Never run by the service."""
 from datetime import date
 
 from graph.query import Query
-from matching.build import LEADERSHIP_WORDS
 from matching.index import DAY_MS, SELF_DECLARED_TRUST
 from matching.models import RoleContext, RoleSpec
+from matching.parts import LEADERSHIP_WORDS
 from matching.profiles import RoleProfile
 
 

@@ -10,9 +10,9 @@ from typing import TypedDict
 
 from graph import GraphStore
 from graph.query import Query
-from matching.build import LEADERSHIP_WORDS
 from matching.index import DAY_MS, SELF_DECLARED_TRUST, SkillGraph
 from matching.models import RoleContext, RoleSpec
+from matching.parts import LEADERSHIP_WORDS
 from matching.profiles import RoleProfile
 
 # From the first must-have skill's holders when there is one (the selective start a developer

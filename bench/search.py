@@ -16,9 +16,10 @@ import time
 from bench import baselines as q
 from bench.common import add_backend_option, percentiles, report, temp_store
 from graph import GraphStore
+from matching.live import read_live
 from talent.core.names import fold_name
 from talent.core.types import EngagementMode, Residency
-from talent.search.index import SearchIndex, build_index
+from talent.search.index import SearchIndex
 from talent.search.service import SearchRequest, search
 
 FACETED = [
@@ -124,7 +125,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with temp_store(experts=args.experts, backend=args.backend) as bench:
-        index = build_index(bench.store)
+        index = read_live(bench.store).search
         queries = _name_queries(index, args.runs, rng)
         samples, recall = _name_searches(index, queries)
         faceted = _faceted_searches(index, args.runs)

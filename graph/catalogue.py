@@ -7,7 +7,7 @@ from graph.dialect import FALKOR, NEO4J
 from graph.queries import (
     accounts,
     audit,
-    duplicates,
+    changes,
     entities,
     experts,
     insights,
@@ -18,7 +18,6 @@ from graph.queries import (
     outbox,
     pipeline,
     reviews,
-    revisions,
     search,
     taxonomy,
     tokens,
@@ -116,12 +115,6 @@ def _experts() -> list[Query]:
 
 def _duplicates_and_reviews() -> list[Query]:
     return [
-        duplicates.profiles(),
-        duplicates.changed_since(1),
-        duplicates.skill_links_of(["x"]),
-        duplicates.organization_links_of(["x"]),
-        duplicates.skill_links(),
-        duplicates.organization_links(),
         reviews.create([]),
         reviews.get("x"),
         reviews.page(state=None, kind=None, after="", limit=10),
@@ -145,9 +138,7 @@ def _duplicates_and_reviews() -> list[Query]:
 
 def _search_insights_pipeline() -> list[Query]:
     return [
-        search.expert_cards(),
         search.skill_labels(),
-        search.skill_broader(),
         search.skill_groups(),
         search.current_cards(["x"]),
         insights.current_groups(),
@@ -168,6 +159,12 @@ def _matching() -> list[Query]:
         matching.affiliation_edges(),
         matching.authorship_edges(),
         matching.work_texts(),
+        matching.expert_rows(["x"]),
+        matching.skill_edges(["x"]),
+        matching.affiliation_edges(["x"]),
+        matching.authorship_edges(["x"]),
+        matching.work_texts(["x"]),
+        matching.authors_of(["x"]),
         matching.skill_links(),
         matching.role_context("x"),
         matching.expert_cards(["x"]),
@@ -199,8 +196,21 @@ def _platform() -> list[Query]:
         meta.counts(),
         audit.record([]),
         audit.page(before="~", limit=10, action=None, target=None, actor=None),
-        revisions.revision("x"),
-        revisions.bump_revision("x", "e"),
+        changes.record(
+            [
+                {
+                    "no": 0,
+                    "id": "0",
+                    "changes": [{"entity": "Expert", "ref": "x", "kind": "updated"}],
+                }
+            ],
+            epoch="e",
+            at=1,
+        ),
+        changes.heads(),
+        changes.since(0, 0, 10),
+        changes.last_before(0, 1),
+        changes.trim(0, 10, 100),
     ]
 
 

@@ -15,7 +15,7 @@ KEYED_LABELS = (
     "Job",
     "Account",
     "MatchRun",
-    "Revision",
+    "ChangeShard",
     "AuditEvent",
     "Review",
     "Merge",
@@ -69,6 +69,7 @@ LOOKUP_INDEXES = (
     ("Review", "state"),
     ("Mail", "state"),
     ("Token", "account_id"),
+    ("Change", "pos"),
 )
 
 

@@ -1,21 +1,23 @@
-"""The matching index cache of a process."""
-
-from collections.abc import Callable
+"""Where matching reads its index from: the process's live indexes, or a follower of its own."""
 
 from graph import GraphStore
-from matching.build import build_index
 from matching.index import MatchIndex
-from talent.core.revisions import WAIT_FOR_REBUILD_S, RevisionCache
+from matching.live import MatchViews
+from talent.snapshot.follower import WAIT_FOR_REBUILD_S, Current, Follower
 
 
-class IndexCache(RevisionCache[MatchIndex]):
+class IndexCache:
     def __init__(
         self,
         store: GraphStore,
         *,
-        build: Callable[[GraphStore], MatchIndex] = build_index,
+        source: Current[MatchIndex] | None = None,
         wait_for_rebuild_s: float = WAIT_FOR_REBUILD_S,
     ) -> None:
-        super().__init__(
-            store, build=build, wait_for_rebuild_s=wait_for_rebuild_s, name="matching index"
+        self.store = store
+        self.source: Current[MatchIndex] = source or Follower(
+            store, MatchViews(), wait_for_rebuild_s=wait_for_rebuild_s, name="matching index"
         )
+
+    def current(self) -> MatchIndex:
+        return self.source.current()

@@ -63,6 +63,11 @@ class EvidenceModel:
         # Learnt and vectorised in one pass: analysing a text (stemming, concepts) is the cost.
         self._corpus: sparse.csr_matrix | None = self._vectorizer.fit_transform(corpus)
 
+    @property
+    def width(self) -> int:
+        """How many terms a vector has."""
+        return len(self._vectorizer.vocabulary_)
+
     def corpus_vectors(self) -> sparse.csr_matrix:
         """The corpus's own vectors, in its order; handed over once, not kept."""
         matrix, self._corpus = self._corpus, None

@@ -148,11 +148,6 @@ def _tie_trust(index: MatchIndex, i: int, o: int) -> float:
     return float(index.all_orgs[i, o])
 
 
-def _coauthors(index: MatchIndex, i: int) -> list[int]:
-    m = index.coauthors
-    return sorted(set(m.indices[m.indptr[i] : m.indptr[i + 1]].tolist()))
-
-
 def network_path(index: MatchIndex, ranking: Ranking, context: RoleContext, i: int) -> Path:
     """The shortest tie found between the expert and the programme, as alternating nodes and
     relationship types, names not yet filled in; empty when there is none."""
@@ -179,7 +174,7 @@ def network_path(index: MatchIndex, ranking: Ranking, context: RoleContext, i: i
     for o in mine:
         if o in programme_orgs:
             return [expert, affiliated(i, o), org(o), rel("CONTRACTOR_OF"), programme]
-    coauthors = _coauthors(index, i)
+    coauthors = index.coauthors(i)
     for t in coauthors:
         if t in team:
             return [expert, rel("CO_AUTHOR"), person(t), rel("SHORTLISTED_FOR"), programme]

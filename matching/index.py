@@ -1,7 +1,8 @@
 """The in-memory matching index: filter arrays, a sparse expert-by-skill matrix, a text index
 over works and the affiliation and co-author graphs (`matching.build` reads it from the graph).
 
-Experts sit in id order, so a position order is an id order and ties break by id for free.
+At a full build experts sit in id order, so a position order is an id order; experts added
+since (by a change) come after `in_id_order` and their ties are broken by id explicitly.
 """
 
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ class MatchIndex:
     ids: list[str]
     position: dict[str, int]
     ineligible: npt.NDArray[np.uint16]  # the exclusion bits that hold for every role
-    pending: Bools  # e-mail not confirmed yet: out of every list a lead sees
+    pending: Bools  # e-mail not confirmed yet, or deleted since: out of every list a lead sees
     overseas: Bools
     years: Ints
     modes: npt.NDArray[np.uint8]  # bit i set: accepts MODES[i]
@@ -105,17 +106,21 @@ class MatchIndex:
     all_orgs: sparse.csr_matrix  # expert x organisation, current and past: the tie's trust
     org_ids: list[str]
     org_position: dict[str, int]
-    coauthors: sparse.csr_matrix  # expert x expert, shared works
+    authored: sparse.csr_matrix  # expert x work, 1 for an author: co-authors are A·Aᵀ
+    authors: sparse.csc_matrix  # the same, column access: a work's authors
+    work_position: dict[str, int]
     text: EvidenceModel | None
     works_by_pair: sparse.csr_matrix  # (work, author) pair x term
-    pair_work: list[str]  # work id of each pair; pairs are grouped by author position
+    pair_work: list[str]  # work id of each pair; each expert's pairs are one block
     work_cards: dict[str, tuple[str, int | None, str | None]]  # title, year, kind
-    group_starts: Ints  # first pair of each author with works
-    group_expert: Ints  # that author's position
-    works_per_expert: Ints
+    pair_start: Ints  # first pair of each expert's block
+    works_per_expert: Ints  # the block's length
+    in_id_order: int  # positions below this are in id order
+    fitted_works: int  # pairs the text model learnt from; those vectorised since drift
     # Per-request values that depend only on the day or on the role's text, computed once.
     _daily: dict[date, tuple[Floats, Floats]] = field(default_factory=dict)
     _queries: dict[str, sparse.csr_matrix] = field(default_factory=dict)
+    _by_id: list[Ints] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -147,15 +152,30 @@ class MatchIndex:
             found = self._daily[today] = (date_fit, confidence)
         return found
 
+    def by_id(self) -> Ints:
+        """Every position, in id order."""
+        if not self._by_id:
+            n = len(self.ids)
+            if self.in_id_order == n:
+                order = np.arange(n, dtype=np.int64)
+            else:
+                order = np.asarray(sorted(range(n), key=self.ids.__getitem__), dtype=np.int64)
+            self._by_id.append(order)
+        return self._by_id[0]
+
     def mode_mask(self, modes: list[str]) -> int:
         return sum(1 << MODES.index(EngagementMode(m)) for m in modes)
 
     def works_of(self, i: int) -> tuple[int, int]:
         """The slice of (work, author) pairs of the expert at position i."""
-        k = int(np.searchsorted(self.group_expert, i))
-        if k >= len(self.group_expert) or self.group_expert[k] != i:
-            return (0, 0)
-        end = (
-            int(self.group_starts[k + 1]) if k + 1 < len(self.group_starts) else len(self.pair_work)
-        )
-        return (int(self.group_starts[k]), end)
+        start = int(self.pair_start[i])
+        return (start, start + int(self.works_per_expert[i]))
+
+    def coauthors(self, i: int) -> list[int]:
+        """Positions of the experts who share a work with the expert at position i."""
+        works = self.authored.indices[self.authored.indptr[i] : self.authored.indptr[i + 1]]
+        found: set[int] = set()
+        for w in works.tolist():
+            found.update(self.authors.indices[self.authors.indptr[w] : self.authors.indptr[w + 1]])
+        found.discard(i)
+        return sorted(int(t) for t in found)

@@ -23,12 +23,14 @@ EVIDENCE_SCALE = 0.2
 class Ranking:
     """Scores and features of the candidates only: those who passed every hard constraint."""
 
-    candidates: Ints  # positions, ascending (so in id order)
+    candidates: Ints  # positions, ascending
+    ids: list[str]  # of every position: ties break by id
     score: Floats  # aligned with candidates
     features: dict[str, Floats]  # aligned with candidates
     reasons: npt.NDArray[np.uint16]  # every expert: the exclusion bits, 0 for a candidate
     weights: dict[str, float]
     depth: float
+    in_id_order: int  # positions below this are in id order
     # The candidates' (work, author) positions, ascending, and their similarity to the role.
     pair_positions: Ints
     pair_values: Floats
@@ -41,13 +43,19 @@ class Ranking:
         return int(np.searchsorted(self.candidates, position))
 
     def top(self, k: int | None) -> Ints:
-        """Candidate positions by score, ties by id (position order is id order)."""
+        """Candidate positions by score, ties by id."""
         cand, scores = self.candidates, self.score
         if k is not None and k < len(cand):
             kth = np.partition(-scores, k - 1)[k - 1]
             keep = -scores <= kth
             cand, scores = cand[keep], scores[keep]
         order: Ints = cand[np.lexsort((cand, -scores))]
+        if len(order) and int(order.max()) >= self.in_id_order:
+            # Experts added since the build sit after the others, not in id order.
+            ids, by_score = self.ids, dict(zip(cand.tolist(), scores.tolist(), strict=True))
+            order = np.asarray(
+                sorted(order.tolist(), key=lambda p: (-by_score[p], ids[p])), dtype=np.int64
+            )
         return order if k is None else order[:k]
 
     def excluded_by_reason(self) -> dict[str, int]:
@@ -112,6 +120,17 @@ def _tie(ties: sparse.csr_matrix, vector: Floats) -> Floats:
     return result
 
 
+def _coauthor_of(index: MatchIndex, vector: Floats) -> Bools:
+    """Who shares a work with someone marked in `vector`: A·Aᵀ·v without the expert's own
+    share of their works."""
+    if not vector.any():
+        return np.zeros(len(index), dtype=bool)
+    per_work = index.authors.T @ vector
+    shared = np.asarray(index.authored @ per_work).ravel() - vector * index.works_per_expert
+    result: Bools = shared > 0
+    return result
+
+
 def network(index: MatchIndex, programme_orgs: Floats, team: list[int], rows: Ints) -> Floats:
     """1 for a past tie to a programme organisation, a team member or co-authorship with one;
     0.5 for a colleague of a team member or a co-author of someone tied to the programme. A tie
@@ -128,10 +147,10 @@ def network(index: MatchIndex, programme_orgs: Floats, team: list[int], rows: In
     if team:
         team_orgs = np.asarray(index.all_orgs.T @ team_vector).ravel()
         second = 0.5 * _tie(index.all_orgs, team_orgs)
-    if index.coauthors.nnz:
-        direct = np.maximum(direct, _reaches(index.coauthors, team_vector))
+    if index.authored.nnz:
+        direct = np.maximum(direct, _coauthor_of(index, team_vector))
         tied = (affiliated > 0).astype(np.float64)
-        second = np.maximum(second, 0.5 * _reaches(index.coauthors, tied))
+        second = np.maximum(second, 0.5 * _coauthor_of(index, tied))
     result: Floats = np.where(direct[rows] > 0, direct[rows], second[rows])
     return result
 
@@ -146,7 +165,7 @@ def evidence(index: MatchIndex, text: str, rows: Ints) -> tuple[Floats, Ints, Fl
         return out, empty, np.zeros(0)
     counts = index.works_per_expert[rows]
     with_works = counts > 0
-    firsts = index.group_starts[np.searchsorted(index.group_expert, rows[with_works])]
+    firsts = index.pair_start[rows[with_works]]
     sizes = counts[with_works]
     offsets = np.cumsum(sizes) - sizes
     pairs = np.repeat(firsts - offsets, sizes) + np.arange(int(sizes.sum()))
@@ -263,11 +282,13 @@ def rank(
     score = np.round(np.clip(score, 0.0, 1.0), 9)
     return Ranking(
         candidates=cand,
+        ids=index.ids,
         score=score,
         features=features,
         reasons=reasons.bits,
         weights=weights,
         depth=profile.depth,
+        in_id_order=index.in_id_order,
         pair_positions=pairs,
         pair_values=sims,
         conflict_orgs=conflict_orgs,

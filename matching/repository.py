@@ -4,7 +4,6 @@ and stored runs."""
 
 import json
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from graph import GraphStore
 from graph.queries import matching as q
@@ -22,58 +21,6 @@ from talent.core.errors import NotFound
 from talent.core.ids import now_ms
 
 
-class SkillLink(NamedTuple):
-    id: str
-    label: str | None
-    label_vi: str | None
-    aliases: list[str] | None
-    broader: list[str]
-    same: list[str]
-
-
-class ExpertRow(NamedTuple):
-    id: str
-    status: str | None
-    consent_match: bool | None
-    residency: str | None
-    years: int | None
-    languages: list[str] | None
-    modes: list[str] | None
-    available_from: str | None
-    available_until: str | None
-    grade: int | None
-    updated_at: int | None
-
-
-class SkillEdge(NamedTuple):
-    expert: str
-    skill: str
-    level: int | None
-    source: str | None
-
-
-class AffiliationEdge(NamedTuple):
-    expert: str
-    org: str
-    end_year: int | None
-    team_size: int | None
-    title: str | None
-    source: str | None
-
-
-class Authorship(NamedTuple):
-    expert: str
-    work: str
-
-
-class WorkText(NamedTuple):
-    id: str
-    title: str | None
-    abstract: str | None
-    year: int | None
-    kind: str | None
-
-
 @dataclass(frozen=True, slots=True)
 class ExpertNow:
     """An expert as the graph holds them now; `matchable` once they withdrew or stopped
@@ -86,26 +33,6 @@ class ExpertNow:
 class MatchingRepository:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-
-    def skill_links(self) -> list[SkillLink]:
-        """Every skill, in id order."""
-        return sorted((SkillLink(**row) for row in self.store.run(q.skill_links())), key=_id)
-
-    def experts(self) -> list[ExpertRow]:
-        """Every expert, in id order."""
-        return sorted((ExpertRow(**row) for row in self.store.run(q.expert_rows())), key=_id)
-
-    def skill_edges(self) -> list[SkillEdge]:
-        return [SkillEdge(**row) for row in self.store.run(q.skill_edges())]
-
-    def affiliation_edges(self) -> list[AffiliationEdge]:
-        return [AffiliationEdge(**row) for row in self.store.run(q.affiliation_edges())]
-
-    def authorships(self) -> list[Authorship]:
-        return [Authorship(**row) for row in self.store.run(q.authorship_edges())]
-
-    def work_texts(self) -> list[WorkText]:
-        return [WorkText(**row) for row in self.store.run(q.work_texts())]
 
     def role_context(self, role_id: str) -> RoleContext | None:
         """The role's programme with its contractors, team and rejections; None without one."""
@@ -260,10 +187,6 @@ class MatchRunRepository:
             )
             for row in rows
         ]
-
-
-def _id(row: SkillLink | ExpertRow) -> str:
-    return row.id
 
 
 def _decision(row: Row) -> Decision:

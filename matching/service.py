@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-import numpy as np
-
 from graph import GraphStore
 from matching.cache import IndexCache
 from matching.explain import Names, conflicts, exclusion, explain, network_path, path_ids
@@ -177,8 +175,11 @@ def exclusions(
     index, ranking = ranked.index, ranked.ranking
     mask = ranking.reasons != 0 if reason is None else (ranking.reasons & BIT[reason]) != 0
     mask &= ~index.pending  # unconfirmed registrations are no one's to see yet
-    start = bisect.bisect_right(index.ids, after) if after else 0
-    positions = (np.flatnonzero(mask[start:])[: limit + 1] + start).tolist()
+    order = index.by_id()
+    key = lambda k: index.ids[int(order[k])]  # noqa: E731
+    start = bisect.bisect_right(range(len(order)), after, key=key) if after else 0
+    listed = order[start:]
+    positions = listed[mask[listed]][: limit + 1].tolist()
     page = page_of(positions, limit=limit, key=lambda i: index.ids[i])
     names = _names(
         store,

@@ -1,6 +1,6 @@
 """Liveness of the graph, the broker, the worker and the beat."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import GraphDep, SettingsDep
@@ -46,8 +46,19 @@ def _beat_ok(store: GraphStore, interval_s: float) -> tuple[bool, int | None]:
     return fresh, last
 
 
+def _indexes(request: Request) -> dict[str, int | float | str]:
+    """This process's indexes: how often built whole, how many changes followed since."""
+    stats = request.app.state.indexes.follower.stats()
+    return {
+        "rebuilds": stats.rebuilds,
+        "changes_applied": stats.applied,
+        "build_seconds": round(stats.build_seconds, 3),
+        "revision": stats.revision,
+    }
+
+
 @router.get("/health")
-def health(store: GraphDep, settings: SettingsDep) -> JSONResponse:
+def health(request: Request, store: GraphDep, settings: SettingsDep) -> JSONResponse:
     """200 while the graph and the broker answer (503 otherwise); `status` is "ok" only when a
     worker answers and the beat has swept lately too, "degraded" otherwise."""
     try:
@@ -67,5 +78,6 @@ def health(store: GraphDep, settings: SettingsDep) -> JSONResponse:
         "beat": "ok" if beat_ok else "unavailable",
         "beat_last_run": beat_at,
         "backend": store.dialect.name,
+        "indexes": _indexes(request),
     }
     return JSONResponse(body, status_code=200 if serving else 503)

@@ -6,28 +6,29 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import StringConstraints
 
 from api.auth import CallerDep
-from api.deps import Cursor, Limit
-from talent.core.revisions import RevisionCache
+from api.deps import Cursor, GraphDep, Limit
 from talent.core.types import EngagementMode, Residency
 from talent.search import service
 from talent.search.index import SearchIndex
 from talent.search.models import ResolveResult, SearchRequest, SearchResult
+from talent.snapshot.follower import Current
 
 router = APIRouter(tags=["search"])
 Terms = Annotated[list[Annotated[str, StringConstraints(max_length=120)]], Query(max_length=30)]
 
 
-def get_search_cache(request: Request) -> RevisionCache[SearchIndex]:
-    cache: RevisionCache[SearchIndex] = request.app.state.search_cache
+def get_search_cache(request: Request) -> Current[SearchIndex]:
+    cache: Current[SearchIndex] = request.app.state.search_cache
     return cache
 
 
-SearchCacheDep = Annotated[RevisionCache[SearchIndex], Depends(get_search_cache)]
+SearchCacheDep = Annotated[Current[SearchIndex], Depends(get_search_cache)]
 
 
 @router.get("/experts/search", response_model=SearchResult)
 def search_experts(
     cache: SearchCacheDep,
+    store: GraphDep,
     caller: CallerDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
     skills: Terms = [],  # noqa: B006 - FastAPI copies defaults per request
@@ -57,7 +58,7 @@ def search_experts(
         verified=verified,
     )
     return service.find_experts(
-        store=cache.store,
+        store=store,
         index=cache.current(),
         request=request,
         limit=limit,

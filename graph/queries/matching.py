@@ -5,48 +5,74 @@ from collections.abc import Mapping, Sequence
 from graph.query import Mode, Query
 
 
-def expert_rows() -> Query:
-    """Every field the filters and features use; links come from the edge scans below, which
-    FalkorDB answers several times faster than per-expert pattern comprehensions."""
+def _of(ids: list[str] | None, var: str) -> tuple[str, dict[str, object]]:
+    """The filter of a scan limited to some experts (or works), and its parameters."""
+    if ids is None:
+        return "", {}
+    return f" WHERE {var}.id IN $ids", {"ids": ids}
+
+
+def expert_rows(ids: list[str] | None = None) -> Query:
+    """Every field the indexes filter, rank, show or compare, of every expert or of `ids`;
+    links come from the edge scans below, which FalkorDB answers several times faster than
+    per-expert pattern comprehensions."""
+    where, params = _of(ids, "e")
     text = (
-        "MATCH (e:Expert)\n"
+        f"MATCH (e:Expert){where}\n"
         "RETURN e.id AS id, e.status AS status, e.consent_match AS consent_match,\n"
         "  e.residency AS residency, e.years_experience AS years,\n"
         "  e.languages AS languages, e.engagement_modes AS modes,\n"
         "  e.available_from AS available_from, e.available_until AS available_until,\n"
-        "  e.verification_grade AS grade, e.updated_at AS updated_at"
+        "  e.verification_grade AS grade, e.updated_at AS updated_at,\n"
+        "  e.full_name AS full_name, e.headline AS headline, e.country AS country,\n"
+        "  e.diaspora AS diaspora, e.emails AS emails, e.orcid AS orcid,\n"
+        "  e.birth_year AS birth_year"
     )
-    return Query(text)
+    return Query(text, params)
 
 
-def skill_edges() -> Query:
+def skill_edges(ids: list[str] | None = None) -> Query:
+    where, params = _of(ids, "e")
     text = (
-        "MATCH (e:Expert)-[r:HAS_SKILL]->(s:Skill)\n"
+        f"MATCH (e:Expert)-[r:HAS_SKILL]->(s:Skill){where}\n"
         "RETURN e.id AS expert, s.id AS skill, r.level AS level, r.source AS source"
     )
-    return Query(text)
+    return Query(text, params)
 
 
-def affiliation_edges() -> Query:
+def affiliation_edges(ids: list[str] | None = None) -> Query:
+    where, params = _of(ids, "e")
     text = (
-        "MATCH (e:Expert)-[r:AFFILIATED]->(o:Organization)\n"
+        f"MATCH (e:Expert)-[r:AFFILIATED]->(o:Organization){where}\n"
         "RETURN e.id AS expert, o.id AS org, r.end_year AS end_year,\n"
         "  r.team_size AS team_size, r.title AS title, r.source AS source"
     )
-    return Query(text)
+    return Query(text, params)
 
 
-def authorship_edges() -> Query:
-    return Query("MATCH (e:Expert)-[:AUTHORED]->(w:Work)\nRETURN e.id AS expert, w.id AS work")
+def authorship_edges(ids: list[str] | None = None) -> Query:
+    where, params = _of(ids, "e")
+    text = f"MATCH (e:Expert)-[:AUTHORED]->(w:Work){where}\nRETURN e.id AS expert, w.id AS work"
+    return Query(text, params)
 
 
-def work_texts() -> Query:
+def authors_of(work_ids: list[str]) -> Query:
+    """The authors of these works now."""
     text = (
-        "MATCH (w:Work)\n"
+        "MATCH (e:Expert)-[:AUTHORED]->(w:Work) WHERE w.id IN $ids\n"
+        "RETURN e.id AS expert, w.id AS work"
+    )
+    return Query(text, {"ids": work_ids})
+
+
+def work_texts(ids: list[str] | None = None) -> Query:
+    where, params = _of(ids, "w")
+    text = (
+        f"MATCH (w:Work){where}\n"
         "RETURN w.id AS id, w.title AS title, w.abstract AS abstract, w.year AS year,\n"
         "  w.kind AS kind"
     )
-    return Query(text)
+    return Query(text, params)
 
 
 def skill_links() -> Query:

@@ -4,7 +4,8 @@ from graph.query import Query
 
 # The stores' own bookkeeping, not data: Neo4j keeps a lock node per unit key, FalkorDB an
 # intent node per unit in flight; counted, the same data gave different figures per engine.
-BOOKKEEPING_LABELS = ("UnitLock", "UnitOfWork", "SchemaProbe")
+# The change log is the indexes' bookkeeping.
+BOOKKEEPING_LABELS = ("UnitLock", "UnitOfWork", "SchemaProbe", "Change", "ChangeShard")
 
 
 def ping() -> Query:

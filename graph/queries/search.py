@@ -3,29 +3,12 @@
 from graph.query import Query
 
 
-def expert_cards() -> Query:
-    """Every field search filters, ranks or shows; skills come from the edge scan."""
-    text = (
-        "MATCH (e:Expert)\n"
-        "RETURN e.id AS id, e.full_name AS name, e.status AS status,\n"
-        "  e.consent_match AS consent_match,\n"
-        "  e.country AS country, e.residency AS residency, e.diaspora AS diaspora,\n"
-        "  e.engagement_modes AS modes, e.languages AS languages,\n"
-        "  e.verification_grade AS grade, e.headline AS headline"
-    )
-    return Query(text)
-
-
 def skill_labels() -> Query:
     text = (
         "MATCH (s:Skill)\n"
         "RETURN s.id AS id, s.label_en AS en, s.label_vi AS vi, s.aliases AS aliases"
     )
     return Query(text)
-
-
-def skill_broader() -> Query:
-    return Query("MATCH (s:Skill)-[:BROADER]->(b:Skill)\nRETURN s.id AS skill, b.id AS broader")
 
 
 def skill_groups() -> Query:

@@ -1,2 +1,2 @@
 """Shared by every feature: the error tree, ids and clocks, name folding and validators, the
-shared field types, revisions, pagination and mail. Imports only `graph` and libraries."""
+shared field types, the change log, pagination and mail. Imports only `graph` and libraries."""

@@ -6,6 +6,7 @@ are one key), and birth year, affiliations, skills and country confirm or refute
 many profiles carry ("Nguyễn Văn Anh") proves little by itself, so it needs more support.
 """
 
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -111,6 +112,9 @@ class DuplicateIndex:
     """Profiles by e-mail, ORCID and name key; `find` checks one new profile against all."""
 
     def __init__(self, profiles: Iterable[Profile] = ()) -> None:
+        # Held by whoever reads or changes the index: a process changes it in place as the
+        # change log says profiles changed.
+        self.lock = threading.Lock()
         self._profiles: list[Profile] = []
         self._keys: list[str] = []
         self._letters: list[str] = []

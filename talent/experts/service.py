@@ -8,12 +8,13 @@ from graph import GraphStore
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, AuditLog, actor_of
+from talent.core.changes import expert_changes, record_changes
 from talent.core.errors import Conflict, Forbidden, InvalidInput
 from talent.core.ids import now_ms
 from talent.core.pagination import Page, page_of
-from talent.core.repository import Unit, data_changed
+from talent.core.repository import Unit
 from talent.core.types import Source
-from talent.duplicates.checker import DuplicateChecker, reset_duplicates
+from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, Verdict
 from talent.experts import freshness
 from talent.experts.models import (
@@ -181,7 +182,7 @@ class ExpertService:
         unit = Unit(self.store, "expert.confirm", keys=[f"Expert:{expert_id}"])
         with unit.required():
             self.repo.within(unit).set_system(expert_id, SystemChanges(confirmed_at=now_ms()))
-        data_changed(unit)
+        record_changes(unit, expert_changes([expert_id]))
         AuditLog(unit).record(actor_of(viewer), Action.EXPERT_CONFIRM, "expert", expert_id)
         unit.apply(refused=lambda: EXPERT.not_found(expert_id))
         return self.read(viewer, expert_id)
@@ -220,7 +221,7 @@ class ExpertService:
         )
         grade = max(expert.verification_grade, GRADE[request.source])
         experts.set_system(expert_id, SystemChanges(verification_grade=grade, verified_at=now_ms()))
-        data_changed(unit)
+        record_changes(unit, expert_changes([expert_id]))
         verified = {name: sorted(ids) for name, ids in asked.items()}
         details = {"source": request.source.value, **verified}
         AuditLog(unit).record(actor_of(viewer), Action.EXPERT_VERIFY, "expert", expert_id, details)
@@ -257,15 +258,16 @@ class ExpertService:
         unit = Unit(self.store, "expert.delete", keys=[f"Expert:{expert_id}"])
         with unit.required():
             self.repo.within(unit).delete(expert_id)
-        reset_duplicates(unit)
         AuditLog(unit).record(actor_of(viewer), Action.EXPERT_DELETE, "expert", expert_id)
         unit.apply(refused=lambda: EXPERT.not_found(expert_id))
 
     def set_system(self, expert_id: str, changes: SystemChanges) -> None:
         """Change properties the service keeps (status, grade, freshness) without a rewrite."""
-        if not self.repo.set_system(expert_id, changes):
-            raise EXPERT.not_found(expert_id)
-        data_changed(self.store)
+        unit = Unit(self.store, "expert.system", keys=[f"Expert:{expert_id}"])
+        with unit.required():
+            self.repo.within(unit).set_system(expert_id, changes)
+        record_changes(unit, expert_changes([expert_id]))
+        unit.apply(refused=lambda: EXPERT.not_found(expert_id))
 
 
 def _apply(unit: Unit, expert_id: str) -> None:

@@ -12,9 +12,10 @@ from talent.accounts.notices import Notices
 from talent.accounts.repository import AccountRepository
 from talent.accounts.tokens import LIFETIME_MS, Tokens, clock
 from talent.audit.log import Action, Actor, AuditLog
+from talent.core.changes import expert_changes, record_changes
 from talent.core.errors import InvalidReference, NotFound
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import Unit, data_changed
+from talent.core.repository import Unit
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, Verdict
 from talent.experts.models import (
@@ -211,7 +212,7 @@ class Registrations:
             grade = max(1, expert.verification_grade)
             changes = replace(changes, status=status, verification_grade=grade)
         ExpertRepository(unit).set_system(expert_id, changes)
-        data_changed(unit)
+        record_changes(unit, expert_changes([expert_id]))
         action = Action.REGISTRATION_CONFIRM if token.purpose is Purpose.CONFIRM else Action.CLAIM
         details = {"account": account_id, "confirmed": True}
         AuditLog(unit).record(actor, action, "expert", expert_id, details)

@@ -5,11 +5,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Generic, Self
 
-from graph import GraphStore
+from graph import GraphStore, Query
 from graph.queries import entities
 from graph.store import Row
+from graph.unit import UnitRefused
+from talent.core.changes import FOLLOWED, Change, Kind, record_changes
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import MATCHING_LABELS, Unit, data_changed
+from talent.core.repository import Unit
 from talent.resources.mapping import C, R, Resource, SystemProps
 
 # How owned nodes are named to a user.
@@ -25,9 +27,35 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
         self.store = store
         self.resource = resource
 
-    def _changed(self) -> None:
-        if self.resource.entity.label in MATCHING_LABELS:
-            data_changed(self.store)
+    def _write(
+        self, queries: list[Query], ids: list[str], kind: Kind, *, required: bool = False
+    ) -> bool:
+        """Run the write; for an entity the indexes follow, with its change records in one unit
+        of work. `required`: the write must find its node, else nothing lands and it is False
+        (always False inside a caller's unit, which reports a refusal itself)."""
+        label = self.resource.entity.label
+        if label not in FOLLOWED:
+            found = [bool(self.store.run(query)) for query in queries]
+            return all(found)
+        changes = [Change(label, rid, kind) for rid in ids]
+        if isinstance(self.store, Unit):
+            for query in queries:
+                self.store.run(query)
+            record_changes(self.store, changes)
+            return False
+        unit = Unit(self.store, f"{label.lower()}.{kind.value}")
+        try:
+            if required:
+                with unit.required():
+                    unit.run(queries[0])
+                queries = queries[1:]
+            for query in queries:
+                unit.run(query)
+            record_changes(unit, changes)
+            unit.apply()
+        except UnitRefused:
+            return False
+        return True
 
     def missing_references(self, items: Sequence[C]) -> dict[str, str]:
         """Field path -> message for every referenced id that names no node."""
@@ -76,8 +104,7 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
         row = self.resource.to_row(
             item, resource_id=rid, created_at=stamp, updated_at=stamp, system=system
         )
-        self.store.run(entities.create(self.resource.entity, row))
-        self._changed()
+        self._write([entities.create(self.resource.entity, row)], [rid], Kind.CREATED)
         return rid
 
     def upsert_many(self, items: Sequence[tuple[str, C]], *, stamp: int | None = None) -> int:
@@ -92,7 +119,7 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
     def upsert_rows(self, rows: list[Row]) -> int:
         """upsert_many for rows already made by `Resource.rows` (possibly in another process)."""
         entity = self.resource.entity
-        self.store.run(entities.merge_nodes(entity, [row["props"] for row in rows]))
+        queries = [entities.merge_nodes(entity, [row["props"] for row in rows])]
         for link in entity.links:
             edges = [
                 {"id": row["props"]["id"], "target": edge["id"], "props": edge["props"]}
@@ -100,8 +127,8 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
                 for edge in row[link.key]
             ]
             if edges:
-                self.store.run(entities.merge_links(entity, link, edges))
-        self._changed()
+                queries.append(entities.merge_links(entity, link, edges))
+        self._write(queries, [str(row["props"]["id"]) for row in rows], Kind.UPDATED)
         return len(rows)
 
     def find(self, resource_id: str) -> R | None:
@@ -133,15 +160,13 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
             updated_at=updated_at or now_ms(),
             system=system,
         )
-        written = bool(self.store.run(entities.replace(self.resource.entity, row)))
-        self._changed()
-        return written
+        query = entities.replace(self.resource.entity, row)
+        return self._write([query], [resource_id], Kind.UPDATED, required=True)
 
     def delete(self, resource_id: str) -> bool:
         """Delete the node and what it owns; False if there was none (always, in a unit)."""
-        deleted = bool(self.store.run(entities.delete(self.resource.entity, resource_id)))
-        self._changed()
-        return deleted
+        query = entities.delete(self.resource.entity, resource_id)
+        return self._write([query], [resource_id], Kind.DELETED, required=True)
 
     def owned_counts(self, resource_id: str) -> dict[str, int]:
         """What deleting the node would delete with it (roles, match runs, ranked candidates,

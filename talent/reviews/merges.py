@@ -12,11 +12,11 @@ from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, AuditLog, actor_of
+from talent.core.changes import expert_changes, record_changes
 from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import Unit, data_changed
+from talent.core.repository import Unit
 from talent.core.types import Source
-from talent.duplicates.checker import reset_duplicates
 from talent.experts.models import (
     EXPERT_SYSTEM_FIELDS,
     ExpertCreate,
@@ -153,7 +153,7 @@ class Merges:
             AccountRepository(unit).move_to(account_id, survivor_id)
         MergeRepository(unit).create(record)
         details = {"merge": record.id, "merged": merged_id, "works_added": works_added}
-        self._finish(unit, admin, Action.EXPERT_MERGE, survivor_id, details)
+        self._finish(unit, admin, Action.EXPERT_MERGE, (survivor_id, merged_id), details)
         return record.view()
 
     def undo(self, admin: AccountRead, merge_id: str) -> MergeView:
@@ -182,7 +182,7 @@ class Merges:
         at = now_ms()
         MergeRepository(unit).mark_undone(merge_id, by=admin.id, at=at)
         details = {"merge": merge_id, "merged": merged_id}
-        self._finish(unit, admin, Action.EXPERT_UNMERGE, survivor_id, details)
+        self._finish(unit, admin, Action.EXPERT_UNMERGE, (survivor_id, merged_id), details)
         undone = record.model_copy(
             update={"state": "undone", "undone_by": admin.id, "undone_at": at}
         )
@@ -193,12 +193,12 @@ class Merges:
         unit: Unit,
         admin: AccountRead,
         action: Action,
-        survivor_id: str,
+        pair: tuple[str, str],
         details: Mapping[str, object],
     ) -> None:
         """Tell the indexes, audit, and apply; a profile changed meanwhile refuses it whole."""
-        data_changed(unit)
-        reset_duplicates(unit)
+        survivor_id = pair[0]
+        record_changes(unit, expert_changes(pair))
         AuditLog(unit).record(actor_of(admin), action, "expert", survivor_id, details)
         unit.apply(
             refused=lambda: Conflict(

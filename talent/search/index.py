@@ -1,6 +1,6 @@
 """The in-memory search index: name tokens with postings, filter arrays and the expert-by-skill
-level matrix, assembled from the scans of `SearchRepository` and rebuilt when experts or skills
-change."""
+level matrix (shared with the matching index), built from a snapshot's rows and patched with
+the rows of the experts a change touched."""
 
 import time
 from collections import defaultdict
@@ -11,12 +11,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from graph import GraphStore
 from talent.core.names import fold_name
-from talent.core.revisions import read_revision
 from talent.core.types import EngagementMode
-from talent.search.repository import ExpertCard, SearchRepository, SkillLevel
-from talent.search.skills import SkillResolver
+from talent.search.skills import SkillLabel, SkillResolver
+from talent.snapshot.rows import ExpertRow, Rows, Taxonomy
 
 Ints = npt.NDArray[np.int32]
 Bools = npt.NDArray[np.bool_]
@@ -24,10 +22,22 @@ MODES = [m.value for m in EngagementMode]
 RESIDENCIES = ["domestic", "overseas"]
 
 
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """What the search index takes from the matching index instead of holding its own copy:
+    the experts' order and their skill levels (experts x skills, in the taxonomy's id order)."""
+
+    ids: list[str]
+    position: dict[str, int]
+    levels: sparse.csc_matrix
+    levels_by_expert: sparse.csr_matrix  # the same, row access
+
+
 @dataclass
 class SearchIndex:
     revision: str
     ids: list[str]
+    position: dict[str, int]
     names: list[str]
     headlines: list[str]
     keys: list[list[str]]  # folded name tokens per expert
@@ -41,7 +51,7 @@ class SearchIndex:
     modes: Bools  # experts x MODES
     languages: dict[str, Bools]
     grade: Ints
-    levels: sparse.csc_matrix  # experts x skills, 0 when absent
+    levels: sparse.csc_matrix  # experts x skills, the level, 0 when absent
     skill_ids: list[str]
     skill_column: dict[str, int]
     narrower: dict[str, list[str]]  # skill -> itself and every skill below it
@@ -56,151 +66,125 @@ class SearchIndex:
         return len(self.ids)
 
 
-@dataclass(frozen=True, slots=True)
-class _Names:
-    keys: list[list[str]]
-    postings: dict[str, Ints]
-    idf: dict[str, float]
-
-
-@dataclass(frozen=True, slots=True)
-class _Filters:
-    countries: list[str]
-    country: Ints
-    residency: Ints
-    modes: Bools
-    languages: dict[str, Bools]
-
-
-@dataclass(frozen=True, slots=True)
-class _Groups:
-    ids: list[str]
-    columns: list[Ints]
-    level: npt.NDArray[np.int8]
-
-
-def build_index(store: GraphStore) -> SearchIndex:
-    """The index of the experts and skills the graph holds now."""
+def build_index(taxonomy: Taxonomy, rows: Rows, shared: Shared, revision: str) -> SearchIndex:
+    """The index of the experts of `rows` (in `shared.ids` order) and of the taxonomy."""
     started = time.perf_counter()
-    # Read first: a change made during the scans moves the revision on and triggers a rebuild.
-    revision = read_revision(store)
-    repo = SearchRepository(store)
-    cards = repo.expert_cards()
-    labels = repo.skill_labels()
-    skill_ids = [label.skill_id for label in labels]
+    skill_ids = [link.id for link in taxonomy.skills]
     skill_column = {s: j for j, s in enumerate(skill_ids)}
-    narrower = _descendants(repo.broader_links(), skill_ids)
-    levels = _level_matrix(repo.skill_levels(), [c.id for c in cards], skill_column)
-    groups = _group_levels(repo.current_group_ids(), repo.group_members(), skill_column, levels)
-    names = _names(cards)
-    filters = _filters(cards)
+    broader = [(link.id, b) for link in taxonomy.skills for b in link.broader]
+    experts = rows.experts
+    tokens = [fold_name(row.full_name or "").split() for row in experts]
+    countries = sorted({row.country or "" for row in experts})
+    group_columns = _group_columns(taxonomy.groups, taxonomy.members, skill_column)
+    labels = [
+        SkillLabel(link.id, link.label or link.id, link.label_vi or "", tuple(link.aliases or ()))
+        for link in taxonomy.skills
+    ]
     index = SearchIndex(
         revision=revision,
-        ids=[c.id for c in cards],
-        names=[c.name for c in cards],
-        headlines=[c.headline for c in cards],
-        keys=names.keys,
-        postings=names.postings,
-        vocabulary=sorted(names.postings),
-        searchable=np.asarray(
-            [c.status == "active" and c.consent_match is not False for c in cards], dtype=bool
-        ),
-        countries=filters.countries,
-        country=filters.country,
-        residency=filters.residency,
-        diaspora=np.asarray([c.diaspora for c in cards], dtype=bool),
-        modes=filters.modes,
-        languages=filters.languages,
-        grade=np.asarray([c.grade for c in cards], dtype=np.int32),
-        levels=levels,
+        ids=shared.ids,
+        position=shared.position,
+        names=[row.full_name or "" for row in experts],
+        headlines=[row.headline or "" for row in experts],
+        keys=tokens,
+        postings=postings(tokens),
+        vocabulary=[],
+        searchable=searchable(experts),
+        countries=countries,
+        country=np.zeros(0, dtype=np.int32),
+        residency=residency(experts),
+        diaspora=np.asarray([bool(row.diaspora) for row in experts], dtype=bool),
+        modes=modes(experts),
+        languages=languages(experts, len(experts)),
+        grade=np.asarray([int(row.grade or 0) for row in experts], dtype=np.int32),
+        levels=shared.levels,
         skill_ids=skill_ids,
         skill_column=skill_column,
-        narrower=narrower,
-        groups=groups.ids,
-        group_columns=groups.columns,
-        group_level=groups.level,
+        narrower=_descendants(broader, skill_ids),
+        groups=list(taxonomy.groups),
+        group_columns=group_columns,
+        group_level=group_level(shared.levels_by_expert, group_columns, np.arange(len(experts))),
         resolver=SkillResolver(labels),
-        idf=names.idf,
     )
+    index.country = country_codes(experts, index.countries)
+    index.vocabulary = sorted(index.postings)
+    index.idf = idf(index.postings, len(experts))
     index.build_seconds = time.perf_counter() - started
     return index
 
 
-def _names(cards: list[ExpertCard]) -> _Names:
-    """Folded name words per expert, the experts of each word, and each word's rarity."""
-    keys = [fold_name(c.name).split() for c in cards]
+def postings(keys: list[list[str]]) -> dict[str, Ints]:
     lists: dict[str, list[int]] = defaultdict(list)
     for i, tokens in enumerate(keys):
         for token in set(tokens):
             lists[token].append(i)
-    postings = {t: np.asarray(p, dtype=np.int32) for t, p in lists.items()}
-    n = len(cards)
-    idf = {t: float(np.log(1 + n / len(p))) for t, p in postings.items()}
-    return _Names(keys=keys, postings=postings, idf=idf)
+    return {t: np.asarray(p, dtype=np.int32) for t, p in lists.items()}
 
 
-def _filters(cards: list[ExpertCard]) -> _Filters:
-    n = len(cards)
-    countries = sorted({c.country for c in cards})
-    country_code = {c: i for i, c in enumerate(countries)}
-    modes = np.zeros((n, len(MODES)), dtype=bool)
-    languages: dict[str, Bools] = {}
-    for i, card in enumerate(cards):
-        for mode in card.modes:
+def idf(postings: dict[str, Ints], n: int) -> dict[str, float]:
+    """Each word's rarity."""
+    return {t: float(np.log(1 + n / len(p))) for t, p in postings.items()}
+
+
+def searchable(experts: list[ExpertRow]) -> Bools:
+    """Active and consenting to be proposed."""
+    return np.asarray(
+        [row.status == "active" and row.consent_match is not False for row in experts], dtype=bool
+    )
+
+
+def residency(experts: list[ExpertRow]) -> Ints:
+    # An expert with no residency on record counts as overseas.
+    return np.asarray(
+        [RESIDENCIES.index(r.residency) if r.residency in RESIDENCIES else 1 for r in experts],
+        dtype=np.int32,
+    )
+
+
+def modes(experts: list[ExpertRow]) -> Bools:
+    modes = np.zeros((len(experts), len(MODES)), dtype=bool)
+    for i, row in enumerate(experts):
+        for mode in row.modes or []:
             if mode in MODES:
                 modes[i, MODES.index(mode)] = True
-        for language in card.languages:
+    return modes
+
+
+def languages(experts: list[ExpertRow], n: int) -> dict[str, Bools]:
+    languages: dict[str, Bools] = {}
+    for i, row in enumerate(experts):
+        for language in row.languages or []:
             languages.setdefault(language, np.zeros(n, dtype=bool))[i] = True
-    return _Filters(
-        countries=countries,
-        country=np.asarray([country_code[c.country] for c in cards], dtype=np.int32),
-        # An expert with no residency on record counts as overseas.
-        residency=np.asarray(
-            [RESIDENCIES.index(c.residency) if c.residency in RESIDENCIES else 1 for c in cards],
-            dtype=np.int32,
-        ),
-        modes=modes,
-        languages=languages,
-    )
+    return languages
 
 
-def _level_matrix(
-    edges: Iterable[SkillLevel], ids: list[str], skill_column: dict[str, int]
-) -> sparse.csc_matrix:
-    """Experts x skills, the claimed level; edges of experts or skills not indexed are left out."""
-    position = {expert_id: i for i, expert_id in enumerate(ids)}
-    rows: list[int] = []
-    columns: list[int] = []
-    values: list[int] = []
-    for edge in edges:
-        row, column = position.get(edge.expert), skill_column.get(edge.skill)
-        if row is not None and column is not None:
-            rows.append(row)
-            columns.append(column)
-            values.append(edge.level)
-    return sparse.csc_matrix(
-        (np.asarray(values, dtype=np.int8), (rows, columns)), shape=(len(ids), len(skill_column))
-    )
+def country_codes(experts: list[ExpertRow], countries: list[str]) -> Ints:
+    code = {c: i for i, c in enumerate(countries)}
+    return np.asarray([code[row.country or ""] for row in experts], dtype=np.int32)
 
 
-def _group_levels(
-    groups: list[str],
-    members: Iterable[tuple[str, str]],
-    skill_column: dict[str, int],
-    levels: sparse.csc_matrix,
-) -> _Groups:
-    """Each group's skill columns, and each expert's best level among them."""
+def _group_columns(
+    groups: list[str], members: Iterable[tuple[str, str]], skill_column: dict[str, int]
+) -> list[Ints]:
     in_group: dict[str, list[int]] = defaultdict(list)
     for skill, group in members:
         if skill in skill_column:
             in_group[group].append(skill_column[skill])
-    columns = [np.asarray(sorted(in_group.get(g, [])), dtype=np.int32) for g in groups]
-    n = levels.shape[0]
-    best = np.zeros((n, len(groups)), dtype=np.int8)
+    return [np.asarray(sorted(in_group.get(g, [])), dtype=np.int32) for g in groups]
+
+
+def group_level(
+    levels: sparse.csr_matrix, columns: list[Ints], rows: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int8]:
+    """Each expert of `rows`'s best level among each group's skills."""
+    best = np.zeros((len(rows), len(columns)), dtype=np.int8)
+    if not len(rows):
+        return best
+    picked = levels[rows].tocsc()
     for k, group_columns in enumerate(columns):
-        if len(group_columns) and n:
-            best[:, k] = levels[:, group_columns].max(axis=1).toarray().ravel()
-    return _Groups(ids=groups, columns=columns, level=best)
+        if len(group_columns):
+            best[:, k] = picked[:, group_columns].max(axis=1).toarray().ravel()
+    return best
 
 
 def _descendants(links: Iterable[tuple[str, str]], skill_ids: list[str]) -> dict[str, list[str]]:

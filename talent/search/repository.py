@@ -4,7 +4,7 @@ of the experts on one result page."""
 from dataclasses import dataclass
 
 from graph import GraphStore
-from graph.queries import insights, matching
+from graph.queries import insights
 from graph.queries import search as q
 from talent.experts.models import Visibility
 from talent.search.skills import SkillLabel
@@ -52,26 +52,6 @@ class SearchRepository:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
-    def expert_cards(self) -> list[ExpertCard]:
-        """Every expert, in id order."""
-        cards = [
-            ExpertCard(
-                id=r["id"],
-                name=r["name"] or "",
-                headline=r["headline"] or "",
-                status=r["status"],
-                consent_match=r["consent_match"],
-                country=r["country"] or "",
-                residency=r["residency"],
-                diaspora=bool(r["diaspora"]),
-                modes=tuple(r["modes"] or ()),
-                languages=tuple(r["languages"] or ()),
-                grade=int(r["grade"] or 0),
-            )
-            for r in self.store.run(q.expert_cards())
-        ]
-        return sorted(cards, key=lambda card: card.id)
-
     def skill_labels(self) -> list[SkillLabel]:
         """Every skill's labels, in id order; a skill without an English label goes by its id."""
         labels = [
@@ -80,30 +60,12 @@ class SearchRepository:
         ]
         return sorted(labels, key=lambda label: label.skill_id)
 
-    def skill_levels(self) -> list[SkillLevel]:
-        return [
-            SkillLevel(expert=r["expert"], skill=r["skill"], level=int(r["level"] or 0))
-            for r in self.store.run(matching.skill_edges())
-        ]
-
-    def broader_links(self) -> list[tuple[str, str]]:
-        """(skill, the broader skill) pairs."""
-        return [(r["skill"], r["broader"]) for r in self.store.run(q.skill_broader())]
-
-    def current_group_ids(self) -> list[str]:
-        """The technology groups of the decision in force, in their order."""
-        return [r["id"] for r in self.store.run(insights.current_groups())]
-
     def group_names(self) -> list[tuple[str, int, str, str]]:
         """(id, number, English name, Vietnamese name) of each group of the decision in force."""
         return [
             (r["id"], int(r["no"] or 0), r["name_en"] or r["id"], r["name_vi"] or "")
             for r in self.store.run(insights.current_groups())
         ]
-
-    def group_members(self) -> list[tuple[str, str]]:
-        """(skill, group) pairs for the groups of the decision in force."""
-        return [(r["skill"], r["grp"]) for r in self.store.run(q.skill_groups())]
 
     def current_cards(self, ids: list[str]) -> dict[str, CurrentCard]:
         """By id, the experts of `ids` that still exist."""

@@ -7,8 +7,8 @@ from itertools import batched
 from graph import GraphStore
 from graph.queries import taxonomy as q
 from graph.store import Row
+from talent.core.changes import SKILL, Change, Kind, record_changes
 from talent.core.errors import NotFound
-from talent.core.repository import data_changed
 from talent.taxonomy.models import Link, NodeRow, ProductRow, Skill, TechGroup
 
 
@@ -26,6 +26,10 @@ def _skill(row: Row) -> Skill:
 
 def _nodes(rows: Sequence[NodeRow]) -> list[dict[str, object]]:
     return [{"id": row.id, "props": row.props} for row in rows]
+
+
+# The indexes take the taxonomy whole: one record for any change to it.
+TAXONOMY_CHANGED = Change(SKILL, "*", Kind.TAXONOMY)
 
 
 class TaxonomyRepository:
@@ -80,7 +84,7 @@ class TaxonomyRepository:
         self.store.run(
             q.link_groups([{"id": link.source, "group": link.target} for link in in_group])
         )
-        data_changed(self.store)
+        record_changes(self.store, [TAXONOMY_CHANGED])
 
     def save_concepts(
         self, *, concepts: list[NodeRow], broader: list[Link], matches: list[Link], batch: int
@@ -97,4 +101,4 @@ class TaxonomyRepository:
             self.store.run(
                 q.link_exact_matches([{"id": link.source, "match": link.target} for link in links])
             )
-        data_changed(self.store)
+        record_changes(self.store, [TAXONOMY_CHANGED])

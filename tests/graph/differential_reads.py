@@ -9,7 +9,7 @@ from graph import GraphStore
 from graph.queries import (
     accounts,
     audit,
-    duplicates,
+    changes,
     entities,
     experts,
     insights,
@@ -20,7 +20,6 @@ from graph.queries import (
     outbox,
     pipeline,
     reviews,
-    revisions,
     search,
     taxonomy,
     tokens,
@@ -40,7 +39,7 @@ def parameters(store: GraphStore, ids: dict[str, Any]) -> dict[str, Any]:
     }
     authored = sorted((r["expert"], r["work"]) for r in store.run(matching.authorship_edges()))
     affiliated = sorted(r["expert"] for r in store.run(matching.affiliation_edges()))
-    broader = sorted((r["broader"], r["skill"]) for r in store.run(search.skill_broader()))
+    broader = sorted((b, r["id"]) for r in store.run(matching.skill_links()) for b in r["broader"])
     groups = sorted(r["grp"] for r in store.run(search.skill_groups()))
     review = store.run(reviews.page(state=None, kind=None, after="", limit=1))
     mail = store.run(outbox.pending(LATER, LATER, 1))
@@ -57,6 +56,7 @@ def parameters(store: GraphStore, ids: dict[str, Any]) -> dict[str, Any]:
         "mail": mail[0]["id"] if mail else "",
         "digest": hashlib.sha256(ids["pending_token"].encode()).hexdigest(),
         "experts": ids["candidates"][:20],
+        "shard": int(store.run(changes.heads())[0]["shard"]),
     }
 
 
@@ -130,12 +130,6 @@ def _expert_reads(p: dict[str, Any]) -> list[Query]:
         experts.unchanged(p["updated"]),
         experts.due_reminders(LATER, LATER, LIMIT),
         experts.status_counts(),
-        duplicates.profiles(),
-        duplicates.changed_since(0),
-        duplicates.skill_links_of(p["experts"]),
-        duplicates.organization_links_of([p["affiliated"], *p["experts"]]),
-        duplicates.skill_links(),
-        duplicates.organization_links(),
         reviews.get(p["review"]),
         reviews.page(state=None, kind=None, after="", limit=LIMIT),
         merges.get(p["merge"]),
@@ -150,9 +144,7 @@ def _expert_reads(p: dict[str, Any]) -> list[Query]:
 def _service_reads(p: dict[str, Any]) -> list[Query]:
     moved = p["candidates"][5]
     return [
-        search.expert_cards(),
         search.skill_labels(),
-        search.skill_broader(),
         search.skill_groups(),
         search.current_cards(p["experts"]),
         insights.current_groups(),
@@ -167,6 +159,12 @@ def _service_reads(p: dict[str, Any]) -> list[Query]:
         matching.affiliation_edges(),
         matching.authorship_edges(),
         matching.work_texts(),
+        matching.expert_rows(p["experts"]),
+        matching.skill_edges(p["experts"]),
+        matching.affiliation_edges([p["affiliated"], *p["experts"]]),
+        matching.authorship_edges([p["author"]]),
+        matching.work_texts([p["work"]]),
+        matching.authors_of([p["work"]]),
         matching.skill_links(),
         matching.role_context(p["role"]),
         matching.expert_cards(p["experts"]),
@@ -181,7 +179,9 @@ def _service_reads(p: dict[str, Any]) -> list[Query]:
         meta.ping(),
         meta.counts(),
         audit.page(before="~", limit=LIMIT, action=None, target=None, actor=None),
-        revisions.revision(revisions.MATCHING_REVISION),
+        changes.heads(),
+        changes.since(p["shard"], 0, LATER),
+        changes.last_before(p["shard"], LATER),
     ]
 
 

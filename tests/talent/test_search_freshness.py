@@ -1,12 +1,13 @@
 """A result page is checked against the graph: an index built before a withdrawal or a change
 of consent does not show what the expert has since taken back."""
 
+from matching.live import read_live
 from talent.accounts.models import AccountRead, Role
 from talent.duplicates.checker import DuplicateChecker
 from talent.experts.models import ExpertCreate, ExpertUpdate
 from talent.experts.service import ExpertService
 from talent.experts.visibility import Clearance
-from talent.search.index import SearchIndex, build_index
+from talent.search.index import SearchIndex
 from talent.search.service import SearchRequest, current_page, search
 from tests.conftest import CataloguedStore
 
@@ -43,7 +44,7 @@ def test_a_stale_index_shows_neither_withdrawn_profiles_nor_retracted_contacts(
     hiding = experts.create(
         ADMIN, _expert("Phạm Thu Trang", "trang@example.org"), duplicates=checker
     ).id
-    index = build_index(store)
+    index = read_live(store).search
     assert sorted(_page(store, index)) == [
         ("Phạm Minh Đức", ["duc@example.org"]),
         ("Phạm Thu Trang", ["trang@example.org"]),

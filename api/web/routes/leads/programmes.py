@@ -15,11 +15,11 @@ from api.web.render import render, t
 from api.web.routes.leads.forms import KINDS, ProgrammeForm, RoleForm
 from graph import GraphStore
 from matching import leads
-from talent.core.revisions import RevisionCache
 from talent.core.types import EngagementMode, Residency
 from talent.resources.models import ProgrammeStatus
 from talent.search.index import SearchIndex
 from talent.search.service import resolve_text
+from talent.snapshot.follower import Current
 from talent.taxonomy.decisions import groups_now
 from talent.taxonomy.repository import TaxonomyRepository
 
@@ -58,7 +58,7 @@ def _programmes_page(
 
 
 def _skills(request: Request) -> SearchIndex:
-    cache: RevisionCache[SearchIndex] = request.app.state.search_cache
+    cache: Current[SearchIndex] = request.app.state.search_cache
     return cache.current()
 
 

@@ -11,12 +11,12 @@ from fastapi import Request
 from api.auth import Principal
 from api.web import i18n
 from talent.accounts.models import AccountRead
-from talent.core.revisions import RevisionCache
 from talent.search.index import SearchIndex
+from talent.snapshot.follower import Current
 
 
 def search_index(request: Request) -> SearchIndex:
-    cache: RevisionCache[SearchIndex] = request.app.state.search_cache
+    cache: Current[SearchIndex] = request.app.state.search_cache
     return cache.current()
 
 

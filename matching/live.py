@@ -1,0 +1,131 @@
+"""A process's live indexes: one snapshot read, three views (matching, search, duplicates)
+built from it, kept current change by change (`talent.snapshot.follower`). The search index
+shares the matching index's order of experts and its skill-level matrix."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from graph import GraphStore
+from matching.build import build_index
+from matching.index import MatchIndex
+from matching.patch import apply_rows
+from talent.duplicates.checker import DuplicateChecker, apply_duplicates, build_duplicates
+from talent.duplicates.scoring import DuplicateIndex
+from talent.search import index as search
+from talent.search.patch import apply_rows as apply_search_rows
+from talent.snapshot.follower import WAIT_FOR_REBUILD_S, Follower, Part
+from talent.snapshot.rows import Rows, Taxonomy
+
+# Works vectorised since the text model learnt its weights, as a share of those it learnt
+# from, past which the model is learnt again (by a full build in the background).
+TEXT_DRIFT = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    match: MatchIndex
+    search: search.SearchIndex
+    duplicates: DuplicateIndex
+
+
+def _shared(match: MatchIndex) -> search.Shared:
+    return search.Shared(match.ids, match.position, match.skills, match.skills_by_expert)
+
+
+def linked(index: MatchIndex, works: set[str], organizations: set[str]) -> set[str]:
+    """The experts the index holds as authors of `works` or members of `organizations`."""
+    found: set[int] = set()
+    for work in works:
+        w = index.work_position.get(work)
+        if w is not None:
+            found.update(
+                index.authors.indices[index.authors.indptr[w] : index.authors.indptr[w + 1]]
+            )
+    columns = [index.org_position[o] for o in organizations if o in index.org_position]
+    if columns:
+        found.update(np.flatnonzero(index.all_orgs[:, columns].getnnz(axis=1)).tolist())
+    return {index.ids[int(i)] for i in found}
+
+
+def drifted(index: MatchIndex) -> bool:
+    return len(index.pair_work) - index.fitted_works > TEXT_DRIFT * max(index.fitted_works, 1000)
+
+
+class MatchViews:
+    """The matching index alone (a worker that only ranks)."""
+
+    def build(self, taxonomy: Taxonomy, rows: Rows, revision: str) -> MatchIndex:
+        return build_index(taxonomy, rows, revision)
+
+    def apply(self, state: MatchIndex, rows: Rows, revision: str) -> MatchIndex:
+        return apply_rows(state, rows, revision)
+
+    def linked(self, state: MatchIndex, works: set[str], organizations: set[str]) -> set[str]:
+        return linked(state, works, organizations)
+
+    def size(self, state: MatchIndex) -> int:
+        return len(state)
+
+    def drifted(self, state: MatchIndex) -> bool:
+        return drifted(state)
+
+
+class LiveViews:
+    """Matching, search and duplicates from one snapshot (an API process)."""
+
+    def build(self, taxonomy: Taxonomy, rows: Rows, revision: str) -> Live:
+        match = build_index(taxonomy, rows, revision)
+        found = search.build_index(taxonomy, rows, _shared(match), revision)
+        return Live(match, found, build_duplicates(rows))
+
+    def apply(self, state: Live, rows: Rows, revision: str) -> Live:
+        match = apply_rows(state.match, rows, revision)
+        found = apply_search_rows(state.search, rows, _shared(match), revision)
+        return Live(match, found, apply_duplicates(state.duplicates, rows))
+
+    def linked(self, state: Live, works: set[str], organizations: set[str]) -> set[str]:
+        return linked(state.match, works, organizations)
+
+    def size(self, state: Live) -> int:
+        return len(state.match)
+
+    def drifted(self, state: Live) -> bool:
+        return drifted(state.match)
+
+
+@dataclass(frozen=True, slots=True)
+class Indexes:
+    """What a process serves from: each view read through the one follower."""
+
+    follower: Follower[Live]
+    match: Part[Live, MatchIndex]
+    search: Part[Live, search.SearchIndex]
+    duplicates: DuplicateChecker
+
+
+def live_indexes(store: GraphStore, *, wait_for_rebuild_s: float = WAIT_FOR_REBUILD_S) -> Indexes:
+    follower = Follower(store, LiveViews(), wait_for_rebuild_s=wait_for_rebuild_s)
+    return Indexes(
+        follower=follower,
+        match=Part(follower, _match),
+        search=Part(follower, _search),
+        duplicates=DuplicateChecker(store, Part(follower, _duplicates)),
+    )
+
+
+def _match(live: Live) -> MatchIndex:
+    return live.match
+
+
+def _search(live: Live) -> search.SearchIndex:
+    return live.search
+
+
+def _duplicates(live: Live) -> DuplicateIndex:
+    return live.duplicates
+
+
+def read_live(store: GraphStore) -> Live:
+    """The three views built from one read of the graph as it is now (benchmarks, tests)."""
+    return Follower(store, LiveViews()).current()

@@ -1,0 +1,122 @@
+"""Replacing the rows of the experts a change touched in a matching index: a new index that
+shares every unchanged part with the old one, which stays usable by requests holding it.
+
+Sparse matrices get their rows replaced (kept entries plus the new ones, compressed again:
+linear in their size, milliseconds at 100,000 experts). Text pairs are appended as a new block
+per expert; the old block stays behind, unused, until the next full build. The text model keeps
+its vocabulary and term weights: new works are vectorised with it.
+"""
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from matching import parts
+from matching.index import MatchIndex
+from talent.snapshot.arrays import with_rows
+from talent.snapshot.rows import Rows, gone_row
+
+Ints = npt.NDArray[np.int64]
+
+
+def replace_rows(
+    old: sparse.csr_matrix, targets: Ints, new: sparse.coo_matrix, shape: tuple[int, int]
+) -> sparse.csr_matrix:
+    """`old` grown to `shape`, its rows `targets` replaced by the rows of `new` in order."""
+    dead = np.zeros(old.shape[0], dtype=bool)
+    dead[targets[targets < old.shape[0]]] = True
+    row_of = np.repeat(np.arange(old.shape[0]), np.diff(old.indptr))
+    keep = ~dead[row_of]
+    rows = np.concatenate([row_of[keep], targets[new.row]])
+    cols = np.concatenate([old.indices[keep], new.col])
+    data = np.concatenate([old.data[keep], new.data.astype(old.dtype)])
+    return sparse.csr_matrix((data, (rows, cols)), shape=shape)
+
+
+def apply_rows(
+    index: MatchIndex, rows: Rows, revision: str, *, today: date | None = None
+) -> MatchIndex:
+    """`index` with the experts of `rows.ids` as `rows` holds them now."""
+    ids = list(index.ids)
+    position = dict(index.position)
+    for expert_id in rows.ids:
+        if expert_id not in position:
+            position[expert_id] = len(ids)
+            ids.append(expert_id)
+    n = len(ids)
+    targets = np.asarray([position[e] for e in rows.ids], dtype=np.int64)
+    local = {expert_id: k for k, expert_id in enumerate(rows.ids)}
+    by_id = {row.id: row for row in rows.experts}
+    languages = dict(index.language_position)
+    org_position = dict(index.org_position)
+    work_position = dict(index.work_position)
+    people = parts.people([by_id.get(e) or gone_row(e) for e in rows.ids], languages)
+    skills = parts.skills(rows.skills, local, index.skill_graph)
+    year = (today or date.today()).year
+    orgs = parts.affiliations(rows.affiliations, local, org_position, year)
+    works = parts.works(rows.authorships, rows.works, local, work_position)
+    skill_shape = (n, len(index.skill_graph.ids))
+    org_shape = (n, len(org_position))
+    levels = replace_rows(index.skills_by_expert, targets, skills.matrix, skill_shape)
+    trust = replace_rows(index.trust_by_expert, targets, skills.trust, skill_shape)
+    authored = replace_rows(index.authored, targets, works.authored, (n, len(work_position)))
+    language_rows = replace_rows(
+        index.languages.tocsr(), targets, people.languages, (n, len(languages))
+    )
+    patched = replace(
+        index,
+        revision=revision,
+        ids=ids,
+        position=position,
+        ineligible=with_rows(index.ineligible, n, targets, people.ineligible),
+        pending=with_rows(index.pending, n, targets, people.pending),
+        overseas=with_rows(index.overseas, n, targets, people.overseas),
+        years=with_rows(index.years, n, targets, people.years),
+        modes=with_rows(index.modes, n, targets, people.modes),
+        available_from=with_rows(index.available_from, n, targets, people.available_from),
+        available_until=with_rows(index.available_until, n, targets, people.available_until),
+        grade=with_rows(index.grade, n, targets, people.grade),
+        updated_at=with_rows(index.updated_at, n, targets, people.updated_at),
+        verified_share=with_rows(index.verified_share, n, targets, skills.verified_share),
+        seniority=with_rows(index.seniority, n, targets, parts.seniority(people.years, orgs)),
+        languages=language_rows.tocsc(),
+        language_position=languages,
+        skills=levels.tocsc(),
+        skills_by_expert=levels,
+        skill_trust=trust.tocsc(),
+        trust_by_expert=trust,
+        current_orgs=replace_rows(index.current_orgs, targets, orgs.current, org_shape),
+        all_orgs=replace_rows(index.all_orgs, targets, orgs.all, org_shape),
+        org_ids=sorted(org_position, key=org_position.__getitem__),
+        org_position=org_position,
+        authored=authored,
+        authors=authored.tocsc(),
+        work_position=work_position,
+        _daily={},
+        _by_id=[],
+    )
+    _append_pairs(patched, index, targets, works)
+    return patched
+
+
+def _append_pairs(
+    patched: MatchIndex, index: MatchIndex, targets: Ints, works: parts.Works
+) -> None:
+    """Each touched expert's pairs as a new block after the others."""
+    base = len(index.pair_work)
+    vectors = parts.text_vectors(index.text, works)
+    counts = np.bincount(works.pair_row, minlength=len(targets)).astype(np.int64)
+    starts = base + np.cumsum(counts) - counts
+    n = len(patched.ids)
+    patched.pair_start = with_rows(index.pair_start, n, targets, starts)
+    patched.works_per_expert = with_rows(index.works_per_expert, n, targets, counts)
+    if len(works.pair_work):
+        patched.works_by_pair = sparse.vstack([index.works_by_pair, vectors], format="csr")
+        # Appended in place: a holder of the old index reads only the positions it knew.
+        patched.pair_work = index.pair_work
+        patched.pair_work.extend(works.pair_work)
+        patched.work_cards = index.work_cards
+        patched.work_cards.update(works.cards)

@@ -1,0 +1,230 @@
+"""A process's snapshot, kept current by following the change log past its watermark.
+
+Built whole once at start (or when the log cannot be followed: the graph was emptied and
+refilled, records this process had not read were trimmed away, a number is missing, or the
+taxonomy changed); after that, each change only reads again the experts it touched and
+replaces their rows in every view. A request asks for `current()`, which first applies what
+the log holds past the watermark, so the next search or match sees a write that has answered.
+"""
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from graph import GraphStore
+from talent.core.changes import (
+    EXPERT,
+    ORGANIZATION,
+    WORK,
+    Change,
+    ChangeRepository,
+    Head,
+    Kind,
+)
+from talent.snapshot.repository import SnapshotRepository
+from talent.snapshot.rows import Rows, Taxonomy
+
+log = logging.getLogger(__name__)
+# A request waits for a full build that took less than this last time; a slower one (a large
+# graph) runs in the background while requests use the previous snapshot.
+WAIT_FOR_REBUILD_S = 3.0
+# Changes touching more experts than this share of the snapshot (a bulk import) are cheaper
+# to read whole than row by row.
+REBUILD_SHARE = 0.25
+
+
+class Views[T](Protocol):
+    """How the indexes of a snapshot are built from its rows and patched with new ones."""
+
+    def build(self, taxonomy: Taxonomy, rows: Rows, revision: str) -> T: ...
+
+    def apply(self, state: T, rows: Rows, revision: str) -> T:
+        """`state` with the rows of `rows.ids` replaced (an id without a row is gone); the
+        old state stays usable by requests that hold it."""
+        ...
+
+    def linked(self, state: T, works: set[str], organizations: set[str]) -> set[str]:
+        """The experts `state` holds as authors of these works or members of these
+        organisations."""
+        ...
+
+    def size(self, state: T) -> int: ...
+
+    def drifted(self, state: T) -> bool:
+        """Whether `state` should be built whole again in the background (its text model has
+        seen too many works it did not learn from)."""
+        ...
+
+
+class Current[T](Protocol):
+    def current(self) -> T: ...
+
+
+class Part[S, T]:
+    """One view of a shared snapshot."""
+
+    def __init__(self, source: Current[S], pick: Callable[[S], T]) -> None:
+        self.source = source
+        self._pick = pick
+
+    def current(self) -> T:
+        return self._pick(self.source.current())
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    rebuilds: int  # full builds, the first one included
+    applied: int  # change records applied row by row
+    build_seconds: float
+    revision: str
+
+
+def revision_of(heads: dict[int, Head]) -> str:
+    """Names the state of the log a snapshot reflects."""
+    marks = ",".join(f"{h.shard}:{h.epoch}:{h.n}" for h in sorted(heads.values(), key=_shard))
+    return hashlib.sha1(marks.encode()).hexdigest()[:16]
+
+
+def _shard(head: Head) -> int:
+    return head.shard
+
+
+class Follower[T]:
+    def __init__(
+        self,
+        store: GraphStore,
+        views: Views[T],
+        *,
+        wait_for_rebuild_s: float = WAIT_FOR_REBUILD_S,
+        name: str = "indexes",
+    ) -> None:
+        self.store = store
+        self.views = views
+        self._wait = wait_for_rebuild_s
+        self._name = name
+        self._state: T | None = None
+        self._marks: dict[int, Head] = {}
+        self._lock = threading.Lock()
+        self._rebuilding: threading.Thread | None = None
+        self._build_seconds = 0.0
+        self.rebuilds = 0
+        self.applied = 0
+
+    def stats(self) -> Stats:
+        return Stats(self.rebuilds, self.applied, self._build_seconds, revision_of(self._marks))
+
+    def current(self) -> T:
+        """The snapshot as of the log's head now (or the previous one while a slow full build
+        runs in the background)."""
+        heads = ChangeRepository(self.store).heads()
+        state = self._state
+        if state is not None and heads == self._marks:
+            return state
+        with self._lock:
+            if self._state is None:
+                return self._build(heads)
+            if heads == self._marks:
+                return self._state
+            changes = self._pending(heads)
+            if changes is not None:
+                ids = self._touched(self._state, changes)
+                if ids is not None:
+                    self._apply(self._state, ids, heads, len(changes))
+                    return self._state
+            if self._build_seconds > self._wait:
+                self._rebuild_in_background()
+                return self._state
+            return self._build(heads)
+
+    def _pending(self, heads: dict[int, Head]) -> list[Change] | None:
+        """The records past the watermark, in order per shard; None if they cannot all be
+        read."""
+        if any(shard not in heads for shard in self._marks):
+            return None
+        repo = ChangeRepository(self.store)
+        found: list[Change] = []
+        for shard, head in heads.items():
+            mark = self._marks.get(shard)
+            after = 0 if mark is None else mark.n
+            if mark is not None and (mark.epoch != head.epoch or head.n < after):
+                return None
+            if head.floor > after:
+                return None
+            if head.n == after:
+                continue
+            records = repo.since(shard, after, head.n)
+            if len(records) != head.n - after:
+                return None
+            found += [r.change for r in records]
+        return found
+
+    def _touched(self, state: T, changes: list[Change]) -> list[str] | None:
+        """The experts whose rows the changes replace; None when only a full build will do."""
+        if any(c.kind is Kind.TAXONOMY for c in changes):
+            return None
+        experts = {c.ref for c in changes if c.entity == EXPERT}
+        works = {c.ref for c in changes if c.entity == WORK}
+        orgs = {c.ref for c in changes if c.entity == ORGANIZATION}
+        if works or orgs:
+            experts |= self.views.linked(state, works, orgs)
+            experts |= SnapshotRepository(self.store).authors_of(sorted(works))
+        if len(experts) > REBUILD_SHARE * max(1000, self.views.size(state)):
+            return None
+        return sorted(experts)
+
+    def _apply(self, state: T, ids: list[str], heads: dict[int, Head], records: int) -> None:
+        started = time.perf_counter()
+        rows = SnapshotRepository(self.store).rows(ids) if ids else _empty()
+        self._state = self.views.apply(state, rows, revision_of(heads))
+        self._marks = heads
+        self.applied += records
+        if self.views.drifted(self._state):
+            self._rebuild_in_background()
+        log.debug(
+            "%s: %d changes, %d experts in %.3f s",
+            self._name,
+            records,
+            len(ids),
+            time.perf_counter() - started,
+        )
+
+    def _build(self, heads: dict[int, Head]) -> T:
+        """Read heads first: a change made during the scans is applied again afterwards."""
+        started = time.perf_counter()
+        repo = SnapshotRepository(self.store)
+        state = self.views.build(repo.taxonomy(), repo.rows(), revision_of(heads))
+        self._state, self._marks = state, heads
+        self._build_seconds = time.perf_counter() - started
+        self.rebuilds += 1
+        log.info("%s built in %.2f s", self._name, self._build_seconds)
+        return state
+
+    def _rebuild_in_background(self) -> None:
+        if self._rebuilding is not None and self._rebuilding.is_alive():
+            return
+        self._rebuilding = threading.Thread(
+            target=self._rebuild_quietly, name=f"{self._name}-build", daemon=True
+        )
+        self._rebuilding.start()
+
+    def _rebuild_quietly(self) -> None:
+        try:
+            heads = ChangeRepository(self.store).heads()
+            repo = SnapshotRepository(self.store)
+            started = time.perf_counter()
+            state = self.views.build(repo.taxonomy(), repo.rows(), revision_of(heads))
+        except Exception:
+            log.exception("%s rebuild failed; the previous one stays in use", self._name)
+            return
+        with self._lock:
+            self._state, self._marks = state, heads
+            self._build_seconds = time.perf_counter() - started
+            self.rebuilds += 1
+
+
+def _empty() -> Rows:
+    return Rows(experts=[], skills=[], affiliations=[], authorships=[], works=[], ids=[])

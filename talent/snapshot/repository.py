@@ -1,0 +1,57 @@
+"""The scans a snapshot is read from: whole, or limited to the experts a change touched."""
+
+from graph import GraphStore
+from graph.queries import insights, search
+from graph.queries import matching as q
+from talent.snapshot.rows import (
+    AffiliationEdge,
+    Authorship,
+    ExpertRow,
+    Rows,
+    SkillEdge,
+    SkillLink,
+    Taxonomy,
+    WorkText,
+)
+
+
+class SnapshotRepository:
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def taxonomy(self) -> Taxonomy:
+        links = sorted((SkillLink(**row) for row in self.store.run(q.skill_links())), key=_id)
+        return Taxonomy(
+            skills=links,
+            groups=[row["id"] for row in self.store.run(insights.current_groups())],
+            members=[(row["skill"], row["grp"]) for row in self.store.run(search.skill_groups())],
+        )
+
+    def rows(self, ids: list[str] | None = None) -> Rows:
+        """Every expert, or those of `ids`, in id order, with their edges and works."""
+        experts = sorted((ExpertRow(**row) for row in self.store.run(q.expert_rows(ids))), key=_id)
+        authorships = [Authorship(**row) for row in self.store.run(q.authorship_edges(ids))]
+        if ids is None:
+            works = self.store.run(q.work_texts())
+        else:
+            work_ids = sorted({a.work for a in authorships})
+            works = self.store.run(q.work_texts(work_ids)) if work_ids else []
+        return Rows(
+            experts=experts,
+            skills=[SkillEdge(**row) for row in self.store.run(q.skill_edges(ids))],
+            affiliations=[
+                AffiliationEdge(**row) for row in self.store.run(q.affiliation_edges(ids))
+            ],
+            authorships=authorships,
+            works=[WorkText(**row) for row in works],
+            ids=sorted(ids) if ids is not None else [e.id for e in experts],
+        )
+
+    def authors_of(self, work_ids: list[str]) -> set[str]:
+        if not work_ids:
+            return set()
+        return {row["expert"] for row in self.store.run(q.authors_of(work_ids))}
+
+
+def _id(row: SkillLink | ExpertRow) -> str:
+    return row.id
