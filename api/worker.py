@@ -11,7 +11,7 @@ from api.settings import Settings, get_settings
 from api.store import open_configured_store
 from graph.embedded import open_server
 from talent.jobs import tasks
-from talent.jobs.model import REMINDER_TASK, SWEEP_TASK
+from talent.jobs.model import REMINDER_TASK, SWEEP_TASK, TRIM_CHANGES_TASK
 from talent.outbox import tasks as outbox_tasks
 from talent.outbox.models import FLUSH_OUTBOX_TASK
 
@@ -61,6 +61,7 @@ def _configure(sender: Celery, **_: object) -> None:
         beat_schedule={
             "freshness-reminders": {"task": REMINDER_TASK, "schedule": 24 * 3600.0},
             "flush-outbox": {"task": FLUSH_OUTBOX_TASK, "schedule": 60.0},
+            "trim-changes": {"task": TRIM_CHANGES_TASK, "schedule": 3600.0},
             "sweep-lost-jobs": {
                 "task": SWEEP_TASK,
                 "schedule": settings.sweep_interval,

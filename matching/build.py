@@ -68,6 +68,7 @@ def build_index(
         work_position=work_position,
         text=model,
         works_by_pair=vectors,
+        added_pairs=sparse.csr_matrix((0, vectors.shape[1]), dtype=np.float32),
         pair_work=works.pair_work,
         work_cards=works.cards,
         pair_start=(np.cumsum(counts) - counts).astype(np.int64),

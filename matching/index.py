@@ -110,7 +110,8 @@ class MatchIndex:
     authors: sparse.csc_matrix  # the same, column access: a work's authors
     work_position: dict[str, int]
     text: EvidenceModel | None
-    works_by_pair: sparse.csr_matrix  # (work, author) pair x term
+    works_by_pair: sparse.csr_matrix  # (work, author) pair x term, as built
+    added_pairs: sparse.csr_matrix  # the pairs appended since, numbered after those
     pair_work: list[str]  # work id of each pair; each expert's pairs are one block
     work_cards: dict[str, tuple[str, int | None, str | None]]  # title, year, kind
     pair_start: Ints  # first pair of each expert's block
@@ -165,6 +166,16 @@ class MatchIndex:
 
     def mode_mask(self, modes: list[str]) -> int:
         return sum(1 << MODES.index(EngagementMode(m)) for m in modes)
+
+    def similarities(self, pairs: Ints, query: Floats) -> Floats:
+        """Each pair's similarity to a dense query vector."""
+        built = len(self.pair_work) - self.added_pairs.shape[0]
+        sims = np.zeros(len(pairs))
+        old = pairs < built
+        sims[old] = self.works_by_pair[pairs[old]] @ query
+        if not old.all():
+            sims[~old] = self.added_pairs[pairs[~old] - built] @ query
+        return sims
 
     def works_of(self, i: int) -> tuple[int, int]:
         """The slice of (work, author) pairs of the expert at position i."""

@@ -25,34 +25,65 @@ Ints = npt.NDArray[np.int64]
 def replace_rows(
     old: sparse.csr_matrix, targets: Ints, new: sparse.coo_matrix, shape: tuple[int, int]
 ) -> sparse.csr_matrix:
-    """`old` grown to `shape`, its rows `targets` replaced by the rows of `new` in order."""
-    dead = np.zeros(old.shape[0], dtype=bool)
-    dead[targets[targets < old.shape[0]]] = True
-    row_of = np.repeat(np.arange(old.shape[0]), np.diff(old.indptr))
-    keep = ~dead[row_of]
-    rows = np.concatenate([row_of[keep], targets[new.row]])
-    cols = np.concatenate([old.indices[keep], new.col])
-    data = np.concatenate([old.data[keep], new.data.astype(old.dtype)])
-    return sparse.csr_matrix((data, (rows, cols)), shape=shape)
+    """`old` grown to `shape`, its rows `targets` replaced by the rows of `new` in order.
+
+    The kept stretches between replaced rows are copied whole, so the cost is a copy of the
+    matrix, without a sort."""
+    fresh = new.tocsr()
+    order = np.argsort(targets, kind="stable")
+    data: list[npt.NDArray[np.generic]] = [old.data[:0]]
+    indices: list[npt.NDArray[np.int32]] = [old.indices[:0]]
+    counts = np.zeros(shape[0], dtype=np.int64)
+    counts[: old.shape[0]] = np.diff(old.indptr)
+    done = 0  # old rows copied so far
+    for k in order.tolist():
+        row = int(targets[k])
+        upto = min(row, old.shape[0])
+        if upto > done:
+            data.append(old.data[old.indptr[done] : old.indptr[upto]])
+            indices.append(old.indices[old.indptr[done] : old.indptr[upto]])
+        lo, hi = fresh.indptr[k], fresh.indptr[k + 1]
+        data.append(fresh.data[lo:hi].astype(old.dtype))
+        indices.append(fresh.indices[lo:hi].astype(old.indices.dtype))
+        counts[row] = hi - lo
+        done = max(done, min(row + 1, old.shape[0]))
+    if done < old.shape[0]:
+        data.append(old.data[old.indptr[done] :])
+        indices.append(old.indices[old.indptr[done] :])
+    indptr = np.zeros(shape[0] + 1, dtype=old.indptr.dtype)
+    np.cumsum(counts, out=indptr[1:])
+    return sparse.csr_matrix(
+        (np.concatenate(data), np.concatenate(indices), indptr), shape=shape, dtype=old.dtype
+    )
+
+
+def _extended(known: dict[str, int], keys: list[str]) -> tuple[dict[str, int], list[str]]:
+    """`known` itself when it has every key; else a copy with the new ones numbered after
+    (and those, in order). Never changed in place: the old index still reads it."""
+    new = [k for k in dict.fromkeys(keys) if k not in known]
+    if not new:
+        return known, []
+    grown = dict(known)
+    for key in new:
+        grown[key] = len(grown)
+    return grown, new
 
 
 def apply_rows(
     index: MatchIndex, rows: Rows, revision: str, *, today: date | None = None
 ) -> MatchIndex:
     """`index` with the experts of `rows.ids` as `rows` holds them now."""
-    ids = list(index.ids)
-    position = dict(index.position)
-    for expert_id in rows.ids:
-        if expert_id not in position:
-            position[expert_id] = len(ids)
-            ids.append(expert_id)
+    position, added = _extended(index.position, rows.ids)
+    ids = index.ids + added if added else index.ids
     n = len(ids)
     targets = np.asarray([position[e] for e in rows.ids], dtype=np.int64)
     local = {expert_id: k for k, expert_id in enumerate(rows.ids)}
     by_id = {row.id: row for row in rows.experts}
-    languages = dict(index.language_position)
-    org_position = dict(index.org_position)
-    work_position = dict(index.work_position)
+    languages, _ = _extended(
+        index.language_position, [lang for row in rows.experts for lang in row.languages or []]
+    )
+    org_position, new_orgs = _extended(index.org_position, [a.org for a in rows.affiliations])
+    work_position, _ = _extended(index.work_position, [a.work for a in rows.authorships])
     people = parts.people([by_id.get(e) or gone_row(e) for e in rows.ids], languages)
     skills = parts.skills(rows.skills, local, index.skill_graph)
     year = (today or date.today()).year
@@ -90,7 +121,7 @@ def apply_rows(
         trust_by_expert=trust,
         current_orgs=replace_rows(index.current_orgs, targets, orgs.current, org_shape),
         all_orgs=replace_rows(index.all_orgs, targets, orgs.all, org_shape),
-        org_ids=sorted(org_position, key=org_position.__getitem__),
+        org_ids=index.org_ids + new_orgs if new_orgs else index.org_ids,
         org_position=org_position,
         authored=authored,
         authors=authored.tocsc(),
@@ -114,7 +145,8 @@ def _append_pairs(
     patched.pair_start = with_rows(index.pair_start, n, targets, starts)
     patched.works_per_expert = with_rows(index.works_per_expert, n, targets, counts)
     if len(works.pair_work):
-        patched.works_by_pair = sparse.vstack([index.works_by_pair, vectors], format="csr")
+        # Only the pairs added since the build are copied; those built with it stay as they are.
+        patched.added_pairs = sparse.vstack([index.added_pairs, vectors], format="csr")
         # Appended in place: a holder of the old index reads only the positions it knew.
         patched.pair_work = index.pair_work
         patched.pair_work.extend(works.pair_work)

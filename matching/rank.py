@@ -170,7 +170,7 @@ def evidence(index: MatchIndex, text: str, rows: Ints) -> tuple[Floats, Ints, Fl
     offsets = np.cumsum(sizes) - sizes
     pairs = np.repeat(firsts - offsets, sizes) + np.arange(int(sizes.sum()))
     dense_query = np.asarray(query.todense()).ravel()
-    sims = np.asarray(index.works_by_pair[pairs] @ dense_query, dtype=np.float64).ravel()
+    sims = index.similarities(pairs, dense_query)
     if len(pairs):
         out[with_works] = 1 - np.exp(-grouped_affinity(sims, offsets, sizes) / EVIDENCE_SCALE)
     return out, pairs.astype(np.int64), sims

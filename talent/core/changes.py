@@ -19,6 +19,8 @@ class Kind(StrEnum):
     TAXONOMY = "taxonomy"
 
 
+# How long records are kept: a process idle longer than this rebuilds its indexes whole.
+CHANGE_RETENTION_MS = 24 * 3600 * 1000
 # Entities whose changes the indexes follow.
 EXPERT, WORK, ORGANIZATION, SKILL = "Expert", "Work", "Organization", "Skill"
 FOLLOWED = frozenset({EXPERT, WORK, ORGANIZATION, SKILL})

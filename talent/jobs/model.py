@@ -30,6 +30,7 @@ FINISHED = {JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED}
 LIVE = (JobState.RUNNING, JobState.CANCELLING)
 WORKER_LOST = "worker lost"
 SWEEP_TASK = "talent.sweep_jobs"
+TRIM_CHANGES_TASK = "talent.trim_changes"
 DEFAULT_STALE_AFTER_MS = 60_000
 
 

@@ -14,6 +14,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from pydantic import JsonValue
 
 from graph import GraphStore, GraphUnavailable
+from talent.core.changes import CHANGE_RETENTION_MS, ChangeRepository
+from talent.core.ids import now_ms
 from talent.core.mail import Mailer
 from talent.demo.seeding import seed_demo
 from talent.experts.reminders import remind_stale
@@ -23,6 +25,7 @@ from talent.jobs.model import (
     REMINDER_TASK,
     SEED_DEMO_TASK,
     SWEEP_TASK,
+    TRIM_CHANGES_TASK,
     JobResult,
     JobState,
     Progress,
@@ -195,6 +198,13 @@ def sweep_task(from_beat: bool = False) -> dict[str, JsonValue]:
         max_attempts=_liveness.max_attempts,
     )
     return dict(done.model_dump())
+
+
+@shared_task(name=TRIM_CHANGES_TASK, ignore_result=True)
+def trim_changes_task() -> int:
+    """Delete change records older than the retention: a process that has not read them by
+    then rebuilds its indexes whole. Idempotent; how many went."""
+    return ChangeRepository(require_store()).trim(before=now_ms() - CHANGE_RETENTION_MS)
 
 
 class _Sender:

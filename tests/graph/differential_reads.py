@@ -41,6 +41,7 @@ def parameters(store: GraphStore, ids: dict[str, Any]) -> dict[str, Any]:
     affiliated = sorted(r["expert"] for r in store.run(matching.affiliation_edges()))
     broader = sorted((b, r["id"]) for r in store.run(matching.skill_links()) for b in r["broader"])
     groups = sorted(r["grp"] for r in store.run(search.skill_groups()))
+    head = store.run(changes.heads())[0]
     review = store.run(reviews.page(state=None, kind=None, after="", limit=1))
     mail = store.run(outbox.pending(LATER, LATER, 1))
     return {
@@ -56,7 +57,8 @@ def parameters(store: GraphStore, ids: dict[str, Any]) -> dict[str, Any]:
         "mail": mail[0]["id"] if mail else "",
         "digest": hashlib.sha256(ids["pending_token"].encode()).hexdigest(),
         "experts": ids["candidates"][:20],
-        "shard": int(store.run(changes.heads())[0]["shard"]),
+        "shard": int(head["shard"]),
+        "shard_head": int(head["n"]),
     }
 
 
@@ -180,7 +182,7 @@ def _service_reads(p: dict[str, Any]) -> list[Query]:
         meta.counts(),
         audit.page(before="~", limit=LIMIT, action=None, target=None, actor=None),
         changes.heads(),
-        changes.since(p["shard"], 0, LATER),
+        changes.since(p["shard"], 0, p["shard_head"]),
         changes.last_before(p["shard"], LATER),
     ]
 
