@@ -25,9 +25,7 @@ def build_index(
     skill_graph = skill_graph_of(taxonomy.skills)
     ids = [row.id for row in rows.experts]
     position = {expert_id: i for i, expert_id in enumerate(ids)}
-    language_position: dict[str, int] = {}
-    org_position: dict[str, int] = {}
-    work_position: dict[str, int] = {}
+    language_position, org_position, work_position = _positions(), _positions(), _positions()
     people = parts.people(rows.experts, language_position)
     skills = parts.skills(rows.skills, position, skill_graph)
     this_year = (today or date.today()).year
@@ -78,6 +76,10 @@ def build_index(
     )
     index.build_seconds = time.perf_counter() - started
     return index
+
+
+def _positions() -> dict[str, int]:
+    return {}
 
 
 def skill_graph_of(links: list[SkillLink]) -> SkillGraph:

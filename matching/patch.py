@@ -89,14 +89,11 @@ def apply_rows(
     year = (today or date.today()).year
     orgs = parts.affiliations(rows.affiliations, local, org_position, year)
     works = parts.works(rows.authorships, rows.works, local, work_position)
-    skill_shape = (n, len(index.skill_graph.ids))
-    org_shape = (n, len(org_position))
+    skill_shape, org_shape = (n, len(index.skill_graph.ids)), (n, len(org_position))
     levels = replace_rows(index.skills_by_expert, targets, skills.matrix, skill_shape)
     trust = replace_rows(index.trust_by_expert, targets, skills.trust, skill_shape)
     authored = replace_rows(index.authored, targets, works.authored, (n, len(work_position)))
-    language_rows = replace_rows(
-        index.languages.tocsr(), targets, people.languages, (n, len(languages))
-    )
+    spoken = replace_rows(index.languages.tocsr(), targets, people.languages, (n, len(languages)))
     patched = replace(
         index,
         revision=revision,
@@ -113,7 +110,7 @@ def apply_rows(
         updated_at=with_rows(index.updated_at, n, targets, people.updated_at),
         verified_share=with_rows(index.verified_share, n, targets, skills.verified_share),
         seniority=with_rows(index.seniority, n, targets, parts.seniority(people.years, orgs)),
-        languages=language_rows.tocsc(),
+        languages=spoken.tocsc(),
         language_position=languages,
         skills=levels.tocsc(),
         skills_by_expert=levels,

@@ -8,11 +8,11 @@ from graph import GraphStore
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, AuditLog, actor_of
-from talent.core.changes import expert_changes, record_changes
+from talent.core.changes import expert_changes
 from talent.core.errors import Conflict, Forbidden, InvalidInput
 from talent.core.ids import now_ms
 from talent.core.pagination import Page, page_of
-from talent.core.repository import Unit
+from talent.core.repository import Unit, record_changes
 from talent.core.types import Source
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, Verdict

@@ -14,9 +14,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from pydantic import JsonValue
 
 from graph import GraphStore, GraphUnavailable
-from talent.core.changes import CHANGE_RETENTION_MS, ChangeRepository
+from talent.core.changes import CHANGE_RETENTION_MS
 from talent.core.ids import now_ms
 from talent.core.mail import Mailer
+from talent.core.repository import ChangeRepository
 from talent.demo.seeding import seed_demo
 from talent.experts.reminders import remind_stale
 from talent.jobs import service

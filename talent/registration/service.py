@@ -12,10 +12,10 @@ from talent.accounts.notices import Notices
 from talent.accounts.repository import AccountRepository
 from talent.accounts.tokens import LIFETIME_MS, Tokens, clock
 from talent.audit.log import Action, Actor, AuditLog
-from talent.core.changes import expert_changes, record_changes
+from talent.core.changes import expert_changes
 from talent.core.errors import InvalidReference, NotFound
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import Unit
+from talent.core.repository import Unit, record_changes
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, Verdict
 from talent.experts.models import (

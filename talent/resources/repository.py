@@ -9,9 +9,9 @@ from graph import GraphStore, Query
 from graph.queries import entities
 from graph.store import Row
 from graph.unit import UnitRefused
-from talent.core.changes import FOLLOWED, Change, Kind, record_changes
+from talent.core.changes import FOLLOWED, Change, Kind
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import Unit
+from talent.core.repository import Unit, record_changes
 from talent.resources.mapping import C, R, Resource, SystemProps
 
 # How owned nodes are named to a user.

@@ -12,10 +12,10 @@ from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, AuditLog, actor_of
-from talent.core.changes import expert_changes, record_changes
+from talent.core.changes import expert_changes
 from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import Unit
+from talent.core.repository import Unit, record_changes
 from talent.core.types import Source
 from talent.experts.models import (
     EXPERT_SYSTEM_FIELDS,

@@ -21,10 +21,10 @@ from talent.core.changes import (
     ORGANIZATION,
     WORK,
     Change,
-    ChangeRepository,
     Head,
     Kind,
 )
+from talent.core.repository import ChangeRepository
 from talent.snapshot.repository import SnapshotRepository
 from talent.snapshot.rows import Rows, Taxonomy
 
@@ -193,15 +193,23 @@ class Follower[T]:
         )
 
     def _build(self, heads: dict[int, Head]) -> T:
-        """Read heads first: a change made during the scans is applied again afterwards."""
+        state, seconds = self._read_whole(heads)
+        self._built(state, heads, seconds)
+        return state
+
+    def _read_whole(self, heads: dict[int, Head]) -> tuple[T, float]:
+        """`heads` are read before the scans: a change made during them is applied again
+        afterwards, which changes nothing."""
         started = time.perf_counter()
         repo = SnapshotRepository(self.store)
         state = self.views.build(repo.taxonomy(), repo.rows(), revision_of(heads))
+        return state, time.perf_counter() - started
+
+    def _built(self, state: T, heads: dict[int, Head], seconds: float) -> None:
         self._state, self._marks = state, heads
-        self._build_seconds = time.perf_counter() - started
+        self._build_seconds = seconds
         self.rebuilds += 1
-        log.info("%s built in %.2f s", self._name, self._build_seconds)
-        return state
+        log.info("%s built in %.2f s", self._name, seconds)
 
     def _rebuild_in_background(self) -> None:
         if self._rebuilding is not None and self._rebuilding.is_alive():
@@ -214,16 +222,12 @@ class Follower[T]:
     def _rebuild_quietly(self) -> None:
         try:
             heads = ChangeRepository(self.store).heads()
-            repo = SnapshotRepository(self.store)
-            started = time.perf_counter()
-            state = self.views.build(repo.taxonomy(), repo.rows(), revision_of(heads))
+            state, seconds = self._read_whole(heads)
         except Exception:
             log.exception("%s rebuild failed; the previous one stays in use", self._name)
             return
         with self._lock:
-            self._state, self._marks = state, heads
-            self._build_seconds = time.perf_counter() - started
-            self.rebuilds += 1
+            self._built(state, heads, seconds)
 
 
 def _empty() -> Rows:

@@ -7,8 +7,9 @@ from itertools import batched
 from graph import GraphStore
 from graph.queries import taxonomy as q
 from graph.store import Row
-from talent.core.changes import SKILL, Change, Kind, record_changes
+from talent.core.changes import SKILL, Change, Kind
 from talent.core.errors import NotFound
+from talent.core.repository import record_changes
 from talent.taxonomy.models import Link, NodeRow, ProductRow, Skill, TechGroup
 
 

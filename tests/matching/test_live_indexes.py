@@ -9,8 +9,8 @@ import httpx
 
 from api.store import prepare
 from matching.cache import IndexCache
-from talent.core.changes import ChangeRepository
 from talent.core.ids import now_ms
+from talent.core.repository import ChangeRepository
 from talent.experts.models import ExpertCreate
 from talent.experts.resource import EXPERT
 from talent.resources.repository import ResourceRepository

@@ -5,8 +5,9 @@ import threading
 import time
 from collections import Counter
 
-from talent.core.changes import EXPERT, Change, ChangeRepository, Kind, record_changes
+from talent.core.changes import EXPERT, Change, Kind
 from talent.core.ids import now_ms
+from talent.core.repository import ChangeRepository, record_changes
 from talent.experts.models import ExpertCreate
 from talent.experts.resource import EXPERT as EXPERT_RESOURCE
 from talent.resources.repository import ResourceRepository
