@@ -57,6 +57,24 @@ def replace_rows(
     )
 
 
+def _by_column(
+    levels: sparse.csr_matrix, trust: sparse.csr_matrix
+) -> tuple[sparse.csc_matrix, sparse.csc_matrix]:
+    """Both matrices by column: they share their entries' places, so one conversion (of the
+    entries' numbers) orders both."""
+    places = sparse.csr_matrix(
+        (np.arange(levels.nnz, dtype=np.float64), levels.indices, levels.indptr),
+        shape=levels.shape,
+    ).tocsc()
+    order = places.data.astype(np.int64)
+    shape = levels.shape
+    by_column = (places.indices, places.indptr)
+    return (
+        sparse.csc_matrix((levels.data[order], *by_column), shape=shape),
+        sparse.csc_matrix((trust.data[order], *by_column), shape=shape),
+    )
+
+
 def _extended(known: dict[str, int], keys: list[str]) -> tuple[dict[str, int], list[str]]:
     """`known` itself when it has every key; else a copy with the new ones numbered after
     (and those, in order). Never changed in place: the old index still reads it."""
@@ -92,6 +110,7 @@ def apply_rows(
     skill_shape, org_shape = (n, len(index.skill_graph.ids)), (n, len(org_position))
     levels = replace_rows(index.skills_by_expert, targets, skills.matrix, skill_shape)
     trust = replace_rows(index.trust_by_expert, targets, skills.trust, skill_shape)
+    levels_by_skill, trust_by_skill = _by_column(levels, trust)
     authored = replace_rows(index.authored, targets, works.authored, (n, len(work_position)))
     spoken = replace_rows(index.languages.tocsr(), targets, people.languages, (n, len(languages)))
     patched = replace(
@@ -112,9 +131,9 @@ def apply_rows(
         seniority=with_rows(index.seniority, n, targets, parts.seniority(people.years, orgs)),
         languages=spoken.tocsc(),
         language_position=languages,
-        skills=levels.tocsc(),
+        skills=levels_by_skill,
         skills_by_expert=levels,
-        skill_trust=trust.tocsc(),
+        skill_trust=trust_by_skill,
         trust_by_expert=trust,
         current_orgs=replace_rows(index.current_orgs, targets, orgs.current, org_shape),
         all_orgs=replace_rows(index.all_orgs, targets, orgs.all, org_shape),
