@@ -27,6 +27,13 @@ from graph.query import Query
 _ROW = [{"id": "x", "props": {}}]
 
 
+_CHANGE = {"entity": "Expert", "ref": "x", "kind": "updated"}
+
+
+def _recorded(query: Query) -> Query:
+    return changes.recorded(query, [{"no": 0, "id": "0", "changes": [_CHANGE]}], epoch="e", at=1)
+
+
 def _entities() -> list[Query]:
     queries: list[Query] = []
     for entity in entities.ENTITIES:
@@ -36,6 +43,8 @@ def _entities() -> list[Query]:
             entities.replace(entity, row),
             entities.merge_nodes(entity, [{"id": "x"}]),
             *(entities.merge_links(entity, link, []) for link in entity.links),
+            _recorded(entities.merge_nodes(entity, [{"id": "x"}])),
+            *(_recorded(entities.merge_links(entity, link, [])) for link in entity.links),
             entities.get(entity, "x"),
             entities.page(entity, after="", limit=10),
             entities.delete(entity, "x"),

@@ -37,6 +37,14 @@ def record(shards: list[dict[str, object]], *, epoch: str, at: int) -> Query:
     return Query(text, {"shards": shards, "epoch": epoch, "at": at, "span": SPAN}, Mode.WRITE)
 
 
+def recorded(query: Query, shards: list[dict[str, object]], *, epoch: str, at: int) -> Query:
+    """A write without RETURN followed, in the same statement, by its records: one statement
+    lands whole or not at all, on either engine, without a unit's bookkeeping."""
+    records = record(shards, epoch=epoch, at=at)
+    text = f"{query.text}\nWITH count(*) AS written\n{records.text}"
+    return Query(text, {**query.params, **records.params}, Mode.WRITE)
+
+
 def heads() -> Query:
     """Each shard's last number, its epoch (new when the graph was emptied and refilled) and
     its floor (the last number trimmed away)."""

@@ -86,16 +86,25 @@ class Unit:
 def record_changes(store: GraphStore, changes: Iterable[Change]) -> None:
     """Write the records in `store`: a unit of work when the change takes several statements,
     so that they land with it or not at all."""
+    shards = _shards(changes)
+    if shards:
+        store.run(q.record(shards, epoch=new_id(), at=now_ms()))
+
+
+def with_records(query: Query, changes: Iterable[Change]) -> Query:
+    """`query` (a write without RETURN) carrying the records of its changes in itself."""
+    shards = _shards(changes)
+    return q.recorded(query, shards, epoch=new_id(), at=now_ms()) if shards else query
+
+
+def _shards(changes: Iterable[Change]) -> list[dict[str, object]]:
     by_shard: dict[int, list[dict[str, str]]] = defaultdict(list)
     for change in dict.fromkeys(changes):
         entry = {"entity": change.entity, "ref": change.ref, "kind": change.kind.value}
         by_shard[change.shard].append(entry)
-    if not by_shard:
-        return
-    shards: list[dict[str, object]] = [
+    return [
         {"no": no, "id": str(no), "changes": entries} for no, entries in sorted(by_shard.items())
     ]
-    store.run(q.record(shards, epoch=new_id(), at=now_ms()))
 
 
 class ChangeRepository:

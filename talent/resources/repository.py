@@ -11,7 +11,7 @@ from graph.store import Row
 from graph.unit import UnitRefused
 from talent.core.changes import FOLLOWED, Change, Kind
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import Unit, record_changes
+from talent.core.repository import Unit, record_changes, with_records
 from talent.resources.mapping import C, R, Resource, SystemProps
 
 # How owned nodes are named to a user.
@@ -128,7 +128,17 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
             ]
             if edges:
                 queries.append(entities.merge_links(entity, link, edges))
-        self._write(queries, [str(row["props"]["id"]) for row in rows], Kind.UPDATED)
+        ids = [str(row["props"]["id"]) for row in rows]
+        label = entity.label
+        if label in FOLLOWED and not isinstance(self.store, Unit):
+            # An idempotent sequence, written again whole after a failure: its last statement
+            # carries the records, so a follower that reads them sees the whole batch. (A unit
+            # here would copy every batch into an intent first: a third more import time.)
+            queries[-1] = with_records(queries[-1], [Change(label, i, Kind.UPDATED) for i in ids])
+            for query in queries:
+                self.store.run(query)
+        else:
+            self._write(queries, ids, Kind.UPDATED)
         return len(rows)
 
     def find(self, resource_id: str) -> R | None:

@@ -85,3 +85,11 @@ def test_trimming_drops_old_records_and_raises_the_floor(store: CataloguedStore)
     assert (head.n, head.floor) == (before + 1, before)
     kept = ChangeRepository(store).since(shard, 0, head.n)
     assert [(r.seq, r.change.kind) for r in kept] == [(before + 1, Kind.DELETED)]
+
+
+def test_a_bulk_upsert_carries_its_records_in_its_last_statement(store: CataloguedStore) -> None:
+    experts = ResourceRepository(store, EXPERT_RESOURCE)
+    items = [(f"bulk-{n}", _expert(f"Chuyên Gia {n}")) for n in range(3)]
+    assert experts.upsert_many(items) == 3
+    written = {c.ref for _, _, c in _records(store)}
+    assert written == {"bulk-0", "bulk-1", "bulk-2"}
