@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FRONTEND := tools/cypher-frontend
 
-.PHONY: install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual clean
+.PHONY: install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual bench-live bench-scale clean
 
 install: $(VENV)/.install-stamp $(FRONTEND)/node_modules/.install-stamp translations fonts
 
@@ -140,6 +140,13 @@ bench-expert-finding: install
 
 bench-bilingual: install
 	$(PY) -m bench.bilingual
+
+# The service over HTTP as users reach it: writes seen by search and matching, under load.
+bench-live: install
+	$(PY) -m bench.live --experts 100000
+
+bench-scale: install
+	$(PY) -m bench.scale --experts 1000000
 
 clean:
 	rm -rf $(VENV) $(FRONTEND)/node_modules
