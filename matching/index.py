@@ -1,5 +1,6 @@
 """The in-memory matching index: filter arrays, a sparse expert-by-skill matrix, a text index
-over works and the affiliation and co-author graphs (`matching.build` reads it from the graph).
+over works, the affiliation graph and the authorship matrix (built by `matching.build` from a
+snapshot's rows, patched by `matching.patch` as changes come).
 
 At a full build experts sit in id order, so a position order is an id order; experts added
 since (by a change) come after `in_id_order` and their ties are broken by id explicitly.
