@@ -12,7 +12,8 @@ groups at level 4: demo experts hold skills of two groups at most, so its candid
 written experts, each within the top 200 a match returns. Match latency is sampled on a second,
 ordinary role (one must-have among thousands of candidates, top 50 explained, as in
 bench/match.py): alone first (baseline), then while a background load of `--write-rate` writes
-a second (headlines and skill levels of demo experts) runs beside the probes.
+a second (headlines and skill levels of demo experts) runs: with the writes alone, then beside
+the probes (whose polling, every `--poll-ms`, is itself a load of searches and matches).
 
 Target (design): a write visible to search and matching <= 1 s p95 at 100,000 experts.
 """
@@ -253,9 +254,11 @@ def measure(service: Service, args: argparse.Namespace) -> dict[str, object]:
     baseline = sampler.sample(args.baseline_runs)
     load = WriteLoad(service.url, token_of(ministry), loaded, args.write_rate, args.seed)
     load.start()
-    sampler.start()
     try:
-        time.sleep(2.0)  # the load under way before the first probe
+        time.sleep(2.0)  # the load under way before the first sample
+        print("match latency under the write load", file=sys.stderr, flush=True)
+        under_writes = sampler.sample(args.loaded_runs)
+        sampler.start()
         seen = _probe_writes(probe, targets, args)
     finally:
         under_load = sampler.stop()
@@ -265,7 +268,8 @@ def measure(service: Service, args: argparse.Namespace) -> dict[str, object]:
         "probe_role_candidates_before": probe_candidates,
         **seen.summary(),
         "match_latency_baseline": baseline,
-        "match_latency_under_load": under_load,
+        "match_latency_under_writes": under_writes,
+        "match_latency_under_writes_and_probes": under_load,
         "background_writes": background,
     }
 
@@ -281,6 +285,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--cap-s", type=float, default=60.0, help="a write never seen after")
     parser.add_argument("--k", type=int, default=50, help="candidates of a timed match")
     parser.add_argument("--baseline-runs", type=int, default=100, help="matches before the load")
+    parser.add_argument(
+        "--loaded-runs", type=int, default=200, help="matches under the writes, before the probes"
+    )
     parser.add_argument("--sample-gap-ms", type=float, default=50.0, help="between timed matches")
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args()
