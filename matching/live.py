@@ -20,6 +20,7 @@ from talent.snapshot.rows import Rows, Taxonomy
 # Works vectorised since the text model learnt its weights, as a share of those it learnt
 # from, past which the model is learnt again (by a full build in the background).
 TEXT_DRIFT = 0.2
+MIN_FITTED = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,12 @@ def linked(index: MatchIndex, works: set[str], organizations: set[str]) -> set[s
 
 
 def drifted(index: MatchIndex) -> bool:
-    return len(index.pair_work) - index.fitted_works > TEXT_DRIFT * max(index.fitted_works, 1000)
+    """Works came in that the text model has no terms for (it had none to learn from), or a
+    fifth more than it learnt from."""
+    added = len(index.pair_work) - index.fitted_works
+    if index.text is None:
+        return added > 0
+    return added > TEXT_DRIFT * max(index.fitted_works, MIN_FITTED)
 
 
 class MatchViews:

@@ -57,6 +57,35 @@ def replace_rows(
     )
 
 
+def _unchanged(old: sparse.csr_matrix, targets: Ints, new: sparse.coo_matrix) -> bool:
+    """Whether each target row of `old` already holds what `new` has for it."""
+    fresh = new.tocsr()
+    for k, row in enumerate(targets.tolist()):
+        if row >= old.shape[0]:
+            return False
+        lo, hi = old.indptr[row], old.indptr[row + 1]
+        was, now = old.indices[lo:hi], fresh.indices[fresh.indptr[k] : fresh.indptr[k + 1]]
+        if len(was) != len(now):
+            return False
+        was_order, now_order = np.argsort(was), np.argsort(now)
+        if not np.array_equal(was[was_order], now[now_order]) or not np.array_equal(
+            old.data[lo:hi][was_order],
+            fresh.data[fresh.indptr[k] : fresh.indptr[k + 1]][now_order].astype(old.dtype),
+        ):
+            return False
+    return True
+
+
+def _replaced(
+    old: sparse.csr_matrix, targets: Ints, new: sparse.coo_matrix, shape: tuple[int, int]
+) -> sparse.csr_matrix:
+    """`replace_rows`, or `old` itself when the shape and those rows stay as they are: most
+    changes touch one field of a profile, and the copy is what costs."""
+    if old.shape == shape and _unchanged(old, targets, new):
+        return old
+    return replace_rows(old, targets, new, shape)
+
+
 def _by_column(
     levels: sparse.csr_matrix, trust: sparse.csr_matrix
 ) -> tuple[sparse.csc_matrix, sparse.csc_matrix]:
@@ -108,11 +137,15 @@ def apply_rows(
     orgs = parts.affiliations(rows.affiliations, local, org_position, year)
     works = parts.works(rows.authorships, rows.works, local, work_position)
     skill_shape, org_shape = (n, len(index.skill_graph.ids)), (n, len(org_position))
-    levels = replace_rows(index.skills_by_expert, targets, skills.matrix, skill_shape)
-    trust = replace_rows(index.trust_by_expert, targets, skills.trust, skill_shape)
-    levels_by_skill, trust_by_skill = _by_column(levels, trust)
-    authored = replace_rows(index.authored, targets, works.authored, (n, len(work_position)))
-    spoken = replace_rows(index.languages.tocsr(), targets, people.languages, (n, len(languages)))
+    levels = _replaced(index.skills_by_expert, targets, skills.matrix, skill_shape)
+    trust = _replaced(index.trust_by_expert, targets, skills.trust, skill_shape)
+    if levels is index.skills_by_expert and trust is index.trust_by_expert:
+        levels_by_skill, trust_by_skill = index.skills, index.skill_trust
+    else:
+        levels_by_skill, trust_by_skill = _by_column(levels, trust)
+    authored = _replaced(index.authored, targets, works.authored, (n, len(work_position)))
+    spoken_before = index.languages.tocsr()
+    spoken = _replaced(spoken_before, targets, people.languages, (n, len(languages)))
     patched = replace(
         index,
         revision=revision,
@@ -129,24 +162,52 @@ def apply_rows(
         updated_at=with_rows(index.updated_at, n, targets, people.updated_at),
         verified_share=with_rows(index.verified_share, n, targets, skills.verified_share),
         seniority=with_rows(index.seniority, n, targets, parts.seniority(people.years, orgs)),
-        languages=spoken.tocsc(),
+        languages=index.languages if spoken is spoken_before else spoken.tocsc(),
         language_position=languages,
         skills=levels_by_skill,
         skills_by_expert=levels,
         skill_trust=trust_by_skill,
         trust_by_expert=trust,
-        current_orgs=replace_rows(index.current_orgs, targets, orgs.current, org_shape),
-        all_orgs=replace_rows(index.all_orgs, targets, orgs.all, org_shape),
+        current_orgs=_replaced(index.current_orgs, targets, orgs.current, org_shape),
+        all_orgs=_replaced(index.all_orgs, targets, orgs.all, org_shape),
         org_ids=index.org_ids + new_orgs if new_orgs else index.org_ids,
         org_position=org_position,
         authored=authored,
-        authors=authored.tocsc(),
+        authors=index.authors if authored is index.authored else authored.tocsc(),
         work_position=work_position,
         _daily={},
         _by_id=[],
     )
-    _append_pairs(patched, index, targets, works)
+    keep = _new_blocks(index, targets, works, rows.works_changed)
+    _append_pairs(patched, index, targets[keep], _only(works, keep))
     return patched
+
+
+def _new_blocks(
+    index: MatchIndex, targets: Ints, works: parts.Works, changed: frozenset[str]
+) -> Ints:
+    """The local rows whose pairs need a new block: their works are others now, or one of
+    them changed."""
+    keep = []
+    for k, row in enumerate(targets.tolist()):
+        now = [w for w, r in zip(works.pair_work, works.pair_row.tolist(), strict=True) if r == k]
+        lo, hi = index.works_of(row) if row < len(index) else (0, 0)
+        if row >= len(index) or index.pair_work[lo:hi] != now or changed.intersection(now):
+            keep.append(k)
+    return np.asarray(keep, dtype=np.int64)
+
+
+def _only(works: parts.Works, rows: Ints) -> parts.Works:
+    """The pairs of these local rows, renumbered 0.. in that order."""
+    renumber = {int(k): j for j, k in enumerate(rows)}
+    picked = [p for p, r in enumerate(works.pair_row.tolist()) if r in renumber]
+    return parts.Works(
+        pair_row=np.asarray([renumber[int(works.pair_row[p])] for p in picked], dtype=np.int64),
+        pair_work=[works.pair_work[p] for p in picked],
+        texts=[works.texts[p] for p in picked],
+        cards=works.cards,
+        authored=works.authored,
+    )
 
 
 def _append_pairs(

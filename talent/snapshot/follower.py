@@ -133,7 +133,8 @@ class Follower[T]:
             if changes is not None:
                 ids = self._touched(self._state, changes)
                 if ids is not None:
-                    self._apply(self._state, ids, heads, len(changes))
+                    works = frozenset(c.ref for c in changes if c.entity == WORK)
+                    self._apply(self._state, ids, works, heads, len(changes))
                     return self._state
             if self._build_seconds > self._wait:
                 self._rebuild_in_background()
@@ -176,9 +177,17 @@ class Follower[T]:
             return None
         return sorted(experts)
 
-    def _apply(self, state: T, ids: list[str], heads: dict[int, Head], records: int) -> None:
+    def _apply(
+        self,
+        state: T,
+        ids: list[str],
+        works: frozenset[str],
+        heads: dict[int, Head],
+        records: int,
+    ) -> None:
         started = time.perf_counter()
         rows = SnapshotRepository(self.store).rows(ids) if ids else _empty()
+        rows.works_changed = works
         self._state = self.views.apply(state, rows, revision_of(heads))
         self._marks = heads
         self.applied += records

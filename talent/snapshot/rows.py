@@ -92,3 +92,6 @@ class Rows:
     authorships: list[Authorship]
     works: list[WorkText]
     ids: list[str] = field(default_factory=list)
+    # Works the changes named: their texts are vectorised again even where their authors'
+    # lists of works stay the same.
+    works_changed: frozenset[str] = frozenset()

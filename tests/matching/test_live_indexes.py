@@ -16,7 +16,7 @@ from talent.experts.resource import EXPERT
 from talent.resources.repository import ResourceRepository
 from talent.snapshot.follower import Follower
 from tests.conftest import CataloguedStore
-from tests.matching.helpers import API, expert, matches, ranked_ids, role
+from tests.matching.helpers import API, expert, matches, ranked_ids, role, work
 
 ML = {"skill_id": "machine-learning", "level": 4}
 NEED_ML = [{"skill_id": "machine-learning", "weight": 1, "must": True}]
@@ -146,3 +146,26 @@ def test_an_emptied_and_refilled_graph_never_reuses_an_old_index(
     fresh = cache.current()
     assert fresh is not old
     assert len(fresh) == 1
+
+
+def test_a_work_rewritten_changes_its_authors_evidence_without_a_rebuild(
+    client: httpx.Client,
+) -> None:
+    other = expert(client, skills=[ML])
+    work(client, other, "Federated learning for speech recognition", "Speech models.")
+    writer = expert(client, skills=[ML])
+    role_id = role(client, requirements=NEED_ML, description="Federated speech recognition")
+    paper = work(client, writer, "Corrosion of bridge steel", "Field study of marine corrosion.")
+    assert _evidence(matches(client, role_id), writer) == 0
+    before = _indexes(client)
+
+    body = {"title": "Federated learning of speech recognition"}
+    assert client.patch(f"{API}/works/{paper}", json=body).status_code == 200
+    assert _evidence(matches(client, role_id), writer) > 0
+    assert _indexes(client)["rebuilds"] == before["rebuilds"]
+
+
+def _evidence(result: dict[str, Any], expert_id: str) -> float:
+    item = next(i for i in result["items"] if i["expert_id"] == expert_id)
+    value: float = item["features"]["evidence"]["value"]
+    return value
