@@ -104,6 +104,26 @@ def _by_column(
     )
 
 
+def _skill_matrices(
+    index: MatchIndex, targets: Ints, skills: parts.Skills, shape: tuple[int, int]
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csc_matrix, sparse.csc_matrix]:
+    """Levels and trust by expert, then by skill; the index's own when no row changed."""
+    levels = _replaced(index.skills_by_expert, targets, skills.matrix, shape)
+    trust = _replaced(index.trust_by_expert, targets, skills.trust, shape)
+    if levels is index.skills_by_expert and trust is index.trust_by_expert:
+        return levels, trust, index.skills, index.skill_trust
+    return (levels, trust, *_by_column(levels, trust))
+
+
+def _spoken(
+    index: MatchIndex, targets: Ints, rows: sparse.coo_matrix, shape: tuple[int, int]
+) -> sparse.csc_matrix:
+    """Who speaks each language; the index's own when no row changed."""
+    before = index.languages.tocsr()
+    spoken = _replaced(before, targets, rows, shape)
+    return index.languages if spoken is before else spoken.tocsc()
+
+
 def _extended(known: dict[str, int], keys: list[str]) -> tuple[dict[str, int], list[str]]:
     """`known` itself when it has every key; else a copy with the new ones numbered after
     (and those, in order). Never changed in place: the old index still reads it."""
@@ -137,15 +157,10 @@ def apply_rows(
     orgs = parts.affiliations(rows.affiliations, local, org_position, year)
     works = parts.works(rows.authorships, rows.works, local, work_position)
     skill_shape, org_shape = (n, len(index.skill_graph.ids)), (n, len(org_position))
-    levels = _replaced(index.skills_by_expert, targets, skills.matrix, skill_shape)
-    trust = _replaced(index.trust_by_expert, targets, skills.trust, skill_shape)
-    if levels is index.skills_by_expert and trust is index.trust_by_expert:
-        levels_by_skill, trust_by_skill = index.skills, index.skill_trust
-    else:
-        levels_by_skill, trust_by_skill = _by_column(levels, trust)
+    levels, trust, levels_by_skill, trust_by_skill = _skill_matrices(
+        index, targets, skills, skill_shape
+    )
     authored = _replaced(index.authored, targets, works.authored, (n, len(work_position)))
-    spoken_before = index.languages.tocsr()
-    spoken = _replaced(spoken_before, targets, people.languages, (n, len(languages)))
     patched = replace(
         index,
         revision=revision,
@@ -162,7 +177,7 @@ def apply_rows(
         updated_at=with_rows(index.updated_at, n, targets, people.updated_at),
         verified_share=with_rows(index.verified_share, n, targets, skills.verified_share),
         seniority=with_rows(index.seniority, n, targets, parts.seniority(people.years, orgs)),
-        languages=index.languages if spoken is spoken_before else spoken.tocsc(),
+        languages=_spoken(index, targets, people.languages, (n, len(languages))),
         language_position=languages,
         skills=levels_by_skill,
         skills_by_expert=levels,
