@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import auth
 from api.ratelimit import AddressLimit
 from graph import GraphError, GraphUnavailable
-from graph.unit import UnitBusy, UnitRefused
+from graph.errors import GraphConflict
 from talent.core.errors import TalentError, TooManyRequests
 
 log = logging.getLogger(__name__)
@@ -185,18 +185,10 @@ def _install_graph_errors(app: FastAPI) -> None:
             status_code=503,
         )
 
-    @app.exception_handler(UnitBusy)
-    async def unit_busy(_: Request, exc: UnitBusy) -> JSONResponse:
-        # Another change to the same data is finishing: the caller's retry will go through.
-        return JSONResponse(
-            body("Busy", "this data is being changed by another request; retry in a moment"),
-            status_code=409,
-            headers={"Retry-After": "2"},
-        )
-
-    @app.exception_handler(UnitRefused)
-    async def unit_refused(_: Request, exc: UnitRefused) -> JSONResponse:
-        # Services name the precondition that failed; this is the answer when one does not.
+    @app.exception_handler(GraphConflict)
+    async def graph_conflict(_: Request, exc: GraphConflict) -> JSONResponse:
+        # A uniqueness rule refused a write another request made first: nothing of this one
+        # was stored, and the caller's retry sees the other's result.
         return JSONResponse(
             body("Conflict", "the data changed while this was being done; reload and retry"),
             status_code=409,

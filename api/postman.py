@@ -1,4 +1,4 @@
-"""Handing outbox mail to the workers, once the unit of work that wrote it has landed."""
+"""Handing outbox mail to the workers, once the transaction that wrote it has committed."""
 
 import logging
 from collections.abc import Sequence

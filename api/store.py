@@ -10,7 +10,6 @@ def open_configured_store(settings: Settings) -> GraphStore:
     return open_store(
         url=settings.graph_url,
         data_dir=settings.data_dir,
-        graph_name=settings.graph_name,
         user=settings.graph_user,
         password=settings.graph_password.get_secret_value(),
         database=settings.graph_database,
@@ -18,8 +17,6 @@ def open_configured_store(settings: Settings) -> GraphStore:
 
 
 def prepare(store: GraphStore) -> None:
-    """Schema, units of work a dead process left part-way, and the bundled taxonomy; all
-    idempotent, so every start runs them."""
+    """Schema and the bundled taxonomy; both idempotent, so every start runs them."""
     store.ensure_schema()
-    store.recover()
     load_bundled(store)

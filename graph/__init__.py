@@ -1,4 +1,4 @@
-"""The graph store: a port with an embedded FalkorDB backend and a Neo4j backend."""
+"""The graph store: Neo4j 5, through the official driver."""
 
 from graph.errors import GraphError, GraphQueryError, GraphUnavailable
 from graph.query import Mode, Query

@@ -11,3 +11,7 @@ class GraphUnavailable(GraphError):
 
 class GraphQueryError(GraphError):
     """The server refused a statement (syntax, semantics or a constraint)."""
+
+
+class GraphConflict(GraphQueryError):
+    """A uniqueness constraint refused the write: another transaction stored the same key."""

@@ -1,22 +1,33 @@
 """GraphStore on Neo4j 5 through the official driver; one driver per process."""
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    ClientError,
+    ConstraintError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
-from graph.dialect import NEO4J, Dialect, drop_index
-from graph.errors import GraphQueryError, GraphUnavailable
-from graph.intents import Fault
+from graph.errors import GraphConflict, GraphQueryError, GraphUnavailable
 from graph.query import Mode, Query
-from graph.store import Row
-from graph.unit import UnitOfWork, UnitRefused
+from graph.schema import PLAIN_INDEXES_ON_KEYS, drop_index, schema_statements
+from graph.store import GraphStore, Row
 
-_LOCK = "MERGE (l:UnitLock {id: $id}) SET l.at = timestamp()"
 # What `IF NOT EXISTS` still raises when another process creates the same rule at that moment.
 _RULE_EXISTS = "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"
 # What dropping a constraint's own index raises: one being created looks like a plain index.
 _OWNED_INDEX = "Neo.DatabaseError.Schema.IndexDropFailed"
+
+# Test hook: called after each statement of a transaction with the transaction's name (its
+# work's qualified name, as `ExpertService.update.<locals>.work`), the statement's text and its
+# index in the transaction; raising there is a crash between two statements.
+Fault = Callable[[str, str, int], None]
 
 
 def _plain(value: Any) -> Any:
@@ -29,13 +40,69 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class Neo4jStore:
-    """Runs queries with `execute_query`, reads routed to readers in a cluster."""
+def _rows(records: Any) -> list[Row]:
+    return [{k: _plain(v) for k, v in record.items()} for record in records]
 
-    dialect: Dialect = NEO4J
+
+@contextmanager
+def _driver_errors() -> Iterator[None]:
+    """The driver's errors as the store's own; the domain's pass through."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise GraphUnavailable(str(exc)) from exc
+    except TransientError as exc:
+        # Retried by the driver until its retry time ran out: the server is overloaded.
+        raise GraphUnavailable(str(exc)) from exc
+    except ConstraintError as exc:
+        raise GraphConflict(str(exc)) from exc
+    except (ClientError, Neo4jError) as exc:
+        raise GraphQueryError(str(exc)) from exc
+
+
+class Transaction:
+    """The store as a transaction's work sees it: statements run inside the transaction."""
+
+    def __init__(self, store: "Neo4jStore", tx: neo4j.ManagedTransaction, name: str) -> None:
+        self._store = store
+        self._tx = tx
+        self.name = name
+        self._statements = 0
+
+    def run(self, query: Query) -> list[Row]:
+        rows = _rows(self._tx.run(query.text, query.params))
+        fault = self._store.fault
+        if fault is not None:
+            fault(self.name, query.text, self._statements)
+        self._statements += 1
+        return rows
+
+    def write[T](self, work: Callable[[GraphStore], T]) -> T:
+        return work(self)
+
+    def ensure_schema(self) -> None:
+        raise TypeError("the schema is not changed inside a transaction")
+
+    def ping(self) -> None:
+        self._store.ping()
+
+    def drop_all(self) -> None:
+        raise TypeError("a transaction does not drop the graph")
+
+    def close(self) -> None:
+        """The store belongs to whoever opened it."""
+
+
+class Neo4jStore:
+    """Single statements with `execute_query` (reads routed to readers in a cluster); units
+    of work with `execute_write`."""
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
-        self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+        # The server's notifications (an index that exists already, a property no node has
+        # yet) say nothing an operator acts on, and the driver logs each one.
+        self._driver = neo4j.GraphDatabase.driver(
+            uri, auth=(user, password), notifications_min_severity="OFF"
+        )
         self._database = database
         self.fault: Fault | None = None
 
@@ -43,52 +110,27 @@ class Neo4jStore:
         routing = (
             neo4j.RoutingControl.READ if query.mode is Mode.READ else neo4j.RoutingControl.WRITE
         )
-        try:
+        with _driver_errors():
             records, _, _ = self._driver.execute_query(
-                query.text,
-                query.params,
-                routing_=routing,
-                database_=self._database,
+                query.text, query.params, routing_=routing, database_=self._database
             )
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise GraphUnavailable(str(exc)) from exc
-        except (ClientError, Neo4jError) as exc:
-            raise GraphQueryError(str(exc)) from exc
-        return [{k: _plain(v) for k, v in record.items()} for record in records]  # type: ignore[no-untyped-call]
+        return _rows(records)
 
-    def commit(self, unit: UnitOfWork) -> None:
-        """One explicit transaction; a refused required step or any error rolls it back."""
+    def write[T](self, work: Callable[[GraphStore], T]) -> T:
+        name = getattr(work, "__qualname__", "work")
 
-        def work(tx: neo4j.ManagedTransaction) -> None:
-            # Units sharing a key queue on its lock node instead of interleaving.
-            for key in unit.keys:
-                tx.run(_LOCK, {"id": key}).consume()
-            for index, step in enumerate(unit.steps):
-                rows = list(tx.run(step.query.text, step.query.params))
-                if step.required and not rows:
-                    raise UnitRefused(unit.name, index)
-                if self.fault is not None:
-                    self.fault(unit, index)
+        def body(tx: neo4j.ManagedTransaction) -> T:
+            return work(Transaction(self, tx, name))
 
-        try:
-            with self._driver.session(database=self._database) as session:
-                session.execute_write(work)
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise GraphUnavailable(str(exc)) from exc
-        except (ClientError, Neo4jError) as exc:
-            raise GraphQueryError(str(exc)) from exc
-
-    def recover(self) -> int:
-        """A transaction that did not commit left nothing to finish."""
-        return 0
+        with _driver_errors(), self._driver.session(database=self._database) as session:
+            return session.execute_write(body)
 
     def ensure_schema(self) -> None:
         # The API's processes and its workers start at once and each ensures the schema: on a
         # new database another may be creating the same rules meanwhile.
-        if self.dialect.plain_indexes_on_keys is not None:
-            for row in self.run(Query(self.dialect.plain_indexes_on_keys)):
-                self._schema(drop_index(row["name"]), tolerate=_OWNED_INDEX)
-        for statement in self.dialect.schema_statements():
+        for row in self.run(Query(PLAIN_INDEXES_ON_KEYS)):
+            self._schema(drop_index(row["name"]), tolerate=_OWNED_INDEX)
+        for statement in schema_statements():
             self._schema(statement, tolerate=_RULE_EXISTS)
 
     def _schema(self, statement: str, *, tolerate: str) -> None:
@@ -106,8 +148,11 @@ class Neo4jStore:
             raise GraphUnavailable(str(exc)) from exc
 
     def drop_all(self) -> None:
-        """Delete every node (tests only: Neo4j has no per-graph drop inside one database)."""
-        self.run(Query("MATCH (n) DETACH DELETE n", mode=Mode.WRITE))
+        """Delete every node, in batches so that a large graph fits the transaction memory."""
+        # CALL { } IN TRANSACTIONS runs only in an auto-commit transaction: session.run.
+        statement = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        with _driver_errors(), self._driver.session(database=self._database) as session:
+            session.run(statement).consume()
 
     def close(self) -> None:
         self._driver.close()

@@ -1,33 +1,33 @@
-"""The GraphStore port that both backends implement."""
+"""The GraphStore port: statements one at a time, or a function run in one transaction."""
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
-from graph.dialect import Dialect
 from graph.query import Query
-from graph.unit import UnitOfWork
 
 Row = dict[str, Any]
 
 
 class GraphStore(Protocol):
-    """Runs portable Cypher and returns rows as plain dicts (nodes as property maps)."""
+    """Runs Cypher and returns rows as plain dicts (nodes as property maps).
 
-    dialect: Dialect
+    Inside `write`, the store the work receives is the transaction itself: repositories built
+    on it read what it wrote, and everything lands at its end or not at all.
+    """
 
     def run(self, query: Query) -> list[Row]:
-        """Run one statement and return all its rows."""
+        """Run one statement and return all its rows (in a transaction: inside it)."""
         ...
 
-    def commit(self, unit: UnitOfWork) -> None:
-        """Apply every step of the unit, or none (UnitRefused, UnitBusy)."""
-        ...
-
-    def recover(self) -> int:
-        """Finish the units a dead process left part-way; how many (start-up and retries)."""
+    def write[T](self, work: Callable[["GraphStore"], T]) -> T:
+        """Run `work` in one write transaction and return its result; an exception from it
+        rolls everything back. The work may be run again after a transient failure (a
+        deadlock, a leader switch), so it must not act outside the graph. Inside a
+        transaction, the work joins it."""
         ...
 
     def ensure_schema(self) -> None:
-        """Create the indexes and uniqueness rules of this backend's dialect (idempotent)."""
+        """Create the constraints and indexes (idempotent)."""
         ...
 
     def ping(self) -> None:
@@ -35,9 +35,9 @@ class GraphStore(Protocol):
         ...
 
     def drop_all(self) -> None:
-        """Delete every node of this store's graph (tests and fresh demo seeding)."""
+        """Delete every node (tests and fresh demo seeding)."""
         ...
 
     def close(self) -> None:
-        """Release the driver or the embedded server connection."""
+        """Release the driver."""
         ...

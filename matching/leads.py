@@ -88,11 +88,20 @@ def new_role(store: GraphStore, caller: AccountRead, item: RoleCreate) -> RoleRe
 
 
 def change_role(
-    store: GraphStore, caller: AccountRead, role_id: str, patch: RoleUpdate
+    store: GraphStore,
+    caller: AccountRead,
+    role_id: str,
+    patch: RoleUpdate,
+    *,
+    expected: int | None = None,
 ) -> RoleRead:
-    """Apply the editor's changes to a role, validated as a whole."""
+    """Apply the editor's changes to a role, validated as a whole, if it is still at the
+    version the editor showed (`expected`)."""
     repo = ResourceRepository(store, ROLE)
-    return service.update(repo=repo, resource_id=role_id, patch=patch, actor=actor_of(caller))
+    actor = actor_of(caller)
+    return service.update(
+        repo=repo, resource_id=role_id, patch=patch, actor=actor, expected=expected
+    )
 
 
 def role_view(store: GraphStore, role_id: str) -> RoleView:

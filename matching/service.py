@@ -28,7 +28,6 @@ from matching.repository import MatchingRepository
 from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import Conflict, InvalidInput, InvalidReference, NotFound
 from talent.core.pagination import page_of
-from talent.core.repository import Unit
 from talent.experts.models import ExpertStatus
 from talent.experts.service import ExpertService
 from talent.resources.catalog import ROLE
@@ -221,16 +220,18 @@ def decide(
             f"expert '{request.expert_id}' is not a candidate: the profile is not {why}",
             fields={"expert_id": f"not {why}"},
         )
-    unit = Unit(store, "role.decide", keys=[f"Role:{role_id}", f"Expert:{expert.id}"])
-    with unit.required():
-        MatchingRepository(unit).decide(
-            role_id, expert.id, decision=decision, reason=request.reason
-        )
     details = {"expert_id": expert.id, "decision": decision, "reason": request.reason}
     if expert.id != request.expert_id:
         details["requested_id"] = request.expert_id
-    AuditLog(unit).record(actor, Action.MATCH_DECIDE, "role", role_id, details)
-    unit.apply(refused=lambda: unknown)
+
+    def work(tx: GraphStore) -> None:
+        if not MatchingRepository(tx).decide(
+            role_id, expert.id, decision=decision, reason=request.reason
+        ):
+            raise unknown
+        AuditLog(tx).record(actor, Action.MATCH_DECIDE, "role", role_id, details)
+
+    store.write(work)
     decided = MatchingRepository(store).decisions(role_id)
     return next(d for d in decided if d.expert_id == expert.id)
 

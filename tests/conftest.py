@@ -1,5 +1,5 @@
-"""Shared fixtures: the graph on each engine (the embedded FalkorDB and a Neo4j 5 server), a real
-Celery worker and a real HTTP server."""
+"""Shared fixtures: the graph on a Neo4j 5 server started for the run, a real Celery worker and
+a real HTTP server."""
 
 import contextlib
 import os
@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 
-# Settings are read once per process; the folder and graph must be known before any import.
+# Settings are read once per process: the folder must be known before any import.
 DATA_DIR = Path(tempfile.mkdtemp(prefix="talentgraph-test-"))
-GRAPH_NAME = "talent_test"
 os.environ["TALENT_DATA_DIR"] = str(DATA_DIR)
-os.environ["TALENT_GRAPH_NAME"] = GRAPH_NAME
 # Each test must see the index of its own data: never served from a previous index while a
 # slow rebuild runs (that behaviour has its own tests).
 os.environ["TALENT_INDEX_WAIT"] = "1000"
@@ -37,122 +35,45 @@ from fastapi import FastAPI  # noqa: E402
 from api.app import create_app  # noqa: E402
 from api.settings import get_settings  # noqa: E402
 from api.store import prepare  # noqa: E402
-from bench import baselines  # noqa: E402
-from graph import GraphStore, Query  # noqa: E402
-from graph.catalogue import texts  # noqa: E402
-from graph.dialect import Dialect  # noqa: E402
-from graph.embedded import close_server, open_server  # noqa: E402
-from graph.falkor import FalkorStore  # noqa: E402
 from graph.neo4j_store import Neo4jStore  # noqa: E402
-from graph.store import Row  # noqa: E402
-from graph.unit import UnitOfWork  # noqa: E402
 from talent.accounts.models import Role  # noqa: E402
 from tests.accounts import SignIn, signed_in  # noqa: E402
-from tests.neo4j_server import Neo4jServer, neo4j_server, unavailable_reason  # noqa: E402
+from tests.neo4j_server import Neo4jServer, neo4j_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-ENGINES = ("falkordb", "neo4j")
-
-
-class CataloguedStore:
-    """A store that refuses any statement missing from graph.catalogue (or the benchmarks'
-    baselines, which the tests also run).
-
-    The Neo4j front-end check covers the catalogue, so this keeps it complete.
-    """
-
-    def __init__(self, inner: GraphStore) -> None:
-        self.inner = inner
-        self.dialect: Dialect = inner.dialect
-        self.known = texts() | {q.text for q in baselines.samples()}
-
-    def run(self, query: Query) -> list[Row]:
-        assert query.text in self.known, f"statement missing from graph.catalogue:\n{query.text}"
-        return self.inner.run(query)
-
-    def commit(self, unit: UnitOfWork) -> None:
-        for step in unit.steps:
-            assert step.query.text in self.known, (
-                f"statement missing from graph.catalogue:\n{step.query.text}"
-            )
-        self.inner.commit(unit)
-
-    def recover(self) -> int:
-        return self.inner.recover()
-
-    def ensure_schema(self) -> None:
-        self.inner.ensure_schema()
-
-    def ping(self) -> None:
-        self.inner.ping()
-
-    def drop_all(self) -> None:
-        self.inner.drop_all()
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-@pytest.fixture(scope="session")
-def server_db() -> Iterator[object]:
-    server = open_server(DATA_DIR)
-    yield server.db
-    close_server(DATA_DIR)
 
 
 @pytest.fixture(scope="session")
 def neo4j() -> Iterator[Neo4jServer]:
-    """A Neo4j 5 server for the run, started on first use; skips the test without one."""
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(reason)
+    """The Neo4j 5 server of the run. TALENT_GRAPH_URL names it for the while, so the settings
+    of this process and of those the tests start lead there too."""
     with neo4j_server(DATA_DIR / "neo4j.log") as server:
+        os.environ |= {
+            "TALENT_GRAPH_URL": server.url,
+            "TALENT_GRAPH_USER": server.user,
+            "TALENT_GRAPH_PASSWORD": server.password,
+        }
+        get_settings.cache_clear()
         yield server
-
-
-@pytest.fixture(scope="session", params=ENGINES)
-def engine(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The graph engine of the tests that touch the graph: each runs on both, its id naming
-    the engine (`[falkordb]`, `[neo4j]`). On Neo4j, TALENT_GRAPH_URL names the server for the
-    while, so the settings of this process and of those the tests start lead there too (the
-    broker stays the embedded server's)."""
-    name: str = request.param
-    # Tests find their mail by address, and both engines' runs use the same addresses.
-    for sent in (DATA_DIR / "outbox").glob("*.eml"):
-        sent.unlink()
-    if name == "falkordb":
-        yield name
-        return
-    server: Neo4jServer = request.getfixturevalue("neo4j")
-    os.environ |= {
-        "TALENT_GRAPH_URL": server.url,
-        "TALENT_GRAPH_USER": server.user,
-        "TALENT_GRAPH_PASSWORD": server.password,
-    }
-    get_settings.cache_clear()
-    yield name
-    for key in ("TALENT_GRAPH_URL", "TALENT_GRAPH_USER", "TALENT_GRAPH_PASSWORD"):
-        os.environ.pop(key, None)
-    get_settings.cache_clear()
+        for key in ("TALENT_GRAPH_URL", "TALENT_GRAPH_USER", "TALENT_GRAPH_PASSWORD"):
+            os.environ.pop(key, None)
+        get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")
-def session_store(engine: str, request: pytest.FixtureRequest) -> Iterator[CataloguedStore]:
-    if engine == "falkordb":
-        yield CataloguedStore(FalkorStore(request.getfixturevalue("server_db"), GRAPH_NAME))
-        return
-    server: Neo4jServer = request.getfixturevalue("neo4j")
-    store = Neo4jStore(server.url, server.user, server.password)
-    yield CataloguedStore(store)
+def session_store(neo4j: Neo4jServer) -> Iterator[Neo4jStore]:
+    store = Neo4jStore(neo4j.url, neo4j.user, neo4j.password)
+    yield store
     store.close()
 
 
 @pytest.fixture
-def store(session_store: CataloguedStore) -> CataloguedStore:
+def store(session_store: Neo4jStore) -> Iterator[Neo4jStore]:
     """An empty graph with schema and taxonomy, for each test."""
     session_store.drop_all()
     prepare(session_store)
-    return session_store
+    yield session_store
+    session_store.fault = None
 
 
 def _free_port() -> int:
@@ -162,7 +83,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def base_url(session_store: CataloguedStore, worker: subprocess.Popen[bytes]) -> Iterator[str]:
+def base_url(session_store: Neo4jStore, worker: subprocess.Popen[bytes]) -> Iterator[str]:
     """The app served by uvicorn on a loopback port, as a client would reach it, with a worker
     to send its mail."""
     with serving(create_app(get_settings(), session_store)) as url:
@@ -197,7 +118,7 @@ def serving(app: FastAPI) -> Iterator[str]:
 
 
 @pytest.fixture
-def client(base_url: str, store: CataloguedStore) -> Iterator[httpx.Client]:
+def client(base_url: str, store: Neo4jStore) -> Iterator[httpx.Client]:
     """Signed in as an admin, who may do everything; access rules have their own tests."""
     c = signed_in(base_url, store, Role.ADMIN)
     yield c
@@ -205,14 +126,14 @@ def client(base_url: str, store: CataloguedStore) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def anonymous(base_url: str, store: CataloguedStore) -> Iterator[httpx.Client]:
+def anonymous(base_url: str, store: Neo4jStore) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=30) as c:
         yield c
 
 
 @pytest.fixture(scope="session")
-def worker(server_db: object, engine: str) -> Iterator[subprocess.Popen[bytes]]:
-    """A real Celery worker process on the embedded server's broker db, on the engine."""
+def worker(neo4j: Neo4jServer) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process on the embedded broker, on the run's graph."""
     log = open(DATA_DIR / "worker.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
         [
@@ -249,7 +170,7 @@ def worker(server_db: object, engine: str) -> Iterator[subprocess.Popen[bytes]]:
 
 
 @pytest.fixture
-def as_role(base_url: str, store: CataloguedStore) -> Iterator[SignIn]:
+def as_role(base_url: str, store: Neo4jStore) -> Iterator[SignIn]:
     """Sign in as a new account of a role (and, for an expert, their profile)."""
     made: list[httpx.Client] = []
 

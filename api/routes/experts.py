@@ -7,6 +7,7 @@ from fastapi import APIRouter, Body, Path, Request, Response, status
 
 from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
+from api.versions import IfMatch, etag
 from talent.core.pagination import Page, decode_cursor
 from talent.duplicates.checker import DuplicateChecker
 from talent.experts.models import (
@@ -49,43 +50,64 @@ def statistics(store: GraphDep, _: CallerDep) -> list[StatusCount]:
 
 
 @router.get("/{expert_id}", response_model=ExpertRead)
-def get_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> ExpertRead:
+def get_expert(
+    store: GraphDep, caller: CallerDep, response: Response, expert_id: ExpertId
+) -> ExpertRead:
     """One profile; a merged id answers with its survivor. Fields the expert withheld from
-    the caller are empty and named in `hidden`."""
-    return ExpertService(store).read(caller.account, expert_id)
+    the caller are empty and named in `hidden`. `ETag` is its version, for `If-Match`."""
+    return _tagged(response, ExpertService(store).read(caller.account, expert_id))
 
 
 @router.patch("/{expert_id}", response_model=ExpertRead)
 def update_expert(
     store: GraphDep,
     caller: CallerDep,
+    response: Response,
+    expected: IfMatch,
     expert_id: ExpertId,
     patch: ExpertUpdate = Body(),
 ) -> ExpertRead:
     """Change some fields; the result is validated whole. An owner's edit marks the profile
-    as confirmed; `status`, `verification_grade` and raised sources are not theirs to set."""
-    return ExpertService(store).update(caller.account, expert_id, patch)
+    as confirmed; `status`, `verification_grade` and raised sources are not theirs to set.
+    With `If-Match`, refused (412) unless the profile is still at that version."""
+    updated = ExpertService(store).update(caller.account, expert_id, patch, expected=expected)
+    return _tagged(response, updated)
 
 
 @router.post("/{expert_id}/confirm", response_model=ExpertRead)
-def confirm_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> ExpertRead:
+def confirm_expert(
+    store: GraphDep, caller: CallerDep, response: Response, expected: IfMatch, expert_id: ExpertId
+) -> ExpertRead:
     """The profile is current: resets its freshness date."""
-    return ExpertService(store).confirm(caller.account, expert_id)
+    confirmed = ExpertService(store).confirm(caller.account, expert_id, expected=expected)
+    return _tagged(response, confirmed)
 
 
 @router.post("/{expert_id}/verifications", response_model=VerificationResult)
 def verify_expert(
-    store: GraphDep, caller: CallerDep, expert_id: ExpertId, request: Verification
+    store: GraphDep,
+    caller: CallerDep,
+    expected: IfMatch,
+    expert_id: ExpertId,
+    request: Verification,
 ) -> VerificationResult:
     """An admin or a ministry confirms skills, affiliations and works of the expert."""
-    return ExpertService(store).verify(caller.account, expert_id, request)
+    return ExpertService(store).verify(caller.account, expert_id, request, expected=expected)
 
 
 @router.post("/{expert_id}/withdraw", response_model=ExpertRead)
-def withdraw_expert(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> ExpertRead:
+def withdraw_expert(
+    store: GraphDep, caller: CallerDep, response: Response, expected: IfMatch, expert_id: ExpertId
+) -> ExpertRead:
     """The expert leaves: the profile is anonymised for good and its account closed; the
     counts by country, residency and skill keep it."""
-    return ExpertService(store).withdraw(caller.account, expert_id)
+    withdrawn = ExpertService(store).withdraw(caller.account, expert_id, expected=expected)
+    return _tagged(response, withdrawn)
+
+
+def _tagged(response: Response, expert: ExpertRead) -> ExpertRead:
+    response.headers["ETag"] = etag(expert.version)
+    return expert
 
 
 @router.delete("/{expert_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -77,7 +77,7 @@ def health(request: Request, store: GraphDep, settings: SettingsDep) -> JSONResp
         "worker": "ok" if worker_ok else "unavailable",
         "beat": "ok" if beat_ok else "unavailable",
         "beat_last_run": beat_at,
-        "backend": store.dialect.name,
+        "backend": "neo4j",
         "indexes": _indexes(request),
     }
     return JSONResponse(body, status_code=200 if serving else 503)

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from api.access import GrantDep
 from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
+from api.versions import IfMatch, etag
 from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.audit.log import actor_of
@@ -31,7 +32,13 @@ class Creator[C: Strict, R: Stored](Protocol):
 
 class Updater[R: Stored, U: BaseModel](Protocol):
     def __call__(
-        self, *, store: GraphStore, caller: AccountRead, resource_id: str, patch: U
+        self,
+        *,
+        store: GraphStore,
+        caller: AccountRead,
+        resource_id: str,
+        patch: U,
+        expected: int | None = None,
     ) -> R: ...
 
 
@@ -48,10 +55,21 @@ def plain_create[C: Strict, R: Stored](resource: Resource[C, R]) -> Creator[C, R
 def plain_update[C: Strict, R: Stored, U: BaseModel](resource: Resource[C, R]) -> Updater[R, U]:
     """A change with nothing besides the checked write."""
 
-    def update(*, store: GraphStore, caller: AccountRead, resource_id: str, patch: U) -> R:
+    def update(
+        *,
+        store: GraphStore,
+        caller: AccountRead,
+        resource_id: str,
+        patch: U,
+        expected: int | None = None,
+    ) -> R:
         repo = ResourceRepository(store, resource)
         return service.update(
-            repo=repo, resource_id=resource_id, patch=patch, actor=actor_of(caller)
+            repo=repo,
+            resource_id=resource_id,
+            patch=patch,
+            actor=actor_of(caller),
+            expected=expected,
         )
 
     return update
@@ -101,13 +119,28 @@ def handlers[C: Strict, R: Stored, U: BaseModel](
         after = decode_cursor(cursor)
         return service.page(repo=repo, after=after, limit=limit, owner_id=grant.owner_id)
 
-    def get(store: GraphDep, _: CallerDep, resource_id: str = ResourceId) -> R:
-        return ResourceRepository(store, resource).get(resource_id)
+    def get(store: GraphDep, _: CallerDep, response: Response, resource_id: str = ResourceId) -> R:
+        found = ResourceRepository(store, resource).get(resource_id)
+        response.headers["ETag"] = etag(found.version)
+        return found
 
     def update(
-        store: GraphDep, caller: CallerDep, resource_id: str = ResourceId, patch: U = Body()
+        store: GraphDep,
+        caller: CallerDep,
+        response: Response,
+        expected: IfMatch,
+        resource_id: str = ResourceId,
+        patch: U = Body(),
     ) -> R:
-        return updater(store=store, caller=caller.account, resource_id=resource_id, patch=patch)
+        updated = updater(
+            store=store,
+            caller=caller.account,
+            resource_id=resource_id,
+            patch=patch,
+            expected=expected,
+        )
+        response.headers["ETag"] = etag(updated.version)
+        return updated
 
     def delete(
         store: GraphDep, caller: CallerDep, resource_id: str = ResourceId, cascade: Cascade = False

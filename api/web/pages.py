@@ -38,6 +38,7 @@ TITLES = {
     403: N_("You may not see this page"),
     404: N_("This page does not exist"),
     409: N_("This could not be done"),
+    412: N_("This was changed meanwhile"),
     422: N_("Some of what was sent is not valid"),
     429: N_("Too many attempts"),
     500: N_("Something went wrong"),
@@ -47,6 +48,11 @@ MEANINGS = {
     403: N_("Your account may not do this."),
     404: N_("What you asked for does not exist, or is not yours to see."),
     409: N_("It conflicts with the data as it is now; reload the page and try again."),
+    412: N_(
+        "Someone else saved a change to it while you were editing, and your changes were not "
+        "saved so as not to undo theirs. Open it again to see it as it is now, then make your "
+        "changes once more."
+    ),
     422: N_("Check what was sent and try again."),
     429: N_("Wait a moment, then try again."),
     500: N_("Please try again later."),

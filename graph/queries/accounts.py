@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from graph.queries.entities import lock, lock_if_found
 from graph.query import Mode, Query
 
 
@@ -105,9 +106,17 @@ def leads_role(account_id: str, role_id: str) -> Query:
 
 
 def deactivate(account_id: str, now: int) -> Query:
-    """Closes the account unless it is the last active admin; no row: unknown or refused."""
+    """Closes the account unless it is the last active admin; no row: unknown or refused.
+
+    Every active admin is locked first, in id order, and counted after: of two admins closing
+    each other at once, the second counts after the first has committed, and is refused."""
     text = (
-        "MATCH (a:Account {id: $id})\n"
+        "OPTIONAL MATCH (admin:Account {role: 'admin', active: true})\n"
+        "WITH admin ORDER BY admin.id\n"
+        f"{lock_if_found('admin')}\n"
+        "WITH count(*) AS locked\n"
+        f"MATCH (a:Account {{id: $id}})\n{lock('a')}\n"
+        "WITH a\n"
         "OPTIONAL MATCH (other:Account {role: 'admin', active: true}) WHERE other.id <> a.id\n"
         "WITH a, count(other) AS others\n"
         "WHERE a.role <> 'admin' OR a.active <> true OR others > 0\n"
@@ -120,9 +129,14 @@ def deactivate(account_id: str, now: int) -> Query:
 def reactivate(account_id: str, now: int) -> Query:
     """Opens a closed account again: not a pending one (only its mailed link opens it), not one
     withdrawn for good (no password left), nor an expert's whose profile another active
-    account owns by now. No row: unknown or refused."""
+    account owns by now. No row: unknown or refused. The account and its profile are locked
+    before the check: two accounts of one profile opened at once cannot both pass it."""
     text = (
-        "MATCH (a:Account {id: $id})\n"
+        f"MATCH (a:Account {{id: $id}})\n{lock('a')}\n"
+        "WITH a\n"
+        "OPTIONAL MATCH (e:Expert {id: a.expert_id})\n"
+        f"{lock_if_found('e')}\n"
+        "WITH a\n"
         "WHERE a.active = false AND a.pending_email IS NULL AND a.password_hash <> ''\n"
         "OPTIONAL MATCH (owner:Account {active: true})\n"
         "WHERE owner.expert_id = a.expert_id AND owner.id <> a.id\n"

@@ -1,7 +1,7 @@
 """The change log: one record per changed entity, numbered in its shard.
 
-Every write that changes what the in-memory indexes hold leaves a `Change` in the same unit of
-work. A record belongs to one of a fixed number of shards (by its entity's id), and its `seq`
+Every write that changes what the in-memory indexes hold leaves a `Change` in the same
+transaction. A record belongs to one of a fixed number of shards (by its entity's id), and its `seq`
 counts up from 1 within that shard with no gap: the shard's counter node is locked by the write
 that takes a number, so two numbers of one shard commit in order and a reader that sees `seq`
 has seen every lower one. Writes to different shards never wait on each other: there is no one
@@ -19,8 +19,7 @@ def record(shards: list[dict[str, object]], *, epoch: str, at: int) -> Query:
     """`shards`: [{no, id, changes: [{entity, ref, kind}]}], one row per shard touched.
 
     The first SET takes the counter's write lock before the counter is read, so concurrent
-    writers of one shard queue there instead of reading the same value (Neo4j); FalkorDB runs
-    one statement at a time anyway."""
+    writers of one shard queue there instead of reading the same value."""
     text = (
         "UNWIND $shards AS sh\n"
         "MERGE (s:ChangeShard {id: sh.id})\n"
@@ -39,7 +38,7 @@ def record(shards: list[dict[str, object]], *, epoch: str, at: int) -> Query:
 
 def recorded(query: Query, shards: list[dict[str, object]], *, epoch: str, at: int) -> Query:
     """A write without RETURN followed, in the same statement, by its records: one statement
-    lands whole or not at all, on either engine, without a unit's bookkeeping."""
+    lands whole or not at all."""
     records = record(shards, epoch=epoch, at=at)
     text = f"{query.text}\nWITH count(*) AS written\n{records.text}"
     return Query(text, {**query.params, **records.params}, Mode.WRITE)

@@ -70,41 +70,27 @@ ENTITIES = (EXPERT, ORGANIZATION, WORK, PROGRAMME, ROLE)
 
 def _link_writes(entity: Entity, row: str) -> list[str]:
     lines = []
-    for i, link in enumerate(entity.links):
+    for link in entity.links:
         create = (
             f"CREATE (n)-[r:{link.rel}]->(t)"
             if link.outgoing
             else f"CREATE (t)-[r:{link.rel}]->(n)"
         )
         lines.append(
-            f"CALL {{ WITH n, {row} UNWIND {row}.{link.key} AS x "
-            f"MATCH (t:{link.target} {{id: x.id}}) {create} SET r = x.props "
-            f"RETURN count(*) AS linked{i} }}"
+            f"CALL (n, {row}) {{ UNWIND {row}.{link.key} AS x "
+            f"MATCH (t:{link.target} {{id: x.id}}) {create} SET r = x.props }}"
         )
     return lines
 
 
 def _link_reads(entity: Entity) -> str:
-    """The node and its links, `[{id, props}]` per link key, in `n.id` order.
-
-    OPTIONAL MATCH and collect rather than pattern comprehensions: FalkorDB caches the plan of a
-    comprehension compiled before its relationship type existed, and that plan reads the
-    relationship's properties as null from then on.
-    """
-    lines: list[str] = []
-    carried = ["n"]
-    for i, link in enumerate(entity.links):
-        item = f"{{id: t{i}.id, props: properties(r{i})}}"
-        lines += [
-            f"OPTIONAL MATCH {link.pattern(f'r{i}', f't{i}')}",
-            f"WITH {', '.join(carried)}, "
-            f"collect(CASE WHEN t{i} IS NULL THEN null ELSE {item} END) AS {link.key}",
-        ]
-        carried.append(link.key)
-    if entity.links:
-        lines.append(f"WITH {', '.join(carried)} ORDER BY n.id")
-    lines.append(f"RETURN {', '.join(['properties(n) AS node', *carried[1:]])}")
-    return "\n".join(lines)
+    """The node and its links, `[{id, props}]` per link key; rows in the order they came."""
+    links = [
+        f"[{link.pattern(f'r{i}', f't{i}')} | {{id: t{i}.id, props: properties(r{i})}}] "
+        f"AS {link.key}"
+        for i, link in enumerate(entity.links)
+    ]
+    return f"RETURN {', '.join(['properties(n) AS node', *links])}"
 
 
 def create(entity: Entity, row: dict[str, Any]) -> Query:
@@ -125,11 +111,18 @@ def create(entity: Entity, row: dict[str, Any]) -> Query:
 
 
 def merge_nodes(entity: Entity, props: list[dict[str, Any]]) -> Query:
-    """Bulk path: upsert nodes by id. With merge_links, an idempotent sequence for imports.
-
-    Per-row link subqueries (as in `create`) cost FalkorDB five times more on large batches.
-    """
-    text = f"UNWIND $rows AS row\nMERGE (n:{entity.label} {{id: row.id}})\nSET n = row"
+    """Bulk path: upsert nodes by id. With merge_links, an idempotent sequence for imports: a
+    node written again with the same properties keeps its version, a changed one moves on."""
+    text = (
+        "UNWIND $rows AS row\n"
+        f"MERGE (n:{entity.label} {{id: row.id}})\n"
+        "WITH n, row, properties(n) AS before\n"
+        "WITH n, row, coalesce(before.version, 0) AS was,\n"
+        "  size(keys(before)) = size(keys(row))\n"
+        "  AND all(k IN keys(row) WHERE k = 'version' OR before[k] = row[k]) AS same\n"
+        "SET n = row\n"
+        "SET n.version = CASE WHEN was = 0 THEN 1 WHEN same THEN was ELSE was + 1 END"
+    )
     return Query(text, {"rows": props}, Mode.WRITE)
 
 
@@ -146,25 +139,54 @@ def merge_links(entity: Entity, link: Link, edges: list[dict[str, Any]]) -> Quer
     return Query(text, {"edges": edges}, Mode.WRITE)
 
 
-def replace(entity: Entity, row: dict[str, Any]) -> Query:
-    """Replace a node's properties and all its links in one statement; returns no row if absent."""
+def lock(var: str) -> str:
+    """A line that takes `var`'s write lock (a property set and removed), held until the
+    transaction ends: what the statement reads of it afterwards is what the last writer
+    committed, so two conditional writes of the same node cannot both pass their check on a
+    value one of them is about to change."""
+    return f"SET {var}.lock_ = true REMOVE {var}.lock_"
+
+
+def lock_if_found(var: str) -> str:
+    """`lock` for an optionally matched `var`, which may be null."""
+    return f"FOREACH (x IN CASE WHEN {var} IS NULL THEN [] ELSE [{var}] END | {lock('x')})"
+
+
+def at_version(var: str) -> str:
+    """Lines that keep `var` only if it is still at `$version`, read under its write lock: of
+    two writers that read the same version, the second waits for the first to commit, then
+    reads the version it committed and goes no further. The caller sets the next version."""
+    return f"{lock(var)}\nWITH {var} WHERE coalesce({var}.version, 0) = $version"
+
+
+def replace(entity: Entity, row: dict[str, Any], *, version: int) -> Query:
+    """Replace a node's properties and all its links in one statement, if the node is still at
+    `version`; then it is at `version + 1`. No row, and nothing changed, if it is absent or at
+    another version."""
     deletes = [
-        f"CALL {{ WITH n MATCH {link.pattern(f'old{i}', f'was{i}')} DELETE old{i} "
-        f"RETURN count(*) AS unlinked{i} }}"
+        f"CALL (n) {{ MATCH {link.pattern(f'old{i}', f'was{i}')} DELETE old{i} }}"
         for i, link in enumerate(entity.links)
     ]
     text = "\n".join(
         [
             f"MATCH (n:{entity.label} {{id: $id}})",
+            at_version("n"),
             "WITH n, $row AS row",
             "SET n = row.props",
+            "SET n.version = $version + 1",
             "WITH n, row",
             *deletes,
             *_link_writes(entity, "row"),
             "RETURN n.id AS id",
         ]
     )
-    return Query(text, {"id": row["props"]["id"], "row": row}, Mode.WRITE)
+    return Query(text, {"id": row["props"]["id"], "row": row, "version": version}, Mode.WRITE)
+
+
+def version(entity: Entity, node_id: str) -> Query:
+    """The node's version, if it exists (why a versioned write found nothing)."""
+    text = f"MATCH (n:{entity.label} {{id: $id}})\nRETURN coalesce(n.version, 0) AS version"
+    return Query(text, {"id": node_id})
 
 
 def get(entity: Entity, node_id: str) -> Query:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from graph.queries.entities import at_version
 from graph.query import Mode, Query
 
 
@@ -13,10 +14,18 @@ def authored_counts(ids: list[str]) -> Query:
     return Query(text, {"ids": ids})
 
 
-def set_props(expert_id: str, changes: dict[str, Any]) -> Query:
-    """Change system properties (freshness, verification, merge pointers) of one expert."""
-    text = "MATCH (e:Expert {id: $id})\nSET e += $changes\nRETURN e.id AS id"
-    return Query(text, {"id": expert_id, "changes": changes}, Mode.WRITE)
+def set_props(expert_id: str, changes: dict[str, Any], *, version: int) -> Query:
+    """Change system properties (freshness, verification, merge pointers) of one expert still
+    at `version`, which moves on by one; no row, and nothing changed, otherwise."""
+    text = (
+        "MATCH (e:Expert {id: $id})\n"
+        f"{at_version('e')}\n"
+        "SET e += $changes\n"
+        "SET e.version = $version + 1\n"
+        "RETURN e.id AS id"
+    )
+    params = {"id": expert_id, "changes": changes, "version": version}
+    return Query(text, params, Mode.WRITE)
 
 
 def verify_skills(expert_id: str, skill_ids: list[str], source: str) -> Query:
@@ -98,15 +107,3 @@ def status_counts() -> Query:
         "ORDER BY status, residency"
     )
     return Query(text)
-
-
-def unchanged(seen: list[dict[str, Any]]) -> Query:
-    """Every `{id, updated_at}` still as seen (a unit's precondition: nothing changed them
-    since they were read)."""
-    text = (
-        "UNWIND $seen AS s\n"
-        "MATCH (e:Expert {id: s.id}) WHERE e.updated_at = s.updated_at\n"
-        "WITH count(e) AS n WHERE n = size($seen)\n"
-        "RETURN n"
-    )
-    return Query(text, {"seen": seen})

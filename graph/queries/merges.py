@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from graph.queries.entities import lock
 from graph.query import Mode, Query
 
 
@@ -15,11 +16,6 @@ def create(props: dict[str, Any]) -> Query:
 
 def get(merge_id: str) -> Query:
     return Query("MATCH (m:Merge {id: $id})\nRETURN properties(m) AS merge", {"id": merge_id})
-
-
-def update(merge_id: str, changes: dict[str, Any]) -> Query:
-    text = "MATCH (m:Merge {id: $id})\nSET m += $changes\nRETURN properties(m) AS merge"
-    return Query(text, {"id": merge_id, "changes": changes}, Mode.WRITE)
 
 
 def link(merged_id: str, survivor_id: str) -> Query:
@@ -40,7 +36,13 @@ def unlink(merged_id: str, survivor_id: str) -> Query:
     return Query(text, {"merged": merged_id, "survivor": survivor_id}, Mode.WRITE)
 
 
-def still_merged(merge_id: str) -> Query:
-    """A merge not undone yet (a unit's precondition)."""
-    text = "MATCH (m:Merge {id: $id}) WHERE m.state = 'merged'\nRETURN m.id AS id"
-    return Query(text, {"id": merge_id})
+def undo(merge_id: str, changes: dict[str, Any]) -> Query:
+    """Marks a merge in force undone; no row if it was undone already (read under its lock:
+    of two admins undoing at once, the second finds it undone)."""
+    text = (
+        f"MATCH (m:Merge {{id: $id}})\n{lock('m')}\n"
+        "WITH m WHERE m.state = 'merged'\n"
+        "SET m += $changes\n"
+        "RETURN m.id AS id"
+    )
+    return Query(text, {"id": merge_id, "changes": changes}, Mode.WRITE)

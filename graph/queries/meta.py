@@ -2,10 +2,8 @@
 
 from graph.query import Query
 
-# The stores' own bookkeeping, not data: Neo4j keeps a lock node per unit key, FalkorDB an
-# intent node per unit in flight; counted, the same data gave different figures per engine.
-# The change log is the indexes' bookkeeping.
-BOOKKEEPING_LABELS = ("UnitLock", "UnitOfWork", "SchemaProbe", "Change", "ChangeShard")
+# The change log is the indexes' bookkeeping, not data.
+BOOKKEEPING_LABELS = ("Change", "ChangeShard")
 
 
 def ping() -> Query:

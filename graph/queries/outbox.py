@@ -1,4 +1,4 @@
-"""Mail waiting to be sent, written in the unit of work of the change that causes it."""
+"""Mail waiting to be sent, written in the transaction of the change that causes it."""
 
 from typing import Any
 

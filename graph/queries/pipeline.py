@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from graph.queries.entities import lock
 from graph.query import Mode, Query
 
 
@@ -14,11 +15,12 @@ def pipeline_move(
     expert_id: str, expected: str | None, entry: Mapping[str, object], change: Mapping[str, object]
 ) -> Query:
     """Moves the expert to a stage if it is still at `expected` (none: not yet in the pipeline);
-    no row when another move came first."""
+    no row when another move came first (its stage is read under its lock)."""
     text = (
         "MATCH (e:Expert {id: $id})\n"
         "MERGE (p:PipelineEntry {id: $id})\n"
         "ON CREATE SET p.stage = null\n"
+        f"WITH e, p\n{lock('p')}\n"
         "WITH e, p WHERE ($expected IS NULL AND p.stage IS NULL) OR p.stage = $expected\n"
         "SET p += $entry\n"
         "CREATE (c:StageChange)\n"

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from graph.queries.entities import lock
 from graph.query import Mode, Query
 
 
@@ -26,16 +27,12 @@ def page(*, state: str | None, kind: str | None, after: str, limit: int) -> Quer
 
 
 def decide(review_id: str, changes: dict[str, Any]) -> Query:
-    """Closes an open review; no row if it was already decided."""
+    """Closes an open review; no row if it was already decided (read under its lock: of two
+    admins deciding at once, the second finds it closed)."""
     text = (
-        "MATCH (r:Review {id: $id}) WHERE r.state = 'open'\n"
+        f"MATCH (r:Review {{id: $id}})\n{lock('r')}\n"
+        "WITH r WHERE r.state = 'open'\n"
         "SET r += $changes\n"
         "RETURN properties(r) AS review"
     )
     return Query(text, {"id": review_id, "changes": changes}, Mode.WRITE)
-
-
-def still_open(review_id: str) -> Query:
-    """An undecided review (a unit's precondition)."""
-    text = "MATCH (r:Review {id: $id}) WHERE r.state = 'open'\nRETURN r.id AS id"
-    return Query(text, {"id": review_id})

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from graph.queries.entities import lock, lock_if_found
 from graph.query import Mode, Query
 
 
@@ -19,11 +20,19 @@ def redeem(digest: str, now: int, password_hash: str) -> Query:
     """Uses the token and opens its account with the password, in one conditional write: only
     an unused, unexpired token of a pending, unexpired, never closed account, whose address no
     account holds and whose profile (the account's own, which a merge may have moved, else the
-    token's) no other active account owns. No row: nothing changed."""
+    token's) no other active account owns. No row: nothing changed.
+
+    The token and its account are locked before they are checked, and so is the profile: two
+    uses of one link, or two accounts opening on one profile, wait for each other."""
     text = (
-        "MATCH (t:Token {digest: $digest}) WHERE t.used_at IS NULL AND t.expires_at > $now\n"
-        "MATCH (a:Account {id: t.account_id})\n"
+        f"MATCH (t:Token {{digest: $digest}})\n{lock('t')}\n"
+        "WITH t WHERE t.used_at IS NULL AND t.expires_at > $now\n"
+        f"MATCH (a:Account {{id: t.account_id}})\n{lock('a')}\n"
+        "WITH t, a\n"
         "WHERE a.pending_email IS NOT NULL AND a.closed_at IS NULL AND a.expires_at > $now\n"
+        "OPTIONAL MATCH (e:Expert {id: coalesce(a.expert_id, t.expert_id)})\n"
+        f"{lock_if_found('e')}\n"
+        "WITH t, a\n"
         "OPTIONAL MATCH (holder:Account {email: a.pending_email})\n"
         "WITH t, a, count(holder) AS holders, coalesce(a.expert_id, t.expert_id) AS expert\n"
         "OPTIONAL MATCH (owner:Account {expert_id: expert})\n"
@@ -43,10 +52,10 @@ def reset_password(digest: str, now: int, password_hash: str) -> Query:
     write: only an unused, unexpired reset token of an active account. No row: nothing
     changed."""
     text = (
-        "MATCH (t:Token {digest: $digest})\n"
-        "WHERE t.purpose = 'reset' AND t.used_at IS NULL AND t.expires_at > $now\n"
-        "MATCH (a:Account {id: t.account_id})\n"
-        "WHERE a.active = true AND a.closed_at IS NULL\n"
+        f"MATCH (t:Token {{digest: $digest}})\n{lock('t')}\n"
+        "WITH t WHERE t.purpose = 'reset' AND t.used_at IS NULL AND t.expires_at > $now\n"
+        f"MATCH (a:Account {{id: t.account_id}})\n{lock('a')}\n"
+        "WITH t, a WHERE a.active = true AND a.closed_at IS NULL\n"
         "SET t.used_at = $now, a.password_hash = $hash\n"
         "RETURN a.id AS id"
     )

@@ -2,7 +2,7 @@
 token. Every mail is in Vietnamese first, then in English, as a registrant's language is not
 known yet.
 
-Written into the outbox in the unit of work of the change they tell about (`within`), and
+Written into the outbox in the transaction of the change they tell about (`within`), and
 handed to the workers once it has landed (`post`): a mail server that is down delays a mail,
 it never loses one or undoes the change."""
 
@@ -42,12 +42,13 @@ class Notices:
     def tokens(self) -> Tokens:
         return Tokens(self.store)
 
-    def within(self, unit: GraphStore) -> "Notices":
-        """These notices, written into `unit`."""
-        return Notices(unit, self.dispatch, self.public_url)
+    def within(self, tx: GraphStore) -> "Notices":
+        """Notices written in the transaction `tx`, none yet: a transaction run again after a
+        transient failure starts a fresh list."""
+        return Notices(tx, self.dispatch, self.public_url)
 
     def post(self) -> None:
-        """Hand what was written to the workers (after the unit has landed)."""
+        """Hand what was written to the workers (after its transaction has committed)."""
         if self.written:
             self.dispatch(list(self.written))
             self.written.clear()

@@ -9,7 +9,6 @@ from talent.accounts.notices import Notices
 from talent.accounts.repository import AccountRepository
 from talent.accounts.tokens import Tokens
 from talent.audit.log import Action, Actor, AuditLog
-from talent.core.repository import Unit
 
 
 @dataclass
@@ -19,30 +18,32 @@ class PasswordResets:
 
     def forgot(self, request: PasswordForgot, actor: Actor) -> ResetRequested:
         """A reset link to the address if an open account holds it, nothing otherwise; the
-        mail and its audit event in one unit of work. The same answer in every case."""
+        mail and its audit event in one transaction. The same answer in every case."""
         email = str(request.email).lower()
-        unit = Unit(self.store, "password.forgot", keys=[f"email:{email}"])
-        notices = self.notices.within(unit)
-        account = AccountRepository(self.store).open_by_email(email)
-        if account is not None:
-            notices.password_reset(
-                email=email,
-                name=account.name,
-                account_id=account.id,
-                expert_id=account.expert_id or "",
-            )
-            AuditLog(unit).record(actor, Action.PASSWORD_FORGOT, "account", account.id)
-        unit.apply()
-        notices.post()
+
+        def work(tx: GraphStore) -> Notices:
+            notices = self.notices.within(tx)
+            account = AccountRepository(tx).open_by_email(email)
+            if account is not None:
+                notices.password_reset(
+                    email=email,
+                    name=account.name,
+                    account_id=account.id,
+                    expert_id=account.expert_id or "",
+                )
+                AuditLog(tx).record(actor, Action.PASSWORD_FORGOT, "account", account.id)
+            return notices
+
+        self.store.write(work).post()
         return ResetRequested(email=email)
 
     def reset(self, request: PasswordReset, actor: Actor) -> PasswordChanged:
         """The link's holder sets a new password, once: a used or expired link, or a closed
         account, changes nothing (409, 422)."""
-        tokens = Tokens(self.store)
-        unit = Unit(self.store, "password.reset")
-        record = tokens.reset(request.token, request.password, unit=unit)
-        unit.lock(f"Account:{record.account_id}")
-        AuditLog(unit).record(actor, Action.PASSWORD_RESET, "account", record.account_id)
-        unit.apply(refused=lambda: tokens.reset_refusal(request.token))
+
+        def work(tx: GraphStore) -> None:
+            record = Tokens(tx).reset(request.token, request.password)
+            AuditLog(tx).record(actor, Action.PASSWORD_RESET, "account", record.account_id)
+
+        self.store.write(work)
         return PasswordChanged()

@@ -27,7 +27,6 @@ from talent.core.errors import (
     Unauthorized,
 )
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import Unit
 
 _hasher = PasswordHasher()
 
@@ -76,8 +75,8 @@ class AccountRepository:
             )
 
     def insert(self, item: AccountCreate, *, active: bool = True) -> AccountRead:
-        """Write the account unless its e-mail has one (409; in a unit: the unit's
-        precondition, refused in that case). Its references are checked (`check_new`)."""
+        """Write the account unless its e-mail has one (409). Its references are checked
+        (`check_new`)."""
         email = str(item.email).lower()
         props: dict[str, str | bool | int] = {
             "id": new_id(),
@@ -91,7 +90,7 @@ class AccountRepository:
         if item.expert_id:
             props["expert_id"] = item.expert_id
         rows = self.store.run(q.create(props))
-        if not rows and not isinstance(self.store, Unit):
+        if not rows:
             raise Conflict("an account with this e-mail exists", fields={"email": email})
         return _read(props)
 
@@ -191,12 +190,12 @@ class AccountRepository:
     def deactivate(self, account_id: str) -> bool:
         """Closed by an admin: no sign-in, and a link mailed before cannot open it again. The
         last active admin stays open (False), checked in the same write, so that two admins
-        closing each other at once cannot both succeed (in a unit: its precondition)."""
+        closing each other at once cannot both succeed."""
         return bool(self.store.run(q.deactivate(account_id, now_ms())))
 
     def reactivate(self, account_id: str) -> bool:
         """Opened again by an admin, in the same write that checks it may be (`accounts.
-        reactivate`); False if not (in a unit: its precondition)."""
+        reactivate`); False if not."""
         return bool(self.store.run(q.reactivate(account_id, now_ms())))
 
     def for_expert(self, expert_id: str) -> list[AccountRead]:
@@ -258,13 +257,12 @@ class TokenRepository:
 
     def redeem(self, digest: str, now: int, password: str) -> bool:
         """Use the token and open its account with this password; False, with nothing
-        changed, unless every condition of `tokens.redeem` held (in a unit: its precondition)."""
+        changed, unless every condition of `tokens.redeem` held."""
         return bool(self.store.run(tq.redeem(digest, now, _hasher.hash(password))))
 
     def reset_password(self, digest: str, now: int, password: str) -> bool:
         """Use a reset token and set its account's password; False, with nothing changed,
-        unless the token is an unused, unexpired reset token of an active account (in a unit:
-        its precondition)."""
+        unless the token is an unused, unexpired reset token of an active account."""
         return bool(self.store.run(tq.reset_password(digest, now, _hasher.hash(password))))
 
     def find(self, digest: str) -> TokenRecord | None:

@@ -10,7 +10,6 @@ from talent.accounts.models import Purpose, TokenRecord
 from talent.accounts.repository import AccountRepository, TokenRepository
 from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import Unit
 
 # How long a mailed link works, and so how long an unconfirmed account waits for it.
 LIFETIME = timedelta(days=2)
@@ -65,19 +64,19 @@ class Tokens:
         self.repo.create(record)
         return token
 
-    def reset(self, token: str, password: str, *, unit: Unit) -> TokenRecord:
-        """Puts into `unit`, as its precondition, the use of a reset token that sets its
-        account's password; the unit is refused for a used or expired token or a closed
-        account (`reset_refusal` says which). A token of another purpose is unknown here."""
+    def reset(self, token: str, password: str) -> TokenRecord:
+        """Uses a reset token to set its account's password, in one conditional write; refused
+        with nothing changed for a used or expired token or a closed account (`reset_refusal`
+        says which). A token of another purpose is unknown here."""
         found = self.repo.find(_digest(token))
         if found is None or found.purpose is not Purpose.RESET:
             raise InvalidInput(UNKNOWN, fields={"token": "unknown"})
-        with unit.required():
-            TokenRepository(unit).reset_password(found.digest, clock(), password)
+        if not self.repo.reset_password(found.digest, clock(), password):
+            raise self.reset_refusal(token)
         return found
 
     def reset_refusal(self, token: str) -> Exception:
-        """Why a reset token could not be used (after its unit was refused)."""
+        """Why a reset token could not be used (after its use was refused)."""
         found = self.repo.find(_digest(token))
         if found is None:
             return InvalidInput(UNKNOWN, fields={"token": "unknown"})
@@ -93,22 +92,21 @@ class Tokens:
         """Deletes unconfirmed accounts whose last link has expired."""
         self.accounts.purge_expired(clock())
 
-    def redeem(self, token: str, password: str, *, unit: Unit) -> tuple[TokenRecord, str]:
-        """Puts into `unit`, as its precondition, the use of the token that opens its pending
-        account with `password`, in one conditional write: the unit is refused, with nothing
-        changed, for a used token, a closed account, an address another account holds, a
-        profile with an owner (then `refusal` says which). An unknown link is refused now.
+    def redeem(self, token: str, password: str) -> tuple[TokenRecord, str]:
+        """Uses the token to open its pending account with `password`, in one conditional
+        write: refused, with nothing changed, for an unknown or used token, a closed account,
+        an address another account holds, a profile with an owner (`refusal` says which).
         The token's record and its account's id."""
         found = self.repo.find(_digest(token))
         # A reset link opens no pending account: sent here, it is not one of ours.
         if found is None or found.purpose is Purpose.RESET:
             raise InvalidInput(UNKNOWN, fields={"token": "unknown"})
-        with unit.required():
-            TokenRepository(unit).redeem(found.digest, clock(), password)
+        if not self.repo.redeem(found.digest, clock(), password):
+            raise self.refusal(token)
         return found, found.account_id
 
     def refusal(self, token: str) -> Exception:
-        """Why the token could not open its account (after its unit was refused)."""
+        """Why the token could not open its account (after its use was refused)."""
         found = self.repo.find(_digest(token))
         if found is None:
             return InvalidInput("this link is not one we sent", fields={"token": "unknown"})

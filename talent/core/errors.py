@@ -69,3 +69,13 @@ class TooManyRequests(TalentError):
     def __init__(self, detail: str, *, retry_after: int, fields: dict[str, str] | None = None):
         super().__init__(detail, fields=fields, extra={"retry_after": retry_after})
         self.retry_after = retry_after
+
+
+class Stale(Conflict):
+    """The data changed since it was read: the write was refused, nothing of it stored."""
+
+
+class PreconditionFailed(TalentError):
+    """The version the client named (`If-Match`, or a form's version) is no longer current."""
+
+    status_code = 412

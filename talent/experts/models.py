@@ -135,6 +135,8 @@ class ExpertRead(ExpertCreate):
     residency: Residency
     created_at: int
     updated_at: int
+    # Counts the node's changes: what `If-Match` and a form's hidden field name.
+    version: int = 0
     confirmed_at: int | None = Field(
         default=None, description="when the owner last confirmed the profile is current (ms)"
     )

@@ -62,14 +62,14 @@ class ExpertRepository(ResourceRepository[ExpertCreate, ExpertRead]):
         self.store.run(q.verify_affiliations(expert_id, organization_ids, source.value))
         self.store.run(q.verify_works(expert_id, work_ids, source.value))
 
-    def set_system(self, expert_id: str, changes: SystemChanges) -> bool:
-        """Change system properties in place; False if there is no such expert."""
-        return bool(self.store.run(q.set_props(expert_id, changes.props())))
-
-    def check_unchanged(self, seen: Sequence[ExpertRead]) -> bool:
-        """Whether these profiles are still as read (in a unit: its precondition)."""
-        rows = self.store.run(q.unchanged([{"id": e.id, "updated_at": e.updated_at} for e in seen]))
-        return bool(rows)
+    def set_system(
+        self, current: ExpertRead, changes: SystemChanges, *, expected: int | None = None
+    ) -> None:
+        """Change system properties in place, if the profile is still at the version read as
+        `current` (or `expected`, the client's); refused as `replace` is, otherwise."""
+        version = current.version if expected is None else expected
+        if not self.store.run(q.set_props(current.id, changes.props(), version=version)):
+            self.refuse(current.id, expected=expected)
 
     def status_counts(self) -> list[StatusCount]:
         return [

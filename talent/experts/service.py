@@ -12,7 +12,7 @@ from talent.core.changes import expert_changes
 from talent.core.errors import Conflict, Forbidden, InvalidInput
 from talent.core.ids import now_ms
 from talent.core.pagination import Page, page_of
-from talent.core.repository import Unit, record_changes
+from talent.core.repository import record_changes
 from talent.core.types import Source
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, Verdict
@@ -157,125 +157,144 @@ class ExpertService:
         created = service.create(repo=self.repo, item=item, actor=actor_of(viewer))
         return self._present(viewer, [created])[0]
 
-    def update(self, viewer: AccountRead, expert_id: str, patch: ExpertUpdate) -> ExpertRead:
-        current = self.repo.get(expert_id)
-        if current.status in (ExpertStatus.MERGED, ExpertStatus.WITHDRAWN):
-            raise Conflict(
-                f"expert '{expert_id}' is {current.status}; it can no longer change",
-                fields={"status": current.status},
-            )
-        changed = sorted(patch.model_dump(exclude_unset=True))
-        _refuse_fields(changed, viewer, owner_fields=not owns(viewer, expert_id))
-        item = service.patched(self.repo, current, patch)
-        if viewer.role not in VERIFIERS:
-            _refuse_raised_sources(current, item)
-        system = {"confirmed_at": now_ms()} if owns(viewer, expert_id) else None
-        # Audited there (expert.update) with each changed field's old and new value; contact
-        # values (emails, phone) are kept masked.
-        updated = service.save(
-            repo=self.repo, current=current, item=item, actor=actor_of(viewer), system=system
-        )
-        return self._present(viewer, [updated])[0]
+    def update(
+        self,
+        viewer: AccountRead,
+        expert_id: str,
+        patch: ExpertUpdate,
+        *,
+        expected: int | None = None,
+    ) -> ExpertRead:
+        """Change some fields, validated whole, in one transaction; refused if the profile is
+        no longer at the version read (or `expected`, the client's)."""
 
-    def confirm(self, viewer: AccountRead, expert_id: str) -> ExpertRead:
+        def work(tx: GraphStore) -> ExpertRead:
+            repo = self.repo.within(tx)
+            current = repo.get(expert_id)
+            if current.status in (ExpertStatus.MERGED, ExpertStatus.WITHDRAWN):
+                raise Conflict(
+                    f"expert '{expert_id}' is {current.status}; it can no longer change",
+                    fields={"status": current.status},
+                )
+            changed = sorted(patch.model_dump(exclude_unset=True))
+            _refuse_fields(changed, viewer, owner_fields=not owns(viewer, expert_id))
+            item = service.patched(repo, current, patch)
+            if viewer.role not in VERIFIERS:
+                _refuse_raised_sources(current, item)
+            system = {"confirmed_at": now_ms()} if owns(viewer, expert_id) else None
+            # Audited there (expert.update) with each changed field's old and new value;
+            # contact values (emails, phone) are kept masked.
+            return service.save(
+                repo=repo,
+                current=current,
+                item=item,
+                actor=actor_of(viewer),
+                expected=expected,
+                system=system,
+            )
+
+        return self._present(viewer, [self.store.write(work)])[0]
+
+    def confirm(
+        self, viewer: AccountRead, expert_id: str, *, expected: int | None = None
+    ) -> ExpertRead:
         """The owner (or staff for them) states the profile is current: it is fresh again."""
-        unit = Unit(self.store, "expert.confirm", keys=[f"Expert:{expert_id}"])
-        with unit.required():
-            self.repo.within(unit).set_system(expert_id, SystemChanges(confirmed_at=now_ms()))
-        record_changes(unit, expert_changes([expert_id]))
-        AuditLog(unit).record(actor_of(viewer), Action.EXPERT_CONFIRM, "expert", expert_id)
-        unit.apply(refused=lambda: EXPERT.not_found(expert_id))
+
+        def work(tx: GraphStore) -> None:
+            repo = self.repo.within(tx)
+            repo.set_system(
+                repo.get(expert_id), SystemChanges(confirmed_at=now_ms()), expected=expected
+            )
+            record_changes(tx, expert_changes([expert_id]))
+            AuditLog(tx).record(actor_of(viewer), Action.EXPERT_CONFIRM, "expert", expert_id)
+
+        self.store.write(work)
         return self.read(viewer, expert_id)
 
     def verify(
-        self, viewer: AccountRead, expert_id: str, request: Verification
+        self,
+        viewer: AccountRead,
+        expert_id: str,
+        request: Verification,
+        *,
+        expected: int | None = None,
     ) -> VerificationResult:
         if request.source not in GRADE:
             raise InvalidInput(
                 "verification records an institution's or a ministry's confirmation",
                 fields={"source": f"one of {', '.join(sorted(GRADE))}"},
             )
-        expert = self.repo.get(expert_id)
-        claims = {
-            "skill_ids": {s.skill_id for s in expert.skills},
-            "organization_ids": {a.organization_id for a in expert.affiliations},
-            "work_ids": set(self.repo.authored_work_ids(expert_id)),
-        }
-        asked: dict[str, list[str]] = request.model_dump(include=set(claims))
-        missing = {
-            f"{name}[{i}]": "not a claim of this expert"
-            for name, ids in asked.items()
-            for i, claim in enumerate(ids)
-            if claim not in claims[name]
-        }
-        if missing:
-            raise InvalidInput("some ids are not claims of this expert", fields=missing)
-        unit = self._unit("expert.verify", expert)
-        experts = self.repo.within(unit)
-        experts.verify_claims(
-            expert_id,
-            source=request.source,
-            skill_ids=request.skill_ids,
-            organization_ids=request.organization_ids,
-            work_ids=request.work_ids,
-        )
-        grade = max(expert.verification_grade, GRADE[request.source])
-        experts.set_system(expert_id, SystemChanges(verification_grade=grade, verified_at=now_ms()))
-        record_changes(unit, expert_changes([expert_id]))
-        verified = {name: sorted(ids) for name, ids in asked.items()}
-        details = {"source": request.source.value, **verified}
-        AuditLog(unit).record(actor_of(viewer), Action.EXPERT_VERIFY, "expert", expert_id, details)
-        _apply(unit, expert_id)
-        return VerificationResult(**verified, verification_grade=grade)
 
-    def _unit(self, name: str, expert: ExpertRead) -> Unit:
-        """A unit of work on one profile, refused if the profile changed since it was read."""
-        unit = Unit(self.store, name, keys=[f"Expert:{expert.id}"])
-        with unit.required():
-            self.repo.within(unit).check_unchanged([expert])
-        return unit
-
-    def withdraw(self, viewer: AccountRead, expert_id: str) -> ExpertRead:
-        """Erase what identifies the expert; country, residency and skills stay for the counts."""
-        current = self.repo.get(expert_id)
-        if current.status is ExpertStatus.MERGED:
-            raise Conflict(
-                f"expert '{expert_id}' was merged; withdraw its survivor",
-                fields={"status": current.status},
+        def work(tx: GraphStore) -> VerificationResult:
+            experts = self.repo.within(tx)
+            expert = experts.get(expert_id)
+            claims = {
+                "skill_ids": {s.skill_id for s in expert.skills},
+                "organization_ids": {a.organization_id for a in expert.affiliations},
+                "work_ids": set(experts.authored_work_ids(expert_id)),
+            }
+            asked: dict[str, list[str]] = request.model_dump(include=set(claims))
+            missing = {
+                f"{name}[{i}]": "not a claim of this expert"
+                for name, ids in asked.items()
+                for i, claim in enumerate(ids)
+                if claim not in claims[name]
+            }
+            if missing:
+                raise InvalidInput("some ids are not claims of this expert", fields=missing)
+            grade = max(expert.verification_grade, GRADE[request.source])
+            # First: the profile's version is checked, and its lock held, before the claims.
+            experts.set_system(
+                expert,
+                SystemChanges(verification_grade=grade, verified_at=now_ms()),
+                expected=expected,
             )
-        unit = self._unit("expert.withdraw", current)
-        experts = self.repo.within(unit)
-        experts.remove_authorship(expert_id, self.repo.authored_work_ids(expert_id))
-        # The overwrite tells the indexes; it comes after the authorship is gone.
-        experts.overwrite(expert_id, _anonymised(current), created_at=current.created_at)
-        for account in AccountRepository(self.store).for_expert(expert_id):
-            AccountRepository(unit).withdraw(account.id)
-        AuditLog(unit).record(actor_of(viewer), Action.EXPERT_WITHDRAW, "expert", expert_id)
-        _apply(unit, expert_id)
-        return self.repo.get(expert_id)
+            experts.verify_claims(
+                expert_id,
+                source=request.source,
+                skill_ids=request.skill_ids,
+                organization_ids=request.organization_ids,
+                work_ids=request.work_ids,
+            )
+            record_changes(tx, expert_changes([expert_id]))
+            verified = {name: sorted(ids) for name, ids in asked.items()}
+            details = {"source": request.source.value, **verified}
+            actor = actor_of(viewer)
+            AuditLog(tx).record(actor, Action.EXPERT_VERIFY, "expert", expert_id, details)
+            return VerificationResult(**verified, verification_grade=grade)
+
+        return self.store.write(work)
+
+    def withdraw(
+        self, viewer: AccountRead, expert_id: str, *, expected: int | None = None
+    ) -> ExpertRead:
+        """Erase what identifies the expert; country, residency and skills stay for the counts."""
+
+        def work(tx: GraphStore) -> ExpertRead:
+            experts = self.repo.within(tx)
+            current = experts.get(expert_id)
+            if current.status is ExpertStatus.MERGED:
+                raise Conflict(
+                    f"expert '{expert_id}' was merged; withdraw its survivor",
+                    fields={"status": current.status},
+                )
+            # First: the profile's version is checked, and its lock held, before the rest.
+            experts.replace(current, _anonymised(current), expected=expected)
+            experts.remove_authorship(expert_id, experts.authored_work_ids(expert_id))
+            accounts = AccountRepository(tx)
+            for account in accounts.for_expert(expert_id):
+                accounts.withdraw(account.id)
+            AuditLog(tx).record(actor_of(viewer), Action.EXPERT_WITHDRAW, "expert", expert_id)
+            return experts.get(expert_id)
+
+        return self.store.write(work)
 
     def delete(self, viewer: AccountRead, expert_id: str) -> None:
-        unit = Unit(self.store, "expert.delete", keys=[f"Expert:{expert_id}"])
-        with unit.required():
-            self.repo.within(unit).delete(expert_id)
-        AuditLog(unit).record(actor_of(viewer), Action.EXPERT_DELETE, "expert", expert_id)
-        unit.apply(refused=lambda: EXPERT.not_found(expert_id))
+        def work(tx: GraphStore) -> None:
+            self.repo.within(tx).delete(expert_id)
+            AuditLog(tx).record(actor_of(viewer), Action.EXPERT_DELETE, "expert", expert_id)
 
-    def set_system(self, expert_id: str, changes: SystemChanges) -> None:
-        """Change properties the service keeps (status, grade, freshness) without a rewrite."""
-        unit = Unit(self.store, "expert.system", keys=[f"Expert:{expert_id}"])
-        with unit.required():
-            self.repo.within(unit).set_system(expert_id, changes)
-        record_changes(unit, expert_changes([expert_id]))
-        unit.apply(refused=lambda: EXPERT.not_found(expert_id))
-
-
-def _apply(unit: Unit, expert_id: str) -> None:
-    unit.apply(
-        refused=lambda: Conflict(
-            "the profile changed meanwhile; look at it again and retry", fields={"id": expert_id}
-        )
-    )
+        self.store.write(work)
 
 
 def _anonymised(current: ExpertRead) -> ExpertCreate:

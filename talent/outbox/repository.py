@@ -11,7 +11,7 @@ class OutboxRepository:
         self.store = store
 
     def add(self, to: str, subject: str, body: str) -> str:
-        """A pending message (in a unit: sent only if the unit lands); its id."""
+        """A pending message (in a transaction: sent only if it commits); its id."""
         mail = OutgoingMail(
             id=new_id(),
             to=to,

@@ -10,7 +10,6 @@ from talent.audit.log import Action, Actor, AuditLog, event_id
 from talent.core.errors import Conflict, InvalidInput, InvalidReference, NotFound
 from talent.core.ids import now_ms
 from talent.core.pagination import Page, page_of
-from talent.core.repository import Unit
 from talent.experts.models import ExpertStatus
 from talent.experts.service import ExpertService
 from talent.pipeline.models import ORDER, Entry, PipelineView, Stage, StageChange, Transition
@@ -109,7 +108,7 @@ class Pipeline:
     ) -> Entry:
         """Enter the expert at `identified` or move them one stage on; any other move is a
         conflict. The owner stays unless the move names another; the first is the caller.
-        With an `actor`, audited in the same unit of work."""
+        With an `actor`, audited in the same transaction."""
         current = self.get(expert_id)
         when = _check(current, transition)
         stamp = now_ms()
@@ -132,19 +131,21 @@ class Pipeline:
             owner_id=owner,
             note=transition.note,
         )
-        unit = Unit(self.store, "pipeline.move", keys=[f"Expert:{expert_id}"])
-        with unit.required():
-            PipelineRepository(unit).move(expected=stage, entry=entry, change=change)
-        if actor is not None:
-            details = {"to": transition.to.value}
-            AuditLog(unit).record(actor, Action.PIPELINE_MOVE, "expert", expert_id, details)
-        unit.apply(refused=lambda: self._not_moved(expert_id, current, transition))
+
+        def work(tx: GraphStore) -> None:
+            if PipelineRepository(tx).move(expected=stage, entry=entry, change=change) is None:
+                raise self._not_moved(expert_id, current, transition)
+            if actor is not None:
+                details = {"to": transition.to.value}
+                AuditLog(tx).record(actor, Action.PIPELINE_MOVE, "expert", expert_id, details)
+
+        self.store.write(work)
         return entry
 
     def _not_moved(self, expert_id: str, seen: Entry | None, transition: Transition) -> Exception:
         """Why a move found the expert elsewhere than where it was read: another move came
         first, or the expert is gone."""
-        if self.get(expert_id) != seen:
+        if PipelineRepository(self.store).entry(expert_id) != seen:
             return Conflict(
                 "the stage changed meanwhile; reload and retry", fields={"to": transition.to}
             )

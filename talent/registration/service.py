@@ -7,15 +7,16 @@ from dataclasses import dataclass, replace
 from pydantic import JsonValue
 
 from graph import GraphStore
+from graph.errors import GraphConflict
 from talent.accounts.models import Purpose
 from talent.accounts.notices import Notices
-from talent.accounts.repository import AccountRepository
+from talent.accounts.repository import AccountRepository, AwaitingLink
 from talent.accounts.tokens import LIFETIME_MS, Tokens, clock
 from talent.audit.log import Action, Actor, AuditLog
 from talent.core.changes import expert_changes
 from talent.core.errors import InvalidReference, NotFound
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import Unit, record_changes
+from talent.core.repository import record_changes
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, Verdict
 from talent.experts.models import (
@@ -58,33 +59,35 @@ class Registrations:
         when an active likely duplicate lists this address (unless `not_a_duplicate`), and only a
         note when an account holds the address. Other likely duplicates are registered all the
         same, the pairs going to an admin: the registrant's mail must not tell them apart.
-        Whatever is written, its mail included, is one unit of work."""
+        Whatever is written, its mail included, is one transaction."""
         email = str(request.email).lower()
         item = _expert_of(request.profile, email)
         works = [WorkCreate(**w.model_dump()) for w in request.works]
         self._check_references(item, works)
         Tokens(self.store).sweep()
-        unit = Unit(self.store, "registration", keys=[f"email:{email}"])
-        notices = self.notices.within(unit)
         # Looked for in every case, so that the answer's timing does not tell a taken address.
         candidates = self.checker.find(item)
-        if AccountRepository(self.store).email_taken(email):
-            notices.account_exists(email=email)
-        else:
+
+        def work(tx: GraphStore) -> Notices:
+            notices = self.notices.within(tx)
+            if AccountRepository(tx).email_taken(email):
+                notices.account_exists(email=email)
+                return notices
             likely = [c for c in candidates if c.verdict is Verdict.LIKELY]
-            listing = self._listing(email, likely)
+            listing = self._listing(tx, email, likely)
             if listing is not None and not request.not_a_duplicate:
-                self._offer_claim(unit, notices, listing, email, item.full_name, actor)
+                self._offer_claim(tx, notices, listing, email, item.full_name, actor)
             else:
-                item, proposed = _with_proposals(unit, item, request.new_organizations)
-                self._register(unit, notices, item, works, candidates, actor, proposed)
-        unit.apply()
-        notices.post()
+                profile, proposed = _with_proposals(tx, item, request.new_organizations)
+                self._register(tx, notices, profile, works, candidates, actor, proposed)
+            return notices
+
+        self.store.write(work).post()
         return RegistrationAccepted(email=email)
 
     def _register(
         self,
-        unit: Unit,
+        tx: GraphStore,
         notices: Notices,
         item: ExpertCreate,
         works: list[WorkCreate],
@@ -93,26 +96,26 @@ class Registrations:
         proposed: list[str],
     ) -> None:
         email = item.emails[0].lower()
-        expert_id = ExpertRepository(unit).insert(item)
+        expert_id = ExpertRepository(tx).insert(item)
         authored = [(new_id(), w.model_copy(update={"author_ids": [expert_id]})) for w in works]
         if authored:
-            ResourceRepository(unit, WORK).upsert_many(authored)
-        account_id = AccountRepository(unit).create_pending(
+            ResourceRepository(tx, WORK).upsert_many(authored)
+        account_id = AccountRepository(tx).create_pending(
             email=email, name=item.full_name, expert_id=expert_id, expires_at=clock() + LIFETIME_MS
         )
-        reviews = ReviewQueue(unit).add_duplicates(expert_id, candidates)
+        reviews = ReviewQueue(tx).add_duplicates(expert_id, candidates)
         notices.confirm_email(
             email=email, name=item.full_name, account_id=account_id, expert_id=expert_id
         )
         details: dict[str, JsonValue] = {"reviews": len(reviews)}
         if proposed:
             details["proposed_organizations"] = list(proposed)
-        AuditLog(unit).record(actor, Action.REGISTRATION, "expert", expert_id, details)
+        AuditLog(tx).record(actor, Action.REGISTRATION, "expert", expert_id, details)
 
-    def _listing(self, email: str, likely: list[Candidate]) -> ExpertRead | None:
+    def _listing(self, tx: GraphStore, email: str, likely: list[Candidate]) -> ExpertRead | None:
         """The active likely duplicate that lists this address, if any. An unconfirmed
         registration (which may name anyone's e-mail) is never one: it blocks no one."""
-        experts = ExpertRepository(self.store)
+        experts = ExpertRepository(tx)
         for candidate in likely:
             expert = experts.get(candidate.id)
             listed = email in {str(e).lower() for e in expert.emails}
@@ -122,7 +125,7 @@ class Registrations:
 
     def _offer_claim(
         self,
-        unit: Unit,
+        tx: GraphStore,
         notices: Notices,
         expert: ExpertRead,
         email: str,
@@ -131,15 +134,16 @@ class Registrations:
     ) -> None:
         """To a registrant whose address the profile lists: a link to take it over, or, when it
         has an owner, a note to log in."""
-        if AccountRepository(self.store).has_other_owner(expert.id, ""):
+        accounts = AccountRepository(tx)
+        if accounts.has_other_owner(expert.id, ""):
             notices.profile_owned(email=email)
             return
-        account_id = AccountRepository(unit).create_pending(
+        account_id = accounts.create_pending(
             email=email, name=name, expert_id=None, expires_at=clock() + LIFETIME_MS
         )
         notices.listed_profile(email=email, account_id=account_id, expert_id=expert.id)
         details = {"account": account_id, "proven": True}
-        AuditLog(unit).record(actor, Action.CLAIM, "expert", expert.id, details)
+        AuditLog(tx).record(actor, Action.CLAIM, "expert", expert.id, details)
 
     def claim(self, request: ClaimCreate, actor: Actor) -> ClaimAccepted:
         """An existing profile for a new account: proven by a link sent to an e-mail the profile
@@ -148,21 +152,23 @@ class Registrations:
         profile does not list gets the same note in every case."""
         email = str(request.email).lower()
         Tokens(self.store).sweep()
-        unit = Unit(self.store, "claim", keys=[f"email:{email}"])
-        notices = self.notices.within(unit)
-        self._claim(unit, notices, request, email, actor)
-        unit.apply()
-        notices.post()
+
+        def work(tx: GraphStore) -> Notices:
+            notices = self.notices.within(tx)
+            self._claim(tx, notices, request, email, actor)
+            return notices
+
+        self.store.write(work).post()
         return ClaimAccepted(expert_id=request.expert_id, email=email)
 
     def _claim(
-        self, unit: Unit, notices: Notices, request: ClaimCreate, email: str, actor: Actor
+        self, tx: GraphStore, notices: Notices, request: ClaimCreate, email: str, actor: Actor
     ) -> None:
-        accounts = AccountRepository(self.store)
+        accounts = AccountRepository(tx)
         if accounts.email_taken(email):
             notices.account_exists(email=email)
             return
-        expert = self._claimable(request.expert_id)
+        expert = self._claimable(tx, request.expert_id)
         proven = expert is not None and email in {str(e).lower() for e in expert.emails}
         if expert is not None and proven and accounts.has_other_owner(expert.id, ""):
             notices.profile_owned(email=email)
@@ -172,7 +178,7 @@ class Registrations:
             return
         # Tied to the profile only once confirmed; awaiting an admin, it lasts until a link is
         # mailed for it.
-        account_id = AccountRepository(unit).create_pending(
+        account_id = accounts.create_pending(
             email=email,
             name=request.name,
             expert_id=None,
@@ -181,15 +187,15 @@ class Registrations:
         if proven:
             notices.claim_link(email=email, account_id=account_id, expert_id=expert.id)
         else:
-            ReviewQueue(unit).add_claim(expert.id, account_id)
+            ReviewQueue(tx).add_claim(expert.id, account_id)
             notices.claim_in_review(email=email)
         details = {"account": account_id, "proven": proven}
-        AuditLog(unit).record(actor, Action.CLAIM, "expert", expert.id, details)
+        AuditLog(tx).record(actor, Action.CLAIM, "expert", expert.id, details)
 
-    def _claimable(self, expert_id: str) -> ExpertRead | None:
+    def _claimable(self, tx: GraphStore, expert_id: str) -> ExpertRead | None:
         """The active profile under this id (following merges), or None."""
         try:
-            expert = ExpertService(self.store).resolve(expert_id)
+            expert = ExpertService(tx).resolve(expert_id)
         except NotFound:
             return None
         return expert if expert.status is ExpertStatus.ACTIVE else None
@@ -197,54 +203,67 @@ class Registrations:
     def confirm(self, request: Confirmation, actor: Actor) -> Confirmed:
         """The link's holder opens the account with the password they choose now; the account
         opens only if it is pending, unexpired, never closed, its address free and its profile
-        without another owner, all checked in the write itself, in one unit of work with the
+        without another owner, all checked in the write itself, in one transaction with the
         profile's activation and the audit event."""
-        tokens = Tokens(self.store)
-        unit = Unit(self.store, "registration.confirm")
-        token, account_id = tokens.redeem(request.token, request.password, unit=unit)
-        expert_id = AccountRepository(self.store).expert_of(account_id) or token.expert_id
-        unit.lock(f"Account:{account_id}", f"Expert:{expert_id}")
-        expert = ExpertRepository(self.store).get(expert_id)
-        status = expert.status
-        changes = SystemChanges(confirmed_at=now_ms())
-        if token.purpose is Purpose.CONFIRM and status is ExpertStatus.PENDING:
-            status = ExpertStatus.ACTIVE
-            grade = max(1, expert.verification_grade)
-            changes = replace(changes, status=status, verification_grade=grade)
-        ExpertRepository(unit).set_system(expert_id, changes)
-        record_changes(unit, expert_changes([expert_id]))
-        action = Action.REGISTRATION_CONFIRM if token.purpose is Purpose.CONFIRM else Action.CLAIM
-        details = {"account": account_id, "confirmed": True}
-        AuditLog(unit).record(actor, action, "expert", expert_id, details)
-        unit.apply(refused=lambda: tokens.refusal(request.token))
-        return Confirmed(
-            expert_id=expert_id, account_id=account_id, purpose=token.purpose, status=status
-        )
+
+        def work(tx: GraphStore) -> Confirmed:
+            token, account_id = Tokens(tx).redeem(request.token, request.password)
+            expert_id = AccountRepository(tx).expert_of(account_id) or token.expert_id
+            experts = ExpertRepository(tx)
+            expert = experts.get(expert_id)
+            status = expert.status
+            changes = SystemChanges(confirmed_at=now_ms())
+            if token.purpose is Purpose.CONFIRM and status is ExpertStatus.PENDING:
+                status = ExpertStatus.ACTIVE
+                grade = max(1, expert.verification_grade)
+                changes = replace(changes, status=status, verification_grade=grade)
+            experts.set_system(expert, changes)
+            record_changes(tx, expert_changes([expert_id]))
+            confirming = token.purpose is Purpose.CONFIRM
+            action = Action.REGISTRATION_CONFIRM if confirming else Action.CLAIM
+            details = {"account": account_id, "confirmed": True}
+            AuditLog(tx).record(actor, action, "expert", expert_id, details)
+            return Confirmed(
+                expert_id=expert_id, account_id=account_id, purpose=token.purpose, status=status
+            )
+
+        try:
+            return self.store.write(work)
+        except GraphConflict:
+            # Another account took the address while this one was opening: say which rule.
+            raise Tokens(self.store).refusal(request.token) from None
 
     def resend(self, request: ResendRequest, actor: Actor) -> RegistrationAccepted:
         """A fresh link for each unconfirmed registration or claim of this address that is
         still waiting for one (the earlier links keep working until they expire). The same
         answer whatever exists; nothing is mailed to an address with nothing waiting."""
         email = str(request.email).lower()
-        unit = Unit(self.store, "registration.resend", keys=[f"email:{email}"])
-        notices = self.notices.within(unit)
-        for waiting in AccountRepository(self.store).awaiting_link(email, clock()):
-            if waiting.purpose is Purpose.CONFIRM:
-                notices.confirm_email(
-                    email=email,
-                    name=waiting.name,
-                    account_id=waiting.account_id,
-                    expert_id=waiting.expert_id,
-                )
-            else:
-                notices.claim_link(
-                    email=email, account_id=waiting.account_id, expert_id=waiting.expert_id
-                )
-            details = {"account": waiting.account_id, "resent": True}
-            AuditLog(unit).record(actor, Action.LINK_RESEND, "account", waiting.account_id, details)
-        unit.apply()
-        notices.post()
+
+        def work(tx: GraphStore) -> Notices:
+            notices = self.notices.within(tx)
+            for waiting in AccountRepository(tx).awaiting_link(email, clock()):
+                self._resend(tx, notices, waiting, email, actor)
+            return notices
+
+        self.store.write(work).post()
         return RegistrationAccepted(email=email)
+
+    def _resend(
+        self, tx: GraphStore, notices: Notices, waiting: AwaitingLink, email: str, actor: Actor
+    ) -> None:
+        if waiting.purpose is Purpose.CONFIRM:
+            notices.confirm_email(
+                email=email,
+                name=waiting.name,
+                account_id=waiting.account_id,
+                expert_id=waiting.expert_id,
+            )
+        else:
+            notices.claim_link(
+                email=email, account_id=waiting.account_id, expert_id=waiting.expert_id
+            )
+        details = {"account": waiting.account_id, "resent": True}
+        AuditLog(tx).record(actor, Action.LINK_RESEND, "account", waiting.account_id, details)
 
     def _check_references(self, item: ExpertCreate, works: list[WorkCreate]) -> None:
         missing = {
@@ -268,10 +287,10 @@ def _expert_of(profile: RegistrationProfile, email: str) -> ExpertCreate:
 
 
 def _with_proposals(
-    unit: Unit, item: ExpertCreate, proposals: list[ProposedAffiliation]
+    tx: GraphStore, item: ExpertCreate, proposals: list[ProposedAffiliation]
 ) -> tuple[ExpertCreate, list[str]]:
     """The profile with its affiliations to proposed organisations, each organisation written
-    into `unit` (before the profile that links to it), self-declared like the profile; and
+    into `tx` (before the profile that links to it), self-declared like the profile; and
     the new organisations' ids."""
     if not proposals:
         return item, []
@@ -284,7 +303,7 @@ def _with_proposals(
         )
         for p in proposals
     ]
-    ResourceRepository(unit, ORGANIZATION).upsert_many(made)
+    ResourceRepository(tx, ORGANIZATION).upsert_many(made)
     added = [
         Affiliation(
             organization_id=org_id,

@@ -25,6 +25,7 @@ class Stored(Protocol):
 
     id: str
     created_at: int
+    version: int
 
     @classmethod
     def model_validate(cls, obj: Any) -> Self: ...
@@ -103,7 +104,8 @@ class Resource(Generic[C, R]):
                 data[f"{name}_{key}"] = value
         data.update(self.derived(data))
         data.update({k: v for k, v in (system or {}).items() if k in self.system})
-        data.update(id=resource_id, created_at=created_at, updated_at=updated_at)
+        # A new node's version; a replace sets the next one itself.
+        data.update(id=resource_id, created_at=created_at, updated_at=updated_at, version=1)
         row["props"] = {k: v for k, v in data.items() if v is not None}
         return row
 

@@ -50,6 +50,8 @@ class OrganizationRead(OrganizationCreate):
     name_folded: str
     created_at: int
     updated_at: int
+    # Counts the node's changes: what `If-Match` and a form's hidden field name.
+    version: int = 0
 
 
 class WorkKind(StrEnum):
@@ -82,6 +84,8 @@ class WorkRead(WorkCreate):
     id: str
     created_at: int
     updated_at: int
+    # Counts the node's changes: what `If-Match` and a form's hidden field name.
+    version: int = 0
 
 
 class ProgrammeStatus(StrEnum):
@@ -110,6 +114,8 @@ class ProgrammeRead(ProgrammeCreate):
     id: str
     created_at: int
     updated_at: int
+    # Counts the node's changes: what `If-Match` and a form's hidden field name.
+    version: int = 0
 
 
 class Requirement(Strict):
@@ -156,6 +162,8 @@ class RoleRead(RoleCreate):
     id: str
     created_at: int
     updated_at: int
+    # Counts the node's changes: what `If-Match` and a form's hidden field name.
+    version: int = 0
 
 
 class OrganizationUpdate(Strict):

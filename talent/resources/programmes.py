@@ -13,10 +13,14 @@ from talent.resources.repository import ResourceRepository
 def create_programme(
     *, store: GraphStore, caller: AccountRead, item: ProgrammeCreate
 ) -> ProgrammeRead:
-    """Create the programme; a programme lead who creates one leads it, with its roles."""
-    created = service.create(
-        repo=ResourceRepository(store, PROGRAMME), item=item, actor=actor_of(caller)
-    )
-    if caller.role is Role.PROGRAMME_LEAD:
-        Leadership(store).record(caller.id, created.id)
-    return created
+    """Create the programme; a programme lead who creates one leads it, with its roles, from
+    the same transaction on."""
+
+    def work(tx: GraphStore) -> ProgrammeRead:
+        repo = ResourceRepository(tx, PROGRAMME)
+        created = service.create(repo=repo, item=item, actor=actor_of(caller))
+        if caller.role is Role.PROGRAMME_LEAD:
+            Leadership(tx).record(caller.id, created.id)
+        return created
+
+    return store.write(work)

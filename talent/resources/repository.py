@@ -3,16 +3,21 @@
 import copy
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from typing import Generic, Self
+from typing import Generic, NoReturn, Self
 
 from graph import GraphStore, Query
 from graph.queries import entities
 from graph.store import Row
-from graph.unit import UnitRefused
 from talent.core.changes import FOLLOWED, Change, Kind
+from talent.core.errors import PreconditionFailed, Stale
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import Unit, record_changes, with_records
+from talent.core.repository import record_changes, with_records
 from talent.resources.mapping import C, R, Resource, SystemProps
+
+
+class _Missed(Exception):
+    """A write found nothing to change: its transaction is rolled back."""
+
 
 # How owned nodes are named to a user.
 _PLURAL = {"Role": "roles", "MatchRun": "match_runs", "Candidate": "candidates"}
@@ -27,33 +32,23 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
         self.store = store
         self.resource = resource
 
-    def _write(
-        self, queries: list[Query], ids: list[str], kind: Kind, *, required: bool = False
-    ) -> bool:
-        """Run the write; for an entity the indexes follow, with its change records in one unit
-        of work. `required`: the write must find its node, else nothing lands and it is False
-        (always False inside a caller's unit, which reports a refusal itself)."""
+    def _write(self, queries: list[Query], ids: list[str], kind: Kind) -> bool:
+        """Run the writes in one transaction (the caller's, when this repository is on one),
+        with the change records of an entity the indexes follow. False, with nothing written,
+        when the first write finds nothing (its node is gone, or at another version)."""
         label = self.resource.entity.label
-        if label not in FOLLOWED:
-            found = [bool(self.store.run(query)) for query in queries]
-            return all(found)
-        changes = [Change(label, rid, kind) for rid in ids]
-        if isinstance(self.store, Unit):
-            for query in queries:
-                self.store.run(query)
-            record_changes(self.store, changes)
-            return False
-        unit = Unit(self.store, f"{label.lower()}.{kind.value}")
+
+        def work(tx: GraphStore) -> None:
+            if not tx.run(queries[0]):
+                raise _Missed
+            for query in queries[1:]:
+                tx.run(query)
+            if label in FOLLOWED:
+                record_changes(tx, [Change(label, rid, kind) for rid in ids])
+
         try:
-            if required:
-                with unit.required():
-                    unit.run(queries[0])
-                queries = queries[1:]
-            for query in queries:
-                unit.run(query)
-            record_changes(unit, changes)
-            unit.apply()
-        except UnitRefused:
+            self.store.write(work)
+        except _Missed:
             return False
         return True
 
@@ -84,10 +79,10 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
             for item_refs in refs
         ]
 
-    def within(self, unit: Unit) -> Self:
-        """This repository writing into `unit` (its reads still see the store)."""
+    def within(self, tx: GraphStore) -> Self:
+        """This repository reading and writing in the transaction `tx`."""
         clone = copy.copy(self)
-        clone.store = unit
+        clone.store = tx
         return clone
 
     def create(
@@ -98,13 +93,14 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
     def insert(
         self, item: C, *, resource_id: str | None = None, system: SystemProps | None = None
     ) -> str:
-        """Write a new node without reading it back (so it may go into a unit); its id."""
+        """Write a new node; its id."""
         stamp = now_ms()
         rid = resource_id or new_id()
         row = self.resource.to_row(
             item, resource_id=rid, created_at=stamp, updated_at=stamp, system=system
         )
-        self._write([entities.create(self.resource.entity, row)], [rid], Kind.CREATED)
+        if not self._write([entities.create(self.resource.entity, row)], [rid], Kind.CREATED):
+            raise AssertionError("a create always yields its row")
         return rid
 
     def upsert_many(self, items: Sequence[tuple[str, C]], *, stamp: int | None = None) -> int:
@@ -128,17 +124,15 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
             ]
             if edges:
                 queries.append(entities.merge_links(entity, link, edges))
-        ids = [str(row["props"]["id"]) for row in rows]
         label = entity.label
-        if label in FOLLOWED and not isinstance(self.store, Unit):
+        if label in FOLLOWED:
             # An idempotent sequence, written again whole after a failure: its last statement
-            # carries the records, so a follower that reads them sees the whole batch. (A unit
-            # here would copy every batch into an intent first: a third more import time.)
-            queries[-1] = with_records(queries[-1], [Change(label, i, Kind.UPDATED) for i in ids])
-            for query in queries:
-                self.store.run(query)
-        else:
-            self._write(queries, ids, Kind.UPDATED)
+            # carries the records, so a follower that reads them sees the whole batch, and a
+            # batch is not held in one transaction's memory.
+            changes = [Change(label, str(row["props"]["id"]), Kind.UPDATED) for row in rows]
+            queries[-1] = with_records(queries[-1], changes)
+        for query in queries:
+            self.store.run(query)
         return len(rows)
 
     def find(self, resource_id: str) -> R | None:
@@ -151,32 +145,53 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
             raise self.resource.not_found(resource_id)
         return found
 
-    def overwrite(
+    def replace(
         self,
-        resource_id: str,
+        current: R,
         item: C,
         *,
-        created_at: int,
+        expected: int | None = None,
         system: SystemProps | None = None,
         updated_at: int | None = None,
-    ) -> bool:
-        """Write `item` over the node, without reading it back (so it may go into a unit);
-        `system` properties are kept as given, `updated_at` is now unless an exact restore (an
-        un-merge) names it. False if there is no such node (always, in a unit)."""
+    ) -> None:
+        """Write `item` over the node read as `current`, if it is still at the version read
+        (or at `expected`, the version the client names): else nothing is written and the
+        change is refused, 412 for a version the client named, 409 for one the service read.
+        `system` properties are kept as given; `updated_at` is now unless an exact restore
+        (an un-merge) names it."""
+        version = current.version if expected is None else expected
         row = self.resource.to_row(
             item,
-            resource_id=resource_id,
-            created_at=created_at,
+            resource_id=current.id,
+            created_at=current.created_at,
             updated_at=updated_at or now_ms(),
             system=system,
         )
-        query = entities.replace(self.resource.entity, row)
-        return self._write([query], [resource_id], Kind.UPDATED, required=True)
+        query = entities.replace(self.resource.entity, row, version=version)
+        if not self._write([query], [current.id], Kind.UPDATED):
+            self.refuse(current.id, expected=expected)
 
-    def delete(self, resource_id: str) -> bool:
-        """Delete the node and what it owns; False if there was none (always, in a unit)."""
+    def refuse(self, resource_id: str, *, expected: int | None) -> NoReturn:
+        """The error for a versioned write that found nothing: gone, or at another version."""
+        rows = self.store.run(entities.version(self.resource.entity, resource_id))
+        if not rows:
+            raise self.resource.not_found(resource_id)
+        if expected is not None:
+            raise PreconditionFailed(
+                f"this {self.resource.name} changed since version {expected}: "
+                "look at it again and retry",
+                fields={"version": f"now {rows[0]['version']}"},
+            )
+        raise Stale(
+            f"this {self.resource.name} changed meanwhile: look at it again and retry",
+            fields={"version": f"now {rows[0]['version']}"},
+        )
+
+    def delete(self, resource_id: str) -> None:
+        """Delete the node and what it owns (404 if there is none)."""
         query = entities.delete(self.resource.entity, resource_id)
-        return self._write([query], [resource_id], Kind.DELETED, required=True)
+        if not self._write([query], [resource_id], Kind.DELETED):
+            raise self.resource.not_found(resource_id)
 
     def owned_counts(self, resource_id: str) -> dict[str, int]:
         """What deleting the node would delete with it (roles, match runs, ranked candidates,

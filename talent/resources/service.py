@@ -5,12 +5,11 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
+from graph import GraphStore
 from talent.audit.changes import diff, jsonable, values
 from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import Conflict, InvalidInput, InvalidReference
-from talent.core.ids import new_id
 from talent.core.pagination import Page, page_of
-from talent.core.repository import Unit
 from talent.resources.mapping import C, R, SystemProps
 from talent.resources.repository import ResourceRepository
 
@@ -36,28 +35,19 @@ def _audit(
     AuditLog(repo.store).record(actor, action, repo.resource.name, target, details)
 
 
-def _unit(repo: ResourceRepository[C, R], verb: str, resource_id: str) -> Unit:
-    """The unit of one change to a resource: the write, the indexes' revision, the audit."""
-    key = f"{repo.resource.entity.label}:{resource_id}"
-    return Unit(repo.store, f"{repo.resource.name}.{verb}", keys=[key])
-
-
-def _apply(unit: Unit, repo: ResourceRepository[C, R], resource_id: str) -> None:
-    # Refused: deleted since it was read.
-    unit.apply(refused=lambda: repo.resource.not_found(resource_id))
-
-
 def create(*, repo: ResourceRepository[C, R], item: C, actor: Actor) -> R:
     """Create after checking every referenced id; a rejected write stores nothing. Audited
-    with the values created (contacts masked), in the same unit of work."""
-    _check_references(repo, item)
-    resource_id = new_id()
-    unit = _unit(repo, "create", resource_id)
-    repo.within(unit).insert(item, resource_id=resource_id)
-    values_created = {"values": values(item.model_dump(mode="json"))}
-    _audit(repo.within(unit), actor, "create", resource_id, values_created)
-    unit.apply()
-    return repo.get(resource_id)
+    with the values created (contacts masked), in the same transaction."""
+
+    def work(tx: GraphStore) -> R:
+        here = repo.within(tx)
+        _check_references(here, item)
+        resource_id = here.insert(item)
+        values_created = {"values": values(item.model_dump(mode="json"))}
+        _audit(here, actor, "create", resource_id, values_created)
+        return here.get(resource_id)
+
+    return repo.store.write(work)
 
 
 def delete(
@@ -66,24 +56,27 @@ def delete(
     """Delete (404 if unknown), audited with what was deleted. What the resource owns (a
     programme's roles, their match runs and the leads' decisions) goes with it only when the
     caller says so with `cascade`: never silently."""
-    current = repo.get(resource_id)
-    owned = repo.owned_counts(resource_id)
-    if owned and not cascade:
-        listed = ", ".join(f"{name.replace('_', ' ')}: {n}" for name, n in owned.items())
-        raise Conflict(
-            f"deleting this {repo.resource.name} would also delete {listed}; "
-            "ask again with cascade=true to delete them all",
-            fields={"cascade": f"required: would also delete {listed}"},
-        )
-    unit = _unit(repo, "delete", resource_id)
-    with unit.required():
-        repo.within(unit).delete(resource_id)
-    fields = set(repo.resource.create.model_fields)
-    details: dict[str, object] = {"values": values(jsonable(current.model_dump(include=fields)))}
-    if owned:
-        details["also_deleted"] = owned
-    _audit(repo.within(unit), actor, "delete", resource_id, details)
-    _apply(unit, repo, resource_id)
+
+    def work(tx: GraphStore) -> None:
+        here = repo.within(tx)
+        current = here.get(resource_id)
+        owned = here.owned_counts(resource_id)
+        if owned and not cascade:
+            listed = ", ".join(f"{name.replace('_', ' ')}: {n}" for name, n in owned.items())
+            raise Conflict(
+                f"deleting this {repo.resource.name} would also delete {listed}; "
+                "ask again with cascade=true to delete them all",
+                fields={"cascade": f"required: would also delete {listed}"},
+            )
+        fields = set(repo.resource.create.model_fields)
+        values_deleted = values(jsonable(current.model_dump(include=fields)))
+        details: dict[str, object] = {"values": values_deleted}
+        if owned:
+            details["also_deleted"] = owned
+        here.delete(resource_id)
+        _audit(here, actor, "delete", resource_id, details)
+
+    repo.store.write(work)
 
 
 def page(
@@ -112,12 +105,22 @@ def update(
     resource_id: str,
     patch: BaseModel,
     actor: Actor,
+    expected: int | None = None,
     system: SystemProps | None = None,
 ) -> R:
-    """Apply the fields set in `patch`, validate the whole, then replace in one write."""
-    current = repo.get(resource_id)
-    item = patched(repo, current, patch)
-    return save(repo=repo, current=current, item=item, actor=actor, system=system)
+    """Apply the fields set in `patch` to the stored resource, validate the whole, then
+    replace it, in one transaction; refused if it is no longer at the version read (or at
+    `expected`, the version the client names)."""
+
+    def work(tx: GraphStore) -> R:
+        here = repo.within(tx)
+        current = here.get(resource_id)
+        item = patched(here, current, patch)
+        return save(
+            repo=here, current=current, item=item, actor=actor, expected=expected, system=system
+        )
+
+    return repo.store.write(work)
 
 
 def save(
@@ -126,24 +129,28 @@ def save(
     current: R,
     item: C,
     actor: Actor,
+    expected: int | None = None,
     system: SystemProps | None = None,
 ) -> R:
-    """Write `item` over the stored `current` after checking its references. The resource's
-    system properties are kept, with any given in `system` changed. Audited with each changed
-    field's old and new value (contacts masked)."""
-    _check_references(repo, item, current)
-    kept: dict[str, str | int | None] = {
-        name: getattr(current, name) for name in repo.resource.system
-    }
-    kept.update(system or {})
-    unit = _unit(repo, "update", current.id)
-    with unit.required():
-        repo.within(unit).overwrite(current.id, item, created_at=current.created_at, system=kept)
-    fields = set(repo.resource.create.model_fields)
-    changes = diff(
-        jsonable(current.model_dump(include=fields)), item.model_dump(mode="json"), fields
-    )
-    details = {"fields": sorted(changes), "changes": changes}
-    _audit(repo.within(unit), actor, "update", current.id, details)
-    _apply(unit, repo, current.id)
-    return repo.get(current.id)
+    """Write `item` over the stored `current` after checking its references, if it is still
+    at the version read (or `expected`). The resource's system properties are kept, with any
+    given in `system` changed. Audited with each changed field's old and new value (contacts
+    masked), in the same transaction."""
+
+    def work(tx: GraphStore) -> R:
+        here = repo.within(tx)
+        _check_references(here, item, current)
+        kept: dict[str, str | int | None] = {
+            name: getattr(current, name) for name in here.resource.system
+        }
+        kept.update(system or {})
+        here.replace(current, item, expected=expected, system=kept)
+        fields = set(here.resource.create.model_fields)
+        changes = diff(
+            jsonable(current.model_dump(include=fields)), item.model_dump(mode="json"), fields
+        )
+        details = {"fields": sorted(changes), "changes": changes}
+        _audit(here, actor, "update", current.id, details)
+        return here.get(current.id)
+
+    return repo.store.write(work)

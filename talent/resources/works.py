@@ -22,14 +22,24 @@ def create_work(*, store: GraphStore, caller: AccountRead, item: WorkCreate) -> 
 
 
 def update_work(
-    *, store: GraphStore, caller: AccountRead, resource_id: str, patch: WorkUpdate
+    *,
+    store: GraphStore,
+    caller: AccountRead,
+    resource_id: str,
+    patch: WorkUpdate,
+    expected: int | None = None,
 ) -> WorkRead:
     """Apply the fields set in `patch`; the authors stay unless sent again."""
-    repo = ResourceRepository(store, WORK)
-    current = repo.get(resource_id)
-    item = service.patched(repo, current, patch)
-    _check(caller, item, current)
-    return service.save(repo=repo, current=current, item=item, actor=actor_of(caller))
+
+    def work(tx: GraphStore) -> WorkRead:
+        repo = ResourceRepository(tx, WORK)
+        current = repo.get(resource_id)
+        item = service.patched(repo, current, patch)
+        _check(caller, item, current)
+        actor = actor_of(caller)
+        return service.save(repo=repo, current=current, item=item, actor=actor, expected=expected)
+
+    return store.write(work)
 
 
 def _check(caller: AccountRead, item: WorkCreate, current: WorkRead | None) -> None:

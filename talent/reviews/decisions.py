@@ -8,7 +8,6 @@ from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, AuditLog, actor_of
 from talent.core.errors import Conflict, InvalidInput
 from talent.core.ids import now_ms
-from talent.core.repository import Unit
 from talent.reviews.merges import Merges
 from talent.reviews.models import (
     MergeView,
@@ -30,44 +29,46 @@ def decide_review(
     review_id: str,
     body: ReviewDecision,
 ) -> ReviewOutcome:
-    """One unit of work, checked whole before anything is written: a decided review or a
-    wrong decision changes nothing, and if the merge refuses its profiles the review stays
-    open. Two admins deciding at once: the second gets 409."""
-    review = ReviewQueue(store).get(review_id)
-    _check(review, body)
-    unit = Unit(store, "review.decide", keys=[f"Review:{review_id}"])
-    with unit.required():
-        ReviewRepository(unit).check_open(review_id)
-    merge = _merge(unit, admin, review, body) if body.decision == "merge" else None
-    at = now_ms()
-    ReviewRepository(unit).close(review_id, decision=body.decision, by=admin.id, at=at)
-    letters = notices.within(unit)
-    if review.account_id and body.decision == "approve":
-        account = AccountRepository(store).get(review.account_id)
-        letters.claim_link(
-            email=account.email, account_id=account.id, expert_id=review.expert_ids[0]
+    """One transaction: a decided review or a wrong decision changes nothing, and if the
+    merge refuses its profiles the review stays open. Two admins deciding at once: the second
+    gets 409."""
+
+    def work(tx: GraphStore) -> tuple[ReviewOutcome, Notices]:
+        review = ReviewQueue(tx).get(review_id)
+        _check(review, body)
+        at = now_ms()
+        closed = ReviewRepository(tx).close(review_id, decision=body.decision, by=admin.id, at=at)
+        if closed is None:
+            raise Conflict(
+                f"review '{review_id}' was decided meanwhile",
+                fields={"state": ReviewQueue(tx).get(review_id).state},
+            )
+        merge = _merge(tx, admin, review, body) if body.decision == "merge" else None
+        letters = notices.within(tx)
+        accounts = AccountRepository(tx)
+        if review.account_id and body.decision == "approve":
+            account = accounts.get(review.account_id)
+            letters.claim_link(
+                email=account.email, account_id=account.id, expert_id=review.expert_ids[0]
+            )
+        elif review.account_id and body.decision == "reject":
+            accounts.withdraw(review.account_id)
+        AuditLog(tx).record(
+            actor_of(admin), Action.REVIEW_DECIDE, "review", review_id, {"decision": body.decision}
         )
-    elif review.account_id and body.decision == "reject":
-        AccountRepository(unit).withdraw(review.account_id)
-    AuditLog(unit).record(
-        actor_of(admin), Action.REVIEW_DECIDE, "review", review_id, {"decision": body.decision}
-    )
-    unit.apply(
-        refused=lambda: Conflict(
-            f"review '{review_id}' was decided meanwhile, or its profiles changed",
-            fields={"state": ReviewQueue(store).get(review_id).state},
+        closed = review.model_copy(
+            update={
+                "state": ReviewState.CLOSED,
+                "decision": body.decision,
+                "decided_by": admin.id,
+                "decided_at": at,
+            }
         )
-    )
+        return ReviewOutcome(review=closed, merge=merge), letters
+
+    outcome, letters = store.write(work)
     letters.post()
-    closed = review.model_copy(
-        update={
-            "state": ReviewState.CLOSED,
-            "decision": body.decision,
-            "decided_by": admin.id,
-            "decided_at": at,
-        }
-    )
-    return ReviewOutcome(review=closed, merge=merge)
+    return outcome
 
 
 def _check(review: Review, body: ReviewDecision) -> None:
@@ -85,10 +86,10 @@ def _check(review: Review, body: ReviewDecision) -> None:
         )
 
 
-def _merge(unit: Unit, admin: AccountRead, review: Review, body: ReviewDecision) -> MergeView:
+def _merge(tx: GraphStore, admin: AccountRead, review: Review, body: ReviewDecision) -> MergeView:
     """The pair merged into the survivor named, or else the profile that was there first."""
     newer, older = review.expert_ids
     survivor = body.survivor_id or older
     if survivor not in review.expert_ids:
         raise InvalidInput("the survivor must be one of the pair", fields={"survivor_id": survivor})
-    return Merges(unit).merge(admin, survivor, newer if survivor == older else older)
+    return Merges(tx).merge(admin, survivor, newer if survivor == older else older)

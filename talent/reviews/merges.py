@@ -15,7 +15,7 @@ from talent.audit.log import Action, AuditLog, actor_of
 from talent.core.changes import expert_changes
 from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import new_id, now_ms
-from talent.core.repository import Unit, record_changes
+from talent.core.repository import record_changes
 from talent.core.types import Source
 from talent.experts.models import (
     EXPERT_SYSTEM_FIELDS,
@@ -82,43 +82,52 @@ def _stronger(claim: Mapping[str, object], mine: Mapping[str, object]) -> bool:
 
 
 class Merges:
-    """A merge and its undo are each one unit of work: every write, the record to undo from,
-    the indexes' revisions and the audit event land together or not at all."""
+    """A merge and its undo are each one transaction: every write, the record to undo from,
+    the change records and the audit event land together or not at all. Both profiles are
+    written only at the versions read, so a profile changed meanwhile refuses it whole."""
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self.experts = ExpertRepository(store)
-        self.repo = MergeRepository(store)
-        self.accounts = AccountRepository(store)
 
     def get(self, merge_id: str) -> MergeView:
-        return self._record(merge_id).view()
-
-    def _record(self, merge_id: str) -> MergeRecord:
-        record = self.repo.get(merge_id)
-        if record is None:
-            raise NotFound(f"merge '{merge_id}' does not exist", fields={"id": merge_id})
-        return record
+        return _record(MergeRepository(self.store), merge_id).view()
 
     def merge(self, admin: AccountRead, survivor_id: str, merged_id: str) -> MergeView:
         if survivor_id == merged_id:
             raise InvalidInput(
                 "a profile cannot be merged into itself", fields={"merged_id": merged_id}
             )
-        survivor, merged = self.experts.get(survivor_id), self.experts.get(merged_id)
+        return self.store.write(lambda tx: self._merge(tx, admin, survivor_id, merged_id))
+
+    def _merge(
+        self, tx: GraphStore, admin: AccountRead, survivor_id: str, merged_id: str
+    ) -> MergeView:
+        experts, accounts, merges = ExpertRepository(tx), AccountRepository(tx), MergeRepository(tx)
+        survivor, merged = experts.get(survivor_id), experts.get(merged_id)
         for name, expert in (("survivor_id", survivor), ("merged_id", merged)):
             if expert.status in (ExpertStatus.MERGED, ExpertStatus.WITHDRAWN):
                 raise Conflict(f"'{expert.id}' is {expert.status}", fields={name: expert.id})
-        accounts = [a.id for a in self.accounts.for_expert(merged_id)]
-        if _owned(self.accounts, merged_id) and _owned(self.accounts, survivor_id):
+        moved = [a.id for a in accounts.for_expert(merged_id)]
+        if _owned(accounts, merged_id) and _owned(accounts, survivor_id):
             # One profile, one owner: which person's account stays is not the merge's call.
             raise Conflict(
                 "both profiles have an owner account; deactivate the one that should go first",
                 fields={"merged_id": merged_id},
             )
-        theirs = self.experts.authored_work_ids(merged_id)
-        works_added = sorted(set(theirs) - set(self.experts.authored_work_ids(survivor_id)))
+        theirs = experts.authored_work_ids(merged_id)
+        works_added = sorted(set(theirs) - set(experts.authored_work_ids(survivor_id)))
         stamp = now_ms()
+        # First: both versions are checked, and both locks held, before anything else.
+        experts.replace(
+            survivor, combine(survivor, merged), system=_system(survivor), updated_at=stamp
+        )
+        experts.set_system(
+            merged, SystemChanges(status=ExpertStatus.MERGED, merged_into=survivor_id)
+        )
+        experts.add_authorship(survivor_id, works_added)
+        merges.link(merged_id, survivor_id)
+        for account_id in moved:
+            accounts.move_to(account_id, survivor_id)
         record = MergeRecord(
             id=new_id(),
             survivor_id=survivor_id,
@@ -127,97 +136,82 @@ class Merges:
             by=admin.id,
             at=stamp,
             works_added=works_added,
-            accounts_moved=accounts,
+            accounts_moved=moved,
             survivor_updated_at=stamp,
+            survivor_version=survivor.version + 1,
             before=MergeSnapshot(survivor=survivor, merged=merged),
         )
-        unit = Unit(
-            self.store, "expert.merge", keys=[f"Expert:{survivor_id}", f"Expert:{merged_id}"]
-        )
-        experts = self.experts.within(unit)
-        with unit.required():
-            experts.check_unchanged([survivor, merged])
-        experts.overwrite(
-            survivor_id,
-            combine(survivor, merged),
-            created_at=survivor.created_at,
-            system=_system(survivor),
-            updated_at=stamp,
-        )
-        experts.add_authorship(survivor_id, works_added)
-        experts.set_system(
-            merged_id, SystemChanges(status=ExpertStatus.MERGED, merged_into=survivor_id)
-        )
-        MergeRepository(unit).link(merged_id, survivor_id)
-        for account_id in accounts:
-            AccountRepository(unit).move_to(account_id, survivor_id)
-        MergeRepository(unit).create(record)
+        merges.create(record)
         details = {"merge": record.id, "merged": merged_id, "works_added": works_added}
-        self._finish(unit, admin, Action.EXPERT_MERGE, (survivor_id, merged_id), details)
+        _finish(tx, admin, Action.EXPERT_MERGE, (survivor_id, merged_id), details)
         return record.view()
 
     def undo(self, admin: AccountRead, merge_id: str) -> MergeView:
-        record = self._record(merge_id)
-        if record.state != "merged":
-            raise Conflict(f"merge '{merge_id}' was already undone", fields={"state": record.state})
+        return self.store.write(lambda tx: self._undo(tx, admin, merge_id))
+
+    def _undo(self, tx: GraphStore, admin: AccountRead, merge_id: str) -> MergeView:
+        experts, merges = ExpertRepository(tx), MergeRepository(tx)
+        record = _record(merges, merge_id)
+        at = now_ms()
+        if not merges.mark_undone(merge_id, by=admin.id, at=at):
+            raise Conflict(f"merge '{merge_id}' was already undone", fields={"state": "undone"})
         survivor_id, merged_id = record.survivor_id, record.merged_id
-        current = self.experts.get(survivor_id)
-        if current.updated_at != record.survivor_updated_at:
+        current = experts.get(survivor_id)
+        if _changed_since(current, record):
             raise Conflict(
                 "the survivor changed after the merge; undoing would lose those changes",
                 fields={"survivor_id": survivor_id},
             )
-        unit = Unit(
-            self.store, "expert.unmerge", keys=[f"Expert:{survivor_id}", f"Expert:{merged_id}"]
-        )
-        with unit.required():
-            MergeRepository(unit).check_merged(merge_id)
-            self.experts.within(unit).check_unchanged([current])
         for snapshot in (record.before.survivor, record.before.merged):
-            _restore(self.experts.within(unit), snapshot)
-        self.experts.within(unit).remove_authorship(survivor_id, record.works_added)
-        MergeRepository(unit).unlink(merged_id, survivor_id)
+            _restore(experts, experts.get(snapshot.id), snapshot)
+        experts.remove_authorship(survivor_id, record.works_added)
+        merges.unlink(merged_id, survivor_id)
+        accounts = AccountRepository(tx)
         for account_id in record.accounts_moved:
-            AccountRepository(unit).move_to(account_id, merged_id)
-        at = now_ms()
-        MergeRepository(unit).mark_undone(merge_id, by=admin.id, at=at)
+            accounts.move_to(account_id, merged_id)
         details = {"merge": merge_id, "merged": merged_id}
-        self._finish(unit, admin, Action.EXPERT_UNMERGE, (survivor_id, merged_id), details)
+        _finish(tx, admin, Action.EXPERT_UNMERGE, (survivor_id, merged_id), details)
         undone = record.model_copy(
             update={"state": "undone", "undone_by": admin.id, "undone_at": at}
         )
         return undone.view()
 
-    def _finish(
-        self,
-        unit: Unit,
-        admin: AccountRead,
-        action: Action,
-        pair: tuple[str, str],
-        details: Mapping[str, object],
-    ) -> None:
-        """Tell the indexes, audit, and apply; a profile changed meanwhile refuses it whole."""
-        survivor_id = pair[0]
-        record_changes(unit, expert_changes(pair))
-        AuditLog(unit).record(actor_of(admin), action, "expert", survivor_id, details)
-        unit.apply(
-            refused=lambda: Conflict(
-                "the profiles changed while this was decided; look again and retry",
-                fields={"survivor_id": survivor_id},
-            )
-        )
+
+def _record(merges: MergeRepository, merge_id: str) -> MergeRecord:
+    record = merges.get(merge_id)
+    if record is None:
+        raise NotFound(f"merge '{merge_id}' does not exist", fields={"id": merge_id})
+    return record
+
+
+def _changed_since(current: ExpertRead, record: MergeRecord) -> bool:
+    if record.survivor_version is not None:
+        return current.version != record.survivor_version
+    return current.updated_at != record.survivor_updated_at
+
+
+def _finish(
+    tx: GraphStore,
+    admin: AccountRead,
+    action: Action,
+    pair: tuple[str, str],
+    details: Mapping[str, object],
+) -> None:
+    """Tell the indexes, and audit."""
+    record_changes(tx, expert_changes(pair))
+    AuditLog(tx).record(actor_of(admin), action, "expert", pair[0], details)
 
 
 def _owned(accounts: AccountRepository, expert_id: str) -> bool:
     return any(a.active for a in accounts.for_expert(expert_id))
 
 
-def _restore(experts: ExpertRepository, snapshot: ExpertRead) -> None:
-    """The profile exactly as in the snapshot, stamps included."""
-    experts.overwrite(
-        snapshot.id,
+def _restore(experts: ExpertRepository, current: ExpertRead, snapshot: ExpertRead) -> None:
+    """The profile exactly as in the snapshot, stamps included, written over `current` (a
+    version further: versions never go back)."""
+    experts.replace(
+        current,
         ExpertCreate.model_validate(snapshot.model_dump(include=set(ExpertCreate.model_fields))),
-        created_at=snapshot.created_at,
         system=_system(snapshot, all_fields=True),
         updated_at=snapshot.updated_at,
     )

@@ -58,6 +58,8 @@ class MergeRecord(MergeView):
     accounts_moved: list[str] = []
     # The survivor's stamp right after the merge: a later change forbids the undo.
     survivor_updated_at: int
+    # The survivor's version the merge left; None in records made before versions.
+    survivor_version: int | None = None
     before: MergeSnapshot
 
     def view(self) -> MergeView:

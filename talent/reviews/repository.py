@@ -68,10 +68,6 @@ class ReviewRepository:
         )
         return [_review(row["review"]) for row in self.store.run(query)]
 
-    def check_open(self, review_id: str) -> bool:
-        """Whether the review is undecided (in a unit: its precondition)."""
-        return bool(self.store.run(q.still_open(review_id)))
-
     def close(self, review_id: str, *, decision: str, by: str, at: int) -> Review | None:
         """The review, closed with this decision; None unless it was open."""
         changes = {
@@ -95,13 +91,10 @@ class MergeRepository:
     def create(self, record: MergeRecord) -> None:
         self.store.run(mq.create(_merge_props(record)))
 
-    def mark_undone(self, merge_id: str, *, by: str, at: int) -> None:
+    def mark_undone(self, merge_id: str, *, by: str, at: int) -> bool:
+        """The merge marked undone; False, with nothing changed, if it was already."""
         changes = {"state": "undone", "undone_by": by, "undone_at": at}
-        self.store.run(mq.update(merge_id, changes))
-
-    def check_merged(self, merge_id: str) -> bool:
-        """Whether the merge is still in force (in a unit: its precondition)."""
-        return bool(self.store.run(mq.still_merged(merge_id)))
+        return bool(self.store.run(mq.undo(merge_id, changes)))
 
     def link(self, merged_id: str, survivor_id: str) -> None:
         """The merged profile points at its survivor (MERGED_INTO)."""

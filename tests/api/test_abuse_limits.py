@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from api.app import create_app
 from api.settings import Settings, get_settings
-from tests.conftest import CataloguedStore, serving
+from graph.neo4j_store import Neo4jStore
+from tests.conftest import serving
 
 API = "/api/v1"
 
@@ -29,14 +30,14 @@ def _strict_settings(**overrides: str) -> Settings:
 
 
 @pytest.fixture
-def strict_url(store: CataloguedStore) -> Iterator[str]:
+def strict_url(store: Neo4jStore) -> Iterator[str]:
     """The app with the tight limits a real deployment would use, counting on its own keys."""
     with serving(create_app(_strict_settings(), store)) as url:
         yield url
 
 
 @pytest.fixture
-def behind_proxy_url(store: CataloguedStore) -> Iterator[str]:
+def behind_proxy_url(store: Neo4jStore) -> Iterator[str]:
     """The same app deployed behind a proxy on the loopback address that it trusts."""
     with serving(create_app(_strict_settings(trusted_proxies="127.0.0.0/8, ::1"), store)) as url:
         yield url

@@ -3,10 +3,10 @@ one, nor an expert's whose profile another account owns by now."""
 
 import httpx
 
+from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import AccountCreate, Role
 from talent.accounts.repository import AccountRepository
 from tests.accounts import PASSWORD, SignIn
-from tests.conftest import CataloguedStore
 from tests.factories import expert_body
 
 API = "/api/v1"
@@ -34,7 +34,7 @@ def test_a_deactivated_account_is_reactivated_signs_in_again_and_is_audited(
 
 
 def test_an_open_unknown_pending_or_withdrawn_account_is_not_reopened(
-    client: httpx.Client, as_role: SignIn, store: CataloguedStore
+    client: httpx.Client, as_role: SignIn, store: Neo4jStore
 ) -> None:
     staff_id = _id(as_role(Role.MINISTRY))
     assert client.post(f"{API}/accounts/{staff_id}/reactivate").status_code == 409
@@ -57,7 +57,7 @@ def test_an_open_unknown_pending_or_withdrawn_account_is_not_reopened(
 
 
 def test_an_expert_account_is_not_reopened_over_the_profiles_new_owner(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     profile = client.post(f"{API}/experts", json=expert_body()).json()["id"]
     accounts = AccountRepository(store)

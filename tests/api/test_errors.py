@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from graph import Query
+from graph.neo4j_store import Neo4jStore
 from graph.store import Row
-from tests.conftest import CataloguedStore
 
 API = "/api/v1"
 ERROR_KEYS = {"error", "detail", "fields"}
@@ -26,7 +26,7 @@ WRITES = {"post", "put", "patch", "delete"}
 
 def test_an_unexpected_error_answers_the_error_shape_with_a_logged_request_id(
     client: httpx.Client,
-    store: CataloguedStore,
+    store: Neo4jStore,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -57,7 +57,7 @@ def test_an_unexpected_error_answers_the_error_shape_with_a_logged_request_id(
 
 
 def test_an_unexpected_error_on_a_page_answers_a_page_in_both_languages(
-    client: httpx.Client, store: CataloguedStore, monkeypatch: pytest.MonkeyPatch
+    client: httpx.Client, store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(query: Query) -> list[Row]:
         raise RuntimeError("a bug nobody foresaw")

@@ -8,17 +8,15 @@ import sys
 
 import httpx
 
+from graph.neo4j_store import Neo4jStore
 from talent.demo.seeding import seed_demo
-from tests.conftest import CataloguedStore
 
 # Left out: jobs that would load demo data, rank or send reminders on the worker (their own tests
 # cover them), and deactivation, which would lock the fuzzing admin out half-way.
 SKIPPED = "demo-data|match-jobs|freshness-reminders|deactivate"
 
 
-def test_no_generated_request_gets_a_server_error(
-    client: httpx.Client, store: CataloguedStore
-) -> None:
+def test_no_generated_request_gets_a_server_error(client: httpx.Client, store: Neo4jStore) -> None:
     seed_demo(store, 30, seed=4)
     command = [
         sys.executable, "-m", "schemathesis.cli", "run", f"{client.base_url}/openapi.json",

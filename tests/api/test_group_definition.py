@@ -7,10 +7,10 @@ import httpx
 
 from api.auth import SESSION_COOKIE
 from api.web import i18n
+from graph.neo4j_store import Neo4jStore
 from talent.resources.catalog import PROGRAMME
 from talent.resources.models import ProgrammeCreate
 from talent.resources.repository import ResourceRepository
-from tests.conftest import CataloguedStore
 from tests.factories import expert_body
 
 API = "/api/v1"
@@ -102,7 +102,7 @@ def test_a_headcount_outside_1_to_100_is_refused_naming_the_field(client: httpx.
 
 
 def test_a_programme_for_a_superseded_group_is_refused_naming_tech_group_ids(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     refused = _programme(client, tech_group_ids=[AI, OLD_AI])
     assert refused.status_code == 422

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from pydantic import JsonValue
 
+from graph.neo4j_store import Neo4jStore
 from graph.queries.experts import set_props
 from talent.accounts.models import Role
 from talent.core.errors import ServiceUnavailable
@@ -16,7 +17,6 @@ from talent.jobs import service
 from talent.jobs.model import JobState
 from talent.jobs.repository import JobRepository
 from tests.accounts import signed_in
-from tests.conftest import CataloguedStore
 from tests.factories import expert_body
 from tests.mailbox import messages_to
 
@@ -82,14 +82,15 @@ def test_an_invalid_job_request_gets_422(client: httpx.Client) -> None:
 
 
 def test_owners_of_profiles_unconfirmed_for_a_year_are_reminded_once_a_month(
-    client: httpx.Client, store: CataloguedStore, worker: subprocess.Popen[bytes]
+    client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
 ) -> None:
     old = client.post(f"{API}/experts", json=expert_body(full_name="Võ Cũ")).json()["id"]
     fresh = client.post(f"{API}/experts", json=expert_body(full_name="Võ Mới")).json()["id"]
     owner = signed_in(str(client.base_url), store, Role.EXPERT, expert_id=old)
     owner_email = owner.get(f"{API}/auth/me").json()["email"]
     thirteen_months_ago = now_ms() - 395 * 24 * 3600 * 1000
-    store.run(set_props(old, {"confirmed_at": thirteen_months_ago}))
+    version = client.get(f"{API}/experts/{old}").json()["version"]
+    store.run(set_props(old, {"confirmed_at": thirteen_months_ago}, version=version))
     assert client.get(f"{API}/experts/{old}").json()["stale"] is True
     assert client.get(f"{API}/experts/{fresh}").json()["stale"] is False
 
@@ -123,7 +124,7 @@ class _DownBroker:
         raise ConnectionError("broker down")
 
 
-def test_a_job_the_broker_cannot_take_is_failed_and_refused(store: CataloguedStore) -> None:
+def test_a_job_the_broker_cannot_take_is_failed_and_refused(store: Neo4jStore) -> None:
     broker = _DownBroker()
     with pytest.raises(ServiceUnavailable):
         service.start_demo_data(store, broker, count=5, seed=1)

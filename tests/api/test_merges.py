@@ -14,7 +14,11 @@ API = "/api/v1"
 def _snapshot(client: httpx.Client, *ids: str) -> dict[str, Any]:
     works = client.get(f"{API}/works").json()["items"]
     return {
-        "experts": [client.get(f"{API}/experts/{i}").json() for i in ids],
+        # Versions only go forward: an undo restores everything else exactly.
+        "experts": [
+            {k: v for k, v in client.get(f"{API}/experts/{i}").json().items() if k != "version"}
+            for i in ids
+        ],
         "authors": {w["id"]: w["author_ids"] for w in works},
     }
 

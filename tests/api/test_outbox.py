@@ -15,7 +15,7 @@ import pytest
 from api.mailer import outbox_folder
 from api.settings import get_settings
 from graph import Query
-from tests.conftest import CataloguedStore
+from graph.neo4j_store import Neo4jStore
 from tests.factories import expert_body
 from tests.mailbox import last_token, messages_to
 
@@ -47,15 +47,15 @@ def broken_mail_server() -> Iterator[Path]:
         kept.rename(folder)
 
 
-def _attempts(store: CataloguedStore, address: str) -> int:
-    rows = store.inner.run(
+def _attempts(store: Neo4jStore, address: str) -> int:
+    rows = store.run(
         Query("MATCH (m:Mail {to: $to}) RETURN max(coalesce(m.attempts, 0)) AS n", {"to": address})
     )
     return int(rows[0]["n"] or 0)
 
 
 def test_a_registration_while_mail_fails_is_accepted_and_its_link_arrives_later(
-    anonymous: httpx.Client, store: CataloguedStore, broken_mail_server: Path
+    anonymous: httpx.Client, store: Neo4jStore, broken_mail_server: Path
 ) -> None:
     address = "outbox.late@example.net"
     assert anonymous.post(f"{API}/registrations", json=_registration(address)).status_code == 202

@@ -3,10 +3,10 @@ sets a new password, and links of one purpose refused for the other."""
 
 import httpx
 
+from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import AccountCreate, Role
 from talent.accounts.repository import AccountRepository
 from tests.api.test_registration import registration
-from tests.conftest import CataloguedStore
 from tests.mailbox import last_token, messages_to
 
 API = "/api/v1"
@@ -20,7 +20,7 @@ def _login(client: httpx.Client, email: str, password: str) -> int:
 
 
 def test_a_mailed_link_sets_a_new_password_once(
-    anonymous: httpx.Client, store: CataloguedStore, base_url: str
+    anonymous: httpx.Client, store: Neo4jStore, base_url: str
 ) -> None:
     email = "forgetful@example.org"
     item = AccountCreate(email=email, password=OLD, role=Role.MINISTRY, name="Lê Minh")
@@ -52,7 +52,7 @@ def test_a_mailed_link_sets_a_new_password_once(
 
 
 def test_a_link_of_one_purpose_is_not_taken_for_the_other(
-    anonymous: httpx.Client, store: CataloguedStore
+    anonymous: httpx.Client, store: Neo4jStore
 ) -> None:
     email = "both@example.org"
     item = AccountCreate(email=email, password=OLD, role=Role.MINISTRY, name="Trần Bình")
@@ -73,7 +73,7 @@ def test_a_link_of_one_purpose_is_not_taken_for_the_other(
 
 
 def test_a_short_password_or_a_malformed_address_is_refused_by_field(
-    anonymous: httpx.Client, store: CataloguedStore
+    anonymous: httpx.Client, store: Neo4jStore
 ) -> None:
     short = anonymous.post(f"{API}/password/reset", json={"token": "x" * 20, "password": "short"})
     assert short.status_code == 422

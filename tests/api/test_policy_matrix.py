@@ -15,10 +15,11 @@ from api.app import create_app
 from api.policy import POLICY, Caller, Entry, Rule, decide
 from api.settings import get_settings
 from api.store import prepare
+from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import AccountCreate, Role
 from talent.accounts.repository import AccountRepository
 from tests.accounts import PASSWORD, signed_in
-from tests.conftest import ROOT, CataloguedStore
+from tests.conftest import ROOT
 from tests.matching.helpers import expert, organization, work
 
 API = "/api/v1"
@@ -56,7 +57,7 @@ class World:
     programme with a role, and a match job with its run."""
 
     base_url: str
-    store: CataloguedStore
+    store: Neo4jStore
     clients: dict[str, httpx.Client]
     ids: dict[str, str]
     made: list[httpx.Client] = field(default_factory=list)
@@ -77,7 +78,7 @@ def _programme_and_role(lead: httpx.Client) -> tuple[str, str]:
     return programme, _created(lead.post(f"{API}/roles", json=body))
 
 
-def _account(store: CataloguedStore, n: str) -> str:
+def _account(store: Neo4jStore, n: str) -> str:
     item = AccountCreate(
         email=f"spare{n}@example.org", password=PASSWORD, role=Role.MINISTRY, name="spare"
     )
@@ -85,7 +86,7 @@ def _account(store: CataloguedStore, n: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def world(base_url: str, session_store: CataloguedStore, worker: object) -> Iterator[World]:
+def world(base_url: str, session_store: Neo4jStore, worker: object) -> Iterator[World]:
     session_store.drop_all()
     prepare(session_store)
     w = World(base_url, session_store, {"anonymous": httpx.Client(base_url=base_url)}, {})

@@ -14,11 +14,11 @@ import httpx
 import psutil
 
 from api.worker import celery_app
+from graph.neo4j_store import Neo4jStore
 from graph.queries import jobs as job_queries
 from talent.core.ids import now_ms
 from talent.jobs import service
 from talent.jobs.model import REMINDER_TASK, JobState
-from tests.conftest import CataloguedStore
 from tests.serving import Served, admin, children_named, create_admin, talent_serve
 
 API = "/api/v1"
@@ -46,7 +46,7 @@ def _job(client: httpx.Client, job_id: str) -> dict[str, Any]:
     return found
 
 
-def _lost(store: CataloguedStore, *, state: JobState, attempts: int) -> str:
+def _lost(store: Neo4jStore, *, state: JobState, attempts: int) -> str:
     """A reminders job left by a worker that died two minutes ago."""
     silent_since = now_ms() - 2 * MINUTE_MS
     job_id = str(uuid.uuid4())
@@ -132,7 +132,7 @@ def test_health_reports_no_worker_when_none_answers(
 
 
 def test_a_lost_job_is_queued_again_and_runs_on_a_live_worker(
-    client: httpx.Client, store: CataloguedStore, worker: subprocess.Popen[bytes]
+    client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
 ) -> None:
     job_id = _lost(store, state=JobState.RUNNING, attempts=1)
     swept = service.sweep(store, celery_app, stale_after_ms=MINUTE_MS, max_attempts=3)
@@ -142,7 +142,7 @@ def test_a_lost_job_is_queued_again_and_runs_on_a_live_worker(
 
 
 def test_a_lost_job_with_no_attempt_left_fails_with_the_reason(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     job_id = _lost(store, state=JobState.RUNNING, attempts=3)
     live = client.post(f"{API}/jobs/freshness-reminders").json()["id"]
@@ -155,7 +155,7 @@ def test_a_lost_job_with_no_attempt_left_fails_with_the_reason(
 
 
 def test_a_lost_job_being_cancelled_is_cancelled_by_the_sweep(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     job_id = _lost(store, state=JobState.CANCELLING, attempts=1)
     swept = service.sweep(store, celery_app, stale_after_ms=MINUTE_MS, max_attempts=3)
@@ -165,7 +165,7 @@ def test_a_lost_job_being_cancelled_is_cancelled_by_the_sweep(
 
 
 def test_cancel_of_a_job_whose_worker_is_gone_cancels_it_at_once(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     for state in (JobState.RUNNING, JobState.CANCELLING):
         job_id = _lost(store, state=state, attempts=1)

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 import pytest
 
 from graph import GraphQueryError, Mode, Query
-from graph.dialect import UNIQUE_PROPERTIES
 from graph.neo4j_store import Neo4jStore
+from graph.schema import UNIQUE_PROPERTIES
 from tests.neo4j_server import Neo4jServer
 
 

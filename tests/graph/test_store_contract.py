@@ -1,112 +1,140 @@
-"""One suite for every backend: embedded FalkorDB, and Neo4j 5 (TALENT_TEST_NEO4J_URL, else the
-test server that `make install` builds)."""
+"""The store on Neo4j 5: rows as plain values, failed statements that write nothing, and units
+of work that are one transaction each."""
 
-from collections.abc import Iterator
+import threading
 
 import pytest
 
 from graph import GraphQueryError, GraphStore, Mode, Query
-from graph.falkor import FalkorStore
-from graph.intents import recover
+from graph.errors import GraphConflict
 from graph.neo4j_store import Neo4jStore
-from graph.unit import Step, UnitOfWork, UnitRefused
-from tests.neo4j_server import Neo4jServer
 
 
-@pytest.fixture(params=["falkordb", "neo4j"])
-def backend(request: pytest.FixtureRequest, server_db: object) -> Iterator[GraphStore]:
-    store: GraphStore
-    if request.param == "falkordb":
-        store = FalkorStore(server_db, "contract")
-    else:
-        # Only a Neo4j test asks for the server, so a FalkorDB-only run starts no JVM.
-        server: Neo4jServer = request.getfixturevalue("neo4j")
-        store = Neo4jStore(server.url, server.user, server.password)
-    store.drop_all()
-    store.ensure_schema()
-    yield store
-    store.drop_all()
-    store.close()
-
-
-def test_rows_come_back_as_plain_dicts_with_nodes_as_property_maps(backend: GraphStore) -> None:
-    backend.run(
-        Query("CREATE (n:Expert) SET n = $props", {"props": {"id": "a", "n": 1}}, Mode.WRITE)
-    )
-    rows = backend.run(Query("MATCH (n:Expert {id: $id}) RETURN n, n.n AS n_value", {"id": "a"}))
+def test_rows_come_back_as_plain_dicts_with_nodes_as_property_maps(store: Neo4jStore) -> None:
+    store.run(Query("CREATE (n:Probe) SET n = $props", {"props": {"id": "a", "n": 1}}, Mode.WRITE))
+    rows = store.run(Query("MATCH (n:Probe {id: $id}) RETURN n, n.n AS n_value", {"id": "a"}))
     assert rows == [{"n": {"id": "a", "n": 1}, "n_value": 1}]
 
 
-def test_unicode_and_list_parameters_round_trip(backend: GraphStore) -> None:
+def test_unicode_and_list_parameters_round_trip(store: Neo4jStore) -> None:
     props = {"id": "b", "full_name": "Đặng Thị Ngọc Ánh", "languages": ["vi", "en", "ja"]}
-    backend.run(Query("CREATE (n:Expert) SET n = $props", {"props": props}, Mode.WRITE))
-    rows = backend.run(Query("MATCH (n:Expert {id: 'b'}) RETURN properties(n) AS p"))
+    store.run(Query("CREATE (n:Probe) SET n = $props", {"props": props}, Mode.WRITE))
+    rows = store.run(Query("MATCH (n:Probe {id: 'b'}) RETURN properties(n) AS p"))
     assert rows[0]["p"] == props
 
 
-def test_schema_can_be_ensured_twice(backend: GraphStore) -> None:
-    backend.ensure_schema()
-    backend.ensure_schema()
-    backend.ping()
+def test_schema_can_be_ensured_twice(store: Neo4jStore) -> None:
+    store.ensure_schema()
+    store.ensure_schema()
+    store.ping()
 
 
-def test_a_refused_statement_raises_graph_query_error(backend: GraphStore) -> None:
+def test_a_refused_statement_raises_graph_query_error(store: Neo4jStore) -> None:
     with pytest.raises(GraphQueryError):
-        backend.run(Query("MATCH (n RETURN n"))
+        store.run(Query("MATCH (n RETURN n"))
 
 
-def test_a_failed_statement_writes_nothing(backend: GraphStore) -> None:
+def test_a_failed_statement_writes_nothing(store: Neo4jStore) -> None:
     bad = Query(
-        "UNWIND $rows AS row CREATE (n:Expert) SET n.id = row.id, n.x = 1 / row.d",
+        "UNWIND $rows AS row CREATE (n:Probe) SET n.id = row.id, n.x = 1 / row.d",
         {"rows": [{"id": "ok", "d": 1}, {"id": "bad", "d": 0}]},
         Mode.WRITE,
     )
     with pytest.raises(GraphQueryError):
-        backend.run(bad)
-    assert backend.run(Query("MATCH (n:Expert) RETURN count(n) AS n"))[0]["n"] == 0
-
-
-def _probe_unit(*, check: int | None = None) -> UnitOfWork:
-    steps = [
-        Step(Query("CREATE (:Expert {id: 'u1', v: 1})", {}, Mode.WRITE)),
-        Step(Query("MATCH (n:Expert {id: 'u1'}) SET n.v = n.v + 1", {}, Mode.WRITE)),
-        Step(Query("CREATE (:Expert {id: 'u2', v: 7})", {}, Mode.WRITE)),
-    ]
-    if check is not None:
-        text = "MATCH (c:Expert {id: 'c'}) WHERE c.v = $v\nRETURN c.id AS id"
-        steps.insert(0, Step(Query(text, {"v": check}, Mode.WRITE), required=True))
-    return UnitOfWork("probe", ("Expert:u1",), tuple(steps))
+        store.run(bad)
+    assert _probes(store) == []
 
 
 def _probes(store: GraphStore) -> list[tuple[str, int]]:
-    rows = store.run(Query("MATCH (n:Expert) RETURN n.id AS id, n.v AS v ORDER BY id"))
+    rows = store.run(Query("MATCH (n:Probe) RETURN n.id AS id, n.v AS v ORDER BY id"))
     return [(r["id"], r["v"]) for r in rows]
 
 
-def test_a_unit_applies_all_its_statements_or_none(backend: GraphStore) -> None:
-    backend.run(Query("CREATE (:Expert {id: 'c', v: 1})", {}, Mode.WRITE))
-    with pytest.raises(UnitRefused):
-        backend.commit(_probe_unit(check=2))
-    assert _probes(backend) == [("c", 1)]
-    backend.commit(_probe_unit(check=1))
-    assert _probes(backend) == [("c", 1), ("u1", 2), ("u2", 7)]
+def _three_writes(tx: GraphStore) -> int:
+    tx.run(Query("CREATE (:Probe {id: 'u1', v: 1})", mode=Mode.WRITE))
+    # Reads its own write, which no other transaction sees yet.
+    rows = tx.run(Query("MATCH (n:Probe {id: 'u1'}) SET n.v = n.v + 1 RETURN n.v AS v"))
+    tx.run(Query("CREATE (:Probe {id: 'u2', v: $v})", {"v": rows[0]["v"] * 10}, Mode.WRITE))
+    return int(rows[0]["v"])
 
 
-def test_a_unit_crashed_part_way_ends_before_or_after_once_recovered(
-    backend: GraphStore,
+def test_a_unit_of_work_lands_whole_and_reads_its_own_writes(store: Neo4jStore) -> None:
+    assert store.write(_three_writes) == 2
+    assert _probes(store) == [("u1", 2), ("u2", 20)]
+
+
+class Crash(Exception):
+    pass
+
+
+@pytest.mark.parametrize("after", [0, 1, 2])
+def test_a_unit_of_work_stopped_after_any_statement_leaves_nothing(
+    store: Neo4jStore, after: int
 ) -> None:
-    class Crash(Exception):
-        pass
-
-    def crash(unit: UnitOfWork, index: int) -> None:
-        if index == 1:
+    def crash(name: str, _: str, index: int) -> None:
+        if name == "_three_writes" and index == after:
             raise Crash
 
-    assert isinstance(backend, FalkorStore | Neo4jStore)
-    backend.fault = crash
+    store.fault = crash
     with pytest.raises(Crash):
-        backend.commit(_probe_unit())
-    backend.fault = None
-    if isinstance(backend, FalkorStore):
-        recover(backend.run, now=2**62)  # as the next start would once the lease ran out
-    assert _probes(backend) in ([], [("u1", 2), ("u2", 7)])
+        store.write(_three_writes)
+    store.fault = None
+    assert _probes(store) == []
+
+
+def test_an_error_raised_by_the_work_itself_rolls_it_back(store: Neo4jStore) -> None:
+    def work(tx: GraphStore) -> None:
+        tx.run(Query("CREATE (:Probe {id: 'x', v: 1})", mode=Mode.WRITE))
+        raise ValueError("refused by the service")
+
+    with pytest.raises(ValueError, match="refused by the service"):
+        store.write(work)
+    assert _probes(store) == []
+
+
+def test_a_unit_inside_a_unit_joins_it(store: Neo4jStore) -> None:
+    def outer(tx: GraphStore) -> None:
+        tx.write(
+            lambda inner: inner.run(Query("CREATE (:Probe {id: 'in', v: 1})", mode=Mode.WRITE))
+        )
+        raise Crash
+
+    with pytest.raises(Crash):
+        store.write(outer)
+    assert _probes(store) == []
+
+
+def test_a_duplicate_key_is_a_conflict_and_leaves_the_first(store: Neo4jStore) -> None:
+    create = Query("CREATE (:Account {id: 'a1', email: $e})", {"e": "x@example.org"}, Mode.WRITE)
+    store.run(create)
+    with pytest.raises(GraphConflict):
+        store.write(lambda tx: tx.run(create))
+    assert store.run(Query("MATCH (a:Account) RETURN count(a) AS n"))[0]["n"] == 1
+
+
+def test_a_deadlock_between_two_units_is_retried_until_both_land(store: Neo4jStore) -> None:
+    # Each takes the two nodes' locks in the opposite order: the server breaks the deadlock by
+    # failing one, and the store runs that one again.
+    store.run(Query("CREATE (:Probe {id: 'a', v: 0}), (:Probe {id: 'b', v: 0})", mode=Mode.WRITE))
+    both = threading.Barrier(2)
+
+    def crossing(first: str, second: str) -> None:
+        def work(tx: GraphStore) -> None:
+            bump = "MATCH (n:Probe {id: $id}) SET n.v = n.v + 1"
+            tx.run(Query(bump, {"id": first}, Mode.WRITE))
+            if not getattr(work, "met", False):
+                work.met = True  # type: ignore[attr-defined]
+                both.wait(timeout=10)
+            tx.run(Query(bump, {"id": second}, Mode.WRITE))
+
+        store.write(work)
+
+    threads = [
+        threading.Thread(target=crossing, args=("a", "b")),
+        threading.Thread(target=crossing, args=("b", "a")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert _probes(store) == [("a", 2), ("b", 2)]

@@ -1,7 +1,7 @@
 """Concurrent creations of the same account (by admins, or by confirming registrations of one
-address) and of the same pipeline entry leave exactly one, on both engines: the losers get the
-service's Conflict (the API's 409), never a store error (a 500). Without Neo4j's uniqueness
-constraints on the keys these writes MERGE on or set, the races leave duplicates there."""
+address) and of the same pipeline entry leave exactly one: the losers get the service's
+Conflict (the API's 409), never a store error (a 500). Without Neo4j's uniqueness constraints
+on the keys these writes MERGE on or set, the races leave duplicates."""
 
 import re
 import threading
@@ -11,9 +11,10 @@ from datetime import date
 
 import pytest
 
+from graph.neo4j_store import Neo4jStore
 from graph.queries import accounts as account_queries
 from graph.queries import pipeline as pipeline_queries
-from graph.unit import UnitOfWork
+from graph.queries import tokens as token_queries
 from talent.accounts import service as account_service
 from talent.accounts.models import AccountCreate, AccountRead, Role
 from talent.accounts.notices import Notices
@@ -29,7 +30,6 @@ from talent.pipeline.repository import PipelineRepository
 from talent.pipeline.service import Pipeline
 from talent.registration.models import Confirmation, RegistrationCreate
 from talent.registration.service import Registrations
-from tests.conftest import CataloguedStore
 
 THREADS = 8
 ADMIN = AccountRead(
@@ -78,7 +78,7 @@ def _account(n: int) -> AccountCreate:
     )
 
 
-def test_concurrent_accounts_with_one_email_leave_exactly_one(store: CataloguedStore) -> None:
+def test_concurrent_accounts_with_one_email_leave_exactly_one(store: Neo4jStore) -> None:
     actor = Actor(id=ADMIN.id, role=ADMIN.role.value)
     answers, errors = _race(
         lambda n: account_service.create(
@@ -91,7 +91,7 @@ def test_concurrent_accounts_with_one_email_leave_exactly_one(store: CataloguedS
     assert [row["account"]["id"] for row in rows] == [answers[0].id]
 
 
-def test_concurrent_direct_inserts_of_one_email_leave_exactly_one(store: CataloguedStore) -> None:
+def test_concurrent_direct_inserts_of_one_email_leave_exactly_one(store: Neo4jStore) -> None:
     # Outside a unit of work nothing queues the writers: the key itself must hold.
     answers, errors = _race(lambda n: AccountRepository(store).create(_account(n)))
     _only_conflicts(errors)
@@ -99,7 +99,7 @@ def test_concurrent_direct_inserts_of_one_email_leave_exactly_one(store: Catalog
     assert len(store.run(account_queries.by_email("race@example.org"))) == 1
 
 
-def _registrations(store: CataloguedStore, mails: list[str]) -> Registrations:
+def _registrations(store: Neo4jStore, mails: list[str]) -> Registrations:
     notices = Notices(store, mails.extend, "http://127.0.0.1")
     return Registrations(store=store, notices=notices, checker=DuplicateChecker(store))
 
@@ -107,7 +107,7 @@ def _registrations(store: CataloguedStore, mails: list[str]) -> Registrations:
 ANONYMOUS = Actor(id="", role=ANONYMOUS_ROLE)
 
 
-def _pending_links(store: CataloguedStore, n: int) -> list[str]:
+def _pending_links(store: Neo4jStore, n: int) -> list[str]:
     """`n` registrations of one address, each pending on its own: their links' tokens."""
     mails: list[str] = []
     registrations = _registrations(store, mails)
@@ -129,12 +129,12 @@ def _confirm(registrations: Registrations, token: str) -> str:
     return registrations.confirm(confirmation, ANONYMOUS).account_id
 
 
-def _holders(store: CataloguedStore) -> list[str]:
+def _holders(store: Neo4jStore) -> list[str]:
     return [row["account"]["id"] for row in store.run(account_queries.by_email("hanh@example.org"))]
 
 
 def test_concurrent_confirmations_of_one_email_open_exactly_one_account(
-    store: CataloguedStore,
+    store: Neo4jStore,
 ) -> None:
     # Only a confirmation takes the address, and nothing but the key itself stops two
     # confirmations of different registrations taking it at once.
@@ -147,20 +147,20 @@ def test_concurrent_confirmations_of_one_email_open_exactly_one_account(
 
 
 def test_a_confirmation_overtaken_by_one_in_flight_answers_conflict(
-    store: CataloguedStore,
+    store: Neo4jStore,
 ) -> None:
     first, second = _pending_links(store, 2)
     registrations = _registrations(store, [])
     in_flight = threading.Event()
 
-    def pause(unit: UnitOfWork, _: int) -> None:
-        # The first confirmation has written the address and holds it, uncommitted on Neo4j.
-        if unit.name == "registration.confirm" and not in_flight.is_set():
+    def pause(_: str, statement: str, __: int) -> None:
+        # The first confirmation has written the address and holds it, uncommitted.
+        if statement == token_queries.redeem("", 0, "").text and not in_flight.is_set():
             in_flight.set()
             time.sleep(1.0)
 
     opened: list[str] = []
-    store.inner.fault = pause  # type: ignore[attr-defined]
+    store.fault = pause
     try:
         thread = threading.Thread(target=lambda: opened.append(_confirm(registrations, first)))
         thread.start()
@@ -169,24 +169,24 @@ def test_a_confirmation_overtaken_by_one_in_flight_answers_conflict(
             _confirm(registrations, second)
         thread.join(timeout=30)
     finally:
-        store.inner.fault = None  # type: ignore[attr-defined]
+        store.fault = None
     assert len(opened) == 1
     assert _holders(store) == opened
 
 
-def _expert(store: CataloguedStore) -> str:
+def _expert(store: Neo4jStore) -> str:
     item = ExpertCreate.model_validate(
         {"full_name": "Phạm Minh Châu", "country": "VN", "emails": ["chau@example.org"]}
     )
     return ExpertService(store).create(ADMIN, item, duplicates=DuplicateChecker(store)).id
 
 
-def _entries(store: CataloguedStore, expert_id: str) -> int:
+def _entries(store: Neo4jStore, expert_id: str) -> int:
     return sum(row["expert"] == expert_id for row in store.run(pipeline_queries.pipeline_stages()))
 
 
 def test_concurrent_pipeline_entries_of_one_expert_leave_exactly_one(
-    store: CataloguedStore,
+    store: Neo4jStore,
 ) -> None:
     expert_id = _expert(store)
     transition = Transition(to=Stage.IDENTIFIED, at=date(2026, 1, 5), note="race")
@@ -200,7 +200,7 @@ def test_concurrent_pipeline_entries_of_one_expert_leave_exactly_one(
 
 
 def test_concurrent_direct_pipeline_writes_of_one_entry_leave_exactly_one(
-    store: CataloguedStore,
+    store: Neo4jStore,
 ) -> None:
     expert_id = _expert(store)
 
@@ -235,15 +235,15 @@ def test_concurrent_direct_pipeline_writes_of_one_entry_leave_exactly_one(
 
 
 def test_a_confirmation_overtaken_by_an_account_in_flight_answers_conflict(
-    store: CataloguedStore,
+    store: Neo4jStore,
 ) -> None:
     (token,) = _pending_links(store, 1)
     registrations = _registrations(store, [])
     in_flight = threading.Event()
 
-    def pause(unit: UnitOfWork, _: int) -> None:
-        # The admin's new account holds the address, uncommitted on Neo4j.
-        if unit.name == "account.create" and not in_flight.is_set():
+    def pause(_: str, statement: str, __: int) -> None:
+        # The admin's new account holds the address, uncommitted.
+        if statement == account_queries.create({}).text and not in_flight.is_set():
             in_flight.set()
             time.sleep(1.0)
 
@@ -252,7 +252,7 @@ def test_a_confirmation_overtaken_by_an_account_in_flight_answers_conflict(
         email="hanh@example.org", password="a long password", role=Role.MINISTRY, name="h"
     )
     created: list[str] = []
-    store.inner.fault = pause  # type: ignore[attr-defined]
+    store.fault = pause
     try:
         thread = threading.Thread(
             target=lambda: created.append(
@@ -265,5 +265,5 @@ def test_a_confirmation_overtaken_by_an_account_in_flight_answers_conflict(
             _confirm(registrations, token)
         thread.join(timeout=30)
     finally:
-        store.inner.fault = None  # type: ignore[attr-defined]
+        store.fault = None
     assert _holders(store) == created

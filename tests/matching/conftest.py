@@ -9,13 +9,14 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
 from tests.accounts import signed_in
-from tests.conftest import ROOT, CataloguedStore, _free_port
+from tests.conftest import ROOT, _free_port
 
 
 @pytest.fixture
-def second_process(store: CataloguedStore) -> Iterator[str]:
+def second_process(store: Neo4jStore) -> Iterator[str]:
     """Another API process on the same graph, answering from its previous index at once while
     a full build runs in the background."""
     port = _free_port()
@@ -44,7 +45,7 @@ def second_process(store: CataloguedStore) -> Iterator[str]:
 
 
 @pytest.fixture
-def second_client(second_process: str, store: CataloguedStore) -> Iterator[httpx.Client]:
+def second_client(second_process: str, store: Neo4jStore) -> Iterator[httpx.Client]:
     """An administrator signed in to the second process."""
     client = signed_in(second_process, store, Role.ADMIN)
     try:

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from api.store import prepare
+from graph.neo4j_store import Neo4jStore
 from matching.cache import IndexCache
 from talent.core.ids import now_ms
 from talent.core.repository import ChangeRepository
@@ -15,7 +16,6 @@ from talent.experts.models import ExpertCreate
 from talent.experts.resource import EXPERT
 from talent.resources.repository import ResourceRepository
 from talent.snapshot.follower import Follower
-from tests.conftest import CataloguedStore
 from tests.matching.helpers import API, expert, matches, ranked_ids, role, work
 
 ML = {"skill_id": "machine-learning", "level": 4}
@@ -99,7 +99,7 @@ def test_a_write_in_one_process_is_seen_at_once_by_another(
 
 
 def test_a_process_that_missed_trimmed_records_rebuilds_whole(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     cache = IndexCache(store)
     expert(client)
@@ -117,7 +117,7 @@ def test_a_process_that_missed_trimmed_records_rebuilds_whole(
 
 
 def test_a_slow_rebuild_runs_in_the_background_while_the_old_index_serves(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     cache = IndexCache(store, wait_for_rebuild_s=0.0)
     expert(client)
@@ -135,7 +135,7 @@ def test_a_slow_rebuild_runs_in_the_background_while_the_old_index_serves(
 
 
 def test_an_emptied_and_refilled_graph_never_reuses_an_old_index(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     cache = IndexCache(store)
     expert(client)

@@ -7,11 +7,11 @@ from typing import Any
 import httpx
 
 from api.worker import celery_app
+from graph.neo4j_store import Neo4jStore
 from graph.queries import jobs as job_queries
 from talent.core.ids import now_ms
 from talent.demo.seeding import seed_demo
 from talent.jobs import service
-from tests.conftest import CataloguedStore
 from tests.matching.helpers import API, role
 
 
@@ -26,7 +26,7 @@ def _finished(client: httpx.Client, url: str) -> dict[str, Any]:
 
 
 def test_a_match_job_run_again_after_its_worker_was_lost_stores_each_candidate_once(
-    client: httpx.Client, store: CataloguedStore, worker: subprocess.Popen[bytes]
+    client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
 ) -> None:
     seed_demo(store, 1500, seed=5)
     role_id = role(

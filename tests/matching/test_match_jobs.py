@@ -10,8 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
+from graph.neo4j_store import Neo4jStore
 from talent.demo.seeding import seed_demo
-from tests.conftest import ROOT, CataloguedStore
+from tests.conftest import ROOT
 from tests.matching.helpers import API, matches, role
 
 # Not a must-have, so most demo experts are candidates and the job has many chunks to store.
@@ -32,7 +33,7 @@ def _wait(client: httpx.Client, url: str, states: set[str], timeout: float = 180
 
 
 @pytest.fixture
-def demo_role(client: httpx.Client, store: CataloguedStore) -> str:
+def demo_role(client: httpx.Client, store: Neo4jStore) -> str:
     seed_demo(store, 3000, seed=5)
     return role(client, requirements=REQUIREMENTS, description="deep learning for vision")
 

@@ -6,17 +6,17 @@ import httpx
 import pytest
 
 from bench.baselines import reference_query
+from graph.neo4j_store import Neo4jStore
 from matching.cache import IndexCache
 from matching.profiles import WeightOverride, profile_for
 from matching.service import load_role
 from talent.demo.seeding import seed_demo
-from tests.conftest import CataloguedStore
 from tests.matching.helpers import API, matches, role
 
 
 @pytest.mark.parametrize("kind", ["chief_engineer", "chief_architect"])
 def test_the_index_ranks_like_the_single_query_reference(
-    client: httpx.Client, store: CataloguedStore, kind: str
+    client: httpx.Client, store: Neo4jStore, kind: str
 ) -> None:
     seed_demo(store, 400, seed=11)
     orgs = client.get(f"{API}/organizations", params={"limit": 3}).json()["items"]

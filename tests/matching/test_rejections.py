@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 
+from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
 from talent.taxonomy.bundled import load_bundled
 from tests.accounts import signed_in
-from tests.conftest import CataloguedStore
 from tests.matching.helpers import API, expert, matches, ranked_ids, role
 
 ML = {"skill_id": "machine-learning", "weight": 1.0, "min_level": 1}
@@ -34,7 +34,7 @@ def _assert_left_out(result: dict[str, Any], expert_id: str) -> None:
 
 
 def test_a_rejection_counts_in_the_next_match_on_a_graph_written_again_under_the_service(
-    base_url: str, store: CataloguedStore
+    base_url: str, store: Neo4jStore
 ) -> None:
     # As `seed --fresh` leaves it for a moment: the graph deleted and written again while the
     # service runs, without the start-up schema that makes every relationship type known.
@@ -52,7 +52,7 @@ def test_a_rejection_counts_in_the_next_match_on_a_graph_written_again_under_the
 
 
 def test_a_rejection_in_one_process_counts_at_once_in_another(
-    base_url: str, store: CataloguedStore, second_process: str
+    base_url: str, store: Neo4jStore, second_process: str
 ) -> None:
     here = signed_in(base_url, store, Role.ADMIN)
     there = signed_in(second_process, store, Role.ADMIN)

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from pydantic import JsonValue
 
+from graph.neo4j_store import Neo4jStore
 from graph.queries import matching as q
 from matching import runs
 from matching.models import MatchJobRequest, MatchRunParams
@@ -16,7 +17,6 @@ from talent.audit.models import Actor
 from talent.core.errors import ServiceUnavailable
 from talent.jobs.model import JobState
 from talent.jobs.repository import JobRepository
-from tests.conftest import CataloguedStore
 from tests.matching.helpers import API, role
 
 ML = {"skill_id": "machine-learning", "weight": 1, "min_level": 3}
@@ -57,7 +57,7 @@ def _stored(rank: int, *, via: bool) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _run_with(store: CataloguedStore, role_id: str, candidates: list[dict[str, Any]]) -> str:
+def _run_with(store: Neo4jStore, role_id: str, candidates: list[dict[str, Any]]) -> str:
     """A run as a full match job leaves it, written directly."""
     run = MatchRunRepository(store).create(
         run_id=f"run-{role_id}", role_id=role_id, job_id="job-1", params=MatchRunParams(limit=10)
@@ -76,7 +76,7 @@ def _run_with(store: CataloguedStore, role_id: str, candidates: list[dict[str, A
 
 
 def test_a_stored_run_reads_back_as_it_was_stored_page_by_page(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     stored = [_stored(rank, via=rank % 2 == 0) for rank in range(1, 5)]
     run_id = _run_with(store, role(client, requirements=[ML]), stored)
@@ -91,7 +91,7 @@ def test_a_stored_run_reads_back_as_it_was_stored_page_by_page(
 
 
 def test_a_run_keeps_its_parameters_and_shows_null_until_counted(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     run_id = _run_with(store, role(client, requirements=[ML]), [])
     run = client.get(f"{API}/match-runs/{run_id}").json()
@@ -102,7 +102,7 @@ def test_a_run_keeps_its_parameters_and_shows_null_until_counted(
 
 
 class _Broker:
-    def __init__(self, store: CataloguedStore, *, fails: bool) -> None:
+    def __init__(self, store: Neo4jStore, *, fails: bool) -> None:
         self.store = store
         self.fails = fails
         self.sent: list[tuple[str, list[JsonValue], str]] = []
@@ -121,7 +121,7 @@ class _Broker:
 
 
 def test_a_match_job_is_sent_after_its_job_and_run_are_written(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     role_id = role(client, requirements=[ML])
     broker = _Broker(store, fails=False)
@@ -134,7 +134,7 @@ def test_a_match_job_is_sent_after_its_job_and_run_are_written(
 
 
 def test_a_match_job_the_broker_cannot_take_fails_with_its_run(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     role_id = role(client, requirements=[ML])
     with pytest.raises(ServiceUnavailable):

@@ -5,18 +5,18 @@ from typing import Any
 
 import httpx
 
+from graph.neo4j_store import Neo4jStore
 from matching.cache import IndexCache
 from matching.index import MatchIndex
 from matching.live import read_live
 from matching.models import MatchRequest
 from matching.service import top_candidates
-from tests.conftest import CataloguedStore
 from tests.matching.helpers import API, expert, ranked_ids, role
 
 ML = {"skill_id": "machine-learning", "level": 4}
 
 
-def match(store: CataloguedStore, cache: IndexCache, role_id: str) -> dict[str, Any]:
+def match(store: Neo4jStore, cache: IndexCache, role_id: str) -> dict[str, Any]:
     """The top candidates as the API shows them."""
     return top_candidates(store, cache, role_id, MatchRequest()).model_dump(mode="json")
 
@@ -32,7 +32,7 @@ class _Fixed:
 
 
 def test_a_stale_index_does_not_propose_experts_who_left(
-    client: httpx.Client, store: CataloguedStore
+    client: httpx.Client, store: Neo4jStore
 ) -> None:
     staying = expert(client, skills=[ML])
     leaving = expert(client, skills=[ML])

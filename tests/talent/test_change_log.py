@@ -5,18 +5,21 @@ import threading
 import time
 from collections import Counter
 
+import pytest
+
+from graph.neo4j_store import Neo4jStore
 from talent.core.changes import EXPERT, Change, Kind
+from talent.core.errors import NotFound, Stale
 from talent.core.ids import now_ms
 from talent.core.repository import ChangeRepository, record_changes
 from talent.experts.models import ExpertCreate
 from talent.experts.resource import EXPERT as EXPERT_RESOURCE
 from talent.resources.repository import ResourceRepository
-from tests.conftest import CataloguedStore
 
 THREADS = 8
 
 
-def _records(store: CataloguedStore) -> list[tuple[int, int, Change]]:
+def _records(store: Neo4jStore) -> list[tuple[int, int, Change]]:
     """Every record on experts (the fixture's taxonomy load leaves one of its own)."""
     repo = ChangeRepository(store)
     return [
@@ -31,19 +34,24 @@ def _expert(name: str) -> ExpertCreate:
     return ExpertCreate(full_name=name, country="VN")
 
 
-def test_a_write_leaves_its_record_and_a_refused_one_leaves_none(store: CataloguedStore) -> None:
+def test_a_write_leaves_its_record_and_a_refused_one_leaves_none(store: Neo4jStore) -> None:
     experts = ResourceRepository(store, EXPERT_RESOURCE)
     expert_id = experts.insert(_expert("Đỗ Minh Tâm"))
     assert [c for _, _, c in _records(store)] == [Change(EXPERT, expert_id, Kind.CREATED)]
 
-    assert not experts.overwrite("nobody", _expert("Không Ai"), created_at=0)
-    assert not experts.delete("nobody")
+    current = experts.get(expert_id)
+    with pytest.raises(Stale):
+        experts.replace(current.model_copy(update={"version": 7}), _expert("Không Ai"))
+    with pytest.raises(NotFound):
+        experts.replace(current.model_copy(update={"id": "nobody"}), _expert("Không Ai"))
+    with pytest.raises(NotFound):
+        experts.delete("nobody")
     assert len(_records(store)) == 1
-    assert experts.delete(expert_id)
+    experts.delete(expert_id)
     assert [c for _, _, c in _records(store)][-1] == Change(EXPERT, expert_id, Kind.DELETED)
 
 
-def test_concurrent_writers_get_every_number_of_a_shard_once(store: CataloguedStore) -> None:
+def test_concurrent_writers_get_every_number_of_a_shard_once(store: Neo4jStore) -> None:
     start = threading.Barrier(THREADS)
     failures: list[BaseException] = []
 
@@ -73,7 +81,7 @@ def test_concurrent_writers_get_every_number_of_a_shard_once(store: CataloguedSt
     assert len(per_shard) > 1
 
 
-def test_trimming_drops_old_records_and_raises_the_floor(store: CataloguedStore) -> None:
+def test_trimming_drops_old_records_and_raises_the_floor(store: Neo4jStore) -> None:
     record_changes(store, [Change(EXPERT, "old")])
     shard = Change(EXPERT, "old").shard
     before = ChangeRepository(store).heads()[shard].n
@@ -87,7 +95,7 @@ def test_trimming_drops_old_records_and_raises_the_floor(store: CataloguedStore)
     assert [(r.seq, r.change.kind) for r in kept] == [(before + 1, Kind.DELETED)]
 
 
-def test_a_bulk_upsert_carries_its_records_in_its_last_statement(store: CataloguedStore) -> None:
+def test_a_bulk_upsert_carries_its_records_in_its_last_statement(store: Neo4jStore) -> None:
     experts = ResourceRepository(store, EXPERT_RESOURCE)
     items = [(f"bulk-{n}", _expert(f"Chuyên Gia {n}")) for n in range(3)]
     assert experts.upsert_many(items) == 3

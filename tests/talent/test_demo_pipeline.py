@@ -1,13 +1,13 @@
 """Demo data puts some experts into the attraction pipeline, so a demo's KPI is not empty."""
 
+from graph.neo4j_store import Neo4jStore
 from talent.demo.seeding import seed_demo
 from talent.pipeline.models import Stage
 from talent.pipeline.repository import PipelineRepository
 from talent.pipeline.service import Pipeline
-from tests.conftest import CataloguedStore
 
 
-def test_demo_experts_are_spread_over_the_pipeline_stages(store: CataloguedStore) -> None:
+def test_demo_experts_are_spread_over_the_pipeline_stages(store: Neo4jStore) -> None:
     result = seed_demo(store, 300, seed=3)
     assert result["in_pipeline"] == 20
     entries = PipelineRepository(store).page(stage=None, after="", limit=200)

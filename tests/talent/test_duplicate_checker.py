@@ -3,13 +3,13 @@ withdrawals change the index profile by profile; only a refilled graph rebuilds 
 
 from api.store import prepare
 from graph import GraphStore
+from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import AccountRead, Role
 from talent.duplicates.checker import DuplicateChecker
 from talent.experts.models import ExpertCreate
 from talent.experts.service import ExpertService
 from talent.reviews.merges import Merges
 from talent.snapshot.follower import Follower
-from tests.conftest import CataloguedStore
 
 ADMIN = AccountRead(
     id="admin", email="admin@example.org", role=Role.ADMIN, name="a", active=True, created_at=0
@@ -35,7 +35,7 @@ def _add(store: GraphStore, item: ExpertCreate) -> str:
     return str(ExpertService(store).create(ADMIN, item, duplicates=DuplicateChecker(store)).id)
 
 
-def test_new_and_changed_profiles_are_seen_without_a_full_rebuild(store: CataloguedStore) -> None:
+def test_new_and_changed_profiles_are_seen_without_a_full_rebuild(store: Neo4jStore) -> None:
     checker = DuplicateChecker(store)
     first = _add(store, _expert("Nguyễn Văn Ánh", "anh@example.org"))
     assert _found(checker, _expert("Anh Nguyen Van", "anh@example.org")) == [first]
@@ -49,7 +49,7 @@ def test_new_and_changed_profiles_are_seen_without_a_full_rebuild(store: Catalog
 
 
 def test_merges_and_undos_follow_the_log_and_a_refilled_graph_rebuilds(
-    store: CataloguedStore,
+    store: Neo4jStore,
 ) -> None:
     checker = DuplicateChecker(store)
     survivor = _add(store, _expert("Lê Văn Hùng", "hung@example.org"))

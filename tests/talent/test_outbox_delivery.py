@@ -5,10 +5,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from graph.neo4j_store import Neo4jStore
 from talent.core.mail import OutboxMailer
 from talent.outbox.repository import OutboxRepository
 from talent.outbox.service import deliver
-from tests.conftest import CataloguedStore
 from tests.mailbox import read_outbox
 
 
@@ -20,7 +20,7 @@ class SlowMailer(OutboxMailer):
         super().send(to, subject, body)
 
 
-def test_two_senders_of_one_message_send_it_once(store: CataloguedStore, tmp_path: Path) -> None:
+def test_two_senders_of_one_message_send_it_once(store: Neo4jStore, tmp_path: Path) -> None:
     mail_id = OutboxRepository(store).add("to@example.org", "Xác nhận", "link")
     mailer = SlowMailer(tmp_path, "talentgraph <no-reply@example.org>")
     with ThreadPoolExecutor(3) as pool:
@@ -31,7 +31,7 @@ def test_two_senders_of_one_message_send_it_once(store: CataloguedStore, tmp_pat
 
 
 def test_a_failed_send_lets_the_retry_take_the_message_again(
-    store: CataloguedStore, tmp_path: Path
+    store: Neo4jStore, tmp_path: Path
 ) -> None:
     mail_id = OutboxRepository(store).add("to@example.org", "Xác nhận", "link")
     blocked = tmp_path / "blocked"

@@ -1,6 +1,7 @@
 """A result page is checked against the graph: an index built before a withdrawal or a change
 of consent does not show what the expert has since taken back."""
 
+from graph.neo4j_store import Neo4jStore
 from matching.live import read_live
 from talent.accounts.models import AccountRead, Role
 from talent.duplicates.checker import DuplicateChecker
@@ -9,7 +10,6 @@ from talent.experts.service import ExpertService
 from talent.experts.visibility import Clearance
 from talent.search.index import SearchIndex
 from talent.search.service import SearchRequest, current_page, search
-from tests.conftest import CataloguedStore
 
 ADMIN = AccountRead(
     id="admin", email="admin@example.org", role=Role.ADMIN, name="a", active=True, created_at=0
@@ -28,14 +28,14 @@ def _expert(name: str, email: str) -> ExpertCreate:
     )
 
 
-def _page(store: CataloguedStore, index: SearchIndex) -> list[tuple[str, list[str] | None]]:
+def _page(store: Neo4jStore, index: SearchIndex) -> list[tuple[str, list[str] | None]]:
     result = search(index, SearchRequest(q="Pham"), limit=10, cursor=None)
     fresh = current_page(store, result, Clearance.STAFF)
     return [(h.full_name, h.emails) for h in fresh.items]
 
 
 def test_a_stale_index_shows_neither_withdrawn_profiles_nor_retracted_contacts(
-    store: CataloguedStore,
+    store: Neo4jStore,
 ) -> None:
     experts, checker = ExpertService(store), DuplicateChecker(store)
     leaving = experts.create(

@@ -2,6 +2,7 @@
 
 import pytest
 
+from graph.neo4j_store import Neo4jStore
 from graph.queries import entities
 from talent.core.errors import Conflict
 from talent.demo.generator import DemoGenerator
@@ -9,10 +10,9 @@ from talent.demo.seeding import seed_demo
 from talent.experts.resource import EXPERT
 from talent.resources.catalog import ORGANIZATION, WORK
 from talent.resources.repository import ResourceRepository
-from tests.conftest import CataloguedStore
 
 
-def _demo(store: CataloguedStore, count: int) -> tuple[ResourceRepository, list[str]]:
+def _demo(store: Neo4jStore, count: int) -> tuple[ResourceRepository, list[str]]:
     generator = DemoGenerator(5)
     ResourceRepository(store, ORGANIZATION).upsert_many(generator.organizations(), stamp=1)
     batch = list(generator.experts(count))
@@ -22,7 +22,7 @@ def _demo(store: CataloguedStore, count: int) -> tuple[ResourceRepository, list[
     return experts, [d.id for d in batch]
 
 
-def test_writing_a_bulk_batch_twice_gives_the_same_graph(store: CataloguedStore) -> None:
+def test_writing_a_bulk_batch_twice_gives_the_same_graph(store: Neo4jStore) -> None:
     experts, _ = _demo(store, 30)
     first = [e.model_dump() for e in experts.page(after="", limit=100)]
     _demo(store, 30)
@@ -33,7 +33,7 @@ def test_writing_a_bulk_batch_twice_gives_the_same_graph(store: CataloguedStore)
     )
 
 
-def test_bulk_and_single_writes_read_back_alike(store: CataloguedStore) -> None:
+def test_bulk_and_single_writes_read_back_alike(store: Neo4jStore) -> None:
     experts, ids = _demo(store, 3)
     bulk = experts.get(ids[0])
     single = experts.create(bulk)
@@ -42,7 +42,7 @@ def test_bulk_and_single_writes_read_back_alike(store: CataloguedStore) -> None:
 
 
 def test_seeding_writes_every_expert_and_work_once_and_refuses_a_second_run(
-    store: CataloguedStore,
+    store: Neo4jStore,
 ) -> None:
     result = seed_demo(store, 250, seed=9, batch=100)
     expected_works = sum(len(d.works) for d in DemoGenerator(9).experts(250))
@@ -55,7 +55,7 @@ def test_seeding_writes_every_expert_and_work_once_and_refuses_a_second_run(
         seed_demo(store, 10)
 
 
-def test_seeding_stops_when_progress_says_so(store: CataloguedStore) -> None:
+def test_seeding_stops_when_progress_says_so(store: Neo4jStore) -> None:
     seen: list[int] = []
 
     def report(done: int, total: int) -> bool:

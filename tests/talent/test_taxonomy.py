@@ -1,11 +1,11 @@
 import json
 from pathlib import Path
 
+from graph.neo4j_store import Neo4jStore
 from graph.queries import meta
 from talent.core.names import fold_name
 from talent.taxonomy.bundled import bundled, load_bundled
 from talent.taxonomy.service import import_scheme
-from tests.conftest import CataloguedStore
 
 
 def test_bundled_taxonomy_has_both_decisions_and_300_skills_covering_every_group() -> None:
@@ -25,7 +25,7 @@ def test_bundled_taxonomy_has_both_decisions_and_300_skills_covering_every_group
     assert len({fold_name(s["en"]) for s in skills}) == len(skills)
 
 
-def test_loading_the_taxonomy_twice_changes_nothing(store: CataloguedStore) -> None:
+def test_loading_the_taxonomy_twice_changes_nothing(store: Neo4jStore) -> None:
     before = store.run(meta.counts())
     load_bundled(store)
     assert store.run(meta.counts()) == before
@@ -35,7 +35,7 @@ def test_loading_the_taxonomy_twice_changes_nothing(store: CataloguedStore) -> N
 
 
 def test_a_skos_scheme_imports_as_concepts_linked_to_our_skills(
-    store: CataloguedStore, tmp_path: Path
+    store: Neo4jStore, tmp_path: Path
 ) -> None:
     path = tmp_path / "ccs.xml"
     path.write_text(
@@ -56,7 +56,7 @@ def test_a_skos_scheme_imports_as_concepts_linked_to_our_skills(
     assert counts["Skill"] == len(bundled()["skills"]) + 2
 
 
-def test_arxiv_and_esco_files_import(store: CataloguedStore, tmp_path: Path) -> None:
+def test_arxiv_and_esco_files_import(store: Neo4jStore, tmp_path: Path) -> None:
     arxiv = tmp_path / "arxiv.json"
     arxiv.write_text(
         json.dumps({

@@ -6,11 +6,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
 from talent.resources.catalog import ORGANIZATION
 from talent.resources.models import OrganizationCreate
 from talent.resources.repository import ResourceRepository
-from tests.conftest import CataloguedStore
 from tests.mailbox import messages_to
 from tests.web.browser import SCREENSHOTS, account, check_page, serious_violations
 
@@ -77,7 +77,7 @@ def _fill_registration(page: Page, email: str) -> None:
 
 
 def test_an_expert_registers_corrects_an_error_confirms_by_mail_and_keeps_a_profile(
-    page: Page, store: CataloguedStore, base_url: str
+    page: Page, store: Neo4jStore, base_url: str
 ) -> None:
     org = OrganizationCreate(name="Viện Hàn lâm Khoa học Việt Nam", country="VN")
     ResourceRepository(store, ORGANIZATION).create(org)
@@ -162,7 +162,7 @@ def _withdraw(page: Page) -> None:
 
 
 def test_a_forgotten_password_is_reset_by_the_mailed_link(
-    page: Page, store: CataloguedStore, base_url: str
+    page: Page, store: Neo4jStore, base_url: str
 ) -> None:
     staff = account(store, Role.MINISTRY)
     page.goto("/lang/en?next=/login")

@@ -7,10 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
 from talent.demo.generator import DemoGenerator
 from talent.demo.seeding import seed_demo
-from tests.conftest import CataloguedStore
 from tests.web.browser import account, check_page, sign_in
 
 EXPERTS = 300
@@ -30,7 +30,7 @@ def _skills_of_a_demo_role() -> tuple[dict[str, str], dict[str, str]]:
 
 
 @pytest.fixture
-def seeded(store: CataloguedStore) -> CataloguedStore:
+def seeded(store: Neo4jStore) -> Neo4jStore:
     seed_demo(store, EXPERTS, seed=5)
     return store
 
@@ -110,7 +110,7 @@ def _name(page: Page, position: int) -> str:
 
 
 def test_a_lead_builds_a_role_by_skill_names_decides_on_candidates_and_runs_a_full_match(
-    page: Page, seeded: CataloguedStore
+    page: Page, seeded: Neo4jStore
 ) -> None:
     first, second = _skills_of_a_demo_role()
     lead = account(seeded, Role.PROGRAMME_LEAD)
@@ -149,7 +149,7 @@ def test_a_lead_builds_a_role_by_skill_names_decides_on_candidates_and_runs_a_fu
 
 
 def test_another_leads_programme_and_role_pages_answer_404_and_an_admin_sees_them(
-    page: Page, store: CataloguedStore
+    page: Page, store: Neo4jStore
 ) -> None:
     owner = account(store, Role.PROGRAMME_LEAD)
     sign_in(page, owner)

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from api.web.routes.ministry.search import PAGE_SIZE
+from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import AccountRead, Role
 from talent.duplicates.checker import DuplicateChecker
 from talent.experts.models import ExpertCreate, SkillClaim
@@ -17,7 +18,6 @@ from talent.experts.service import ExpertService
 from talent.pipeline.models import ORDER, Stage, Transition
 from talent.pipeline.service import Pipeline
 from talent.resources.repository import ResourceRepository
-from tests.conftest import CataloguedStore
 from tests.web.browser import account, check_page, sign_in
 
 AI_GROUP_EN = re.compile(r"^Digital technology")
@@ -25,7 +25,7 @@ SEARCHED = "/search?q=nguyen&group=qd21-2026:g01&residency=any"
 
 
 def _expert(
-    store: CataloguedStore, admin: AccountRead, name: str, country: str, skill: str, level: int
+    store: Neo4jStore, admin: AccountRead, name: str, country: str, skill: str, level: int
 ) -> str:
     item = ExpertCreate(
         full_name=name,
@@ -43,7 +43,7 @@ def _expert(
 
 
 @pytest.fixture
-def people(store: CataloguedStore) -> dict[str, str]:
+def people(store: Neo4jStore) -> dict[str, str]:
     """A few experts at home and abroad; one leading expert is one step from engaged."""
     admin = account(store, Role.ADMIN)
     made = {
@@ -61,7 +61,7 @@ def people(store: CataloguedStore) -> dict[str, str]:
 
 
 def test_a_name_typed_without_diacritics_is_found_and_narrowed_by_group_and_residency(
-    page: Page, store: CataloguedStore, people: dict[str, str]
+    page: Page, store: Neo4jStore, people: dict[str, str]
 ) -> None:
     sign_in(page, account(store, Role.MINISTRY))
     page.goto("/lang/en?next=/search")
@@ -99,7 +99,7 @@ def test_a_name_typed_without_diacritics_is_found_and_narrowed_by_group_and_resi
 
 
 def test_an_unknown_skill_is_told_beside_the_field_with_what_it_may_mean(
-    page: Page, store: CataloguedStore, people: dict[str, str]
+    page: Page, store: Neo4jStore, people: dict[str, str]
 ) -> None:
     sign_in(page, account(store, Role.MINISTRY))
     page.goto("/lang/vi?next=/search")
@@ -121,7 +121,7 @@ def test_an_unknown_skill_is_told_beside_the_field_with_what_it_may_mean(
 
 
 def test_moving_an_expert_to_engaged_on_the_board_raises_the_kpi(
-    page: Page, store: CataloguedStore, people: dict[str, str]
+    page: Page, store: Neo4jStore, people: dict[str, str]
 ) -> None:
     sign_in(page, account(store, Role.MINISTRY))
     page.goto("/lang/en?next=/kpi")
@@ -156,7 +156,7 @@ def test_moving_an_expert_to_engaged_on_the_board_raises_the_kpi(
 
 
 def test_the_capability_map_charts_each_group_and_downloads_as_csv(
-    page: Page, store: CataloguedStore, people: dict[str, str]
+    page: Page, store: Neo4jStore, people: dict[str, str]
 ) -> None:
     sign_in(page, account(store, Role.MINISTRY))
     page.goto("/lang/en?next=/insights/capability")
@@ -171,7 +171,7 @@ def test_the_capability_map_charts_each_group_and_downloads_as_csv(
 
 
 def test_an_expert_enters_the_pipeline_from_their_page(
-    page: Page, store: CataloguedStore, people: dict[str, str]
+    page: Page, store: Neo4jStore, people: dict[str, str]
 ) -> None:
     sign_in(page, account(store, Role.MINISTRY))
     page.goto(f"/lang/en?next=/experts/{people['khoa']}")
@@ -183,7 +183,7 @@ def test_an_expert_enters_the_pipeline_from_their_page(
 
 
 def test_a_programme_lead_reads_an_expert_page_but_not_the_ministry_pages(
-    page: Page, store: CataloguedStore, people: dict[str, str]
+    page: Page, store: Neo4jStore, people: dict[str, str]
 ) -> None:
     sign_in(page, account(store, Role.PROGRAMME_LEAD))
     for path in ("/search", "/pipeline", "/kpi", "/insights/capability"):
@@ -200,7 +200,7 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def test_results_page_on_and_back_by_the_search_cursor(page: Page, store: CataloguedStore) -> None:
+def test_results_page_on_and_back_by_the_search_cursor(page: Page, store: Neo4jStore) -> None:
     many = [
         (f"web-page-{n:02d}", ExpertCreate(full_name=f"Vũ Văn Trang {n:02d}", country="VN"))
         for n in range(PAGE_SIZE + 2)

@@ -5,13 +5,13 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
-from tests.conftest import CataloguedStore
 from tests.web.browser import account, check_page, sign_in
 
 
 def test_a_lead_targets_a_group_in_force_and_sets_the_roles_headcount(
-    page: Page, store: CataloguedStore
+    page: Page, store: Neo4jStore
 ) -> None:
     sign_in(page, account(store, Role.PROGRAMME_LEAD))
     page.goto("/lang/en?next=/programmes")

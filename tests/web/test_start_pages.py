@@ -4,8 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
-from tests.conftest import CataloguedStore
 from tests.web.browser import account, check_page, sign_in
 
 
@@ -25,7 +25,7 @@ def test_the_start_page_and_login_read_well_in_both_languages(page: Page) -> Non
 
 
 def test_a_wrong_password_is_told_and_a_right_one_signs_in_and_out(
-    page: Page, store: CataloguedStore
+    page: Page, store: Neo4jStore
 ) -> None:
     admin = account(store, Role.ADMIN)
     page.goto("/lang/en?next=/login")

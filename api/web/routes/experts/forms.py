@@ -250,6 +250,7 @@ def values_of(
         "available_until": expert.available_until.isoformat() if expert.available_until else "",
         "consent_match": "on" if expert.consent.match else "",
         "consent_contact": "on" if expert.consent.contact else "",
+        "version": str(expert.version),
     }
     for name, choice in expert.visibility.model_dump().items():
         values[f"vis_{name}"] = str(choice)

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from api.auth import Principal, current_principal, optional_principal
+from api.versions import form_version
 from api.web import i18n, session
 from api.web.render import render
 from api.web.routes.experts import choices, works
@@ -103,7 +104,8 @@ def edit(request: Request, values: FormDep) -> Response:
     try:
         patch = ExpertUpdate.model_validate(parsed.profile)
         if not errors:
-            service.update(principal.account, expert_id, patch)
+            expected = form_version(values.get("version"))
+            service.update(principal.account, expert_id, patch, expected=expected)
     except ValidationError as exc:
         errors = {**form_errors.of_validation(exc, parsed.rows), **errors}
     except TalentError as exc:

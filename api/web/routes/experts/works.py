@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import JsonValue, ValidationError
 
 from api.auth import Principal
+from api.versions import form_version
 from api.web.render import render
 from api.web.routes.experts import errors as form_errors
 from api.web.routes.experts.common import store_of, translated
@@ -58,7 +59,13 @@ def save(
             create_work(store=store, caller=principal.account, item=item)
         else:
             patch = WorkUpdate.model_validate(body)
-            update_work(store=store, caller=principal.account, resource_id=work_id, patch=patch)
+            update_work(
+                store=store,
+                caller=principal.account,
+                resource_id=work_id,
+                patch=patch,
+                expected=form_version(values.get("version")),
+            )
     except ValidationError as exc:
         errors = form_errors.of_validation(exc, {})
     except TalentError as exc:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.access import GrantDep
 from api.auth import CallerDep
 from api.deps import PRINTABLE, GraphDep
+from api.versions import form_version
 from api.web import i18n
 from api.web.render import render, t
 from api.web.routes.leads.forms import KINDS, ProgrammeForm, RoleForm
@@ -112,8 +113,11 @@ def _editor(
     *,
     saved: bool = False,
     status_code: int = 200,
+    version: int | None = None,
 ) -> Response:
-    context = {"view": view, "form": form, "saved": saved, **_choices()}
+    """The editor, for the role at `version` (as read now, unless the form named one)."""
+    shown = view.role.version if version is None else version
+    context = {"view": view, "form": form, "saved": saved, "version": shown, **_choices()}
     return render(request, "leads/role_edit.html", context, status_code=status_code)
 
 
@@ -144,13 +148,14 @@ async def save_role(
     data = await request.form()
     form = RoleForm.read(data)
     view = leads.role_view(store, role_id)
+    version = form_version(data.get("version"))
     if data.get("action") == "more":
-        return _editor(request, view, form.with_blanks(MORE_ROWS))
+        return _editor(request, view, form.with_blanks(MORE_ROWS), version=version)
     org_ids = leads.organizations_named(store, form.excluded_names())
     patch = form.patch(_skills(request).resolver, org_ids, partial(t, request))
     if patch is None:
-        return _editor(request, view, form.with_blanks(0), status_code=422)
-    leads.change_role(store, caller.account, role_id, patch)
+        return _editor(request, view, form.with_blanks(0), status_code=422, version=version)
+    leads.change_role(store, caller.account, role_id, patch, expected=version)
     return RedirectResponse(f"/roles/{role_id}/edit?saved=1", status_code=303)
 
 

@@ -1,0 +1,81 @@
+"""The constraints and indexes of the graph."""
+
+# Labels whose `id` is the application key; all are looked up by id.
+KEYED_LABELS = (
+    "Expert",
+    "Skill",
+    "TechGroup",
+    "TechProduct",
+    "Organization",
+    "Work",
+    "Programme",
+    "Role",
+    "Job",
+    "Account",
+    "MatchRun",
+    "ChangeShard",
+    "AuditEvent",
+    "Review",
+    "Merge",
+    "Token",
+    "Tick",
+    "PipelineEntry",
+    "Mail",
+)
+# Further keys that must never repeat: what code MERGEs on, or finds one node by.
+UNIQUE_PROPERTIES = (
+    ("Account", "email"),
+    ("Token", "digest"),
+)
+# Further single-property lookups (label, property).
+LOOKUP_INDEXES = (
+    ("Expert", "name_folded"),
+    ("Expert", "status"),
+    ("Expert", "country"),
+    ("Expert", "updated_at"),
+    ("Skill", "scheme"),
+    ("TechGroup", "version"),
+    ("Organization", "name_folded"),
+    ("Account", "expert_id"),
+    ("Account", "pending_email"),
+    ("AuditEvent", "target"),
+    ("Review", "state"),
+    ("Mail", "state"),
+    ("Token", "account_id"),
+    ("Change", "pos"),
+)
+
+
+def unique_keys() -> list[tuple[str, str]]:
+    """Every (label, property) that must never repeat."""
+    return [(label, "id") for label in KEYED_LABELS] + list(UNIQUE_PROPERTIES)
+
+
+# Earlier schemas indexed Account.email and Token.digest with plain indexes under the names
+# the constraints now take, and Neo4j refuses a uniqueness constraint on a key such an index
+# covers: this finds them, to be dropped before the constraints are created.
+PLAIN_INDEXES_ON_KEYS = (
+    "SHOW RANGE INDEXES YIELD name, labelsOrTypes, properties, owningConstraint\n"
+    "WHERE owningConstraint IS NULL AND [labelsOrTypes, properties] IN "
+    f"[{', '.join(f"[['{label}'], ['{prop}']]" for label, prop in unique_keys())}]\n"
+    "RETURN name"
+)
+
+
+def drop_index(name: str) -> str:
+    """Drops one index by the name the server reported."""
+    return f"DROP INDEX `{name.replace('`', '``')}` IF EXISTS"
+
+
+def schema_statements() -> list[str]:
+    """Every schema statement, in the order to run them."""
+    statements = [
+        f"CREATE CONSTRAINT {label.lower()}_{prop} IF NOT EXISTS "
+        f"FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
+        for label, prop in unique_keys()
+    ]
+    statements += [
+        f"CREATE RANGE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+        for label, prop in LOOKUP_INDEXES
+    ]
+    return statements
