@@ -2,11 +2,10 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-FRONTEND := tools/cypher-frontend
 
 .PHONY: install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual bench-live bench-scale clean
 
-install: $(VENV)/.install-stamp $(FRONTEND)/node_modules/.install-stamp translations fonts
+install: $(VENV)/.install-stamp translations fonts
 
 # The pages' gettext catalogues (.po, under version control) per area; English is the source.
 I18N := api/web/translations
@@ -31,18 +30,34 @@ translations-update: $(VENV)/.install-stamp
 	  fi; \
 	done
 
-# The Neo4j 5 server the tests start (tests/neo4j_server.py): built where Java and Maven are.
+# The Neo4j 5 server: the local graph of `talent serve` (graph/local.py) and the tests' throwaway
+# one (tests/neo4j_server.py). A JDK 17+ builds and runs it, Maven builds it: Debian packages,
+# installed when missing where this user may (root); elsewhere the build stops and says so.
 NEO4J_SERVER := tools/neo4j-test-server
-.PHONY: neo4j-test-server
-install: neo4j-test-server
-neo4j-test-server:
-	@if command -v java >/dev/null && command -v mvn >/dev/null; then \
-	  $(MAKE) --no-print-directory $(NEO4J_SERVER)/target/neo4j-test-server.jar; \
-	else \
-	  echo "No java and mvn: Neo4j tests skip unless TALENT_TEST_NEO4J_URL names a server." >&2; \
+NEO4J_JAR := $(NEO4J_SERVER)/target/neo4j-test-server.jar
+JAVA_PACKAGES := default-jdk-headless maven
+# The Java version `java` runs (17, 21, ...; 1 for Java 8), or nothing without a `java`.
+JAVA_MAJOR = $$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+.PHONY: java neo4j-server neo4j-test-server
+install: neo4j-server
+neo4j-test-server: neo4j-server
+neo4j-server: java
+	@$(MAKE) --no-print-directory $(NEO4J_JAR)
+
+java:
+	@v=$(JAVA_MAJOR); \
+	if ! command -v javac >/dev/null || ! command -v mvn >/dev/null || [ "$${v:-0}" -lt 17 ]; then \
+	  $(MAKE) --no-print-directory packages PACKAGES="$(JAVA_PACKAGES)" \
+	    WHY="the local Neo4j of make run and of the tests needs a JDK 17+ and Maven"; \
 	fi
 
-$(NEO4J_SERVER)/target/neo4j-test-server.jar: $(NEO4J_SERVER)/pom.xml $(shell find $(NEO4J_SERVER)/src -name '*.java')
+$(NEO4J_JAR): $(NEO4J_SERVER)/pom.xml $(shell find $(NEO4J_SERVER)/src -name '*.java')
+	@v=$(JAVA_MAJOR); \
+	if ! command -v javac >/dev/null || ! command -v mvn >/dev/null || [ "$${v:-0}" -lt 17 ]; then \
+	  echo "Building $(NEO4J_JAR) needs a JDK 17+ and Maven: install the Debian packages" \
+	    "$(JAVA_PACKAGES) (make install does, as root)." >&2; \
+	  exit 1; \
+	fi
 	mvn -q -B -f $(NEO4J_SERVER)/pom.xml package
 	@touch $@
 
@@ -69,11 +84,6 @@ $(VENV)/.install-stamp: $(VENV)/bin/python pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-$(FRONTEND)/node_modules/.install-stamp: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
-	@command -v npm >/dev/null || { echo "The Neo4j Cypher front-end check needs Node.js and npm." >&2; exit 1; }
-	cd $(FRONTEND) && npm ci --silent --no-audit --no-fund
-	@touch $@
-
 run: install
 	$(VENV)/bin/talent serve --host 127.0.0.1 --port 8000 --demo 2000
 
@@ -91,11 +101,12 @@ fonts:
 browser: fonts
 	@[ -x /usr/bin/chromium ] || $(MAKE) --no-print-directory packages PACKAGES=chromium
 
+WHY ?= the pages and their tests need them
 packages:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PACKAGES); \
 	else \
-	  echo "Install the Debian packages $(PACKAGES) (apt-get): the pages and their tests need them." >&2; \
+	  echo "Install the Debian packages $(PACKAGES) (apt-get): $(WHY)." >&2; \
 	fi
 
 # The compose client checks docker-compose.yml (tests/test_production_config.py); no engine needed.
@@ -110,14 +121,11 @@ test: install lint browser compose
 # make bench-expertise EXPERTISE_DATA=path/to/expertise-goldstandard
 bench: bench-import bench-match bench-dedupe bench-registration bench-search
 
-# The graph engine of bench-import, bench-match and bench-search: falkordb or neo4j.
-BACKEND ?= falkordb
-
 bench-import: install
-	$(PY) -m bench.bulk_import --experts 100000 --backend $(BACKEND)
+	$(PY) -m bench.bulk_import --experts 100000
 
 bench-match: install
-	$(PY) -m bench.match --experts 100000 --backend $(BACKEND)
+	$(PY) -m bench.match --experts 100000
 
 bench-dedupe: install
 	$(PY) -m bench.dedupe --profiles 100000 --duplicates 1000
@@ -126,7 +134,7 @@ bench-registration: install
 	$(PY) -m bench.registration --experts 100000
 
 bench-search: install
-	$(PY) -m bench.search --experts 100000 --backend $(BACKEND)
+	$(PY) -m bench.search --experts 100000
 
 bench-expertise: install
 	@test -n "$(EXPERTISE_DATA)" || { echo "set EXPERTISE_DATA to the gold-standard folder" >&2; exit 2; }
@@ -149,4 +157,4 @@ bench-scale: install
 	$(PY) -m bench.scale --experts 1000000
 
 clean:
-	rm -rf $(VENV) $(FRONTEND)/node_modules
+	rm -rf $(VENV)

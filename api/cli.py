@@ -1,6 +1,7 @@
 """The `talent` command: serve, worker, seed, import-taxonomy, create-admin, affinity."""
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -11,10 +12,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from api.broker_server import BrokerUnavailable, open_server
 from api.settings import Settings, get_settings
 from api.store import open_configured_store, prepare
 from api.supervise import Supervised
-from graph import GraphStore
+from graph import GraphStore, local
+from graph.old_engine import OldEngineData, refuse_old_engine_data
 
 log = logging.getLogger("talent")
 DEMO_ADMIN = "admin@example.org"
@@ -25,6 +28,19 @@ def _settings(data_dir: Path | None) -> Settings:
     # so that the worker started from here sees the same one.
     if data_dir is not None:
         os.environ["TALENT_DATA_DIR"] = str(data_dir.resolve())
+    get_settings.cache_clear()
+    return get_settings()
+
+
+def _use_graph(url: str) -> Settings:
+    """Point this process, and every child it starts from now on, at the local Neo4j `url`."""
+    os.environ.update(
+        {
+            "TALENT_GRAPH_URL": url,
+            "TALENT_GRAPH_USER": local.USER,
+            "TALENT_GRAPH_PASSWORD": local.PASSWORD,
+        }
+    )
     get_settings.cache_clear()
     return get_settings()
 
@@ -78,23 +94,39 @@ def serve(args: argparse.Namespace) -> int:
     from talent.resources.repository import ResourceRepository
 
     settings = _settings(args.data_dir)
-    store = open_configured_store(settings)
-    prepare(store)
-    if args.demo and ResourceRepository(store, EXPERT).count() == 0:
-        started = time.perf_counter()
-        result = seed_demo(store, args.demo)
-        log.info("demo data loaded in %.1f s: %s", time.perf_counter() - started, result)
-        _demo_admin(store)
-    # The beat runs beside the worker, not inside it: a beat forked by the worker would outlive
-    # a killed worker (a second beat once it restarts) and keep the embedded server open.
-    children = [
-        Supervised(_worker_command(2, beat=False), name="worker"),
-        Supervised(_beat_command(), name="beat"),
-    ]
-    # uvicorn re-raises SIGTERM after its shutdown; turned into SystemExit, it still lets the
-    # block below stop the worker and close the store instead of leaving them running.
+    # SIGTERM becomes SystemExit from here on (uvicorn re-raises it after its own shutdown),
+    # so that the block below stops whatever was started, in reverse order, however far the
+    # start got.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    try:
+    refuse_old_engine_data(settings.data_dir)
+    with contextlib.ExitStack() as stack:
+        if settings.local_graph():
+            graph = local.claim(settings.data_dir)
+            stack.callback(graph.forget)
+            neo4j = Supervised(
+                graph.start, name="neo4j", stop_timeout=local.STOP_TIMEOUT_S, first=graph.process
+            )
+            stack.callback(neo4j.stop)
+            # The worker and the beat inherit the URL: restarts keep the port, so it holds.
+            settings = _use_graph(graph.url)
+        if settings.embedded_broker():
+            # Started here, before the worker and the beat, which attach to it.
+            open_server(settings.data_dir)
+        store = open_configured_store(settings)
+        stack.callback(store.close)
+        prepare(store)
+        if args.demo and ResourceRepository(store, EXPERT).count() == 0:
+            started = time.perf_counter()
+            result = seed_demo(store, args.demo)
+            log.info("demo data loaded in %.1f s: %s", time.perf_counter() - started, result)
+            _demo_admin(store)
+        # The beat runs beside the worker, not inside it: a beat forked by the worker would
+        # outlive a killed worker (a second beat once it restarts) and keep the embedded Redis
+        # open.
+        worker = Supervised.command(_worker_command(2, beat=False), name="worker")
+        stack.callback(worker.stop)
+        beat = Supervised.command(_beat_command(), name="beat")
+        stack.callback(beat.stop)
         # uvicorn would take X-Forwarded-For from 127.0.0.1 as the client's address; the app
         # reads it itself, only from TALENT_TRUSTED_PROXIES.
         uvicorn.run(
@@ -104,15 +136,14 @@ def serve(args: argparse.Namespace) -> int:
             log_level="info",
             proxy_headers=False,
         )
-    finally:
-        for child in children:
-            child.stop()
-        store.close()
     return 0
 
 
 def worker(args: argparse.Namespace) -> int:
-    _settings(args.data_dir)
+    settings = _settings(args.data_dir)
+    if settings.local_graph():
+        # The running local Neo4j of the folder, or one for as long as this command runs.
+        _use_graph(local.url_for(settings.data_dir))
     return subprocess.call(_worker_command(args.concurrency), env=dict(os.environ))
 
 
@@ -194,9 +225,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="talent", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     data_dir = argparse.ArgumentParser(add_help=False)
-    data_dir.add_argument("--data-dir", type=Path, default=None, help="embedded graph folder")
+    data_dir.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="data folder (TALENT_DATA_DIR): the local Neo4j's store, the embedded Redis, ...",
+    )
 
-    p = sub.add_parser("serve", parents=[data_dir], help="graph, worker and API together")
+    p = sub.add_parser("serve", parents=[data_dir], help="graph, worker, beat and API together")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument(
@@ -234,7 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     args = build_parser().parse_args(argv)
-    status: int = args.func(args)
+    try:
+        status: int = args.func(args)
+    except (local.LocalGraphError, OldEngineData, BrokerUnavailable) as exc:
+        # What to install or do: a traceback would only hide it.
+        print(f"talent {args.command}: {exc}", file=sys.stderr)
+        return 1
     return status
 
 

@@ -1,5 +1,5 @@
 """Rate limits on the public endpoints (registration, confirmation, login), with the `limits`
-library's moving windows kept in Redis: the embedded server, or the configured one."""
+library's moving windows kept in Redis: the configured one, or the data folder's embedded Redis."""
 
 import ipaddress
 import math
@@ -9,16 +9,16 @@ from typing import Annotated
 from fastapi import Depends, Request
 from limits import RateLimitItem, parse_many, storage, strategies
 
+from api.broker_server import open_server
 from api.settings import Settings, proxy_networks
-from graph.embedded import open_server
 from talent.core.errors import TooManyRequests
 
 
 def storage_uri(settings: Settings) -> str:
     if settings.rate_limit_storage:
         return settings.rate_limit_storage
-    if settings.embedded():
-        return f"redis+unix://{open_server(settings.data_dir).socket_path}?db=2"
+    if settings.embedded_broker():
+        return open_server(settings.data_dir).limits_url(db=2)
     return "memory://"
 
 
@@ -36,7 +36,7 @@ class RateLimiter:
         }
 
     def close(self) -> None:
-        """Drop the counters' connections: the embedded server stops only when its last
+        """Drop the counters' connections: the embedded Redis stops only when its last
         client has gone."""
         client = getattr(self._storage, "storage", None)
         pool = getattr(client, "connection_pool", None)

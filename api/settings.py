@@ -11,13 +11,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TALENT_", env_file=".env", extra="ignore")
 
-    graph_url: str | None = Field(default=None, description="neo4j://… ; unset: embedded FalkorDB")
+    graph_url: str | None = Field(
+        default=None,
+        description="neo4j://… or bolt://… of a Neo4j 5 server; unset: a local Neo4j started "
+        "by the service, its store in <data_dir>/neo4j",
+    )
     graph_user: str = "neo4j"
     graph_password: SecretStr = SecretStr("")
     graph_database: str | None = None
-    graph_name: str = Field(default="talent", description="graph name on the embedded server")
     data_dir: Path = Path("./data")
-    broker_url: str | None = Field(default=None, description="unset: the embedded server's db 1")
+    broker_url: str | None = Field(
+        default=None, description="redis://… ; unset: the data folder's embedded Redis, db 1"
+    )
     job_time_limit: int = Field(default=3600, ge=10, description="seconds before a job is stopped")
     job_heartbeat: float = Field(
         default=5.0, gt=0, description="seconds between a running job's heartbeats"
@@ -52,7 +57,9 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_starttls: bool = True
     rate_limit_storage: str | None = Field(
-        default=None, description="limits storage URI (redis://…); unset: the embedded server"
+        default=None,
+        description="limits storage URI (redis://…); unset: the embedded Redis's db 2, or "
+        "memory when TALENT_BROKER_URL names another Redis",
     )
     rate_limit_login: str = Field(default="10/minute", description="per address and e-mail")
     rate_limit_login_address: str = Field(
@@ -79,8 +86,13 @@ class Settings(BaseSettings):
         proxy_networks(value)  # refuses at start-up what is not an address or network
         return value
 
-    def embedded(self) -> bool:
+    def local_graph(self) -> bool:
+        """Whether the graph is the data folder's local Neo4j (graph/local.py)."""
         return not self.graph_url
+
+    def embedded_broker(self) -> bool:
+        """Whether Celery's broker is the data folder's embedded Redis (api/broker_server.py)."""
+        return not self.broker_url
 
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network

@@ -1,4 +1,5 @@
-"""The Celery app. Broker and result store: the configured Redis, or the embedded server's db 1."""
+"""The Celery app. Broker and result store: the configured Redis, or the data folder's embedded
+Redis (api/broker_server.py), db 1."""
 
 import contextlib
 import logging
@@ -6,10 +7,10 @@ import logging
 from celery import Celery
 from celery.signals import worker_init, worker_process_init, worker_shutdown
 
+from api.broker_server import open_server
 from api.mailer import mailer_for
 from api.settings import Settings, get_settings
 from api.store import open_configured_store
-from graph.embedded import open_server
 from talent.jobs import tasks
 from talent.jobs.model import REMINDER_TASK, SWEEP_TASK, TRIM_CHANGES_TASK
 from talent.outbox import tasks as outbox_tasks
@@ -27,7 +28,7 @@ celery_app.set_default()
 def broker_url(settings: Settings) -> str:
     if settings.broker_url:
         return settings.broker_url
-    return open_server(settings.data_dir).broker_url(db_index=1)
+    return open_server(settings.data_dir).celery_url(db=1)
 
 
 def visibility_timeout(settings: Settings) -> int:
@@ -57,7 +58,7 @@ def _configure(sender: Celery, **_: object) -> None:
         task_time_limit=settings.job_time_limit + 30,
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
-        # The beat (`talent serve` runs it inside its worker; production, its own service).
+        # The beat (`talent serve` runs it beside its worker; production, its own service).
         beat_schedule={
             "freshness-reminders": {"task": REMINDER_TASK, "schedule": 24 * 3600.0},
             "flush-outbox": {"task": FLUSH_OUTBOX_TASK, "schedule": 60.0},
@@ -74,7 +75,7 @@ def _configure(sender: Celery, **_: object) -> None:
 
 def release_connections() -> None:
     """Close this process's broker and result-store connections (a web process at shutdown):
-    the embedded server stops only when its last client has gone."""
+    the embedded Redis stops only when its last client has gone."""
     if not celery_app.configured:
         return
     backend = celery_app.backend

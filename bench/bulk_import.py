@@ -1,8 +1,8 @@
 """Bulk import of demo experts into a fresh store: wall time and peak memory.
 
-Target (design): 100,000 experts with skills, affiliations and works into the embedded store in
+Target (design): 100,000 experts with skills, affiliations and works into the store in
 <= 120 s and <= 2 GiB. Peak memory counts this process, its helper processes and the server
-(the embedded redis-server, or the Neo4j test server's JVM, a child process).
+(the Neo4j test server's JVM, a child process).
 """
 
 import argparse
@@ -12,7 +12,7 @@ import time
 
 import psutil
 
-from bench.common import add_backend_option, report, temp_store
+from bench.common import report, temp_store
 from graph.queries import entities, meta
 from talent.demo.seeding import seed_demo
 
@@ -53,11 +53,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--experts", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1000)
-    add_backend_option(parser)
     args = parser.parse_args()
-    with temp_store(backend=args.backend) as bench:
+    with temp_store() as bench:
         store = bench.store
-        with PeakMemory(bench.server.pid if bench.server else None) as memory:
+        with PeakMemory(bench.server.pid) as memory:
             started = time.perf_counter()
             result = seed_demo(store, args.experts, batch=args.batch)
             seconds = time.perf_counter() - started
@@ -67,7 +66,7 @@ def main() -> None:
         }
     report(
         {
-            "backend": args.backend,
+            "backend": bench.backend,
             "experts": result["experts"],
             "works": result["works"],
             "nodes": counts,

@@ -1,6 +1,6 @@
 """Ranking latency at scale: the in-memory index against the same ranking as one Cypher query.
 
-Loads demo experts into a fresh store (embedded FalkorDB, or Neo4j with `--backend neo4j`),
+Loads demo experts into a fresh store (a throwaway Neo4j 5 server),
 describes a chief-engineer role, then times (1) `POST /roles/{id}/matches` as the service runs
 it, top 50 with explanations and the graph round trips for names, (2) the single-query
 reference ranking on the same store, and (3) what a developer would write instead of an
@@ -22,7 +22,6 @@ from bench import prefilter
 from bench.baselines import reference_query
 from bench.common import (
     BenchStore,
-    add_backend_option,
     patient_store,
     percentiles,
     report,
@@ -118,10 +117,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200, help="timed index rankings")
     parser.add_argument("--baseline-runs", type=int, default=5, help="timed Cypher rankings")
     parser.add_argument("--k", type=int, default=50)
-    add_backend_option(parser)
     args = parser.parse_args()
     me = psutil.Process()
-    with temp_store(experts=args.experts, backend=args.backend) as bench:
+    with temp_store(experts=args.experts) as bench:
         store = bench.store
         role_id = _role(store)
         cache = IndexCache(store)
@@ -141,7 +139,7 @@ def main() -> None:
     baseline_stats = percentiles(baseline)
     report(
         {
-            "backend": args.backend,
+            "backend": bench.backend,
             "experts": len(index),
             "work_authors": len(index.pair_work),
             "seed_seconds": round(bench.seed_seconds, 1),

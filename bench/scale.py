@@ -1,14 +1,14 @@
 """One machine at scale: import, every in-memory index, ranking and name search, in one process.
 
-Loads `--experts` demo experts into a fresh embedded store (import time and experts a second),
+Loads `--experts` demo experts into a fresh store (import time and experts a second),
 reads the snapshot a process starts from and builds the matching, search and duplicate indexes
 from it (seconds of the read and of each build; memory by tracemalloc, in a second, traced read
 and build: what each step left allocated and what the indexes hold once the rows are let go;
 beside it the process's resident-size growth over the first, which counts what the allocator
 keeps), then times a chief-engineer match, top 50 explained (bench/match.py's role and call),
 and fuzzy name searches typed the ways ministries type them (bench/search.py's). The peak
-resident size of this process, before the traced build, closes the report; the embedded graph
-server, a process of its own, is reported beside it.
+resident size of this process, before the traced build, closes the report; the Neo4j server's
+JVM, a process of its own, is reported beside it.
 
 Targets (design, one million experts): match p95 <= 50 ms, name search p95 <= 20 ms, indexes
 <= 3 GiB together, import <= 20 min; at 100,000: indexes built in <= 20 s, <= 300 MiB.
@@ -152,7 +152,7 @@ def _measure(bench: BenchStore, args: argparse.Namespace) -> dict[str, object]:
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     del built, match_index, search_index
     traced = None if args.no_trace else _traced_mib(store)
-    server_rss = psutil.Process(bench.server.pid).memory_info().rss if bench.server else 0
+    server_rss = psutil.Process(bench.server.pid).memory_info().rss if bench.server.pid else 0
     return {
         "experts": experts,
         "seed_seconds": round(bench.seed_seconds, 1),

@@ -95,7 +95,7 @@ def _tail(log: Path, lines: int = 40) -> str:
 
 
 def _servers_in(folder: Path) -> list[psutil.Process]:
-    """The embedded graph servers running in `folder`, which `talent serve` started."""
+    """The embedded Redis servers running in `folder`, which `talent serve` started."""
     found = []
     for process in psutil.process_iter(["name", "cwd"]):
         try:

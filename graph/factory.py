@@ -1,9 +1,8 @@
-"""Choose the backend: Neo4j when a URL is given, else the embedded FalkorDB of a data folder."""
+"""Open the graph: the Neo4j server a URL names, else the data folder's local Neo4j."""
 
 from pathlib import Path
 
-from graph.embedded import open_server
-from graph.falkor import FalkorStore
+from graph import local
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
 
@@ -12,13 +11,13 @@ def open_store(
     *,
     url: str | None,
     data_dir: Path,
-    graph_name: str = "talent",
     user: str = "neo4j",
     password: str = "",
     database: str | None = None,
 ) -> GraphStore:
-    """Open the configured backend; the caller owns the store and closes it at shutdown."""
+    """Open the store; the caller owns it and closes it at shutdown. Without a URL, the data
+    folder's local server: the one running for it, else one started for this process's
+    lifetime (graph/local.py), ready before the store is made."""
     if url:
         return Neo4jStore(url, user, password, database)
-    server = open_server(data_dir)
-    return FalkorStore(server.db, graph_name)
+    return Neo4jStore(local.url_for(data_dir), local.USER, local.PASSWORD, database)
