@@ -12,7 +12,6 @@ the old graph engine's `graph.rdb` and `appendonlydir/`: graph/old_engine.py fin
 """
 
 import contextlib
-import fcntl
 import importlib.util
 import json
 import logging
@@ -22,12 +21,13 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import psutil
 import redis
+
+from graph import processes
 
 log = logging.getLogger(__name__)
 
@@ -91,14 +91,14 @@ def open_server(data_dir: Path) -> BrokerServer:
     data_dir.mkdir(parents=True, exist_ok=True)
     with _lock, folder_lock(data_dir):
         registry = _read(data_dir)
-        if registry is not None and not _alive(registry.pid, registry.started):
+        if registry is not None and not processes.alive(registry.pid, registry.started):
             log.warning("embedded Redis of %s is gone; starting another", data_dir)
             _discard(data_dir, registry)
             registry = None
         if registry is None:
             registry = _start(data_dir)
             _watch(data_dir, registry)
-        elif not _alive(registry.owner, registry.owner_started):
+        elif not processes.alive(registry.owner, registry.owner_started):
             # Its starter is gone (killed, say, and started again): its watchdog would stop the
             # server the moment no client is connected, which may be before this process
             # connects. This process takes it over, and that watchdog leaves it alone.
@@ -116,7 +116,7 @@ def close_server(data_dir: Path) -> None:
     data_dir = data_dir.resolve()
     with _lock, folder_lock(data_dir):
         registry = _read(data_dir)
-        if registry is None or not _alive(registry.pid, registry.started):
+        if registry is None or not processes.alive(registry.pid, registry.started):
             return
         client = redis.Redis(unix_socket_path=registry.socket, socket_timeout=5)
         try:
@@ -151,20 +151,14 @@ def handed_over(data_dir: Path, pid: int, owner: int) -> bool:
         registry is not None
         and registry.pid == pid
         and registry.owner != owner
-        and _alive(registry.owner, registry.owner_started)
+        and processes.alive(registry.owner, registry.owner_started)
     )
 
 
-@contextlib.contextmanager
-def folder_lock(data_dir: Path) -> Iterator[None]:
+def folder_lock(data_dir: Path) -> contextlib.AbstractContextManager[None]:
     """One process at a time looks for the folder's server, starts or adopts one, or (its
     watchdog) decides to stop it: the web process, its worker and its beat start together."""
-    with open(data_dir / LOCK, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return processes.folder_lock(data_dir / LOCK)
 
 
 def _start(data_dir: Path) -> Registry:
@@ -234,7 +228,9 @@ def _wait_answering(registry: Registry) -> None:
                 client.ping()
                 return
             except (redis.BusyLoadingError, redis.ConnectionError) as exc:
-                if time.monotonic() > deadline or not _alive(registry.pid, registry.started):
+                if time.monotonic() > deadline or not processes.alive(
+                    registry.pid, registry.started
+                ):
                     raise BrokerUnavailable(f"the embedded Redis does not answer: {exc}") from exc
             time.sleep(0.05)
     finally:
@@ -275,18 +271,9 @@ def _redis_server() -> str:
     return found
 
 
-def _alive(pid: int, started: float) -> bool:
-    try:
-        process = psutil.Process(pid)
-        same = abs(process.create_time() - started) < 0.01
-        return same and process.is_running() and process.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
-
-
 def _wait_gone(registry: Registry, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
-    while _alive(registry.pid, registry.started):
+    while processes.alive(registry.pid, registry.started):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.05)

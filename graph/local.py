@@ -14,7 +14,6 @@ lifetime (`url_for`).
 
 import atexit
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -23,12 +22,12 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import psutil
 
+from graph import processes
 from graph.neo4j_launcher import (
     JAR,
     JAVA_HINT,
@@ -120,15 +119,6 @@ def _started(pid: int) -> float:
     return psutil.Process(pid).create_time()
 
 
-def _alive(pid: int, started: float) -> bool:
-    try:
-        process = psutil.Process(pid)
-        same = abs(process.create_time() - started) < 0.01
-        return same and process.is_running() and process.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
-
-
 class Server:
     """A local server this process runs for a data folder, on one port for its lifetime."""
 
@@ -198,7 +188,7 @@ def claim(data_dir: Path) -> Server:
     """Start the folder's server for a process that keeps it (`talent serve`), on a free port;
     refused while another live process runs one for the folder."""
     refuse_old_engine_data(data_dir)
-    with _launch_lock(home(data_dir)):
+    with processes.folder_lock(home(data_dir) / LOCK):
         record = _settled_record(home(data_dir))
         if record is not None:
             raise LocalGraphError(
@@ -225,7 +215,7 @@ def url_for(data_dir: Path) -> str:
                 own.start()
             return own.url
         refuse_old_engine_data(data_dir)
-        with _launch_lock(folder):
+        with processes.folder_lock(folder / LOCK):
             record = _settled_record(folder)
             if record is None:
                 server = Server(data_dir, free_port())
@@ -243,14 +233,14 @@ def _settled_record(folder: Path) -> Record | None:
     record = _read_record(folder)
     if record is None:
         return None
-    if _alive(record.owner, record.owner_started):
+    if processes.alive(record.owner, record.owner_started):
         return record
-    if _alive(record.pid, record.started):
+    if processes.alive(record.pid, record.started):
         log.info("waiting for the local Neo4j of a process that ended (pid %d)", record.pid)
         deadline = time.monotonic() + ORPHAN_WAIT_S
-        while _alive(record.pid, record.started) and time.monotonic() < deadline:
+        while processes.alive(record.pid, record.started) and time.monotonic() < deadline:
             time.sleep(0.2)
-        if _alive(record.pid, record.started):
+        if processes.alive(record.pid, record.started):
             # Its committed transactions are in its log already: the next start recovers them.
             with contextlib.suppress(psutil.Error):
                 psutil.Process(record.pid).kill()
@@ -265,23 +255,11 @@ def _wait_reachable(record: Record) -> None:
     while True:
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
             return
-        if not _alive(record.owner, record.owner_started):
+        if not processes.alive(record.owner, record.owner_started):
             raise LocalGraphError(f"the local Neo4j at {record.url} went away with its process")
         if time.monotonic() > deadline:
             raise LocalGraphError(f"the local Neo4j at {record.url} does not answer")
         time.sleep(0.2)
-
-
-@contextlib.contextmanager
-def _launch_lock(folder: Path) -> Iterator[None]:
-    """Processes of one folder look for a server and start one in turn."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _read_record(folder: Path) -> Record | None:

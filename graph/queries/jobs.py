@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 
+from graph.queries.entities import lock
 from graph.query import Mode, Query
 
 # When a job last showed life: its heartbeat, or its last change before the first heartbeat.
@@ -25,10 +26,11 @@ def get(job_id: str) -> Query:
 
 def claim(job_id: str, stale_before: int, changes: Mapping[str, object]) -> Query:
     """Start a queued job, or take over a running one whose worker stopped beating; one
-    conditional write, so two deliveries of the same job never both run it."""
+    conditional write, read under the job's lock, so two deliveries of the same job never both
+    run it."""
     text = (
-        "MATCH (j:Job {id: $id})\n"
-        f"WHERE j.state = 'queued' OR (j.state = 'running' AND {_LAST_SEEN} < $before)\n"
+        f"MATCH (j:Job {{id: $id}})\n{lock('j')}\n"
+        f"WITH j WHERE j.state = 'queued' OR (j.state = 'running' AND {_LAST_SEEN} < $before)\n"
         "SET j += $changes, j.attempts = coalesce(j.attempts, 0) + 1\n"
         "RETURN properties(j) AS job"
     )
@@ -38,8 +40,8 @@ def claim(job_id: str, stale_before: int, changes: Mapping[str, object]) -> Quer
 def beat(job_id: str, at: int) -> Query:
     """A running job's sign of life; a finished job keeps its last one."""
     text = (
-        "MATCH (j:Job {id: $id})\n"
-        "WHERE j.state IN ['running', 'cancelling']\n"
+        f"MATCH (j:Job {{id: $id}})\n{lock('j')}\n"
+        "WITH j WHERE j.state IN ['running', 'cancelling']\n"
         "SET j.heartbeat_at = $at\n"
         "RETURN j.state AS state"
     )
@@ -61,10 +63,11 @@ def settle_stale(
     job_id: str, state: str, stale_before: int, changes: Mapping[str, object]
 ) -> Query:
     """Move a job out of `state` only while its heartbeat is still stale: a worker that beat
-    meanwhile keeps it."""
+    meanwhile keeps it, and of two sweeps at once only the first moves it (read under the
+    job's lock)."""
     text = (
-        "MATCH (j:Job {id: $id})\n"
-        f"WHERE j.state = $state AND {_LAST_SEEN} < $before\n"
+        f"MATCH (j:Job {{id: $id}})\n{lock('j')}\n"
+        f"WITH j WHERE j.state = $state AND {_LAST_SEEN} < $before\n"
         "SET j += $changes\n"
         "RETURN properties(j) AS job"
     )

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from graph.queries.entities import lock
 from graph.query import Mode, Query
 
 
@@ -14,12 +15,11 @@ def get(mail_id: str) -> Query:
 
 
 def claim(mail_id: str, at: int, until: int) -> Query:
-    """One sender takes a pending message until `until`, unless another holds it. The first
-    SET makes a second sender racing on Neo4j wait for the first one's transaction, then read
-    its claim; FalkorDB runs one write at a time."""
+    """One sender takes a pending message until `until`, unless another holds it: read under
+    the message's lock, so a second sender racing waits for the first one's transaction, then
+    reads its claim."""
     text = (
-        "MATCH (m:Mail {id: $id})\n"
-        "SET m.claim_tried_at = $at\n"
+        f"MATCH (m:Mail {{id: $id}})\n{lock('m')}\n"
         "WITH m WHERE m.state = 'pending' AND coalesce(m.claimed_until, 0) < $at\n"
         "SET m.claimed_until = $until\n"
         "RETURN properties(m) AS mail"
@@ -30,7 +30,8 @@ def claim(mail_id: str, at: int, until: int) -> Query:
 def sent(mail_id: str, at: int) -> Query:
     """Sent: the body (which may hold a live link) is not kept."""
     text = (
-        "MATCH (m:Mail {id: $id}) WHERE m.state = 'pending'\n"
+        f"MATCH (m:Mail {{id: $id}})\n{lock('m')}\n"
+        "WITH m WHERE m.state = 'pending'\n"
         "SET m.state = 'sent', m.sent_at = $at, m.body = ''\n"
         "RETURN m.id AS id"
     )
@@ -39,7 +40,8 @@ def sent(mail_id: str, at: int) -> Query:
 
 def attempt_failed(mail_id: str, error: str, at: int, give_up: bool) -> Query:
     text = (
-        "MATCH (m:Mail {id: $id}) WHERE m.state = 'pending'\n"
+        f"MATCH (m:Mail {{id: $id}})\n{lock('m')}\n"
+        "WITH m WHERE m.state = 'pending'\n"
         "SET m.attempts = coalesce(m.attempts, 0) + 1, m.last_error = $error,\n"
         "    m.last_attempt_at = $at,\n"
         "    m.state = CASE WHEN $give_up THEN 'failed' ELSE m.state END,\n"
