@@ -94,8 +94,8 @@ class Transaction:
 
 
 class Neo4jStore:
-    """Single statements with `execute_query` (reads routed to readers in a cluster); units
-    of work with `execute_write`."""
+    """Reads as auto-commit statements (routed to readers in a cluster); writes, and units of
+    work, as managed transactions that the driver runs again after a transient failure."""
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
         # The server's notifications (an index that exists already, a property no node has
@@ -104,17 +104,15 @@ class Neo4jStore:
             uri, auth=(user, password), notifications_min_severity="OFF"
         )
         self._database = database
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         self.fault: Fault | None = None
 
     def run(self, query: Query) -> list[Row]:
-        routing = (
-            neo4j.RoutingControl.READ if query.mode is Mode.READ else neo4j.RoutingControl.WRITE
-        )
-        with _driver_errors():
-            records, _, _ = self._driver.execute_query(
-                query.text, query.params, routing_=routing, database_=self._database
-            )
-        return _rows(records)
+        if query.mode is Mode.READ:
+            # An auto-commit read: one round trip where a managed transaction takes two.
+            with _driver_errors(), self._session(neo4j.READ_ACCESS) as session:
+                return _rows(session.run(query.text, query.params))
+        return self.write(lambda tx: tx.run(query))
 
     def write[T](self, work: Callable[[GraphStore], T]) -> T:
         name = getattr(work, "__qualname__", "work")
@@ -122,8 +120,17 @@ class Neo4jStore:
         def body(tx: neo4j.ManagedTransaction) -> T:
             return work(Transaction(self, tx, name))
 
-        with _driver_errors(), self._driver.session(database=self._database) as session:
+        with _driver_errors(), self._session(neo4j.WRITE_ACCESS) as session:
             return session.execute_write(body)
+
+    def _session(self, access: str) -> neo4j.Session:
+        # One bookmark manager for the process: a read sees every write this process made
+        # before it, on a cluster's readers too.
+        return self._driver.session(
+            database=self._database,
+            default_access_mode=access,
+            bookmark_manager=self._bookmarks,
+        )
 
     def ensure_schema(self) -> None:
         # The API's processes and its workers start at once and each ensures the schema: on a
