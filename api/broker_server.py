@@ -13,7 +13,6 @@ the old graph engine's `graph.rdb` and `appendonlydir/`: graph/old_engine.py fin
 
 import contextlib
 import importlib.util
-import json
 import logging
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import psutil
@@ -90,7 +89,7 @@ def open_server(data_dir: Path) -> BrokerServer:
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     with _lock, folder_lock(data_dir):
-        registry = _read(data_dir)
+        registry = processes.read_record(data_dir / REGISTRY, Registry)
         if registry is not None and not processes.alive(registry.pid, registry.started):
             log.warning("embedded Redis of %s is gone; starting another", data_dir)
             _discard(data_dir, registry)
@@ -115,7 +114,7 @@ def close_server(data_dir: Path) -> None:
     the benchmarks, the tests); otherwise its watchdog stops it later."""
     data_dir = data_dir.resolve()
     with _lock, folder_lock(data_dir):
-        registry = _read(data_dir)
+        registry = processes.read_record(data_dir / REGISTRY, Registry)
         if registry is None or not processes.alive(registry.pid, registry.started):
             return
         client = redis.Redis(unix_socket_path=registry.socket, socket_timeout=5)
@@ -139,14 +138,14 @@ def other_clients(client: redis.Redis) -> int:
 
 def stopped(data_dir: Path, pid: int) -> None:
     """After the server `pid` has stopped: its registry and run folder go."""
-    registry = _read(data_dir)
+    registry = processes.read_record(data_dir / REGISTRY, Registry)
     if registry is not None and registry.pid == pid:
         _discard(data_dir, registry)
 
 
 def handed_over(data_dir: Path, pid: int, owner: int) -> bool:
     """Whether a live process other than `owner` has taken the server `pid` over."""
-    registry = _read(data_dir)
+    registry = processes.read_record(data_dir / REGISTRY, Registry)
     return (
         registry is not None
         and registry.pid == pid
@@ -199,7 +198,7 @@ def _start(data_dir: Path) -> Registry:
         me.create_time(),
     )
     _wait_answering(registry)
-    _write(data_dir, registry)
+    processes.write_record(data_dir / REGISTRY, registry)
     log.info("embedded Redis started (pid %d) for %s", pid, data_dir)
     return registry
 
@@ -207,16 +206,9 @@ def _start(data_dir: Path) -> Registry:
 def _adopt(data_dir: Path, registry: Registry) -> Registry:
     me = psutil.Process()
     adopted = replace(registry, owner=me.pid, owner_started=me.create_time())
-    _write(data_dir, adopted)
+    processes.write_record(data_dir / REGISTRY, adopted)
     log.info("embedded Redis (pid %d) of %s taken over", registry.pid, data_dir)
     return adopted
-
-
-def _write(data_dir: Path, registry: Registry) -> None:
-    # Whole or absent: a reader never sees half a registry.
-    partial = data_dir / f"{REGISTRY}.partial"
-    partial.write_text(json.dumps(asdict(registry)))
-    partial.replace(data_dir / REGISTRY)
 
 
 def _wait_answering(registry: Registry) -> None:
@@ -278,13 +270,6 @@ def _wait_gone(registry: Registry, timeout: float) -> bool:
             return False
         time.sleep(0.05)
     return True
-
-
-def _read(data_dir: Path) -> Registry | None:
-    try:
-        return Registry(**json.loads((data_dir / REGISTRY).read_text()))
-    except (OSError, ValueError, TypeError):
-        return None
 
 
 def _discard(data_dir: Path, registry: Registry) -> None:

@@ -2,9 +2,9 @@
 change made from a stale copy is refused (412) instead of undoing another one."""
 
 import re
-from typing import Annotated
+from typing import Annotated, Protocol
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Response
 
 from talent.core.errors import InvalidInput
 
@@ -14,6 +14,16 @@ _TAG = re.compile(r'^"(\d{1,18})"$')
 def etag(version: int) -> str:
     """A strong entity tag: versions count every change, so equal tags mean equal content."""
     return f'"{version}"'
+
+
+class Versioned(Protocol):
+    version: int
+
+
+def tagged[V: Versioned](response: Response, item: V) -> V:
+    """`item`, with its version as the response's `ETag`."""
+    response.headers["ETag"] = etag(item.version)
+    return item
 
 
 def if_match(

@@ -14,7 +14,6 @@ lifetime (`url_for`).
 
 import atexit
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -22,7 +21,7 @@ import socket
 import subprocess
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -162,8 +161,9 @@ class Server:
         drain_stdout(process)
         self.process = process
         me = os.getpid()
-        _write_record(
-            self.home, Record(self.url, process.pid, _started(process.pid), me, _started(me))
+        processes.write_record(
+            self.home / RECORD,
+            Record(self.url, process.pid, _started(process.pid), me, _started(me)),
         )
         log.info("local Neo4j at %s (pid %d), store in %s", self.url, process.pid, self.home)
         return process
@@ -179,7 +179,7 @@ class Server:
 
     def forget(self) -> None:
         """Drop the record, when it is still this process's (the JVM is stopped)."""
-        record = _read_record(self.home)
+        record = processes.read_record(self.home / RECORD, Record)
         if record is not None and record.owner == os.getpid():
             (self.home / RECORD).unlink(missing_ok=True)
 
@@ -230,7 +230,7 @@ def url_for(data_dir: Path) -> str:
 def _settled_record(folder: Path) -> Record | None:
     """The record of a server whose owner lives; None when there is none, after waiting out
     (or killing) a server whose owner has gone, which holds the store until it ends."""
-    record = _read_record(folder)
+    record = processes.read_record(folder / RECORD, Record)
     if record is None:
         return None
     if processes.alive(record.owner, record.owner_started):
@@ -260,20 +260,6 @@ def _wait_reachable(record: Record) -> None:
         if time.monotonic() > deadline:
             raise LocalGraphError(f"the local Neo4j at {record.url} does not answer")
         time.sleep(0.2)
-
-
-def _read_record(folder: Path) -> Record | None:
-    try:
-        return Record(**json.loads((folder / RECORD).read_text()))
-    except (OSError, ValueError, TypeError):
-        return None
-
-
-def _write_record(folder: Path, record: Record) -> None:
-    # Whole or absent: a reader never sees half a record.
-    partial = folder / f"{RECORD}.partial"
-    partial.write_text(json.dumps(asdict(record)))
-    partial.replace(folder / RECORD)
 
 
 def _end(process: subprocess.Popen[bytes], timeout: float) -> None:

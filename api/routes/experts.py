@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Path, Request, Response, status
 
 from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
-from api.versions import IfMatch, etag
+from api.versions import IfMatch, tagged
 from talent.core.pagination import Page, decode_cursor
 from talent.duplicates.checker import DuplicateChecker
 from talent.experts.models import (
@@ -55,7 +55,7 @@ def get_expert(
 ) -> ExpertRead:
     """One profile; a merged id answers with its survivor. Fields the expert withheld from
     the caller are empty and named in `hidden`. `ETag` is its version, for `If-Match`."""
-    return _tagged(response, ExpertService(store).read(caller.account, expert_id))
+    return tagged(response, ExpertService(store).read(caller.account, expert_id))
 
 
 @router.patch("/{expert_id}", response_model=ExpertRead)
@@ -71,7 +71,7 @@ def update_expert(
     as confirmed; `status`, `verification_grade` and raised sources are not theirs to set.
     With `If-Match`, refused (412) unless the profile is still at that version."""
     updated = ExpertService(store).update(caller.account, expert_id, patch, expected=expected)
-    return _tagged(response, updated)
+    return tagged(response, updated)
 
 
 @router.post("/{expert_id}/confirm", response_model=ExpertRead)
@@ -80,7 +80,7 @@ def confirm_expert(
 ) -> ExpertRead:
     """The profile is current: resets its freshness date."""
     confirmed = ExpertService(store).confirm(caller.account, expert_id, expected=expected)
-    return _tagged(response, confirmed)
+    return tagged(response, confirmed)
 
 
 @router.post("/{expert_id}/verifications", response_model=VerificationResult)
@@ -102,12 +102,7 @@ def withdraw_expert(
     """The expert leaves: the profile is anonymised for good and its account closed; the
     counts by country, residency and skill keep it."""
     withdrawn = ExpertService(store).withdraw(caller.account, expert_id, expected=expected)
-    return _tagged(response, withdrawn)
-
-
-def _tagged(response: Response, expert: ExpertRead) -> ExpertRead:
-    response.headers["ETag"] = etag(expert.version)
-    return expert
+    return tagged(response, withdrawn)
 
 
 @router.delete("/{expert_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from api.access import GrantDep
 from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
-from api.versions import IfMatch, etag
+from api.versions import IfMatch, tagged
 from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.audit.log import actor_of
@@ -120,9 +120,7 @@ def handlers[C: Strict, R: Stored, U: BaseModel](
         return service.page(repo=repo, after=after, limit=limit, owner_id=grant.owner_id)
 
     def get(store: GraphDep, _: CallerDep, response: Response, resource_id: str = ResourceId) -> R:
-        found = ResourceRepository(store, resource).get(resource_id)
-        response.headers["ETag"] = etag(found.version)
-        return found
+        return tagged(response, ResourceRepository(store, resource).get(resource_id))
 
     def update(
         store: GraphDep,
@@ -139,8 +137,7 @@ def handlers[C: Strict, R: Stored, U: BaseModel](
             patch=patch,
             expected=expected,
         )
-        response.headers["ETag"] = etag(updated.version)
-        return updated
+        return tagged(response, updated)
 
     def delete(
         store: GraphDep, caller: CallerDep, resource_id: str = ResourceId, cascade: Cascade = False

@@ -92,7 +92,7 @@ def test_concurrent_accounts_with_one_email_leave_exactly_one(store: Neo4jStore)
 
 
 def test_concurrent_direct_inserts_of_one_email_leave_exactly_one(store: Neo4jStore) -> None:
-    # Outside a unit of work nothing queues the writers: the key itself must hold.
+    # Outside a transaction of the service nothing queues the writers: the key itself must hold.
     answers, errors = _race(lambda n: AccountRepository(store).create(_account(n)))
     _only_conflicts(errors)
     assert len(answers) == 1
