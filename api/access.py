@@ -1,7 +1,6 @@
 """Enforcing the access policy (api/policy.py): the app refuses to start when its routes and
 the policy disagree, and one dependency of every route looks its entry up and applies it."""
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -103,21 +102,7 @@ def entry_of(request: Request) -> Entry:
     raise Forbidden("this operation has no access policy")
 
 
-async def json_body(request: Request) -> Mapping[str, object]:
-    """The JSON object sent, for rules that read it (which programme a new role goes to);
-    anything else reads as empty and the route's own validation answers it."""
-    if entry_of(request).rule is not Rule.OWN_ROLE or request.method not in {"POST", "PATCH"}:
-        return {}
-    if "json" not in request.headers.get("content-type", "json"):
-        return {}  # a page's form: its route reads it (and FastAPI may have read it already)
-    try:
-        body = json.loads(await request.body() or b"null")
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-def enforce(request: Request, body: Annotated[Mapping[str, object], Depends(json_body)]) -> Grant:
+def enforce(request: Request) -> Grant:
     """Admit the caller as the operation's policy entry says, or refuse: 401 anonymous, 403
     a caller the entry does not name, 404 an owner of something else (as for no such thing)."""
     entry = entry_of(request)
@@ -135,7 +120,7 @@ def enforce(request: Request, body: Annotated[Mapping[str, object], Depends(json
             f"your role ({principal.role}) may not do this", fields={"role": principal.role}
         )
     store: GraphStore = request.app.state.store
-    owner_id = RULES[entry.rule](store, principal, request.path_params, body)
+    owner_id = RULES[entry.rule](store, principal, request.path_params)
     return Grant(principal, owner_id)
 
 
@@ -143,9 +128,10 @@ GrantDep = Annotated[Grant, Depends(enforce)]
 # What every router is included with, so that the policy is checked before each operation.
 ENFORCED = (Depends(enforce),)
 
-# (store, caller, path parameters, JSON body) -> the owner id a list is narrowed to; raises
-# NotFound for an id the caller does not own, Forbidden for a body naming one.
-OwnerRule = Callable[[GraphStore, Principal, Mapping[str, str], Mapping[str, object]], str]
+# (store, caller, path parameters) -> the owner id a list is narrowed to; raises NotFound for
+# an id the caller does not own. What a body names (the programme a role goes to) is checked
+# by the service on the validated request (talent/resources/roles.py), never here on raw bytes.
+OwnerRule = Callable[[GraphStore, Principal, Mapping[str, str]], str]
 
 
 def _hidden(kind: str, param: str, value: str) -> NotFound:
@@ -153,18 +139,14 @@ def _hidden(kind: str, param: str, value: str) -> NotFound:
     return NotFound(f"no {kind} '{value}' among yours", fields={param: value})
 
 
-def _own_profile(
-    store: GraphStore, caller: Principal, ids: Mapping[str, str], body: Mapping[str, object]
-) -> str:
+def _own_profile(store: GraphStore, caller: Principal, ids: Mapping[str, str]) -> str:
     mine, wanted = caller.account.expert_id, ids["expert_id"]
     if not mine or wanted != mine:
         raise _hidden("profile", "expert_id", wanted)
     return mine
 
 
-def _own_work(
-    store: GraphStore, caller: Principal, ids: Mapping[str, str], body: Mapping[str, object]
-) -> str:
+def _own_work(store: GraphStore, caller: Principal, ids: Mapping[str, str]) -> str:
     """Which authors and source an expert may write is the works service's rule."""
     mine = caller.account.expert_id
     if not mine:
@@ -177,36 +159,23 @@ def _own_work(
     return mine
 
 
-def _own_programme(
-    store: GraphStore, caller: Principal, ids: Mapping[str, str], body: Mapping[str, object]
-) -> str:
+def _own_programme(store: GraphStore, caller: Principal, ids: Mapping[str, str]) -> str:
     programme_id = ids.get("resource_id")
     if programme_id is not None and not Leadership(store).leads_programme(caller.id, programme_id):
         raise _hidden("programme", "resource_id", programme_id)
     return caller.id
 
 
-def _own_role(
-    store: GraphStore, caller: Principal, ids: Mapping[str, str], body: Mapping[str, object]
-) -> str:
+def _own_role(store: GraphStore, caller: Principal, ids: Mapping[str, str]) -> str:
     leadership = Leadership(store)
     param = "role_id" if "role_id" in ids else "resource_id"
     role_id = ids.get(param)
     if role_id is not None and not leadership.leads_role(caller.id, role_id):
         raise _hidden("role", param, role_id)
-    # A role created in, or moved to, a programme: it must be one the caller leads.
-    programme_id = body.get("programme_id")
-    if isinstance(programme_id, str) and not leadership.leads_programme(caller.id, programme_id):
-        raise Forbidden(
-            "a role goes only into a programme you lead",
-            fields={"programme_id": f"no programme '{programme_id}' among yours"},
-        )
     return caller.id
 
 
-def _own_run(
-    store: GraphStore, caller: Principal, ids: Mapping[str, str], body: Mapping[str, object]
-) -> str:
+def _own_run(store: GraphStore, caller: Principal, ids: Mapping[str, str]) -> str:
     run_id = ids["run_id"]
     try:
         role_id = MatchRunRepository(store).get(run_id).role_id
@@ -217,9 +186,7 @@ def _own_run(
     return caller.id
 
 
-def _own_job(
-    store: GraphStore, caller: Principal, ids: Mapping[str, str], body: Mapping[str, object]
-) -> str:
+def _own_job(store: GraphStore, caller: Principal, ids: Mapping[str, str]) -> str:
     """Only match jobs have an owner: those of a role the caller leads."""
     job_id = ids["job_id"]
     job = JobRepository(store).get(job_id)
@@ -229,9 +196,7 @@ def _own_job(
     return caller.id
 
 
-def _no_owner(
-    store: GraphStore, caller: Principal, ids: Mapping[str, str], body: Mapping[str, object]
-) -> str:
+def _no_owner(store: GraphStore, caller: Principal, ids: Mapping[str, str]) -> str:
     raise Forbidden("this operation admits no owners", fields={"role": caller.role})
 
 

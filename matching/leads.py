@@ -7,9 +7,8 @@ from typing import Any
 
 from graph import GraphStore
 from talent.accounts.models import AccountRead
-from talent.audit.log import actor_of
 from talent.registration import lookup
-from talent.resources import service
+from talent.resources import roles
 from talent.resources.catalog import ORGANIZATION, PROGRAMME, ROLE
 from talent.resources.mapping import Stored
 from talent.resources.models import (
@@ -83,8 +82,8 @@ def new_programme(store: GraphStore, caller: AccountRead, item: ProgrammeCreate)
 
 
 def new_role(store: GraphStore, caller: AccountRead, item: RoleCreate) -> RoleRead:
-    """Create a role in a programme (the policy checked that the caller leads it)."""
-    return service.create(repo=ResourceRepository(store, ROLE), item=item, actor=actor_of(caller))
+    """Create a role in a programme the caller may write roles into."""
+    return roles.create_role(store=store, caller=caller, item=item)
 
 
 def change_role(
@@ -97,10 +96,8 @@ def change_role(
 ) -> RoleRead:
     """Apply the editor's changes to a role, validated as a whole, if it is still at the
     version the editor showed (`expected`)."""
-    repo = ResourceRepository(store, ROLE)
-    actor = actor_of(caller)
-    return service.update(
-        repo=repo, resource_id=role_id, patch=patch, actor=actor, expected=expected
+    return roles.update_role(
+        store=store, caller=caller, resource_id=role_id, patch=patch, expected=expected
     )
 
 

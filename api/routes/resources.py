@@ -21,6 +21,7 @@ from talent.resources.mapping import Resource, Stored
 from talent.resources.models import OrganizationUpdate, ProgrammeUpdate, RoleUpdate, WorkUpdate
 from talent.resources.programmes import create_programme
 from talent.resources.repository import ResourceRepository
+from talent.resources.roles import create_role, update_role
 from talent.resources.works import create_work, update_work
 
 ResourceId = Path(min_length=1, max_length=120, pattern=PRINTABLE)
@@ -193,5 +194,5 @@ ROUTERS = (
     resource_router(ORGANIZATION, OrganizationUpdate, "organizations"),
     resource_router(WORK, WorkUpdate, "works", create_work, update_work),
     resource_router(PROGRAMME, ProgrammeUpdate, "programmes", create_programme),
-    resource_router(ROLE, RoleUpdate, "roles"),
+    resource_router(ROLE, RoleUpdate, "roles", create_role, update_role),
 )
