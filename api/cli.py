@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from api.broker_server import BrokerUnavailable, open_server
-from api.settings import Settings, get_settings
+from api.settings import Settings, UnsafeListener, for_listener, get_settings
 from api.store import open_configured_store, prepare
 from api.supervise import Supervised
 from graph import GraphStore, local
@@ -93,7 +93,9 @@ def serve(args: argparse.Namespace) -> int:
     from talent.experts.resource import EXPERT
     from talent.resources.repository import ResourceRepository
 
-    settings = _settings(args.data_dir)
+    settings = for_listener(_settings(args.data_dir), args.host, args.port)
+    # The worker's and the beat's mails link to the same address as the API's.
+    os.environ["TALENT_PUBLIC_URL"] = settings.public_url
     # SIGTERM becomes SystemExit from here on (uvicorn re-raises it after its own shutdown),
     # so that the block below stops whatever was started, in reverse order, however far the
     # start got.
@@ -272,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status: int = args.func(args)
-    except (local.LocalGraphError, OldEngineData, BrokerUnavailable) as exc:
+    except (local.LocalGraphError, OldEngineData, BrokerUnavailable, UnsafeListener) as exc:
         # What to install or do: a traceback would only hide it.
         print(f"talent {args.command}: {exc}", file=sys.stderr)
         return 1

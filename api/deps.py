@@ -24,12 +24,10 @@ GraphDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def get_notices(store: GraphDep, settings: SettingsDep, request: Request) -> Notices:
-    """The registration, claim and password mails, with links to this deployment: the
-    configured public address, else the one this request reached."""
-    explicit = "public_url" in settings.model_fields_set
-    base = settings.public_url if explicit else str(request.base_url)
-    return Notices(store, dispatch_mail, base.rstrip("/"))
+def get_notices(store: GraphDep, settings: SettingsDep) -> Notices:
+    """The registration, claim and password mails, with links to this deployment's configured
+    address: never the `Host` a caller names, which would mail a victim the caller's link."""
+    return Notices(store, dispatch_mail, settings.public_url.rstrip("/"))
 
 
 NoticesDep = Annotated[Notices, Depends(get_notices)]

@@ -47,8 +47,9 @@ class Settings(BaseSettings):
     )
     public_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="where links in e-mails point; unset, a request's mails link the address "
-        "the request reached",
+        description="where links in e-mails point, whatever `Host` a request names; "
+        "`talent serve` refuses a listener beyond loopback without it, and on loopback "
+        "defaults it to the listener's own address",
     )
     mail_from: str = "talentgraph <no-reply@talentgraph.invalid>"
     smtp_host: str | None = Field(default=None, description="unset: mail goes to data/outbox")
@@ -93,6 +94,56 @@ class Settings(BaseSettings):
     def embedded_broker(self) -> bool:
         """Whether Celery's broker is the data folder's embedded Redis (api/broker_server.py)."""
         return not self.broker_url
+
+
+class UnsafeListener(ValueError):
+    """Serving beyond this machine with settings meant only for it."""
+
+
+# Secrets a deployment must never keep: placeholders people copy from examples.
+PLACEHOLDER_SECRETS = frozenset({"", "secret", "changeme", "change-me", "change_me", "dev", "test"})
+MIN_SECRET_CHARS = 32
+
+
+def loopback(host: str) -> bool:
+    """Whether `host` (a listener's address or name) is reachable from this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def for_listener(settings: Settings, host: str, port: int) -> Settings:
+    """The settings to serve `host:port` with. Mailed links come only from configuration,
+    never from the `Host` a caller sends: beyond loopback TALENT_PUBLIC_URL and a real
+    TALENT_SECRET_KEY are required; on loopback, links default to the listener's address."""
+    if loopback(host):
+        if "public_url" in settings.model_fields_set:
+            return settings
+        shown = f"[{host.strip('[]')}]" if ":" in host else host
+        return settings.model_copy(update={"public_url": f"http://{shown}:{port}"})
+    problems = []
+    if "public_url" not in settings.model_fields_set:
+        problems.append(
+            "set TALENT_PUBLIC_URL to the address people reach the service at: links in "
+            "mails (password reset, confirmation) point there"
+        )
+    key = settings.secret_key
+    if key is None:
+        problems.append(
+            "set TALENT_SECRET_KEY: a key kept in one machine's data folder cannot be shared "
+            "by the service's processes elsewhere"
+        )
+    elif (
+        key.get_secret_value().lower() in PLACEHOLDER_SECRETS
+        or len(key.get_secret_value()) < MIN_SECRET_CHARS
+    ):
+        problems.append(f"TALENT_SECRET_KEY must be a random key of {MIN_SECRET_CHARS}+ characters")
+    if problems:
+        raise UnsafeListener(f"refusing to listen on {host}: " + "; ".join(problems))
+    return settings
 
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network

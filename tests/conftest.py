@@ -33,7 +33,7 @@ import uvicorn  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
 from api.app import create_app  # noqa: E402
-from api.settings import get_settings  # noqa: E402
+from api.settings import for_listener, get_settings  # noqa: E402
 from api.store import prepare  # noqa: E402
 from graph.neo4j_store import Neo4jStore  # noqa: E402
 from talent.accounts.models import Role  # noqa: E402
@@ -86,13 +86,16 @@ def _free_port() -> int:
 def base_url(session_store: Neo4jStore, worker: subprocess.Popen[bytes]) -> Iterator[str]:
     """The app served by uvicorn on a loopback port, as a client would reach it, with a worker
     to send its mail."""
-    with serving(create_app(get_settings(), session_store)) as url:
+    port = _free_port()
+    # As `talent serve` does on loopback: mailed links point at the listener.
+    settings = for_listener(get_settings(), "127.0.0.1", port)
+    with serving(create_app(settings, session_store), port) as url:
         yield url
 
 
 @contextlib.contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    port = _free_port()
+def serving(app: FastAPI, port: int | None = None) -> Iterator[str]:
+    port = port or _free_port()
     # A client idle through a long fixture (seeding demo data) must not race the server
     # closing its kept-alive connection (5 s by default): that shows as a connection reset.
     # As `talent serve` runs it: uvicorn's own X-Forwarded-For handling off (the app decides

@@ -25,7 +25,7 @@ def store_of(request: Request) -> GraphStore:
 
 def registrations(request: Request) -> Registrations:
     store = store_of(request)
-    notices = get_notices(store, request.app.state.settings, request)
+    notices = get_notices(store, request.app.state.settings)
     return Registrations(store=store, notices=notices, checker=request.app.state.duplicates)
 
 

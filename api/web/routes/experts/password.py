@@ -21,7 +21,7 @@ router = APIRouter()
 
 def _service(request: Request) -> PasswordResets:
     store = store_of(request)
-    return PasswordResets(store, get_notices(store, request.app.state.settings, request))
+    return PasswordResets(store, get_notices(store, request.app.state.settings))
 
 
 @router.get("/password/forgot", response_class=HTMLResponse)
