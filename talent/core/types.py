@@ -17,7 +17,7 @@ from pydantic import (
 )
 
 from talent.core import validators
-from talent.core.names import clean_text
+from talent.core.names import clean_name, clean_text
 
 CURRENT_YEAR = datetime.now(UTC).year
 
@@ -25,7 +25,16 @@ CURRENT_YEAR = datetime.now(UTC).year
 Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(clean_text)]
+def _visible_name(value: str) -> str:
+    cleaned = clean_name(value)
+    if not cleaned:
+        raise ValueError("a name needs at least one visible character")
+    return cleaned
+
+
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), AfterValidator(_visible_name)
+]
 
 
 ShortText = Annotated[str, StringConstraints(max_length=300), AfterValidator(clean_text)]

@@ -9,6 +9,7 @@ from pydantic import (
     BaseModel,
     EmailStr,
     Field,
+    field_validator,
     model_validator,
 )
 
@@ -113,6 +114,13 @@ class ExpertCreate(Strict):
     skills: list[SkillClaim] = Field(default_factory=list, max_length=100)
     affiliations: list[Affiliation] = Field(default_factory=list, max_length=30)
 
+    @field_validator("family_name", "given_name", mode="before")
+    @classmethod
+    def _absent_when_empty(cls, value: object) -> object:
+        # Profiles stored before one-word names were accepted hold "": read as no name part,
+        # so that they stay readable.
+        return None if value == "" else value
+
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         unique([s.skill_id for s in self.skills], "skills[].skill_id")
@@ -184,6 +192,17 @@ class ExpertUpdate(Strict):
     verification_grade: int | None = Field(default=None, ge=0, le=3)
     skills: list[SkillClaim] | None = Field(default=None, max_length=100)
     affiliations: list[Affiliation] | None = Field(default=None, max_length=30)
+
+    @model_validator(mode="after")
+    def _parts_follow_a_new_name(self) -> Self:
+        # A new full name without its parts: the old parts belonged to the old name, so they
+        # are set to none and derived again from the new one.
+        if "full_name" in self.model_fields_set and not (
+            {"family_name", "given_name"} & self.model_fields_set
+        ):
+            self.family_name = None
+            self.given_name = None
+        return self
 
 
 @dataclass(frozen=True, slots=True)
