@@ -36,3 +36,15 @@ def decide(review_id: str, changes: dict[str, Any]) -> Query:
         "RETURN properties(r) AS review"
     )
     return Query(text, {"id": review_id, "changes": changes}, Mode.WRITE)
+
+
+def reopen(review_id: str, decision: str) -> Query:
+    """Opens again a review closed with `decision` (its merge undone): the pair waits for an
+    admin once more. No row unless it was closed so."""
+    text = (
+        f"MATCH (r:Review {{id: $id}})\n{lock('r')}\n"
+        "WITH r WHERE r.state = 'closed' AND r.decision = $decision\n"
+        "SET r.state = 'open', r.decision = null, r.decided_by = null, r.decided_at = null\n"
+        "RETURN properties(r) AS review"
+    )
+    return Query(text, {"id": review_id, "decision": decision}, Mode.WRITE)

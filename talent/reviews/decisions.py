@@ -92,4 +92,5 @@ def _merge(tx: GraphStore, admin: AccountRead, review: Review, body: ReviewDecis
     survivor = body.survivor_id or older
     if survivor not in review.expert_ids:
         raise InvalidInput("the survivor must be one of the pair", fields={"survivor_id": survivor})
-    return Merges(tx).merge(admin, survivor, newer if survivor == older else older)
+    merged = newer if survivor == older else older
+    return Merges(tx).merge(admin, survivor, merged, review_id=review.id)

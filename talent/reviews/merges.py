@@ -27,7 +27,7 @@ from talent.experts.models import (
 )
 from talent.experts.repository import ExpertRepository
 from talent.reviews.models import MergeRecord, MergeSnapshot, MergeView
-from talent.reviews.repository import MergeRepository
+from talent.reviews.repository import MergeRepository, ReviewRepository
 
 _SOURCE_RANK = {s: i for i, s in enumerate(Source)}
 # Filled from the merged profile when the survivor lacks them.
@@ -92,15 +92,29 @@ class Merges:
     def get(self, merge_id: str) -> MergeView:
         return _record(MergeRepository(self.store), merge_id).view()
 
-    def merge(self, admin: AccountRead, survivor_id: str, merged_id: str) -> MergeView:
+    def merge(
+        self,
+        admin: AccountRead,
+        survivor_id: str,
+        merged_id: str,
+        *,
+        review_id: str | None = None,
+    ) -> MergeView:
         if survivor_id == merged_id:
             raise InvalidInput(
                 "a profile cannot be merged into itself", fields={"merged_id": merged_id}
             )
-        return self.store.write(lambda tx: self._merge(tx, admin, survivor_id, merged_id))
+        return self.store.write(
+            lambda tx: self._merge(tx, admin, survivor_id, merged_id, review_id)
+        )
 
     def _merge(
-        self, tx: GraphStore, admin: AccountRead, survivor_id: str, merged_id: str
+        self,
+        tx: GraphStore,
+        admin: AccountRead,
+        survivor_id: str,
+        merged_id: str,
+        review_id: str | None,
     ) -> MergeView:
         experts, accounts, merges = ExpertRepository(tx), AccountRepository(tx), MergeRepository(tx)
         survivor, merged = experts.get(survivor_id), experts.get(merged_id)
@@ -139,6 +153,7 @@ class Merges:
             accounts_moved=moved,
             survivor_updated_at=stamp,
             survivor_version=survivor.version + 1,
+            review_id=review_id,
             before=MergeSnapshot(survivor=survivor, merged=merged),
         )
         merges.create(record)
@@ -169,7 +184,10 @@ class Merges:
         accounts = AccountRepository(tx)
         for account_id in record.accounts_moved:
             accounts.move_to(account_id, merged_id)
-        details = {"merge": merge_id, "merged": merged_id}
+        details: dict[str, object] = {"merge": merge_id, "merged": merged_id}
+        # The decision that made the merge is undone with it: the pair is undecided again.
+        if record.review_id and ReviewRepository(tx).reopen(record.review_id, decision="merge"):
+            details["review_reopened"] = record.review_id
         _finish(tx, admin, Action.EXPERT_UNMERGE, (survivor_id, merged_id), details)
         undone = record.model_copy(
             update={"state": "undone", "undone_by": admin.id, "undone_at": at}

@@ -60,6 +60,8 @@ class MergeRecord(MergeView):
     survivor_updated_at: int
     # The survivor's version the merge left; None in records made before versions.
     survivor_version: int | None = None
+    # The duplicate review whose decision made the merge, if one did: its undo reopens it.
+    review_id: str | None = None
     before: MergeSnapshot
 
     def view(self) -> MergeView:

@@ -79,6 +79,11 @@ class ReviewRepository:
         rows = self.store.run(q.decide(review_id, changes))
         return _review(rows[0]["review"]) if rows else None
 
+    def reopen(self, review_id: str, *, decision: str) -> Review | None:
+        """The review open again, if it was closed with `decision`; else None."""
+        rows = self.store.run(q.reopen(review_id, decision))
+        return _review(rows[0]["review"]) if rows else None
+
 
 class MergeRepository:
     def __init__(self, store: GraphStore) -> None:

@@ -6,7 +6,9 @@ import httpx
 
 from talent.accounts.models import Role
 from tests.accounts import SignIn
+from tests.api.test_registration import _account_of, _confirm, _existing, registration
 from tests.factories import expert_body, organization_body
+from tests.mailbox import last_token
 
 API = "/api/v1"
 
@@ -127,3 +129,35 @@ def test_two_owned_profiles_are_not_merged_into_two_owners(
     assert refused.status_code == 409
     assert "owner account" in refused.json()["detail"]
     assert client.get(f"{API}/experts/{merged}").json()["id"] == merged
+
+
+def test_undoing_a_reviewed_merge_reopens_its_review_and_revives_the_profile(
+    anonymous: httpx.Client, client: httpx.Client
+) -> None:
+    existing = _existing(client)
+    body = registration(email="undo.anh@example.net", full_name="Nguyen Van Anh")
+    body["not_a_duplicate"] = True
+    assert anonymous.post(f"{API}/registrations", json=body).status_code == 202
+    new_id = _account_of(client, body["email"])["expert_id"]
+    assert _confirm(anonymous, last_token(body["email"])).status_code == 200
+    assert client.get(f"{API}/experts/{new_id}").json()["status"] == "active"
+    [review] = [
+        r
+        for r in client.get(f"{API}/reviews", params={"kind": "duplicate"}).json()["items"]
+        if new_id in r["expert_ids"]
+    ]
+    assert review["expert_ids"] == [new_id, existing["id"]]
+    decided = client.post(f"{API}/reviews/{review['id']}/decision", json={"decision": "merge"})
+    assert decided.status_code == 200, decided.text
+
+    undone = client.post(f"{API}/merges/{decided.json()['merge']['id']}/undo")
+    assert undone.status_code == 200, undone.text
+    revived = client.get(f"{API}/experts/{new_id}").json()
+    assert (revived["id"], revived["status"], revived["merged_into"]) == (new_id, "active", None)
+    assert _account_of(client, body["email"])["expert_id"] == new_id
+    reopened = [
+        r
+        for r in client.get(f"{API}/reviews", params={"kind": "duplicate"}).json()["items"]
+        if r["id"] == review["id"]
+    ]
+    assert [(r["state"], r["decision"]) for r in reopened] == [("open", None)]
