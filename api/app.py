@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI
 
 from api import access, errors
 from api.bodysize import BodySizeLimit
+from api.headers import SecurityHeaders
 from api.mailer import mailer_for
 from api.ratelimit import RateLimiter
 from api.routes import (
@@ -31,6 +32,7 @@ from api.worker import release_connections
 from graph import GraphStore
 from matching.cache import IndexCache
 from matching.live import live_indexes
+from talent.organizations.index import OrganizationIndex
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.duplicates = indexes.duplicates
         app.state.search_cache = indexes.search
         app.state.rate_limiter = RateLimiter(settings, namespace=settings.rate_limit_namespace)
+        app.state.organizations = OrganizationIndex(app.state.store)
         app.state.mailer = mailer_for(settings)
         try:
             yield
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     errors.document(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(errors.RequestIds)  # outermost: a 413 has an id too
     _include_api(app)
     pages.install(app)

@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 
 from api.settings import Settings
 from talent.accounts.models import AccountRead, Role
-from talent.accounts.repository import AccountRepository
+from talent.accounts.repository import AccountRepository, Session
 from talent.audit.log import Actor
 from talent.core.errors import NotFound, Unauthorized
 
@@ -41,11 +41,13 @@ def signing_key(settings: Settings) -> str:
     return _key_from_file(settings.data_dir.resolve() / "secret.key")
 
 
-def issue_token(settings: Settings, account: AccountRead) -> str:
+def issue_token(settings: Settings, session: Session) -> str:
+    """A login token that works until it expires or the account's sessions end (`epoch`)."""
     now = int(time.time())
     claims = {
-        "sub": account.id,
-        "role": account.role.value,
+        "sub": session.account.id,
+        "role": session.account.role.value,
+        "epoch": session.epoch,
         "iat": now,
         "exp": now + settings.token_ttl,
     }
@@ -54,7 +56,8 @@ def issue_token(settings: Settings, account: AccountRead) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling: their account, read fresh so a deactivation takes effect at once."""
+    """Who is calling: their account, read fresh so that a deactivation or a logout takes effect
+    at once."""
 
     account: AccountRead
 
@@ -106,7 +109,7 @@ def _read_principal(request: Request) -> Principal | None:
             token,
             signing_key(settings),
             algorithms=[ALGORITHM],
-            options={"require": ["sub", "exp"]},
+            options={"require": ["sub", "exp", "epoch"]},
         )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized(
@@ -115,14 +118,17 @@ def _read_principal(request: Request) -> Principal | None:
     except jwt.InvalidTokenError as exc:
         raise Unauthorized("the token is not valid", fields={"authorization": ""}) from exc
     try:
-        account = AccountRepository(request.app.state.store).get(str(claims["sub"]))
+        session = AccountRepository(request.app.state.store).session(str(claims["sub"]))
     except NotFound as exc:
         raise Unauthorized(
             "the token's account no longer exists", fields={"authorization": ""}
         ) from exc
-    if not account.active:
+    if not session.account.active:
         raise Unauthorized("the account is deactivated", fields={"authorization": ""})
-    return Principal(account)
+    # A logout, a new password or a deactivation since the token was issued ended it.
+    if claims["epoch"] != session.epoch:
+        raise Unauthorized("the session has ended; log in again", fields={"authorization": ""})
+    return Principal(session.account)
 
 
 def current_principal(

@@ -89,6 +89,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.settings import forwarded_allow_ips
     from talent.demo.seeding import seed_demo
     from talent.experts.resource import EXPERT
     from talent.resources.repository import ResourceRepository
@@ -129,14 +130,16 @@ def serve(args: argparse.Namespace) -> int:
         stack.callback(worker.stop)
         beat = Supervised.command(_beat_command(), name="beat")
         stack.callback(beat.stop)
-        # uvicorn would take X-Forwarded-For from 127.0.0.1 as the client's address; the app
-        # reads it itself, only from TALENT_TRUSTED_PROXIES.
+        # The client's address and scheme (a Secure session cookie behind TLS) from
+        # X-Forwarded-For and X-Forwarded-Proto, only when TALENT_TRUSTED_PROXIES sent them:
+        # uvicorn's own default would trust them from 127.0.0.1.
         uvicorn.run(
             create_app(settings, store),
             host=args.host,
             port=args.port,
             log_level="info",
-            proxy_headers=False,
+            proxy_headers=True,
+            forwarded_allow_ips=forwarded_allow_ips(settings.trusted_proxies),
         )
     return 0
 

@@ -90,6 +90,7 @@ POLICY: dict[tuple[str, str], Entry] = {
     # Accounts: signing in is open; accounts are the admins'.
     ("POST", f"{V1}/auth/login"): anyone(),
     ("GET", f"{V1}/auth/me"): allow(*SIGNED_IN),
+    ("POST", f"{V1}/auth/logout"): allow(*SIGNED_IN),
     ("POST", f"{V1}/accounts"): allow(),
     ("GET", f"{V1}/accounts"): allow(),
     ("POST", f"{V1}/accounts/{{account_id}}/deactivate"): allow(),

@@ -1,7 +1,6 @@
 """Rate limits on the public endpoints (registration, confirmation, login), with the `limits`
 library's moving windows kept in Redis: the configured one, or the data folder's embedded Redis."""
 
-import ipaddress
 import math
 import time
 from typing import Annotated
@@ -10,7 +9,7 @@ from fastapi import Depends, Request
 from limits import RateLimitItem, parse_many, storage, strategies
 
 from api.broker_server import open_server
-from api.settings import Settings, proxy_networks
+from api.settings import Settings
 from talent.core.errors import TooManyRequests
 
 
@@ -56,35 +55,11 @@ class RateLimiter:
                 )
 
 
-def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(text.strip())
-    except ValueError:
-        return None
-
-
 def client_address(request: Request) -> str:
-    """The caller's address: the direct peer, unless that peer is a trusted proxy
-    (`TALENT_TRUSTED_PROXIES`); then the rightmost X-Forwarded-For address that is not one,
-    since whatever lies left of it the client wrote itself."""
-    peer = request.client.host if request.client else "unknown"
-    settings: Settings = request.app.state.settings
-    trusted = proxy_networks(settings.trusted_proxies)
-
-    def is_trusted(text: str) -> bool:
-        address = _address(text)
-        return address is not None and any(address in network for network in trusted)
-
-    if not trusted or not is_trusted(peer):
-        return peer
-    hops = [hop.strip() for hop in ",".join(request.headers.getlist("x-forwarded-for")).split(",")]
-    for hop in reversed(hops):
-        if is_trusted(hop):
-            continue
-        address = _address(hop)
-        # A hop that is no address was not written by a proxy of ours: stop at the last known.
-        return str(address) if address is not None else peer
-    return peer
+    """The caller's address: the connection's peer, or, behind a proxy of
+    TALENT_TRUSTED_PROXIES, the client its X-Forwarded-For names (uvicorn's proxy headers,
+    as `talent serve` runs it: the rightmost address that is not a trusted proxy)."""
+    return request.client.host if request.client else "unknown"
 
 
 class AddressLimit:

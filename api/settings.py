@@ -75,7 +75,8 @@ class Settings(BaseSettings):
     trusted_proxies: str = Field(
         default="",
         description="comma-separated addresses or networks of the proxies whose "
-        "X-Forwarded-For names the client; empty: the direct peer is the client",
+        "X-Forwarded-For names the client and X-Forwarded-Proto the scheme (uvicorn's "
+        "forwarded_allow_ips); empty: the direct peer is the client",
     )
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="larger bodies get 413")
     kpi_target: int = Field(default=100, ge=1, description="leading experts to attract")
@@ -160,6 +161,13 @@ def proxy_networks(value: str) -> tuple[Network, ...]:
         )
     except ValueError as exc:
         raise ValueError(f"not an address or network: {exc}") from exc
+
+
+def forwarded_allow_ips(trusted_proxies: str) -> str:
+    """TALENT_TRUSTED_PROXIES as uvicorn's `forwarded_allow_ips`, each network written out
+    (uvicorn takes no host bits in one, and would trust nothing for '10.0.0.1/8'); empty
+    trusts no one, where uvicorn's own default would trust 127.0.0.1."""
+    return ",".join(str(network) for network in proxy_networks(trusted_proxies))
 
 
 @cache

@@ -33,7 +33,7 @@ import uvicorn  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
 from api.app import create_app  # noqa: E402
-from api.settings import for_listener, get_settings  # noqa: E402
+from api.settings import for_listener, forwarded_allow_ips, get_settings  # noqa: E402
 from api.store import prepare  # noqa: E402
 from graph.neo4j_store import Neo4jStore  # noqa: E402
 from talent.accounts.models import Role  # noqa: E402
@@ -94,19 +94,20 @@ def base_url(session_store: Neo4jStore, worker: subprocess.Popen[bytes]) -> Iter
 
 
 @contextlib.contextmanager
-def serving(app: FastAPI, port: int | None = None) -> Iterator[str]:
+def serving(app: FastAPI, port: int | None = None, *, trusted_proxies: str = "") -> Iterator[str]:
+    """The app served as `talent serve` serves it: X-Forwarded-For and X-Forwarded-Proto read
+    by uvicorn, only from `trusted_proxies` (the app's TALENT_TRUSTED_PROXIES)."""
     port = port or _free_port()
     # A client idle through a long fixture (seeding demo data) must not race the server
     # closing its kept-alive connection (5 s by default): that shows as a connection reset.
-    # As `talent serve` runs it: uvicorn's own X-Forwarded-For handling off (the app decides
-    # whom to trust, from TALENT_TRUSTED_PROXIES).
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
         port=port,
         log_level="warning",
         timeout_keep_alive=300,
-        proxy_headers=False,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips(trusted_proxies),
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -24,12 +24,19 @@ def login(
     and e-mail are rate-limited."""
     limiter: RateLimiter = request.app.state.rate_limiter
     limiter.hit("login", client_address(request), body.email.strip().lower())
-    account = AccountRepository(store).authenticate(body.email, body.password)
+    session = AccountRepository(store).authenticate(body.email, body.password)
     return Token(
-        access_token=issue_token(settings, account),
+        access_token=issue_token(settings, session),
         expires_in=settings.token_ttl,
-        account=account,
+        account=session.account,
     )
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(store: GraphDep, caller: CallerDep) -> None:
+    """End every session of the caller's account: its tokens and page sessions, wherever they
+    were issued, and the links mailed to it, stop working at once."""
+    AccountRepository(store).end_sessions(caller.id)
 
 
 @router.get("/auth/me", response_model=AccountRead)

@@ -1,5 +1,6 @@
-"""The page session: the login token in an HttpOnly, SameSite=Lax cookie (Secure over https),
-and CSRF protection by a second cookie that every form and htmx request must echo."""
+"""The page session: the login token in an HttpOnly, SameSite=Lax cookie (Secure over https,
+which a trusted proxy's X-Forwarded-Proto tells behind TLS), and CSRF protection by a second
+cookie that every form and htmx request must echo, replaced whenever one signs in or out."""
 
 import hmac
 import secrets
@@ -22,6 +23,10 @@ def _secure(request: Request) -> bool:
 
 
 def start(response: Response, request: Request, token: str, settings: Settings) -> None:
+    """Signed in: the token's cookie, and a new CSRF token, so that one planted or read before
+    the login is worth nothing after it."""
+    rotate_csrf(request)
+    remember_csrf(request, response)
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -33,13 +38,23 @@ def start(response: Response, request: Request, token: str, settings: Settings) 
     )
 
 
-def end(response: Response) -> None:
+def end(response: Response, request: Request) -> None:
+    """Signed out: no token cookie, and a new CSRF token (the account's sessions themselves end
+    in the graph: `AccountRepository.end_sessions`)."""
+    rotate_csrf(request)
+    remember_csrf(request, response)
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
+def rotate_csrf(request: Request) -> None:
+    """A new CSRF token for this request's page and cookie, in place of the cookie's."""
+    request.state.new_csrf = secrets.token_urlsafe(32)
+
+
 def csrf_token(request: Request) -> str:
-    """The request's CSRF token: the cookie's, or a new one `remember_csrf` will set."""
-    token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
+    """The request's CSRF token: a new one `remember_csrf` will set, else the cookie's (a
+    new one if none)."""
+    token = getattr(request.state, "new_csrf", None) or request.cookies.get(CSRF_COOKIE)
     if not token:
         token = secrets.token_urlsafe(32)
         request.state.new_csrf = token
@@ -65,7 +80,9 @@ async def check_csrf(request: Request) -> None:
         form = await request.form()
         field = form.get(CSRF_FIELD)
         sent = field if isinstance(field, str) else ""
-    if not expected or not hmac.compare_digest(expected, sent):
+    # As bytes: compare_digest refuses text that is not ASCII, which anyone can send.
+    same = hmac.compare_digest(expected.encode(errors="replace"), sent.encode(errors="replace"))
+    if not expected or not same:
         raise Forbidden(
             N_("this form has expired; reload the page and send it again"),
             fields={CSRF_FIELD: "missing or does not match"},

@@ -78,6 +78,17 @@ def update(account_id: str, changes: dict[str, Any]) -> Query:
     return Query(text, {"id": account_id, "changes": changes}, Mode.WRITE)
 
 
+def end_sessions(account_id: str) -> Query:
+    """Ends every session and mailed link the account has: each carries the epoch it was
+    issued at, and works only while the account's is the same. No row: no such account."""
+    text = (
+        f"MATCH (a:Account {{id: $id}})\n{lock('a')}\n"
+        "SET a.session_epoch = coalesce(a.session_epoch, 0) + 1\n"
+        "RETURN a.session_epoch AS epoch"
+    )
+    return Query(text, {"id": account_id}, Mode.WRITE)
+
+
 def lead(account_id: str, programme_id: str) -> Query:
     """The account leads (owns) the programme."""
     text = (
@@ -106,7 +117,8 @@ def leads_role(account_id: str, role_id: str) -> Query:
 
 
 def deactivate(account_id: str, now: int) -> Query:
-    """Closes the account unless it is the last active admin; no row: unknown or refused.
+    """Closes the account unless it is the last active admin, ending its sessions and links
+    (`end_sessions`); no row: unknown or refused.
 
     Every active admin is locked first, in id order, and counted after: of two admins closing
     each other at once, the second counts after the first has committed, and is refused."""
@@ -120,7 +132,8 @@ def deactivate(account_id: str, now: int) -> Query:
         "OPTIONAL MATCH (other:Account {role: 'admin', active: true}) WHERE other.id <> a.id\n"
         "WITH a, count(other) AS others\n"
         "WHERE a.role <> 'admin' OR a.active <> true OR others > 0\n"
-        "SET a.active = false, a.closed_at = $now\n"
+        "SET a.active = false, a.closed_at = $now,\n"
+        "    a.session_epoch = coalesce(a.session_epoch, 0) + 1\n"
         "RETURN properties(a) AS account"
     )
     return Query(text, {"id": account_id, "now": now}, Mode.WRITE)

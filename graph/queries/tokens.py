@@ -7,8 +7,16 @@ from graph.query import Mode, Query
 
 
 def create(props: dict[str, Any]) -> Query:
-    text = "CREATE (t:Token)\nSET t = $props\nRETURN t.id AS id"
-    return Query(text, {"props": props}, Mode.WRITE)
+    """The token, with its account's session epoch as it is now: a logout, a new password or a
+    deactivation after this (`accounts.end_sessions`) leaves the link unusable. No row: no such
+    account."""
+    text = (
+        "MATCH (a:Account {id: $account})\n"
+        "CREATE (t:Token)\n"
+        "SET t = $props, t.epoch = coalesce(a.session_epoch, 0)\n"
+        "RETURN t.id AS id"
+    )
+    return Query(text, {"props": props, "account": props.get("account_id")}, Mode.WRITE)
 
 
 def find(digest: str) -> Query:
@@ -30,6 +38,7 @@ def redeem(digest: str, now: int, password_hash: str) -> Query:
         f"MATCH (a:Account {{id: t.account_id}})\n{lock('a')}\n"
         "WITH t, a\n"
         "WHERE a.pending_email IS NOT NULL AND a.closed_at IS NULL AND a.expires_at > $now\n"
+        "AND coalesce(a.session_epoch, 0) = coalesce(t.epoch, 0)\n"
         "OPTIONAL MATCH (e:Expert {id: coalesce(a.expert_id, t.expert_id)})\n"
         f"{lock_if_found('e')}\n"
         "WITH t, a\n"
@@ -49,14 +58,17 @@ def redeem(digest: str, now: int, password_hash: str) -> Query:
 
 def reset_password(digest: str, now: int, password_hash: str) -> Query:
     """Uses a password-reset token and sets the open account's password, in one conditional
-    write: only an unused, unexpired reset token of an active account. No row: nothing
-    changed."""
+    write: only an unused, unexpired reset token of an active account whose sessions have not
+    been ended since it was issued. The new password ends every session and every other link
+    of the account (`accounts.end_sessions`). No row: nothing changed."""
     text = (
         f"MATCH (t:Token {{digest: $digest}})\n{lock('t')}\n"
         "WITH t WHERE t.purpose = 'reset' AND t.used_at IS NULL AND t.expires_at > $now\n"
         f"MATCH (a:Account {{id: t.account_id}})\n{lock('a')}\n"
         "WITH t, a WHERE a.active = true AND a.closed_at IS NULL\n"
-        "SET t.used_at = $now, a.password_hash = $hash\n"
+        "AND coalesce(a.session_epoch, 0) = coalesce(t.epoch, 0)\n"
+        "SET t.used_at = $now, a.password_hash = $hash,\n"
+        "    a.session_epoch = coalesce(a.session_epoch, 0) + 1\n"
         "RETURN a.id AS id"
     )
     return Query(text, {"digest": digest, "now": now, "hash": password_hash}, Mode.WRITE)

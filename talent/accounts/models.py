@@ -54,6 +54,9 @@ class TokenRecord(BaseModel):
     created_at: int
     expires_at: int
     used_at: int | None = None
+    # The account's session epoch when it was issued (set by the graph when it is stored): the
+    # link works only while the account's is the same.
+    epoch: int = 0
 
 
 class Standing(BaseModel):

@@ -48,6 +48,20 @@ def _not_found(account_id: str) -> NotFound:
 
 
 @dataclass(frozen=True, slots=True)
+class Session:
+    """An account with its session epoch: a login token carries the epoch it was issued at and
+    works only while the account's is the same; a logout, a new password or a deactivation
+    moves it on (`end_sessions`)."""
+
+    account: AccountRead
+    epoch: int
+
+
+def _session(props: Row) -> Session:
+    return Session(_read(props), int(props.get("session_epoch") or 0))
+
+
+@dataclass(frozen=True, slots=True)
 class AwaitingLink:
     account_id: str
     name: str
@@ -183,14 +197,26 @@ class AccountRepository:
             raise _not_found(account_id)
         return _read(rows[0]["account"])
 
+    def session(self, account_id: str) -> Session:
+        """The account with its session epoch, as a request checks its token against."""
+        rows = self.store.run(q.get(account_id))
+        if not rows:
+            raise _not_found(account_id)
+        return _session(rows[0]["account"])
+
+    def end_sessions(self, account_id: str) -> None:
+        """Ends every login token and mailed link the account holds (a logout)."""
+        self.store.run(q.end_sessions(account_id))
+
     def page(self, *, after: str, limit: int) -> list[AccountRead]:
         """Up to `limit` accounts in id order after the id `after`."""
         return [_read(r["account"]) for r in self.store.run(q.page(after=after, limit=limit))]
 
     def deactivate(self, account_id: str) -> bool:
-        """Closed by an admin: no sign-in, and a link mailed before cannot open it again. The
-        last active admin stays open (False), checked in the same write, so that two admins
-        closing each other at once cannot both succeed."""
+        """Closed by an admin: no sign-in, its sessions ended (reopening it revives none), and a
+        link mailed before cannot open it again or set its password. The last active admin
+        stays open (False), checked in the same write, so that two admins closing each other
+        at once cannot both succeed."""
         return bool(self.store.run(q.deactivate(account_id, now_ms())))
 
     def reactivate(self, account_id: str) -> bool:
@@ -217,8 +243,9 @@ class AccountRepository:
         }
         self.store.run(q.update(account_id, changes))
 
-    def authenticate(self, email: str, password: str) -> AccountRead:
-        """The active account with this e-mail and password; one message for every failure."""
+    def authenticate(self, email: str, password: str) -> Session:
+        """The active account with this e-mail and password, with the session epoch its token
+        carries; one message for every failure."""
         rows = self.store.run(q.by_email(email.strip().lower()))
         stored = rows[0]["account"] if rows else None
         try:
@@ -227,7 +254,7 @@ class AccountRepository:
             stored = None
         if stored is None or not stored.get("active"):
             raise Unauthorized("wrong e-mail or password", fields={"email": email})
-        return _read(stored)
+        return _session(stored)
 
 
 class Leadership:

@@ -82,11 +82,19 @@ class Tokens:
             return InvalidInput(UNKNOWN, fields={"token": "unknown"})
         if found.used_at is not None:
             return Conflict("this link was already used", fields={"token": "already used"})
+        expired = InvalidInput(
+            "this link has expired; ask for a new one", fields={"token": "expired"}
+        )
         if found.expires_at <= clock():
-            return InvalidInput(
-                "this link has expired; ask for a new one", fields={"token": "expired"}
-            )
-        return Conflict("this account is closed", fields={"token": "account closed"})
+            return expired
+        try:
+            active = self.accounts.session(found.account_id).account.active
+        except NotFound:
+            active = False
+        if not active:
+            return Conflict("this account is closed", fields={"token": "account closed"})
+        # A logout, a new password (by this link's sibling) or a deactivation since it was sent.
+        return expired
 
     def sweep(self) -> None:
         """Deletes unconfirmed accounts whose last link has expired."""
@@ -134,6 +142,8 @@ class Tokens:
             raise Conflict("this account is closed", fields={"token": "account closed"})
         if standing.expires_at is None or standing.expires_at <= now:
             raise expired
+        if self.accounts.session(found.account_id).epoch != found.epoch:
+            raise expired  # the account's sessions and links were ended since it was sent
         if self.accounts.email_taken(standing.pending_email):
             raise Conflict(
                 "an account with this e-mail exists; log in",

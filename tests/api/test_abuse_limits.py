@@ -39,7 +39,8 @@ def strict_url(store: Neo4jStore) -> Iterator[str]:
 @pytest.fixture
 def behind_proxy_url(store: Neo4jStore) -> Iterator[str]:
     """The same app deployed behind a proxy on the loopback address that it trusts."""
-    with serving(create_app(_strict_settings(trusted_proxies="127.0.0.0/8, ::1"), store)) as url:
+    settings = _strict_settings(trusted_proxies="127.0.0.0/8, ::1")
+    with serving(create_app(settings, store), trusted_proxies=settings.trusted_proxies) as url:
         yield url
 
 

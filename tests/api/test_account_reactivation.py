@@ -21,12 +21,18 @@ def test_a_deactivated_account_is_reactivated_signs_in_again_and_is_audited(
 ) -> None:
     staff = as_role(Role.MINISTRY)
     staff_id = _id(staff)
+    email = staff.get(f"{API}/auth/me").json()["email"]
     assert client.post(f"{API}/accounts/{staff_id}/deactivate").status_code == 200
     assert staff.get(f"{API}/auth/me").status_code == 401
     reopened = client.post(f"{API}/accounts/{staff_id}/reactivate")
     assert reopened.status_code == 200, reopened.text
     assert reopened.json()["active"] is True
-    assert staff.get(f"{API}/auth/me").status_code == 200
+    # The token issued before the deactivation stays ended; a new sign-in works.
+    assert staff.get(f"{API}/auth/me").status_code == 401
+    login = staff.post(f"{API}/auth/login", json={"email": email, "password": PASSWORD})
+    assert login.status_code == 200
+    headers = {"authorization": f"Bearer {login.json()['access_token']}"}
+    assert staff.get(f"{API}/auth/me", headers=headers).status_code == 200
     events = client.get(
         f"{API}/audit-events", params={"action": "account.reactivate", "target": staff_id}
     ).json()["items"]

@@ -41,8 +41,9 @@ OWNER_OF = {
     Rule.OWN_RUN: "lead_owner",
     Rule.OWN_JOB: "lead_owner",
 }
-# Called on a thing made for the call: they delete or close what they are given.
-DESTRUCTIVE = re.compile(r"/(withdraw|deactivate)$")
+# Called on a thing made for the call: they delete or close what they are given (a logout, the
+# caller's sessions).
+DESTRUCTIVE = re.compile(r"/(withdraw|deactivate|logout)$")
 # The pages have their own tests: a signed-out visitor is sent to log in, forms need a CSRF token.
 OPERATIONS = [
     (route, key)
@@ -130,7 +131,12 @@ def _fresh(w: World, path: str, caller: str) -> tuple[dict[str, str], httpx.Clie
     admin, lead = w.clients["admin"], w.clients["lead_owner"]
     ids, client = dict(w.ids), w.clients[caller]
     plural = path.split("/")[3]
-    if "{expert_id}" in path:
+    if path.endswith("/logout"):
+        # A logout ends the caller's sessions: a new caller of the same kind makes it.
+        role = Role(CALLERS[caller].value)
+        profile = expert(admin) if role is Role.EXPERT else None
+        client = w.sign_in(role, profile)
+    elif "{expert_id}" in path:
         ids["expert_id"] = expert(admin)
         if caller == "expert_owner":
             client = w.sign_in(Role.EXPERT, ids["expert_id"])

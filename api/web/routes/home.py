@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.auth import issue_token
+from api.auth import issue_token, optional_principal
 from api.ratelimit import RateLimiter, client_address
 from api.settings import Settings
 from api.web import i18n, session
@@ -53,7 +53,7 @@ def login(
     try:
         limiter.hit("login_address", address)
         limiter.hit("login", address, email.strip().lower())
-        account = AccountRepository(request.app.state.store).authenticate(email, password)
+        signed_in = AccountRepository(request.app.state.store).authenticate(email, password)
     except TooManyRequests:
         context["message"] = i18n.gettext(
             i18n.negotiate(request), "Too many attempts; wait a minute and try again."
@@ -65,14 +65,22 @@ def login(
         )
         return render(request, "login.html", context, status_code=401)
     response = RedirectResponse(_local(next), status_code=303)
-    session.start(response, request, issue_token(settings, account), settings)
+    session.start(response, request, issue_token(settings, signed_in), settings)
     return response
 
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
+    """Signs out everywhere: the account's sessions end, so a copy of this cookie (or a token
+    issued to it elsewhere) stops working too."""
+    try:
+        principal = optional_principal(request)
+    except Unauthorized:
+        principal = None  # ended already: only the cookie is left to clear
+    if principal is not None:
+        AccountRepository(request.app.state.store).end_sessions(principal.id)
     response = RedirectResponse("/", status_code=303)
-    session.end(response)
+    session.end(response, request)
     return response
 
 

@@ -148,7 +148,7 @@ def withdraw(request: Request, values: FormDep) -> Response:
     ExpertService(store_of(request)).withdraw(principal.account, expert_id)
     request.state.principal = None  # signed out from here on: the account is closed
     response = render(request, "experts/withdrawn.html")
-    session.end(response)
+    session.end(response, request)
     return response
 
 
