@@ -50,9 +50,9 @@ def test_a_csrf_token_that_is_not_ascii_is_refused_with_the_vietnamese_error_pag
     anonymous: httpx.Client, cookie: str, sent: bytes
 ) -> None:
     headers = {
-        "x-csrf-token": sent,
-        "cookie": f"talent_csrf={cookie}".encode("latin-1"),
-        "accept-language": "vi",
+        b"x-csrf-token": sent,
+        b"cookie": f"talent_csrf={cookie}".encode("latin-1"),
+        b"accept-language": b"vi",
     }
     refused = anonymous.post("/logout", headers=headers)
     assert refused.status_code == 403
