@@ -36,10 +36,10 @@ def _latin_letters(text: str) -> bool:
 
 
 def fold_name(name: str) -> str:
-    """Lower-case ASCII form of a name: compatibility forms (full-width, ligatures) and
-    invisible characters removed, Latin lookalikes in a Latin name read as Latin, diacritics
-    and `đ` folded, spacing normalised."""
-    name = strip_format(unicodedata.normalize("NFKC", name))
+    """Lower-case ASCII form of a name: invisible characters removed, Latin lookalikes in a
+    Latin name read as Latin, compatibility forms (full-width, ligatures) and diacritics
+    decomposed (NFKD) and `đ` folded, spacing normalised."""
+    name = strip_format(name)
     if _latin_letters(name):
         name = name.translate(_CONFUSABLE)
     text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))

@@ -21,6 +21,7 @@ def test_fold_name_removes_diacritics_case_and_spacing(name: str, folded: str) -
 
 def test_vietnamese_names_split_family_first_given_last() -> None:
     assert split_vietnamese_name("Nguyễn Thị Minh Khai") == ("Nguyễn", "Khai")
+    assert split_vietnamese_name(" Madonna ") == (None, "Madonna")
 
 
 def test_orcid_checksum_accepts_valid_and_rejects_wrong_digit() -> None:
