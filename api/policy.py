@@ -123,6 +123,8 @@ POLICY: dict[tuple[str, str], Entry] = {
     # Reviews, merges and the audit trail: admins.
     ("GET", f"{V1}/reviews"): allow(),
     ("POST", f"{V1}/reviews/{{review_id}}/decision"): allow(),
+    ("GET", f"{V1}/reviews/organizations"): allow(),
+    ("POST", f"{V1}/reviews/organizations/{{organization_id}}/decision"): allow(),
     ("POST", f"{V1}/merges"): allow(),
     ("GET", f"{V1}/merges/{{merge_id}}"): allow(),
     ("POST", f"{V1}/merges/{{merge_id}}/undo"): allow(),

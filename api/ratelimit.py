@@ -32,6 +32,7 @@ class RateLimiter:
             "register": parse_many(settings.rate_limit_register),
             "confirm": parse_many(settings.rate_limit_confirm),
             "resend": parse_many(settings.rate_limit_resend),
+            "suggest": parse_many(settings.rate_limit_suggest),
         }
 
     def close(self) -> None:
@@ -76,5 +77,7 @@ class AddressLimit:
 
 RegisterLimit = Annotated[None, Depends(AddressLimit("register"))]
 ConfirmLimit = Annotated[None, Depends(AddressLimit("confirm"))]
+# The type-ahead: a request per keystroke, open to anyone.
+SuggestLimit = Annotated[None, Depends(AddressLimit("suggest"))]
 # Login is also limited per address and e-mail, in the route that reads the e-mail.
 LoginAddressLimit = Annotated[None, Depends(AddressLimit("login_address"))]

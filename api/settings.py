@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     rate_limit_resend: str = Field(
         default="3/hour", description="links sent again per e-mail (besides the per-address)"
     )
+    rate_limit_suggest: str = Field(
+        default="120/minute;2000/hour",
+        description="type-ahead requests per address (one per keystroke, after a pause)",
+    )
     rate_limit_namespace: str = Field(default="talent", description="key prefix of the counters")
     trusted_proxies: str = Field(
         default="",

@@ -26,6 +26,9 @@ KEYED_LABELS = (
 UNIQUE_PROPERTIES = (
     ("Account", "email"),
     ("Token", "digest"),
+    # One lock node per address (by its digest) that registrations take: two cannot both
+    # create it.
+    ("AddressLock", "digest"),
 )
 # Further single-property lookups (label, property).
 LOOKUP_INDEXES = (

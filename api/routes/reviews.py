@@ -1,4 +1,5 @@
-"""The admin review queue (possible duplicates, unproven claims), merges and their undoing."""
+"""The admin review queue (possible duplicates, unproven claims, organisations proposed at
+registration), merges and their undoing."""
 
 from typing import Annotated
 
@@ -7,6 +8,8 @@ from fastapi import APIRouter, Path, status
 from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, NoticesDep
 from talent.core.pagination import Page, decode_cursor
+from talent.organizations import service as organizations
+from talent.organizations.models import OrganizationDecision, ProposedOrganization
 from talent.reviews.decisions import decide_review as decide
 from talent.reviews.merges import Merges
 from talent.reviews.models import (
@@ -47,6 +50,25 @@ def decide_review(
 ) -> ReviewOutcome:
     """Merge or keep apart a possible duplicate; approve or reject a claim."""
     return decide(store=store, notices=notices, admin=admin.account, review_id=review_id, body=body)
+
+
+@router.get("/reviews/organizations", response_model=list[ProposedOrganization])
+def list_proposed_organizations(store: GraphDep, _: CallerDep) -> list[ProposedOrganization]:
+    """Organisations proposed at registration, waiting for review (offered to no one but
+    their proposer meanwhile), oldest first."""
+    return organizations.proposed(store=store)
+
+
+@router.post(
+    "/reviews/organizations/{organization_id}/decision",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+def decide_organization(
+    store: GraphDep, admin: CallerDep, organization_id: ItemId, body: OrganizationDecision
+) -> None:
+    """Approve a proposed organisation (offered to everyone from then on) or reject it (deleted
+    with the affiliations naming it); 409 once decided."""
+    organizations.decide(store=store, admin=admin.account, org_id=organization_id, body=body)
 
 
 @router.post("/merges", status_code=status.HTTP_201_CREATED, response_model=MergeView)

@@ -25,6 +25,9 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/password/forgot"): anyone(),
     ("GET", "/password/reset"): anyone(),
     ("POST", "/password/reset"): anyone(),
+    ("GET", "/sent"): anyone(),
+    ("GET", "/confirmed"): anyone(),
+    ("GET", "/withdrawn"): anyone(),
     ("GET", "/suggest/skills"): anyone(),
     ("GET", "/suggest/organizations"): anyone(),
     ("GET", "/me"): allow(Caller.EXPERT),
@@ -73,4 +76,6 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/admin/experts/{expert_id}"): allow(),
     ("POST", "/admin/experts/{expert_id}/verifications"): allow(),
     ("GET", "/admin/audit"): allow(),
+    ("GET", "/admin/organizations"): allow(),
+    ("POST", "/admin/organizations/{organization_id}/decision"): allow(),
 }

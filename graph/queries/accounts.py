@@ -25,6 +25,14 @@ def create_pending(props: dict[str, Any]) -> Query:
     return Query(text, {"props": props}, Mode.WRITE)
 
 
+def lock_address(digest: str) -> Query:
+    """Takes the write lock of an address's lock node, made on first use: its uniqueness
+    constraint lets one of two racing transactions create it while the other waits, then
+    matches it. A pending account holds no unique address to lock instead."""
+    text = f"MERGE (l:AddressLock {{digest: $digest}})\n{lock('l')}\nRETURN l.digest AS digest"
+    return Query(text, {"digest": digest}, Mode.WRITE)
+
+
 def extend_pending(account_id: str, until: int) -> Query:
     """A pending account lives as long as the last link mailed for it."""
     text = (

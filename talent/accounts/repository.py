@@ -1,6 +1,7 @@
 """Accounts in the graph: argon2 password hashes, one role each, an expert account tied to its
 profile; which programmes a lead owns; and the digests of e-mailed tokens."""
 
+import hashlib
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -144,6 +145,13 @@ class AccountRepository:
             props["expert_id"] = expert_id
         self.store.run(q.create_pending(props))
         return str(props["id"])
+
+    def lock_address(self, email: str) -> None:
+        """Holds the address's lock until the transaction ends: of two registrations of one
+        address, the second reads what the first wrote. The node keeps a digest, not the
+        address: it outlives a withdrawn profile, which erases the address."""
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        self.store.run(q.lock_address(digest))
 
     def extend_pending(self, account_id: str, until: int) -> None:
         self.store.run(q.extend_pending(account_id, until))

@@ -5,14 +5,17 @@ from collections.abc import Iterable, Sequence
 
 from graph import GraphStore
 from talent.core.names import fold_name
+from talent.organizations.index import OrganizationIndex
 from talent.resources.catalog import ORGANIZATION
 from talent.resources.models import OrganizationRead
 from talent.resources.repository import ResourceRepository
 from talent.search.repository import SearchRepository
 from talent.search.skills import SkillLabel
 
-# Organisations are listed whole for the type-ahead; a bound keeps a runaway import cheap.
+# Organisations are listed whole for a form's names; a bound keeps a runaway import cheap.
 MAX_ORGANIZATIONS = 20_000
+# Options a type-ahead offers at most.
+MAX_SUGGESTED = 10
 _PAGE = 500
 
 
@@ -80,19 +83,22 @@ def organizations(store: GraphStore) -> list[OrganizationRead]:
 
 
 def organizations_matching(
-    store: GraphStore, text: str, *, limit: int = 8
+    index: OrganizationIndex, text: str, *, viewer: str | None, limit: int = MAX_SUGGESTED
 ) -> list[OrganizationRead]:
-    """The organisations whose name matches the text typed so far, best first."""
-    return _best(((o, [o.name]) for o in organizations(store)), text, limit)
+    """The organisations whose name matches the text typed so far, best first: only those
+    `viewer` (a profile's id; None: anyone else) may be offered."""
+    return index.matching(text, viewer=viewer, limit=limit)
 
 
-def organization_named(store: GraphStore, name: str) -> OrganizationRead | None:
-    """The organisation with exactly this name (folded), if any."""
-    query = fold_name(name)
-    return next((o for o in organizations(store) if o.name_folded == query), None)
+def organization_named(
+    index: OrganizationIndex, name: str, *, viewer: str | None
+) -> OrganizationRead | None:
+    """The organisation with exactly this name (folded) that `viewer` may be offered, if any."""
+    return index.named(name, viewer=viewer)
 
 
 def organizations_named(store: GraphStore, names: list[str]) -> dict[str, str | None]:
-    """Each name (folded) to the id of the organisation with that name, or None; one read."""
-    by_name = {o.name_folded: o.id for o in organizations(store)}
+    """Each name (folded) to the id of the approved organisation with that name, or None; one
+    read."""
+    by_name = {o.name_folded: o.id for o in organizations(store) if o.proposed_by is None}
     return {name: by_name.get(fold_name(name)) for name in names}

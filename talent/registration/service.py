@@ -39,7 +39,7 @@ from talent.registration.models import (
     RegistrationProfile,
     ResendRequest,
 )
-from talent.resources.catalog import ORGANIZATION, WORK
+from talent.resources.catalog import ORGANIZATION, PROPOSED_BY, WORK
 from talent.resources.models import OrganizationCreate, OrganizationKind, WorkCreate
 from talent.resources.repository import ResourceRepository
 from talent.reviews.queue import ReviewQueue
@@ -58,8 +58,9 @@ class Registrations:
         """A new pending profile and a confirmation link; but a link to claim the profile instead
         when an active likely duplicate lists this address (unless `not_a_duplicate`), and only a
         note when an account holds the address. Other likely duplicates are registered all the
-        same, the pairs going to an admin: the registrant's mail must not tell them apart.
-        Whatever is written, its mail included, is one transaction."""
+        same, the pairs going to an admin: the registrant's mail must not tell them apart. An
+        address already waiting for that link (the same registration again) gets it mailed
+        again instead. Whatever is written, its mail included, is one transaction."""
         email = str(request.email).lower()
         item = _expert_of(request.profile, email)
         works = [WorkCreate(**w.model_dump()) for w in request.works]
@@ -70,16 +71,26 @@ class Registrations:
 
         def work(tx: GraphStore) -> Notices:
             notices = self.notices.within(tx)
-            if AccountRepository(tx).email_taken(email):
+            accounts = AccountRepository(tx)
+            # Registrations of one address wait for each other here: what this one reads
+            # next includes whatever an earlier one (sent twice, or retried) wrote.
+            accounts.lock_address(email)
+            if accounts.email_taken(email):
                 notices.account_exists(email=email)
                 return notices
+            waiting = accounts.awaiting_link(email, clock())
             likely = [c for c in candidates if c.verdict is Verdict.LIKELY]
             listing = self._listing(tx, email, likely)
-            if listing is not None and not request.not_a_duplicate:
-                self._offer_claim(tx, notices, listing, email, item.full_name, actor)
+            claiming = listing if not request.not_a_duplicate else None
+            # The same registration again (sent twice, reloaded, retried after a crash) gets
+            # its link again, never a second profile, account or review.
+            again = _waiting_for(waiting, claiming)
+            if again:
+                self._resend(tx, notices, again[0], email, actor)
+            elif claiming is not None:
+                self._offer_claim(tx, notices, claiming, email, item.full_name, actor)
             else:
-                profile, proposed = _with_proposals(tx, item, request.new_organizations)
-                self._register(tx, notices, profile, works, candidates, actor, proposed)
+                self._register(tx, notices, item, request, works, candidates, actor)
             return notices
 
         self.store.write(work).post()
@@ -90,13 +101,15 @@ class Registrations:
         tx: GraphStore,
         notices: Notices,
         item: ExpertCreate,
+        request: RegistrationCreate,
         works: list[WorkCreate],
         candidates: list[Candidate],
         actor: Actor,
-        proposed: list[str],
     ) -> None:
         email = item.emails[0].lower()
-        expert_id = ExpertRepository(tx).insert(item)
+        expert_id = new_id()
+        item, proposed = _with_proposals(tx, item, request.new_organizations, expert_id)
+        ExpertRepository(tx).insert(item, resource_id=expert_id)
         authored = [(new_id(), w.model_copy(update={"author_ids": [expert_id]})) for w in works]
         if authored:
             ResourceRepository(tx, WORK).upsert_many(authored)
@@ -286,24 +299,32 @@ def _expert_of(profile: RegistrationProfile, email: str) -> ExpertCreate:
     return ExpertCreate.model_validate(data)
 
 
+def _waiting_for(waiting: list[AwaitingLink], claiming: ExpertRead | None) -> list[AwaitingLink]:
+    """The links this address waits for that the registration would mail anew: a claim of
+    the profile it would be offered, or else a pending registration's confirmation."""
+    if claiming is not None:
+        return [w for w in waiting if w.purpose is Purpose.CLAIM and w.expert_id == claiming.id]
+    return [w for w in waiting if w.purpose is Purpose.CONFIRM]
+
+
 def _with_proposals(
-    tx: GraphStore, item: ExpertCreate, proposals: list[ProposedAffiliation]
+    tx: GraphStore, item: ExpertCreate, proposals: list[ProposedAffiliation], proposer: str
 ) -> tuple[ExpertCreate, list[str]]:
     """The profile with its affiliations to proposed organisations, each organisation written
-    into `tx` (before the profile that links to it), self-declared like the profile; and
-    the new organisations' ids."""
+    into `tx` (before the profile that links to it) as proposed by the profile `proposer`: an
+    admin approves it before anyone else is offered it. And the new organisations' ids."""
     if not proposals:
         return item, []
+    orgs = ResourceRepository(tx, ORGANIZATION)
     made = [
-        (
-            new_id(),
+        orgs.insert(
             OrganizationCreate(
                 name=p.name, kind=OrganizationKind.OTHER, country=p.country or item.country
             ),
+            system={PROPOSED_BY: proposer},
         )
         for p in proposals
     ]
-    ResourceRepository(tx, ORGANIZATION).upsert_many(made)
     added = [
         Affiliation(
             organization_id=org_id,
@@ -311,7 +332,7 @@ def _with_proposals(
             start_year=p.start_year,
             end_year=p.end_year,
         )
-        for (org_id, _), p in zip(made, proposals, strict=True)
+        for org_id, p in zip(made, proposals, strict=True)
     ]
     affiliations = [*item.affiliations, *added]
-    return item.model_copy(update={"affiliations": affiliations}), [i for i, _ in made]
+    return item.model_copy(update={"affiliations": affiliations}), made

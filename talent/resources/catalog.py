@@ -29,12 +29,16 @@ def _role_references(role: RoleCreate) -> list[Reference]:
     ]
 
 
+# An organisation a registrant named, kept from everyone but its proposer's profile until an
+# admin approves it (which removes the property).
+PROPOSED_BY = "proposed_by"
 ORGANIZATION = Resource(
     "organization",
     entities.ORGANIZATION,
     OrganizationCreate,
     OrganizationRead,
     derived=_organization_derived,
+    system=(PROPOSED_BY,),
 )
 
 

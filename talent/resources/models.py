@@ -48,6 +48,10 @@ class OrganizationCreate(Strict):
 class OrganizationRead(OrganizationCreate):
     id: str
     name_folded: str
+    proposed_by: str | None = Field(
+        default=None,
+        description="the profile whose registration proposed it, until an admin approves it",
+    )
     created_at: int
     updated_at: int
     # Counts the node's changes: what `If-Match` and a form's hidden field name.

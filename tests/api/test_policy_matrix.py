@@ -114,6 +114,7 @@ def world(base_url: str, session_store: Neo4jStore, worker: object) -> Iterator[
         "group_id": group,
         "skill_id": "machine-learning",
         "review_id": "no-such-review",
+        "organization_id": "no-such-organization",
         "merge_id": "no-such-merge",
     }
     yield w

@@ -1,7 +1,8 @@
 """The administrators' pages: accounts, the review queue with its side-by-side comparison,
-merges and their undo, verification of an expert's claims, and the audit log."""
+merges and their undo, organisations proposed at registration, verification of an expert's
+claims, and the audit log."""
 
-from api.web.routes.admin import accounts, audit, experts, reviews
+from api.web.routes.admin import accounts, audit, experts, organizations, reviews
 from api.web.routes.admin.common import router
 
-__all__ = ["accounts", "audit", "experts", "reviews", "router"]
+__all__ = ["accounts", "audit", "experts", "organizations", "reviews", "router"]

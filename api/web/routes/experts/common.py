@@ -12,6 +12,7 @@ from api.web.routes.experts import choices
 from api.web.routes.experts.forms import Values, rows
 from graph import GraphStore
 from talent.audit.log import Actor
+from talent.organizations.index import OrganizationIndex
 from talent.registration.service import Registrations
 
 # Empty rows offered beyond those filled in, so that one more can always be added.
@@ -21,6 +22,12 @@ SPARE_ROWS = 2
 def store_of(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
+
+
+def organizations_of(request: Request) -> OrganizationIndex:
+    """The process's index of organisations by name."""
+    index: OrganizationIndex = request.app.state.organizations
+    return index
 
 
 def registrations(request: Request) -> Registrations:

@@ -11,8 +11,8 @@ from pydantic import JsonValue
 from starlette.datastructures import FormData
 
 from api.web.i18n import N_
-from graph import GraphStore
 from talent.experts.models import ExpertRead
+from talent.organizations.index import OrganizationIndex
 from talent.registration import lookup
 from talent.search.skills import SkillLabel
 
@@ -116,7 +116,9 @@ def _skills(values: Values, labels: Sequence[SkillLabel], parsed: Parsed) -> Non
     parsed.profile["skills"] = skills
 
 
-def _affiliations(store: GraphStore, values: Values, parsed: Parsed, *, propose: bool) -> None:
+def _affiliations(
+    orgs: OrganizationIndex, values: Values, parsed: Parsed, *, propose: bool, viewer: str | None
+) -> None:
     known: list[JsonValue] = []
     parsed.rows["affiliations"] = []
     parsed.rows["new_organizations"] = []
@@ -129,7 +131,7 @@ def _affiliations(store: GraphStore, values: Values, parsed: Parsed, *, propose:
             "start_year": _number(values, f"aff_{n}_start", parsed),
             "end_year": _number(values, f"aff_{n}_end", parsed),
         }
-        org = lookup.organization_named(store, name)
+        org = lookup.organization_named(orgs, name, viewer=viewer)
         if org is not None:
             known.append({"organization_id": org.id, **item})
             parsed.rows["affiliations"].append(n)
@@ -163,10 +165,17 @@ def _works(values: Values, parsed: Parsed) -> None:
 
 
 def parse_profile(
-    store: GraphStore, values: Values, labels: Sequence[SkillLabel], *, registering: bool
+    orgs: OrganizationIndex,
+    values: Values,
+    labels: Sequence[SkillLabel],
+    *,
+    registering: bool,
+    viewer: str | None = None,
 ) -> Parsed:
     """The profile the form describes (and, registering, its works and proposed
-    organisations); blank optional fields are left out."""
+    organisations); blank optional fields are left out. Organisations are found by name among
+    those `viewer` (the profile edited) may be offered: an unapproved one only by its
+    proposer."""
     parsed = Parsed()
     profile = parsed.profile
     for name in PLAIN:
@@ -197,7 +206,7 @@ def parse_profile(
         profile.setdefault("available_from", None)
         profile.setdefault("available_until", None)
     _skills(values, labels, parsed)
-    _affiliations(store, values, parsed, propose=registering)
+    _affiliations(orgs, values, parsed, propose=registering, viewer=viewer)
     if registering:
         _works(values, parsed)
     return parsed
@@ -228,11 +237,11 @@ def _dicts(items: JsonValue) -> list[dict[str, JsonValue]]:
 
 
 def values_of(
-    expert: ExpertRead, labels: Sequence[SkillLabel], store: GraphStore, locale: str
+    expert: ExpertRead, labels: Sequence[SkillLabel], orgs: OrganizationIndex, locale: str
 ) -> Values:
     """The edit form filled in with the profile as it is, skills named in `locale`."""
     names = {s.skill_id: s for s in labels}
-    orgs = {o.id: o.name for o in lookup.organizations(store)}
+    org_names = orgs.names_of([a.organization_id for a in expert.affiliations])
     values: Values = {
         "full_name": expert.full_name,
         "country": expert.country,
@@ -261,7 +270,7 @@ def values_of(
         values[f"skill_{n}_level"] = str(skill.level)
         values[f"skill_{n}_years"] = str(skill.years) if skill.years is not None else ""
     for n, aff in enumerate(expert.affiliations):
-        values[f"aff_{n}_org"] = orgs.get(aff.organization_id, aff.organization_id)
+        values[f"aff_{n}_org"] = org_names.get(aff.organization_id, aff.organization_id)
         values[f"aff_{n}_title"] = aff.title
         values[f"aff_{n}_start"] = str(aff.start_year or "")
         values[f"aff_{n}_end"] = str(aff.end_year or "")

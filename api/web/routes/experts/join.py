@@ -5,16 +5,24 @@ as the API's."""
 import re
 from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import JsonValue, ValidationError
 
 from api.ratelimit import ConfirmLimit, RateLimiter, RegisterLimit
 from api.web.i18n import N_
 from api.web.render import render
 from api.web.routes.experts import errors as form_errors
-from api.web.routes.experts.common import profile_form, registrations, store_of, translated, visitor
+from api.web.routes.experts.common import (
+    organizations_of,
+    profile_form,
+    registrations,
+    store_of,
+    translated,
+    visitor,
+)
 from api.web.routes.experts.forms import FormDep, Values, parse_profile, text
 from talent.core.errors import TalentError
 from talent.registration import lookup
@@ -30,6 +38,40 @@ Token = Annotated[str, Query(max_length=200)]
 # The id at the end of a profile's link (…/experts/<id>), or the id itself.
 _PROFILE_ID = re.compile(r"([A-Za-z0-9_-]{1,120})/?$")
 MISMATCH = N_("The two passwords differ.")
+# The address a form was sent for, shown by the page it leads to (kept out of the URL, and so
+# out of logs and history).
+SENT_COOKIE = "talent_sent"
+SENT_KINDS = ("register", "resend", "claim", "reset")
+UNNAMED = N_("your e-mail address")
+
+
+def sent(request: Request, email: str, kind: str) -> Response:
+    """After a form that mails a link, the page that says so, by GET: reloading it sends
+    nothing again."""
+    response = RedirectResponse(f"/sent?kind={kind}", status_code=303)
+    response.set_cookie(
+        SENT_COOKIE,
+        quote(email),
+        max_age=3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/sent",
+    )
+    return response
+
+
+@router.get("/sent", response_class=HTMLResponse)
+def sent_page(request: Request, kind: Annotated[str, Query(max_length=20)] = "") -> Response:
+    email = unquote(request.cookies.get(SENT_COOKIE, ""))[:254]
+    shown = email or translated(request, {"m": UNNAMED})["m"]
+    context = {"email": shown, "kind": kind if kind in SENT_KINDS else "register"}
+    return render(request, "experts/sent.html", context)
+
+
+@router.get("/confirmed", response_class=HTMLResponse)
+def confirmed_page(request: Request, kind: Annotated[str, Query(max_length=20)] = "") -> Response:
+    return render(request, "experts/confirmed.html", {"kind": "reset" if kind == "reset" else ""})
 
 
 @router.get("/register", response_class=HTMLResponse)
@@ -40,10 +82,11 @@ def register_form(request: Request) -> Response:
 @router.post("/register", response_class=HTMLResponse)
 def register(request: Request, values: FormDep, _: RegisterLimit) -> Response:
     """The whole profile; skills and organisations by name. A field error shows the form
-    again as it was typed; otherwise the same page for everyone: a link was mailed."""
+    again as it was typed; otherwise the same page for everyone, by GET: a link was mailed."""
     values.setdefault("consent_match", "")
     store = store_of(request)
-    parsed = parse_profile(store, values, lookup.skill_labels(store), registering=True)
+    labels = lookup.skill_labels(store)
+    parsed = parse_profile(organizations_of(request), values, labels, registering=True)
     body: dict[str, JsonValue] = {
         "email": text(values, "email"),
         "profile": parsed.profile,
@@ -67,7 +110,7 @@ def register(request: Request, values: FormDep, _: RegisterLimit) -> Response:
         found = form_errors.of_fields(exc.fields, parsed.rows)
         context = profile_form(request, values, found, registering=True)
         return render(request, "experts/register.html", context, status_code=422)
-    return render(request, "experts/sent.html", {"email": accepted.email, "kind": "register"})
+    return sent(request, accepted.email, "register")
 
 
 @router.get("/register/resend", response_class=HTMLResponse)
@@ -89,7 +132,7 @@ def resend(request: Request, values: FormDep, _: RegisterLimit) -> Response:
     limiter: RateLimiter = request.app.state.rate_limiter
     limiter.hit("resend", str(item.email).lower())
     accepted = registrations(request).resend(item, visitor(request))
-    return render(request, "experts/sent.html", {"email": accepted.email, "kind": "resend"})
+    return sent(request, accepted.email, "resend")
 
 
 @router.get("/confirm", response_class=HTMLResponse)
@@ -131,7 +174,7 @@ def use_link(
     except TalentError as exc:
         context["refused"] = refusal(request, exc)
         return render(request, template, context, status_code=exc.status_code)
-    return render(request, "experts/confirmed.html", {"kind": kind})
+    return RedirectResponse(f"/confirmed?kind={kind}", status_code=303)
 
 
 def refusal(request: Request, exc: TalentError) -> str:
@@ -172,4 +215,4 @@ def claim(request: Request, values: FormDep, _: RegisterLimit) -> Response:
         context = {"values": values, "errors": translated(request, errors)}
         return render(request, "experts/claim.html", context, status_code=422)
     accepted = registrations(request).claim(item, visitor(request))
-    return render(request, "experts/sent.html", {"email": accepted.email, "kind": "claim"})
+    return sent(request, accepted.email, "claim")

@@ -13,7 +13,7 @@ from api.web import i18n, session
 from api.web.render import render
 from api.web.routes.experts import choices, works
 from api.web.routes.experts import errors as form_errors
-from api.web.routes.experts.common import profile_form, store_of
+from api.web.routes.experts.common import organizations_of, profile_form, store_of
 from api.web.routes.experts.forms import FormDep, keep_sources, parse_profile, values_of
 from talent.accounts.models import Role
 from talent.core.errors import TalentError
@@ -47,7 +47,9 @@ def _shown(request: Request, expert: ExpertRead, seen_as: str) -> dict[str, obje
             k: (s.label_vi if locale == "vi" else s.label_en) or s.label_en
             for k, s in skills.items()
         },
-        "org_names": {o.id: o.name for o in lookup.organizations(store)},
+        "org_names": organizations_of(request).names_of(
+            [a.organization_id for a in expert.affiliations]
+        ),
         "country_names": dict(choices.countries(locale)),
         "language_names": dict(choices.languages(locale)),
         "level_words": choices.level_words(locale),
@@ -83,7 +85,7 @@ def edit_form(request: Request) -> Response:
     store = store_of(request)
     expert = ExpertService(store).read(principal.account, expert_id)
     labels = lookup.skill_labels(store)
-    values = values_of(expert, labels, store, i18n.negotiate(request))
+    values = values_of(expert, labels, organizations_of(request), i18n.negotiate(request))
     return render(
         request, "experts/edit.html", profile_form(request, values, {}, registering=False)
     )
@@ -98,7 +100,10 @@ def edit(request: Request, values: FormDep) -> Response:
     values.setdefault("consent_match", "")
     store = store_of(request)
     service = ExpertService(store)
-    parsed = parse_profile(store, values, lookup.skill_labels(store), registering=False)
+    labels = lookup.skill_labels(store)
+    parsed = parse_profile(
+        organizations_of(request), values, labels, registering=False, viewer=expert_id
+    )
     keep_sources(parsed, service.read(principal.account, expert_id))
     errors = dict(parsed.errors)
     try:
@@ -147,9 +152,15 @@ def withdraw(request: Request, values: FormDep) -> Response:
         return render(request, "experts/withdraw.html", {"errors": errors}, status_code=422)
     ExpertService(store_of(request)).withdraw(principal.account, expert_id)
     request.state.principal = None  # signed out from here on: the account is closed
-    response = render(request, "experts/withdrawn.html")
+    response = RedirectResponse("/withdrawn", status_code=303)
     session.end(response, request)
     return response
+
+
+@router.get("/withdrawn", response_class=HTMLResponse)
+def withdrawn(request: Request) -> Response:
+    """Where a withdrawal leads, signed out: reloading it withdraws nothing again."""
+    return render(request, "experts/withdrawn.html")
 
 
 UNDERSTOOD = i18n.N_("Tick this box to withdraw: it cannot be undone.")

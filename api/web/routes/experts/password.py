@@ -12,7 +12,7 @@ from api.web.render import render
 from api.web.routes.experts import errors as form_errors
 from api.web.routes.experts.common import store_of, translated, visitor
 from api.web.routes.experts.forms import FormDep, text
-from api.web.routes.experts.join import use_link
+from api.web.routes.experts.join import sent, use_link
 from talent.accounts.models import PasswordForgot, PasswordReset
 from talent.accounts.passwords import PasswordResets
 
@@ -44,7 +44,7 @@ def forgot(request: Request, values: FormDep, _: RegisterLimit) -> Response:
     limiter: RateLimiter = request.app.state.rate_limiter
     limiter.hit("resend", str(item.email).lower())
     accepted = _service(request).forgot(item, visitor(request))
-    return render(request, "experts/sent.html", {"email": accepted.email, "kind": "reset"})
+    return sent(request, accepted.email, "reset")
 
 
 @router.get("/password/reset", response_class=HTMLResponse)
