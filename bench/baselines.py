@@ -25,7 +25,7 @@ def name_contains(text_folded: str, limit: int) -> Query:
 # matching.rank; dates are compared as year * 365 + day of year.
 _REFERENCE_RANKING = """
 OPTIONAL MATCH (t0:Expert)-[:AFFILIATED]->(o0:Organization) WHERE t0.id IN $team
-WITH collect(DISTINCT o0.id) AS team_orgs
+WITH collect(DISTINCT {member: t0.id, org: o0.id}) AS team_orgs
 UNWIND CASE WHEN size($requirements) = 0 THEN [null] ELSE $requirements END AS r
 OPTIONAL MATCH (q:Skill {id: r.skill_id})
 OPTIONAL MATCH (n1:Skill)-[:BROADER]->(q)
@@ -72,15 +72,17 @@ WITH e, team_orgs, held, affs,
   reduce(m = 0, a IN affs | CASE WHEN a.team > m THEN a.team ELSE m END) AS team,
   any(a IN affs WHERE any(w IN $leadership_words WHERE a.title CONTAINS w)) AS led,
   CASE
-    WHEN e.id IN $team OR any(a IN affs WHERE a.org IN $contractors AND a.confirmed)
+    WHEN any(a IN affs WHERE a.org IN $contractors AND a.confirmed)
       OR size([(e)-[:AUTHORED]->(:Work)<-[:AUTHORED]-(t1:Expert) WHERE t1.id IN $team | 1]) > 0
       THEN 1.0
     WHEN any(a IN affs WHERE a.org IN $contractors) THEN $self_declared_trust
-    WHEN any(a IN affs WHERE a.org IN team_orgs AND a.confirmed)
+    WHEN any(a IN affs WHERE a.confirmed
+             AND any(t IN team_orgs WHERE t.org = a.org AND t.member <> e.id))
       OR size([(e)-[:AUTHORED]->(:Work)<-[:AUTHORED]-(c2:Expert)-[:AFFILIATED]->(o2:Organization)
                WHERE o2.id IN $contractors AND c2 <> e | 1]) > 0
       THEN 0.5
-    WHEN any(a IN affs WHERE a.org IN team_orgs) THEN 0.5 * $self_declared_trust
+    WHEN any(a IN affs WHERE any(t IN team_orgs WHERE t.org = a.org AND t.member <> e.id))
+      THEN 0.5 * $self_declared_trust
     ELSE 0.0 END AS network
 WITH e, skill, network,
   0.4 * (CASE WHEN coalesce(e.years_experience, 0) >= 25 THEN 1.0

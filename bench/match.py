@@ -88,7 +88,9 @@ def _reference(
     # One run takes minutes at 100,000: no socket timeout.
     with patient_store(bench) as patient:
         samples, reference = timed(runs, lambda: patient.run(query))
-    ours = top_candidates(bench.store, cache, role_id, MatchRequest(k=k, weights=no_text))
+    ours = top_candidates(
+        bench.store, cache, role_id, MatchRequest(k=k, weights=no_text), viewer=None
+    )
     return samples, [i.expert_id for i in ours.items] == [row["id"] for row in reference]
 
 
@@ -107,7 +109,9 @@ def _prefilter(
         samples, found = timed(
             runs, lambda: prefilter.rank(patient, peer, spec, context, profile, today=today, k=k)
         )
-    ours = top_candidates(bench.store, cache, role_id, MatchRequest(k=k, weights=no_text))
+    ours = top_candidates(
+        bench.store, cache, role_id, MatchRequest(k=k, weights=no_text), viewer=None
+    )
     return samples, [i.expert_id for i in ours.items] == found
 
 
@@ -127,8 +131,10 @@ def main() -> None:
         index = cache.current()
         index_rss = me.memory_info().rss - rss_before
         request = MatchRequest(k=args.k)
-        timed(5, lambda: top_candidates(store, cache, role_id, request))  # warm-up
-        samples, result = timed(args.runs, lambda: top_candidates(store, cache, role_id, request))
+        timed(5, lambda: top_candidates(store, cache, role_id, request, viewer=None))  # warm-up
+        samples, result = timed(
+            args.runs, lambda: top_candidates(store, cache, role_id, request, viewer=None)
+        )
         rank_only, _ = timed(
             args.runs, lambda: run_ranking(store, cache, role_id, None).ranking.top(args.k)
         )

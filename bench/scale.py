@@ -127,8 +127,8 @@ def _match_latency(
     """`POST /roles/{id}/matches` as the service runs it, on the index built above."""
     cache = IndexCache(store, source=_Fixed(index))
     request = MatchRequest(k=k)
-    timed(5, lambda: top_candidates(store, cache, role_id, request))  # warm-up
-    samples, _ = timed(runs, lambda: top_candidates(store, cache, role_id, request))
+    timed(5, lambda: top_candidates(store, cache, role_id, request, viewer=None))  # warm-up
+    samples, _ = timed(runs, lambda: top_candidates(store, cache, role_id, request, viewer=None))
     return percentiles(samples)
 
 

@@ -2,6 +2,7 @@
 and why an expert was left out. Names come fresh from the graph (`Names`), the rest from the
 index."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,11 @@ class Names:
     experts: dict[str, ExpertNow]
     orgs: dict[str, str | None]
     programme_name: str = ""
+    # Experts whose affiliations the caller may not see: no explanation names them.
+    hidden: frozenset[str] = frozenset()
+
+    def hides(self, expert_id: str) -> bool:
+        return expert_id in self.hidden
 
     def card(self, expert_id: str) -> ExpertCard:
         found = self.experts.get(expert_id)
@@ -169,8 +175,8 @@ def network_path(index: MatchIndex, ranking: Ranking, context: RoleContext, i: i
     def affiliated(t: int, o: int) -> PathLink:
         return PathLink(rel="AFFILIATED", provenance=_provenance(_tie_trust(index, t, o)))
 
-    if i in team:
-        return [expert, rel("SHORTLISTED_FOR"), programme]
+    # Ties come from someone else (as in `rank.network`): her own shortlisting is none.
+    team.discard(i)
     for o in mine:
         if o in programme_orgs:
             return [expert, affiliated(i, o), org(o), rel("CONTRACTOR_OF"), programme]
@@ -197,6 +203,19 @@ def network_path(index: MatchIndex, ranking: Ranking, context: RoleContext, i: i
 
 def path_ids(path: Path, label: str) -> set[str]:
     return {step.id for step in path if isinstance(step, PathNode) and step.label == label}
+
+
+def shown_path(path: Path, hides: Callable[[str], bool]) -> Path:
+    """The path as a caller sees it: none at all when it goes through an affiliation of an
+    expert who hides them from that caller. Only the network score still counts such a tie;
+    a part of the path would name the organisation or say that there is one."""
+    for k, step in enumerate(path):
+        if isinstance(step, PathLink) and step.rel == "AFFILIATED":
+            before, after = path[k - 1], path[k + 1]
+            owner = before if isinstance(before, PathNode) and before.label == "Expert" else after
+            if isinstance(owner, PathNode) and hides(owner.id):
+                return []
+    return path
 
 
 def _named(path: Path, names: Names) -> Path:
@@ -234,7 +253,7 @@ def explain(
         features=features,
         skills=skills(index, ranking, role, i),
         works=best_works(index, ranking, i),
-        network_path=_named(path, names),
+        network_path=_named(shown_path(path, names.hides), names),
     )
 
 
@@ -271,7 +290,8 @@ def exclusion(
     details = ExclusionDetails()
     if bits & BIT["missing_must_have"]:
         details.missing_must_have = _missing_must_haves(index, role, i)
-    if bits & BIT["conflict_of_interest"]:
+    # A conflict found through affiliations the caller may not see is only named as a reason.
+    if bits & BIT["conflict_of_interest"] and not names.hides(index.ids[i]):
         details.conflict_of_interest = [
             OrganizationRef(id=o, name=names.orgs.get(o)) for o in conflicts(index, ranking, i)
         ]

@@ -50,10 +50,12 @@ def linked(index: MatchIndex, works: set[str], organizations: set[str]) -> set[s
 
 
 def drifted(index: MatchIndex) -> bool:
-    """Works came in that the text model has no terms for (it had none to learn from), or a
-    fifth more than it learnt from."""
+    """Works came in (or changed) that the text model did not learn from: on an index quick to
+    build, any one, since a build elsewhere at the same revision (a worker's full match) learns
+    from all of them and would rank otherwise; on a slow one, works it has no terms for (it had
+    none to learn from), or a fifth more than it learnt from."""
     added = len(index.pair_work) - index.fitted_works
-    if index.text is None:
+    if index.text is None or index.build_seconds <= WAIT_FOR_REBUILD_S:
         return added > 0
     return added > TEXT_DRIFT * max(index.fitted_works, MIN_FITTED)
 

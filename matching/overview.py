@@ -17,7 +17,8 @@ from matching.models import (
     MatchRun,
 )
 from matching.repository import MatchingRepository
-from talent.audit.log import Action, Actor, AuditLog
+from talent.accounts.models import AccountRead
+from talent.audit.log import Action, AuditLog
 from talent.core.pagination import Page
 
 # Experts left out, per page; decisions shown as taken, at most.
@@ -98,32 +99,46 @@ def decision_history(store: GraphStore, role_id: str) -> list[DecisionEvent]:
 
 
 def role_matches(
-    store: GraphStore, cache: IndexCache, role_id: str, request: MatchRequest, *, actor: Actor
+    store: GraphStore,
+    cache: IndexCache,
+    role_id: str,
+    request: MatchRequest,
+    *,
+    viewer: AccountRead,
 ) -> RoleMatches:
-    """The role's top candidates (a match request, audited as the API's), its decisions and
-    its stored runs."""
+    """The role's top candidates as `viewer` may see them, its decisions and its stored runs.
+    Only read: a page shown (a GET) writes nothing, not even an audit event."""
     view = role_view(store, role_id)
-    result = service.match(store, cache, role_id, request, actor=actor)
+    result = service.top_candidates(store, cache, role_id, request, viewer=viewer)
     decided = named_decisions(store, role_id)
     history = decision_history(store, role_id)
     return RoleMatches(view, result, decided, history, runs.of_role(store, role_id))
 
 
 def role_exclusions(
-    store: GraphStore, cache: IndexCache, role_id: str, *, reason: str | None, after: str
+    store: GraphStore,
+    cache: IndexCache,
+    role_id: str,
+    *,
+    reason: str | None,
+    after: str,
+    viewer: AccountRead,
 ) -> tuple[RoleView, ExclusionPage]:
-    """The role, and a page of who was left out of its matches and why."""
+    """The role, and a page of who was left out of its matches and why, as `viewer` may see."""
     view = role_view(store, role_id)
     found = service.exclusions(
-        store, cache, role_id, reason=reason, after=after, limit=EXCLUDED_PAGE
+        store, cache, role_id, reason=reason, after=after, limit=EXCLUDED_PAGE, viewer=viewer
     )
     return view, found
 
 
-def run_view(store: GraphStore, run_id: str, *, after: int, limit: int) -> RunView:
-    """A stored run, its role, and a page of its candidates after rank `after`."""
+def run_view(
+    store: GraphStore, run_id: str, *, after: int, limit: int, viewer: AccountRead
+) -> RunView:
+    """A stored run, its role, and a page of its candidates after rank `after`, as `viewer`
+    may see them."""
     run = runs.get(store, run_id)
-    page = runs.candidates(store, run_id, after=after, limit=limit)
+    page = runs.candidates(store, run_id, after=after, limit=limit, viewer=viewer)
     return RunView(role_view(store, run.role_id), run, page)
 
 

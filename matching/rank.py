@@ -132,9 +132,13 @@ def _coauthor_of(index: MatchIndex, vector: Floats) -> Bools:
 
 
 def network(index: MatchIndex, programme_orgs: Floats, team: list[int], rows: Ints) -> Floats:
-    """1 for a past tie to a programme organisation, a team member or co-authorship with one;
-    0.5 for a colleague of a team member or a co-author of someone tied to the programme. A tie
+    """1 for a past tie to a programme organisation or co-authorship with a team member; 0.5
+    for a colleague of a team member or a co-author of someone tied to the programme. A tie
     through an affiliation only the expert declared counts SELF_DECLARED_TRUST of that.
+
+    A tie comes from someone else: a team member's own shortlisting is no tie of theirs, nor
+    are they their own colleague (co-authorship already leaves their own works out), so that
+    shortlisting a candidate never lifts her own score.
 
     Computed for the experts at `rows`; whole-column products cost less than row slices.
     """
@@ -142,17 +146,31 @@ def network(index: MatchIndex, programme_orgs: Floats, team: list[int], rows: In
     team_vector = np.zeros(n)
     team_vector[team] = 1.0
     affiliated = _tie(index.all_orgs, programme_orgs)
-    direct = np.maximum(affiliated, team_vector)
-    second = np.zeros(n)
+    direct: Floats = affiliated
+    colleague, coauthor = np.zeros(n), np.zeros(n)
+    members = np.zeros(len(index.org_ids))
     if team:
-        team_orgs = np.asarray(index.all_orgs.T @ team_vector).ravel()
-        second = 0.5 * _tie(index.all_orgs, team_orgs)
+        # How many team members each organisation has.
+        members = np.asarray((index.all_orgs > 0).T @ team_vector).ravel()
+        colleague = 0.5 * _tie(index.all_orgs, members)
     if index.authored.nnz:
         direct = np.maximum(direct, _coauthor_of(index, team_vector))
-        tied = (affiliated > 0).astype(np.float64)
-        second = np.maximum(second, 0.5 * _coauthor_of(index, tied))
+        coauthor = np.where(_coauthor_of(index, (affiliated > 0).astype(np.float64)), 0.5, 0.0)
+    second = np.maximum(colleague, coauthor)
     result: Floats = np.where(direct[rows] > 0, direct[rows], second[rows])
+    for k in np.flatnonzero(team_vector[rows]).tolist():
+        t = int(rows[k])
+        if direct[t] == 0:
+            result[k] = max(_colleague_of_others(index, members, t), coauthor[t])
     return result
+
+
+def _colleague_of_others(index: MatchIndex, members: Floats, t: int) -> float:
+    """A team member's tie as a colleague, through organisations with another member."""
+    m = index.all_orgs
+    lo, hi = m.indptr[t], m.indptr[t + 1]
+    others = members[m.indices[lo:hi]] > 1
+    return 0.5 * float(m.data[lo:hi][others].max()) if others.any() else 0.0
 
 
 def evidence(index: MatchIndex, text: str, rows: Ints) -> tuple[Floats, Ints, Floats]:

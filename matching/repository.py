@@ -19,15 +19,17 @@ from matching.models import (
 )
 from talent.core.errors import NotFound
 from talent.core.ids import now_ms
+from talent.experts.models import FieldVisibility, Visibility
 
 
 @dataclass(frozen=True, slots=True)
 class ExpertNow:
     """An expert as the graph holds them now; `matchable` once they withdrew or stopped
-    consenting is False."""
+    consenting is False; `affiliations` is whom the expert shows their affiliations to."""
 
     card: ExpertCard
     matchable: bool
+    affiliations: Visibility = Visibility.STAFF
 
 
 class MatchingRepository:
@@ -61,6 +63,7 @@ class MatchingRepository:
                     residency=row["residency"],
                 ),
                 matchable=row["status"] == "active" and row["consent_match"] is not False,
+                affiliations=Visibility(row["affiliations"] or FieldVisibility().affiliations),
             )
             for row in rows
         }

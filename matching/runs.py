@@ -17,7 +17,8 @@ from matching.models import (
 )
 from matching.profiles import WeightOverride
 from matching.repository import MatchRunRepository, RunTotals
-from matching.service import explained, run_ranking
+from matching.service import explained, run_ranking, shown_candidates
+from talent.accounts.models import AccountRead
 from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import NotFound
 from talent.core.ids import new_id, now_ms
@@ -92,10 +93,15 @@ def get(store: GraphStore, run_id: str) -> MatchRun:
     return MatchRunRepository(store).get(run_id)
 
 
-def candidates(store: GraphStore, run_id: str, *, after: int, limit: int) -> Page[Candidate]:
-    """A page of the run's candidates in rank order, after rank `after`."""
+def candidates(
+    store: GraphStore, run_id: str, *, after: int, limit: int, viewer: AccountRead
+) -> Page[Candidate]:
+    """A page of the run's candidates in rank order, after rank `after`, as `viewer` may see
+    them now (a run keeps its explanations whole)."""
     rows = MatchRunRepository(store).candidates(run_id, after=after, limit=limit + 1)
-    return page_of(rows, limit=limit, key=lambda candidate: str(candidate.rank))
+    page = page_of(rows, limit=limit, key=lambda candidate: str(candidate.rank))
+    shown = shown_candidates(store, page.items, viewer=viewer)
+    return Page[Candidate](items=shown, next_cursor=page.next_cursor)
 
 
 def full_match(
@@ -132,7 +138,8 @@ def full_match(
     state = "succeeded" if report(0, len(order)) else "cancelled"
     for start_at in range(0, len(order), CHUNK) if state == "succeeded" else ():
         chunk = order[start_at : start_at + CHUNK]
-        items = explained(store, ranked, chunk, first_rank=start_at + 1)
+        # Stored whole: each reader gets only what they may see (`candidates`).
+        items = explained(store, ranked, chunk, viewer=None, first_rank=start_at + 1)
         runs.add_candidates(run_id, items)
         stored += len(items)
         runs.update(run_id, stored=stored)

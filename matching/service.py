@@ -8,7 +8,15 @@ from typing import Literal
 
 from graph import GraphStore
 from matching.cache import IndexCache
-from matching.explain import Names, conflicts, exclusion, explain, network_path, path_ids
+from matching.explain import (
+    Names,
+    conflicts,
+    exclusion,
+    explain,
+    network_path,
+    path_ids,
+    shown_path,
+)
 from matching.index import BIT, REASONS, MatchIndex
 from matching.models import (
     Candidate,
@@ -24,12 +32,14 @@ from matching.models import (
 )
 from matching.profiles import WeightOverride, profile_for
 from matching.rank import Ranking, rank
-from matching.repository import MatchingRepository
-from talent.audit.log import Action, Actor, AuditLog
+from matching.repository import ExpertNow, MatchingRepository
+from talent.accounts.models import AccountRead
+from talent.audit.log import Action, Actor, AuditLog, actor_of
 from talent.core.errors import Conflict, InvalidInput, InvalidReference, NotFound
 from talent.core.pagination import page_of
 from talent.experts.models import ExpertStatus
-from talent.experts.service import ExpertService
+from talent.experts.service import ExpertService, clearance
+from talent.experts.visibility import Clearance, may_see
 from talent.resources.catalog import ROLE
 from talent.resources.models import RoleRead
 from talent.resources.repository import ResourceRepository
@@ -82,14 +92,42 @@ def run_ranking(
     return Ranked(index=index, role=role, context=context, ranking=ranking)
 
 
-def _names(store: GraphStore, context: RoleContext, *, experts: set[str], orgs: set[str]) -> Names:
+def hidden_from(
+    viewer: AccountRead | None, experts: set[str], found: dict[str, ExpertNow]
+) -> frozenset[str]:
+    """The experts whose affiliations `viewer` may not see (`found`: those the graph still
+    holds); none for no viewer at all (a worker storing a run, shown to each reader as they
+    may see it)."""
+    if viewer is None:
+        return frozenset()
+
+    def hides(expert_id: str) -> bool:
+        seen = clearance(viewer, expert_id)
+        now = found.get(expert_id)
+        if now is None:  # gone from the graph: nothing is known of what they allow
+            return seen is not Clearance.FULL
+        return not may_see("affiliations", now.affiliations, seen, consent_contact=False)
+
+    return frozenset(expert_id for expert_id in experts if hides(expert_id))
+
+
+def _names(
+    store: GraphStore,
+    context: RoleContext,
+    *,
+    experts: set[str],
+    orgs: set[str],
+    viewer: AccountRead | None,
+) -> Names:
     """Only the experts and organisations shown go back to the graph, and they are read fresh:
-    the index may trail a background rebuild."""
+    the index may trail a background rebuild, and an expert may hide their affiliations."""
     repo = MatchingRepository(store)
+    found = repo.experts_now(experts)
     return Names(
-        experts=repo.experts_now(experts),
+        experts=found,
         orgs=repo.organization_names(orgs),
         programme_name=context.programme_name,
+        hidden=hidden_from(viewer, experts, found),
     )
 
 
@@ -98,16 +136,18 @@ def explained(
     ranked: Ranked,
     positions: list[int],
     *,
+    viewer: AccountRead | None,
     first_rank: int = 1,
     drop_gone: bool = False,
 ) -> list[Candidate]:
-    """Explanations of the ranked positions; `drop_gone` leaves out experts who withdrew or
-    stopped consenting since the index was built, and ranks the rest again."""
+    """Explanations of the ranked positions as `viewer` may see them (whole for None);
+    `drop_gone` leaves out experts who withdrew or stopped consenting since the index was
+    built, and ranks the rest again."""
     index, ranking = ranked.index, ranked.ranking
     paths = [network_path(index, ranking, ranked.context, i) for i in positions]
     experts = {index.ids[i] for i in positions}.union(*(path_ids(p, "Expert") for p in paths))
     orgs = set[str]().union(*(path_ids(p, "Organization") for p in paths))
-    names = _names(store, ranked.context, experts=experts, orgs=orgs)
+    names = _names(store, ranked.context, experts=experts, orgs=orgs, viewer=viewer)
     shown = [
         (i, path)
         for i, path in zip(positions, paths, strict=True)
@@ -116,6 +156,18 @@ def explained(
     return [
         explain(index, ranking, ranked.role, i, rank=rank_no, path=path, names=names)
         for rank_no, (i, path) in enumerate(shown, first_rank)
+    ]
+
+
+def shown_candidates(
+    store: GraphStore, candidates: list[Candidate], *, viewer: AccountRead
+) -> list[Candidate]:
+    """Stored explanations (a run's, kept whole) as `viewer` may see them now."""
+    experts = set[str]().union(*(path_ids(c.network_path, "Expert") for c in candidates))
+    hidden = hidden_from(viewer, experts, MatchingRepository(store).experts_now(experts))
+    return [
+        c.model_copy(update={"network_path": shown_path(c.network_path, hidden.__contains__)})
+        for c in candidates
     ]
 
 
@@ -136,22 +188,33 @@ def _summary(ranked: Ranked) -> MatchSummary:
 
 
 def top_candidates(
-    store: GraphStore, cache: IndexCache, role_id: str, request: MatchRequest
+    store: GraphStore,
+    cache: IndexCache,
+    role_id: str,
+    request: MatchRequest,
+    *,
+    viewer: AccountRead | None,
 ) -> MatchResponse:
-    """The top k candidates for a role, explained, with exclusions counted by reason."""
+    """The top k candidates for a role, explained as `viewer` may see them (whole for None:
+    benchmarks), with exclusions counted by reason."""
     ranked = run_ranking(store, cache, role_id, request.weights)
     top = ranked.ranking.top(request.k).tolist()
-    items = explained(store, ranked, top, drop_gone=True)
+    items = explained(store, ranked, top, viewer=viewer, drop_gone=True)
     return MatchResponse(**_summary(ranked).model_dump(), items=items)
 
 
 def match(
-    store: GraphStore, cache: IndexCache, role_id: str, request: MatchRequest, *, actor: Actor
+    store: GraphStore,
+    cache: IndexCache,
+    role_id: str,
+    request: MatchRequest,
+    *,
+    viewer: AccountRead,
 ) -> MatchResponse:
     """`top_candidates`, recorded in the audit trail as a match request."""
-    result = top_candidates(store, cache, role_id, request)
+    result = top_candidates(store, cache, role_id, request, viewer=viewer)
     details = {**request.model_dump(exclude_none=True), "returned": len(result.items)}
-    AuditLog(store).record(actor, Action.MATCH_REQUEST, "role", role_id, details)
+    AuditLog(store).record(actor_of(viewer), Action.MATCH_REQUEST, "role", role_id, details)
     return result
 
 
@@ -163,9 +226,11 @@ def exclusions(
     reason: str | None,
     after: str,
     limit: int,
+    viewer: AccountRead,
 ) -> ExclusionPage:
     """Who was left out and why, in id order; `reason` keeps those excluded for it. Pending
-    (unconfirmed) profiles are never listed."""
+    (unconfirmed) profiles are never listed. A conflict of interest found through affiliations
+    `viewer` may not see is named as a reason, without the organisations."""
     if reason is not None and reason not in REASONS:
         raise InvalidInput(
             f"unknown reason; expected one of {', '.join(REASONS)}", fields={"reason": reason}
@@ -185,6 +250,7 @@ def exclusions(
         ranked.context,
         experts={index.ids[i] for i in page.items},
         orgs={o for i in page.items for o in conflicts(index, ranking, i)},
+        viewer=viewer,
     )
     return ExclusionPage(
         **_summary(ranked).model_dump(),

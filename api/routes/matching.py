@@ -57,14 +57,14 @@ def match_role(
     caller: CallerDep,
 ) -> MatchResponse:
     """The top k candidates for a role, ranked and explained; exclusions counted by reason."""
-    return service.match(store, cache, role_id, request, actor=caller.actor)
+    return service.match(store, cache, role_id, request, viewer=caller.account)
 
 
 @router.get("/roles/{role_id}/exclusions", response_model=ExclusionPage)
 def list_exclusions(
     store: GraphDep,
     cache: CacheDep,
-    _: CallerDep,
+    caller: CallerDep,
     role_id: RoleId,
     reason: Annotated[
         str | None, Query(max_length=40, description=f"one of {', '.join(REASONS)}")
@@ -74,7 +74,9 @@ def list_exclusions(
 ) -> ExclusionPage:
     """Experts left out of the role's matches and why, in id order."""
     after = decode_cursor(cursor)
-    return service.exclusions(store, cache, role_id, reason=reason, after=after, limit=limit)
+    return service.exclusions(
+        store, cache, role_id, reason=reason, after=after, limit=limit, viewer=caller.account
+    )
 
 
 @router.post(
@@ -113,10 +115,12 @@ def get_match_run(store: GraphDep, _: CallerDep, run_id: RunId) -> MatchRun:
 
 @router.get("/match-runs/{run_id}/candidates", response_model=Page[Candidate])
 def list_run_candidates(
-    store: GraphDep, _: CallerDep, run_id: RunId, limit: Limit = 50, cursor: Cursor = None
+    store: GraphDep, caller: CallerDep, run_id: RunId, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[Candidate]:
-    """A stored run's candidates in rank order, with their explanations."""
-    return runs.candidates(store, run_id, after=_rank_after(cursor), limit=limit)
+    """A stored run's candidates in rank order, with their explanations as the caller may see
+    them."""
+    after = _rank_after(cursor)
+    return runs.candidates(store, run_id, after=after, limit=limit, viewer=caller.account)
 
 
 @router.post("/roles/{role_id}/shortlist", response_model=Decision)

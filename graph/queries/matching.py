@@ -110,13 +110,14 @@ def role_context(role_id: str) -> Query:
 
 def expert_cards(ids: list[str]) -> Query:
     """What explanations show of the experts they name, read fresh (names and headlines
-    change, and withdrawn consent must show at once). Works come from the index."""
+    change, and withdrawn consent must show at once), with who may see their affiliations.
+    Works come from the index."""
     text = (
         "UNWIND $ids AS id\n"
         "MATCH (e:Expert {id: id})\n"
         "RETURN e.id AS id, e.full_name AS full_name, e.headline AS headline,\n"
         "  e.country AS country, e.residency AS residency, e.status AS status,\n"
-        "  e.consent_match AS consent_match"
+        "  e.consent_match AS consent_match, e.visibility_affiliations AS affiliations"
     )
     return Query(text, {"ids": ids})
 

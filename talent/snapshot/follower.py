@@ -192,7 +192,12 @@ class Follower[T]:
         self._marks = heads
         self.applied += records
         if self.views.drifted(self._state):
-            self._rebuild_in_background()
+            # A quick build is done before answering: every process at these heads then
+            # serves the same state, whatever changes it followed to get there.
+            if self._build_seconds <= min(self._wait, WAIT_FOR_REBUILD_S):
+                self._build(heads)
+            else:
+                self._rebuild_in_background()
         log.debug(
             "%s: %d changes, %d experts in %.3f s",
             self._name,

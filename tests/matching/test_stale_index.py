@@ -18,7 +18,9 @@ ML = {"skill_id": "machine-learning", "level": 4}
 
 def match(store: Neo4jStore, cache: IndexCache, role_id: str) -> dict[str, Any]:
     """The top candidates as the API shows them."""
-    return top_candidates(store, cache, role_id, MatchRequest()).model_dump(mode="json")
+    return top_candidates(store, cache, role_id, MatchRequest(), viewer=None).model_dump(
+        mode="json"
+    )
 
 
 class _Fixed:

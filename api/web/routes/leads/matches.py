@@ -62,7 +62,7 @@ def matches(
     """The role's top candidates, explained, with the lead's decisions and stored runs."""
     shown = _bounded(k, default=10, high=200)
     found = overview.role_matches(
-        store, _cache(request), role_id, MatchRequest(k=shown), actor=caller.actor
+        store, _cache(request), role_id, MatchRequest(k=shown), viewer=caller.account
     )
     return _matches_page(request, found, k=shown)
 
@@ -75,7 +75,7 @@ async def decide(request: Request, store: GraphDep, caller: CallerDep, role_id: 
     form = DecisionForm.read(await request.form())
     if form.error:
         found = overview.role_matches(
-            store, _cache(request), role_id, MatchRequest(k=form.k), actor=caller.actor
+            store, _cache(request), role_id, MatchRequest(k=form.k), viewer=caller.account
         )
         errors = {form.expert_id: t(request, form.error)}
         typed = {form.expert_id: form.reason}
@@ -91,6 +91,7 @@ async def decide(request: Request, store: GraphDep, caller: CallerDep, role_id: 
 def exclusions(
     request: Request,
     store: GraphDep,
+    caller: CallerDep,
     role_id: RoleId,
     reason: Annotated[str | None, Query(max_length=40)] = None,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
@@ -98,7 +99,12 @@ def exclusions(
     """Who was left out of the role's matches and why, a page at a time."""
     chosen = reason if reason in REASONS else None
     view, found = overview.role_exclusions(
-        store, _cache(request), role_id, reason=chosen, after=decode_cursor(cursor)
+        store,
+        _cache(request),
+        role_id,
+        reason=chosen,
+        after=decode_cursor(cursor),
+        viewer=caller.account,
     )
     context = {"view": view, "found": found, "reason": chosen, "reasons": REASONS}
     return render(request, "leads/exclusions.html", context)
@@ -136,12 +142,13 @@ def cancel_job(request: Request, store: GraphDep, role_id: RoleId, job_id: JobId
 def run(
     request: Request,
     store: GraphDep,
+    caller: CallerDep,
     run_id: RunId,
     after: Shown = "0",
 ) -> Response:
     """A stored run: its totals and its candidates in rank order, a page at a time."""
     rank = _bounded(after, default=0, high=100_000, low=0)
-    found = overview.run_view(store, run_id, after=rank, limit=RUN_PAGE)
+    found = overview.run_view(store, run_id, after=rank, limit=RUN_PAGE, viewer=caller.account)
     return render(request, "leads/run.html", {"found": found, "after": rank, "size": RUN_PAGE})
 
 
