@@ -15,8 +15,9 @@ from api.web.routes.experts import choices, works
 from api.web.routes.experts import errors as form_errors
 from api.web.routes.experts.common import organizations_of, profile_form, store_of
 from api.web.routes.experts.forms import FormDep, keep_sources, parse_profile, values_of
+from api.web.routes.experts.profile_conflict import stale_profile
 from talent.accounts.models import Role
-from talent.core.errors import TalentError
+from talent.core.errors import PreconditionFailed, TalentError
 from talent.experts.models import ExpertRead, ExpertUpdate
 from talent.experts.service import ExpertService
 from talent.registration import lookup
@@ -93,7 +94,8 @@ def edit_form(request: Request) -> Response:
 
 @router.post("/me/edit", response_class=HTMLResponse)
 def edit(request: Request, values: FormDep) -> Response:
-    """Every part of the profile at once; an error shows the form again as typed."""
+    """Every part of the profile at once; an error shows the form again as typed, and so does
+    a save from a stale copy, with what is stored now beside it."""
     principal, expert_id = _owner(request)
     if expert_id is None:
         return render(request, "experts/no_profile.html", status_code=404)
@@ -113,6 +115,8 @@ def edit(request: Request, values: FormDep) -> Response:
             service.update(principal.account, expert_id, patch, expected=expected)
     except ValidationError as exc:
         errors = {**form_errors.of_validation(exc, parsed.rows), **errors}
+    except PreconditionFailed:
+        return stale_profile(request, principal.account, expert_id, values)
     except TalentError as exc:
         if exc.status_code not in (403, 422):
             raise

@@ -9,12 +9,13 @@ from pydantic import JsonValue, ValidationError
 
 from api.auth import Principal
 from api.versions import form_version
+from api.web import stale
 from api.web.render import render
 from api.web.routes.experts import errors as form_errors
 from api.web.routes.experts.common import store_of, translated
 from api.web.routes.experts.forms import Values, text
 from graph import GraphStore
-from talent.core.errors import TalentError
+from talent.core.errors import PreconditionFailed, TalentError
 from talent.experts.models import ExpertRead
 from talent.experts.service import ExpertService
 from talent.resources import service
@@ -50,9 +51,11 @@ def save(
     work_id: str | None,
     shown: Shown,
 ) -> Response:
-    """A new work (listing its author) or a changed one; errors beside the work's fields."""
+    """A new work (listing its author) or a changed one; errors beside the work's fields, or,
+    saved from a stale copy, the work as stored now beside them."""
     store = store_of(request)
     body = _body(values)
+    found: stale.Conflict | None = None
     try:
         if work_id is None:
             item = WorkCreate.model_validate({**body, "author_ids": [expert_id]})
@@ -68,6 +71,10 @@ def save(
             )
     except ValidationError as exc:
         errors = form_errors.of_validation(exc, {})
+    except PreconditionFailed:
+        current = ResourceRepository(store, WORK).get(str(work_id))
+        found = stale.conflict(values, _values(current), version=current.version)
+        values, errors = {**values, "version": str(current.version)}, {}
     except TalentError as exc:
         if exc.status_code != 422:
             raise
@@ -79,8 +86,21 @@ def save(
         **shown(request, expert, "me"),
         "work_form": {"id": work_id or "new", "values": values},
         "work_errors": translated(request, _beside(errors)),
+        "work_conflict": found,
     }
-    return render(request, "experts/me.html", context, status_code=422)
+    status = 422 if found is None else stale.STATUS
+    return render(request, "experts/me.html", context, status_code=status)
+
+
+def _values(work: WorkRead) -> Values:
+    """The work's form filled in as the work is stored."""
+    return {
+        "title": work.title,
+        "kind": work.kind.value,
+        "year": str(work.year or ""),
+        "venue": work.venue,
+        "doi": work.doi or "",
+    }
 
 
 def _beside(errors: dict[str, str]) -> dict[str, str]:

@@ -265,6 +265,35 @@ class RoleForm:
     def excluded_names(self) -> list[str]:
         return [line.strip() for line in self.excluded.splitlines() if line.strip()]
 
+    def fields(self) -> dict[str, str | list[str]]:
+        """The form by field name, as the browser sends it back (a ticked box: "on")."""
+        found: dict[str, str | list[str]] = {
+            "title": self.title,
+            "kind": self.kind,
+            "description": self.description,
+            "headcount": self.headcount,
+            "residency": self.residency,
+            "min_years": self.min_years,
+            "languages": self.languages,
+            "modes": list(self.modes),
+            "excluded": self.excluded,
+        }
+        for i, row in enumerate(self.rows):
+            found[f"skill_{i}"] = row.skill
+            found[f"weight_{i}"] = row.weight
+            found[f"level_{i}"] = row.level
+            found[f"must_{i}"] = "on" if row.must else ""
+        return found
+
+
+_REQUIREMENT = re.compile(r"(?:skill|weight|level|must)_(\d{1,3})")
+
+
+def requirement_of(name: str) -> str | None:
+    """The skill field of the requirement row a field belongs to (`level_2`: `skill_2`)."""
+    found = _REQUIREMENT.fullmatch(name)
+    return f"skill_{found.group(1)}" if found else None
+
 
 @dataclass
 class DecisionForm:

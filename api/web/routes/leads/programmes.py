@@ -11,11 +11,12 @@ from api.access import GrantDep
 from api.auth import CallerDep
 from api.deps import PRINTABLE, GraphDep
 from api.versions import form_version
-from api.web import i18n
+from api.web import i18n, stale
 from api.web.render import render, t
-from api.web.routes.leads.forms import KINDS, ProgrammeForm, RoleForm
+from api.web.routes.leads.forms import BLANK_ROWS, KINDS, ProgrammeForm, RoleForm, requirement_of
 from graph import GraphStore
 from matching import leads
+from talent.core.errors import PreconditionFailed
 from talent.core.types import EngagementMode, Residency
 from talent.resources.models import ProgrammeStatus
 from talent.search.index import SearchIndex
@@ -114,11 +115,34 @@ def _editor(
     saved: bool = False,
     status_code: int = 200,
     version: int | None = None,
+    conflict: stale.Conflict | None = None,
 ) -> Response:
     """The editor, for the role at `version` (as read now, unless the form named one)."""
     shown = view.role.version if version is None else version
-    context = {"view": view, "form": form, "saved": saved, "version": shown, **_choices()}
+    context = {
+        "view": view,
+        "form": form,
+        "saved": saved,
+        "version": shown,
+        "conflict": conflict,
+        **_choices(),
+    }
     return render(request, "leads/role_edit.html", context, status_code=status_code)
+
+
+def _stale_editor(request: Request, store: GraphStore, role_id: str, form: RoleForm) -> Response:
+    """The editor as typed, saved from a stale copy: the role as stored now beside it, and
+    its version, so that saving again applies the form over it."""
+    view = leads.role_view(store, role_id)
+    now = RoleForm.of(view.role, _skill_names(request, view), view.organizations)
+    form.with_blanks(0)
+    found = stale.conflict(
+        form.fields(), now.fields(), version=view.role.version, row_of=requirement_of
+    )
+    form.with_blanks(max(len(now.rows) - len(form.rows), 0) + BLANK_ROWS)
+    return _editor(
+        request, view, form, status_code=stale.STATUS, version=found.version, conflict=found
+    )
 
 
 def _skill_names(request: Request, view: leads.RoleView) -> dict[str, str]:
@@ -155,7 +179,10 @@ async def save_role(
     patch = form.patch(_skills(request).resolver, org_ids, partial(t, request))
     if patch is None:
         return _editor(request, view, form.with_blanks(0), status_code=422, version=version)
-    leads.change_role(store, caller.account, role_id, patch, expected=version)
+    try:
+        leads.change_role(store, caller.account, role_id, patch, expected=version)
+    except PreconditionFailed:
+        return _stale_editor(request, store, role_id, form)
     return RedirectResponse(f"/roles/{role_id}/edit?saved=1", status_code=303)
 
 
