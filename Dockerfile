@@ -8,4 +8,6 @@ COPY matching matching
 RUN pip install --no-cache-dir . && useradd --create-home talent
 USER talent
 EXPOSE 8000
-CMD ["uvicorn", "--factory", "api.app:create_app", "--host", "0.0.0.0", "--port", "8000", "--no-proxy-headers"]
+# X-Forwarded-For and -Proto only from TALENT_TRUSTED_PROXIES (networks written without host
+# bits); unset, from no one (uvicorn's own default would trust 127.0.0.1).
+CMD ["sh", "-c", "exec uvicorn --factory api.app:create_app --host 0.0.0.0 --port 8000 --proxy-headers --forwarded-allow-ips \"${TALENT_TRUSTED_PROXIES:-}\""]

@@ -109,7 +109,7 @@ def _read_principal(request: Request) -> Principal | None:
             token,
             signing_key(settings),
             algorithms=[ALGORITHM],
-            options={"require": ["sub", "exp", "epoch"]},
+            options={"require": ["sub", "exp"]},
         )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized(
@@ -125,8 +125,9 @@ def _read_principal(request: Request) -> Principal | None:
         ) from exc
     if not session.account.active:
         raise Unauthorized("the account is deactivated", fields={"authorization": ""})
-    # A logout, a new password or a deactivation since the token was issued ended it.
-    if claims["epoch"] != session.epoch:
+    # A logout, a new password or a deactivation since the token was issued ended it (a token
+    # from before sessions had epochs, none).
+    if claims.get("epoch") != session.epoch:
         raise Unauthorized("the session has ended; log in again", fields={"authorization": ""})
     return Principal(session.account)
 

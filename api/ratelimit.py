@@ -3,14 +3,15 @@ library's moving windows kept in Redis: the configured one, or the data folder's
 
 import math
 import time
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
-from limits import RateLimitItem, parse_many, storage, strategies
+from limits import RateLimitItem, parse, parse_many, storage, strategies
 
 from api.broker_server import open_server
 from api.settings import Settings
-from talent.core.errors import TooManyRequests
+from talent.core.errors import TooManyRequests, Unauthorized
 
 
 def storage_uri(settings: Settings) -> str:
@@ -32,6 +33,9 @@ class RateLimiter:
             "register": parse_many(settings.rate_limit_register),
             "confirm": parse_many(settings.rate_limit_confirm),
             "resend": parse_many(settings.rate_limit_resend),
+            "login_account": parse_many(settings.rate_limit_login_account),
+            "login_known": [KNOWN_FOR],
+            "reset_mail": parse_many(settings.rate_limit_reset_mail),
             "suggest": parse_many(settings.rate_limit_suggest),
         }
 
@@ -54,6 +58,52 @@ class RateLimiter:
                     retry_after=wait,
                     fields={"rate_limit": str(item)},
                 )
+
+    # Each caller of these two counts the same request with `hit` first, which answers a store
+    # that cannot be reached.
+    def full(self, rule: str, *keys: str) -> bool:
+        """Whether one more attempt would be refused (a window is full), counting none."""
+        return not all(
+            self._limiter.test(item, self.namespace, rule, *keys) for item in self.rules[rule]
+        )
+
+    def count(self, rule: str, *keys: str) -> bool:
+        """Count one attempt in every window with room, refusing nothing; whether all had."""
+        counted = [
+            self._limiter.hit(item, self.namespace, rule, *keys) for item in self.rules[rule]
+        ]
+        return all(counted)
+
+
+# An address the account signed in from within this long is its own: a one-slot window.
+KNOWN_FOR = parse("1/30 days")
+
+
+def guarded_login[T](limiter: RateLimiter, address: str, email: str, check: Callable[[], T]) -> T:
+    """Runs the password `check` of a login under the limits per address and e-mail and per
+    account (the e-mail, whether or not an account has it).
+
+    Per account, failures are throttled, never used to lock the account (OWASP's
+    authentication and credential-stuffing guidance): once `login_account` failures fill a
+    window, a guess from an address the account has not signed in from lately is refused (429)
+    before its password is even checked, so that spreading guesses over many addresses gains
+    nothing; yet from an address where the account signed in within `KNOWN_FOR`, its owner
+    still signs in, with only the per-address-and-e-mail limit, which another address cannot
+    fill. A person on a new address under such an attack waits or resets the password (its
+    mail has its own limit); an attacker cannot lock them out of the address they use."""
+    account = email.strip().lower()
+    limiter.hit("login", address, account)
+    known = limiter.full("login_known", account, address)
+    if not known and limiter.full("login_account", account):
+        limiter.hit("login_account", account)  # full: raises the 429 with its wait
+    try:
+        result = check()
+    except Unauthorized:
+        if not known:
+            limiter.count("login_account", account)
+        raise
+    limiter.count("login_known", account, address)
+    return result
 
 
 def client_address(request: Request) -> str:

@@ -75,6 +75,14 @@ class Settings(BaseSettings):
         default="120/minute;2000/hour",
         description="type-ahead requests per address (one per keystroke, after a pause)",
     )
+    rate_limit_login_account: str = Field(
+        default="20/hour;100/day",
+        description="failed logins per e-mail from addresses it has not signed in from lately",
+    )
+    rate_limit_reset_mail: str = Field(
+        default="3/hour;10/day",
+        description="password-reset mails per e-mail; past it, the same answer and no mail",
+    )
     rate_limit_namespace: str = Field(default="talent", description="key prefix of the counters")
     trusted_proxies: str = Field(
         default="",

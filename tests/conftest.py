@@ -25,6 +25,8 @@ os.environ["TALENT_RATE_LIMIT_LOGIN"] = "10000/minute"
 os.environ["TALENT_RATE_LIMIT_LOGIN_ADDRESS"] = "10000/minute"
 os.environ["TALENT_RATE_LIMIT_REGISTER"] = "10000/minute"
 os.environ["TALENT_RATE_LIMIT_CONFIRM"] = "10000/minute"
+os.environ["TALENT_RATE_LIMIT_LOGIN_ACCOUNT"] = "10000/minute"
+os.environ["TALENT_RATE_LIMIT_RESET_MAIL"] = "10000/minute"
 os.environ["TALENT_RATE_LIMIT_SUGGEST"] = "10000/minute"
 os.environ.pop("TALENT_GRAPH_URL", None)
 os.environ.pop("TALENT_BROKER_URL", None)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Request, status
 
 from api.auth import CallerDep, issue_token
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep
-from api.ratelimit import LoginAddressLimit, RateLimiter, client_address
+from api.ratelimit import LoginAddressLimit, RateLimiter, client_address, guarded_login
 from talent.accounts import service
 from talent.accounts.models import AccountCreate, AccountRead, Login, Token
 from talent.accounts.repository import AccountRepository
@@ -20,11 +20,15 @@ AccountId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
 def login(
     store: GraphDep, settings: SettingsDep, body: Login, request: Request, _: LoginAddressLimit
 ) -> Token:
-    """Exchange an e-mail and password for a signed token that expires; attempts per address
-    and e-mail are rate-limited."""
+    """Exchange an e-mail and password for a signed token that expires; attempts per address,
+    per address and e-mail, and failures per account from new addresses are rate-limited."""
     limiter: RateLimiter = request.app.state.rate_limiter
-    limiter.hit("login", client_address(request), body.email.strip().lower())
-    session = AccountRepository(store).authenticate(body.email, body.password)
+    session = guarded_login(
+        limiter,
+        client_address(request),
+        body.email,
+        lambda: AccountRepository(store).authenticate(body.email, body.password),
+    )
     return Token(
         access_token=issue_token(settings, session),
         expires_in=settings.token_ttl,

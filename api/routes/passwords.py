@@ -39,10 +39,11 @@ def forgot(
     _: RegisterLimit,
 ) -> ResetRequested:
     """Mail a link that sets a new password, if an open account holds this address. The same
-    answer whatever exists; limited per address and per e-mail, like links sent again."""
+    answer whatever exists; limited per address, and in mails per e-mail (past that limit the
+    same answer, and no mail)."""
     limiter: RateLimiter = request.app.state.rate_limiter
-    limiter.hit("resend", str(body.email).lower())
-    return service.forgot(body, actor)
+    may_mail = limiter.count("reset_mail", str(body.email).lower())
+    return service.forgot(body, actor, may_mail=may_mail)
 
 
 @router.post("/reset", response_model=PasswordChanged)

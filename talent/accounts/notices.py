@@ -25,6 +25,9 @@ LINK_ONCE = (
 )
 
 
+RESET_SUBJECT = ("Đặt lại mật khẩu", "Reset your password")
+
+
 def _greeting(name: str) -> str:
     """Both languages' greeting on the first line: the name appears there only."""
     return f"Kính gửi {name} · Dear {name},"
@@ -171,17 +174,22 @@ class Notices:
     def password_reset(self, *, email: str, name: str, account_id: str, expert_id: str) -> None:
         """The link that sets a new password for an open account."""
         token = self.tokens.issue_reset(account_id=account_id, expert_id=expert_id)
+        self._send(email, RESET_SUBJECT, self._reset_body(name, token))
+
+    def no_password_reset(self, *, email: str) -> None:
+        """No mail, after the same work as `password_reset` short of writing it: a token made
+        and its statement run (storing nothing), the mail composed. The answer to an address
+        with no open account comes no sooner than to one with."""
+        self._reset_body(email, self.tokens.issue_no_reset())
+
+    def _reset_body(self, name: str, token: str) -> tuple[str, str]:
         link = f"{self.public_url}/password/reset?token={token}"
         api = f"/api/v1/password/reset: {token}"
-        self._send(
-            email,
-            ("Đặt lại mật khẩu", "Reset your password"),
-            (
-                f"{_greeting(name)}\n\nĐể chọn mật khẩu mới, hãy mở\n{link}\n\n"
-                f"hoặc gửi mã này tới {api}\n\nLiên kết chỉ dùng được một lần, trong một "
-                f"giờ. Mật khẩu hiện tại vẫn dùng được cho tới khi bạn đổi. {IGNORE[0]}\n",
-                f"To choose a new password, open\n{link}\n\n"
-                f"or send this code to {api}\n\nThe link works once, for an hour. Your "
-                f"current password keeps working until you change it. {IGNORE[1]}\n",
-            ),
+        return (
+            f"{_greeting(name)}\n\nĐể chọn mật khẩu mới, hãy mở\n{link}\n\n"
+            f"hoặc gửi mã này tới {api}\n\nLiên kết chỉ dùng được một lần, trong một "
+            f"giờ. Mật khẩu hiện tại vẫn dùng được cho tới khi bạn đổi. {IGNORE[0]}\n",
+            f"To choose a new password, open\n{link}\n\n"
+            f"or send this code to {api}\n\nThe link works once, for an hour. Your "
+            f"current password keeps working until you change it. {IGNORE[1]}\n",
         )

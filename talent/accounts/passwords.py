@@ -16,22 +16,31 @@ class PasswordResets:
     store: GraphStore
     notices: Notices
 
-    def forgot(self, request: PasswordForgot, actor: Actor) -> ResetRequested:
-        """A reset link to the address if an open account holds it, nothing otherwise; the
-        mail and its audit event in one transaction. The same answer in every case."""
+    def forgot(
+        self, request: PasswordForgot, actor: Actor, *, may_mail: bool = True
+    ) -> ResetRequested:
+        """A reset link to the address if an open account holds it and `may_mail` (its mails
+        are within their limit), nothing otherwise; the mail and its audit event in one
+        transaction. The same answer in every case, after the same work: the same token made,
+        the same statements run, the same event written (only whether a mail went differs)."""
         email = str(request.email).lower()
 
         def work(tx: GraphStore) -> Notices:
             notices = self.notices.within(tx)
             account = AccountRepository(tx).open_by_email(email)
-            if account is not None:
+            mailed = account is not None and may_mail
+            if account is not None and may_mail:
                 notices.password_reset(
                     email=email,
                     name=account.name,
                     account_id=account.id,
                     expert_id=account.expert_id or "",
                 )
-                AuditLog(tx).record(actor, Action.PASSWORD_FORGOT, "account", account.id)
+            else:
+                notices.no_password_reset(email=email)
+            target = account.id if account is not None else ""
+            details = {"mailed": mailed}
+            AuditLog(tx).record(actor, Action.PASSWORD_FORGOT, "account", target, details)
             return notices
 
         self.store.write(work).post()

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.auth import issue_token, optional_principal
-from api.ratelimit import RateLimiter, client_address
+from api.ratelimit import RateLimiter, client_address, guarded_login
 from api.settings import Settings
 from api.web import i18n, session
 from api.web.render import render
@@ -52,8 +52,10 @@ def login(
     context: dict[str, object] = {"next": _local(next), "email": email, "errors": {}}
     try:
         limiter.hit("login_address", address)
-        limiter.hit("login", address, email.strip().lower())
-        signed_in = AccountRepository(request.app.state.store).authenticate(email, password)
+        accounts = AccountRepository(request.app.state.store)
+        signed_in = guarded_login(
+            limiter, address, email, lambda: accounts.authenticate(email, password)
+        )
     except TooManyRequests:
         context["message"] = i18n.gettext(
             i18n.negotiate(request), "Too many attempts; wait a minute and try again."

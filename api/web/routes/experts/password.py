@@ -42,8 +42,9 @@ def forgot(request: Request, values: FormDep, _: RegisterLimit) -> Response:
         }
         return render(request, "experts/forgot.html", context, status_code=422)
     limiter: RateLimiter = request.app.state.rate_limiter
-    limiter.hit("resend", str(item.email).lower())
-    accepted = _service(request).forgot(item, visitor(request))
+    # Past the mails' limit per e-mail, the same page and no mail: a victim is not mail-bombed.
+    may_mail = limiter.count("reset_mail", str(item.email).lower())
+    accepted = _service(request).forgot(item, visitor(request), may_mail=may_mail)
     return sent(request, accepted.email, "reset")
 
 
