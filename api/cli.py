@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from api.broker_server import BrokerUnavailable, open_server
+from api.broker_server import BrokerUnavailable, Kept
 from api.settings import Settings, UnsafeListener, for_listener, get_settings
 from api.store import open_configured_store, prepare
 from api.supervise import Supervised
@@ -113,8 +113,10 @@ def serve(args: argparse.Namespace) -> int:
             # The worker and the beat inherit the URL: restarts keep the port, so it holds.
             settings = _use_graph(graph.url)
         if settings.embedded_broker():
-            # Started here, before the worker and the beat, which attach to it.
-            open_server(settings.data_dir)
+            # Started here, before the worker and the beat, which attach to it; started again
+            # whenever it dies, at the same socket, where every client reconnects.
+            broker = Kept(settings.data_dir)
+            stack.callback(broker.stop)
         store = open_configured_store(settings)
         stack.callback(store.close)
         prepare(store)

@@ -1,17 +1,19 @@
 """Rate limits on the public endpoints (registration, confirmation, login), with the `limits`
 library's moving windows kept in Redis: the configured one, or the data folder's embedded Redis."""
 
+import contextlib
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from limits import RateLimitItem, parse, parse_many, storage, strategies
+from limits.errors import StorageError
 
 from api.broker_server import open_server
 from api.settings import Settings
-from talent.core.errors import TooManyRequests, Unauthorized
+from talent.core.errors import ServiceUnavailable, TooManyRequests, Unauthorized
 
 
 def storage_uri(settings: Settings) -> str:
@@ -22,9 +24,22 @@ def storage_uri(settings: Settings) -> str:
     return "memory://"
 
 
+@contextlib.contextmanager
+def _store_errors() -> Iterator[None]:
+    """A counters' store that cannot be reached (a Redis that is down) as a 503: an attempt
+    that cannot be counted is refused, at once."""
+    try:
+        yield
+    except StorageError as exc:
+        raise ServiceUnavailable(
+            "the rate limits' store cannot be reached; retry later"
+        ) from exc.storage_error
+
+
 class RateLimiter:
     def __init__(self, settings: Settings, *, namespace: str = "talent") -> None:
-        self._storage = storage.storage_from_string(storage_uri(settings))
+        # The store's own errors (a Redis that is down) as StorageError, whatever the store.
+        self._storage = storage.storage_from_string(storage_uri(settings), wrap_exceptions=True)
         self._limiter = strategies.MovingWindowRateLimiter(self._storage)
         self.namespace = namespace
         self.rules: dict[str, list[RateLimitItem]] = {
@@ -48,7 +63,12 @@ class RateLimiter:
             pool.disconnect()
 
     def hit(self, rule: str, *keys: str) -> None:
-        """Count one attempt; 429 with the seconds to wait once any window is full."""
+        """Count one attempt; 429 with the seconds to wait once any window is full, 503 while
+        the counters' store cannot be reached (an attempt that cannot be counted is refused)."""
+        with _store_errors():
+            self._hit(rule, *keys)
+
+    def _hit(self, rule: str, *keys: str) -> None:
         for item in self.rules[rule]:
             if not self._limiter.hit(item, self.namespace, rule, *keys):
                 reset = self._limiter.get_window_stats(item, self.namespace, rule, *keys).reset_time
@@ -63,15 +83,17 @@ class RateLimiter:
     # that cannot be reached.
     def full(self, rule: str, *keys: str) -> bool:
         """Whether one more attempt would be refused (a window is full), counting none."""
-        return not all(
-            self._limiter.test(item, self.namespace, rule, *keys) for item in self.rules[rule]
-        )
+        with _store_errors():
+            return not all(
+                self._limiter.test(item, self.namespace, rule, *keys) for item in self.rules[rule]
+            )
 
     def count(self, rule: str, *keys: str) -> bool:
         """Count one attempt in every window with room, refusing nothing; whether all had."""
-        counted = [
-            self._limiter.hit(item, self.namespace, rule, *keys) for item in self.rules[rule]
-        ]
+        with _store_errors():
+            counted = [
+                self._limiter.hit(item, self.namespace, rule, *keys) for item in self.rules[rule]
+            ]
         return all(counted)
 
 

@@ -19,6 +19,16 @@ class Settings(BaseSettings):
     graph_user: str = "neo4j"
     graph_password: SecretStr = SecretStr("")
     graph_database: str | None = None
+    graph_connect_timeout: float = Field(
+        default=1.0,
+        gt=0,
+        description="seconds to reach the graph server before a request answers 503",
+    )
+    graph_retry_time: float = Field(
+        default=30.0,
+        ge=0,
+        description="seconds a write refused for a transient reason (a deadlock) is retried",
+    )
     data_dir: Path = Path("./data")
     broker_url: str | None = Field(
         default=None, description="redis://… ; unset: the data folder's embedded Redis, db 1"

@@ -13,6 +13,8 @@ def open_configured_store(settings: Settings) -> GraphStore:
         user=settings.graph_user,
         password=settings.graph_password.get_secret_value(),
         database=settings.graph_database,
+        connect_timeout=settings.graph_connect_timeout,
+        retry_time=settings.graph_retry_time,
     )
 
 

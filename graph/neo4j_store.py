@@ -1,5 +1,7 @@
 """GraphStore on Neo4j 5 through the official driver; one driver per process."""
 
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -8,13 +10,15 @@ import neo4j
 from neo4j.exceptions import (
     ClientError,
     ConstraintError,
+    DriverError,
+    IncompleteCommit,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
 )
 
-from graph.errors import GraphConflict, GraphQueryError, GraphUnavailable
+from graph.errors import GraphConflict, GraphError, GraphQueryError, GraphUnavailable
 from graph.query import Mode, Query
 from graph.schema import PLAIN_INDEXES_ON_KEYS, drop_index, schema_statements
 from graph.store import GraphStore, Row
@@ -23,6 +27,22 @@ from graph.store import GraphStore, Row
 _RULE_EXISTS = "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"
 # What dropping a constraint's own index raises: one being created looks like a plain index.
 _OWNED_INDEX = "Neo.DatabaseError.Schema.IndexDropFailed"
+
+# Neo4j's transient errors that say the database itself is not there (starting, stopping):
+# waiting inside a request does not bring it back.
+_DATABASE_DOWN = {
+    "Neo.TransientError.General.DatabaseUnavailable",
+    "Neo.TransientError.Database.DatabaseUnavailable",
+}
+# A server that does not answer within this is down for the request (503); an operator on a
+# slow link raises it (TALENT_GRAPH_CONNECT_TIMEOUT).
+CONNECT_TIMEOUT_S = 1.0
+# Waiting for one of the pool's connections while the others are busy is load, not an outage.
+ACQUIRE_TIMEOUT_S = 10.0
+# How long a transaction refused for a transient reason (a deadlock) is run again: the driver's.
+RETRY_TIME_S = 30.0
+_FIRST_DELAY_S = 1.0
+_JITTER = 0.2
 
 # Test hook: called after each statement of a transaction with the transaction's name (its
 # work's qualified name, as `ExpertService.update.<locals>.work`), the statement's text and its
@@ -44,26 +64,61 @@ def _rows(records: Any) -> list[Row]:
     return [{k: _plain(v) for k, v in record.items()} for record in records]
 
 
+def _translated(exc: ServiceUnavailable | SessionExpired | Neo4jError) -> GraphError:
+    if isinstance(exc, ServiceUnavailable | SessionExpired | TransientError):
+        # A transient error here was retried until the retry time ran out: overloaded.
+        return GraphUnavailable(str(exc))
+    if isinstance(exc, ConstraintError):
+        return GraphConflict(str(exc))
+    return GraphQueryError(str(exc))
+
+
 @contextmanager
 def _driver_errors() -> Iterator[None]:
     """The driver's errors as the store's own; the domain's pass through."""
     try:
         yield
-    except (ServiceUnavailable, SessionExpired) as exc:
-        raise GraphUnavailable(str(exc)) from exc
-    except TransientError as exc:
-        # Retried by the driver until its retry time ran out: the server is overloaded.
-        raise GraphUnavailable(str(exc)) from exc
-    except ConstraintError as exc:
-        raise GraphConflict(str(exc)) from exc
-    except (ClientError, Neo4jError) as exc:
-        raise GraphQueryError(str(exc)) from exc
+    except (ServiceUnavailable, SessionExpired, ClientError, Neo4jError) as exc:
+        raise _translated(exc) from exc
+
+
+class _Attempts:
+    """When to run a statement or a transaction again. A server that cannot be reached is
+    tried once more at once (a connection the pool kept across a server restart fails once),
+    then reported: a request answers 503 at once instead of waiting out the driver's 30 s of
+    retries. A transient refusal (a deadlock) is retried with the driver's backoff."""
+
+    def __init__(self, retry_time: float) -> None:
+        self._retry_time = retry_time
+        self._reconnected = False
+        self._first: float | None = None
+        self._delay = _FIRST_DELAY_S
+
+    def again(self, exc: DriverError | Neo4jError) -> bool:
+        """Whether to try again after `exc` (having waited what it takes)."""
+        if isinstance(exc, ServiceUnavailable | SessionExpired):
+            # An interrupted commit may have committed: never run again blindly.
+            if isinstance(exc, IncompleteCommit) or self._reconnected:
+                return False
+            self._reconnected = True
+            return True
+        if not isinstance(exc, Neo4jError) or not exc.is_retryable():
+            return False
+        if exc.code in _DATABASE_DOWN:
+            return False
+        now = time.monotonic()
+        self._first = now if self._first is None else self._first
+        if now - self._first > self._retry_time:
+            return False
+        time.sleep(self._delay * random.uniform(1 - _JITTER, 1 + _JITTER))
+        self._delay *= 2
+        return True
 
 
 class Transaction:
     """The store as a transaction's work sees it: statements run inside the transaction."""
 
-    def __init__(self, store: "Neo4jStore", tx: neo4j.ManagedTransaction, name: str) -> None:
+    def __init__(self, store: "Neo4jStore", tx: neo4j.Transaction, name: str) -> None:
         self._store = store
         self._tx = tx
         self.name = name
@@ -95,33 +150,61 @@ class Transaction:
 
 class Neo4jStore:
     """Reads as auto-commit statements (routed to readers in a cluster); writes, and units of
-    work, as managed transactions that the driver runs again after a transient failure."""
+    work, as transactions run again after a transient failure (`_Attempts`: the driver's own
+    retries would hold a request for 30 s while the server is down)."""
 
-    def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str | None = None,
+        *,
+        connect_timeout: float = CONNECT_TIMEOUT_S,
+        retry_time: float = RETRY_TIME_S,
+    ) -> None:
         # The server's notifications (an index that exists already, a property no node has
         # yet) say nothing an operator acts on, and the driver logs each one.
         self._driver = neo4j.GraphDatabase.driver(
-            uri, auth=(user, password), notifications_min_severity="OFF"
+            uri,
+            auth=(user, password),
+            notifications_min_severity="OFF",
+            connection_timeout=connect_timeout,
+            connection_acquisition_timeout=max(ACQUIRE_TIMEOUT_S, connect_timeout),
         )
         self._database = database
+        self._retry_time = retry_time
         self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         self.fault: Fault | None = None
 
     def run(self, query: Query) -> list[Row]:
-        if query.mode is Mode.READ:
-            # An auto-commit read: one round trip where a managed transaction takes two.
-            with _driver_errors(), self._session(neo4j.READ_ACCESS) as session:
-                return _rows(session.run(query.text, query.params))
-        return self.write(lambda tx: tx.run(query))
+        if query.mode is not Mode.READ:
+            return self.write(lambda tx: tx.run(query))
+        attempts = _Attempts(self._retry_time)
+        while True:
+            try:
+                # An auto-commit read: one round trip where a transaction takes two.
+                with self._session(neo4j.READ_ACCESS) as session:
+                    return _rows(session.run(query.text, query.params))
+            except (ServiceUnavailable, SessionExpired, Neo4jError) as exc:
+                if not attempts.again(exc):
+                    raise _translated(exc) from exc
 
     def write[T](self, work: Callable[[GraphStore], T]) -> T:
         name = getattr(work, "__qualname__", "work")
-
-        def body(tx: neo4j.ManagedTransaction) -> T:
-            return work(Transaction(self, tx, name))
-
-        with _driver_errors(), self._session(neo4j.WRITE_ACCESS) as session:
-            return session.execute_write(body)
+        attempts = _Attempts(self._retry_time)
+        while True:
+            try:
+                with (
+                    self._session(neo4j.WRITE_ACCESS) as session,
+                    session.begin_transaction() as tx,
+                ):
+                    result = work(Transaction(self, tx, name))
+                    tx.commit()
+                    return result
+            except (ServiceUnavailable, SessionExpired, Neo4jError) as exc:
+                if not attempts.again(exc):
+                    raise _translated(exc) from exc
 
     def _session(self, access: str) -> neo4j.Session:
         # One bookmark manager for the process: a read sees every write this process made

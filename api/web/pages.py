@@ -20,6 +20,7 @@ from api.web.routes import admin, experts, home, ministry
 from api.web.routes.leads import matches as lead_matches
 from api.web.routes.leads import programmes as lead_programmes
 from api.web.session import check_csrf
+from graph import GraphUnavailable
 from talent.core.errors import TalentError, Unauthorized
 
 STATIC = TEMPLATES.parent / "static"
@@ -67,7 +68,7 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router, dependencies=PAGE_CHECKS)
-    for error in (TalentError, StarletteHTTPException, RequestValidationError):
+    for error in (TalentError, StarletteHTTPException, RequestValidationError, GraphUnavailable):
         app.add_exception_handler(error, _as_page(app.exception_handlers[error]))
 
 
@@ -86,6 +87,8 @@ def _as_page(api_handler: AnyHandler) -> Handler:
             return RedirectResponse(f"/login?next={target}", status_code=303)
         if isinstance(exc, TalentError | StarletteHTTPException):
             status = exc.status_code
+        elif isinstance(exc, GraphUnavailable):
+            status = 503  # the page of a 500 says what to do: try again later
         else:
             status = 422 if isinstance(exc, RequestValidationError) else 500
         locale = i18n.negotiate(request)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from api.broker_server import REGISTRY, close_server, open_server
+from api.broker_server import REGISTRY, Kept, close_server, open_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,3 +99,22 @@ def test_a_server_whose_owner_was_killed_is_taken_over_not_stopped(tmp_path: Pat
     assert server.pid == pid
     time.sleep(2)  # several watchdog polls with no client connected
     assert redis.Redis(unix_socket_path=server.socket_path).ping()
+
+
+def test_a_kept_server_starts_again_where_its_clients_reconnect(tmp_path: Path) -> None:
+    kept = Kept(tmp_path)
+    first = kept.server
+    client = redis.Redis(unix_socket_path=first.socket_path, db=1)
+    try:
+        client.set("kept", "yes")
+        time.sleep(1.5)  # appendfsync everysec
+        os.kill(first.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while kept.server.pid == first.pid:
+            assert time.monotonic() < deadline, "the embedded Redis was not started again"
+            time.sleep(0.1)
+        assert kept.server.socket_path == first.socket_path
+        assert client.get("kept") == b"yes"  # the same client, reconnected
+    finally:
+        client.close()
+        kept.stop()
