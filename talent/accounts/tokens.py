@@ -147,8 +147,11 @@ class Tokens:
             standing = self.accounts.standing(found.account_id)
         except NotFound as gone:  # purged after expiry
             raise expired from gone
-        if standing.closed_at is not None or standing.pending_email is None:
+        if standing.closed_at is not None:
             raise Conflict("this account is closed", fields={"token": "account closed"})
+        if standing.pending_email is None:
+            # Opened meanwhile by another link mailed for the same registration.
+            raise Conflict("this account is already open: log in", fields={"token": "already used"})
         if standing.expires_at is None or standing.expires_at <= now:
             raise expired
         if self.accounts.session(found.account_id).epoch != found.epoch:
