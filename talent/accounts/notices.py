@@ -176,10 +176,11 @@ class Notices:
         token = self.tokens.issue_reset(account_id=account_id, expert_id=expert_id)
         self._send(email, RESET_SUBJECT, self._reset_body(name, token))
 
-    def no_password_reset(self, *, email: str) -> None:
-        """No mail, after the same work as `password_reset` short of writing it: a token made
-        and its statement run (storing nothing), the mail composed. The answer to an address
-        with no open account comes no sooner than to one with."""
+    def no_link(self, *, email: str) -> None:
+        """No mail, after the same work as sending a link short of writing it: a token made
+        and its statement run (storing nothing), a mail composed. The answer to an address
+        with nothing to send (no open account to reset, no registration waiting) comes no
+        sooner than to one with."""
         self._reset_body(email, self.tokens.issue_no_reset())
 
     def _reset_body(self, name: str, token: str) -> tuple[str, str]:

@@ -37,7 +37,7 @@ class PasswordResets:
                     expert_id=account.expert_id or "",
                 )
             else:
-                notices.no_password_reset(email=email)
+                notices.no_link(email=email)
             target = account.id if account is not None else ""
             details = {"mailed": mailed}
             AuditLog(tx).record(actor, Action.PASSWORD_FORGOT, "account", target, details)

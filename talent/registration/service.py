@@ -254,8 +254,14 @@ class Registrations:
 
         def work(tx: GraphStore) -> Notices:
             notices = self.notices.within(tx)
-            for waiting in AccountRepository(tx).awaiting_link(email, clock()):
-                self._resend(tx, notices, waiting, email, actor)
+            waiting = AccountRepository(tx).awaiting_link(email, clock())
+            for each in waiting:
+                self._resend(tx, notices, each, email, actor)
+            if not waiting:
+                # As much work as one link sent, so that timing tells nothing of the address.
+                notices.no_link(email=email)
+                details = {"account": "", "resent": False}
+                AuditLog(tx).record(actor, Action.LINK_RESEND, "account", "", details)
             return notices
 
         self.store.write(work).post()

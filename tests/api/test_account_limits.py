@@ -18,6 +18,7 @@ from talent.accounts import tokens
 from talent.accounts.models import AccountCreate, Purpose, Role, TokenRecord
 from talent.accounts.repository import AccountRepository
 from tests.accounts import PASSWORD
+from tests.api.test_registration import registration
 from tests.conftest import serving
 from tests.mailbox import messages_to
 
@@ -146,3 +147,27 @@ def test_a_reset_for_an_address_without_an_account_does_the_same_work(
     assert nobody.json() == {"state": "received", "email": "nobody@example.org"}
     assert made == [Purpose.RESET, Purpose.RESET]
     assert store.run(Query("MATCH (t:Token) RETURN count(t) AS n", {})) == [{"n": 1}]
+
+
+def test_a_resend_for_an_address_with_nothing_waiting_does_the_same_work(
+    anonymous: httpx.Client, store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As for resets: one token made per request, whether a registration waits or not."""
+    waiting = registration(email="waiting@example.net")
+    assert anonymous.post(f"{API}/registrations", json=waiting).status_code == 202
+    made: list[Purpose] = []
+    record = tokens._record
+
+    def counted(purpose: Purpose, *args: str | int) -> tuple[str, TokenRecord]:
+        made.append(purpose)
+        return record(purpose, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tokens, "_record", counted)
+    tokens_before = store.run(Query("MATCH (t:Token) RETURN count(t) AS n", {}))[0]["n"]
+    sent = anonymous.post(f"{API}/registrations/resend", json={"email": "waiting@example.net"})
+    nobody = anonymous.post(f"{API}/registrations/resend", json={"email": "nobody@example.net"})
+    assert (sent.status_code, nobody.status_code) == (202, 202)
+    assert sent.json().keys() == nobody.json().keys()
+    assert len(made) == 2
+    tokens_after = store.run(Query("MATCH (t:Token) RETURN count(t) AS n", {}))[0]["n"]
+    assert tokens_after == tokens_before + 1
