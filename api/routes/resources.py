@@ -11,7 +11,7 @@ from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from api.versions import IfMatch, tagged
 from graph import GraphStore
-from talent.accounts.models import AccountRead
+from talent.accounts.models import AccountRead, Role
 from talent.audit.log import actor_of
 from talent.core.pagination import Page, decode_cursor
 from talent.core.types import Strict
@@ -76,6 +76,12 @@ def plain_update[C: Strict, R: Stored, U: BaseModel](resource: Resource[C, R]) -
     return update
 
 
+def viewer_of(account: AccountRead) -> str | None:
+    """Whom withheld items are kept from: everyone but admins, who review them (None sees
+    all); a caller without a profile is no one's proposer ("")."""
+    return None if account.role is Role.ADMIN else account.expert_id or ""
+
+
 def _typed[F: Callable[..., object]](route: F, **annotations: type) -> F:
     """The route with its generic parameters annotated by the resource's own models, which
     FastAPI reads at run time to parse and document the body."""
@@ -110,7 +116,7 @@ def handlers[C: Strict, R: Stored, U: BaseModel](
 
     def page(
         store: GraphDep,
-        _: CallerDep,
+        caller: CallerDep,
         grant: GrantDep,
         limit: Limit = 50,
         cursor: Cursor = None,
@@ -118,10 +124,17 @@ def handlers[C: Strict, R: Stored, U: BaseModel](
         # A caller admitted as an owner lists only what they own.
         repo = ResourceRepository(store, resource)
         after = decode_cursor(cursor)
-        return service.page(repo=repo, after=after, limit=limit, owner_id=grant.owner_id)
+        viewer = viewer_of(caller.account)
+        return service.page(
+            repo=repo, after=after, limit=limit, owner_id=grant.owner_id, viewer=viewer
+        )
 
-    def get(store: GraphDep, _: CallerDep, response: Response, resource_id: str = ResourceId) -> R:
-        return tagged(response, ResourceRepository(store, resource).get(resource_id))
+    def get(
+        store: GraphDep, caller: CallerDep, response: Response, resource_id: str = ResourceId
+    ) -> R:
+        repo = ResourceRepository(store, resource)
+        item = service.get(repo=repo, resource_id=resource_id, viewer=viewer_of(caller.account))
+        return tagged(response, item)
 
     def update(
         store: GraphDep,

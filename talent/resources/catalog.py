@@ -39,6 +39,7 @@ ORGANIZATION = Resource(
     OrganizationRead,
     derived=_organization_derived,
     system=(PROPOSED_BY,),
+    withheld_by=PROPOSED_BY,
 )
 
 

@@ -80,6 +80,9 @@ class Resource(Generic[C, R]):
     # Rules that read the graph besides references (a programme's groups in force): field
     # path -> message for the item, given the stored version on a change.
     rules: Callable[[GraphStore, C, R | None], dict[str, str]] = field(default=_no_rules)
+    # A system property that, while set, names the only profile besides admins that may see
+    # the item (an organisation proposed at registration, until an admin approves it).
+    withheld_by: str | None = None
 
     def not_found(self, resource_id: str) -> NotFound:
         return NotFound(f"{self.name} '{resource_id}' does not exist", fields={"id": resource_id})

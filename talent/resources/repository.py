@@ -205,10 +205,15 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
         counts["decisions"] = int(rows[0]["decisions"])
         return {name: n for name, n in sorted(counts.items()) if n}
 
-    def page(self, *, after: str, limit: int) -> list[R]:
-        """Up to `limit` items in id order after the id `after`."""
-        rows = self.store.run(entities.page(self.resource.entity, after=after, limit=limit))
-        return [self.resource.from_row(row) for row in rows]
+    def page(self, *, after: str, limit: int, viewer: str | None = None) -> list[R]:
+        """Up to `limit` items in id order after the id `after`; with `viewer` (a profile id,
+        "" for none), without the withheld items that do not name it."""
+        withheld = self.resource.withheld_by if viewer is not None else None
+        entity = self.resource.entity
+        query = entities.page(
+            entity, after=after, limit=limit, withheld_by=withheld, viewer=viewer or ""
+        )
+        return [self.resource.from_row(row) for row in self.store.run(query)]
 
     def page_owned(self, owner_id: str, *, after: str, limit: int) -> list[R]:
         """page() of the items this account or profile owns (entities.OWNED_BY)."""

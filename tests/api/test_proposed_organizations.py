@@ -11,9 +11,11 @@ import pytest
 from api.app import create_app
 from api.settings import Settings, get_settings
 from graph.neo4j_store import Neo4jStore
+from talent.accounts.models import Role
 from talent.resources.catalog import ORGANIZATION
 from talent.resources.models import OrganizationCreate
 from talent.resources.repository import ResourceRepository
+from tests.accounts import signed_in
 from tests.api.test_registration import API, registration
 from tests.conftest import serving
 from tests.mailbox import last_token
@@ -141,3 +143,40 @@ def test_the_type_ahead_is_limited_per_address(tight_url: str) -> None:
         assert codes == [200] * 5
         limited = c.get("/suggest/skills", params={"skill_0_name": "học"})
         assert limited.status_code == 429
+
+
+def _listed(client: httpx.Client) -> set[str]:
+    names, cursor = set(), None
+    while True:
+        params = {"limit": 200} | ({"cursor": cursor} if cursor else {})
+        page = client.get(f"{API}/organizations", params=params)
+        assert page.status_code == 200, page.text
+        names |= {item["name"] for item in page.json()["items"]}
+        cursor = page.json()["next_cursor"]
+        if not cursor:
+            return names
+
+
+def test_a_proposed_organisation_is_read_over_the_api_by_its_proposer_and_admins_only(
+    base_url: str, anonymous: httpx.Client, client: httpx.Client, store: Neo4jStore
+) -> None:
+    name = "Phòng thí nghiệm Sao Mai"
+    _register_proposing(anonymous, "saomai@example.net", name)
+    proposer = _signed_in_registrant(base_url, anonymous, "saomai@example.net")
+    [waiting] = [
+        w
+        for w in client.get(f"{API}/reviews/organizations").json()
+        if w["organization"]["name"] == name
+    ]
+    org_id = waiting["organization"]["id"]
+    ministry = signed_in(base_url, store, Role.MINISTRY)
+    lead = signed_in(base_url, store, Role.PROGRAMME_LEAD)
+    # Who reads it, by hand: its proposer and admins; no one else, not even staff.
+    for reader, sees in ((proposer, True), (client, True), (ministry, False), (lead, False)):
+        assert (name in _listed(reader)) is sees
+        assert reader.get(f"{API}/organizations/{org_id}").status_code == (200 if sees else 404)
+    client.post(f"{API}/reviews/organizations/{org_id}/decision", json={"decision": "approve"})
+    assert name in _listed(ministry)
+    assert ministry.get(f"{API}/organizations/{org_id}").status_code == 200
+    for c in (proposer, ministry, lead):
+        c.close()
