@@ -194,14 +194,24 @@ def get(entity: Entity, node_id: str) -> Query:
     return Query(text, {"id": node_id})
 
 
-def page(entity: Entity, *, after: str, limit: int) -> Query:
-    """Nodes in id order after a cursor (the last id seen; empty string for the first page)."""
+def page(
+    entity: Entity,
+    *,
+    after: str,
+    limit: int,
+    withheld_by: str | None = None,
+    viewer: str = "",
+) -> Query:
+    """Nodes in id order after a cursor (the last id seen; empty string for the first page).
+    With `withheld_by` (a property naming who may see a node while it is set), a node where
+    it is set is left out unless it names `viewer`."""
+    shown = f" AND (n.{withheld_by} IS NULL OR n.{withheld_by} = $viewer)" if withheld_by else ""
     text = (
-        f"MATCH (n:{entity.label}) WHERE n.id > $after\n"
+        f"MATCH (n:{entity.label}) WHERE n.id > $after{shown}\n"
         "WITH n ORDER BY n.id LIMIT $limit\n"
         f"{_link_reads(entity)}"
     )
-    return Query(text, {"after": after, "limit": limit})
+    return Query(text, {"after": after, "limit": limit, "viewer": viewer})
 
 
 # How an owner reaches each node `n` a list may be narrowed to: a lead's programmes and

@@ -79,13 +79,36 @@ def delete(
     repo.store.write(work)
 
 
+def withheld(repo: ResourceRepository[C, R], item: R, viewer: str | None) -> bool:
+    """Whether `item` is kept from `viewer` (a profile id, "" for none; None sees all)."""
+    name = repo.resource.withheld_by
+    if viewer is None or name is None:
+        return False
+    held_for = getattr(item, name, None)
+    return held_for is not None and held_for != viewer
+
+
+def get(*, repo: ResourceRepository[C, R], resource_id: str, viewer: str | None = None) -> R:
+    """One item; 404, as for none, when it is kept from `viewer`."""
+    item = repo.get(resource_id)
+    if withheld(repo, item, viewer):
+        raise repo.resource.not_found(resource_id)
+    return item
+
+
 def page(
-    *, repo: ResourceRepository[C, R], after: str, limit: int, owner_id: str | None = None
+    *,
+    repo: ResourceRepository[C, R],
+    after: str,
+    limit: int,
+    owner_id: str | None = None,
+    viewer: str | None = None,
 ) -> Page[R]:
     """`limit` items in id order after the id `after`, with a cursor only if more follow;
-    with `owner_id`, only that owner's (a lead's programmes and roles, an expert's works)."""
+    with `owner_id`, only that owner's (a lead's programmes and roles, an expert's works);
+    with `viewer`, without what is kept from them."""
     if owner_id is None:
-        items = repo.page(after=after, limit=limit + 1)
+        items = repo.page(after=after, limit=limit + 1, viewer=viewer)
     else:
         items = repo.page_owned(owner_id, after=after, limit=limit + 1)
     return page_of(items, limit=limit, key=lambda r: r.id)
