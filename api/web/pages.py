@@ -21,7 +21,7 @@ from api.web.routes.leads import matches as lead_matches
 from api.web.routes.leads import programmes as lead_programmes
 from api.web.session import check_csrf
 from graph import GraphUnavailable
-from talent.core.errors import TalentError, Unauthorized
+from talent.core.errors import TalentError, TooManyRequests, Unauthorized
 
 STATIC = TEMPLATES.parent / "static"
 # Each kind of user's pages; a module added here must have its entries in api/web/policy.py.
@@ -97,7 +97,10 @@ def _as_page(api_handler: AnyHandler) -> Handler:
             "message": _explained(exc, status, locale),
             "request_id": getattr(request.state, "request_id", ""),
         }
-        return render(request, "errors/error.html", context, status_code=status)
+        page = render(request, "errors/error.html", context, status_code=status)
+        if isinstance(exc, TooManyRequests):
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
 
     return handle
 

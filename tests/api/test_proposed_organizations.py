@@ -143,6 +143,8 @@ def test_the_type_ahead_is_limited_per_address(tight_url: str) -> None:
         assert codes == [200] * 5
         limited = c.get("/suggest/skills", params={"skill_0_name": "học"})
         assert limited.status_code == 429
+        # A page's 429 says how long to wait, as the API's does.
+        assert 0 < int(limited.headers["retry-after"]) <= 60
 
 
 def _listed(client: httpx.Client) -> set[str]:
