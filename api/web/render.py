@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.auth import Principal, optional_principal
-from api.web import i18n
+from api.web import i18n, words
 from api.web.session import CSRF_FIELD, csrf_token, remember_csrf
 from talent.core.errors import TalentError
 
@@ -31,6 +31,13 @@ def environment(locale: str) -> Environment:
     env.filters["percent"] = lambda value: i18n.percent(value, locale)
     env.filters["day"] = lambda value: i18n.day(value, locale)
     env.filters["moment"] = lambda value: i18n.moment(value, locale)
+    env.filters["level_word"] = lambda value: words.level_word(value, locale)
+    env.filters["level_named"] = lambda value: words.level_named(value, locale)
+    env.filters["country_name"] = lambda value: words.country_name(value, locale)
+    env.globals["level_choices"] = words.level_choices(locale)
+    env.globals["skill_name"] = lambda skill_id, fallback="": words.skill_name(
+        skill_id, fallback, locale
+    )
     return env
 
 

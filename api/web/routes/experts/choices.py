@@ -6,6 +6,7 @@ from functools import cache
 import pycountry
 from babel import Locale
 
+from api.web import words
 from api.web.i18n import N_, gettext
 from talent.core.names import fold_name
 from talent.core.types import EngagementMode
@@ -14,14 +15,6 @@ from talent.resources.models import WorkKind
 
 Choice = tuple[str, str]
 LANGUAGES = ("vi", "en", "fr", "de", "ja", "ko", "zh", "ru", "es")
-# Levels in words: what an expert at each level can be trusted with.
-LEVELS: tuple[tuple[str, str, str], ...] = (
-    ("1", N_("1 · Working knowledge"), N_("has used it, with guidance")),
-    ("2", N_("2 · Practitioner"), N_("uses it on their own in daily work")),
-    ("3", N_("3 · Advanced"), N_("leads work in it and teaches others")),
-    ("4", N_("4 · Leading"), N_("recognised nationally; sets directions")),
-    ("5", N_("5 · World-leading"), N_("recognised internationally; shapes the field")),
-)
 MODES: dict[str, str] = {
     EngagementMode.FULL_TIME_RETURN: N_("Return to work full time in Vietnam"),
     EngagementMode.PART_TIME: N_("Part time"),
@@ -66,8 +59,8 @@ def languages(locale: str) -> tuple[Choice, ...]:
 
 
 def level_words(locale: str) -> dict[int, str]:
-    """Each level by its name in words, as a profile shows it."""
-    return {int(code): gettext(locale, name) for code, name, _ in LEVELS}
+    """Each level by its number and word, as a profile shows it."""
+    return {n: words.level_named(n, locale) for n in words.LEVELS}
 
 
 def context(locale: str) -> dict[str, object]:
@@ -79,8 +72,11 @@ def context(locale: str) -> dict[str, object]:
     return {
         "countries": countries(locale),
         "languages": languages(locale),
-        "levels": [(c, gettext(locale, n), gettext(locale, m)) for c, n, m in LEVELS],
-        "levels_named": [(c, gettext(locale, n)) for c, n, _ in LEVELS],
+        "levels": [
+            (str(n), words.level_named(n, locale), words.level_meaning(n, locale))
+            for n in words.LEVELS
+        ],
+        "levels_named": words.level_choices(locale),
         "modes_named": named(MODES),
         "audiences_named": named(dict(AUDIENCES)),
         "visible_fields": {name: gettext(locale, text) for name, text in FIELDS.items()},
