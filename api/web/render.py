@@ -34,6 +34,9 @@ def environment(locale: str) -> Environment:
     env.filters["level_word"] = lambda value: words.level_word(value, locale)
     env.filters["level_named"] = lambda value: words.level_named(value, locale)
     env.filters["country_name"] = lambda value: words.country_name(value, locale)
+    env.filters["skills_sorted"] = lambda items: words.skills_sorted(items, locale)
+    env.filters["sort_local"] = lambda items: words.sort_local(items, locale)
+    env.globals["local"] = lambda english, vietnamese: words.local(english, vietnamese, locale)
     env.globals["level_choices"] = words.level_choices(locale)
     env.globals["skill_name"] = lambda skill_id, fallback="": words.skill_name(
         skill_id, fallback, locale

@@ -3,7 +3,9 @@ registration, profile, search, role editor and explanations), skill and country 
 sorting by a name as a Vietnamese reader expects."""
 
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
+from typing import Protocol
 
 from babel import Locale
 
@@ -79,3 +81,23 @@ def sort_key(name: str) -> tuple[str, str]:
     """Order names as a dictionary does: by letters with accents folded, ties by the accented
     (NFC, case-folded) form, so `Cơ` comes after `Co`, both before `Da`."""
     return fold_name(name), unicodedata.normalize("NFC", name).casefold()
+
+
+class _SkillItem(Protocol):
+    skill_id: str
+    label: str
+
+
+class _NamedItem(Protocol):
+    name_en: str
+    name_vi: str
+
+
+def skills_sorted[S: _SkillItem](items: Iterable[S], locale: str) -> list[S]:
+    """Items naming a skill (`skill_id`, `label`) in order of the skill's name in `locale`."""
+    return sorted(items, key=lambda i: sort_key(skill_name(i.skill_id, i.label, locale)))
+
+
+def sort_local[N: _NamedItem](items: Iterable[N], locale: str) -> list[N]:
+    """Items named in both languages (`name_en`, `name_vi`) in order of their name in `locale`."""
+    return sorted(items, key=lambda i: sort_key(local(i.name_en, i.name_vi, locale)))
