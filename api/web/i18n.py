@@ -15,6 +15,10 @@ LOCALES = ("vi", "en")
 DEFAULT = "vi"
 COOKIE = "talent_lang"
 FOLDER = Path(__file__).parent / "translations"
+# Dates as each language's readers write them: officials in Vietnam expect day/month/year with
+# a 24-hour time after it ("06/12/2026 02:12"), not CLDR's medium form ("02:12:12 6 thg 12, 2026").
+DAY_PATTERNS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
+TIME_PATTERN = "HH:mm"
 # One catalogue per area, so that each area's messages are extracted and translated apart.
 DOMAINS = ("core", "experts", "ministry", "leads", "admin")
 
@@ -67,11 +71,12 @@ def day(value: date | str | None, locale: str) -> str:
     if value is None or value == "":
         return ""
     parsed = date.fromisoformat(value[:10]) if isinstance(value, str) else value
-    return format_date(parsed, format="medium", locale=locale)
+    return format_date(parsed, format=DAY_PATTERNS.get(locale, "medium"), locale=locale)
 
 
 def moment(epoch_ms: int | None, locale: str) -> str:
     if epoch_ms is None:
         return ""
     when = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
-    return format_datetime(when, format="medium", tzinfo=UTC, locale=locale)
+    pattern = f"{DAY_PATTERNS.get(locale, 'yyyy-MM-dd')} {TIME_PATTERN}"
+    return format_datetime(when, format=pattern, tzinfo=UTC, locale=locale)
