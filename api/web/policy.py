@@ -1,7 +1,7 @@
 """The access policy of the pages, merged into api/policy.py's: one section per kind of user,
 each entry as for the API (a page that is not yours answers 404, as a missing one)."""
 
-from api.policy import Caller, Entry, Rule, allow, anyone
+from api.policy import STAFF, Caller, Entry, Rule, allow, anyone
 
 LEAD = Caller.PROGRAMME_LEAD
 
@@ -38,23 +38,27 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/me/withdraw"): allow(Caller.EXPERT),
     ("POST", "/me/works"): allow(owners=(Caller.EXPERT,), rule=Rule.OWN_WORK),
     ("POST", "/me/works/{resource_id}"): allow(owners=(Caller.EXPERT,), rule=Rule.OWN_WORK),
-    # Ministry staff (search, expert pages, capability map, pipeline, target).
-    ("GET", "/search"): allow(Caller.MINISTRY),
-    ("GET", "/search/skill-options"): allow(Caller.MINISTRY),
-    # Leads read profiles through the API too, so their pages may link here.
-    ("GET", "/experts/{expert_id}"): allow(Caller.MINISTRY, LEAD),
-    ("GET", "/insights/capability"): allow(Caller.MINISTRY),
-    ("GET", "/insights/capability.csv"): allow(Caller.MINISTRY),
-    ("GET", "/pipeline"): allow(Caller.MINISTRY),
+    # Staff (search, expert pages, capability map, pipeline, target): read by ministries and
+    # leads as in the API; moves in the pipeline are the ministries'. An expert opening their
+    # own profile here is sent to /me.
+    ("GET", "/search"): allow(*STAFF),
+    ("GET", "/search/skill-options"): allow(*STAFF),
+    ("GET", "/experts/{expert_id}"): allow(*STAFF, owners=(Caller.EXPERT,), rule=Rule.OWN_PROFILE),
+    ("GET", "/insights/capability"): allow(*STAFF),
+    ("GET", "/insights/capability.csv"): allow(*STAFF),
+    ("GET", "/pipeline"): allow(*STAFF),
     ("POST", "/pipeline/{expert_id}/move"): allow(Caller.MINISTRY),
-    ("GET", "/kpi"): allow(Caller.MINISTRY),
-    # Programme leads (programmes, roles, matches, runs, jobs).
-    ("GET", "/programmes"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
-    ("POST", "/programmes"): allow(LEAD),
-    ("GET", "/programmes/options/skills"): allow(LEAD),
-    ("GET", "/programmes/{resource_id}"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
+    ("GET", "/kpi"): allow(*STAFF),
+    # Programme leads (programmes, roles, matches, runs, jobs); ministries read programmes and
+    # roles, and create programmes, as in the API.
+    ("GET", "/programmes"): allow(Caller.MINISTRY, owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
+    ("POST", "/programmes"): allow(*STAFF),
+    ("GET", "/programmes/options/skills"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("GET", "/programmes/{resource_id}"): allow(
+        Caller.MINISTRY, owners=(LEAD,), rule=Rule.OWN_PROGRAMME
+    ),
     ("POST", "/programmes/{resource_id}/roles"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
-    ("GET", "/roles/{role_id}/edit"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("GET", "/roles/{role_id}/edit"): allow(Caller.MINISTRY, owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("POST", "/roles/{role_id}/edit"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("GET", "/roles/{role_id}/matches"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("POST", "/roles/{role_id}/decisions"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
@@ -73,8 +77,9 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/admin/reviews/{review_id}/decision"): allow(),
     ("GET", "/admin/merges/{merge_id}"): allow(),
     ("POST", "/admin/merges/{merge_id}/undo"): allow(),
-    ("GET", "/admin/experts/{expert_id}"): allow(),
-    ("POST", "/admin/experts/{expert_id}/verifications"): allow(),
+    # Verification is the ministries' too, as in the API.
+    ("GET", "/admin/experts/{expert_id}"): allow(Caller.MINISTRY),
+    ("POST", "/admin/experts/{expert_id}/verifications"): allow(Caller.MINISTRY),
     ("GET", "/admin/audit"): allow(),
     ("GET", "/admin/organizations"): allow(),
     ("POST", "/admin/organizations/{organization_id}/decision"): allow(),

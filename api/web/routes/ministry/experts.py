@@ -4,7 +4,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.auth import CallerDep
 from api.deps import PRINTABLE
@@ -47,4 +47,7 @@ def profile_page(
 
 @router.get("/experts/{expert_id}", response_class=HTMLResponse)
 def expert_page(request: Request, caller: CallerDep, expert_id: ExpertId) -> Response:
+    """An expert's page for staff; an expert (admitted only to their own) sees it as /me."""
+    if caller.role.value == "expert":
+        return RedirectResponse("/me", status_code=303)
     return profile_page(request, caller.account, expert_id)

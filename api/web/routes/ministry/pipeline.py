@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from api.auth import CallerDep
 from api.deps import PRINTABLE
-from api.web.render import render, t
+from api.web.render import render, t, viewer
 from api.web.routes.ministry.common import naming, search_index, today
 from api.web.routes.ministry.experts import profile_page
 from talent.core.errors import Conflict, InvalidInput
@@ -22,6 +22,11 @@ from talent.pipeline.service import Pipeline
 router = APIRouter(include_in_schema=False)
 ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 COLUMN_SIZE = 25
+
+
+def _may_move(request: Request) -> bool:
+    signed_in = viewer(request)
+    return signed_in is not None and signed_in.role.value in ("ministry", "admin")
 
 
 def board_page(
@@ -49,6 +54,8 @@ def board_page(
         "form": form or {},
         "errors": errors or {},
         "today": today().isoformat(),
+        # Moves are the ministries' (and admins'), as POST /api/v1/pipeline/{id}/transitions.
+        "may_move": _may_move(request),
         **naming(request),
     }
     return render(request, "ministry/pipeline.html", context, status_code=status_code)
