@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from scipy import sparse
 
 from graph import GraphStore
@@ -33,6 +34,8 @@ from talent.search.repository import SearchRepository
 
 NAME_TOKEN_CUTOFF = 80.0  # rapidfuzz ratio for a typo in one name word
 PREFIX_CREDIT = 0.85  # a word typed in part ("ngu" for "nguyen")
+SLIP_PREFIX_BONUS = 0.05  # ... short of one letter only ("th" for "thi" rather than "thanh")
+ORDER_BONUS = 0.001  # the same words in the order typed: a tie-break, never more
 MAX_FUZZY = 50  # name words considered per typed word
 MAX_PREFIX = 200
 VERIFIED_GRADE = 2  # confirmed by an institution or a ministry
@@ -80,9 +83,45 @@ def resolve_skills(index: SearchIndex, texts: list[str]) -> list[ResolvedSkill]:
     return resolved
 
 
+def _close_words(index: SearchIndex, token: str) -> dict[str, float]:
+    """The name words a typed word may stand for, with their credit: itself 1; one slip of the
+    keys away (a letter wrong, missing, extra, or two swapped: what a ratio misses in a short
+    word, "tha" for "thi") or spelt close, 0.6 .. 0.85 by closeness; begun ("ngu" for "nguyen",
+    an initial) `PREFIX_CREDIT`, a little more when one letter short ("th": "thi", not "thanh")."""
+    credit: dict[str, float] = {}
+    one_slip = process.extract(
+        token,
+        index.vocabulary,
+        scorer=OSA.distance,
+        processor=None,
+        score_cutoff=1 if len(token) >= 2 else 0,
+        limit=MAX_FUZZY,
+    )
+    near = process.extract(
+        token,
+        index.vocabulary,
+        scorer=fuzz.ratio,
+        processor=None,
+        score_cutoff=NAME_TOKEN_CUTOFF,
+        limit=MAX_FUZZY,
+    )
+    for word in {w for w, _, _ in one_slip} | {w for w, _, _ in near}:
+        credit[word] = 1.0 if word == token else 0.6 + 0.25 * fuzz.ratio(token, word) / 100
+    start = bisect.bisect_left(index.vocabulary, token)
+    for word in index.vocabulary[start : start + MAX_PREFIX]:
+        if not word.startswith(token):
+            break
+        if word != token:
+            slip = len(word) == len(token) + 1
+            credit[word] = PREFIX_CREDIT + (SLIP_PREFIX_BONUS if slip else 0.0)
+    return credit
+
+
 def _name_scores(index: SearchIndex, q: str) -> tuple[np.ndarray, np.ndarray]:
     """(candidate mask, score 0..1): every typed word must match a word of the name, exactly,
-    within a typo, or as its beginning; rarer words weigh more."""
+    within a typo, or as its beginning, in any order (family name first as at home, or given
+    name first as abroad); rarer words weigh more, and of names with the same words, the one
+    in the order typed comes first."""
     n = len(index)
     tokens = fold_name(q).split()[:8]
     if not tokens:
@@ -90,40 +129,32 @@ def _name_scores(index: SearchIndex, q: str) -> tuple[np.ndarray, np.ndarray]:
     total = np.zeros(n, dtype=np.float32)
     every = np.ones(n, dtype=bool)
     some = np.zeros(n, dtype=bool)
+    exact = np.ones(n, dtype=bool)
     weights = 0.0
     rarest = max(index.idf.values(), default=1.0)
     for token in tokens:
         similarity = np.zeros(n, dtype=np.float32)
-        close = process.extract(
-            token,
-            index.vocabulary,
-            scorer=fuzz.ratio,
-            processor=None,
-            score_cutoff=NAME_TOKEN_CUTOFF,
-            limit=MAX_FUZZY,
-        )
-        for word, ratio, _ in close:
+        for word, credit in _close_words(index, token).items():
             rows = index.postings[word]
-            similarity[rows] = np.maximum(similarity[rows], ratio / 100)
-        if len(token) >= 2:
-            start = bisect.bisect_left(index.vocabulary, token)
-            for word in index.vocabulary[start : start + MAX_PREFIX]:
-                if not word.startswith(token):
-                    break
-                rows = index.postings[word]
-                similarity[rows] = np.maximum(similarity[rows], PREFIX_CREDIT)
+            similarity[rows] = np.maximum(similarity[rows], credit)
         weight = index.idf.get(token, rarest)
         total += weight * similarity
         weights += weight
         every &= similarity > 0
         some |= similarity > 0
+        exact &= similarity == 1
     candidates = every if every.any() else some
     score = total / np.float32(weights)
-    # Of two names that both contain the words typed, the one with fewer other words first.
+    # Of two names that both contain the words typed, the one with fewer other words first;
+    # of names with the very words typed, the one in the order typed.
     positions = np.flatnonzero(candidates)
-    lengths = np.asarray([len(index.keys[p]) for p in positions], dtype=np.float32)
+    keys = index.keys
+    lengths = np.asarray([len(keys[p]) for p in positions], dtype=np.float32)
     coverage = np.minimum(1.0, len(tokens) / np.maximum(lengths, 1))
     score[positions] = 0.8 * score[positions] + 0.2 * coverage
+    same_words = positions[(lengths == len(tokens)) & exact[positions]]
+    in_order = [p for p in same_words if keys[p] == tokens]
+    score[in_order] += ORDER_BONUS
     return candidates, score
 
 

@@ -125,3 +125,59 @@ def test_search_shows_contacts_only_where_granted(
     assert admin_hits[0]["emails"] == ["anh.nguyen@example.org"]
     expert = as_role(Role.EXPERT, expert_id=people["binh"])
     assert expert.get(f"{API}/experts/search").status_code == 403
+
+
+@pytest.fixture
+def huongs(client: httpx.Client) -> dict[str, str]:
+    """Nguyễn Thị Hương among namesakes and near names."""
+    names = {
+        "huong": "Nguyễn Thị Hương",
+        "huong_accent": "Nguyễn Thị Hường",  # the same letters without diacritics
+        "van_huong": "Nguyễn Văn Hương",
+        "hong": "Nguyễn Thị Hồng",
+        "hung": "Nguyễn Thị Hưng",
+        "phuong": "Nguyễn Thị Phương",
+        "tran": "Trần Thị Hương",
+        "longer": "Nguyễn Thị Hương Giang",  # every word typed, and one more
+    }
+    return {
+        key: _add(client, name, orcid=None, emails=[f"{key}@example.org"])
+        for key, name in names.items()
+    }
+
+
+def test_a_name_in_either_order_with_or_without_diacritics_or_a_typo_finds_the_person(
+    client: httpx.Client, huongs: dict[str, str]
+) -> None:
+    for q in (
+        "Huong Nguyen",  # given name first, as abroad, middle name left out
+        "Huong Thi Nguyen",  # given and middle name first, family name last
+        "Thi Huong Nguyen",
+        "Nguyen Thi Huong",
+        "Hương Nguyễn Thị",
+        "Nguyen Thi Huogn",  # two letters swapped
+        "Nguyen Tih Huong",  # ... in a three-letter word, which a ratio of 80 misses
+        "Huong Thi Ngyen",  # a letter missing, given name first
+    ):
+        found = [i["expert_id"] for i in _search(client, q=q)["items"]]
+        assert huongs["huong"] in found[:3], (q, found)
+        # Only the namesakes that share every word typed (in some order) may come before it.
+        before = set(found[: found.index(huongs["huong"])])
+        assert before <= {huongs["huong_accent"], huongs["van_huong"]}, (q, found)
+
+
+def test_of_names_with_the_words_typed_the_one_in_that_order_comes_first(
+    client: httpx.Client, huongs: dict[str, str]
+) -> None:
+    first = _search(client, q="Nguyen Thi Huong")["items"][:2]
+    assert {i["expert_id"] for i in first} == {huongs["huong"], huongs["huong_accent"]}
+    # Typed with diacritics, the person's own spelling; the other two only lack them.
+    assert _search(client, q="Nguyễn Thị Hương")["items"][0]["expert_id"] in {
+        huongs["huong"],
+        huongs["huong_accent"],
+    }
+    # The typo of a three-letter word is no reason to drop the person or prefer another.
+    assert _search(client, q="Nguyen Tih Huong")["items"][0]["expert_id"] in {
+        huongs["huong"],
+        huongs["huong_accent"],
+    }
