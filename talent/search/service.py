@@ -35,6 +35,7 @@ from talent.search.repository import SearchRepository
 NAME_TOKEN_CUTOFF = 80.0  # rapidfuzz ratio for a typo in one name word
 PREFIX_CREDIT = 0.85  # a word typed in part ("ngu" for "nguyen")
 SLIP_PREFIX_BONUS = 0.05  # ... short of one letter only ("th" for "thi" rather than "thanh")
+REUSED_PENALTY = 0.1  # a name word two typed words stand for, the name having others
 ORDER_BONUS = 0.001  # the same words in the order typed: a tie-break, never more
 MAX_FUZZY = 50  # name words considered per typed word
 MAX_PREFIX = 200
@@ -132,11 +133,14 @@ def _name_scores(index: SearchIndex, q: str) -> tuple[np.ndarray, np.ndarray]:
     exact = np.ones(n, dtype=bool)
     weights = 0.0
     rarest = max(index.idf.values(), default=1.0)
-    for token in tokens:
+    matched = np.full((len(tokens), n), -1, dtype=np.int32)  # the name word each stands for
+    for k, token in enumerate(tokens):
         similarity = np.zeros(n, dtype=np.float32)
-        for word, credit in _close_words(index, token).items():
+        # Weakest first, so that each row ends with its best word.
+        for word, credit in sorted(_close_words(index, token).items(), key=lambda wc: wc[1]):
             rows = index.postings[word]
-            similarity[rows] = np.maximum(similarity[rows], credit)
+            similarity[rows] = credit
+            matched[k, rows] = bisect.bisect_left(index.vocabulary, word)
         weight = index.idf.get(token, rarest)
         total += weight * similarity
         weights += weight
@@ -150,8 +154,14 @@ def _name_scores(index: SearchIndex, q: str) -> tuple[np.ndarray, np.ndarray]:
     positions = np.flatnonzero(candidates)
     keys = index.keys
     lengths = np.asarray([len(keys[p]) for p in positions], dtype=np.float32)
+    distinct = np.asarray([len(set(keys[p])) for p in positions], dtype=np.int32)
     coverage = np.minimum(1.0, len(tokens) / np.maximum(lengths, 1))
-    score[positions] = 0.8 * score[positions] + 0.2 * coverage
+    # Two words typed that stand for the same word of a name, where the name has other words
+    # they could have stood for ("Tuan Tuan Hoang" is not "Hoàng Tuấn Quân"), count as one.
+    words = np.sort(matched[:, positions], axis=0)
+    used = 1 + (np.diff(words, axis=0) != 0).sum(axis=0) - (words[0] < 0)
+    reused = np.maximum(0, np.minimum(len(tokens), distinct) - used)
+    score[positions] = 0.8 * score[positions] + 0.2 * coverage - REUSED_PENALTY * reused
     same_words = positions[(lengths == len(tokens)) & exact[positions]]
     in_order = [p for p in same_words if keys[p] == tokens]
     score[in_order] += ORDER_BONUS

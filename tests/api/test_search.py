@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from talent.accounts.models import Role
+from talent.core.names import fold_name
 from tests.accounts import SignIn
 from tests.factories import expert_body
 
@@ -181,3 +182,11 @@ def test_of_names_with_the_words_typed_the_one_in_that_order_comes_first(
         huongs["huong"],
         huongs["huong_accent"],
     }
+
+
+def test_a_word_typed_twice_needs_a_name_that_has_it_twice(client: httpx.Client) -> None:
+    twice = _add(client, "Hoàng Tuấn Tuấn", orcid=None, emails=["twice@example.org"])
+    for name in ("Hoàng Tuấn Quân", "Hoàng Quang Tuấn", "Nguyễn Hoàng Tuấn"):
+        _add(client, name, orcid=None, emails=[f"{fold_name(name).replace(' ', '.')}@example.org"])
+    for q in ("Tuan Tuan Hoang", "Hoang Tuan Tuan", "Tuan Tuan Hoagn"):
+        assert _search(client, q=q)["items"][0]["expert_id"] == twice, q
