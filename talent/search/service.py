@@ -4,6 +4,7 @@ skills resolved to concepts, filters, relevance order and facet counts of the wh
 import bisect
 import hashlib
 import json
+from collections import Counter
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -87,8 +88,9 @@ def resolve_skills(index: SearchIndex, texts: list[str]) -> list[ResolvedSkill]:
 def _close_words(index: SearchIndex, token: str) -> dict[str, float]:
     """The name words a typed word may stand for, with their credit: itself 1; one slip of the
     keys away (a letter wrong, missing, extra, or two swapped: what a ratio misses in a short
-    word, "tha" for "thi") or spelt close, 0.6 .. 0.85 by closeness; begun ("ngu" for "nguyen",
-    an initial) `PREFIX_CREDIT`, a little more when one letter short ("th": "thi", not "thanh")."""
+    word, "tha" for "thi") or spelt close, 0.6 .. 0.8 by the letters shared; begun ("ngu" for
+    "nguyen", an initial) `PREFIX_CREDIT`, a little more one letter short ("th": "thi", not
+    "thanh")."""
     credit: dict[str, float] = {}
     one_slip = process.extract(
         token,
@@ -107,7 +109,7 @@ def _close_words(index: SearchIndex, token: str) -> dict[str, float]:
         limit=MAX_FUZZY,
     )
     for word in {w for w, _, _ in one_slip} | {w for w, _, _ in near}:
-        credit[word] = 1.0 if word == token else 0.6 + 0.25 * fuzz.ratio(token, word) / 100
+        credit[word] = 1.0 if word == token else 0.6 + 0.2 * _shared_letters(token, word)
     start = bisect.bisect_left(index.vocabulary, token)
     for word in index.vocabulary[start : start + MAX_PREFIX]:
         if not word.startswith(token):
@@ -116,6 +118,13 @@ def _close_words(index: SearchIndex, token: str) -> dict[str, float]:
             slip = len(word) == len(token) + 1
             credit[word] = PREFIX_CREDIT + (SLIP_PREFIX_BONUS if slip else 0.0)
     return credit
+
+
+def _shared_letters(typed: str, word: str) -> float:
+    """The letters two words share, counted with repeats, over the longer word's length: two
+    letters swapped lose none ("ahn" is "anh" more than "an"), unlike a ratio."""
+    shared = sum((Counter(typed) & Counter(word)).values())
+    return shared / max(len(typed), len(word))
 
 
 def _name_scores(index: SearchIndex, q: str) -> tuple[np.ndarray, np.ndarray]:
