@@ -13,6 +13,7 @@ from talent.core.names import fold_name
 from talent.core.repository import ChangeRepository
 from talent.organizations.repository import OrganizationRepository
 from talent.resources.models import OrganizationRead
+from talent.snapshot.follower import changes_since
 
 # More changed organisations than this (an import) are cheaper to read whole.
 REBUILD_AT = 200
@@ -123,21 +124,7 @@ class OrganizationIndex:
     def _changed(self, heads: dict[int, Head]) -> set[str] | None:
         """The organisations the records past the watermark name; None if they cannot all be
         read (the graph was emptied, or records were trimmed away)."""
-        if any(shard not in heads for shard in self._marks):
+        changes = changes_since(self.store, self._marks, heads)
+        if changes is None:
             return None
-        log = ChangeRepository(self.store)
-        found: set[str] = set()
-        for shard, head in heads.items():
-            mark = self._marks.get(shard)
-            after = 0 if mark is None else mark.n
-            if mark is not None and (mark.epoch != head.epoch or head.n < after):
-                return None
-            if head.floor > after:
-                return None
-            if head.n == after:
-                continue
-            records = log.since(shard, after, head.n)
-            if len(records) != head.n - after:
-                return None
-            found |= {r.change.ref for r in records if r.change.entity == ORGANIZATION}
-        return found
+        return {c.ref for c in changes if c.entity == ORGANIZATION}

@@ -93,6 +93,32 @@ def _shard(head: Head) -> int:
     return head.shard
 
 
+def changes_since(
+    store: GraphStore, marks: dict[int, Head], heads: dict[int, Head]
+) -> list[Change] | None:
+    """The change records between the watermark `marks` and `heads`, in order per shard; None
+    if they cannot all be read (a shard gone or refilled, records trimmed away or missing):
+    whoever follows the log then reads the whole snapshot again."""
+    if any(shard not in heads for shard in marks):
+        return None
+    repo = ChangeRepository(store)
+    found: list[Change] = []
+    for shard, head in heads.items():
+        mark = marks.get(shard)
+        after = 0 if mark is None else mark.n
+        if mark is not None and (mark.epoch != head.epoch or head.n < after):
+            return None
+        if head.floor > after:
+            return None
+        if head.n == after:
+            continue
+        records = repo.since(shard, after, head.n)
+        if len(records) != head.n - after:
+            return None
+        found += [r.change for r in records]
+    return found
+
+
 class Follower[T]:
     def __init__(
         self,
@@ -142,26 +168,7 @@ class Follower[T]:
             return self._build(heads)
 
     def _pending(self, heads: dict[int, Head]) -> list[Change] | None:
-        """The records past the watermark, in order per shard; None if they cannot all be
-        read."""
-        if any(shard not in heads for shard in self._marks):
-            return None
-        repo = ChangeRepository(self.store)
-        found: list[Change] = []
-        for shard, head in heads.items():
-            mark = self._marks.get(shard)
-            after = 0 if mark is None else mark.n
-            if mark is not None and (mark.epoch != head.epoch or head.n < after):
-                return None
-            if head.floor > after:
-                return None
-            if head.n == after:
-                continue
-            records = repo.since(shard, after, head.n)
-            if len(records) != head.n - after:
-                return None
-            found += [r.change for r in records]
-        return found
+        return changes_since(self.store, self._marks, heads)
 
     def _touched(self, state: T, changes: list[Change]) -> list[str] | None:
         """The experts whose rows the changes replace; None when only a full build will do."""
