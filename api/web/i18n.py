@@ -4,6 +4,7 @@ Vietnamese), its gettext catalogues, and names, dates and numbers formatted for 
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
@@ -19,6 +20,9 @@ FOLDER = Path(__file__).parent / "translations"
 # a 24-hour time after it ("06/12/2026 02:12"), not CLDR's medium form ("02:12:12 6 thg 12, 2026").
 DAY_PATTERNS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
 TIME_PATTERN = "HH:mm"
+# Times are stored in UTC and read by people in Vietnam (UTC+7, no daylight saving): a page shows
+# the hour on their clocks, in either language, not the server's.
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 # One catalogue per area, so that each area's messages are extracted and translated apart.
 DOMAINS = ("core", "experts", "ministry", "leads", "admin")
 
@@ -79,4 +83,4 @@ def moment(epoch_ms: int | None, locale: str) -> str:
         return ""
     when = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
     pattern = f"{DAY_PATTERNS.get(locale, 'yyyy-MM-dd')} {TIME_PATTERN}"
-    return format_datetime(when, format=pattern, tzinfo=UTC, locale=locale)
+    return format_datetime(when, format=pattern, tzinfo=ZONE, locale=locale)

@@ -1,6 +1,6 @@
 """Words on Vietnamese pages: taxonomy labels in Vietnamese (never the English label of a skill
 that has a Vietnamese one), countries by name, one word per skill level on every form, dates as
-06/12/2026 02:12."""
+06/12/2026 09:12 (Vietnam time)."""
 
 import re
 from datetime import UTC, date, datetime
@@ -41,8 +41,11 @@ def _no_english_labels(page: Page) -> str:
 
 def test_dates_read_as_officials_write_them() -> None:
     at = int(datetime(2026, 12, 6, 2, 12, 12, tzinfo=UTC).timestamp() * 1000)
-    assert i18n.moment(at, "vi") == "06/12/2026 02:12"
-    assert i18n.moment(at, "en") == "6 Dec 2026 02:12"
+    # Stored in UTC, shown on Vietnam's clocks (UTC+7).
+    assert i18n.moment(at, "vi") == "06/12/2026 09:12"
+    assert i18n.moment(at, "en") == "6 Dec 2026 09:12"
+    late = int(datetime(2026, 12, 5, 20, 0, tzinfo=UTC).timestamp() * 1000)
+    assert i18n.moment(late, "vi") == "06/12/2026 03:00"
     assert i18n.day(date(2026, 12, 6), "vi") == "06/12/2026"
     assert i18n.day("2026-12-06T08:00:00Z", "en") == "6 Dec 2026"
 
