@@ -1,5 +1,6 @@
 """An expert's page for staff: what the expert lets them see, withheld fields named as such
-(ExpertService.read masks them and audits views of personal data), and the pipeline."""
+(ExpertService.read masks them and audits views of personal data), their works, and the
+pipeline."""
 
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from api.deps import PRINTABLE
 from api.web.render import render
 from api.web.routes.ministry.common import naming, search_index, today
 from talent.accounts.models import AccountRead
+from talent.experts.works import authored
 from talent.pipeline.profile import staff_profile
 
 router = APIRouter(include_in_schema=False)
@@ -36,6 +38,8 @@ def profile_page(
     context = {
         "profile": profile,
         "expert": profile.expert,
+        # Read after the profile: a profile the viewer may not see is refused before this.
+        "authored": authored(store=request.app.state.store, expert_id=profile.expert.id),
         "form": form or {"at": today().isoformat(), "note": ""},
         "errors": errors or {},
         "may_move": viewer.role.value in ("ministry", "admin"),
