@@ -67,6 +67,19 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/roles/{role_id}/jobs/{job_id}"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("POST", "/roles/{role_id}/jobs/{job_id}/cancel"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("GET", "/match-runs/{run_id}"): allow(owners=(LEAD,), rule=Rule.OWN_RUN),
+    # Changing, closing and deleting a programme, its contractors, deleting a role and a match
+    # run with weights of one's choosing: the programme's lead and admins, as in the API.
+    ("GET", "/programmes/{resource_id}/edit"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
+    ("POST", "/programmes/{resource_id}/edit"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
+    ("POST", "/programmes/{resource_id}/status"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
+    ("POST", "/programmes/{resource_id}/contractors"): allow(
+        owners=(LEAD,), rule=Rule.OWN_PROGRAMME
+    ),
+    ("GET", "/programmes/{resource_id}/delete"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
+    ("POST", "/programmes/{resource_id}/delete"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
+    ("GET", "/roles/{role_id}/delete"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("POST", "/roles/{role_id}/delete"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("POST", "/roles/{role_id}/weighted-match"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     # Admins (accounts, reviews, merges, verification, audit).
     ("GET", "/admin/accounts"): allow(),
     ("POST", "/admin/accounts"): allow(),

@@ -109,6 +109,17 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
         api("GET", "/match-runs/{run_id}"),
         api("GET", "/match-runs/{run_id}/candidates"),
     ),
+    ("GET", "/programmes/{resource_id}/edit"): (api("PATCH", "/programmes/{resource_id}"),),
+    ("POST", "/programmes/{resource_id}/edit"): (api("PATCH", "/programmes/{resource_id}"),),
+    ("POST", "/programmes/{resource_id}/status"): (api("PATCH", "/programmes/{resource_id}"),),
+    ("POST", "/programmes/{resource_id}/contractors"): (
+        api("PATCH", "/programmes/{resource_id}"),
+    ),
+    ("GET", "/programmes/{resource_id}/delete"): (api("DELETE", "/programmes/{resource_id}"),),
+    ("POST", "/programmes/{resource_id}/delete"): (api("DELETE", "/programmes/{resource_id}"),),
+    ("GET", "/roles/{role_id}/delete"): (api("DELETE", "/roles/{resource_id}"),),
+    ("POST", "/roles/{role_id}/delete"): (api("DELETE", "/roles/{resource_id}"),),
+    ("POST", "/roles/{role_id}/weighted-match"): (api("POST", "/roles/{role_id}/match-jobs"),),
     ("GET", "/admin/accounts"): (api("GET", "/accounts"),),
     ("POST", "/admin/accounts"): (api("POST", "/accounts"),),
     ("POST", "/admin/accounts/{account_id}/deactivate"): (

@@ -2,60 +2,51 @@
 new role), the role editor, and the type-ahead of skill names it uses."""
 
 from functools import partial
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.access import GrantDep
 from api.auth import CallerDep
-from api.deps import PRINTABLE, GraphDep
+from api.deps import GraphDep
 from api.versions import form_version
-from api.web import i18n, stale
+from api.web import stale
 from api.web.render import render, t
-from api.web.routes.leads.forms import BLANK_ROWS, KINDS, ProgrammeForm, RoleForm, requirement_of
+from api.web.routes.leads import programme_manage, role_manage
+from api.web.routes.leads.forms import BLANK_ROWS, ProgrammeForm, RoleForm, requirement_of
+from api.web.routes.leads.shared import (
+    ProgrammeId,
+    RoleId,
+    choices,
+    editor,
+    groups,
+    programme_page,
+    skill_names,
+)
 from graph import GraphStore
 from matching import leads
 from talent.core.errors import PreconditionFailed
-from talent.core.types import EngagementMode, Residency
-from talent.resources.models import ProgrammeStatus
 from talent.search.index import SearchIndex
 from talent.search.service import resolve_text
 from talent.snapshot.follower import Current
-from talent.taxonomy.decisions import groups_now
-from talent.taxonomy.repository import TaxonomyRepository
 
 router = APIRouter(include_in_schema=False)
-# Named as the access policy's rules read them: a programme's `resource_id`, a `role_id`.
-ProgrammeId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
-RoleId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 # The editor offers this many more blank rows each time one asks for more.
 MORE_ROWS = 3
-
-
-def _choices() -> dict[str, object]:
-    return {
-        "kinds": KINDS,
-        "statuses": [s.value for s in ProgrammeStatus],
-        "residencies": [r.value for r in Residency],
-        "modes": [m.value for m in EngagementMode],
-    }
-
-
-def _groups(request: Request, store: GraphStore) -> list[tuple[str, str]]:
-    """The technology groups a new programme may target: those of the decision in force."""
-    vietnamese = i18n.negotiate(request) == "vi"
-    return [
-        (g.id, f"{g.no}. {g.name_vi if vietnamese and g.name_vi else g.name_en}")
-        for g in groups_now(TaxonomyRepository(store))
-    ]
 
 
 def _programmes_page(
     request: Request, store: GraphStore, owner_id: str | None, form: ProgrammeForm, status: int
 ) -> Response:
     found = leads.programmes_of(store, owner_id)
-    context = {"items": found, "form": form, "groups": _groups(request, store), **_choices()}
+    deleted = request.query_params.get("done") == "deleted" and status == 200
+    context = {
+        "items": found,
+        "form": form,
+        "groups": groups(request, store),
+        "deleted": deleted,
+        **choices(),
+    }
     return render(request, "leads/programmes.html", context, status_code=status)
 
 
@@ -76,7 +67,7 @@ async def create_programme(
 ) -> Response:
     """A new programme, led by whoever creates it."""
     form = ProgrammeForm.read(await request.form())
-    offered = {group_id for group_id, _ in _groups(request, store)}
+    offered = {group_id for group_id, _ in groups(request, store)}
     item = form.model(partial(t, request), offered)
     if item is None:
         return _programmes_page(request, store, grant.owner_id, form, 422)
@@ -86,10 +77,8 @@ async def create_programme(
 
 @router.get("/programmes/{resource_id}", response_class=HTMLResponse)
 def programme(request: Request, store: GraphDep, resource_id: ProgrammeId) -> Response:
-    """A programme, its roles, and a form for a new role."""
-    found = leads.programme_roles(store, resource_id)
-    context = {"item": found, "form": RoleForm(), **_choices()}
-    return render(request, "leads/programme.html", context)
+    """A programme: its groups, contractors and roles, and a form for a new role."""
+    return programme_page(request, store, resource_id)
 
 
 @router.post("/programmes/{resource_id}/roles", response_class=HTMLResponse)
@@ -100,68 +89,32 @@ async def create_role(
     form = RoleForm.read(await request.form())
     item = form.new_role(resource_id, partial(t, request))
     if item is None:
-        found = leads.programme_roles(store, resource_id)
-        context = {"item": found, "form": form, **_choices()}
-        return render(request, "leads/programme.html", context, status_code=422)
+        return programme_page(request, store, resource_id, form=form, status_code=422)
     created = leads.new_role(store, caller.account, item)
     return RedirectResponse(f"/roles/{created.id}/edit", status_code=303)
-
-
-def _editor(
-    request: Request,
-    view: leads.RoleView,
-    form: RoleForm,
-    *,
-    saved: bool = False,
-    status_code: int = 200,
-    version: int | None = None,
-    conflict: stale.Conflict | None = None,
-) -> Response:
-    """The editor, for the role at `version` (as read now, unless the form named one)."""
-    shown = view.role.version if version is None else version
-    context = {
-        "view": view,
-        "form": form,
-        "saved": saved,
-        "version": shown,
-        "conflict": conflict,
-        **_choices(),
-    }
-    return render(request, "leads/role_edit.html", context, status_code=status_code)
 
 
 def _stale_editor(request: Request, store: GraphStore, role_id: str, form: RoleForm) -> Response:
     """The editor as typed, saved from a stale copy: the role as stored now beside it, and
     its version, so that saving again applies the form over it."""
     view = leads.role_view(store, role_id)
-    now = RoleForm.of(view.role, _skill_names(request, view), view.organizations)
+    now = RoleForm.of(view.role, skill_names(request, view), view.organizations)
     form.with_blanks(0)
     found = stale.conflict(
         form.fields(), now.fields(), version=view.role.version, row_of=requirement_of
     )
     form.with_blanks(max(len(now.rows) - len(form.rows), 0) + BLANK_ROWS)
-    return _editor(
+    return editor(
         request, view, form, status_code=stale.STATUS, version=found.version, conflict=found
     )
-
-
-def _skill_names(request: Request, view: leads.RoleView) -> dict[str, str]:
-    """Skills by name in the viewer's language."""
-    vietnamese = i18n.negotiate(request) == "vi"
-    return {
-        skill_id: (skill.label_vi if vietnamese else skill.label_en)
-        for skill_id, skill in view.skills.items()
-    }
 
 
 @router.get("/roles/{role_id}/edit", response_class=HTMLResponse)
 def edit_role(request: Request, store: GraphDep, role_id: RoleId) -> Response:
     """The role editor: skills by name with weight, level and must-have; constraints."""
     view = leads.role_view(store, role_id)
-    form = RoleForm.of(view.role, _skill_names(request, view), view.organizations)
-    return _editor(
-        request, view, form.with_blanks(), saved=request.query_params.get("saved") == "1"
-    )
+    form = RoleForm.of(view.role, skill_names(request, view), view.organizations)
+    return editor(request, view, form.with_blanks(), saved=request.query_params.get("saved") == "1")
 
 
 @router.post("/roles/{role_id}/edit", response_class=HTMLResponse)
@@ -174,11 +127,11 @@ async def save_role(
     view = leads.role_view(store, role_id)
     version = form_version(data.get("version"))
     if data.get("action") == "more":
-        return _editor(request, view, form.with_blanks(MORE_ROWS), version=version)
+        return editor(request, view, form.with_blanks(MORE_ROWS), version=version)
     org_ids = leads.organizations_named(store, form.excluded_names())
     patch = form.patch(_skills(request).resolver, org_ids, partial(t, request))
     if patch is None:
-        return _editor(request, view, form.with_blanks(0), status_code=422, version=version)
+        return editor(request, view, form.with_blanks(0), status_code=422, version=version)
     try:
         leads.change_role(store, caller.account, role_id, patch, expected=version)
     except PreconditionFailed:
@@ -199,3 +152,8 @@ def skill_options(request: Request) -> Response:
     found = resolve_text(_skills(request), text, limit=8) if text else None
     items = [*found.matches, *found.suggestions][:8] if found else []
     return render(request, "leads/skill_options.html", {"items": items})
+
+
+# The pages that manage programmes and roles, under the same prefix and checks.
+router.include_router(programme_manage.router)
+router.include_router(role_manage.router)
