@@ -82,6 +82,12 @@ class MatchingRepository:
         rows = self.store.run(q.decide(role_id, expert_id, props))
         return _decision(rows[0]) if rows else None
 
+    def withdraw(self, role_id: str, expert_id: str, *, at: int | None) -> Decision | None:
+        """Remove the decision if it is still the one taken at `at` (any for None); None when
+        there is no such decision."""
+        rows = self.store.run(q.withdraw_decision(role_id, expert_id, at))
+        return _decision(rows[0]) if rows else None
+
     def decisions(self, role_id: str) -> list[Decision]:
         return [_decision(row) for row in self.store.run(q.decisions(role_id))]
 

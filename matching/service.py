@@ -35,7 +35,13 @@ from matching.rank import Ranking, rank
 from matching.repository import ExpertNow, MatchingRepository
 from talent.accounts.models import AccountRead
 from talent.audit.log import Action, Actor, AuditLog, actor_of
-from talent.core.errors import Conflict, InvalidInput, InvalidReference, NotFound
+from talent.core.errors import (
+    Conflict,
+    InvalidInput,
+    InvalidReference,
+    NotFound,
+    PreconditionFailed,
+)
 from talent.core.pagination import page_of
 from talent.experts.models import ExpertStatus
 from talent.experts.service import ExpertService, clearance
@@ -300,6 +306,49 @@ def decide(
     store.write(work)
     decided = MatchingRepository(store).decisions(role_id)
     return next(d for d in decided if d.expert_id == expert.id)
+
+
+def restore(
+    store: GraphStore, role_id: str, expert_id: str, *, expected: int | None, actor: Actor
+) -> Decision:
+    """Withdraw the lead's decision on an expert: a rejected one is a candidate again, a
+    shortlisted one leaves the shortlist. `expected` is the time of the decision the caller
+    saw (412 if another has replaced it since); 409 when there is no decision to withdraw.
+    Recorded as a decision "restored", so the role's history shows it. Returns the decision
+    withdrawn."""
+    ResourceRepository(store, ROLE).get(role_id)
+    try:
+        expert = ExpertService(store).resolve(expert_id)
+    except NotFound:
+        raise InvalidReference(
+            "the input names things that do not exist",
+            fields={"expert_id": f"no Expert with id '{expert_id}'"},
+        ) from None
+
+    def work(tx: GraphStore) -> Decision:
+        repo = MatchingRepository(tx)
+        withdrawn = repo.withdraw(role_id, expert.id, at=expected)
+        if withdrawn is None:
+            now = next((d for d in repo.decisions(role_id) if d.expert_id == expert.id), None)
+            if now is None:
+                raise Conflict(
+                    f"expert '{expert_id}' has no decision on this role to withdraw",
+                    fields={"expert_id": "no decision"},
+                )
+            raise PreconditionFailed(
+                f"the decision on expert '{expert_id}' was replaced since it was read",
+                fields={"at": str(now.at)},
+            )
+        details = {
+            "expert_id": expert.id,
+            "decision": "restored",
+            "previous": withdrawn.decision,
+            "reason": withdrawn.reason,
+        }
+        AuditLog(tx).record(actor, Action.MATCH_DECIDE, "role", role_id, details)
+        return withdrawn
+
+    return store.write(work)
 
 
 def decisions(store: GraphStore, role_id: str) -> list[Decision]:

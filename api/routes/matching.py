@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 
 from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
+from api.versions import IfMatch
 from api.worker import celery_app
 from matching import runs, service
 from matching.cache import IndexCache
@@ -30,6 +31,7 @@ router = APIRouter(tags=["matching"])
 RoleId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 JobId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
 RunId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
+ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 
 
 def get_cache(request: Request) -> IndexCache:
@@ -143,3 +145,14 @@ def reject(
 def list_decisions(store: GraphDep, _: CallerDep, role_id: RoleId) -> list[Decision]:
     """The lead's current decision on each expert considered for the role."""
     return service.decisions(store, role_id)
+
+
+@router.delete("/roles/{role_id}/decisions/{expert_id}", response_model=Decision)
+def restore(
+    store: GraphDep, caller: CallerDep, role_id: RoleId, expert_id: ExpertId, expected: IfMatch
+) -> Decision:
+    """Withdraw the decision on an expert: a rejected expert is a candidate again, a
+    shortlisted one leaves the shortlist. With `If-Match` (the decision's `at` in quotes),
+    refused (412) if another decision replaced it; 409 when there is none. Returns the
+    decision withdrawn."""
+    return service.restore(store, role_id, expert_id, expected=expected, actor=caller.actor)

@@ -139,6 +139,19 @@ def decide(role_id: str, expert_id: str, props: Mapping[str, object]) -> Query:
     return Query(text, {"role": role_id, "expert": expert_id, "props": props}, Mode.WRITE)
 
 
+def withdraw_decision(role_id: str, expert_id: str, at: int | None) -> Query:
+    """Remove the lead's decision on an expert for a role, only if it is still the one taken
+    at `at` (any, for None); returns what was removed, nothing if no such decision."""
+    text = (
+        "MATCH (r:Role {id: $role})-[d:DECIDED]->(e:Expert {id: $expert})\n"
+        "WHERE $at IS NULL OR d.at = $at\n"
+        "WITH e, d, properties(d) AS decision\n"
+        "DELETE d\n"
+        "RETURN e.id AS expert_id, decision"
+    )
+    return Query(text, {"role": role_id, "expert": expert_id, "at": at}, Mode.WRITE)
+
+
 def decisions(role_id: str) -> Query:
     text = (
         "MATCH (r:Role {id: $role})-[d:DECIDED]->(e:Expert)\n"

@@ -98,6 +98,14 @@ def _decide(page: Page) -> tuple[str, str, str]:
     expect(second.locator(".error")).to_have_text("Write the reason, in a few words at least.")
     second.get_by_label(re.compile("Reason for your decision")).fill("Too far from the topic")
     second.get_by_role("button", name="Reject").click()
+    # Nothing is rejected before the lead confirms, on a page that names the candidate.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Reject {rejected} for ")
+    expect(page.locator("#current")).to_have_text("Decision now: none yet")
+    expect(page.get_by_label("Reason for the rejection")).to_have_value("Too far from the topic")
+    page.get_by_role("button", name="Yes, reject the candidate").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "The candidate is rejected; later matches leave them out."
+    )
     decisions = page.locator("section[aria-labelledby=decisions] tbody tr")
     expect(decisions).to_have_count(2)
     expect(decisions.filter(has_text=shortlisted)).to_contain_text("Shortlisted")
@@ -129,6 +137,9 @@ def test_a_lead_builds_a_role_by_skill_names_decides_on_candidates_and_runs_a_fu
     page.go_back()
     # Each card shows the decision taken on it.
     expect(page.locator("li.candidate").first.locator(".decided")).to_have_text("Shortlisted")
+    shortlisted_id = (
+        page.locator("li.candidate").first.locator("[name=expert_id]").get_attribute("value")
+    )
     page.get_by_role("button", name="Run a full match").click()
     expect(page).to_have_url(re.compile(r"/jobs/"))
     job_path = page.url.split(page.url.split("/")[2], 1)[1]
@@ -142,6 +153,8 @@ def test_a_lead_builds_a_role_by_skill_names_decides_on_candidates_and_runs_a_fu
         (f"/roles/{role_id}/edit", "leads-role-editor"),
         (f"/roles/{role_id}/matches?k=3", "leads-matches"),
         (f"/roles/{role_id}/exclusions", "leads-exclusions"),
+        (f"/roles/{role_id}/exclusions?reason=rejected_by_lead", "leads-exclusions-rejected"),
+        (f"/roles/{role_id}/reject?expert_id={shortlisted_id}", "leads-confirm-reject"),
         (job_path, "leads-job"),
         (run_path, "leads-run"),
     ]:

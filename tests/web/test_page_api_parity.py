@@ -97,6 +97,10 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
         api("POST", "/roles/{role_id}/shortlist"),
         api("POST", "/roles/{role_id}/rejections"),
     ),
+    ("POST", "/roles/{role_id}/restorations"): (
+        api("DELETE", "/roles/{role_id}/decisions/{expert_id}"),
+    ),
+    ("GET", "/roles/{role_id}/reject"): (api("POST", "/roles/{role_id}/rejections"),),
     ("GET", "/roles/{role_id}/exclusions"): (api("GET", "/roles/{role_id}/exclusions"),),
     ("POST", "/roles/{role_id}/jobs"): (api("POST", "/roles/{role_id}/match-jobs"),),
     ("GET", "/roles/{role_id}/jobs/{job_id}"): (

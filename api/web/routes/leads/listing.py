@@ -1,0 +1,55 @@
+"""What the candidate-list pages share: the index cache, the matches page rendered (after a
+form, with its errors or a notice), and numbers typed into a page's own fields."""
+
+from fastapi import Request, Response
+
+from api.web.render import render
+from graph import GraphStore
+from matching import overview
+from matching.cache import IndexCache
+from matching.models import MatchRequest
+from talent.accounts.models import AccountRead
+
+
+def cache_of(request: Request) -> IndexCache:
+    cache: IndexCache = request.app.state.match_cache
+    return cache
+
+
+def matches_page(
+    request: Request,
+    found: overview.RoleMatches,
+    *,
+    k: int,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+    alert: str = "",
+    status_code: int = 200,
+) -> Response:
+    """The matches page; `errors` and `typed` per candidate's card, `alert` above the list."""
+    context = {
+        "found": found,
+        "k": k,
+        "errors": errors or {},
+        "typed": typed or {},
+        "alert": alert,
+        "done": request.query_params.get("done", ""),
+        "who": request.query_params.get("who", ""),
+    }
+    return render(request, "leads/matches.html", context, status_code=status_code)
+
+
+def role_matches(
+    request: Request, store: GraphStore, role_id: str, k: int, viewer: AccountRead
+) -> overview.RoleMatches:
+    return overview.role_matches(
+        store, cache_of(request), role_id, MatchRequest(k=k), viewer=viewer
+    )
+
+
+def bounded(text: str, *, default: int, high: int, low: int = 1) -> int:
+    """A number typed into a page's field, brought into range; `default` if it is none."""
+    try:
+        return min(max(int(text), low), high)
+    except ValueError:
+        return default

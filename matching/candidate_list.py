@@ -1,0 +1,66 @@
+"""What a lead's candidate-list pages read beyond the ranking: one candidate with the decision
+taken on them now (the step before a rejection), and a role's past match runs with who started
+each."""
+
+from dataclasses import dataclass
+
+from graph import GraphStore
+from matching import runs, service
+from matching.leads import RoleView, role_view
+from matching.models import Decision, ExpertCard, MatchRun
+from matching.repository import MatchingRepository
+from talent.accounts.repository import AccountRepository
+from talent.audit.log import Action, AuditLog
+from talent.core.errors import NotFound
+
+# Match-job events read to name who started each run (newest first).
+RUN_EVENTS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A candidate about to be decided on: the role, the expert as shown, and the decision
+    that stands now (None: not decided yet)."""
+
+    view: RoleView
+    expert_id: str
+    card: ExpertCard | None
+    current: Decision | None
+
+
+def pending(store: GraphStore, role_id: str, expert_id: str) -> Pending:
+    """The role, the expert (None if the graph no longer holds them) and their decision now."""
+    view = role_view(store, role_id)
+    found = MatchingRepository(store).experts_now({expert_id})
+    current = next((d for d in service.decisions(store, role_id) if d.expert_id == expert_id), None)
+    card = found[expert_id].card if expert_id in found else None
+    return Pending(view, expert_id, card, current)
+
+
+@dataclass(frozen=True, slots=True)
+class PastRun:
+    run: MatchRun
+    started_by: str | None  # the account's name; None once it is gone or not recorded
+
+
+def past_runs(store: GraphStore, role_id: str) -> tuple[RoleView, list[PastRun]]:
+    """The role and its stored runs, newest first, each with who started it (from the audit
+    trail's match-job events)."""
+    view = role_view(store, role_id)
+    events = (
+        AuditLog(store)
+        .page(before="", limit=RUN_EVENTS, action=Action.MATCH_JOB, target=role_id)
+        .items
+    )
+    started = {str(e.details.get("run_id", "")): e.actor for e in events}
+    accounts = AccountRepository(store)
+    names: dict[str, str | None] = {}
+    for actor in set(started.values()):
+        try:
+            names[actor] = accounts.get(actor).name
+        except NotFound:
+            names[actor] = None
+    found = [
+        PastRun(run, names.get(started.get(run.id, ""))) for run in runs.of_role(store, role_id)
+    ]
+    return view, found

@@ -1,0 +1,241 @@
+"""A lead works the candidate list over the pages (HTTP, as a browser's forms send them):
+candidates link to their profiles, a rejection is confirmed first and says what it replaces,
+a rejected or shortlisted candidate is restored, a finished job cannot be cancelled, a role's
+past runs are listed, and the shortlist goes out as CSV and XLSX. Expected words are written
+out by hand."""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from graph.neo4j_store import Neo4jStore
+from talent.accounts.models import AccountRead, Role
+from tests.accounts import signed_in
+from tests.matching.helpers import API, expert
+from tests.web.browser import PASSWORD, account
+
+CSRF_COOKIE = "talent_csrf"
+ML = {"skill_id": "machine-learning", "weight": 1.0, "min_level": 1, "must": True}
+
+
+def page_client(base_url: str, who: AccountRead) -> httpx.Client:
+    """A browser's session: signed in through the login form, cookies kept."""
+    client = httpx.Client(base_url=base_url, timeout=30)
+    client.get("/login")
+    answer = client.post(
+        "/login",
+        data={
+            "email": who.email,
+            "password": PASSWORD,
+            "next": "/",
+            "csrf_token": client.cookies[CSRF_COOKIE],
+        },
+    )
+    assert answer.status_code == 303, answer.text
+    return client
+
+
+def api_client(base_url: str, who: AccountRead) -> httpx.Client:
+    client = httpx.Client(base_url=base_url, timeout=30)
+    answer = client.post(f"{API}/auth/login", json={"email": who.email, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    client.headers["authorization"] = f"Bearer {answer.json()['access_token']}"
+    return client
+
+
+def send(client: httpx.Client, path: str, **fields: str) -> httpx.Response:
+    """A page form, with the CSRF token the page put in it."""
+    return client.post(path, data={**fields, "csrf_token": client.cookies[CSRF_COOKIE]})
+
+
+@dataclass
+class World:
+    base_url: str
+    store: Neo4jStore
+    lead: httpx.Client  # the role's lead, on the pages
+    lead_api: httpx.Client
+    admin: httpx.Client
+    role_id: str
+    experts: dict[str, str]  # name -> id
+
+
+NAMES = ("Nguyễn Thị Hương", "Trần Văn Bình", "Lê Minh Châu", "Phạm Quốc Dũng")
+
+
+@pytest.fixture
+def world(base_url: str, store: Neo4jStore) -> Iterator[World]:
+    owner = account(store, Role.PROGRAMME_LEAD)
+    lead_api = api_client(base_url, owner)
+    admin = signed_in(base_url, store, Role.ADMIN)
+    experts = {name: expert(admin, full_name=name) for name in NAMES}
+    programme = lead_api.post(f"{API}/programmes", json={"name": "Chương trình AI quốc gia"})
+    assert programme.status_code == 201, programme.text
+    role = lead_api.post(
+        f"{API}/roles",
+        json={
+            "programme_id": programme.json()["id"],
+            "kind": "chief_engineer",
+            "title": "Kỹ sư trưởng nền tảng AI",
+            "requirements": [ML],
+        },
+    )
+    assert role.status_code == 201, role.text
+    lead = page_client(base_url, owner)
+    w = World(base_url, store, lead, lead_api, admin, role.json()["id"], experts)
+    yield w
+    for c in (lead, lead_api, admin):
+        c.close()
+
+
+def _text(html: str) -> str:
+    """The page's text, tags and runs of spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _ranked(html: str) -> set[str]:
+    """The experts of the ranked cards, by the link of each card's heading."""
+    return set(re.findall(r'<h3 class="cand-name">[^<]*<a href="/experts/([^"]+)">', html))
+
+
+def test_each_candidate_links_to_their_profile_which_the_lead_may_read(world: World) -> None:
+    page = world.lead.get(f"/roles/{world.role_id}/matches")
+    assert page.status_code == 200
+    linked = _ranked(page.text)
+    assert linked == set(world.experts.values())
+    for expert_id in linked:
+        profile = world.lead.get(f"/experts/{expert_id}")
+        assert profile.status_code == 200, expert_id
+
+
+def _decisions(world: World) -> dict[str, dict[str, object]]:
+    answer = world.lead_api.get(f"{API}/roles/{world.role_id}/decisions")
+    assert answer.status_code == 200, answer.text
+    return {d["expert_id"]: d for d in answer.json()}
+
+
+def _restore_fields(html: str, expert_id: str) -> dict[str, str]:
+    """The restore form's fields for one expert, as the page wrote them."""
+    forms = re.findall(r'<form method="post" action="[^"]*/restorations".*?</form>', html, re.S)
+    mine = [f for f in forms if f'name="expert_id" value="{expert_id}"' in f]
+    assert mine, f"no restore form for {expert_id}"
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', mine[0]))
+    fields.pop("csrf_token", None)
+    return fields
+
+
+def test_rejecting_a_shortlisted_candidate_is_confirmed_first_and_says_what_it_replaces(
+    world: World,
+) -> None:
+    huong = world.experts["Nguyễn Thị Hương"]
+    path = f"/roles/{world.role_id}/decisions"
+    shortlisted = send(
+        world.lead, path, expert_id=huong, decision="shortlisted", reason="Dẫn dắt nhóm AI", k="10"
+    )
+    assert shortlisted.status_code == 303
+    # The first press of "Loại" changes nothing: it asks, naming the shortlist it would undo.
+    asked = send(world.lead, path, expert_id=huong, decision="rejected", reason="Đã nhận việc khác")
+    assert asked.status_code == 200
+    text = _text(asked.text)
+    assert "Loại Nguyễn Thị Hương khỏi vị trí Kỹ sư trưởng nền tảng AI?" in text
+    assert "Quyết định hiện tại: Đã vào danh sách ngắn" in text
+    assert (
+        "Ứng viên này đang ở trong danh sách ngắn. Loại ứng viên sẽ đưa họ ra khỏi danh sách "
+        "ngắn và khỏi đội ngũ của chương trình."
+    ) in text
+    assert 'name="confirmed" value="yes"' in asked.text
+    assert "Đã nhận việc khác" in asked.text  # the reason typed, to confirm or change
+    assert _decisions(world)[huong]["decision"] == "shortlisted"
+    # Confirmed with the reason emptied: the same page, the error beside the field.
+    empty = send(world.lead, path, expert_id=huong, decision="rejected", reason="", confirmed="yes")
+    assert empty.status_code == 422
+    assert "Hãy ghi lý do, ít nhất vài từ." in _text(empty.text)
+    assert _decisions(world)[huong]["decision"] == "shortlisted"
+    done = send(
+        world.lead,
+        path,
+        expert_id=huong,
+        decision="rejected",
+        reason="Đã nhận việc khác",
+        confirmed="yes",
+    )
+    assert done.status_code == 303
+    assert _decisions(world)[huong]["decision"] == "rejected"
+    page = world.lead.get(done.headers["location"])
+    text = _text(page.text)
+    assert "Ứng viên đã bị loại; các lượt ghép nối sau sẽ bỏ qua người này." in text
+    # The notice offers to undo it at once; the card is gone from the ranked list.
+    assert _restore_fields(page.text, huong)["back"] == "matches"
+    assert huong not in _ranked(page.text)
+
+
+def test_a_rejected_candidate_is_restored_from_the_list_of_those_left_out(world: World) -> None:
+    binh = world.experts["Trần Văn Bình"]
+    path = f"/roles/{world.role_id}/decisions"
+    fields = {"expert_id": binh, "decision": "rejected", "reason": "Quá xa chủ đề"}
+    assert send(world.lead, path, **fields, confirmed="yes").status_code == 303
+    listed = world.lead.get(f"/roles/{world.role_id}/exclusions?reason=rejected_by_lead")
+    assert listed.status_code == 200
+    assert "Lý do của bạn: Quá xa chủ đề" in _text(listed.text)
+    form = _restore_fields(listed.text, binh)
+    assert form["back"] == "exclusions"
+    # A form read before another decision replaced this one restores nothing (412).
+    stale = send(world.lead, f"/roles/{world.role_id}/restorations", **{**form, "at": "1"})
+    assert stale.status_code == 412
+    assert "Không khôi phục được" in _text(stale.text)
+    assert _decisions(world)[binh]["decision"] == "rejected"
+    restored = send(world.lead, f"/roles/{world.role_id}/restorations", **form)
+    assert restored.status_code == 303
+    assert restored.headers["location"].startswith(f"/roles/{world.role_id}/exclusions?")
+    assert binh not in _decisions(world)
+    back = world.lead.get(restored.headers["location"])
+    assert "Đã rút lại quyết định: ứng viên đã trở lại danh sách chờ quyết định." in _text(
+        back.text
+    )
+    matches = world.lead.get(f"/roles/{world.role_id}/matches")
+    assert f'href="/experts/{binh}"' in matches.text
+    # Restoring again finds nothing to restore: a clear refusal, nothing changed.
+    again = send(world.lead, f"/roles/{world.role_id}/restorations", **form)
+    assert again.status_code == 409
+    # The history keeps both steps, in words.
+    history = _text(matches.text)
+    assert "Đã khôi phục" in history
+    assert "Đã loại" in history
+
+
+def test_the_api_restores_a_decision_for_the_roles_lead_only(
+    world: World, base_url: str, store: Neo4jStore
+) -> None:
+    chau = world.experts["Lê Minh Châu"]
+    url = f"{API}/roles/{world.role_id}"
+    shortlisted = world.lead_api.post(
+        f"{url}/shortlist", json={"expert_id": chau, "reason": "Rất phù hợp"}
+    )
+    assert shortlisted.status_code == 200
+    at = shortlisted.json()["at"]
+    rival = api_client(base_url, account(store, Role.PROGRAMME_LEAD))
+    ministry = api_client(base_url, account(store, Role.MINISTRY))
+    try:
+        assert rival.delete(f"{url}/decisions/{chau}").status_code == 404
+        assert ministry.delete(f"{url}/decisions/{chau}").status_code == 403
+        stale = world.lead_api.delete(f"{url}/decisions/{chau}", headers={"If-Match": '"1"'})
+        assert stale.status_code == 412
+        done = world.lead_api.delete(f"{url}/decisions/{chau}", headers={"If-Match": f'"{at}"'})
+        assert done.status_code == 200, done.text
+        assert done.json()["decision"] == "shortlisted"
+        assert chau not in _decisions(world)
+        assert world.lead_api.delete(f"{url}/decisions/{chau}").status_code == 409
+        assert world.lead_api.delete(f"{url}/decisions/no-such-expert").status_code == 422
+        # The page refuses the same callers as the API.
+        for role, status in ((Role.PROGRAMME_LEAD, 404), (Role.MINISTRY, 403)):
+            other = page_client(base_url, account(store, role))
+            answer = send(other, f"/roles/{world.role_id}/restorations", expert_id=chau)
+            assert answer.status_code == status
+            decide = send(other, f"/roles/{world.role_id}/decisions", expert_id=chau)
+            assert decide.status_code == status
+            other.close()
+    finally:
+        rival.close()
+        ministry.close()
