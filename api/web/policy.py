@@ -64,6 +64,7 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/roles/{role_id}/decisions"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("POST", "/roles/{role_id}/restorations"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("GET", "/roles/{role_id}/reject"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("GET", "/roles/{role_id}/runs"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("GET", "/roles/{role_id}/exclusions"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("POST", "/roles/{role_id}/jobs"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("GET", "/roles/{role_id}/jobs/{job_id}"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),

@@ -5,6 +5,7 @@ past runs are listed, and the shortlist goes out as CSV and XLSX. Expected words
 out by hand."""
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -239,3 +240,72 @@ def test_the_api_restores_a_decision_for_the_roles_lead_only(
     finally:
         rival.close()
         ministry.close()
+
+
+def _finished_job(world: World) -> tuple[str, str]:
+    """A full match started from the page and run to its end: (job id, run id)."""
+    started = send(world.lead, f"/roles/{world.role_id}/jobs")
+    assert started.status_code == 303
+    job_id = started.headers["location"].rsplit("/", 1)[1]
+    deadline = time.monotonic() + 60
+    while True:
+        job = world.lead_api.get(f"{API}/roles/{world.role_id}/match-jobs/{job_id}").json()
+        if job["state"] in {"succeeded", "failed", "cancelled"}:
+            break
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+    assert job["state"] == "succeeded", job
+    return job_id, str(job["run_id"])
+
+
+def test_a_finished_job_shows_how_it_ended_and_a_late_cancel_says_so(world: World) -> None:
+    job_id, run_id = _finished_job(world)
+    path = f"/roles/{world.role_id}/jobs/{job_id}"
+    page = world.lead.get(path)
+    assert page.status_code == 200
+    text = _text(page.text)
+    assert "Đã xong · Đã lưu 4 trên 4 ứng viên" in text
+    assert "Lượt ghép nối kết thúc lúc " in text
+    assert "/cancel" not in page.text  # no cancel on a finished job
+    assert "hx-trigger" not in page.text  # nor asking again
+    assert f'href="/match-runs/{run_id}"' in page.text
+    late = send(world.lead, f"{path}/cancel")
+    assert late.status_code == 409
+    assert "Lượt ghép nối này đã kết thúc (đã xong): không còn gì để hủy." in _text(late.text)
+    assert (
+        world.lead_api.get(f"{API}/roles/{world.role_id}/match-jobs/{job_id}").json()["state"]
+        == "succeeded"
+    )
+
+
+def test_a_roles_past_runs_are_listed_with_when_who_and_how_many(
+    world: World, base_url: str, store: Neo4jStore
+) -> None:
+    empty = world.lead.get(f"/roles/{world.role_id}/runs")
+    assert empty.status_code == 200
+    assert "Chưa có lượt ghép nối toàn bộ nào cho vị trí này." in _text(empty.text)
+    _, first = _finished_job(world)
+    _, second = _finished_job(world)
+    page = world.lead.get(f"/roles/{world.role_id}/runs")
+    text = _text(page.text)
+    assert "Các lượt ghép nối của Kỹ sư trưởng nền tảng AI" in text
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", page.text, re.S)
+    assert len(rows) == 2
+    # Newest first, each dated as officials write dates, started by the lead, 4 of 4 stored.
+    assert f'href="/match-runs/{second}"' in rows[0]
+    assert f'href="/match-runs/{first}"' in rows[1]
+    for row in rows:
+        cells = _text(row)
+        assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", cells), cells
+        assert "Web programme_lead" in cells
+        assert "Đã xong" in cells
+        assert "4 / 4" in cells
+    matches = world.lead.get(f"/roles/{world.role_id}/matches")
+    assert f'href="/roles/{world.role_id}/runs"' in matches.text
+    for role, status in ((Role.PROGRAMME_LEAD, 404), (Role.MINISTRY, 403)):
+        who = account(store, role)
+        other, other_api = page_client(base_url, who), api_client(base_url, who)
+        assert other.get(f"/roles/{world.role_id}/runs").status_code == status
+        assert other_api.get(f"{API}/roles/{world.role_id}/match-runs").status_code == status
+        other.close()
+        other_api.close()

@@ -144,6 +144,9 @@ def test_a_lead_builds_a_role_by_skill_names_decides_on_candidates_and_runs_a_fu
     expect(page).to_have_url(re.compile(r"/jobs/"))
     job_path = page.url.split(page.url.split("/")[2], 1)[1]
     expect(page.locator("#job-state")).to_contain_text("Finished", timeout=30_000)
+    # The page followed the job to its end: the cancel button went with it.
+    expect(page.locator("form[action$='/cancel']")).to_have_count(0)
+    expect(page.locator("#job-outcome")).to_contain_text("The match ended on ")
     page.get_by_role("link", name="See the stored candidates").click()
     expect(page.locator("li.candidate").first).to_contain_text(shortlisted)
     run_path = page.url.split(page.url.split("/")[2], 1)[1]
@@ -156,6 +159,7 @@ def test_a_lead_builds_a_role_by_skill_names_decides_on_candidates_and_runs_a_fu
         (f"/roles/{role_id}/exclusions?reason=rejected_by_lead", "leads-exclusions-rejected"),
         (f"/roles/{role_id}/reject?expert_id={shortlisted_id}", "leads-confirm-reject"),
         (job_path, "leads-job"),
+        (f"/roles/{role_id}/runs", "leads-runs"),
         (run_path, "leads-run"),
     ]:
         check_page(page, path, name)

@@ -101,6 +101,7 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
         api("DELETE", "/roles/{role_id}/decisions/{expert_id}"),
     ),
     ("GET", "/roles/{role_id}/reject"): (api("POST", "/roles/{role_id}/rejections"),),
+    ("GET", "/roles/{role_id}/runs"): (api("GET", "/roles/{role_id}/match-runs"),),
     ("GET", "/roles/{role_id}/exclusions"): (api("GET", "/roles/{role_id}/exclusions"),),
     ("POST", "/roles/{role_id}/jobs"): (api("POST", "/roles/{role_id}/match-jobs"),),
     ("GET", "/roles/{role_id}/jobs/{job_id}"): (

@@ -1,36 +1,31 @@
 """A role's matches for its lead: ranked, explained candidates with shortlist and rejection,
 who was left out and why, full match jobs with their progress, and stored runs."""
 
-import contextlib
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 
 from api.auth import CallerDep
 from api.deps import PRINTABLE, GraphDep
 from api.web.render import render
 from api.web.routes.leads import candidates
+from api.web.routes.leads import runs as runs_pages
 from api.web.routes.leads.listing import bounded, cache_of, matches_page, role_matches
-from api.worker import celery_app
-from matching import overview, runs, service
+from matching import overview, service
 from matching.index import REASONS
-from matching.models import MatchJobRequest
-from talent.core.errors import Conflict
 from talent.core.pagination import decode_cursor
 
 router = APIRouter(include_in_schema=False)
 # The candidate-list features' own modules, served under this router (one entry in the pages).
 router.include_router(candidates.router)
+router.include_router(runs_pages.router)
 RoleId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
-JobId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
 RunId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
 # Typed into the page's own field: out of range is brought into range rather than refused.
 Shown = Annotated[str, Query(max_length=6)]
 # Candidates of a stored run per page.
 RUN_PAGE = 10
-# How many candidates a full match stores from the page's button.
-JOB_LIMIT = 1000
 
 
 @router.get("/roles/{role_id}/matches", response_class=HTMLResponse)
@@ -75,34 +70,6 @@ def exclusions(
         "done": request.query_params.get("done", ""),
     }
     return render(request, "leads/exclusions.html", context)
-
-
-@router.post("/roles/{role_id}/jobs", response_class=HTMLResponse)
-def start_job(request: Request, store: GraphDep, caller: CallerDep, role_id: RoleId) -> Response:
-    """Start a full match of the role on the worker; follow it on its page."""
-    job = runs.start(
-        store,
-        celery_app,
-        actor=caller.actor,
-        role_id=role_id,
-        request=MatchJobRequest(limit=JOB_LIMIT),
-    )
-    return RedirectResponse(f"/roles/{role_id}/jobs/{job.id}", status_code=303)
-
-
-@router.get("/roles/{role_id}/jobs/{job_id}", response_class=HTMLResponse)
-def job(request: Request, store: GraphDep, role_id: RoleId, job_id: JobId) -> Response:
-    """A full match's progress; the page asks again every second until it ends."""
-    found = overview.job_view(store, role_id, job_id)
-    return render(request, "leads/job.html", {"found": found})
-
-
-@router.post("/roles/{role_id}/jobs/{job_id}/cancel", response_class=HTMLResponse)
-def cancel_job(request: Request, store: GraphDep, role_id: RoleId, job_id: JobId) -> Response:
-    """Cancel a full match that has not finished (one that just finished shows as it ended)."""
-    with contextlib.suppress(Conflict):
-        runs.cancel(store, role_id, job_id)
-    return RedirectResponse(f"/roles/{role_id}/jobs/{job_id}", status_code=303)
 
 
 @router.get("/match-runs/{run_id}", response_class=HTMLResponse)
