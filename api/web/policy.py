@@ -43,6 +43,7 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     # own profile here is sent to /me.
     ("GET", "/search"): allow(*STAFF),
     ("GET", "/search/skill-options"): allow(*STAFF),
+    ("GET", "/search/export"): allow(*STAFF),
     ("GET", "/experts/{expert_id}"): allow(*STAFF, owners=(Caller.EXPERT,), rule=Rule.OWN_PROFILE),
     ("GET", "/insights/capability"): allow(*STAFF),
     ("GET", "/insights/capability.csv"): allow(*STAFF),

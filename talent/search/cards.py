@@ -1,8 +1,6 @@
 """The search as the ministry's page shows it: each hit with its best skills named in both
 languages, the technology groups with their names, and the cursors of the pages either side."""
 
-import bisect
-
 from pydantic import BaseModel
 
 from graph import GraphStore
@@ -85,8 +83,10 @@ def top_skills(
 ) -> list[ShownSkill]:
     """The skills searched for first, then the expert's highest levels, `TOP_SKILLS` at most."""
     shown = [shown_skill(index, s.skill_id, s.level) for s in searched if s.level > 0]
-    p = bisect.bisect_left(index.ids, expert_id)
-    if p < len(index.ids) and index.ids[p] == expert_id and index.levels.shape[1]:
+    # By position, not by searching `ids`: they are in id order only as first built; an expert
+    # added since (a registration confirmed, a profile created by staff) is appended.
+    p = index.position.get(expert_id)
+    if p is not None and index.levels.shape[1]:
         row = index.levels[p, :].tocoo()
         claimed = sorted(
             zip(row.col.tolist(), row.data.tolist(), strict=True),

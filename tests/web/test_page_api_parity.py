@@ -76,6 +76,7 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("POST", "/me/works/{resource_id}"): (api("PATCH", "/works/{resource_id}", own=True),),
     ("GET", "/search"): (api("GET", "/experts/search"),),
     ("GET", "/search/skill-options"): (api("GET", "/experts/search"),),
+    ("GET", "/search/export"): (api("GET", "/experts/search"),),
     ("GET", "/experts/{expert_id}"): (api("GET", "/experts/{expert_id}"),),
     ("GET", "/insights/capability"): (api("GET", "/insights/capability-map"),),
     ("GET", "/insights/capability.csv"): (api("GET", "/insights/capability-map.csv"),),

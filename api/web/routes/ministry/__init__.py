@@ -3,8 +3,8 @@ pipeline board and the KPI against its target."""
 
 from fastapi import APIRouter
 
-from api.web.routes.ministry import experts, insights, pipeline, search
+from api.web.routes.ministry import experts, insights, pipeline, search, search_export
 
 router = APIRouter(include_in_schema=False)
-for module in (search, experts, insights, pipeline):
+for module in (search, search_export, experts, insights, pipeline):
     router.include_router(module.router)

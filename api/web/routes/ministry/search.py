@@ -2,6 +2,7 @@
 cursor paging, over the same search service as `GET /api/v1/experts/search`."""
 
 import re
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
@@ -21,7 +22,10 @@ from talent.search.service import resolve_text
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
+# The most experts one export of the results holds (said beside its links).
+EXPORT_LIMIT = 5_000
 LISTS = ("group", "country", "mode", "language")
+FORMATS = ("csv", "xlsx")
 SKILL_SEPARATORS = re.compile(r"[,;]")
 FIELD_ERRORS = {
     "q": N_("Type at most 200 characters."),
@@ -30,7 +34,14 @@ FIELD_ERRORS = {
 CHOOSE_OFFERED = N_("Choose one of the values offered.")
 
 
-def _form(params: QueryParams) -> dict[str, object]:
+class Suggestion(NamedTuple):
+    """A skill offered for what was typed, and the search with it in the field."""
+
+    label: str
+    url: str
+
+
+def asked_form(params: QueryParams) -> dict[str, object]:
     """What was asked, as the form shows it again."""
     form: dict[str, object] = {name: params.getlist(name) for name in LISTS}
     form["q"] = params.get("q", "")
@@ -41,7 +52,7 @@ def _form(params: QueryParams) -> dict[str, object]:
     return form
 
 
-def _request(form: dict[str, object]) -> SearchRequest:
+def search_request(form: dict[str, object]) -> SearchRequest:
     skills = [s.strip() for s in SKILL_SEPARATORS.split(str(form["skills"])) if s.strip()]
     return SearchRequest.model_validate(
         {
@@ -63,28 +74,34 @@ def _field_errors(request: Request, exc: ValidationError) -> dict[str, str]:
     return errors
 
 
-def _service_errors(request: Request, index: SearchIndex, exc: InvalidInput) -> dict[str, str]:
+def _terms(skills: str) -> list[str]:
+    return [t for t in (s.strip() for s in SKILL_SEPARATORS.split(skills)) if t]
+
+
+def _service_errors(
+    request: Request, index: SearchIndex, exc: InvalidInput, form: dict[str, object]
+) -> tuple[dict[str, str], list[Suggestion]]:
     """The service's refusal beside the field it names: an unknown skill with the concepts
-    it may have meant, in the viewer's language."""
+    it may have meant, each a link that searches with it in place of the term typed."""
     errors: dict[str, str] = {}
-    terms = [s.strip() for s in SKILL_SEPARATORS.split(request.query_params.get("skills", ""))]
-    terms = [s for s in terms if s]
+    suggestions: list[Suggestion] = []
+    terms = _terms(str(form["skills"]))
     names = naming(request)
     for field in exc.fields or {}:
         match = re.fullmatch(r"skills\[(\d+)\]", field)
         if match and int(match[1]) < len(terms):
-            term = terms[int(match[1])]
-            near = resolve_text(index, term, limit=3).suggestions
-            hint = ", ".join(names["local"](s.label_en, s.label_vi) for s in near)
-            message = t(request, "No skill is called “%(term)s”.") % {"term": term}
-            if hint:
-                message += " " + t(request, "Did you mean: %(hint)s?") % {"hint": hint}
-            errors["skills"] = message
+            at = int(match[1])
+            term = terms[at]
+            for near in resolve_text(index, term, limit=3).suggestions:
+                label = names["local"](near.label_en, near.label_vi)
+                skills = ", ".join([*terms[:at], label, *terms[at + 1 :]])
+                suggestions.append(Suggestion(label, _link({**form, "skills": skills}, None)))
+            errors["skills"] = t(request, "No skill is called “%(term)s”.") % {"term": term}
         elif field == "cursor":
             errors["cursor"] = t(request, "This page of results has expired; search again.")
         else:
             errors[field.split("[")[0]] = t(request, CHOOSE_OFFERED)
-    return errors
+    return errors, suggestions
 
 
 def _link(form: dict[str, object], cursor: str | None) -> str:
@@ -102,17 +119,29 @@ def _link(form: dict[str, object], cursor: str | None) -> str:
     return "/search?" + urlencode(pairs)
 
 
+def _export_links(form: dict[str, object]) -> dict[str, str]:
+    """The export of these results, by format."""
+    query = _link(form, None).partition("?")[2]
+    return {kind: f"/search/export?{query}{'&' if query else ''}form={kind}" for kind in FORMATS}
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search(
     request: Request,
     caller: CallerDep,
     cursor: str | None = None,
 ) -> Response:
-    form = _form(request.query_params)
-    context: dict[str, object] = {"form": form, "errors": {}, "page": None, **naming(request)}
+    form = asked_form(request.query_params)
+    context: dict[str, object] = {
+        "form": form,
+        "errors": {},
+        "did_you_mean": [],
+        "page": None,
+        **naming(request),
+    }
     index = search_index(request)
     try:
-        asked = _request(form)
+        asked = search_request(form)
         page = search_page(
             store=request.app.state.store,
             index=index,
@@ -124,11 +153,13 @@ def search(
     except ValidationError as exc:
         context["errors"] = _field_errors(request, exc)
     except InvalidInput as exc:
-        context["errors"] = _service_errors(request, index, exc)
+        context["errors"], context["did_you_mean"] = _service_errors(request, index, exc, form)
     else:
         context["page"] = page
         context["next_url"] = _link(form, page.next_cursor) if page.next_cursor else None
         context["previous_url"] = _link(form, page.previous_cursor) if page.has_previous else None
+        context["export_urls"] = _export_links(form)
+        context["export_limit"] = EXPORT_LIMIT
     fragment = request.headers.get("hx-target") == "results"
     # htmx swaps only successful answers: a live update shows its errors in the results.
     status = 422 if context["errors"] and not fragment else 200
@@ -137,16 +168,18 @@ def search(
 
 
 @router.get("/search/skill-options", response_class=HTMLResponse)
-def skill_options(
-    request: Request,
-    _: CallerDep,
-    skills: str = "",
-) -> Response:
-    """Type-ahead for the skills field: the concepts the last term typed may name, as the
-    whole field would read with each."""
-    before, _sep, last = skills[:1200].rpartition(",")
+def skill_options(request: Request, _: CallerDep) -> Response:
+    """Type-ahead for the skills field: the concepts the last term typed may name, each a
+    link that searches with the field as it would read with that concept (the rest of the
+    form, sent along, kept)."""
+    form = asked_form(request.query_params)
+    typed = str(form["skills"])[:1200]
+    before, _sep, last = typed.rpartition(",")
     prefix = f"{before.strip()}, " if before.strip() else ""
     found = skill_suggestions(search_index(request), last.strip(), limit=8) if last.strip() else []
     names = naming(request)
-    options = [prefix + names["local"](s.label_en, s.label_vi) for s in found]
+    options = []
+    for skill in found:
+        label = names["local"](skill.label_en, skill.label_vi)
+        options.append(Suggestion(label, _link({**form, "skills": prefix + label}, None)))
     return render(request, "ministry/skill_options.html", {"options": options})
