@@ -91,6 +91,8 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("POST", f"{V1}/auth/login"): anyone(),
     ("GET", f"{V1}/auth/me"): allow(*SIGNED_IN),
     ("POST", f"{V1}/auth/logout"): allow(*SIGNED_IN),
+    # One's own password, changed by whoever is signed in (other sessions end).
+    ("POST", f"{V1}/auth/password"): allow(*SIGNED_IN),
     ("POST", f"{V1}/accounts"): allow(),
     ("GET", f"{V1}/accounts"): allow(),
     ("POST", f"{V1}/accounts/{{account_id}}/deactivate"): allow(),

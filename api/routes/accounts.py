@@ -9,6 +9,8 @@ from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep
 from api.ratelimit import LoginAddressLimit, RateLimiter, client_address, guarded_login
 from talent.accounts import service
 from talent.accounts.models import AccountCreate, AccountRead, Login, Token
+from talent.accounts.own_password import service as own_password
+from talent.accounts.own_password.service import PasswordChange
 from talent.accounts.repository import AccountRepository
 from talent.core.pagination import Page, decode_cursor
 
@@ -41,6 +43,27 @@ def logout(store: GraphDep, caller: CallerDep) -> None:
     """End every session of the caller's account: its tokens and page sessions, wherever they
     were issued, and the links mailed to it, stop working at once."""
     AccountRepository(store).end_sessions(caller.id)
+
+
+@router.post("/auth/password", response_model=Token)
+def change_password(
+    store: GraphDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+    body: PasswordChange,
+    request: Request,
+) -> Token:
+    """Change one's own password: the current one (422 if it is not right), and the new one
+    (12 characters or more). Every other session and token of the account ends; the answer
+    carries the token to go on with. Limited as logins are, per address and e-mail."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter.hit("login", client_address(request), caller.account.email)
+    session = own_password.change(store=store, account_id=caller.id, item=body, actor=caller.actor)
+    return Token(
+        access_token=issue_token(settings, session),
+        expires_in=settings.token_ttl,
+        account=session.account,
+    )
 
 
 @router.get("/auth/me", response_model=AccountRead)

@@ -1,7 +1,7 @@
 """The access policy of the pages, merged into api/policy.py's: one section per kind of user,
 each entry as for the API (a page that is not yours answers 404, as a missing one)."""
 
-from api.policy import STAFF, Caller, Entry, Rule, allow, anyone
+from api.policy import SIGNED_IN, STAFF, Caller, Entry, Rule, allow, anyone
 
 LEAD = Caller.PROGRAMME_LEAD
 
@@ -38,6 +38,9 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/me/withdraw"): allow(Caller.EXPERT),
     ("POST", "/me/works"): allow(owners=(Caller.EXPERT,), rule=Rule.OWN_WORK),
     ("POST", "/me/works/{resource_id}"): allow(owners=(Caller.EXPERT,), rule=Rule.OWN_WORK),
+    # One's own password, whoever is signed in (as the API's /auth/password).
+    ("GET", "/account/password"): allow(*SIGNED_IN),
+    ("POST", "/account/password"): allow(*SIGNED_IN),
     # Staff (search, expert pages, capability map, pipeline, target): read by ministries and
     # leads as in the API; moves in the pipeline are the ministries'. An expert opening their
     # own profile here is sent to /me.

@@ -82,6 +82,7 @@ PUBLIC = {
 BY_PREFIX = [
     ("/logout", "expert"),  # a signed-in person, whose session a forged logout would end
     ("/me", "expert"),
+    ("/account/", "expert"),  # one's own password: whoever is signed in
     ("/admin/", "admin"),
     ("/programmes", "lead"),
     ("/roles/", "lead"),
@@ -93,6 +94,11 @@ BY_PREFIX = [
 BODIES: dict[str, dict[str, str]] = {
     "/login": {"email": "csrf.victim@example.org", "password": PASSWORD, "next": "/"},
     "/me/withdraw": {"understood": "on"},
+    "/account/password": {
+        "current_password": PASSWORD,
+        "password": "a forged new passphrase",
+        "password_again": "a forged new passphrase",
+    },
     "/me/works": {"title": "Bài báo giả mạo", "kind": "publication"},
     "/me/works/{resource_id}": {"title": "Tiêu đề giả mạo", "kind": "publication"},
     "/admin/accounts": {

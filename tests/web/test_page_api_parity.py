@@ -74,6 +74,8 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("POST", "/me/withdraw"): (api("POST", "/experts/{expert_id}/withdraw", own=True),),
     ("POST", "/me/works"): (api("POST", "/works", own=True),),
     ("POST", "/me/works/{resource_id}"): (api("PATCH", "/works/{resource_id}", own=True),),
+    ("GET", "/account/password"): (api("POST", "/auth/password"),),
+    ("POST", "/account/password"): (api("POST", "/auth/password"),),
     ("GET", "/search"): (api("GET", "/experts/search"),),
     ("GET", "/search/skill-options"): (api("GET", "/experts/search"),),
     ("GET", "/search/export"): (api("GET", "/experts/search"),),

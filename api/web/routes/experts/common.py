@@ -9,7 +9,7 @@ from api.deps import get_notices
 from api.routes.passwords import anonymous
 from api.web import i18n
 from api.web.routes.experts import choices
-from api.web.routes.experts.forms import Values, rows
+from api.web.routes.experts.forms import Values, rows, shown_rows
 from graph import GraphStore
 from talent.audit.log import Actor
 from talent.organizations.index import OrganizationIndex
@@ -47,16 +47,28 @@ def translated(request: Request, errors: Mapping[str, str]) -> dict[str, str]:
 
 
 def profile_form(
-    request: Request, values: Values, errors: Mapping[str, str], *, registering: bool
+    request: Request,
+    values: Values,
+    errors: Mapping[str, str],
+    *,
+    registering: bool,
+    row_notice: str = "",
+    suggestions: Mapping[str, list[str]] | None = None,
 ) -> dict[str, object]:
-    """The context of the profile form: what was typed, its errors, its rows and choices."""
+    """The context of the profile form: what was typed, its errors, its rows and choices (and,
+    after a row added or removed, the notice that nothing was saved)."""
     spare, least = (0, 5) if registering else (SPARE_ROWS, 0)
+    locale = i18n.negotiate(request)
     return {
-        **choices.context(i18n.negotiate(request)),
+        **choices.context(locale),
         "values": values,
         "errors": translated(request, errors),
         "registering": registering,
-        "skill_rows": rows(values, "skill", least) + spare,
-        "aff_rows": rows(values, "aff", least - 3 if registering else 0) + spare,
+        "row_notice": i18n.gettext(locale, row_notice) if row_notice else "",
+        "suggestions": suggestions or {},
+        "skill_rows": max(rows(values, "skill", least) + spare, shown_rows(values, "skill")),
+        "aff_rows": max(
+            rows(values, "aff", least - 3 if registering else 0) + spare, shown_rows(values, "aff")
+        ),
         "work_rows": rows(values, "work", 2),
     }

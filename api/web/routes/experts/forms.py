@@ -15,6 +15,7 @@ from talent.experts.models import ExpertRead
 from talent.organizations.index import OrganizationIndex
 from talent.registration import lookup
 from talent.search.skills import SkillLabel
+from talent.taxonomy.closest import closest
 
 Values = dict[str, str | list[str]]
 # Fields that carry several values (checkbox groups).
@@ -75,6 +76,62 @@ def rows(values: Values, prefix: str, at_least: int) -> int:
     return min(MAX_ROWS, max([at_least, *[n + 1 for n in numbers]]))
 
 
+# Groups whose rows the form adds and removes (`row` = "add:skill", "remove:skill:2").
+ROW_GROUPS = ("skill", "aff")
+ROW_ADDED = N_("A row was added. Nothing is saved yet: send the form when it is complete.")
+SKILL_PICKED = N_(
+    "The skill is filled in. Nothing is saved yet: send the form when it is complete."
+)
+ROW_REMOVED = N_("The row was removed. Nothing is saved yet: send the form when it is complete.")
+
+
+def shown_rows(values: Values, prefix: str) -> int:
+    """How many rows of a group the form showed (its `<prefix>_rows` field), at most MAX_ROWS."""
+    count = text(values, f"{prefix}_rows")
+    return min(MAX_ROWS, int(count)) if count.isdigit() else 0
+
+
+def row_action(values: Values) -> str | None:
+    """A row added or removed instead of a send (the form comes back, nothing saved): the
+    notice to show, with `values` changed as the form should now read; None for a send."""
+    action = text(values, "row").split(":")
+    if len(action) < 2 or (action[0] != "pick" and action[1] not in ROW_GROUPS):
+        return None
+    if action[0] == "pick":
+        return _pick(values, ":".join(action[1:]))
+    prefix = action[1]
+    count = max(shown_rows(values, prefix), rows(values, prefix, 0))
+    if action[0] == "add":
+        values[f"{prefix}_rows"] = str(min(MAX_ROWS, count + 1))
+        return ROW_ADDED
+    if action[0] != "remove" or len(action) != 3 or not action[2].isdigit():
+        return None
+    gone = int(action[2])
+    moved: Values = {}
+    for key, value in values.items():
+        parts = key.split("_", 2)
+        if len(parts) == 3 and parts[0] == prefix and parts[1].isdigit():
+            n = int(parts[1])
+            if n == gone:
+                continue
+            key = f"{prefix}_{n - 1 if n > gone else n}_{parts[2]}"
+        moved[key] = value
+    values.clear()
+    values.update(moved)
+    values[f"{prefix}_rows"] = str(max(1, count - 1))
+    return ROW_REMOVED
+
+
+def _pick(values: Values, choice: str) -> str | None:
+    """A skill the form suggested ("skill_2_name:Học máy"), put in its field."""
+    name, _, picked = choice.partition(":")
+    parts = name.split("_")
+    if len(parts) != 3 or parts[0] != "skill" or not parts[1].isdigit() or parts[2] != "name":
+        return None
+    values[name] = picked.strip()[:MAX_VALUE]
+    return SKILL_PICKED
+
+
 @dataclass
 class Parsed:
     """What the form says, as a service body, with the errors found while reading it (field
@@ -86,6 +143,9 @@ class Parsed:
     rows: dict[str, list[int]] = field(default_factory=dict)
     works: list[JsonValue] = field(default_factory=list)
     proposals: list[JsonValue] = field(default_factory=list)
+    # Beside an unknown skill's name: the skills it most likely meant, named in the page's
+    # language.
+    suggestions: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _number(values: Values, name: str, parsed: Parsed) -> int | None:
@@ -98,7 +158,7 @@ def _number(values: Values, name: str, parsed: Parsed) -> int | None:
     return int(raw)
 
 
-def _skills(values: Values, labels: Sequence[SkillLabel], parsed: Parsed) -> None:
+def _skills(values: Values, labels: Sequence[SkillLabel], parsed: Parsed, locale: str) -> None:
     skills: list[JsonValue] = []
     parsed.rows["skills"] = []
     for n in range(rows(values, "skill", 0)):
@@ -108,6 +168,10 @@ def _skills(values: Values, labels: Sequence[SkillLabel], parsed: Parsed) -> Non
         found = lookup.skill_named(labels, name)
         if found is None:
             parsed.errors[f"skill_{n}_name"] = N_("No skill has this name.")
+            parsed.suggestions[f"skill_{n}_name"] = [
+                (s.label_vi if locale == "vi" else s.label_en) or s.label_en
+                for s in closest(labels, name)
+            ]
             continue
         level = _number(values, f"skill_{n}_level", parsed) or 0
         years = _number(values, f"skill_{n}_years", parsed)
@@ -171,6 +235,7 @@ def parse_profile(
     *,
     registering: bool,
     viewer: str | None = None,
+    locale: str = "en",
 ) -> Parsed:
     """The profile the form describes (and, registering, its works and proposed
     organisations); blank optional fields are left out. Organisations are found by name among
@@ -205,7 +270,7 @@ def parse_profile(
         profile.setdefault("years_experience", 0)
         profile.setdefault("available_from", None)
         profile.setdefault("available_until", None)
-    _skills(values, labels, parsed)
+    _skills(values, labels, parsed, locale)
     _affiliations(orgs, values, parsed, propose=registering, viewer=viewer)
     if registering:
         _works(values, parsed)

@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import JsonValue, ValidationError
 
 from api.ratelimit import ConfirmLimit, RateLimiter, RegisterLimit
+from api.web import i18n
 from api.web.i18n import N_
-from api.web.render import render
 from api.web.routes.experts import errors as form_errors
 from api.web.routes.experts.common import (
     organizations_of,
@@ -23,7 +23,8 @@ from api.web.routes.experts.common import (
     translated,
     visitor,
 )
-from api.web.routes.experts.forms import FormDep, Values, parse_profile, text
+from api.web.routes.experts.forms import FormDep, Values, parse_profile, row_action, text
+from api.web.routes.experts.summary import form_page
 from talent.core.errors import TalentError
 from talent.registration import lookup
 from talent.registration.models import (
@@ -66,27 +67,40 @@ def sent_page(request: Request, kind: Annotated[str, Query(max_length=20)] = "")
     email = unquote(request.cookies.get(SENT_COOKIE, ""))[:254]
     shown = email or translated(request, {"m": UNNAMED})["m"]
     context = {"email": shown, "kind": kind if kind in SENT_KINDS else "register"}
-    return render(request, "experts/sent.html", context)
+    return form_page(request, "experts/sent.html", context)
 
 
 @router.get("/confirmed", response_class=HTMLResponse)
 def confirmed_page(request: Request, kind: Annotated[str, Query(max_length=20)] = "") -> Response:
-    return render(request, "experts/confirmed.html", {"kind": "reset" if kind == "reset" else ""})
+    return form_page(
+        request, "experts/confirmed.html", {"kind": "reset" if kind == "reset" else ""}
+    )
 
 
 @router.get("/register", response_class=HTMLResponse)
 def register_form(request: Request) -> Response:
-    return render(request, "experts/register.html", profile_form(request, {}, {}, registering=True))
+    return form_page(
+        request, "experts/register.html", profile_form(request, {}, {}, registering=True)
+    )
 
 
 @router.post("/register", response_class=HTMLResponse)
 def register(request: Request, values: FormDep, _: RegisterLimit) -> Response:
     """The whole profile; skills and organisations by name. A field error shows the form
     again as it was typed; otherwise the same page for everyone, by GET: a link was mailed."""
+    if (notice := row_action(values)) is not None:
+        context = profile_form(request, values, {}, registering=True, row_notice=notice)
+        return form_page(request, "experts/register.html", context)
     values.setdefault("consent_match", "")
     store = store_of(request)
     labels = lookup.skill_labels(store)
-    parsed = parse_profile(organizations_of(request), values, labels, registering=True)
+    parsed = parse_profile(
+        organizations_of(request),
+        values,
+        labels,
+        registering=True,
+        locale=i18n.negotiate(request),
+    )
     body: dict[str, JsonValue] = {
         "email": text(values, "email"),
         "profile": parsed.profile,
@@ -100,8 +114,10 @@ def register(request: Request, values: FormDep, _: RegisterLimit) -> Response:
     except ValidationError as exc:
         errors = {**form_errors.of_validation(exc, parsed.rows), **errors}
     if errors:
-        context = profile_form(request, values, errors, registering=True)
-        return render(request, "experts/register.html", context, status_code=422)
+        context = profile_form(
+            request, values, errors, registering=True, suggestions=parsed.suggestions
+        )
+        return form_page(request, "experts/register.html", context, status_code=422)
     try:
         accepted = registrations(request).register(item, visitor(request))
     except TalentError as exc:
@@ -109,13 +125,13 @@ def register(request: Request, values: FormDep, _: RegisterLimit) -> Response:
             raise
         found = form_errors.of_fields(exc.fields, parsed.rows)
         context = profile_form(request, values, found, registering=True)
-        return render(request, "experts/register.html", context, status_code=422)
+        return form_page(request, "experts/register.html", context, status_code=422)
     return sent(request, accepted.email, "register")
 
 
 @router.get("/register/resend", response_class=HTMLResponse)
 def resend_form(request: Request) -> Response:
-    return render(request, "experts/resend.html", {"email": "", "errors": {}})
+    return form_page(request, "experts/resend.html", {"email": "", "errors": {}})
 
 
 @router.post("/register/resend", response_class=HTMLResponse)
@@ -128,7 +144,7 @@ def resend(request: Request, values: FormDep, _: RegisterLimit) -> Response:
     except ValidationError as exc:
         errors = translated(request, form_errors.of_validation(exc, {}))
         context = {"email": email, "errors": errors}
-        return render(request, "experts/resend.html", context, status_code=422)
+        return form_page(request, "experts/resend.html", context, status_code=422)
     limiter: RateLimiter = request.app.state.rate_limiter
     limiter.hit("resend", str(item.email).lower())
     accepted = registrations(request).resend(item, visitor(request))
@@ -137,7 +153,7 @@ def resend(request: Request, values: FormDep, _: RegisterLimit) -> Response:
 
 @router.get("/confirm", response_class=HTMLResponse)
 def confirm_form(request: Request, token: Token = "") -> Response:
-    return render(request, "experts/confirm.html", {"token": token, "errors": {}})
+    return form_page(request, "experts/confirm.html", {"token": token, "errors": {}})
 
 
 @router.post("/confirm", response_class=HTMLResponse)
@@ -165,15 +181,15 @@ def use_link(
     context: dict[str, object] = {"token": token, "errors": {}}
     if password != values.get("password_again", ""):
         context["errors"] = translated(request, {"password_again": MISMATCH})
-        return render(request, template, context, status_code=422)
+        return form_page(request, template, context, status_code=422)
     try:
         apply(token, str(password))
     except ValidationError as exc:
         context["errors"] = translated(request, form_errors.of_validation(exc, {}))
-        return render(request, template, context, status_code=422)
+        return form_page(request, template, context, status_code=422)
     except TalentError as exc:
         context["refused"] = refusal(request, exc)
-        return render(request, template, context, status_code=exc.status_code)
+        return form_page(request, template, context, status_code=exc.status_code)
     return RedirectResponse(f"/confirmed?kind={kind}", status_code=303)
 
 
@@ -194,7 +210,7 @@ def refusal(request: Request, exc: TalentError) -> str:
 @router.get("/claim", response_class=HTMLResponse)
 def claim_form(request: Request, profile: Annotated[str, Query(max_length=400)] = "") -> Response:
     context = {"values": {"profile": profile}, "errors": {}}
-    return render(request, "experts/claim.html", context)
+    return form_page(request, "experts/claim.html", context)
 
 
 @router.post("/claim", response_class=HTMLResponse)
@@ -213,6 +229,6 @@ def claim(request: Request, values: FormDep, _: RegisterLimit) -> Response:
         if "expert_id" in errors:
             errors["profile"] = errors.pop("expert_id")
         context = {"values": values, "errors": translated(request, errors)}
-        return render(request, "experts/claim.html", context, status_code=422)
+        return form_page(request, "experts/claim.html", context, status_code=422)
     accepted = registrations(request).claim(item, visitor(request))
     return sent(request, accepted.email, "claim")

@@ -10,12 +10,18 @@ from pydantic import ValidationError
 from api.auth import Principal, current_principal, optional_principal
 from api.versions import form_version
 from api.web import i18n, session
-from api.web.render import render
 from api.web.routes.experts import choices, works
 from api.web.routes.experts import errors as form_errors
 from api.web.routes.experts.common import organizations_of, profile_form, store_of
-from api.web.routes.experts.forms import FormDep, keep_sources, parse_profile, values_of
+from api.web.routes.experts.forms import (
+    FormDep,
+    keep_sources,
+    parse_profile,
+    row_action,
+    values_of,
+)
 from api.web.routes.experts.profile_conflict import stale_profile
+from api.web.routes.experts.summary import form_page
 from talent.accounts.models import Role
 from talent.core.errors import PreconditionFailed, TalentError
 from talent.experts.models import ExpertRead, ExpertUpdate
@@ -67,7 +73,7 @@ def my_profile(request: Request, seen_as: SeenAs = "me", saved: str = "") -> Res
     """My profile as I see it, or as ministry staff or a programme lead would."""
     principal, expert_id = _owner(request)
     if expert_id is None:
-        return render(request, "experts/no_profile.html")
+        return form_page(request, "experts/no_profile.html")
     service = ExpertService(store_of(request))
     role = SEEN_AS.get(seen_as)
     if role is None:
@@ -75,19 +81,19 @@ def my_profile(request: Request, seen_as: SeenAs = "me", saved: str = "") -> Res
     else:
         expert = service.as_seen_by(principal.account, expert_id, role)
     context = {**_shown(request, expert, seen_as), "saved": saved}
-    return render(request, "experts/me.html", context)
+    return form_page(request, "experts/me.html", context)
 
 
 @router.get("/me/edit", response_class=HTMLResponse)
 def edit_form(request: Request) -> Response:
     principal, expert_id = _owner(request)
     if expert_id is None:
-        return render(request, "experts/no_profile.html")
+        return form_page(request, "experts/no_profile.html")
     store = store_of(request)
     expert = ExpertService(store).read(principal.account, expert_id)
     labels = lookup.skill_labels(store)
     values = values_of(expert, labels, organizations_of(request), i18n.negotiate(request))
-    return render(
+    return form_page(
         request, "experts/edit.html", profile_form(request, values, {}, registering=False)
     )
 
@@ -98,13 +104,21 @@ def edit(request: Request, values: FormDep) -> Response:
     a save from a stale copy, with what is stored now beside it."""
     principal, expert_id = _owner(request)
     if expert_id is None:
-        return render(request, "experts/no_profile.html", status_code=404)
+        return form_page(request, "experts/no_profile.html", status_code=404)
+    if (notice := row_action(values)) is not None:
+        context = profile_form(request, values, {}, registering=False, row_notice=notice)
+        return form_page(request, "experts/edit.html", context)
     values.setdefault("consent_match", "")
     store = store_of(request)
     service = ExpertService(store)
     labels = lookup.skill_labels(store)
     parsed = parse_profile(
-        organizations_of(request), values, labels, registering=False, viewer=expert_id
+        organizations_of(request),
+        values,
+        labels,
+        registering=False,
+        viewer=expert_id,
+        locale=i18n.negotiate(request),
     )
     keep_sources(parsed, service.read(principal.account, expert_id))
     errors = dict(parsed.errors)
@@ -122,8 +136,10 @@ def edit(request: Request, values: FormDep) -> Response:
             raise
         errors = {**form_errors.of_fields(exc.fields, parsed.rows), **errors}
     if errors:
-        context = profile_form(request, values, errors, registering=False)
-        return render(request, "experts/edit.html", context, status_code=422)
+        context = profile_form(
+            request, values, errors, registering=False, suggestions=parsed.suggestions
+        )
+        return form_page(request, "experts/edit.html", context, status_code=422)
     return RedirectResponse("/me?saved=edit", status_code=303)
 
 
@@ -132,7 +148,7 @@ def confirm(request: Request) -> Response:
     """The profile is current as it is: fresh again."""
     principal, expert_id = _owner(request)
     if expert_id is None:
-        return render(request, "experts/no_profile.html", status_code=404)
+        return form_page(request, "experts/no_profile.html", status_code=404)
     ExpertService(store_of(request)).confirm(principal.account, expert_id)
     return RedirectResponse("/me?saved=confirm", status_code=303)
 
@@ -141,8 +157,8 @@ def confirm(request: Request) -> Response:
 def withdraw_form(request: Request) -> Response:
     _, expert_id = _owner(request)
     if expert_id is None:
-        return render(request, "experts/no_profile.html")
-    return render(request, "experts/withdraw.html", {"errors": {}})
+        return form_page(request, "experts/no_profile.html")
+    return form_page(request, "experts/withdraw.html", {"errors": {}})
 
 
 @router.post("/me/withdraw", response_class=HTMLResponse)
@@ -150,10 +166,10 @@ def withdraw(request: Request, values: FormDep) -> Response:
     """Only with the box ticked that says the person understands it is for good."""
     principal, expert_id = _owner(request)
     if expert_id is None:
-        return render(request, "experts/no_profile.html", status_code=404)
+        return form_page(request, "experts/no_profile.html", status_code=404)
     if values.get("understood") != "on":
         errors = {"understood": i18n.gettext(i18n.negotiate(request), UNDERSTOOD)}
-        return render(request, "experts/withdraw.html", {"errors": errors}, status_code=422)
+        return form_page(request, "experts/withdraw.html", {"errors": errors}, status_code=422)
     ExpertService(store_of(request)).withdraw(principal.account, expert_id)
     request.state.principal = None  # signed out from here on: the account is closed
     response = RedirectResponse("/withdrawn", status_code=303)
@@ -164,7 +180,7 @@ def withdraw(request: Request, values: FormDep) -> Response:
 @router.get("/withdrawn", response_class=HTMLResponse)
 def withdrawn(request: Request) -> Response:
     """Where a withdrawal leads, signed out: reloading it withdraws nothing again."""
-    return render(request, "experts/withdrawn.html")
+    return form_page(request, "experts/withdrawn.html")
 
 
 UNDERSTOOD = i18n.N_("Tick this box to withdraw: it cannot be undone.")
@@ -174,7 +190,7 @@ UNDERSTOOD = i18n.N_("Tick this box to withdraw: it cannot be undone.")
 def add_work(request: Request, values: FormDep) -> Response:
     principal, expert_id = _owner(request)
     if expert_id is None:
-        return render(request, "experts/no_profile.html", status_code=404)
+        return form_page(request, "experts/no_profile.html", status_code=404)
     return works.save(request, principal, expert_id, values, None, _shown)
 
 
@@ -182,5 +198,5 @@ def add_work(request: Request, values: FormDep) -> Response:
 def edit_work(request: Request, values: FormDep, resource_id: WorkId) -> Response:
     principal, expert_id = _owner(request)
     if expert_id is None:
-        return render(request, "experts/no_profile.html", status_code=404)
+        return form_page(request, "experts/no_profile.html", status_code=404)
     return works.save(request, principal, expert_id, values, resource_id, _shown)

@@ -8,11 +8,11 @@ from pydantic import ValidationError
 
 from api.deps import get_notices
 from api.ratelimit import ConfirmLimit, RateLimiter, RegisterLimit
-from api.web.render import render
 from api.web.routes.experts import errors as form_errors
 from api.web.routes.experts.common import store_of, translated, visitor
 from api.web.routes.experts.forms import FormDep, text
 from api.web.routes.experts.join import sent, use_link
+from api.web.routes.experts.summary import form_page
 from talent.accounts.models import PasswordForgot, PasswordReset
 from talent.accounts.passwords import PasswordResets
 
@@ -26,7 +26,7 @@ def _service(request: Request) -> PasswordResets:
 
 @router.get("/password/forgot", response_class=HTMLResponse)
 def forgot_form(request: Request) -> Response:
-    return render(request, "experts/forgot.html", {"email": "", "errors": {}})
+    return form_page(request, "experts/forgot.html", {"email": "", "errors": {}})
 
 
 @router.post("/password/forgot", response_class=HTMLResponse)
@@ -40,7 +40,7 @@ def forgot(request: Request, values: FormDep, _: RegisterLimit) -> Response:
             "email": email,
             "errors": translated(request, form_errors.of_validation(exc, {})),
         }
-        return render(request, "experts/forgot.html", context, status_code=422)
+        return form_page(request, "experts/forgot.html", context, status_code=422)
     limiter: RateLimiter = request.app.state.rate_limiter
     # Past the mails' limit per e-mail, the same page and no mail: a victim is not mail-bombed.
     may_mail = limiter.count("reset_mail", str(item.email).lower())
@@ -50,7 +50,7 @@ def forgot(request: Request, values: FormDep, _: RegisterLimit) -> Response:
 
 @router.get("/password/reset", response_class=HTMLResponse)
 def reset_form(request: Request, token: Annotated[str, Query(max_length=200)] = "") -> Response:
-    return render(request, "experts/reset.html", {"token": token, "errors": {}})
+    return form_page(request, "experts/reset.html", {"token": token, "errors": {}})
 
 
 @router.post("/password/reset", response_class=HTMLResponse)

@@ -4,9 +4,9 @@ beside the fields that differ, its current version in the form (api/web/stale.py
 from fastapi import Request, Response
 
 from api.web import i18n, stale
-from api.web.render import render
 from api.web.routes.experts.common import SPARE_ROWS, organizations_of, profile_form, store_of
 from api.web.routes.experts.forms import MAIN, Values, rows, values_of
+from api.web.routes.experts.summary import form_page
 from talent.accounts.models import AccountRead
 from talent.experts.service import ExpertService
 from talent.registration import lookup
@@ -38,4 +38,4 @@ def stale_profile(
         "skill_rows": max(rows(typed, "skill", 0), rows(now, "skill", 0)) + SPARE_ROWS,
         "aff_rows": max(rows(typed, "aff", 0), rows(now, "aff", 0)) + SPARE_ROWS,
     }
-    return render(request, "experts/edit.html", context, status_code=stale.STATUS)
+    return form_page(request, "experts/edit.html", context, status_code=stale.STATUS)

@@ -9,9 +9,10 @@ from pydantic import JsonValue, ValidationError
 
 from api.auth import Principal
 from api.versions import form_version
-from api.web import stale
+from api.web import i18n, stale
 from api.web.render import render
 from api.web.routes.experts import errors as form_errors
+from api.web.routes.experts import summary
 from api.web.routes.experts.common import store_of, translated
 from api.web.routes.experts.forms import Values, text
 from graph import GraphStore
@@ -82,14 +83,26 @@ def save(
     else:
         return RedirectResponse("/me?saved=work#works", status_code=303)
     expert = ExpertService(store).read(principal.account, expert_id)
+    page = shown(request, expert, "me")
+    beside = translated(request, _beside(errors))
+    key = _key(page.get("works"), work_id)
     context = {
-        **shown(request, expert, "me"),
+        **page,
         "work_form": {"id": work_id or "new", "values": values},
-        "work_errors": translated(request, _beside(errors)),
+        "work_errors": beside,
         "work_conflict": found,
+        "summary": summary.items(
+            beside, i18n.negotiate(request), ids={f"w_{n}": f"{key}-{n}" for n in FIELDS}
+        ),
     }
     status = 422 if found is None else stale.STATUS
     return render(request, "experts/me.html", context, status_code=status)
+
+
+def _key(listed: object, work_id: str | None) -> str:
+    """The prefix of the ids of a work form's controls on the page (see me.html)."""
+    ids = [w.id for w in listed if isinstance(w, WorkRead)] if isinstance(listed, list) else []
+    return f"w{ids.index(work_id) + 1}" if work_id in ids else "wnew"
 
 
 def _values(work: WorkRead) -> Values:

@@ -1,0 +1,1 @@
+"""A signed-in person changes their own password."""
