@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from api.mailer import mail_letters, requested_locale
 from api.postman import dispatch_mail
 from api.settings import Settings
 from graph import GraphStore
@@ -24,13 +25,20 @@ GraphDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def get_notices(store: GraphDep, settings: SettingsDep) -> Notices:
+def get_notices(store: GraphStore, settings: Settings, locale: str | None = None) -> Notices:
     """The registration, claim and password mails, with links to this deployment's configured
-    address: never the `Host` a caller names, which would mail a victim the caller's link."""
-    return Notices(store, dispatch_mail, settings.public_url.rstrip("/"))
+    address: never the `Host` a caller names, which would mail a victim the caller's link;
+    written in `locale` (None: in Vietnamese, then English)."""
+    url = settings.public_url.rstrip("/")
+    return Notices(store, dispatch_mail, url, locale=locale, letters=mail_letters())
 
 
-NoticesDep = Annotated[Notices, Depends(get_notices)]
+def requested_notices(request: Request, store: GraphDep, settings: SettingsDep) -> Notices:
+    """The mails to the requester, in the language their request names."""
+    return get_notices(store, settings, requested_locale(request))
+
+
+NoticesDep = Annotated[Notices, Depends(requested_notices)]
 
 
 # Ids and filters are printable text: the embedded graph refuses a NUL in a parameter.

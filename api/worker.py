@@ -8,7 +8,7 @@ from celery import Celery
 from celery.signals import worker_init, worker_process_init, worker_shutdown
 
 from api.broker_server import open_server
-from api.mailer import mailer_for
+from api.mailer import mail_letters, mailer_for
 from api.settings import Settings, get_settings
 from api.store import open_configured_store
 from talent.jobs import tasks
@@ -103,7 +103,7 @@ def _open_worker_store() -> None:
             max_attempts=settings.job_attempts,
         )
     )
-    tasks.use_mailer(mailer_for(settings), settings.public_url.rstrip("/"))
+    tasks.use_mailer(mailer_for(settings), settings.public_url.rstrip("/"), mail_letters())
 
 
 @worker_init.connect

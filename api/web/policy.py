@@ -101,6 +101,7 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/admin/experts/{expert_id}"): allow(Caller.MINISTRY),
     ("POST", "/admin/experts/{expert_id}/verifications"): allow(Caller.MINISTRY),
     ("GET", "/admin/audit"): allow(),
+    ("GET", "/admin/audit/export"): allow(),
     ("GET", "/admin/organizations"): allow(),
     ("POST", "/admin/organizations/{organization_id}/decision"): allow(),
 }

@@ -16,6 +16,7 @@ from pydantic import JsonValue
 from graph import GraphStore, GraphUnavailable
 from talent.core.changes import CHANGE_RETENTION_MS
 from talent.core.ids import now_ms
+from talent.core.letters import Letters
 from talent.core.mail import Mailer
 from talent.core.repository import ChangeRepository
 from talent.demo.seeding import seed_demo
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 _store: GraphStore | None = None
 _mailer: Mailer | None = None
 _public_url = ""
+_letters = Letters()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +59,11 @@ def use_store(store: GraphStore) -> None:
     _store = store
 
 
-def use_mailer(mailer: Mailer, public_url: str) -> None:
-    global _mailer, _public_url
-    _mailer, _public_url = mailer, public_url
+def use_mailer(mailer: Mailer, public_url: str, letters: Letters | None = None) -> None:
+    """The worker's mailer, the site's address for links, and the mails' words (the pages'
+    catalogues)."""
+    global _mailer, _public_url, _letters
+    _mailer, _public_url, _letters = mailer, public_url, letters or Letters()
 
 
 def use_liveness(liveness: Liveness) -> None:
@@ -181,6 +185,7 @@ def remind_stale_task(job_id: str | None = None) -> JobResult | None:
             mailer,
             public_url=_public_url,
             progress=progress_reporter(jobs, job_id),
+            letters=_letters,
         ),
     )
 

@@ -44,7 +44,7 @@ def decide_review(
                 fields={"state": ReviewQueue(tx).get(review_id).state},
             )
         merge = _merge(tx, admin, review, body) if body.decision == "merge" else None
-        letters = notices.within(tx)
+        letters = notices.within(tx, to_requester=False)
         accounts = AccountRepository(tx)
         if review.account_id and body.decision == "approve":
             account = accounts.get(review.account_id)

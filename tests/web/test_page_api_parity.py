@@ -148,6 +148,7 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
         api("POST", "/experts/{expert_id}/verifications"),
     ),
     ("GET", "/admin/audit"): (api("GET", "/audit-events"),),
+    ("GET", "/admin/audit/export"): (api("GET", "/audit-events"),),
     ("GET", "/admin/organizations"): (api("GET", "/reviews/organizations"),),
     ("POST", "/admin/organizations/{organization_id}/decision"): (
         api("POST", "/reviews/organizations/{organization_id}/decision"),
