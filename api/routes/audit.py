@@ -20,10 +20,22 @@ def list_audit_events(
     action: Action | None = None,
     target: Filter = None,
     actor: Filter = None,
+    since: Annotated[int | None, Query(ge=0, description="from this time (epoch ms)")] = None,
+    until: Annotated[int | None, Query(ge=0, description="before this time (epoch ms)")] = None,
+    exclude_action: Annotated[
+        list[Action] | None, Query(description="leave out these actions (e.g. pii.view)")
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[AuditEvent]:
-    """Newest first; filter by action, target id or acting account."""
+    """Newest first; filter by action, target id, acting account, time and left-out actions."""
     return AuditLog(store).page(
-        before=decode_cursor(cursor), limit=limit, action=action, target=target, actor=actor
+        before=decode_cursor(cursor),
+        limit=limit,
+        action=action,
+        target=target,
+        actor=actor,
+        since=since,
+        until=until,
+        hidden=exclude_action or (),
     )

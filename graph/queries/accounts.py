@@ -81,6 +81,16 @@ def page(*, after: str, limit: int) -> Query:
     return Query(text, {"after": after, "limit": limit})
 
 
+def with_roles(roles: list[str], limit: int) -> Query:
+    """Accounts holding one of `roles` (the staff an audit filter offers), by name."""
+    text = (
+        "MATCH (a:Account) WHERE a.role IN $roles AND a.email IS NOT NULL\n"
+        "WITH a ORDER BY a.name, a.id LIMIT $limit\n"
+        "RETURN properties(a) AS account"
+    )
+    return Query(text, {"roles": roles, "limit": limit})
+
+
 def update(account_id: str, changes: dict[str, Any]) -> Query:
     text = "MATCH (a:Account {id: $id})\nSET a += $changes\nRETURN properties(a) AS account"
     return Query(text, {"id": account_id, "changes": changes}, Mode.WRITE)

@@ -220,6 +220,11 @@ class AccountRepository:
         """Up to `limit` accounts in id order after the id `after`."""
         return [_read(r["account"]) for r in self.store.run(q.page(after=after, limit=limit))]
 
+    def with_roles(self, roles: list[Role], *, limit: int) -> list[AccountRead]:
+        """Up to `limit` accounts holding one of `roles`, by name."""
+        rows = self.store.run(q.with_roles([r.value for r in roles], limit))
+        return [_read(r["account"]) for r in rows]
+
     def deactivate(self, account_id: str) -> bool:
         """Closed by an admin: no sign-in, its sessions ended (reopening it revives none), and a
         link mailed before cannot open it again or set its password. The last active admin

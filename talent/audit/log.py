@@ -71,9 +71,20 @@ class AuditLog:
         action: Action | None = None,
         target: str | None = None,
         actor: str | None = None,
+        since: int | None = None,
+        until: int | None = None,
+        hidden: Sequence[Action] = (),
     ) -> Page[AuditEvent]:
-        """Newest first, from just below the id `before` ("" for the newest)."""
+        """Newest first, from just below the id `before` ("" for the newest); `since` and
+        `until` bound the time (epoch ms, `until` excluded); `hidden` actions are left out."""
         rows = self.repo.page(
-            before=before or _NEWEST, limit=limit + 1, action=action, target=target, actor=actor
+            before=before or _NEWEST,
+            limit=limit + 1,
+            action=action,
+            target=target,
+            actor=actor,
+            since=since,
+            until=until,
+            hidden=hidden,
         )
         return page_of(rows, limit=limit, key=lambda event: event.id)

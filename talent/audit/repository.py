@@ -52,6 +52,9 @@ class AuditRepository:
         action: Action | None,
         target: str | None,
         actor: str | None,
+        since: int | None = None,
+        until: int | None = None,
+        hidden: Sequence[Action] = (),
     ) -> list[AuditEvent]:
         """Up to `limit` events with ids below `before`, newest first, matching the filters."""
         query = q.page(
@@ -60,6 +63,9 @@ class AuditRepository:
             action=action.value if action else None,
             target=target,
             actor=actor,
+            since=since,
+            until=until,
+            hidden=[a.value for a in hidden],
         )
         events = []
         for row in self.store.run(query):

@@ -179,13 +179,18 @@ def test_an_admin_verifies_claims_and_finds_it_in_the_audit_log(
     }
 
     check_page(page, f"/admin/audit?target={expert.id}", "admin-audit")
-    page.get_by_label("Action").select_option("expert.verify")
+    page.get_by_label("Kind of event").select_option("expert.verify")
     page.get_by_role("button", name="Filter").click()
-    expect(page.locator("table.adm-audit tbody tr")).to_have_count(1)
-    page.locator("table.adm-audit summary").click()
-    expect(page.locator("table.adm-audit tbody")).to_contain_text("institution_confirmed")
+    expect(page.locator(".adm-log-entry")).to_have_count(1)
+    expect(page.locator(".adm-log-entry")).to_contain_text(
+        "(administrator) verified claims on the profile of Lê Minh Châu."
+    )
+    expect(page.locator(".adm-log-details")).to_contain_text(
+        "Confirmed by: confirmed by an institution"
+    )
+    expect(page.locator(".adm-log-details")).to_contain_text("Skills: Machine learning")
     page.goto("/admin/audit?action=no.such.action")
-    expect(page.locator("#e-action")).to_have_text("Choose one of the actions.")
+    expect(page.locator("#e-action")).to_have_text("Choose one of the kinds of event.")
 
 
 def test_other_roles_may_not_open_the_admin_pages(page: Page, store: GraphStore) -> None:

@@ -1,0 +1,355 @@
+"""An audit event in words, in the reader's language: who did what to whom ("Nguyễn Văn A (cán
+bộ Bộ) đã hợp nhất hồ sơ Trần Thị B vào hồ sơ Trần Thị B"), with names read from their ids, and
+its details as labelled text rather than JSON. Used by the page and its export alike."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pydantic import JsonValue
+
+from api.web.i18n import N_, gettext, moment, number
+from api.web.words import country_name, skill_name
+from talent.audit.log import ANONYMOUS_ROLE, Action, AuditEvent
+from talent.audit.names import Names
+
+# The kinds of event, as the filter offers them and the export names them.
+KINDS: dict[Action, str] = {
+    Action.PII_VIEW: N_("viewed personal data"),
+    Action.EXPERT_CREATE: N_("created a profile"),
+    Action.EXPERT_UPDATE: N_("changed a profile"),
+    Action.EXPERT_CONFIRM: N_("confirmed a profile is current"),
+    Action.EXPERT_VERIFY: N_("verified claims"),
+    Action.EXPERT_WITHDRAW: N_("withdrew a profile"),
+    Action.EXPERT_DELETE: N_("deleted a profile"),
+    Action.EXPERT_MERGE: N_("merged profiles"),
+    Action.EXPERT_UNMERGE: N_("undid a merge"),
+    Action.REGISTRATION: N_("registered"),
+    Action.REGISTRATION_CONFIRM: N_("confirmed an e-mail"),
+    Action.CLAIM: N_("asked to claim a profile"),
+    Action.LINK_RESEND: N_("asked for the link again"),
+    Action.PASSWORD_FORGOT: N_("asked for a new password"),
+    Action.PASSWORD_RESET: N_("set a new password"),
+    Action.REVIEW_DECIDE: N_("decided a review"),
+    Action.MATCH_REQUEST: N_("asked for matches"),
+    Action.MATCH_JOB: N_("started a match run"),
+    Action.PIPELINE_MOVE: N_("moved an expert on the pipeline"),
+    Action.MATCH_DECIDE: N_("decided on a candidate"),
+    Action.ACCOUNT_CREATE: N_("created an account"),
+    Action.ACCOUNT_DEACTIVATE: N_("deactivated an account"),
+    Action.ACCOUNT_REACTIVATE: N_("reactivated an account"),
+    Action.ORGANIZATION_CREATE: N_("created an organisation"),
+    Action.ORGANIZATION_UPDATE: N_("changed an organisation"),
+    Action.ORGANIZATION_DELETE: N_("deleted an organisation"),
+    Action.WORK_CREATE: N_("added a work"),
+    Action.WORK_UPDATE: N_("changed a work"),
+    Action.WORK_DELETE: N_("deleted a work"),
+    Action.PROGRAMME_CREATE: N_("created a programme"),
+    Action.PROGRAMME_UPDATE: N_("changed a programme"),
+    Action.PROGRAMME_DELETE: N_("deleted a programme"),
+    Action.ROLE_CREATE: N_("created a role"),
+    Action.ROLE_UPDATE: N_("changed a role"),
+    Action.ROLE_DELETE: N_("deleted a role"),
+}
+
+# What each kind of event says; %(who)s acted on %(target)s.
+SENTENCES: dict[Action, str] = {
+    Action.PII_VIEW: N_("%(who)s viewed the personal data of %(target)s"),
+    Action.EXPERT_CREATE: N_("%(who)s created the profile of %(target)s"),
+    Action.EXPERT_UPDATE: N_("%(who)s changed the profile of %(target)s"),
+    Action.EXPERT_CONFIRM: N_("%(who)s confirmed that the profile of %(target)s is current"),
+    Action.EXPERT_VERIFY: N_("%(who)s verified claims on the profile of %(target)s"),
+    Action.EXPERT_WITHDRAW: N_("%(who)s withdrew the profile of %(target)s"),
+    Action.EXPERT_DELETE: N_("%(who)s deleted the profile of %(target)s"),
+    Action.EXPERT_MERGE: N_(
+        "%(who)s merged the profile of %(merged)s into the profile of %(target)s"
+    ),
+    Action.EXPERT_UNMERGE: N_(
+        "%(who)s undid the merge of the profile of %(merged)s into the profile of %(target)s"
+    ),
+    Action.REGISTRATION: N_("%(who)s registered the profile of %(target)s"),
+    Action.REGISTRATION_CONFIRM: N_("%(who)s confirmed the e-mail address of %(target)s"),
+    Action.CLAIM: N_("%(who)s asked to claim the profile of %(target)s"),
+    Action.LINK_RESEND: N_("%(who)s asked for the link again for the account of %(target)s"),
+    Action.PASSWORD_FORGOT: N_("%(who)s asked for a new password for the account of %(target)s"),
+    Action.PASSWORD_RESET: N_("%(who)s set a new password for the account of %(target)s"),
+    Action.MATCH_REQUEST: N_("%(who)s asked for matches for the role %(target)s"),
+    Action.MATCH_JOB: N_("%(who)s started a match run for the role %(target)s"),
+    Action.PIPELINE_MOVE: N_("%(who)s moved %(target)s to the stage “%(stage)s”"),
+    Action.ACCOUNT_CREATE: N_("%(who)s created the account of %(target)s"),
+    Action.ACCOUNT_DEACTIVATE: N_("%(who)s deactivated the account of %(target)s"),
+    Action.ACCOUNT_REACTIVATE: N_("%(who)s reactivated the account of %(target)s"),
+    Action.ORGANIZATION_CREATE: N_("%(who)s created the organisation %(target)s"),
+    Action.ORGANIZATION_UPDATE: N_("%(who)s changed the organisation %(target)s"),
+    Action.ORGANIZATION_DELETE: N_("%(who)s deleted the organisation %(target)s"),
+    Action.WORK_CREATE: N_("%(who)s added the work “%(target)s”"),
+    Action.WORK_UPDATE: N_("%(who)s changed the work “%(target)s”"),
+    Action.WORK_DELETE: N_("%(who)s deleted the work “%(target)s”"),
+    Action.PROGRAMME_CREATE: N_("%(who)s created the programme %(target)s"),
+    Action.PROGRAMME_UPDATE: N_("%(who)s changed the programme %(target)s"),
+    Action.PROGRAMME_DELETE: N_("%(who)s deleted the programme %(target)s"),
+    Action.ROLE_CREATE: N_("%(who)s created the role %(target)s"),
+    Action.ROLE_UPDATE: N_("%(who)s changed the role %(target)s"),
+    Action.ROLE_DELETE: N_("%(who)s deleted the role %(target)s"),
+}
+# A review's decision: by what was decided on.
+DECISIONS: dict[tuple[str, str], str] = {
+    ("review", "merge"): N_("%(who)s decided that %(target)s are one person and merged them"),
+    ("review", "distinct"): N_("%(who)s decided that %(target)s are different people"),
+    ("review", "approve"): N_("%(who)s approved the claim of the profile of %(target)s"),
+    ("review", "reject"): N_("%(who)s rejected the claim of the profile of %(target)s"),
+    ("organization", "approve"): N_("%(who)s approved the proposed organisation %(target)s"),
+    ("organization", "reject"): N_("%(who)s rejected the proposed organisation %(target)s"),
+}
+CANDIDATE = {
+    "shortlisted": N_("%(who)s shortlisted %(expert)s for the role %(target)s"),
+    "rejected": N_("%(who)s rejected %(expert)s for the role %(target)s"),
+}
+OTHER = N_("%(who)s: %(kind)s, %(target)s")
+ROLES = {
+    "admin": N_("administrator"),
+    "ministry": N_("ministry staff"),
+    "programme_lead": N_("programme lead"),
+    "expert": N_("expert"),
+}
+WHO = N_("%(name)s (%(role)s)")
+ANONYMOUS = N_("Someone not signed in")
+GONE_ACCOUNT = N_("An account no longer here (%(id)s)")
+GONE = N_("“%(id)s”, no longer here")
+NOBODY = N_("an unknown address")
+PAIR = N_("%(one)s and %(other)s")
+STAGES = {
+    "identified": N_("identified"),
+    "contacted": N_("contacted"),
+    "interested": N_("interested"),
+    "negotiating": N_("negotiating"),
+    "committed": N_("committed"),
+    "engaged": N_("engaged"),
+}
+SOURCES = {
+    "self_declared": N_("self-declared"),
+    "institution_confirmed": N_("confirmed by an institution"),
+    "ministry_verified": N_("verified by a ministry"),
+    "imported": N_("imported"),
+}
+# Labels of the details events carry; keys not named here are left out of the words (ids of
+# jobs and runs, internal counters), so no raw key reaches a reader.
+LABELS = {
+    "fields": N_("Personal data shown"),
+    "via": N_("Where"),
+    "source": N_("Confirmed by"),
+    "skill_ids": N_("Skills"),
+    "organization_ids": N_("Affiliations"),
+    "work_ids": N_("Works"),
+    "works_added": N_("Works added"),
+    "reason": N_("Reason"),
+    "decision": N_("Decision"),
+    "role": N_("Role"),
+    "name": N_("Name"),
+    "email": N_("E-mail"),
+    "experts": N_("Profiles that named it"),
+    "proposed_organizations": N_("Organisations proposed"),
+    "returned": N_("Candidates returned"),
+    "mailed": N_("A mail was sent"),
+    "resent": N_("The link was sent again"),
+    "proven": N_("Proven by e-mail"),
+    "changes": N_("Changed"),
+    "values": N_("Values"),
+    "also_deleted": N_("Also deleted"),
+    "reviews": N_("Possible duplicates queued"),
+    "to": N_("Stage"),
+}
+FIELD_WORDS = {
+    "emails": N_("e-mails"),
+    "phone": N_("phone"),
+    "search": N_("search results"),
+}
+# Of a created or deleted thing's values, those that name it.
+NAMING = frozenset({"full_name", "name", "title", "kind", "country", "role", "email"})
+FIELD_NAMES = {
+    "full_name": N_("name"),
+    "name": N_("name"),
+    "title": N_("title"),
+    "headline": N_("headline"),
+    "bio": N_("biography"),
+    "country": N_("country"),
+    "nationality": N_("nationality"),
+    "emails": N_("e-mails"),
+    "email": N_("e-mail"),
+    "phone": N_("phone"),
+    "skills": N_("skills"),
+    "affiliations": N_("affiliations"),
+    "languages": N_("languages"),
+    "kind": N_("kind"),
+    "website": N_("website"),
+    "ror_id": N_("ROR id"),
+    "status": N_("state"),
+    "year": N_("year"),
+    "description": N_("description"),
+    "role": N_("role"),
+}
+YES, NO = N_("yes"), N_("no")
+CHANGE = N_("%(field)s: “%(old)s” → “%(new)s”")
+EMPTY = N_("(empty)")
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    """An event as a reader sees it: when, the sentence, and its details as (label, text)."""
+
+    event: AuditEvent
+    when: str
+    kind: str
+    who: str
+    sentence: str
+    details: list[tuple[str, str]]
+
+
+class Describer:
+    """Events in `locale`'s words, names looked up once per describer."""
+
+    def __init__(self, names: Names, locale: str) -> None:
+        self.names, self.locale = names, locale
+
+    def _(self, message: str) -> str:
+        return gettext(self.locale, message)
+
+    def who(self, actor: str, role: str) -> str:
+        if role == ANONYMOUS_ROLE:
+            return self._(ANONYMOUS)
+        found = self.names.who(actor)
+        if found is None:
+            return self._(GONE_ACCOUNT) % {"id": actor}
+        role_word = self._(ROLES[found.role]) if found.role in ROLES else found.role
+        return self._(WHO) % {"name": found.name, "role": role_word}
+
+    def target(self, event: AuditEvent) -> str:
+        if not event.target:
+            return self._(NOBODY)
+        if event.target_kind == "review":
+            people = self.names.review_people(event.target)
+            if len(people) == 2:
+                return self._(PAIR) % {"one": people[0], "other": people[1]}
+        name = self.names.target(event.target_kind, event.target) or _deleted_name(event)
+        return name or self._(GONE) % {"id": event.target}
+
+    def describe(self, event: AuditEvent) -> Described:
+        return Described(
+            event=event,
+            when=moment(event.at, self.locale),
+            kind=self._(KINDS.get(event.action, event.action.value)),
+            who=self.who(event.actor, event.actor_role),
+            sentence=self.sentence(event),
+            details=self.details(event),
+        )
+
+    def sentence(self, event: AuditEvent) -> str:
+        details = event.details
+        words: dict[str, str] = {
+            "who": self.who(event.actor, event.actor_role),
+            "target": self.target(event),
+            "kind": self._(KINDS.get(event.action, event.action.value)),
+        }
+        template = SENTENCES.get(event.action, OTHER)
+        if event.action is Action.REVIEW_DECIDE:
+            key = (event.target_kind, str(details.get("decision", "")))
+            template = DECISIONS.get(key, OTHER)
+        elif event.action is Action.MATCH_DECIDE:
+            template = CANDIDATE.get(str(details.get("decision", "")), OTHER)
+            expert = str(details.get("expert_id", ""))
+            words["expert"] = self.names.expert(expert) or self._(GONE) % {"id": expert}
+        elif event.action in (Action.EXPERT_MERGE, Action.EXPERT_UNMERGE):
+            merged = str(details.get("merged", ""))
+            words["merged"] = self.names.expert(merged) or self._(GONE) % {"id": merged}
+        elif event.action is Action.PIPELINE_MOVE:
+            stage = str(details.get("to", ""))
+            words["stage"] = self._(STAGES[stage]) if stage in STAGES else stage
+        return self._(template) % words
+
+    def details(self, event: AuditEvent) -> list[tuple[str, str]]:
+        """The details a reader can use, each labelled, values in words."""
+        shown = []
+        for key, value in event.details.items():
+            if key not in LABELS or value in (None, "", [], {}):
+                continue
+            if key == "fields" and event.action is not Action.PII_VIEW:
+                continue  # an update's changed fields: its changes name them
+            if key in ("values", "changes") and isinstance(value, dict):
+                text = self._fields(value, only=NAMING if key == "values" else None)
+            else:
+                text = self.value(key, value)
+            if text:
+                shown.append((self._(LABELS[key]), text))
+        return shown
+
+    def _field(self, name: str) -> str:
+        return self._(FIELD_NAMES[name]) if name in FIELD_NAMES else name.replace("_", " ")
+
+    def _fields(self, fields: Mapping[str, JsonValue], *, only: frozenset[str] | None) -> str:
+        parts = []
+        for name, value in fields.items():
+            if only is not None and name not in only:
+                continue
+            if isinstance(value, dict) and "new" in value:
+                old, new = self.value(name, value.get("old")), self.value(name, value.get("new"))
+                words = {"field": self._field(name), "old": old or self._(EMPTY), "new": new}
+                parts.append(self._(CHANGE) % words)
+            elif value not in (None, "", [], {}):
+                parts.append(f"{self._field(name)}: {self.value(name, value)}")
+        return "; ".join(parts)
+
+    def value(self, key: str, value: JsonValue) -> str:
+        """A value in words: lists joined, yes/no, names for ids, numbers per locale."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return self._(YES if value else NO)
+        if isinstance(value, int | float):
+            return number(value, self.locale)
+        if isinstance(value, list):
+            return ", ".join(filter(None, (self.value(key, v) for v in value)))
+        if isinstance(value, dict):
+            return "; ".join(f"{k}: {self.value(k, v)}" for k, v in value.items() if v)
+        return self._text(key, value)
+
+    def _text(self, key: str, value: str) -> str:
+        if key in ("skill_ids", "skill_id"):
+            return skill_name(value, None, self.locale)
+        if key == "source":
+            return self._(SOURCES.get(value, value))
+        if key in ("fields", "via"):
+            return self._(FIELD_WORDS.get(value, value))
+        if key == "role" and value in ROLES:
+            return self._(ROLES[value])
+        if key == "decision":
+            return self._(DECISION_WORDS.get(value, value))
+        if key in ("country", "nationality"):
+            return country_name(value, self.locale)
+        if key in ("to", "stage") and value in STAGES:
+            return self._(STAGES[value])
+        if key in ("organization_ids", "proposed_organizations", "organization_id"):
+            return self.names.target("organization", value) or value
+        if key in ("experts", "expert_id"):
+            return self.names.expert(value) or value
+        if key in ("work_ids", "works_added"):
+            return self.names.target("work", value) or value
+        return value
+
+
+DECISION_WORDS = {
+    "merge": N_("merged"),
+    "distinct": N_("kept apart"),
+    "approve": N_("approved"),
+    "reject": N_("rejected"),
+    "shortlisted": N_("shortlisted"),
+    "rejected": N_("rejected"),
+}
+
+
+def _deleted_name(event: AuditEvent) -> str | None:
+    """What a deleted thing was called, from the values its deletion recorded."""
+    values = event.details.get("values")
+    if isinstance(values, dict):
+        for key in ("full_name", "name", "title"):
+            if isinstance(values.get(key), str):
+                return str(values[key])
+    return None
