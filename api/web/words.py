@@ -1,6 +1,7 @@
 """Words every page shares, in the viewer's language: the five skill levels (one glossary for
-registration, profile, search, role editor and explanations), skill and country names, and
-sorting by a name as a Vietnamese reader expects."""
+registration, profile, search, role editor and explanations), the glossary of account roles,
+pipeline stages, common actions and shared nouns, skill and country names, and sorting by a
+name as a Vietnamese reader expects."""
 
 import unicodedata
 from collections.abc import Iterable
@@ -9,7 +10,7 @@ from typing import Protocol
 
 from babel import Locale
 
-from api.web.i18n import N_, gettext
+from api.web.i18n import N_, gettext, translations
 from talent.core.names import fold_name
 from talent.taxonomy.bundled import bundled
 
@@ -24,6 +25,105 @@ LEVELS: dict[int, tuple[str, str]] = {
     4: (N_("Specialist"), N_("recognised nationally; sets directions")),
     5: (N_("Leading"), N_("recognised internationally; shapes the field")),
 }
+
+
+# The glossary's entries carry the context "glossary" in the catalogues, so that no area's
+# entry for the same English words (another domain's "Shortlisted") can change them.
+GLOSSARY = "glossary"
+
+
+def pgettext(context: str, message: str) -> str:
+    """Marks a glossary entry for extraction under its context (Babel's `pgettext` keyword);
+    `glossary_word` translates it."""
+    return message
+
+
+def glossary_word(message: str, locale: str) -> str:
+    """A glossary entry in `locale`."""
+    return str(translations(locale).pgettext(GLOSSARY, message))
+
+
+# Account roles, as pages and mails name who someone is ("vai trò" is the account's role; a
+# role to fill in a programme is a "vị trí").
+ACCOUNT_ROLES: dict[str, str] = {
+    "expert": pgettext("glossary", "expert"),
+    "programme_lead": pgettext("glossary", "programme lead"),
+    "ministry": pgettext("glossary", "ministry staff"),
+    "admin": pgettext("glossary", "administrator"),
+}
+
+# The attraction pipeline's stages (quy trình thu hút, giai đoạn), the way forward then the two
+# side stages; the same words as the pipeline board's.
+STAGES: dict[str, str] = {
+    "identified": pgettext("glossary", "Identified"),
+    "contacted": pgettext("glossary", "Contacted"),
+    "interested": pgettext("glossary", "Interested"),
+    "negotiating": pgettext("glossary", "Negotiating"),
+    "committed": pgettext("glossary", "Committed"),
+    "engaged": pgettext("glossary", "Engaged"),
+    "declined": pgettext("glossary", "Declined"),
+    "paused": pgettext("glossary", "Paused"),
+}
+
+# Things people do on the pages, one word each: a button or link naming one of these uses it.
+ACTIONS: dict[str, str] = {
+    "save": pgettext("glossary", "Save"),
+    "cancel": pgettext("glossary", "Cancel"),
+    "confirm": pgettext("glossary", "Confirm"),
+    "edit": pgettext("glossary", "Edit"),
+    "delete": pgettext("glossary", "Delete"),
+    "search": pgettext("glossary", "Search"),
+    "match": pgettext("glossary", "Run matching"),
+    "shortlist": pgettext("glossary", "Shortlist"),
+    "reject": pgettext("glossary", "Reject"),
+    "restore": pgettext("glossary", "Restore"),
+    "undo": pgettext("glossary", "Undo"),
+    "merge": pgettext("glossary", "Merge"),
+    "review": pgettext("glossary", "Review"),
+    "export": pgettext("glossary", "Export"),
+    "print": pgettext("glossary", "Print"),
+    "claim": pgettext("glossary", "Claim a profile"),
+}
+
+# Nouns every area shares, with the one Vietnamese word each takes (see the .po files).
+TERMS: dict[str, str] = {
+    "expert": pgettext("glossary", "expert"),
+    "programme": pgettext("glossary", "programme"),
+    "role": pgettext("glossary", "role to fill"),
+    "candidate": pgettext("glossary", "candidate"),
+    "matching": pgettext("glossary", "matching"),
+    "match_run": pgettext("glossary", "match run"),
+    "shortlist": pgettext("glossary", "shortlist"),
+    "pipeline": pgettext("glossary", "attraction pipeline"),
+    "stage": pgettext("glossary", "stage"),
+    "target": pgettext("glossary", "attraction target"),
+    "email": pgettext("glossary", "email"),
+    "organisation": pgettext("glossary", "organisation"),
+    "audit_log": pgettext("glossary", "audit log"),
+    "owner": pgettext("glossary", "person in charge"),
+    "next_action": pgettext("glossary", "next action"),
+    "work": pgettext("glossary", "work"),
+}
+
+
+def role_word(role: str, locale: str) -> str:
+    """An account role's name (`chủ nhiệm chương trình`), or the value as given."""
+    return glossary_word(ACCOUNT_ROLES[role], locale) if role in ACCOUNT_ROLES else role
+
+
+def stage_word(stage: str, locale: str) -> str:
+    """A pipeline stage's name (`Đang đàm phán`), or the value as given."""
+    return glossary_word(STAGES[stage], locale) if stage in STAGES else stage
+
+
+def action_word(action: str, locale: str) -> str:
+    """An action's one word (`Đưa vào danh sách ngắn`); a KeyError for one not in the glossary."""
+    return glossary_word(ACTIONS[action], locale)
+
+
+def term(name: str, locale: str) -> str:
+    """A shared noun's one word (`quy trình thu hút`); a KeyError for one not in the glossary."""
+    return glossary_word(TERMS[name], locale)
 
 
 def level_word(level: int | str | None, locale: str) -> str:

@@ -27,7 +27,18 @@ _TOTAL = sum(_WEIGHTS.values())
 
 def completeness(expert: ExpertCreate, works: int) -> float:
     """0..1: the weighted share of the parts present; lists count in part up to a useful size."""
-    present = {
+    present = _present(expert, works)
+    return round(sum(_WEIGHTS[k] * v for k, v in present.items()) / _TOTAL, 3)
+
+
+def missing(expert: ExpertCreate, works: int) -> list[str]:
+    """The parts not yet filled in whole (the names of `_WEIGHTS`), heaviest first."""
+    present = _present(expert, works)
+    return sorted((k for k, v in present.items() if v < 1.0), key=lambda k: -_WEIGHTS[k])
+
+
+def _present(expert: ExpertCreate, works: int) -> dict[str, float]:
+    return {
         "contact": 1.0 if expert.emails else 0.0,
         "languages": 1.0 if expert.languages else 0.0,
         "headline": 1.0 if expert.headline else 0.0,
@@ -39,7 +50,6 @@ def completeness(expert: ExpertCreate, works: int) -> float:
         "affiliations": 1.0 if expert.affiliations else 0.0,
         "works": min(1.0, works / 3),
     }
-    return round(sum(_WEIGHTS[k] * v for k, v in present.items()) / _TOTAL, 3)
 
 
 def last_confirmed(expert: ExpertRead) -> int:

@@ -1,5 +1,7 @@
-"""The start page, signing in and out, and the language switch."""
+"""The start page (what waits for the signed-in user, by their role), signing in and out, and
+the language switch."""
 
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -9,10 +11,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.auth import issue_token, optional_principal
 from api.ratelimit import RateLimiter, client_address, guarded_login
 from api.settings import Settings
-from api.web import i18n, session
-from api.web.render import render
+from api.web import i18n, session, words
+from api.web.i18n import N_
+from api.web.render import render, viewer
+from talent.accounts.models import AccountRead, Role
 from talent.accounts.repository import AccountRepository
+from talent.agenda import service as agenda
 from talent.core.errors import TooManyRequests, Unauthorized
+from talent.search.index import SearchIndex
+from talent.snapshot.follower import Current
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,9 +34,52 @@ def _local(target: str | None) -> str:
     return target
 
 
+# What an expert's profile may still lack, in the words of its edit form (keys of
+# talent.experts.freshness's parts).
+PARTS = {
+    "contact": N_("an email address"),
+    "languages": N_("the languages you work in"),
+    "headline": N_("a headline"),
+    "bio": N_("a biography of at least 200 characters"),
+    "orcid": N_("your ORCID iD"),
+    "engagement": N_("how you would work with a programme"),
+    "availability": N_("when you are available"),
+    "skills": N_("at least five skills"),
+    "affiliations": N_("the organisation you work for"),
+    "works": N_("at least three works"),
+}
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
-    return render(request, "home.html")
+    """The start page: to a signed-in user, what waits for them, each item linking to its page."""
+    shown = viewer(request)
+    if shown is None:
+        return render(request, "home.html")
+    locale = i18n.negotiate(request)
+    context = {
+        "agenda": _agenda(request, shown.account),
+        "role_name": words.role_word(shown.role.value, locale),
+        "stage_word": lambda stage: words.stage_word(stage, locale),
+        "parts": {key: i18n.gettext(locale, text) for key, text in PARTS.items()},
+    }
+    return render(request, "home.html", context)
+
+
+def _agenda(request: Request, account: AccountRead) -> object:
+    store = request.app.state.store
+    if account.role is Role.ADMIN:
+        return agenda.admin_agenda(store=store)
+    if account.role is Role.MINISTRY:
+        cache: Current[SearchIndex] = request.app.state.search_cache
+        settings: Settings = request.app.state.settings
+        today = datetime.now(i18n.ZONE).date()
+        return agenda.ministry_agenda(
+            store=store, today=today, index=cache.current(), target=settings.kpi_target
+        )
+    if account.role is Role.PROGRAMME_LEAD:
+        return agenda.lead_agenda(store=store, lead=account)
+    return agenda.expert_agenda(store=store, viewer=account)
 
 
 @router.get("/login", response_class=HTMLResponse)
