@@ -120,9 +120,7 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("GET", "/programmes/{resource_id}/edit"): (api("PATCH", "/programmes/{resource_id}"),),
     ("POST", "/programmes/{resource_id}/edit"): (api("PATCH", "/programmes/{resource_id}"),),
     ("POST", "/programmes/{resource_id}/status"): (api("PATCH", "/programmes/{resource_id}"),),
-    ("POST", "/programmes/{resource_id}/contractors"): (
-        api("PATCH", "/programmes/{resource_id}"),
-    ),
+    ("POST", "/programmes/{resource_id}/contractors"): (api("PATCH", "/programmes/{resource_id}"),),
     ("GET", "/programmes/{resource_id}/delete"): (api("DELETE", "/programmes/{resource_id}"),),
     ("POST", "/programmes/{resource_id}/delete"): (api("DELETE", "/programmes/{resource_id}"),),
     ("GET", "/roles/{role_id}/delete"): (api("DELETE", "/roles/{resource_id}"),),
