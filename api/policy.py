@@ -138,6 +138,9 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("GET", f"{V1}/pipeline"): allow(*STAFF),
     ("GET", f"{V1}/pipeline/{{expert_id}}"): allow(*STAFF),
     ("POST", f"{V1}/pipeline/{{expert_id}}/transitions"): allow(MINISTRY),
+    ("PATCH", f"{V1}/pipeline/{{expert_id}}"): allow(MINISTRY),
+    ("GET", f"{V1}/pipeline/kpi/target"): allow(*STAFF),
+    ("PUT", f"{V1}/pipeline/kpi/target"): allow(MINISTRY),
     # Organisations: every signed-in caller reads them (an expert names their affiliations).
     **_resource(
         "organizations",

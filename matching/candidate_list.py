@@ -64,3 +64,21 @@ def past_runs(store: GraphStore, role_id: str) -> tuple[RoleView, list[PastRun]]
         PastRun(run, names.get(started.get(run.id, ""))) for run in runs.of_role(store, role_id)
     ]
     return view, found
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    decision: Decision
+    card: ExpertCard | None  # None once the graph no longer holds the expert
+
+
+def decided(store: GraphStore, role_id: str) -> tuple[RoleView, list[Decided]]:
+    """The role and its decisions as they stand: the shortlist first, then the rejected, each
+    in the order they were taken, with each expert as shown now."""
+    view = role_view(store, role_id)
+    found = service.decisions(store, role_id)
+    cards = MatchingRepository(store).experts_now({d.expert_id for d in found})
+    order = {"shortlisted": 0, "rejected": 1}
+    listed = sorted(found, key=lambda d: (order.get(d.decision, 2), d.at, d.expert_id))
+    items = [Decided(d, cards[d.expert_id].card if d.expert_id in cards else None) for d in listed]
+    return view, items

@@ -1,13 +1,12 @@
 """The capability map: per strategic technology group, the experts the country can draw on (by
 residency and level), the demand of open roles, and the gap."""
 
-import csv
-import io
 from collections import defaultdict
 
 import numpy as np
 from pydantic import BaseModel, Field
 
+from talent.core.tables import Cell, Table, to_csv
 from talent.insights.repository import GroupInfo, InsightsRepository
 from talent.search.index import RESIDENCIES, SearchIndex
 
@@ -80,26 +79,24 @@ def capability_map(*, repo: InsightsRepository, index: SearchIndex) -> list[Grou
     return result
 
 
-def capability_csv(*, repo: InsightsRepository, index: SearchIndex) -> str:
-    """The capability map as CSV."""
+def capability_csv(*, repo: InsightsRepository, index: SearchIndex) -> bytes:
+    """The capability map as CSV (UTF-8 with a byte-order mark), machine headings."""
     return as_csv(capability_map(repo=repo, index=index))
 
 
-def as_csv(rows: list[GroupCapability]) -> str:
-    """One line per group: the same figures, flat, for spreadsheets."""
+def as_csv(rows: list[GroupCapability]) -> bytes:
+    """One line per group: the same figures, flat, for spreadsheets and programs."""
     header = ["group", "no", "name_en", "name_vi"]
     for residency in RESIDENCIES:
         header += [f"{residency}_experts", f"{residency}_leading"]
         header += [f"{residency}_level_{v}" for v in LEVELS]
     header += ["open_roles", "demand", "gap"]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    lines: list[list[Cell]] = []
     for row in rows:
-        line: list[object] = [row.group, row.no, row.name_en, row.name_vi]
+        line: list[Cell] = [row.group, row.no, row.name_en, row.name_vi]
         for residency in RESIDENCIES:
             line += [row.experts[residency], row.leading[residency]]
             line += [row.by_level[residency][str(v)] for v in LEVELS]
         line += [row.open_roles, row.demand, row.gap]
-        writer.writerow(line)
-    return out.getvalue()
+        lines.append(line)
+    return to_csv(Table(title="capability-map", headers=header, rows=lines))

@@ -32,12 +32,16 @@ def kpi(*, repo: PipelineRepository, index: SearchIndex, target: int) -> Kpi:
         for k in np.flatnonzero(leading_in[p]):
             per_group[k][stage.value] += 1
     engaged = leading_by_stage[Stage.ENGAGED]
-    months: dict[str, int] = defaultdict(int)
+    # An expert moved back and engaged again counts once, in the month of the last engagement.
+    last_engaged: dict[str, str] = {}
     for engagement in repo.engagements():
         p = position.get(engagement.expert_id)
         engaged_now = stages.get(engagement.expert_id) is Stage.ENGAGED
         if p is not None and leading_in[p].any() and engaged_now:
-            months[engagement.at[:7]] += 1
+            last_engaged[engagement.expert_id] = engagement.at
+    months: dict[str, int] = defaultdict(int)
+    for at in last_engaged.values():
+        months[at[:7]] += 1
     trend, running = [], 0
     for month in sorted(months):
         running += months[month]

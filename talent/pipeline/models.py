@@ -16,10 +16,19 @@ class Stage(StrEnum):
     NEGOTIATING = "negotiating"
     COMMITTED = "committed"
     ENGAGED = "engaged"
+    # Off the way forward: the expert said no, or talks rest for a while; either may resume
+    # at the stage it was left.
+    DECLINED = "declined"
+    PAUSED = "paused"
 
 
-ORDER = list(Stage)
+# The way forward, identified to engaged; `SIDE` stages stand beside it.
+ORDER: list[Stage] = [stage for stage in Stage if stage not in (Stage.DECLINED, Stage.PAUSED)]
+SIDE: list[Stage] = [Stage.DECLINED, Stage.PAUSED]
+# Every stage as the board shows it: the way forward, then the side stages.
+COLUMNS: list[Stage] = [*ORDER, *SIDE]
 Note = Annotated[str, StringConstraints(max_length=2000)]
+ActionNote = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 
 
 class Transition(Strict):
@@ -27,6 +36,22 @@ class Transition(Strict):
     at: date | None = Field(default=None, description="when it happened; default today")
     owner_id: Key | None = Field(default=None, description="the account following the expert")
     note: Note = ""
+    version: int | None = Field(
+        default=None,
+        ge=0,
+        description="the entry's `updated_at` as read; when given, a move finds it unchanged "
+        "or is refused with 409",
+    )
+
+
+class EntryUpdate(Strict):
+    """Who follows the expert and what is to be done next, by when; the fields sent replace
+    the entry's (`null` clears the next action)."""
+
+    version: int = Field(ge=0, description="the entry's `updated_at` as read")
+    owner_id: Key | None = Field(default=None, description="a ministry or admin account")
+    next_action_on: date | None = None
+    next_action: ActionNote = ""
 
 
 class StageChange(BaseModel):
@@ -45,7 +70,12 @@ class Entry(BaseModel):
     stage: Stage
     owner_id: str | None = None
     since: str
-    updated_at: int
+    updated_at: int = Field(description="when the entry last changed (ms); also its version")
+    resume_stage: Stage | None = Field(
+        default=None, description="declined or paused: the stage the expert left"
+    )
+    next_action_on: str | None = Field(default=None, description="ISO date of the next action")
+    next_action: str = ""
 
 
 class PipelineView(BaseModel):
@@ -72,3 +102,20 @@ class Kpi(BaseModel):
     leading_by_stage: dict[str, int]
     groups: list[GroupKpi]
     trend: list[TrendPoint]
+
+
+TARGET_MIN, TARGET_MAX = 1, 100_000
+
+
+class Target(BaseModel):
+    """The number of leading experts to attract: stored once changed, else the default."""
+
+    target: int
+    version: int = Field(description="0 while the default applies; each change adds one")
+    updated_at: int | None = None
+    updated_by: str | None = None
+
+
+class TargetUpdate(Strict):
+    target: int = Field(ge=TARGET_MIN, le=TARGET_MAX)
+    version: int = Field(ge=0, description="the target's version as read")

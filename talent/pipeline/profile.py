@@ -7,9 +7,8 @@ from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.experts.models import Affiliation, ExpertRead, SkillClaim
 from talent.experts.service import ExpertService
-from talent.pipeline.board import next_stage
 from talent.pipeline.models import PipelineView, Stage
-from talent.pipeline.service import Pipeline
+from talent.pipeline.service import Pipeline, next_stage
 from talent.resources.catalog import ORGANIZATION
 from talent.resources.repository import ResourceRepository
 from talent.search.cards import ShownSkill, shown_skill
@@ -52,5 +51,5 @@ def staff_profile(
         skills=[NamedSkill(claim=s, shown=shown_skill(index, s.skill_id, s.level)) for s in skills],
         affiliations=affiliations,
         pipeline=view,
-        next_stage=next_stage(view.entry.stage if view.entry else None),
+        next_stage=next_stage(view.entry),
     )

@@ -4,6 +4,7 @@ a rejected or shortlisted candidate is restored, a finished job cannot be cancel
 past runs are listed, and the shortlist goes out as CSV and XLSX. Expected words are written
 out by hand."""
 
+import io
 import re
 import time
 from collections.abc import Iterator
@@ -11,12 +12,14 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import Page, expect
 
 from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import AccountRead, Role
 from tests.accounts import signed_in
 from tests.matching.helpers import API, expert
-from tests.web.browser import PASSWORD, account
+from tests.web.browser import PASSWORD, SCREENSHOTS, account, sign_in
 
 CSRF_COOKIE = "talent_csrf"
 ML = {"skill_id": "machine-learning", "weight": 1.0, "min_level": 1, "must": True}
@@ -61,6 +64,7 @@ class World:
     admin: httpx.Client
     role_id: str
     experts: dict[str, str]  # name -> id
+    owner: AccountRead
 
 
 NAMES = ("Nguyễn Thị Hương", "Trần Văn Bình", "Lê Minh Châu", "Phạm Quốc Dũng")
@@ -85,7 +89,7 @@ def world(base_url: str, store: Neo4jStore) -> Iterator[World]:
     )
     assert role.status_code == 201, role.text
     lead = page_client(base_url, owner)
-    w = World(base_url, store, lead, lead_api, admin, role.json()["id"], experts)
+    w = World(base_url, store, lead, lead_api, admin, role.json()["id"], experts, owner)
     yield w
     for c in (lead, lead_api, admin):
         c.close()
@@ -309,3 +313,119 @@ def test_a_roles_past_runs_are_listed_with_when_who_and_how_many(
         assert other_api.get(f"{API}/roles/{world.role_id}/match-runs").status_code == status
         other.close()
         other_api.close()
+
+
+HEADINGS_VI = [
+    "STT",
+    "Ứng viên",
+    "Quyết định",
+    "Lý do",
+    "Thời điểm (giờ Việt Nam)",
+    "Giới thiệu ngắn",
+    "Quốc gia",
+    "Hồ sơ",
+]
+HEADINGS_EN = [
+    "No.",
+    "Candidate",
+    "Decision",
+    "Reason",
+    "Decided on (Vietnam time)",
+    "Headline",
+    "Country",
+    "Profile",
+]
+
+
+def _decide_by_api(world: World) -> None:
+    url = f"{API}/roles/{world.role_id}"
+    for name, kind, reason in (
+        ("Lê Minh Châu", "rejections", "Đã nhận việc ở nơi khác"),
+        ("Nguyễn Thị Hương", "shortlist", "Dẫn dắt nhóm thị giác máy tính"),
+        ("Trần Văn Bình", "shortlist", "=1+2 kinh nghiệm triển khai"),
+    ):
+        body = {"expert_id": world.experts[name], "reason": reason}
+        assert world.lead_api.post(f"{url}/{kind}", json=body).status_code == 200
+
+
+def test_the_shortlist_and_decisions_go_out_as_csv_with_a_bom_and_as_xlsx(
+    world: World, base_url: str, store: Neo4jStore
+) -> None:
+    _decide_by_api(world)
+    csv = world.lead.get(f"/roles/{world.role_id}/shortlist.csv")
+    assert csv.status_code == 200
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert 'filename="shortlist-' in csv.headers["content-disposition"]
+    assert csv.content.startswith(b"\xef\xbb\xbf")
+    lines = csv.content.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == ",".join(HEADINGS_VI)
+    rows = [line.split(",") for line in lines[1:] if line]
+    # The shortlist first, in the order it was taken, then the rejected.
+    assert [r[:3] for r in rows] == [
+        ["1", "Nguyễn Thị Hương", "Đã vào danh sách ngắn"],
+        ["2", "Trần Văn Bình", "Đã vào danh sách ngắn"],
+        ["3", "Lê Minh Châu", "Đã loại"],
+    ]
+    assert rows[0][3] == "Dẫn dắt nhóm thị giác máy tính"
+    assert rows[1][3] == "'=1+2 kinh nghiệm triển khai"  # text, never a formula
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", rows[0][4])
+    assert rows[0][6] == "Việt Nam"
+    assert rows[0][7] == f"{base_url}/experts/{world.experts['Nguyễn Thị Hương']}"
+
+    world.lead.get("/lang/en?next=/")
+    xlsx = world.lead.get(f"/roles/{world.role_id}/shortlist.xlsx")
+    assert xlsx.status_code == 200
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[0] == HEADINGS_EN
+    assert [r[:3] for r in cells[1:]] == [
+        [1, "Nguyễn Thị Hương", "Shortlisted"],
+        [2, "Trần Văn Bình", "Shortlisted"],
+        [3, "Lê Minh Châu", "Rejected"],
+    ]
+    assert cells[2][3] == "=1+2 kinh nghiệm triển khai"
+    assert sheet["D3"].data_type == "s"
+    assert cells[1][6] == "Vietnam"
+
+    for role, status in ((Role.PROGRAMME_LEAD, 404), (Role.MINISTRY, 403)):
+        other = page_client(base_url, account(store, role))
+        for form in ("csv", "xlsx"):
+            assert other.get(f"/roles/{world.role_id}/shortlist.{form}").status_code == status
+        other.close()
+
+
+def test_printing_the_matches_page_gives_candidates_and_reasons_without_controls(
+    page: Page, world: World
+) -> None:
+    """Ten candidates shortlisted: the printed page holds them and the reasons, no button,
+    form or navigation, on a few A4 pages."""
+    for n in range(8):
+        world.experts[f"Đỗ Văn Thứ {n}"] = expert(world.admin, full_name=f"Đỗ Văn Thứ {n}")
+    for n, expert_id in enumerate(list(world.experts.values())[:10]):
+        body = {"expert_id": expert_id, "reason": f"Lý do số {n}: kinh nghiệm dẫn dắt dự án"}
+        shortlisted = world.lead_api.post(f"{API}/roles/{world.role_id}/shortlist", json=body)
+        assert shortlisted.status_code == 200
+    sign_in(page, world.owner)
+    page.goto(f"/roles/{world.role_id}/matches?k=10")
+    expect(page.locator("li.candidate")).to_have_count(10)
+    page.emulate_media(media="print")
+    visible = page.evaluate(
+        """() => [...document.querySelectorAll('button, form, input, textarea, select, nav')]
+            .filter(e => e.checkVisibility()).map(e => e.outerHTML.slice(0, 80))"""
+    )
+    assert visible == []
+    expect(page.locator("header.top")).to_be_hidden()
+    expect(page.locator("footer.bottom")).to_be_hidden()
+    shortlist = page.locator("section.shortlist")
+    expect(shortlist.locator("tbody tr")).to_have_count(10)
+    expect(shortlist).to_contain_text("Lý do số 9: kinh nghiệm dẫn dắt dự án")
+    expect(page.locator("li.candidate h3").first).to_be_visible()
+    expect(page.locator("li.candidate .summary").first).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "leads-matches-print.png"), full_page=True)
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 6, pages
+    page.emulate_media(media="screen")
+    expect(page.locator("header.top")).to_be_visible()

@@ -130,18 +130,20 @@ def test_moving_an_expert_to_engaged_on_the_board_raises_the_kpi(
     engaged = page.locator("section", has=page.get_by_role("heading", name=re.compile("^Engaged")))
     expect(engaged.get_by_role("link", name="Trần Văn Đức")).to_have_count(0)
     card = page.locator("li.card", has=page.get_by_role("link", name="Trần Văn Đức"))
-    card.get_by_text("Move Trần Văn Đức to: Engaged").click()
+    card.get_by_text("Update").click()
     # A day before the expert reached the current stage is refused beside the date.
-    card.get_by_label("Date").fill("2001-01-01")
+    card.get_by_label("Move to").select_option("engaged")
+    card.get_by_label("Date", exact=True).fill("2001-01-01")
     card.get_by_label("Note").fill("Signed the contract")
-    card.get_by_role("button", name="Move to: Engaged").click()
+    card.get_by_role("button", name="Move", exact=True).click()
     card = page.locator("li.card", has=page.get_by_role("link", name="Trần Văn Đức"))
     expect(card.locator(".error")).to_have_text(
         "The date cannot be before the expert reached this stage."
     )
     expect(card.get_by_label("Note")).to_have_value("Signed the contract")
-    card.get_by_label("Date").fill(_today().isoformat())
-    card.get_by_role("button", name="Move to: Engaged").click()
+    card.get_by_label("Date", exact=True).fill(_today().isoformat())
+    card.get_by_role("button", name="Move", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Trần Văn Đức moved to: Engaged.")
     expect(engaged.get_by_role("link", name="Trần Văn Đức")).to_be_visible()
     check_page(page, "/pipeline", "ministry-pipeline")
 
@@ -165,8 +167,8 @@ def test_the_capability_map_charts_each_group_and_downloads_as_csv(
     # In Vietnam: Hương (5) and Trang (3); abroad: Hường and Đức; all but Trang lead.
     expect(ai.get_by_role("cell")).to_have_text(["2", "2", "1", "2", "0", "0", "0"])
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download as CSV").click()
-    assert download.value.suggested_filename == "capability-map.csv"
+        page.get_by_role("link", name="CSV", exact=True).click()
+    assert re.fullmatch(r"capability-map-\d{4}-\d{2}-\d{2}\.csv", download.value.suggested_filename)
     check_page(page, "/insights/capability", "ministry-capability")
 
 

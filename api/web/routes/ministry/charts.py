@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 WIDTH = 420  # narrow, so that a phone shows the text at a readable size
+# The trend is narrower still: at 360 px its ticks (14 units, ministry.css) read at 12 px or
+# more; four or five month labels fit under the axis without touching.
+LINE_WIDTH = 340
+MONTH_LABELS = 4
 BAR = 12
 BAR_GAP = 3
 LINE = 16
@@ -72,7 +76,7 @@ class LineChart:
     points: list[Point]
     path: str
     ticks: list[tuple[int, float]]  # (value, y)
-    labelled: list[Point]  # the points whose month is written under the axis
+    labelled: list[tuple[Point, str]]  # the points whose month is written, with the anchor
 
 
 def months_between(first: str, last: str) -> list[str]:
@@ -101,19 +105,30 @@ def running_by_month(values: dict[str, int], until: date) -> list[tuple[str, int
 
 
 def line_chart(series: list[tuple[str, int]], height: int = 220) -> LineChart:
-    """A line over months, from 0 to a round top value, with about six month labels."""
-    left, right, top, bottom = 36.0, 12.0, 12.0, float(height - 30)
+    """A line over months, from 0 to a round top value, with about four month labels: the
+    first and the last always, anchored so that none runs off the chart."""
+    left, right, top, bottom = 44.0, 14.0, 12.0, float(height - 30)
     peak = max((v for _, v in series), default=0)
     step = max(1, -(-peak // 4))
     ticks_top = step * 4
     span = max(1, len(series) - 1)
-    inner = WIDTH - left - right
+    inner = LINE_WIDTH - left - right
     points = [
         Point(m, v, left + inner * i / span, bottom - (bottom - top) * v / ticks_top)
         for i, (m, v) in enumerate(series)
     ]
     path = " ".join(f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(points))
     ticks = [(k * step, bottom - (bottom - top) * k * step / ticks_top) for k in range(5)]
-    every = max(1, -(-len(points) // 6))
-    labelled = [p for i, p in enumerate(points) if i % every == 0]
-    return LineChart(WIDTH, height, top, bottom, left, points, path, ticks, labelled)
+    every = max(1, -(-(len(points) - 1) // (MONTH_LABELS - 1)))
+    chosen = [i for i in range(len(points)) if i % every == 0]
+    last = len(points) - 1
+    if chosen and chosen[-1] != last:
+        # The last month always shows; the label before it gives way if they would touch.
+        if last - chosen[-1] < every / 2 and len(chosen) > 1:
+            chosen.pop()
+        chosen.append(last)
+    labelled = [
+        (points[i], "start" if i == 0 and last else "end" if i == last and last else "middle")
+        for i in chosen
+    ]
+    return LineChart(LINE_WIDTH, height, top, bottom, left, points, path, ticks, labelled)
