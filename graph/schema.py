@@ -20,6 +20,7 @@ KEYED_LABELS = (
     "Token",
     "Tick",
     "PipelineEntry",
+    "Setting",
     "Mail",
 )
 # Further keys that must never repeat: what code MERGEs on, or finds one node by.

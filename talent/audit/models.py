@@ -25,6 +25,8 @@ class Action(StrEnum):
     MATCH_REQUEST = "match.request"
     MATCH_JOB = "match.job"
     PIPELINE_MOVE = "pipeline.move"
+    PIPELINE_FOLLOW_UP = "pipeline.follow_up"
+    KPI_TARGET = "kpi.target"
     MATCH_DECIDE = "match.decide"
     ACCOUNT_CREATE = "account.create"
     ACCOUNT_DEACTIVATE = "account.deactivate"

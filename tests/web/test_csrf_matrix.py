@@ -87,6 +87,7 @@ BY_PREFIX = [
     ("/programmes", "lead"),
     ("/roles/", "lead"),
     ("/pipeline/", "ministry"),
+    ("/kpi/", "ministry"),
 ]
 
 # Bodies that the form would act on, were the token not checked: the refusal must keep them
