@@ -82,7 +82,9 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("GET", "/experts/{expert_id}"): (api("GET", "/experts/{expert_id}"),),
     ("GET", "/insights/capability"): (api("GET", "/insights/capability-map"),),
     ("GET", "/insights/capability.csv"): (api("GET", "/insights/capability-map.csv"),),
+    ("GET", "/insights/capability/export"): (api("GET", "/insights/capability-map"),),
     ("GET", "/pipeline"): (api("GET", "/pipeline"),),
+    ("GET", "/pipeline/export"): (api("GET", "/pipeline"),),
     ("POST", "/pipeline/{expert_id}/move"): (api("POST", "/pipeline/{expert_id}/transitions"),),
     ("POST", "/pipeline/{expert_id}/follow-up"): (api("PATCH", "/pipeline/{expert_id}"),),
     ("GET", "/kpi"): (api("GET", "/pipeline/kpi"), api("GET", "/pipeline/kpi/target")),
@@ -101,9 +103,7 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ),
     ("POST", "/roles/{role_id}/decisions"): (
         api("POST", "/roles/{role_id}/shortlist"),
-    ("GET", "/insights/capability/export"): (api("GET", "/insights/capability-map"),),
         api("POST", "/roles/{role_id}/rejections"),
-    ("GET", "/pipeline/export"): (api("GET", "/pipeline"),),
     ),
     ("POST", "/roles/{role_id}/restorations"): (
         api("DELETE", "/roles/{role_id}/decisions/{expert_id}"),
