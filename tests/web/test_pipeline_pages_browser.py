@@ -186,6 +186,23 @@ def test_the_target_changes_on_its_page_and_the_trend_reads_on_a_phone(
         ".map(t => t.getBoundingClientRect().height))"
     )
     assert smallest >= 11, f"axis text {smallest} px high at 360 px"
+    # The month labels under the axis do not touch one another or leave the chart.
+    clashes = page.evaluate(
+        """() => {
+            const svg = document.querySelector('svg.line').getBoundingClientRect();
+            const months = [...document.querySelectorAll('svg.line text.tick[text-anchor]')]
+                .filter(t => t.getAttribute('text-anchor') !== 'end' || t.textContent.match(/\\d{4}/))
+                .map(t => t.getBoundingClientRect()).filter(r => r.top > svg.top + svg.height * 0.8);
+            const out = months.filter(r => r.left < svg.left || r.right > svg.right).length;
+            let touching = 0;
+            months.forEach((a, i) => months.slice(i + 1).forEach(b => {
+                if (a.left < b.right && b.left < a.right) touching += 1;
+            }));
+            return {count: months.length, out, touching};
+        }"""
+    )
+    assert clashes["count"] >= 2
+    assert (clashes["out"], clashes["touching"]) == (0, 0), clashes
     _no_sideways_scroll(page)
     page.locator(".kpi-figure a").click()
     expect(page).to_have_url(re.compile(r"/pipeline\?stage=engaged&leading=1$"))

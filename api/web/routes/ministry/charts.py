@@ -8,9 +8,10 @@ from datetime import date
 
 WIDTH = 420  # narrow, so that a phone shows the text at a readable size
 # The trend is narrower still: at 360 px its ticks (14 units, ministry.css) read at 12 px or
-# more; four or five month labels fit under the axis without touching.
+# more; two or three month labels fit under the axis without touching (the table gives all).
 LINE_WIDTH = 340
-MONTH_LABELS = 4
+LABEL_WIDTH = 84  # a month's label at 14 units ("thg 12 2026"), with room to spare
+LABEL_GAP = 8
 BAR = 12
 BAR_GAP = 3
 LINE = 16
@@ -105,7 +106,7 @@ def running_by_month(values: dict[str, int], until: date) -> list[tuple[str, int
 
 
 def line_chart(series: list[tuple[str, int]], height: int = 220) -> LineChart:
-    """A line over months, from 0 to a round top value, with about four month labels: the
+    """A line over months, from 0 to a round top value, with the month labels that fit: the
     first and the last always, anchored so that none runs off the chart."""
     left, right, top, bottom = 44.0, 14.0, 12.0, float(height - 30)
     peak = max((v for _, v in series), default=0)
@@ -119,16 +120,22 @@ def line_chart(series: list[tuple[str, int]], height: int = 220) -> LineChart:
     ]
     path = " ".join(f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(points))
     ticks = [(k * step, bottom - (bottom - top) * k * step / ticks_top) for k in range(5)]
-    every = max(1, -(-(len(points) - 1) // (MONTH_LABELS - 1)))
-    chosen = [i for i in range(len(points)) if i % every == 0]
-    last = len(points) - 1
-    if chosen and chosen[-1] != last:
-        # The last month always shows; the label before it gives way if they would touch.
-        if last - chosen[-1] < every / 2 and len(chosen) > 1:
-            chosen.pop()
-        chosen.append(last)
-    labelled = [
-        (points[i], "start" if i == 0 and last else "end" if i == last and last else "middle")
-        for i in chosen
-    ]
-    return LineChart(LINE_WIDTH, height, top, bottom, left, points, path, ticks, labelled)
+    return LineChart(
+        LINE_WIDTH, height, top, bottom, left, points, path, ticks, _month_labels(points)
+    )
+
+
+def _month_labels(points: list[Point]) -> list[tuple[Point, str]]:
+    """The first month (anchored at its start), the last (at its end) and, from the middle
+    outwards, those whose label, centred, keeps clear of the labels already chosen."""
+    if len(points) < 2:
+        return [(p, "middle") for p in points]
+    spans = [(points[0].x, points[0].x + LABEL_WIDTH), (points[-1].x - LABEL_WIDTH, points[-1].x)]
+    chosen = {0: "start", len(points) - 1: "end"}
+    centre = (points[0].x + points[-1].x) / 2
+    for i in sorted(range(1, len(points) - 1), key=lambda i: abs(points[i].x - centre)):
+        low, high = points[i].x - LABEL_WIDTH / 2, points[i].x + LABEL_WIDTH / 2
+        if all(high + LABEL_GAP <= a or low - LABEL_GAP >= b for a, b in spans):
+            spans.append((low, high))
+            chosen[i] = "middle"
+    return [(points[i], anchor) for i, anchor in sorted(chosen.items())]
