@@ -1,6 +1,11 @@
 """What an admin looks at to decide: a profile with its claims named (skills, organisations,
-works), and a possible duplicate pair side by side with what agrees marked, so that the
-decision rests on the evidence rather than on ids."""
+works), and a possible duplicate pair side by side with what agrees marked (works by their
+titles), what is missing on one profile told apart from what neither has, so that the decision
+rests on the evidence rather than on ids; the names of the people each review is about."""
+
+import re
+from collections.abc import Iterable
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -8,6 +13,7 @@ from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.accounts.repository import AccountRepository
 from talent.core.errors import NotFound
+from talent.core.names import fold_name
 from talent.core.types import Source
 from talent.duplicates.scoring import name_key
 from talent.experts.models import ExpertRead
@@ -21,7 +27,20 @@ from talent.reviews.queue import ReviewQueue
 from talent.taxonomy.repository import TaxonomyRepository
 
 # The evidence a pair is compared on, in the order the page shows it.
-COMPARED = ("names", "birth_year", "orcid", "emails", "country", "skills", "affiliations")
+COMPARED = (
+    "names",
+    "birth_year",
+    "orcid",
+    "emails",
+    "country",
+    "skills",
+    "affiliations",
+    "works",
+)
+# Sources that confirm a claim beyond its holder's word.
+CONFIRMING = frozenset({Source.INSTITUTION_CONFIRMED, Source.MINISTRY_VERIFIED})
+type Missing = Literal["one", "both"]
+type Verification = Literal["unverified", "partly", "verified"]
 
 
 class Claim(BaseModel):
@@ -48,11 +67,16 @@ class Profile(BaseModel):
 
 
 class Comparison(BaseModel):
-    """A review with its profiles: two for a duplicate, one and the claimant for a claim."""
+    """A review with its profiles: two for a duplicate, one and the claimant for a claim.
+    `agrees`: per piece of evidence, True, False, or None where it cannot be compared;
+    `missing` says why not: "one" profile lacks it, or "both" do. `shared_titles`: the titles
+    of the works both profiles list."""
 
     review: Review
     profiles: list[Profile]
     agrees: dict[str, bool | None] = {}
+    missing: dict[str, Missing] = {}
+    shared_titles: list[str] = []
     claimant: AccountRead | None = None
 
 
@@ -125,35 +149,109 @@ def compare(store: GraphStore, viewer: AccountRead, review_id: str) -> Compariso
         claimant = AccountRepository(store).get(review.account_id) if review.account_id else None
         return Comparison(review=review, profiles=profiles, claimant=claimant)
     left, right = profiles
-    return Comparison(review=review, profiles=profiles, agrees=_mark(left, right))
+    comparison = Comparison(review=review, profiles=profiles)
+    _mark(comparison, left, right)
+    return comparison
 
 
-def _mark(left: Profile, right: Profile) -> dict[str, bool | None]:
+def _mark(comparison: Comparison, left: Profile, right: Profile) -> None:
     """Per piece of evidence: True where it agrees, False where it differs, None where one
-    profile lacks it (nothing to compare); shared list items are marked."""
+    profile or both lack it (nothing to compare, and `missing` says which); shared list items
+    are marked, works by their titles."""
     a, b = left.expert, right.expert
-    agrees: dict[str, bool | None] = {
-        "names": name_key(a.full_name) == name_key(b.full_name),
-        "birth_year": _same(a.birth_year, b.birth_year),
-        "orcid": _same(a.orcid, b.orcid),
-        "country": a.country == b.country,
-    }
+    agrees, missing = comparison.agrees, comparison.missing
+    agrees["names"] = name_key(a.full_name) == name_key(b.full_name)
+    agrees["country"] = a.country == b.country
+    for name, one, other in (
+        ("birth_year", a.birth_year, b.birth_year),
+        ("orcid", a.orcid or None, b.orcid or None),
+    ):
+        agrees[name] = None if one is None or other is None else one == other
+        _note_missing(missing, name, one is None, other is None)
     emails = {str(e).lower() for e in a.emails} & {str(e).lower() for e in b.emails}
     for side in (left, right):
         side.shared_emails = sorted(e for e in side.expert.emails if str(e).lower() in emails)
     agrees["emails"] = bool(emails) if a.emails and b.emails else None
-    for kind in ("skills", "affiliations"):
+    _note_missing(missing, "emails", not a.emails, not b.emails)
+    for kind, key in (("skills", _by_id), ("affiliations", _by_id), ("works", _by_title)):
         mine: list[Claim] = getattr(left, kind)
         theirs: list[Claim] = getattr(right, kind)
-        both = {c.id for c in mine} & {c.id for c in theirs}
+        both = {key(c) for c in mine} & {key(c) for c in theirs}
         for claim in [*mine, *theirs]:
-            claim.shared = claim.id in both
+            claim.shared = key(claim) in both
         agrees[kind] = bool(both) if mine and theirs else None
-    return agrees
+        _note_missing(missing, kind, not mine, not theirs)
+    comparison.shared_titles = _shared_titles(left.works, right.works)
 
 
-def _same(one: object, other: object) -> bool | None:
-    return None if one is None or other is None else one == other
+def _shared_titles(mine: list[Claim], theirs: list[Claim]) -> list[str]:
+    """Each title both profiles list, as each writes it ("A / a" where they differ)."""
+    written: dict[str, list[str]] = {}
+    for claim in [*mine, *theirs]:
+        if claim.shared and claim.name_en not in written.setdefault(_by_title(claim), []):
+            written[_by_title(claim)].append(claim.name_en)
+    return sorted((" / ".join(forms) for forms in written.values()), key=fold_name)
+
+
+def _note_missing(missing: dict[str, Missing], name: str, lacks: bool, other_lacks: bool) -> None:
+    if lacks and other_lacks:
+        missing[name] = "both"
+    elif lacks or other_lacks:
+        missing[name] = "one"
+
+
+def _by_id(claim: Claim) -> str:
+    return claim.id
+
+
+def _by_title(claim: Claim) -> str:
+    """A work's title as compared: letters and digits only, case and accents folded (one
+    profile's "Deep Learning, 2nd ed." is the other's "deep learning 2nd ed")."""
+    return re.sub(r"[^0-9a-z]+", " ", fold_name(claim.name_en).lower()).strip()
+
+
+def verification(profile: Profile) -> Verification:
+    """Where a profile's claims stand: "unverified" while no claim is confirmed by more than
+    its holder's word (a confirmed e-mail address verifies no claim), "verified" when every
+    claim is, else "partly"."""
+    claims = [*profile.skills, *profile.affiliations, *profile.works]
+    confirmed = [c for c in claims if c.source in CONFIRMING]
+    if not confirmed:
+        return "unverified"
+    return "verified" if len(confirmed) == len(claims) else "partly"
+
+
+def people(store: GraphStore, reviews: Iterable[Review]) -> dict[str, list[str]]:
+    """Per review, the names of the people it is about: the two profiles of a possible
+    duplicate; the profile and the claimant of a claim. A profile gone since shows its id."""
+    experts, accounts = ExpertRepository(store), AccountRepository(store)
+    names: dict[str, list[str]] = {}
+    for review in reviews:
+        found = []
+        for expert_id in review.expert_ids:
+            try:
+                found.append(experts.get(expert_id).full_name)
+            except NotFound:
+                found.append(expert_id)
+        if review.account_id:
+            try:
+                found.append(accounts.get(review.account_id).name)
+            except NotFound:
+                found.append(review.account_id)
+        names[review.id] = found
+    return names
+
+
+def owners(store: GraphStore, review_id: str) -> list[tuple[str, AccountRead]]:
+    """The active owner accounts of a duplicate pair's profiles, with each profile's name:
+    what an admin deactivates when a merge is refused because both profiles have one."""
+    review = ReviewQueue(store).get(review_id)
+    experts, accounts = ExpertRepository(store), AccountRepository(store)
+    found = []
+    for expert_id in review.expert_ids:
+        name = experts.get(expert_id).full_name
+        found += [(name, a) for a in accounts.for_expert(expert_id) if a.active]
+    return found
 
 
 def merge_summary(store: GraphStore, viewer: AccountRead, merge_id: str) -> MergeSummary:

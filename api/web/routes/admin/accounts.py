@@ -18,11 +18,13 @@ from api.web.routes.admin.common import (
     invalid_fields,
     refused_fields,
     router,
+    sentence,
 )
 from talent.accounts import service
-from talent.accounts.models import AccountCreate, Role
+from talent.accounts.models import AccountCreate, AccountRead, Role
 from talent.accounts.repository import AccountRepository
 from talent.core.errors import TalentError
+from talent.core.pagination import Page
 
 # What the create form tells each field when the model refuses it.
 INVALID = {
@@ -53,10 +55,17 @@ def _list(
     errors: dict[str, str],
     notice: str = "",
     status_code: int = 200,
+    only: str | None = None,
 ) -> Response:
-    accounts = service.page(repo=AccountRepository(store), after=after, limit=PAGE_SIZE)
+    repo = AccountRepository(store)
+    if only:
+        # One account, as a refused merge links to it: the one to deactivate.
+        accounts = Page[AccountRead](items=[repo.get(ident(only, "account"))])
+    else:
+        accounts = service.page(repo=repo, after=after, limit=PAGE_SIZE)
     context = {
         "accounts": accounts,
+        "only": bool(only),
         "roles": [role.value for role in Role],
         "form": form,
         "errors": errors,
@@ -73,10 +82,13 @@ def accounts_page(
     page: Annotated[str | None, Query()] = None,
     done: Annotated[str | None, Query()] = None,
     expert_id: Annotated[str | None, Query()] = None,
+    account: Annotated[str | None, Query()] = None,
 ) -> Response:
     notice = t(request, DONE[done]) if done in DONE else ""
     form = EMPTY_FORM | ({"role": "expert", "expert_id": expert_id[:120]} if expert_id else {})
-    return _list(request, store, after=cursor(page), form=form, errors={}, notice=notice)
+    return _list(
+        request, store, after=cursor(page), form=form, errors={}, notice=notice, only=account
+    )
 
 
 @router.post("/accounts", response_class=HTMLResponse)
@@ -141,7 +153,7 @@ def _refused(request: Request, store: GraphDep, exc: TalentError) -> Response:
     """The list again with what was refused and why; an unknown account is a 404 page."""
     if exc.status_code == 404:
         raise exc
-    problem = {"": t(request, exc.detail)}
+    problem = {"": sentence(t(request, exc.detail))}
     return _list(
         request, store, after="", form=EMPTY_FORM, errors=problem, status_code=exc.status_code
     )

@@ -35,6 +35,15 @@ DOMAIN_MESSAGES = (
 )
 
 
+def sentence(text: str) -> str:
+    """A refusal the domain words in lower case ("the profile changed meanwhile; look at it
+    again and retry") as a sentence: a capital first letter and a full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
 def ident(value: str, name: str) -> str:
     """An id from the path: one that cannot exist answers 404, as one that does not."""
     if not _ID.match(value):

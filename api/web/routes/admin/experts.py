@@ -12,11 +12,11 @@ from api.auth import CallerDep
 from api.deps import GraphDep
 from api.web.i18n import N_
 from api.web.render import render, t
-from api.web.routes.admin.common import ident, invalid_fields, router
+from api.web.routes.admin.common import ident, invalid_fields, router, sentence
 from talent.core.errors import InvalidInput, TalentError
 from talent.experts.models import Verification
 from talent.experts.service import GRADE, ExpertService
-from talent.reviews.comparison import profile
+from talent.reviews.comparison import profile, verification
 
 INVALID = {
     "source": N_("Choose who confirmed these claims."),
@@ -39,8 +39,10 @@ def _page(
     notice: str = "",
     status_code: int = 200,
 ) -> Response:
+    shown = profile(store, admin.account, ident(expert_id, "expert"))
     context = {
-        "profile": profile(store, admin.account, ident(expert_id, "expert")),
+        "profile": shown,
+        "verification": verification(shown),
         "sources": [source.value for source in GRADE],
         "picked": picked,
         "errors": errors,
@@ -109,7 +111,7 @@ def _refusal(request: Request, exc: TalentError) -> dict[str, str]:
     """Invalid input beside its fields (`skill_ids[2]` is the form's `skill_ids`); any other
     refusal (the profile changed meanwhile) above the form."""
     if exc.status_code != 422:
-        return {"": t(request, exc.detail)}
+        return {"": sentence(t(request, exc.detail))}
     fields = {name.split("[", 1)[0] for name in exc.fields}
     return {name: t(request, INVALID.get(name, exc.detail)) for name in fields} or {
         "": t(request, exc.detail)

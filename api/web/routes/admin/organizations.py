@@ -12,7 +12,7 @@ from api.auth import CallerDep
 from api.deps import GraphDep
 from api.web.i18n import N_
 from api.web.render import render, t
-from api.web.routes.admin.common import ident, router
+from api.web.routes.admin.common import ident, router, sentence
 from talent.core.errors import TalentError
 from talent.organizations import service
 from talent.organizations.models import OrganizationDecision
@@ -64,5 +64,6 @@ def decide(
     except TalentError as exc:
         if exc.status_code == 404:
             raise
-        return _page(request, store, problem=t(request, exc.detail), status_code=exc.status_code)
+        problem = sentence(t(request, exc.detail))
+        return _page(request, store, problem=problem, status_code=exc.status_code)
     return RedirectResponse(f"/admin/organizations?done={quote(body.decision)}", status_code=303)

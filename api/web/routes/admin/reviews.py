@@ -12,9 +12,16 @@ from api.auth import CallerDep
 from api.deps import GraphDep, NoticesDep
 from api.web.i18n import N_
 from api.web.render import render, t
-from api.web.routes.admin.common import PAGE_SIZE, cursor, ident, invalid_fields, router
+from api.web.routes.admin.common import (
+    PAGE_SIZE,
+    cursor,
+    ident,
+    invalid_fields,
+    router,
+    sentence,
+)
 from talent.core.errors import TalentError
-from talent.reviews.comparison import COMPARED, compare, merge_summary
+from talent.reviews.comparison import COMPARED, compare, merge_summary, owners, people
 from talent.reviews.decisions import decide_review
 from talent.reviews.merges import Merges
 from talent.reviews.models import ReviewDecision, ReviewKind, ReviewState
@@ -24,6 +31,12 @@ INVALID = {
     "decision": N_("Choose what to do with this review."),
     "survivor_id": N_("Choose which profile stays."),
 }
+# A merge refused because each profile has its owner account: what to do, with the accounts.
+BOTH_OWNED = "both profiles have an owner account; deactivate the one that should go first"
+OWNED = N_(
+    "Both profiles have an owner account, and a profile keeps only one owner. Deactivate "
+    "the account that should go, then merge again."
+)
 DONE = {
     "decided": N_("The review was decided."),
     "merged": N_("The profiles were merged. You can undo the merge below."),
@@ -54,6 +67,7 @@ def reviews_page(
     )
     context = {
         "reviews": reviews,
+        "people": people(store, reviews.items),
         "state": chosen_state.value if chosen_state else "",
         "kind": chosen_kind.value if chosen_kind else "",
     }
@@ -69,6 +83,7 @@ def _review(
     errors: dict[str, str],
     notice: str = "",
     status_code: int = 200,
+    blocking: bool = False,
 ) -> Response:
     comparison = compare(store, admin.account, ident(review_id, "review"))
     context = {
@@ -76,6 +91,7 @@ def _review(
         "compared": COMPARED,
         "errors": errors,
         "notice": notice,
+        "owners": owners(store, review_id) if blocking else [],
     }
     return render(request, "admin/review.html", context, status_code=status_code)
 
@@ -116,8 +132,17 @@ def decide(
     except TalentError as exc:
         if exc.status_code == 404:
             raise
-        errors = {"": t(request, exc.detail)}
-        return _review(request, store, admin, review_id, errors=errors, status_code=exc.status_code)
+        blocking = exc.detail == BOTH_OWNED
+        errors = {"": t(request, OWNED) if blocking else sentence(t(request, exc.detail))}
+        return _review(
+            request,
+            store,
+            admin,
+            review_id,
+            errors=errors,
+            status_code=exc.status_code,
+            blocking=blocking,
+        )
     if outcome.merge is not None:
         return RedirectResponse(
             f"/admin/merges/{quote(outcome.merge.id)}?done=merged", status_code=303
@@ -159,6 +184,6 @@ def undo_merge(request: Request, store: GraphDep, admin: CallerDep, merge_id: st
     except TalentError as exc:
         if exc.status_code == 404:
             raise
-        problem = t(request, exc.detail)
+        problem = sentence(t(request, exc.detail))
         return _merge(request, store, admin, merge_id, problem=problem, status_code=exc.status_code)
     return RedirectResponse(f"/admin/merges/{quote(merge_id)}?done=undone", status_code=303)
