@@ -8,6 +8,7 @@ from graph import GraphStore
 from matching import runs, service
 from matching.leads import RoleView, role_view
 from matching.models import Decision, ExpertCard, MatchRun
+from matching.profiles import PRESETS
 from matching.repository import MatchingRepository
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, AuditLog
@@ -82,3 +83,21 @@ def decided(store: GraphStore, role_id: str) -> tuple[RoleView, list[Decided]]:
     listed = sorted(found, key=lambda d: (order.get(d.decision, 2), d.at, d.expert_id))
     items = [Decided(d, cards[d.expert_id].card if d.expert_id in cards else None) for d in listed]
     return view, items
+
+
+@dataclass(frozen=True, slots=True)
+class KindWeights:
+    """How a kind of role weighs the criteria: each one's share of the score (summing to 1),
+    and how much a level-3 skill counts against a level-5 one (the preset's depth)."""
+
+    kind: str
+    shares: dict[str, float]
+    level3_of_level5: float
+
+
+def kind_weights() -> list[KindWeights]:
+    """The presets of the kinds of role, as matching uses them (never copied by hand)."""
+    return [
+        KindWeights(kind, profile.weights.normalised(), (3 / 5) ** profile.depth)
+        for kind, profile in PRESETS.items()
+    ]

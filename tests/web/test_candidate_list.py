@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import AccountRead, Role
 from tests.accounts import signed_in
-from tests.matching.helpers import API, expert
+from tests.matching.helpers import API, expert, work
 from tests.web.browser import PASSWORD, SCREENSHOTS, account, sign_in
 
 CSRF_COOKIE = "talent_csrf"
@@ -429,3 +429,35 @@ def test_printing_the_matches_page_gives_candidates_and_reasons_without_controls
     assert 1 <= pages <= 6, pages
     page.emulate_media(media="screen")
     expect(page.locator("header.top")).to_be_visible()
+
+
+def test_the_score_table_speaks_in_words_and_the_page_says_how_each_kind_weighs_criteria(
+    world: World,
+) -> None:
+    work(
+        world.admin,
+        world.experts["Nguyễn Thị Hương"],
+        "Nền tảng AI và học máy cho kỹ sư trưởng",
+        "Machine learning platform engineering for national AI",
+    )
+    page = world.lead.get(f"/roles/{world.role_id}/matches")
+    assert page.status_code == 200
+    text = _text(page.text)
+    # No arithmetic, no bare similarity figure.
+    assert " \u00d7 " not in text
+    assert "độ tương đồng" not in text
+    assert "Mức phù hợp chung:" in text
+    assert "Ứng viên đạt thế nào ở từng tiêu chí Tiêu chí Mức độ Tỷ trọng" in text
+    # A chief engineer's role: skills count for 35% of the score, works on the topic 25%.
+    assert re.search(r"Kỹ năng (mạnh|khá|yếu|không có) \(\d+%\) chiếm 35% tổng điểm", text)
+    assert re.search(r"Công trình đúng chủ đề (mạnh|khá|yếu|không có) \(\d+%\) chiếm 25%", text)
+    assert re.search(r"· (rất gần với|khá gần với|ít liên quan đến) chủ đề", text)
+    # The two kinds side by side, this role's marked; the presets' shares, written by hand.
+    assert "Cách tính điểm cho kỹ sư trưởng và cho kiến trúc sư trưởng" in text
+    assert "Tiêu chí Kỹ sư trưởng (vị trí này) Kiến trúc sư trưởng" in text
+    assert "Kỹ năng 35% 30%" in text
+    assert "Thâm niên 15% 25%" in text
+    assert (
+        "Với kỹ sư trưởng, một kỹ năng ở mức 3 được tính bằng 46% so với kỹ năng ở mức 5." in text
+    )
+    assert "Với kiến trúc sư trưởng, một kỹ năng ở mức 3 được tính bằng 74%" in text

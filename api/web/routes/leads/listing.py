@@ -5,7 +5,7 @@ from fastapi import Request, Response
 
 from api.web.render import render
 from graph import GraphStore
-from matching import overview
+from matching import candidate_list, overview
 from matching.cache import IndexCache
 from matching.models import MatchRequest
 from talent.accounts.models import AccountRead
@@ -35,6 +35,7 @@ def matches_page(
         "alert": alert,
         "done": request.query_params.get("done", ""),
         "who": request.query_params.get("who", ""),
+        "kinds": candidate_list.kind_weights(),
     }
     return render(request, "leads/matches.html", context, status_code=status_code)
 
