@@ -201,6 +201,11 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("GET", f"{V1}/taxonomy/skills"): anyone(),
     ("GET", f"{V1}/taxonomy/skills/{{skill_id}}"): anyone(),
     ("GET", f"{V1}/taxonomy/skills/{{skill_id}}/narrower"): anyone(),
+    # A missing skill is proposed by anyone (rate-limited) and decided by an admin.
+    ("POST", f"{V1}/taxonomy/proposals"): anyone(),
+    ("GET", f"{V1}/taxonomy/proposals"): allow(),
+    ("POST", f"{V1}/taxonomy/proposals/{{proposal_id}}/accept"): allow(),
+    ("POST", f"{V1}/taxonomy/proposals/{{proposal_id}}/reject"): allow(),
     ("GET", f"{V1}/health"): anyone(),
     ("GET", "/health"): anyone(),
 }

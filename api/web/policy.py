@@ -41,6 +41,9 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     # One's own password, whoever is signed in (as the API's /auth/password).
     ("GET", "/account/password"): allow(*SIGNED_IN),
     ("POST", "/account/password"): allow(*SIGNED_IN),
+    # A missing skill proposed, from registration or a profile (as the API's proposals).
+    ("GET", "/skills/propose"): anyone(),
+    ("POST", "/skills/propose"): anyone(),
     # Staff (search, expert pages, capability map, pipeline, target): read by ministries and
     # leads as in the API; moves in the pipeline are the ministries'. An expert opening their
     # own profile here is sent to /me.
@@ -108,6 +111,10 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/admin/experts/{expert_id}"): allow(Caller.MINISTRY),
     ("POST", "/admin/experts/{expert_id}/verifications"): allow(Caller.MINISTRY),
     ("GET", "/admin/audit"): allow(),
+    # Proposed skills, accepted into the taxonomy or rejected (as the API's).
+    ("GET", "/admin/skill-proposals"): allow(),
+    ("POST", "/admin/skill-proposals/{proposal_id}/accept"): allow(),
+    ("POST", "/admin/skill-proposals/{proposal_id}/reject"): allow(),
     ("GET", "/admin/audit/export"): allow(),
     ("GET", "/admin/organizations"): allow(),
     ("POST", "/admin/organizations/{organization_id}/decision"): allow(),

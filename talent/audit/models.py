@@ -43,6 +43,8 @@ class Action(StrEnum):
     ROLE_CREATE = "role.create"
     ROLE_UPDATE = "role.update"
     ROLE_DELETE = "role.delete"
+    SKILL_PROPOSE = "skill.propose"
+    SKILL_PROPOSAL_DECIDE = "skill.proposal.decide"
 
 
 class Actor(BaseModel):

@@ -60,6 +60,9 @@ class TaxonomyRepository:
             raise NotFound(f"skill '{skill_id}' does not exist", fields={"id": skill_id})
         return _skill(rows[0])
 
+    def has_skill(self, skill_id: str) -> bool:
+        return bool(self.store.run(q.skill(skill_id)))
+
     def narrower(self, skill_id: str) -> list[Skill]:
         return [_skill(row) for row in self.store.run(q.narrower(skill_id))]
 

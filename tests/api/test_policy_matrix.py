@@ -116,6 +116,7 @@ def world(base_url: str, session_store: Neo4jStore, worker: object) -> Iterator[
         "review_id": "no-such-review",
         "organization_id": "no-such-organization",
         "merge_id": "no-such-merge",
+        "proposal_id": "no-such-proposal",
     }
     yield w
     for c in [w.clients["anonymous"], *w.made]:

@@ -78,6 +78,7 @@ PUBLIC = {
     "/claim",
     "/password/forgot",
     "/password/reset",
+    "/skills/propose",
 }
 BY_PREFIX = [
     ("/logout", "expert"),  # a signed-in person, whose session a forged logout would end

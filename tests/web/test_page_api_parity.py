@@ -76,6 +76,15 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("POST", "/me/works/{resource_id}"): (api("PATCH", "/works/{resource_id}", own=True),),
     ("GET", "/account/password"): (api("POST", "/auth/password"),),
     ("POST", "/account/password"): (api("POST", "/auth/password"),),
+    ("GET", "/skills/propose"): (api("POST", "/taxonomy/proposals"),),
+    ("POST", "/skills/propose"): (api("POST", "/taxonomy/proposals"),),
+    ("GET", "/admin/skill-proposals"): (api("GET", "/taxonomy/proposals"),),
+    ("POST", "/admin/skill-proposals/{proposal_id}/accept"): (
+        api("POST", "/taxonomy/proposals/{proposal_id}/accept"),
+    ),
+    ("POST", "/admin/skill-proposals/{proposal_id}/reject"): (
+        api("POST", "/taxonomy/proposals/{proposal_id}/reject"),
+    ),
     ("GET", "/search"): (api("GET", "/experts/search"),),
     ("GET", "/search/skill-options"): (api("GET", "/experts/search"),),
     ("GET", "/search/export"): (api("GET", "/experts/search"),),

@@ -143,7 +143,7 @@
     }
     input.value = button.getAttribute("data-value");
     var field = input.closest(".field");
-    ["e-" + name, "m-" + name].forEach(function (id) {
+    ["e-" + name, "m-" + name, "p-" + name].forEach(function (id) {
       var note = document.getElementById(id);
       if (note) {
         note.remove();

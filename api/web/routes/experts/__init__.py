@@ -3,8 +3,15 @@ profile with my works."""
 
 from fastapi import APIRouter
 
-from api.web.routes.experts import join, me, own_password, password, suggest
+from api.web.routes.experts import join, me, own_password, password, skill_proposal, suggest
 
 router = APIRouter(include_in_schema=False)
-for part in (join.router, password.router, own_password.router, suggest.router, me.router):
+for part in (
+    join.router,
+    password.router,
+    own_password.router,
+    skill_proposal.router,
+    suggest.router,
+    me.router,
+):
     router.include_router(part)
