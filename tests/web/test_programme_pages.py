@@ -399,3 +399,44 @@ def test_each_caller_gets_from_the_pages_what_the_api_gives_them(person: MakePer
     assert (stored["name"], stored["status"]) == ("Chương trình vi mạch", "planned")
     assert _stored(owner, f"/roles/{role}")["id"] == role
     assert owner.api.get(f"{API}/roles/{role}/match-runs").json() == []
+
+
+# English source texts of these pages, none of which a Vietnamese page may show.
+ENGLISH = (
+    "Edit the programme",
+    "Close the programme",
+    "Delete the programme",
+    "Contractors",
+    "Add the contractor",
+    "Save the programme",
+    "Back without saving",
+    "Delete permanently",
+    "Keep it",
+    "go with it",
+    "cannot be undone",
+    "full match",
+    "Preset",
+    "Depth of skill levels",
+    "Strategic technology groups",
+    "Title of the role",
+)
+
+
+def test_the_programme_pages_are_all_vietnamese_on_a_vietnamese_page(
+    person: MakePerson,
+) -> None:
+    admin, lead = person(Role.ADMIN), person(Role.PROGRAMME_LEAD)
+    org = organization(admin.api, ORG)
+    programme = _programme(lead, tech_group_ids=[CHIPS], contractor_ids=[org])
+    role = _role(lead, programme)
+    pages = {
+        f"/programmes/{programme}": "Nhà thầu",
+        f"/programmes/{programme}/edit": "Lưu chương trình",
+        f"/programmes/{programme}/delete": "Xóa chương trình Chương trình vi mạch?",
+        f"/roles/{role}/delete": "Xóa vị trí Kỹ sư trưởng?",
+        f"/roles/{role}/edit": "Mặc định: 0,35",
+    }
+    for path, words in pages.items():
+        shown = _text(lead.get(path, "vi").text)
+        assert words in shown, path
+        assert [english for english in ENGLISH if english in shown] == [], path
