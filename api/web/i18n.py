@@ -41,10 +41,12 @@ def negotiate(request: Request) -> str:
 
 
 @cache
-def translations(locale: str) -> NullTranslations:
-    """Every domain's catalogue for `locale`, merged; English is the source language."""
+def translations(locale: str, area: str = "core") -> NullTranslations:
+    """Every domain's catalogue for `locale`, merged, with `area`'s own last so that its words
+    win: "Role" is a role to fill on a lead's page and an account's role on an admin's.
+    English is the source language."""
     merged: NullTranslations = NullTranslations()
-    for domain in DOMAINS:
+    for domain in sorted(DOMAINS, key=lambda d: d == area):
         loaded = Translations.load(str(FOLDER), [locale], domain=domain)
         if isinstance(loaded, Translations):
             if isinstance(merged, Translations):

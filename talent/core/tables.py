@@ -21,7 +21,7 @@ type Cell = str | int | float | date | datetime | None
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A sheet name may hold at most 31 characters and none of these.
-SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 @dataclass(frozen=True)

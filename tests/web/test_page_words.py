@@ -132,3 +132,9 @@ def test_each_level_has_one_word_on_registration_search_and_the_role_editor(
         page.goto(f"/lang/{locale}?next={path}")
         assert _level_options(page, "#f-level_0") == options
     check_page(page, path, "words-role-editor-levels")
+
+
+def test_an_area_s_own_word_wins_on_its_pages() -> None:
+    # "active" is a programme under way on a lead's page and an account in use on an admin's.
+    assert i18n.translations("vi", "leads").gettext("active") == "đang triển khai"
+    assert i18n.translations("vi", "admin").gettext("active") == "đang hoạt động"
