@@ -22,6 +22,7 @@ from talent.experts.service import ExpertService
 from talent.organizations.service import proposed
 from talent.pipeline.kpi import kpi
 from talent.pipeline.repository import PipelineRepository
+from talent.pipeline.target import current_target
 from talent.search.index import SearchIndex
 
 # A start page lists this many items of a kind; its count says how many there are in all.
@@ -41,11 +42,14 @@ def admin_agenda(*, store: GraphStore) -> AdminAgenda:
 
 
 def ministry_agenda(
-    *, store: GraphStore, today: date, index: SearchIndex, target: int
+    *, store: GraphStore, today: date, index: SearchIndex, default_target: int
 ) -> MinistryAgenda:
     """Next actions due by `today`, roles no run found a candidate for, and the progress
-    against `target`, counted as the KPI page counts it."""
-    figures = kpi(repo=PipelineRepository(store), index=index, target=target)
+    against the target (the stored one, else `default_target`), counted as the KPI page
+    counts it."""
+    pipeline = PipelineRepository(store)
+    target = current_target(repo=pipeline, default=default_target).target
+    figures = kpi(repo=pipeline, index=index, target=target)
     repo = AgendaRepository(store)
     due, due_count, overdue_count = repo.due_actions(today.isoformat(), limit=SHOWN)
     unfilled, unfilled_count = repo.roles_without_candidates(limit=SHOWN)

@@ -50,13 +50,13 @@ class Letters:
         )
 
     def _one(self, name: str, locale: str, context: Mapping[str, object]) -> Letter:
-        template = _environment(self.catalogue, locale).get_template(f"{name}.txt")
+        template = environment(self.catalogue, locale).get_template(f"{name}.txt")
         subject, _, body = template.render(context).lstrip("\n").partition("\n\n")
         return Letter(subject=subject.strip(), body=body.strip() + "\n")
 
 
 @cache
-def _environment(catalogue: Catalogue, locale: str) -> Environment:
+def environment(catalogue: Catalogue, locale: str) -> Environment:
     """Plain text (nothing escaped), every name the template uses given (StrictUndefined)."""
     env = Environment(
         loader=FileSystemLoader(FOLDER),

@@ -110,7 +110,7 @@ def test_a_lead_sees_exactly_their_own_open_roles_with_their_figures(
     assert f'href="/programmes/{programme}"' in page
     assert other not in page
     assert old not in page
-    assert "1 of your roles were never matched." in _text(page)
+    assert "1 of your roles was never matched." in _text(page)
     # The rival sees theirs only.
     theirs = rival.get("/", headers=EN).text
     assert "Tổng công trình sư pin" in theirs
@@ -173,7 +173,7 @@ def test_a_ministry_officer_sees_due_actions_roles_without_candidates_and_the_ta
 
     text = _text(ministry.get("/", headers=VI).text)
     late_day = dates[late].strftime("%d/%m/%Y")
-    assert "2 việc tiếp theo đến hạn hôm nay hoặc trước đó, trong đó 1 việc đã quá hạn." in text
+    assert "2 việc tiếp theo đến hạn hôm nay hoặc trước đó (1 việc đã quá hạn)." in text
     assert f"Đỗ Văn Trễ · Đã xác định · quá hạn từ ngày {late_day} Gọi lại {late[:4]}" in text
     assert "Đỗ Văn Nay · Đã xác định · đến hạn hôm nay" in text
     assert "Đỗ Văn Sau" not in text
@@ -182,6 +182,13 @@ def test_a_ministry_officer_sees_due_actions_roles_without_candidates_and_the_ta
     assert "Trưởng nhóm" not in text
     assert "Đã thu hút 0 trên 100 chuyên gia đầu ngành (0%)." in text
     assert "cán bộ Bộ" in text
+    # The target as stored on the KPI page, once changed.
+    changed = ministry.put(f"{API}/pipeline/kpi/target", json={"target": 40, "version": 0})
+    assert changed.status_code == 200, changed.text
+    assert "0 of 40 leading experts engaged (0%)." in _text(ministry.get("/", headers=EN).text)
+    english = _text(ministry.get("/", headers=EN).text)
+    assert "2 next actions are due today or earlier (1 overdue)." in english
+    assert "1 role of an open programme has no candidate yet." in english
     page = ministry.get("/", headers=VI).text
     assert f'href="/experts/{late}"' in page
     assert 'href="/kpi"' in page

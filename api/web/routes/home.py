@@ -75,7 +75,7 @@ def _agenda(request: Request, account: AccountRead) -> object:
         settings: Settings = request.app.state.settings
         today = datetime.now(i18n.ZONE).date()
         return agenda.ministry_agenda(
-            store=store, today=today, index=cache.current(), target=settings.kpi_target
+            store=store, today=today, index=cache.current(), default_target=settings.kpi_target
         )
     if account.role is Role.PROGRAMME_LEAD:
         return agenda.lead_agenda(store=store, lead=account)
