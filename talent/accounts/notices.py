@@ -16,6 +16,10 @@ from talent.core.letters import Letter, Letters
 from talent.outbox.repository import OutboxRepository
 from talent.outbox.service import Dispatch
 
+# An invitation's link sets the first password of an account made for someone: a week, so
+# that a person away for a few days can still use it.
+INVITATION_LIFETIME_MS = 7 * 24 * 3600 * 1000
+
 
 @dataclass(frozen=True, slots=True)
 class Notices:
@@ -101,6 +105,21 @@ class Notices:
         """The link that sets a new password for an open account."""
         token = self.tokens.issue_reset(account_id=account_id, expert_id=expert_id)
         self._send(email, "password_reset", name=name, link=self._reset_link(token))
+
+    def staff_invitation(self, *, email: str, name: str, account_id: str, role: str) -> None:
+        """To a person an admin gave an account: the link that sets its first password (the
+        password-reset machinery, working for a week), and where to sign in afterwards."""
+        token = self.tokens.issue_reset(
+            account_id=account_id, expert_id="", lifetime_ms=INVITATION_LIFETIME_MS
+        )
+        self._send(
+            email,
+            "staff_invitation",
+            name=name,
+            role=role,
+            link=self._reset_link(token),
+            login=self._page("/login"),
+        )
 
     def no_link(self, *, email: str) -> None:
         """No mail, after the same work as sending a link short of writing it: a token made

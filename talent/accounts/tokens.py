@@ -58,9 +58,12 @@ class Tokens:
         self.accounts.extend_pending(account_id, record.expires_at)
         return token
 
-    def issue_reset(self, *, account_id: str, expert_id: str) -> str:
-        """A new password-reset link for an open account, working for an hour."""
-        token, record = _record(Purpose.RESET, account_id, expert_id, RESET_LIFETIME_MS)
+    def issue_reset(
+        self, *, account_id: str, expert_id: str, lifetime_ms: int = RESET_LIFETIME_MS
+    ) -> str:
+        """A new password-reset link for an open account, working for an hour (an invitation's
+        for longer: `lifetime_ms`)."""
+        token, record = _record(Purpose.RESET, account_id, expert_id, lifetime_ms)
         self.repo.create(record)
         return token
 

@@ -21,6 +21,7 @@ from talent.resources.models import OrganizationCreate
 from talent.resources.repository import ResourceRepository
 from talent.reviews.queue import ReviewQueue
 from tests.web.browser import PASSWORD, account, check_page, sign_in
+from tests.web.test_experts import mailed_link
 
 SEEDER = Actor(id="test-seed", role="admin")
 
@@ -117,24 +118,39 @@ def test_an_admin_rejects_a_claim_no_email_could_prove(page: Page, store: GraphS
     assert AccountRepository(store).standing(claimant).closed_at is not None
 
 
-def test_an_admin_creates_deactivates_and_reactivates_an_account(
-    page: Page, store: GraphStore
+def test_an_admin_invites_deactivates_and_reactivates_an_account(
+    page: Page, store: GraphStore, base_url: str
 ) -> None:
-    sign_in(page, account(store, Role.ADMIN))
+    admin = account(store, Role.ADMIN)
+    sign_in(page, admin)
     check_page(page, "/admin/accounts", "admin-accounts")
     form = page.locator("form[action='/admin/accounts']")
+    expect(form.get_by_label(re.compile("^Password"))).to_have_count(0)
     form.get_by_label("Role").select_option("ministry")
     form.get_by_label("Name").fill("Trần Thị Bình")
-    form.get_by_label("E-mail").fill("binh.tran@example.org")
-    form.get_by_label(re.compile("^Password")).fill("short")
-    form.get_by_role("button", name="Create the account").click()
-    expect(page.locator("#e-password")).to_have_text("The password needs at least 12 characters.")
+    form.get_by_label("E-mail").fill("binh.tran@")
+    form.get_by_role("button", name="Create the account and mail the invitation").click()
+    expect(page.locator("#e-email")).to_have_text(
+        "Enter an e-mail address, such as name@example.org."
+    )
     expect(form.get_by_label("Name")).to_have_value("Trần Thị Bình")
-    form.get_by_label(re.compile("^Password")).fill(PASSWORD)
-    form.get_by_role("button", name="Create the account").click()
-    expect(page.get_by_role("status")).to_have_text("The account was created.")
+    form.get_by_label("E-mail").fill("binh.tran@example.org")
+    form.get_by_role("button", name="Create the account and mail the invitation").click()
+    expect(page.get_by_role("status")).to_contain_text("an invitation mailed to its address")
     [made] = [a for a in _accounts(store) if a.email == "binh.tran@example.org"]
 
+    # The person sets their password through the mailed link, then signs in.
+    link = mailed_link("binh.tran@example.org", base_url)
+    page.locator("form[action='/logout'] button").click()
+    page.goto(link)
+    page.get_by_label(re.compile("^(New password|Mật khẩu mới)")).fill(PASSWORD)
+    page.get_by_label(re.compile("^(The new password again|Nhập lại)")).fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    sign_in(page, made)
+    page.locator("form[action='/logout'] button").click()
+
+    sign_in(page, admin)
+    page.goto("/admin/accounts")
     row = page.locator("tr", has_text="binh.tran@example.org")
     row.get_by_role("button", name="Deactivate Trần Thị Bình").click()
     expect(page.get_by_role("status")).to_contain_text("The account was deactivated")
