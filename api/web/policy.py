@@ -44,6 +44,8 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     # A missing skill proposed, from registration or a profile (as the API's proposals).
     ("GET", "/skills/propose"): anyone(),
     ("POST", "/skills/propose"): anyone(),
+    # The taxonomy to browse: everyone, as the API's taxonomy reads.
+    ("GET", "/taxonomy"): anyone(),
     # Staff (search, expert pages, capability map, pipeline, target): read by ministries and
     # leads as in the API; moves in the pipeline are the ministries'. An expert opening their
     # own profile here is sent to /me.

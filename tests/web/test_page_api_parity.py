@@ -78,6 +78,7 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("POST", "/account/password"): (api("POST", "/auth/password"),),
     ("GET", "/skills/propose"): (api("POST", "/taxonomy/proposals"),),
     ("POST", "/skills/propose"): (api("POST", "/taxonomy/proposals"),),
+    ("GET", "/taxonomy"): (api("GET", "/taxonomy/groups"), api("GET", "/taxonomy/skills")),
     ("GET", "/admin/skill-proposals"): (api("GET", "/taxonomy/proposals"),),
     ("POST", "/admin/skill-proposals/{proposal_id}/accept"): (
         api("POST", "/taxonomy/proposals/{proposal_id}/accept"),

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
+from talent.core.names import fold_name
 from tests.accounts import SignIn
 from tests.web.browser import account, check_page, sign_in
 from tests.web.test_expert_forms import send, summary
@@ -169,3 +170,34 @@ def test_the_proposal_pages_read_well_in_both_languages(
     check_page(page, "/admin/skill-proposals", "admin-skill-proposals")
     page.goto("/lang/vi?next=/admin/skill-proposals")
     expect(page.get_by_role("heading", name="Thiết kế chip lượng tử")).to_be_visible()
+
+
+def test_the_taxonomy_page_lists_groups_and_skills_in_the_page_language_and_finds_a_skill(
+    anonymous: httpx.Client, as_role: SignIn
+) -> None:
+    vi = anonymous.get("/taxonomy", headers=VI)
+    assert vi.status_code == 200
+    assert "<h1>Kỹ năng theo nhóm công nghệ</h1>" in vi.text
+    assert "<li>Học máy" in vi.text
+    assert '<span class="muted" lang="en">(Machine learning)</span>' in vi.text
+    en = anonymous.get("/taxonomy", headers={"Accept-Language": "en"})
+    assert "<li>Machine learning" in en.text
+    # Skills sorted as a dictionary does, in the page's language.
+    names = re.findall(r"<li>([^<(]+?)(?: <span|</li>)", vi.text.split("xp-taxonomy", 1)[1])
+    first = names[: names.index(next(n for n in names if n == names[0])) + 8]
+    assert first == sorted(first, key=lambda n: (fold_name(n), n.casefold()))
+    found = anonymous.get("/taxonomy", params={"q": "hoc may"}, headers=VI)
+    assert "kỹ năng khớp với “hoc may”." in found.text
+    assert "<li>Học máy" in found.text
+    assert "<li>Robot học" not in found.text
+    none = anonymous.get("/taxonomy", params={"q": "zzqx"}, headers=VI)
+    assert "Không có kỹ năng nào có tên như vậy." in none.text
+    assert '<a href="/skills/propose?name=zzqx">' in none.text
+    # Open to everyone, as the API's taxonomy is.
+    for role in (Role.MINISTRY, Role.PROGRAMME_LEAD, Role.ADMIN):
+        assert as_role(role).get("/taxonomy").status_code == 200
+
+
+def test_the_taxonomy_page_reads_well_in_both_languages(page: Page) -> None:
+    check_page(page, "/taxonomy", "taxonomy")
+    check_page(page, "/taxonomy?q=robot", "taxonomy-search")

@@ -3,7 +3,15 @@ profile with my works."""
 
 from fastapi import APIRouter
 
-from api.web.routes.experts import join, me, own_password, password, skill_proposal, suggest
+from api.web.routes.experts import (
+    join,
+    me,
+    own_password,
+    password,
+    skill_proposal,
+    suggest,
+    taxonomy,
+)
 
 router = APIRouter(include_in_schema=False)
 for part in (
@@ -12,6 +20,7 @@ for part in (
     own_password.router,
     skill_proposal.router,
     suggest.router,
+    taxonomy.router,
     me.router,
 ):
     router.include_router(part)
