@@ -1,18 +1,22 @@
-"""What a lead's candidate-list pages read beyond the ranking: one candidate with the decision
-taken on them now (the step before a rejection), and a role's past match runs with who started
-each."""
+"""What a lead's candidate-list pages read and do beyond the ranking: one candidate with the
+decision taken on them now (the step before a rejection), a role's past match runs with who
+started each, its decisions to export, the weights of each kind of role, decisions on several
+candidates at once, and candidates compared side by side."""
 
 from dataclasses import dataclass
+from typing import Literal
 
 from graph import GraphStore
 from matching import runs, service
+from matching.cache import IndexCache
 from matching.leads import RoleView, role_view
-from matching.models import Decision, ExpertCard, MatchRun
+from matching.models import Candidate, Decision, DecisionRequest, ExpertCard, MatchRun
 from matching.profiles import PRESETS
 from matching.repository import MatchingRepository
+from talent.accounts.models import AccountRead
 from talent.accounts.repository import AccountRepository
-from talent.audit.log import Action, AuditLog
-from talent.core.errors import NotFound
+from talent.audit.log import Action, Actor, AuditLog
+from talent.core.errors import InvalidInput, NotFound
 
 # Match-job events read to name who started each run (newest first).
 RUN_EVENTS = 500
@@ -101,3 +105,49 @@ def kind_weights() -> list[KindWeights]:
         KindWeights(kind, profile.weights.normalised(), (3 / 5) ** profile.depth)
         for kind, profile in PRESETS.items()
     ]
+
+
+# The most candidates one bulk decision or one comparison takes.
+BULK_LIMIT = 50
+COMPARE_LIMIT = 3
+
+
+def decide_many(
+    store: GraphStore,
+    role_id: str,
+    decision: Literal["shortlisted", "rejected"],
+    requests: list[DecisionRequest],
+    *,
+    actor: Actor,
+) -> list[Decision]:
+    """Several candidates decided at once: all or none, in one transaction (one that is no
+    candidate any more refuses the lot, as `service.decide` refuses it alone)."""
+    if not 1 <= len(requests) <= BULK_LIMIT:
+        raise InvalidInput(
+            f"choose from 1 to {BULK_LIMIT} candidates", fields={"expert_id": str(len(requests))}
+        )
+    return store.write(
+        lambda tx: [service.decide(tx, role_id, decision, r, actor=actor) for r in requests]
+    )
+
+
+def compared(
+    store: GraphStore,
+    cache: IndexCache,
+    role_id: str,
+    expert_ids: list[str],
+    *,
+    viewer: AccountRead,
+) -> tuple[RoleView, list[Candidate]]:
+    """The chosen candidates explained side by side (as `viewer` may see them), each at their
+    rank in the role's full ranking; an expert who is no candidate (any more) is left out."""
+    view = role_view(store, role_id)
+    ranked = service.run_ranking(store, cache, role_id, None)
+    order = ranked.ranking.top(None).tolist()
+    rank_of = {ranked.index.ids[p]: (n, p) for n, p in enumerate(order, 1)}
+    found: list[Candidate] = []
+    for expert_id in dict.fromkeys(expert_ids):
+        if expert_id in rank_of:
+            rank, position = rank_of[expert_id]
+            found += service.explained(store, ranked, [position], viewer=viewer, first_rank=rank)
+    return view, found

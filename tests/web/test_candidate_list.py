@@ -19,7 +19,7 @@ from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import AccountRead, Role
 from tests.accounts import signed_in
 from tests.matching.helpers import API, expert, work
-from tests.web.browser import PASSWORD, SCREENSHOTS, account, sign_in
+from tests.web.browser import PASSWORD, SCREENSHOTS, account, check_page, sign_in
 
 CSRF_COOKIE = "talent_csrf"
 ML = {"skill_id": "machine-learning", "weight": 1.0, "min_level": 1, "must": True}
@@ -461,3 +461,77 @@ def test_the_score_table_speaks_in_words_and_the_page_says_how_each_kind_weighs_
         "Với kỹ sư trưởng, một kỹ năng ở mức 3 được tính bằng 46% so với kỹ năng ở mức 5." in text
     )
     assert "Với kiến trúc sư trưởng, một kỹ năng ở mức 3 được tính bằng 74%" in text
+
+
+def test_several_candidates_are_compared_or_decided_together_after_a_confirmation(
+    world: World, base_url: str, store: Neo4jStore
+) -> None:
+    huong, binh = world.experts["Nguyễn Thị Hương"], world.experts["Trần Văn Bình"]
+    role = f"/roles/{world.role_id}"
+    page = world.lead.get(f"{role}/matches")
+    assert 'form method="get" action="' + role + '/compare" id="pick"' in page.text
+    assert 'form="pick" name="expert"' in page.text
+    compared = world.lead.get(f"{role}/compare", params={"expert": [huong, binh]})
+    assert compared.status_code == 200
+    text = _text(compared.text)
+    assert "So sánh ứng viên: Kỹ sư trưởng nền tảng AI" in text
+    assert "Nguyễn Thị Hương" in text
+    assert "Trần Văn Bình" in text
+    assert "Thứ hạng" in text
+    assert "Mức phù hợp chung" in text
+    one = world.lead.get(f"{role}/compare", params={"expert": [huong]})
+    assert one.status_code == 422
+    assert "Hãy chọn hai hoặc ba ứng viên để so sánh." in _text(one.text)
+
+    body = {"expert_id": huong, "reason": "Dẫn dắt nhóm AI"}
+    assert world.lead_api.post(f"{API}{role}/shortlist", json=body).status_code == 200
+    asked = world.lead.get(f"{role}/bulk", params={"decision": "rejected", "expert": [huong, binh]})
+    assert asked.status_code == 200
+    text = _text(asked.text)
+    assert "Loại 2 ứng viên?" in text
+    assert "Nguyễn Thị Hương Đã vào danh sách ngắn (sẽ ra khỏi danh sách ngắn)" in text
+    assert "Trần Văn Bình chưa có" in text
+    fields = {"decision": "rejected", "expert": [huong, binh], "reason": "Đã có người phù hợp hơn"}
+    token = {"csrf_token": world.lead.cookies[CSRF_COOKIE]}
+    unconfirmed = world.lead.post(f"{role}/bulk", data={**fields, **token})
+    assert unconfirmed.status_code == 422
+    assert "Hãy xác nhận bằng nút trên trang này." in _text(unconfirmed.text)
+    # All or none: one id that is no candidate refuses the lot.
+    mixed = {**fields, "expert": [huong, binh, "no-such-expert"], "confirmed": "yes"}
+    refused = world.lead.post(f"{role}/bulk", data={**mixed, **token})
+    assert refused.status_code == 422
+    assert _decisions(world)[huong]["decision"] == "shortlisted"
+    assert binh not in _decisions(world)
+    done = world.lead.post(f"{role}/bulk", data={**fields, "confirmed": "yes", **token})
+    assert done.status_code == 303
+    decided = _decisions(world)
+    assert (decided[huong]["decision"], decided[binh]["decision"]) == ("rejected", "rejected")
+    assert decided[binh]["reason"] == "Đã có người phù hợp hơn"
+    after = world.lead.get(done.headers["location"])
+    assert "Đã loại 2 ứng viên; các lượt ghép nối sau sẽ bỏ qua họ." in _text(after.text)
+
+    for who, status in ((Role.PROGRAMME_LEAD, 404), (Role.MINISTRY, 403)):
+        other = page_client(base_url, account(store, who))
+        assert other.get(f"{role}/compare", params={"expert": [huong, binh]}).status_code == status
+        assert other.get(f"{role}/bulk", params={"expert": [huong]}).status_code == status
+        other_token = {"csrf_token": other.cookies[CSRF_COOKIE]}
+        posted = other.post(f"{role}/bulk", data={**fields, "confirmed": "yes", **other_token})
+        assert posted.status_code == status
+        other.close()
+
+
+def test_the_candidate_list_pages_pass_the_browser_check(page: Page, world: World) -> None:
+    huong, binh = world.experts["Nguyễn Thị Hương"], world.experts["Trần Văn Bình"]
+    role = f"/roles/{world.role_id}"
+    _decide_by_api(world)
+    _finished_job(world)
+    sign_in(page, world.owner)
+    # check_page passes the path on as /lang's `next`: a second parameter is written %26.
+    for path, name in [
+        (f"{role}/matches", "leads-candidate-list"),
+        (f"{role}/compare?expert={huong}%26expert={binh}", "leads-compare"),
+        (f"{role}/bulk?decision=rejected%26expert={huong}%26expert={binh}", "leads-bulk-confirm"),
+        (f"{role}/reject?expert_id={huong}", "leads-confirm-reject-shortlisted"),
+        (f"{role}/runs", "leads-runs-list"),
+    ]:
+        check_page(page, path, name)

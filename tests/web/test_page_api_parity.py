@@ -122,6 +122,15 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("GET", "/roles/{role_id}/runs"): (api("GET", "/roles/{role_id}/match-runs"),),
     ("GET", "/roles/{role_id}/shortlist.csv"): (api("GET", "/roles/{role_id}/decisions"),),
     ("GET", "/roles/{role_id}/shortlist.xlsx"): (api("GET", "/roles/{role_id}/decisions"),),
+    ("GET", "/roles/{role_id}/compare"): (api("POST", "/roles/{role_id}/matches"),),
+    ("GET", "/roles/{role_id}/bulk"): (
+        api("POST", "/roles/{role_id}/shortlist"),
+        api("POST", "/roles/{role_id}/rejections"),
+    ),
+    ("POST", "/roles/{role_id}/bulk"): (
+        api("POST", "/roles/{role_id}/shortlist"),
+        api("POST", "/roles/{role_id}/rejections"),
+    ),
     ("GET", "/roles/{role_id}/exclusions"): (api("GET", "/roles/{role_id}/exclusions"),),
     ("POST", "/roles/{role_id}/jobs"): (api("POST", "/roles/{role_id}/match-jobs"),),
     ("GET", "/roles/{role_id}/jobs/{job_id}"): (

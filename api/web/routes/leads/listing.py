@@ -36,6 +36,7 @@ def matches_page(
         "done": request.query_params.get("done", ""),
         "who": request.query_params.get("who", ""),
         "kinds": candidate_list.kind_weights(),
+        "count": bounded(request.query_params.get("count", "0"), default=0, high=50, low=0),
     }
     return render(request, "leads/matches.html", context, status_code=status_code)
 

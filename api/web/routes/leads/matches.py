@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from api.auth import CallerDep
 from api.deps import PRINTABLE, GraphDep
 from api.web.render import render
-from api.web.routes.leads import candidates, exports
+from api.web.routes.leads import candidates, exports, selection
 from api.web.routes.leads import runs as runs_pages
 from api.web.routes.leads.listing import bounded, cache_of, matches_page, role_matches
 from matching import overview, service
@@ -21,6 +21,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(candidates.router)
 router.include_router(runs_pages.router)
 router.include_router(exports.router)
+router.include_router(selection.router)
 RoleId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 RunId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
 # Typed into the page's own field: out of range is brought into range rather than refused.
