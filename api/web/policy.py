@@ -123,4 +123,12 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/admin/audit/export"): allow(),
     ("GET", "/admin/organizations"): allow(),
     ("POST", "/admin/organizations/{organization_id}/decision"): allow(),
+    # The directory of organisations: as the API's /organizations (ministries create and
+    # edit, admins also delete).
+    ("GET", "/admin/directory/organizations"): allow(Caller.MINISTRY),
+    ("POST", "/admin/directory/organizations"): allow(Caller.MINISTRY),
+    ("GET", "/admin/directory/organizations/{organization_id}"): allow(Caller.MINISTRY),
+    ("POST", "/admin/directory/organizations/{organization_id}"): allow(Caller.MINISTRY),
+    ("GET", "/admin/directory/organizations/{organization_id}/delete"): allow(),
+    ("POST", "/admin/directory/organizations/{organization_id}/delete"): allow(),
 }

@@ -41,3 +41,13 @@ def reject(org_id: str) -> Query:
         "RETURN experts"
     )
     return Query(text, {"id": org_id}, Mode.WRITE)
+
+
+def affiliated_counts(org_ids: list[str]) -> Query:
+    """Per organisation, how many profiles name it as an affiliation."""
+    text = (
+        "UNWIND $ids AS id\n"
+        "MATCH (o:Organization {id: id})\n"
+        "RETURN id, size([(e:Expert)-[:AFFILIATED]->(o) | e.id]) AS n"
+    )
+    return Query(text, {"ids": org_ids})

@@ -20,3 +20,10 @@ class OrganizationDecision(Strict):
         description="approve: offered to everyone from now on; reject: deleted, with the "
         "affiliations that name it"
     )
+
+
+class Listed(BaseModel):
+    """An organisation with how many profiles name it as an affiliation."""
+
+    organization: OrganizationRead
+    experts: int

@@ -47,3 +47,9 @@ class OrganizationRepository:
         """The profiles that lost an affiliation; None if it was not waiting for review."""
         rows = self.store.run(q.reject(org_id))
         return sorted(rows[0]["experts"]) if rows else None
+
+    def affiliated_counts(self, org_ids: list[str]) -> dict[str, int]:
+        """Per organisation, how many profiles name it (0 for none)."""
+        rows = self.store.run(q.affiliated_counts(org_ids)) if org_ids else []
+        found = {str(row["id"]): int(row["n"]) for row in rows}
+        return {org_id: found.get(org_id, 0) for org_id in org_ids}

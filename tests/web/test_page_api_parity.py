@@ -177,6 +177,20 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("POST", "/admin/organizations/{organization_id}/decision"): (
         api("POST", "/reviews/organizations/{organization_id}/decision"),
     ),
+    ("GET", "/admin/directory/organizations"): (api("POST", "/organizations"),),
+    ("POST", "/admin/directory/organizations"): (api("POST", "/organizations"),),
+    ("GET", "/admin/directory/organizations/{organization_id}"): (
+        api("PATCH", "/organizations/{resource_id}"),
+    ),
+    ("POST", "/admin/directory/organizations/{organization_id}"): (
+        api("PATCH", "/organizations/{resource_id}"),
+    ),
+    ("GET", "/admin/directory/organizations/{organization_id}/delete"): (
+        api("DELETE", "/organizations/{resource_id}"),
+    ),
+    ("POST", "/admin/directory/organizations/{organization_id}/delete"): (
+        api("DELETE", "/organizations/{resource_id}"),
+    ),
 }
 
 MAPPED = sorted(key for key, target in COUNTERPARTS.items() if isinstance(target, tuple))

@@ -67,3 +67,7 @@ def decide(
         problem = sentence(t(request, exc.detail))
         return _page(request, store, problem=problem, status_code=exc.status_code)
     return RedirectResponse(f"/admin/organizations?done={quote(body.decision)}", status_code=303)
+
+
+# The directory of every organisation registers its pages on the same router.
+from api.web.routes.admin import organization_pages  # noqa: E402, F401
