@@ -53,6 +53,22 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/search/skill-options"): allow(*STAFF),
     ("GET", "/search/export"): allow(*STAFF),
     ("GET", "/experts/{expert_id}"): allow(*STAFF, owners=(Caller.EXPERT,), rule=Rule.OWN_PROFILE),
+    # Staff create experts and write their works as in the API: ministries (and admins); an
+    # expert's own works are on /me (these pages send them there).
+    ("GET", "/experts/new"): allow(Caller.MINISTRY),
+    ("POST", "/experts/new"): allow(Caller.MINISTRY),
+    ("GET", "/experts/{expert_id}/works/new"): allow(
+        Caller.MINISTRY, owners=(Caller.EXPERT,), rule=Rule.OWN_PROFILE
+    ),
+    ("POST", "/experts/{expert_id}/works/new"): allow(
+        Caller.MINISTRY, owners=(Caller.EXPERT,), rule=Rule.OWN_PROFILE
+    ),
+    ("GET", "/works/{resource_id}/edit"): allow(
+        Caller.MINISTRY, owners=(Caller.EXPERT,), rule=Rule.OWN_WORK
+    ),
+    ("POST", "/works/{resource_id}/edit"): allow(
+        Caller.MINISTRY, owners=(Caller.EXPERT,), rule=Rule.OWN_WORK
+    ),
     ("GET", "/insights/capability"): allow(*STAFF),
     ("GET", "/insights/capability.csv"): allow(*STAFF),
     ("GET", "/insights/capability/export"): allow(*STAFF),

@@ -89,6 +89,8 @@ BY_PREFIX = [
     ("/roles/", "lead"),
     ("/pipeline/", "ministry"),
     ("/kpi/", "ministry"),
+    ("/experts/", "ministry"),
+    ("/works/", "ministry"),
 ]
 
 # Bodies that the form would act on, were the token not checked: the refusal must keep them
@@ -103,6 +105,9 @@ BODIES: dict[str, dict[str, str]] = {
     },
     "/me/works": {"title": "Bài báo giả mạo", "kind": "publication"},
     "/me/works/{resource_id}": {"title": "Tiêu đề giả mạo", "kind": "publication"},
+    "/experts/new": {"full_name": "Chuyên gia giả mạo", "country": "VN"},
+    "/experts/{expert_id}/works/new": {"title": "Công trình giả mạo", "kind": "patent"},
+    "/works/{resource_id}/edit": {"title": "Tiêu đề giả mạo", "kind": "publication"},
     "/admin/accounts": {
         "role": "admin",
         "name": "Kẻ giả mạo",

@@ -89,6 +89,13 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("GET", "/search"): (api("GET", "/experts/search"),),
     ("GET", "/search/skill-options"): (api("GET", "/experts/search"),),
     ("GET", "/search/export"): (api("GET", "/experts/search"),),
+    ("GET", "/experts/new"): (api("POST", "/experts"),),
+    ("POST", "/experts/new"): (api("POST", "/experts"),),
+    # The expert named in the path is the work's author, which the API reads from the body.
+    ("GET", "/experts/{expert_id}/works/new"): (api("POST", "/works", via=Rule.OWN_PROFILE),),
+    ("POST", "/experts/{expert_id}/works/new"): (api("POST", "/works", via=Rule.OWN_PROFILE),),
+    ("GET", "/works/{resource_id}/edit"): (api("PATCH", "/works/{resource_id}"),),
+    ("POST", "/works/{resource_id}/edit"): (api("PATCH", "/works/{resource_id}"),),
     ("GET", "/experts/{expert_id}"): (api("GET", "/experts/{expert_id}"),),
     ("GET", "/insights/capability"): (api("GET", "/insights/capability-map"),),
     ("GET", "/insights/capability.csv"): (api("GET", "/insights/capability-map.csv"),),

@@ -3,8 +3,16 @@ pipeline board and the KPI against its target."""
 
 from fastapi import APIRouter
 
-from api.web.routes.ministry import experts, insights, pipeline, search, search_export
+from api.web.routes.ministry import (
+    experts,
+    insights,
+    pipeline,
+    search,
+    search_export,
+    staff_experts,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (search, search_export, experts, insights, pipeline):
+# The staff's forms before the expert's page: /experts/new is not an expert's id.
+for module in (search, search_export, staff_experts, experts, insights, pipeline):
     router.include_router(module.router)

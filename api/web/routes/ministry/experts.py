@@ -43,6 +43,9 @@ def profile_page(
         "form": form or {"at": today().isoformat(), "note": ""},
         "errors": errors or {},
         "may_move": viewer.role.value in ("ministry", "admin"),
+        # Works are added and edited by ministries (and admins), as over the API.
+        "may_edit_works": viewer.role.value in ("ministry", "admin"),
+        "saved": request.query_params.get("saved", "")[:20],
         "today": today().isoformat(),
         **naming(request),
     }
