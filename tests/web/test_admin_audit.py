@@ -17,7 +17,7 @@ from graph.neo4j_store import Neo4jStore
 from talent.accounts import service as accounts
 from talent.accounts.models import AccountCreate, AccountRead, Role
 from talent.accounts.repository import AccountRepository
-from talent.audit.log import Actor, actor_of
+from talent.audit.log import Action, Actor, AuditLog, actor_of
 from talent.experts.models import ExpertCreate, ExpertRead
 from talent.experts.repository import ExpertRepository
 from talent.experts.service import ExpertService
@@ -236,3 +236,26 @@ def test_the_audit_page_in_a_browser(
     page.get_by_label("Cũng hiện các lần xem thông tin cá nhân").check()
     page.get_by_role("button", name="Lọc").click()
     expect(page.locator(".adm-log")).to_contain_text(VIEWED_VI)
+
+
+def test_newer_kinds_of_event_read_as_sentences_too(
+    client: httpx.Client, store: Neo4jStore
+) -> None:
+    admin = _person(store, Role.ADMIN, "Nguyễn Văn An")
+    officer = _person(store, Role.MINISTRY, "Lê Thị Cúc")
+    log = AuditLog(store)
+    log.record(
+        actor_of(officer), Action.KPI_TARGET, "setting", "kpi_target", {"from": 100, "to": 120}
+    )
+    log.record(
+        actor_of(admin),
+        Action.SKILL_PROPOSAL_DECIDE,
+        "skill_proposal",
+        "p1",
+        {"decision": "accepted", "skill": "machine-learning", "group": "g"},
+    )
+    text = _text(client.get("/admin/audit", headers=VI))
+    assert "Lê Thị Cúc (cán bộ Bộ) đã đổi chỉ tiêu thu hút từ 100 thành 120." in text
+    assert "Nguyễn Văn An (quản trị viên) đã chấp thuận kỹ năng được đề xuất: Học máy." in text
+    en = _text(client.get("/admin/audit", headers=EN))
+    assert "Lê Thị Cúc (ministry staff) changed the attraction target from 100 to 120." in en

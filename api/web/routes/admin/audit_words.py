@@ -33,6 +33,10 @@ KINDS: dict[Action, str] = {
     Action.MATCH_REQUEST: N_("asked for matches"),
     Action.MATCH_JOB: N_("started a match run"),
     Action.PIPELINE_MOVE: N_("moved an expert on the pipeline"),
+    Action.PIPELINE_FOLLOW_UP: N_("set who follows an expert up"),
+    Action.KPI_TARGET: N_("changed the attraction target"),
+    Action.SKILL_PROPOSE: N_("proposed a skill"),
+    Action.SKILL_PROPOSAL_DECIDE: N_("decided on a proposed skill"),
     Action.MATCH_DECIDE: N_("decided on a candidate"),
     Action.ACCOUNT_CREATE: N_("created an account"),
     Action.ACCOUNT_DEACTIVATE: N_("deactivated an account"),
@@ -75,6 +79,11 @@ SENTENCES: dict[Action, str] = {
     Action.MATCH_REQUEST: N_("%(who)s asked for matches for the role %(target)s"),
     Action.MATCH_JOB: N_("%(who)s started a match run for the role %(target)s"),
     Action.PIPELINE_MOVE: N_("%(who)s moved %(target)s to the stage “%(stage)s”"),
+    Action.PIPELINE_FOLLOW_UP: N_(
+        "%(who)s set the person in charge and the next action for %(target)s"
+    ),
+    Action.KPI_TARGET: N_("%(who)s changed the attraction target from %(from)s to %(to)s"),
+    Action.SKILL_PROPOSE: N_("%(who)s proposed the skill “%(name)s”"),
     Action.ACCOUNT_CREATE: N_("%(who)s created the account of %(target)s"),
     Action.ACCOUNT_DEACTIVATE: N_("%(who)s deactivated the account of %(target)s"),
     Action.ACCOUNT_REACTIVATE: N_("%(who)s reactivated the account of %(target)s"),
@@ -99,6 +108,10 @@ DECISIONS: dict[tuple[str, str], str] = {
     ("review", "reject"): N_("%(who)s rejected the claim of the profile of %(target)s"),
     ("organization", "approve"): N_("%(who)s approved the proposed organisation %(target)s"),
     ("organization", "reject"): N_("%(who)s rejected the proposed organisation %(target)s"),
+}
+PROPOSALS = {
+    "accepted": N_("%(who)s accepted a proposed skill: %(skill)s"),
+    "rejected": N_("%(who)s rejected a proposed skill"),
 }
 CANDIDATE = {
     "shortlisted": N_("%(who)s shortlisted %(expert)s for the role %(target)s"),
@@ -157,6 +170,10 @@ LABELS = {
     "also_deleted": N_("Also deleted"),
     "reviews": N_("Possible duplicates queued"),
     "to": N_("Stage"),
+    "owner_id": N_("Person in charge"),
+    "next_action": N_("Next action"),
+    "next_action_on": N_("Next action date"),
+    "group": N_("Technology group"),
 }
 FIELD_WORDS = {
     "emails": N_("e-mails"),
@@ -260,6 +277,14 @@ class Describer:
         elif event.action in (Action.EXPERT_MERGE, Action.EXPERT_UNMERGE):
             merged = str(details.get("merged", ""))
             words["merged"] = self.names.expert(merged) or self._(GONE) % {"id": merged}
+        elif event.action is Action.KPI_TARGET:
+            words["from"] = self.value("from", details.get("from")) or "—"
+            words["to"] = self.value("to", details.get("to")) or "—"
+        elif event.action is Action.SKILL_PROPOSE:
+            words["name"] = str(details.get("name", ""))
+        elif event.action is Action.SKILL_PROPOSAL_DECIDE:
+            template = PROPOSALS.get(str(details.get("decision", "")), OTHER)
+            words["skill"] = skill_name(str(details.get("skill", "")), None, self.locale)
         elif event.action is Action.PIPELINE_MOVE:
             stage = str(details.get("to", ""))
             words["stage"] = self._(STAGES[stage]) if stage in STAGES else stage
@@ -267,7 +292,9 @@ class Describer:
 
     def details(self, event: AuditEvent) -> list[tuple[str, str]]:
         """The details a reader can use, each labelled, values in words."""
-        shown = []
+        shown: list[tuple[str, str]] = []
+        if event.action is Action.KPI_TARGET:
+            return shown  # its sentence says it all
         for key, value in event.details.items():
             if key not in LABELS or value in (None, "", [], {}):
                 continue
@@ -330,6 +357,9 @@ class Describer:
             return self.names.target("organization", value) or value
         if key in ("experts", "expert_id"):
             return self.names.expert(value) or value
+        if key == "owner_id":
+            found = self.names.who(value)
+            return found.name if found else value
         if key in ("work_ids", "works_added"):
             return self.names.target("work", value) or value
         return value
