@@ -307,6 +307,7 @@ def test_an_unknown_skill_gets_the_closest_skills_in_the_page_language(
     options = re.findall(r'data-value="([^"]+)"', meant.group(1))
     assert options[0] == "Học máy"
     assert 'value="pick:skill_0_name:Học máy"' in meant.group(1)
+    assert "Không phải các kỹ năng trên: đề xuất “Hoc mayy” thành kỹ năng mới" in vi.text
     en = send(anonymous, "/register", {**typed, "skill_1_name": "Machin lerning"}, lang="en")
     meant = re.search(r'<p class="xp-meant" id="m-skill_1_name">(.*?)</p>', en.text, re.S)
     assert meant
@@ -314,7 +315,8 @@ def test_an_unknown_skill_gets_the_closest_skills_in_the_page_language(
     assert re.findall(r'data-value="([^"]+)"', meant.group(1))[0] == "Machine learning"
     # A name like no skill's gets no suggestion; one written without its accents is no error.
     none = send(anonymous, "/register", {**typed, "skill_0_name": "zzqx"}, lang="vi")
-    assert "xp-meant" not in none.text
+    assert 'id="m-skill_0_name"' not in none.text
+    assert "Đề xuất “zzqx” thành kỹ năng mới" in none.text
     folded = send(
         anonymous, "/register", {**typed, "email": "x", "skill_0_name": "hoc may"}, lang="vi"
     )
