@@ -142,7 +142,7 @@ def test_the_results_as_xlsx_follow_the_filters_and_keep_formulas_as_text(
     english = lead.get("/search/export", params={"q": "huong", "form": "csv"}, headers=EN)
     header = english.content.decode("utf-8-sig").splitlines()[0]
     assert header == (
-        "No.,Name,Headline,Country of residence,Where they live,Verification,"
+        "No.,Name,Headline,Country of residence,Where they live,Verification grade,"
         "Ways of working,Top skills,E-mail,Profile address"
     )
     assert "Japan,Abroad,Confirmed by an institution" in english.text

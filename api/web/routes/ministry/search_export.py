@@ -30,7 +30,7 @@ HEADINGS = (
     N_("Headline"),
     N_("Country of residence"),
     N_("Where they live"),
-    N_("Verification"),
+    N_("Verification grade"),
     N_("Ways of working"),
     N_("Top skills"),
     N_("E-mail"),
