@@ -4,6 +4,7 @@ then offered and accepted by every profile form) or rejects it with a reason. Ac
 API's; Vietnamese expectations written out by hand."""
 
 import re
+from typing import Any
 
 import httpx
 from playwright.sync_api import Page, expect
@@ -23,7 +24,7 @@ def _propose(anonymous: httpx.Client, name: str, description: str = "") -> httpx
     return send(anonymous, "/skills/propose", data, lang="vi", page="/skills/propose")
 
 
-def _open(client: httpx.Client, name: str) -> dict[str, object]:
+def _open(client: httpx.Client, name: str) -> dict[str, Any]:
     items = client.get("/api/v1/taxonomy/proposals", params={"status": "open"}).json()["items"]
     return next(p for p in items if p["name"] == name)
 
@@ -120,6 +121,12 @@ def test_an_admin_rejects_a_proposal_with_a_reason(
     assert no_reason.status_code == 422
     assert "Hãy nêu lý do trong vài từ (từ 3 ký tự trở lên)." in no_reason.text
     reason = "Không thuộc các nhóm công nghệ chiến lược"
+    # A decision from a copy at another version than the proposal's is refused, nothing kept.
+    stale = {"reason": reason, "version": str(proposal["version"] + 6)}
+    refused = send(client, path, stale, lang="vi", page="/admin/skill-proposals")
+    assert refused.status_code == 409
+    assert "Đề xuất đã được quyết định hoặc thay đổi trong lúc này: hãy xem lại." in refused.text
+    assert _open(client, "Nấu phở")["status"] == "open"
     done = send(
         client,
         path,
