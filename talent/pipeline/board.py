@@ -2,7 +2,6 @@
 the last changed first, filtered by stage, owner, technology group and the next action's day;
 and the same entries as rows for an export."""
 
-import bisect
 from collections import Counter
 from datetime import date, timedelta
 from enum import StrEnum
@@ -57,8 +56,9 @@ class Board(BaseModel):
 
 
 def _position(index: SearchIndex, expert_id: str) -> int | None:
-    p = bisect.bisect_left(index.ids, expert_id)
-    return p if p < len(index.ids) and index.ids[p] == expert_id else None
+    # By the index's map, not a binary search of its ids: experts added since the index was
+    # built are appended out of id order.
+    return index.position.get(expert_id)
 
 
 def display_name(index: SearchIndex, expert_id: str) -> str:

@@ -15,6 +15,8 @@ from openpyxl import load_workbook
 
 from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
+from talent.experts.models import ExpertCreate
+from talent.experts.repository import ExpertRepository
 from tests.accounts import SignIn
 from tests.factories import expert_body
 
@@ -378,3 +380,19 @@ def test_a_lead_reads_but_changes_nothing_and_an_expert_is_refused_as_by_the_api
     assert someone.post(path.format(id=expert), data=data).status_code == 403
     assert client.get(f"{API}/pipeline/{expert}").json()["entry"]["stage"] == "identified"
     assert client.get(f"{API}/pipeline/kpi/target").json()["version"] == 0
+
+
+def test_an_expert_added_after_the_index_was_built_is_named_on_the_board(
+    client: httpx.Client, as_role: SignIn, store: Neo4jStore
+) -> None:
+    # An id that sorts after every generated one, seen by the index first: experts added later
+    # are appended after it, out of id order.
+    ExpertRepository(store).insert(
+        ExpertCreate(full_name="Zương Văn Đầu", country="VN"), resource_id="zzzz-board-first"
+    )
+    page = _page_client(as_role(Role.MINISTRY))
+    assert page.get("/search", params={"q": "zuong van dau"}).status_code == 200
+    later = _expert(client, "Lạc Thị Sau")
+    _enter(client, later, "identified")
+    column = page.get("/pipeline?stage=identified").text
+    assert f'<a href="/experts/{later}">Lạc Thị Sau</a>' in column
