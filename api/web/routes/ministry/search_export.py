@@ -47,7 +47,7 @@ MODES = {
 }
 GRADES = {
     0: N_("Self-declared"),
-    1: N_("Partly verified"),
+    1: N_("E-mail confirmed, claims not verified"),
     2: N_("Confirmed by an institution"),
     3: N_("Verified by a ministry"),
 }
