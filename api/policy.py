@@ -189,6 +189,8 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("POST", f"{V1}/roles/{{role_id}}/rejections"): _lead_owns(Rule.OWN_ROLE),
     ("GET", f"{V1}/roles/{{role_id}}/decisions"): _lead_owns(Rule.OWN_ROLE),
     ("DELETE", f"{V1}/roles/{{role_id}}/decisions/{{expert_id}}"): _lead_owns(Rule.OWN_ROLE),
+    ("GET", f"{V1}/roles/{{role_id}}/notes"): _lead_owns(Rule.OWN_ROLE),
+    ("PUT", f"{V1}/roles/{{role_id}}/notes/{{expert_id}}"): _lead_owns(Rule.OWN_ROLE),
     # Jobs: demo data and reminders are the admins'; a match job follows its role.
     ("POST", f"{V1}/jobs/demo-data"): allow(),
     ("POST", f"{V1}/jobs/freshness-reminders"): allow(),

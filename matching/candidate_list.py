@@ -10,13 +10,24 @@ from graph import GraphStore
 from matching import runs, service
 from matching.cache import IndexCache
 from matching.leads import RoleView, role_view
-from matching.models import Candidate, Decision, DecisionRequest, ExpertCard, MatchRun
+from matching.models import (
+    Candidate,
+    Decision,
+    DecisionRequest,
+    ExpertCard,
+    MatchRun,
+    Note,
+    NoteRequest,
+)
 from matching.profiles import PRESETS
 from matching.repository import MatchingRepository
 from talent.accounts.models import AccountRead
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, Actor, AuditLog
-from talent.core.errors import InvalidInput, NotFound
+from talent.core.errors import InvalidInput, InvalidReference, NotFound, PreconditionFailed
+from talent.experts.service import ExpertService
+from talent.resources.catalog import ROLE
+from talent.resources.repository import ResourceRepository
 
 # Match-job events read to name who started each run (newest first).
 RUN_EVENTS = 500
@@ -151,3 +162,34 @@ def compared(
             rank, position = rank_of[expert_id]
             found += service.explained(store, ranked, [position], viewer=viewer, first_rank=rank)
     return view, found
+
+
+def notes(store: GraphStore, role_id: str) -> dict[str, Note]:
+    """The lead's private notes on the role's candidates, by expert."""
+    ResourceRepository(store, ROLE).get(role_id)
+    return {n.expert_id: n for n in MatchingRepository(store).notes(role_id)}
+
+
+def write_note(
+    store: GraphStore, role_id: str, expert_id: str, request: NoteRequest, *, expected: int | None
+) -> Note:
+    """Write the lead's private note (empty clears it). `expected` is the version read (0: no
+    note yet; None: any): 412 if another was written since. Kept out of the audit trail: the
+    note is the lead's alone."""
+    ResourceRepository(store, ROLE).get(role_id)
+    try:
+        expert = ExpertService(store).resolve(expert_id)
+    except NotFound:
+        raise InvalidReference(
+            "the input names things that do not exist",
+            fields={"expert_id": f"no Expert with id '{expert_id}'"},
+        ) from None
+    written = MatchingRepository(store).write_note(
+        role_id, expert.id, request.text, expected=expected
+    )
+    if written is None:
+        raise PreconditionFailed(
+            f"the note on expert '{expert_id}' was changed since it was read",
+            fields={"at": str(expected)},
+        )
+    return written

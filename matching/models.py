@@ -214,6 +214,18 @@ class Decision(BaseModel):
     at: int
 
 
+class Note(BaseModel):
+    """The lead's private note on a candidate for a role; `at` is its version."""
+
+    expert_id: str
+    text: str
+    at: int
+
+
+class NoteRequest(Strict):
+    text: str = Field(max_length=2000, description="empty to clear the note")
+
+
 class MatchRunParams(BaseModel):
     """A full match's request as stored with its run."""
 

@@ -15,6 +15,7 @@ from matching.models import (
     ExpertCard,
     MatchRun,
     MatchRunParams,
+    Note,
     RoleContext,
 )
 from talent.core.errors import NotFound
@@ -87,6 +88,23 @@ class MatchingRepository:
         there is no such decision."""
         rows = self.store.run(q.withdraw_decision(role_id, expert_id, at))
         return _decision(rows[0]) if rows else None
+
+    def write_note(
+        self, role_id: str, expert_id: str, text: str, *, expected: int | None
+    ) -> Note | None:
+        """The note written, or None when another was written since `expected` (or no such
+        expert)."""
+        props = {"text": text, "at": now_ms()}
+        rows = self.store.run(q.write_note(role_id, expert_id, props, expected))
+        if not rows:
+            return None
+        return Note.model_validate({"expert_id": rows[0]["expert_id"], **rows[0]["note"]})
+
+    def notes(self, role_id: str) -> list[Note]:
+        return [
+            Note.model_validate({"expert_id": row["expert_id"], **row["note"]})
+            for row in self.store.run(q.notes(role_id))
+        ]
 
     def decisions(self, role_id: str) -> list[Decision]:
         return [_decision(row) for row in self.store.run(q.decisions(role_id))]

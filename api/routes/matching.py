@@ -9,7 +9,7 @@ from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from api.versions import IfMatch
 from api.worker import celery_app
-from matching import runs, service
+from matching import candidate_list, runs, service
 from matching.cache import IndexCache
 from matching.index import REASONS
 from matching.models import (
@@ -22,6 +22,8 @@ from matching.models import (
     MatchRequest,
     MatchResponse,
     MatchRun,
+    Note,
+    NoteRequest,
 )
 from talent.core.errors import InvalidInput
 from talent.core.pagination import Page, decode_cursor
@@ -156,3 +158,23 @@ def restore(
     refused (412) if another decision replaced it; 409 when there is none. Returns the
     decision withdrawn."""
     return service.restore(store, role_id, expert_id, expected=expected, actor=caller.actor)
+
+
+@router.get("/roles/{role_id}/notes", response_model=list[Note])
+def list_notes(store: GraphDep, _: CallerDep, role_id: RoleId) -> list[Note]:
+    """The lead's private notes on the role's candidates."""
+    return list(candidate_list.notes(store, role_id).values())
+
+
+@router.put("/roles/{role_id}/notes/{expert_id}", response_model=Note)
+def write_note(
+    store: GraphDep,
+    _: CallerDep,
+    role_id: RoleId,
+    expert_id: ExpertId,
+    request: NoteRequest,
+    expected: IfMatch,
+) -> Note:
+    """Write the lead's private note on a candidate (empty text clears it). With `If-Match`
+    (the note's `at`, "0" for none yet), refused (412) if another was written since."""
+    return candidate_list.write_note(store, role_id, expert_id, request, expected=expected)

@@ -100,6 +100,7 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/roles/{role_id}/compare"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("GET", "/roles/{role_id}/bulk"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("POST", "/roles/{role_id}/bulk"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("POST", "/roles/{role_id}/notes"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("GET", "/roles/{role_id}/exclusions"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("POST", "/roles/{role_id}/jobs"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("GET", "/roles/{role_id}/jobs/{job_id}"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),

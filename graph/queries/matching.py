@@ -152,6 +152,33 @@ def withdraw_decision(role_id: str, expert_id: str, at: int | None) -> Query:
     return Query(text, {"role": role_id, "expert": expert_id, "at": at}, Mode.WRITE)
 
 
+def write_note(
+    role_id: str, expert_id: str, props: Mapping[str, object], expected: int | None
+) -> Query:
+    """The lead's private note on an expert for a role, written only over the note read (its
+    `at`; none for `expected` 0); returns the note, nothing if another was written since."""
+    text = (
+        "MATCH (r:Role {id: $role})\n"
+        "MATCH (e:Expert {id: $expert})\n"
+        "OPTIONAL MATCH (r)-[old:NOTE]->(e)\n"
+        "WITH r, e, old WHERE $expected IS NULL OR coalesce(old.at, 0) = $expected\n"
+        "MERGE (r)-[n:NOTE]->(e)\n"
+        "SET n = $props\n"
+        "RETURN e.id AS expert_id, properties(n) AS note"
+    )
+    params = {"role": role_id, "expert": expert_id, "props": props, "expected": expected}
+    return Query(text, params, Mode.WRITE)
+
+
+def notes(role_id: str) -> Query:
+    text = (
+        "MATCH (r:Role {id: $role})-[n:NOTE]->(e:Expert)\n"
+        "WITH e, n ORDER BY e.id\n"
+        "RETURN e.id AS expert_id, properties(n) AS note"
+    )
+    return Query(text, {"role": role_id})
+
+
 def decisions(role_id: str) -> Query:
     text = (
         "MATCH (r:Role {id: $role})-[d:DECIDED]->(e:Expert)\n"

@@ -535,3 +535,45 @@ def test_the_candidate_list_pages_pass_the_browser_check(page: Page, world: Worl
         (f"{role}/runs", "leads-runs-list"),
     ]:
         check_page(page, path, name)
+
+
+def test_a_private_note_is_kept_per_candidate_checked_against_the_one_read_and_the_leads_alone(
+    world: World, base_url: str, store: Neo4jStore
+) -> None:
+    chau = world.experts["Lê Minh Châu"]
+    role = f"/roles/{world.role_id}"
+    page = world.lead.get(f"{role}/matches")
+    assert "Ghi chú riêng của bạn" in page.text
+    fields = {"expert_id": chau, "at": "0", "k": "10", "card": "2"}
+    saved = send(world.lead, f"{role}/notes", **fields, text="Gọi lại sau Tết")
+    assert saved.status_code == 303
+    assert saved.headers["location"].endswith("done=note#c-2")
+    notes = world.lead_api.get(f"{API}{role}/notes").json()
+    assert [(n["expert_id"], n["text"]) for n in notes] == [(chau, "Gọi lại sau Tết")]
+    shown = world.lead.get(saved.headers["location"])
+    assert "Đã lưu ghi chú." in _text(shown.text)
+    assert "Gọi lại sau Tết" in shown.text
+    # A second tab, still on the page read before the first save: refused, its text kept.
+    stale = send(world.lead, f"{role}/notes", **fields, text="Đã gọi, chờ trả lời")
+    assert stale.status_code == 412
+    assert "Ghi chú chưa được lưu" in _text(stale.text)
+    assert "Đã gọi, chờ trả lời" in stale.text
+    assert world.lead_api.get(f"{API}{role}/notes").json()[0]["text"] == "Gọi lại sau Tết"
+    too_long = send(world.lead, f"{role}/notes", **fields, text="x" * 2001)
+    assert too_long.status_code == 422
+    assert "Ghi chú dài tối đa 2000 ký tự." in _text(too_long.text)
+    at = notes[0]["at"]
+    api = world.lead_api.put(
+        f"{API}{role}/notes/{chau}", json={"text": ""}, headers={"If-Match": f'"{at}"'}
+    )
+    assert api.status_code == 200, api.text
+    for who, status in ((Role.PROGRAMME_LEAD, 404), (Role.MINISTRY, 403)):
+        other, other_api = page_client(base_url, account(store, who)), None
+        assert (
+            send(other, f"{role}/notes", **fields, text="không phải của tôi").status_code == status
+        )
+        other_api = api_client(base_url, account(store, who))
+        assert other_api.get(f"{API}{role}/notes").status_code == status
+        assert other_api.put(f"{API}{role}/notes/{chau}", json={"text": "x"}).status_code == status
+        other.close()
+        other_api.close()

@@ -91,10 +91,10 @@ def _decide(page: Page) -> tuple[str, str, str]:
     # Ranks may move once someone is on the team: the second is read only now.
     rejected = _name(page, 1)
     second = page.locator("li.candidate").nth(1)
-    rejected_id = str(second.locator("[name=expert_id]").get_attribute("value"))
+    rejected_id = str(second.locator("form.decide [name=expert_id]").get_attribute("value"))
     second.get_by_role("button", name="Reject").click()
     second = page.locator("li.candidate", has=page.locator(".error"))
-    expect(second.locator("[name=expert_id]")).to_have_value(rejected_id)
+    expect(second.locator("form.decide [name=expert_id]")).to_have_value(rejected_id)
     expect(second.locator(".error")).to_have_text("Write the reason, in a few words at least.")
     second.get_by_label(re.compile("Reason for your decision")).fill("Too far from the topic")
     second.get_by_role("button", name="Reject").click()
@@ -138,7 +138,9 @@ def test_a_lead_builds_a_role_by_skill_names_decides_on_candidates_and_runs_a_fu
     # Each card shows the decision taken on it.
     expect(page.locator("li.candidate").first.locator(".decided")).to_have_text("Shortlisted")
     shortlisted_id = (
-        page.locator("li.candidate").first.locator("[name=expert_id]").get_attribute("value")
+        page.locator("li.candidate")
+        .first.locator("form.decide [name=expert_id]")
+        .get_attribute("value")
     )
     page.get_by_role("button", name="Run a full match").click()
     expect(page).to_have_url(re.compile(r"/jobs/"))

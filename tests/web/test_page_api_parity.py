@@ -138,6 +138,7 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
         api("POST", "/roles/{role_id}/shortlist"),
         api("POST", "/roles/{role_id}/rejections"),
     ),
+    ("POST", "/roles/{role_id}/notes"): (api("PUT", "/roles/{role_id}/notes/{expert_id}"),),
     ("GET", "/roles/{role_id}/exclusions"): (api("GET", "/roles/{role_id}/exclusions"),),
     ("POST", "/roles/{role_id}/jobs"): (api("POST", "/roles/{role_id}/match-jobs"),),
     ("GET", "/roles/{role_id}/jobs/{job_id}"): (

@@ -14,12 +14,14 @@ from api.web.render import render, t
 from api.web.routes.leads.forms import DecisionForm
 from api.web.routes.leads.listing import bounded, matches_page, role_matches
 from matching import candidate_list, service
-from matching.models import DecisionRequest
+from matching.models import DecisionRequest, NoteRequest
 from talent.core.errors import Conflict, PreconditionFailed
 
 router = APIRouter(include_in_schema=False)
 RoleId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 # Where a restoration sends the lead back to.
+# The longest private note.
+NOTE_LIMIT = 2000
 BACK = {"matches": "/roles/{role}/matches", "exclusions": "/roles/{role}/exclusions"}
 
 
@@ -104,3 +106,46 @@ async def restore(
         return matches_page(request, found, k=k, alert=alert, status_code=exc.status_code)
     who = quote(expert_id.strip(), safe="")
     return RedirectResponse(f"{back}?k={k}&done=restored&who={who}#notice", status_code=303)
+
+
+@router.post("/roles/{role_id}/notes", response_class=HTMLResponse)
+async def note(request: Request, store: GraphDep, caller: CallerDep, role_id: RoleId) -> Response:
+    """Save the lead's private note on a candidate (empty clears it), if no other was saved
+    since the page was shown; back to the candidate's card."""
+    data = await request.form()
+    expert_id = str(data.get("expert_id", "")).strip()[:120]
+    text = str(data.get("text", "")).strip()
+    k = bounded(str(data.get("k", "10")), default=10, high=200)
+    card = bounded(str(data.get("card", "1")), default=1, high=200)
+    if not expert_id or len(text) > NOTE_LIMIT:
+        found = role_matches(request, store, role_id, k, caller.account)
+        error = t(request, "A note holds at most 2000 characters.") if expert_id else ""
+        alert = "" if expert_id else t(request, "Choose a candidate from the list.")
+        return matches_page(
+            request,
+            found,
+            k=k,
+            note_errors={expert_id: error} if error else {},
+            note_typed={expert_id: text},
+            alert=alert,
+            status_code=422,
+        )
+    try:
+        candidate_list.write_note(
+            store,
+            role_id,
+            expert_id,
+            NoteRequest(text=text),
+            expected=form_version(data.get("at")),
+        )
+    except PreconditionFailed:
+        found = role_matches(request, store, role_id, k, caller.account)
+        alert = t(
+            request,
+            "The note was not saved: another was saved since the page was shown. The note "
+            "as it is now is on the card; yours is below it to copy.",
+        )
+        return matches_page(
+            request, found, k=k, alert=alert, note_typed={expert_id: text}, status_code=412
+        )
+    return RedirectResponse(f"/roles/{role_id}/matches?k={k}&done=note#c-{card}", status_code=303)

@@ -3,6 +3,7 @@ form, with its errors or a notice), and numbers typed into a page's own fields."
 
 from fastapi import Request, Response
 
+from api.deps import get_store
 from api.web.render import render
 from graph import GraphStore
 from matching import candidate_list, overview
@@ -24,6 +25,8 @@ def matches_page(
     errors: dict[str, str] | None = None,
     typed: dict[str, str] | None = None,
     alert: str = "",
+    note_errors: dict[str, str] | None = None,
+    note_typed: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     """The matches page; `errors` and `typed` per candidate's card, `alert` above the list."""
@@ -33,9 +36,12 @@ def matches_page(
         "errors": errors or {},
         "typed": typed or {},
         "alert": alert,
+        "note_errors": note_errors or {},
+        "note_typed": note_typed or {},
         "done": request.query_params.get("done", ""),
         "who": request.query_params.get("who", ""),
         "kinds": candidate_list.kind_weights(),
+        "notes": candidate_list.notes(get_store(request), found.view.role.id),
         "count": bounded(request.query_params.get("count", "0"), default=0, high=50, low=0),
     }
     return render(request, "leads/matches.html", context, status_code=status_code)
