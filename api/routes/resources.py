@@ -12,9 +12,10 @@ from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from api.versions import IfMatch, tagged
 from graph import GraphStore
 from talent.accounts.models import AccountRead, Role
-from talent.audit.log import actor_of
+from talent.audit.log import Actor, actor_of
 from talent.core.pagination import Page, decode_cursor
 from talent.core.types import Strict
+from talent.organizations import service as organizations
 from talent.resources import service
 from talent.resources.catalog import ORGANIZATION, PROGRAMME, ROLE, WORK
 from talent.resources.mapping import Resource, Stored
@@ -23,6 +24,13 @@ from talent.resources.programmes import create_programme
 from talent.resources.repository import ResourceRepository
 from talent.resources.roles import create_role, update_role
 from talent.resources.works import create_work, update_work
+
+
+class Deleter(Protocol):
+    def __call__(
+        self, *, store: GraphStore, actor: Actor, resource_id: str, cascade: bool
+    ) -> None: ...
+
 
 ResourceId = Path(min_length=1, max_length=120, pattern=PRINTABLE)
 
@@ -76,6 +84,24 @@ def plain_update[C: Strict, R: Stored, U: BaseModel](resource: Resource[C, R]) -
     return update
 
 
+def plain_delete[C: Strict, R: Stored](resource: Resource[C, R]) -> Deleter:
+    """Delete the resource, with what it owns only when `cascade` says so."""
+
+    def delete(*, store: GraphStore, actor: Actor, resource_id: str, cascade: bool) -> None:
+        repo = ResourceRepository(store, resource)
+        service.delete(repo=repo, resource_id=resource_id, actor=actor, cascade=cascade)
+
+    return delete
+
+
+def delete_organization(
+    *, store: GraphStore, actor: Actor, resource_id: str, cascade: bool
+) -> None:
+    """Refused while a profile names the organisation: the affiliations are the experts', so
+    no `cascade` takes them (the admin's organisation page answers the same)."""
+    organizations.delete(store=store, actor=actor, org_id=resource_id)
+
+
 def viewer_of(account: AccountRead) -> str | None:
     """Whom withheld items are kept from: everyone but admins, who review them (None sees
     all); a caller without a profile is no one's proposer ("")."""
@@ -108,6 +134,7 @@ def handlers[C: Strict, R: Stored, U: BaseModel](
     update_model: type[U],
     creator: Creator[C, R],
     updater: Updater[R, U],
+    deleter: Deleter,
 ) -> Handlers:
     """The five endpoints of one resource; the access policy has admitted the caller."""
 
@@ -156,8 +183,7 @@ def handlers[C: Strict, R: Stored, U: BaseModel](
     def delete(
         store: GraphDep, caller: CallerDep, resource_id: str = ResourceId, cascade: Cascade = False
     ) -> Response:
-        repo = ResourceRepository(store, resource)
-        service.delete(repo=repo, resource_id=resource_id, actor=caller.actor, cascade=cascade)
+        deleter(store=store, actor=caller.actor, resource_id=resource_id, cascade=cascade)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     return Handlers(
@@ -171,6 +197,7 @@ def resource_router[C: Strict, R: Stored, U: BaseModel](
     plural: str,
     create: Creator[C, R] | None = None,
     update: Updater[R, U] | None = None,
+    delete: Deleter | None = None,
 ) -> APIRouter:
     """The five routes of one resource; models come from the resource so the schema is exact."""
     router = APIRouter(prefix=f"/{plural}", tags=[plural])
@@ -183,6 +210,7 @@ def resource_router[C: Strict, R: Stored, U: BaseModel](
         update_model,
         create or plain_create(resource),
         update or plain_update(resource),
+        delete or plain_delete(resource),
     )
     endpoints.create.__doc__ = f"Create a {name}; every referenced id must exist."
     endpoints.page.__doc__ = f"List {plural} in id order, `limit` at a time."
@@ -204,7 +232,7 @@ def resource_router[C: Strict, R: Stored, U: BaseModel](
 
 
 ROUTERS = (
-    resource_router(ORGANIZATION, OrganizationUpdate, "organizations"),
+    resource_router(ORGANIZATION, OrganizationUpdate, "organizations", delete=delete_organization),
     resource_router(WORK, WorkUpdate, "works", create_work, update_work),
     resource_router(PROGRAMME, ProgrammeUpdate, "programmes", create_programme),
     resource_router(ROLE, RoleUpdate, "roles", create_role, update_role),

@@ -90,3 +90,22 @@ def test_resource_lists_end_without_an_empty_page(client: httpx.Client) -> None:
     )
     assert pages(client, f"{API}/programmes", limit=1) == [[p] for p in programmes]
     assert pages(client, f"{API}/programmes", limit=2) == [programmes]
+
+
+def test_an_organisation_a_profile_names_is_not_deleted_and_keeps_the_affiliation(
+    client: httpx.Client,
+) -> None:
+    org = client.post(f"{API}/organizations", json=organization_body(name="Viện Cơ học")).json()
+    body = expert_body(affiliations=[{"organization_id": org["id"]}])
+    expert = client.post(f"{API}/experts", json=body)
+    assert expert.status_code == 201, expert.text
+    for params in ({}, {"cascade": "true"}):
+        refused = client.delete(f"{API}/organizations/{org['id']}", params=params)
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["fields"] == {"experts": "1"}
+    assert client.get(f"{API}/organizations/{org['id']}").status_code == 200
+    kept = client.get(f"{API}/experts/{expert.json()['id']}").json()
+    assert [a["organization_id"] for a in kept["affiliations"]] == [org["id"]]
+    unnamed = client.post(f"{API}/organizations", json=organization_body(name="Viện Toán")).json()
+    assert client.delete(f"{API}/organizations/{unnamed['id']}").status_code == 204
+    assert client.get(f"{API}/organizations/{unnamed['id']}").status_code == 404
