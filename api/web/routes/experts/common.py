@@ -32,7 +32,7 @@ def organizations_of(request: Request) -> OrganizationIndex:
 
 def registrations(request: Request) -> Registrations:
     store = store_of(request)
-    notices = get_notices(store, request.app.state.settings)
+    notices = get_notices(store, request.app.state.settings, i18n.negotiate(request))
     return Registrations(store=store, notices=notices, checker=request.app.state.duplicates)
 
 

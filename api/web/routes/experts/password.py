@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from api.deps import get_notices
 from api.ratelimit import ConfirmLimit, RateLimiter, RegisterLimit
+from api.web import i18n
 from api.web.routes.experts import errors as form_errors
 from api.web.routes.experts.common import store_of, translated, visitor
 from api.web.routes.experts.forms import FormDep, text
@@ -21,7 +22,8 @@ router = APIRouter()
 
 def _service(request: Request) -> PasswordResets:
     store = store_of(request)
-    return PasswordResets(store, get_notices(store, request.app.state.settings))
+    notices = get_notices(store, request.app.state.settings, i18n.negotiate(request))
+    return PasswordResets(store, notices)
 
 
 @router.get("/password/forgot", response_class=HTMLResponse)
