@@ -109,3 +109,10 @@ def test_the_check_finds_each_forbidden_variant() -> None:
     for text, forbidden in samples.items():
         words = PLACEHOLDER.sub("", text)
         assert any(p.search(words) for p in FORBIDDEN.values()) is forbidden, text
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_message_is_translated(domain: str) -> None:
+    # An empty translation shows the English source on a Vietnamese page.
+    missing = [m.id for m in _catalogue(domain) if m.id and not m.string]
+    assert missing == []
