@@ -339,3 +339,22 @@ def test_picking_a_suggested_skill_without_scripts_fills_it_in_and_saves_nothing
     assert "Đã điền kỹ năng. Chưa có gì được lưu" in response.text
     odd = send(anonymous, "/register", {**typed, "row": "pick:email:x@example.org"}, lang="vi")
     assert odd.status_code == 422  # only a skill's name is picked so: a send, with its errors
+
+
+def test_emptying_the_name_on_a_profile_edit_is_refused_beside_it_and_keeps_the_name(
+    client: httpx.Client, as_role: SignIn
+) -> None:
+    profile = client.post(
+        "/api/v1/experts", json=expert_body(full_name="Lê Thị Thu Trang", orcid=None)
+    ).json()
+    expert = as_role(Role.EXPERT, expert_id=profile["id"])
+    form = expert.get("/me/edit").text
+    version = re.search(r'name="version" value="(\d+)"', form)
+    assert version
+    data = {"version": version.group(1), "full_name": "  ", "country": "VN"}
+    response = send(expert, "/me/edit", data, lang="vi", page="/me/edit")
+    assert response.status_code == 422
+    assert [href for href, _ in summary(response.text)] == ["f-full_name"]
+    kept = client.get(f"/api/v1/experts/{profile['id']}").json()
+    assert kept["full_name"] == "Lê Thị Thu Trang"
+    assert kept["version"] == profile["version"]

@@ -261,6 +261,9 @@ def parse_profile(
         name: text(values, f"vis_{name}") or "admins" for name in VISIBLE_FIELDS
     }
     if not registering:
+        # A required field emptied on an edit is refused beside it, not kept as it was.
+        for required in ("full_name", "country"):
+            profile.setdefault(required, "")
         emails = [e.strip() for e in text(values, "emails").split(",") if e.strip()]
         profile["emails"] = list(emails)
         for cleared in ("phone", "orcid", "nationality", "birth_year"):
