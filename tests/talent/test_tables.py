@@ -28,7 +28,7 @@ def test_csv_starts_with_a_byte_order_mark_and_keeps_vietnamese() -> None:
 
 def test_csv_writes_formula_like_text_as_text() -> None:
     lines = to_csv(TABLE).decode("utf-8-sig").splitlines()
-    assert lines[2] == "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-3,"
+    assert lines[2] == '"\'=HYPERLINK(""http://x"",""y"")",-3,'
     # A negative number stays a number; text that only looks like a sign does not.
     assert lines[3] == "'+84 912,-0.5,'@me"
 
