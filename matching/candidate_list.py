@@ -24,8 +24,7 @@ from matching.repository import MatchingRepository
 from talent.accounts.models import AccountRead
 from talent.accounts.repository import AccountRepository
 from talent.audit.log import Action, Actor, AuditLog
-from talent.core.errors import InvalidInput, InvalidReference, NotFound, PreconditionFailed
-from talent.experts.service import ExpertService
+from talent.core.errors import InvalidInput, NotFound, PreconditionFailed
 from talent.resources.catalog import ROLE
 from talent.resources.repository import ResourceRepository
 
@@ -177,13 +176,7 @@ def write_note(
     note yet; None: any): 412 if another was written since. Kept out of the audit trail: the
     note is the lead's alone."""
     ResourceRepository(store, ROLE).get(role_id)
-    try:
-        expert = ExpertService(store).resolve(expert_id)
-    except NotFound:
-        raise InvalidReference(
-            "the input names things that do not exist",
-            fields={"expert_id": f"no Expert with id '{expert_id}'"},
-        ) from None
+    expert = service.named_expert(store, expert_id)
     written = MatchingRepository(store).write_note(
         role_id, expert.id, request.text, expected=expected
     )

@@ -43,7 +43,7 @@ from talent.core.errors import (
     PreconditionFailed,
 )
 from talent.core.pagination import page_of
-from talent.experts.models import ExpertStatus
+from talent.experts.models import ExpertRead, ExpertStatus
 from talent.experts.service import ExpertService, clearance
 from talent.experts.visibility import Clearance, may_see
 from talent.resources.catalog import ROLE
@@ -266,6 +266,22 @@ def exclusions(
     )
 
 
+def _unknown(expert_id: str) -> InvalidReference:
+    return InvalidReference(
+        "the input names things that do not exist",
+        fields={"expert_id": f"no Expert with id '{expert_id}'"},
+    )
+
+
+def named_expert(store: GraphStore, expert_id: str) -> ExpertRead:
+    """The expert a decision or note names (a merged id stands for its survivor); 422 naming
+    `expert_id` when there is none."""
+    try:
+        return ExpertService(store).resolve(expert_id)
+    except NotFound:
+        raise _unknown(expert_id) from None
+
+
 def decide(
     store: GraphStore,
     role_id: str,
@@ -278,14 +294,7 @@ def decide(
     Only candidates are decided on: an active profile that consented to be matched (a merged
     id stands for its survivor)."""
     ResourceRepository(store, ROLE).get(role_id)
-    unknown = InvalidReference(
-        "the input names things that do not exist",
-        fields={"expert_id": f"no Expert with id '{request.expert_id}'"},
-    )
-    try:
-        expert = ExpertService(store).resolve(request.expert_id)
-    except NotFound:
-        raise unknown from None
+    expert = named_expert(store, request.expert_id)
     if expert.status is not ExpertStatus.ACTIVE or not expert.consent.match:
         why = "consented to be matched" if expert.status is ExpertStatus.ACTIVE else "active"
         raise Conflict(
@@ -300,7 +309,7 @@ def decide(
         if not MatchingRepository(tx).decide(
             role_id, expert.id, decision=decision, reason=request.reason
         ):
-            raise unknown
+            raise _unknown(request.expert_id)
         AuditLog(tx).record(actor, Action.MATCH_DECIDE, "role", role_id, details)
 
     store.write(work)
@@ -317,13 +326,7 @@ def restore(
     Recorded as a decision "restored", so the role's history shows it. Returns the decision
     withdrawn."""
     ResourceRepository(store, ROLE).get(role_id)
-    try:
-        expert = ExpertService(store).resolve(expert_id)
-    except NotFound:
-        raise InvalidReference(
-            "the input names things that do not exist",
-            fields={"expert_id": f"no Expert with id '{expert_id}'"},
-        ) from None
+    expert = named_expert(store, expert_id)
 
     def work(tx: GraphStore) -> Decision:
         repo = MatchingRepository(tx)
