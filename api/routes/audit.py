@@ -23,7 +23,8 @@ def list_audit_events(
     since: Annotated[int | None, Query(ge=0, description="from this time (epoch ms)")] = None,
     until: Annotated[int | None, Query(ge=0, description="before this time (epoch ms)")] = None,
     exclude_action: Annotated[
-        list[Action] | None, Query(description="leave out these actions (e.g. pii.view)")
+        list[Action] | None,
+        Query(max_length=len(Action), description="leave out these actions (e.g. pii.view)"),
     ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
