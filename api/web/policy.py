@@ -138,6 +138,9 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/admin/skill-proposals/{proposal_id}/accept"): allow(),
     ("POST", "/admin/skill-proposals/{proposal_id}/reject"): allow(),
     ("GET", "/admin/audit/export"): allow(),
+    # The freshness-reminder job: admins, as POST /api/v1/jobs/freshness-reminders.
+    ("GET", "/admin/reminders"): allow(),
+    ("POST", "/admin/reminders"): allow(),
     ("GET", "/admin/organizations"): allow(),
     ("POST", "/admin/organizations/{organization_id}/decision"): allow(),
     # The directory of organisations: as the API's /organizations (ministries create and

@@ -94,6 +94,19 @@ def due_reminders(stale_before: int, remind_before: int, limit: int) -> Query:
     return Query(text, params)
 
 
+def freshness_counts(stale_before: int, remind_before: int) -> Query:
+    """Active profiles not confirmed since `stale_before`, and of those the ones whose owners
+    were not reminded since `remind_before` (what `due_reminders` would return, counted)."""
+    text = (
+        "MATCH (e:Expert {status: 'active'})\n"
+        "WHERE coalesce(e.confirmed_at, e.created_at) < $stale_before\n"
+        "RETURN count(e) AS stale, "
+        "count(CASE WHEN e.reminded_at IS NULL OR e.reminded_at < $remind_before "
+        "THEN 1 END) AS due"
+    )
+    return Query(text, {"stale_before": stale_before, "remind_before": remind_before})
+
+
 def mark_reminded(expert_ids: list[str], at: int) -> Query:
     text = "MATCH (e:Expert) WHERE e.id IN $ids\nSET e.reminded_at = $at\nRETURN count(e) AS n"
     return Query(text, {"ids": expert_ids, "at": at}, Mode.WRITE)

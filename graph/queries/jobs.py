@@ -83,3 +83,14 @@ def tick(name: str, at: int) -> Query:
 
 def last_tick(name: str) -> Query:
     return Query("OPTIONAL MATCH (t:Tick {id: $name})\nRETURN t.at AS at", {"name": name})
+
+
+def latest(kind: str) -> Query:
+    """The most recently created job of a kind."""
+    text = (
+        "MATCH (j:Job {kind: $kind})\n"
+        "RETURN properties(j) AS job\n"
+        "ORDER BY j.created_at DESC, j.id DESC\n"
+        "LIMIT 1"
+    )
+    return Query(text, {"kind": kind})

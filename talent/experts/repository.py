@@ -93,5 +93,11 @@ class ExpertRepository(ResourceRepository[ExpertCreate, ExpertRead]):
             for row in rows
         ]
 
+    def freshness_counts(self, *, stale_before: int, remind_before: int) -> tuple[int, int]:
+        """How many active profiles were last confirmed before `stale_before`, and how many of
+        those are due a reminder (not reminded since `remind_before`)."""
+        rows = self.store.run(q.freshness_counts(stale_before, remind_before))
+        return (int(rows[0]["stale"]), int(rows[0]["due"])) if rows else (0, 0)
+
     def mark_reminded(self, expert_ids: list[str], at: int) -> None:
         self.store.run(q.mark_reminded(expert_ids, at))

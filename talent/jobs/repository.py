@@ -118,6 +118,11 @@ class JobRepository:
         rows = self.store.run(jobs.settle_stale(job_id, state.value, stale_before, changes))
         return _record(rows[0]["job"]) if rows else None
 
+    def latest(self, kind: str) -> JobRecord | None:
+        """The job of this kind started last, or None when there has been none."""
+        rows = self.store.run(jobs.latest(kind))
+        return _record(rows[0]["job"]) if rows else None
+
     def tick(self, name: str = BEAT) -> None:
         self.store.run(jobs.tick(name, now_ms()))
 

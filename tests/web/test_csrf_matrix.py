@@ -115,6 +115,7 @@ BODIES: dict[str, dict[str, str]] = {
         "password": "a forged admin passphrase",
     },
     "/admin/experts/{expert_id}/verifications": {"source": "ministry_verified"},
+    "/admin/reminders": {"confirm": "yes"},
     "/programmes": {"name": "Chương trình giả mạo"},
     "/programmes/{resource_id}/roles": {"title": "Vai trò giả mạo"},
     "/roles/{role_id}/edit": {"title": "Đổi tên giả mạo", "action": "save"},

@@ -181,6 +181,8 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ),
     ("GET", "/admin/audit"): (api("GET", "/audit-events"),),
     ("GET", "/admin/audit/export"): (api("GET", "/audit-events"),),
+    ("GET", "/admin/reminders"): (api("POST", "/jobs/freshness-reminders"),),
+    ("POST", "/admin/reminders"): (api("POST", "/jobs/freshness-reminders"),),
     ("GET", "/admin/organizations"): (api("GET", "/reviews/organizations"),),
     ("POST", "/admin/organizations/{organization_id}/decision"): (
         api("POST", "/reviews/organizations/{organization_id}/decision"),

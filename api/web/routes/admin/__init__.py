@@ -1,8 +1,16 @@
 """The administrators' pages: accounts, the review queue with its side-by-side comparison,
 merges and their undo, organisations proposed at registration, verification of an expert's
-claims, and the audit log."""
+claims, the audit log, and the freshness-reminder job."""
 
-from api.web.routes.admin import accounts, audit, experts, organizations, reviews, skill_proposals
+from api.web.routes.admin import (
+    accounts,
+    audit,
+    experts,
+    organizations,
+    reminders,
+    reviews,
+    skill_proposals,
+)
 from api.web.routes.admin.common import router
 
 __all__ = [
@@ -10,6 +18,7 @@ __all__ = [
     "audit",
     "experts",
     "organizations",
+    "reminders",
     "reviews",
     "router",
     "skill_proposals",
