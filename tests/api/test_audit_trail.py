@@ -241,7 +241,11 @@ def test_pipeline_moves_are_audited(client: httpx.Client) -> None:
     assert response.status_code == 200, response.text
     event = _only(client, "pipeline.move", moved)
     assert event["actor"] == _id(client)
-    assert event["details"] == {"to": "identified"}
+    assert event["details"] == {"to": "identified", "from": None}
+    again = client.post(f"{API}/pipeline/{moved}/transitions", json={"to": "contacted"})
+    assert again.status_code == 200, again.text
+    events = client.get(f"{API}/audit-events", params={"action": "pipeline.move", "target": moved})
+    assert events.json()["items"][0]["details"] == {"to": "contacted", "from": "identified"}
 
 
 def test_starting_a_match_job_is_audited(client: httpx.Client) -> None:
