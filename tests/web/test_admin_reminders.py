@@ -83,8 +83,9 @@ def _expert(
 
 @pytest.fixture
 def profiles(store: Neo4jStore) -> dict[str, str]:
-    """Three active profiles out of date, two of them due a reminder (one with no address),
-    one reminded ten days ago; a fresh one and a withdrawn old one, neither counted."""
+    """Four active profiles out of date, two of them due a reminder (one with no address),
+    two reminded ten and twenty days ago; a fresh one and a withdrawn old one, neither
+    counted."""
     return {
         "due": _expert(store, "Đỗ Văn Cũ", ["do.cu@example.org"], confirmed_days_ago=400),
         "no_mail": _expert(store, "Hà Thị Vắng", [], confirmed_days_ago=370, reminded_days_ago=40),
@@ -94,6 +95,13 @@ def profiles(store: Neo4jStore) -> dict[str, str]:
             ["le.nhac@example.org"],
             confirmed_days_ago=500,
             reminded_days_ago=10,
+        ),
+        "recent_too": _expert(
+            store,
+            "Ngô Thị Đã Nhắc",
+            ["ngo.nhac@example.org"],
+            confirmed_days_ago=380,
+            reminded_days_ago=20,
         ),
         "fresh": _expert(store, "Phan Thị Mới", ["phan.moi@example.org"], confirmed_days_ago=300),
         "withdrawn": _expert(
@@ -124,12 +132,12 @@ def test_the_page_states_the_rules_and_counts_the_profiles_due(
     assert english.status_code == 200
     assert RULES_EN in _text(english)
     assert EVERY_EN in _text(english)
-    assert (_fact(english, "stale"), _fact(english, "due")) == ("3", "2")
+    assert (_fact(english, "stale"), _fact(english, "due")) == ("4", "2")
     assert "No run yet." in _text(english)
     vietnamese = client.get("/admin/reminders", headers=VI)
     assert RULES_VI in _text(vietnamese)
     assert EVERY_VI in _text(vietnamese)
-    assert (_fact(vietnamese, "stale"), _fact(vietnamese, "due")) == ("3", "2")
+    assert (_fact(vietnamese, "stale"), _fact(vietnamese, "due")) == ("4", "2")
     assert "Chưa có lượt nào." in _text(vietnamese)
 
 
@@ -152,7 +160,7 @@ def test_a_run_is_confirmed_then_started_and_the_worker_reminds_the_owners(
     done = _wait_finished(client)
     assert _fact(done, "state") == "Finished"
     assert (_fact(done, "reminded"), _fact(done, "unreachable")) == ("1", "1")
-    assert (_fact(done, "stale"), _fact(done, "due")) == ("3", "0")
+    assert (_fact(done, "stale"), _fact(done, "due")) == ("4", "0")
     assert len(messages_to("do.cu@example.org")) == mailed + 1
     assert messages_to("le.nhac@example.org") == []
     vietnamese = client.get("/admin/reminders", headers=VI)
