@@ -83,9 +83,19 @@ def start_demo_data(store: GraphStore, broker: Broker, *, count: int, seed: int)
     return Job.of(job)
 
 
+REMINDERS = "reminders"
+
+
 def start_reminders(store: GraphStore, broker: Broker) -> Job:
-    """Queue the reminders to owners of stale profiles."""
-    return Job.of(enqueue(store, broker, kind="reminders", task=REMINDER_TASK, params={}))
+    """Queue the reminders to owners of stale profiles; 409 while a run is queued or running
+    (two runs would mail the same owners: a profile is marked reminded after its batch)."""
+    latest = JobRepository(store).latest(REMINDERS)
+    if latest is not None and latest.state not in FINISHED:
+        raise Conflict(
+            "a reminder run is already queued or running; wait until it has finished",
+            fields={"job_id": latest.id},
+        )
+    return Job.of(enqueue(store, broker, kind=REMINDERS, task=REMINDER_TASK, params={}))
 
 
 def get(store: GraphStore, job_id: str) -> JobRecord:

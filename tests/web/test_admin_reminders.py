@@ -195,7 +195,13 @@ def test_no_second_run_starts_while_one_is_queued(
     latest = JobRepository(store).latest("reminders")
     assert latest is not None
     assert (latest.id, latest.state) == (waiting.id, JobState.QUEUED)
+    # The API refuses as the page does.
+    api = client.post("/api/v1/jobs/freshness-reminders")
+    assert api.status_code == 409, api.text
+    assert api.json()["fields"] == {"job_id": waiting.id}
     assert len(messages_to("do.cu@example.org")) == mailed
+    # Settled, so that later runs (and the sweep) never pick it up.
+    JobRepository(store).update(waiting.id, state=JobState.CANCELLED)
 
 
 @pytest.mark.parametrize("role", [Role.MINISTRY, Role.PROGRAMME_LEAD, Role.EXPERT])

@@ -14,6 +14,7 @@ from api.web.i18n import N_
 from api.web.render import render, t
 from api.web.routes.admin.common import router
 from api.worker import celery_app
+from talent.core.errors import Conflict
 from talent.core.ids import now_ms
 from talent.experts import freshness
 from talent.experts.repository import ExpertRepository
@@ -23,7 +24,7 @@ from talent.jobs.repository import JobRepository
 
 PAGE = "admin/reminders.html"
 # The kind talent.jobs.service.start_reminders (and the daily run) records.
-KIND = "reminders"
+KIND = service.REMINDERS
 CONFIRMED = "yes"
 DONE = {"started": N_("The reminder run is started: its progress shows below.")}
 BUSY = N_(
@@ -99,7 +100,8 @@ def start_reminders(
     while one is queued or running) and the page again."""
     if confirm != CONFIRMED:
         return _page(request, store, confirming=True)
-    if _live(JobRepository(store).latest(KIND)):
+    try:
+        service.start_reminders(store, celery_app)
+    except Conflict:
         return _page(request, store, problem=t(request, BUSY), status_code=409)
-    service.start_reminders(store, celery_app)
     return RedirectResponse("/admin/reminders?done=started", status_code=303)
