@@ -116,3 +116,27 @@ def test_every_message_is_translated(domain: str) -> None:
     # An empty translation shows the English source on a Vietnamese page.
     missing = [m.id for m in _catalogue(domain) if m.id and not m.string]
     assert missing == []
+
+
+# One English message read two ways on purpose, by area: the page's own area's word wins there.
+READ_BY_AREA = {
+    "active",  # a programme under way (leads) / an account in use (admin)
+    "Did you mean:",  # a skill to choose (experts) / a skill to search for (ministry)
+    "in Vietnam",  # residency (experts) / where a candidate lives (leads)
+}
+
+
+def test_one_english_message_has_one_vietnamese_translation_in_every_area() -> None:
+    found: dict[str, dict[str, str]] = {}
+    for domain in DOMAINS:
+        for message in _catalogue(domain):
+            if message.id and message.string and not message.context:
+                english = message.id if isinstance(message.id, str) else message.id[0]
+                text = message.string if isinstance(message.string, str) else message.string[0]
+                found.setdefault(english, {})[domain] = text
+    differing = {
+        english: by_domain
+        for english, by_domain in found.items()
+        if len(set(by_domain.values())) > 1 and english not in READ_BY_AREA
+    }
+    assert differing == {}
