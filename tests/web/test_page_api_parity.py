@@ -38,7 +38,9 @@ def api(method: str, path: str, **kwargs: object) -> Api:
 REGISTER = api("POST", "/registrations")
 
 COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
-    ("GET", "/"): Without("the start page: links only, reads nothing"),
+    ("GET", "/"): Without(
+        "the start page: links, and for a signed-in user counts of what waits for them, each from a service whose API operation their role may call (tests/web/test_home_pages.py)"
+    ),
     ("GET", "/login"): (api("POST", "/auth/login"),),
     ("POST", "/login"): (api("POST", "/auth/login"),),
     ("POST", "/logout"): Without(
