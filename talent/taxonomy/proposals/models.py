@@ -35,7 +35,7 @@ class ProposalRead(BaseModel):
     created_at: int
     version: int
     reason: str = Field(default="", description="why it was rejected")
-    skill_id: str = Field(default="", description="the skill it became, once accepted")
+    skill_id: str | None = Field(default=None, description="the skill it became, once accepted")
     decided_by: str = ""
     decided_at: int | None = None
 
