@@ -19,6 +19,7 @@ from graph.queries import jobs as job_queries
 from talent.core.ids import now_ms
 from talent.jobs import service
 from talent.jobs.model import REMINDER_TASK, JobState
+from talent.jobs.repository import JobRepository
 from tests.serving import Served, admin, children_named, create_admin, talent_serve
 
 API = "/api/v1"
@@ -145,13 +146,15 @@ def test_a_lost_job_with_no_attempt_left_fails_with_the_reason(
     client: httpx.Client, store: Neo4jStore
 ) -> None:
     job_id = _lost(store, state=JobState.RUNNING, attempts=3)
-    live = client.post(f"{API}/jobs/freshness-reminders").json()["id"]
+    # Recorded, never sent: a job the worker has not picked up yet.
+    live = JobRepository(store).create(kind="reminders", params={}, task=REMINDER_TASK).id
     swept = service.sweep(store, celery_app, stale_after_ms=MINUTE_MS, max_attempts=3)
     assert (swept.failed, swept.requeued) == ([job_id], [])
     job = _job(client, job_id)
     assert job["state"] == "failed"
     assert job["error"] == "worker lost: no heartbeat after 3 attempt(s)"
-    assert _job(client, live)["state"] != "failed"  # queued jobs are not the sweep's
+    assert _job(client, live)["state"] == "queued"  # queued jobs are not the sweep's
+    JobRepository(store).update(live, state=JobState.CANCELLED)
 
 
 def test_a_lost_job_being_cancelled_is_cancelled_by_the_sweep(
