@@ -68,7 +68,7 @@ def test_a_failed_registration_lists_each_error_at_the_top_linked_to_its_field_i
     assert response.status_code == 422
     found = summary(response.text)
     assert found == [
-        ("f-email", "Thư điện tử: Hãy nhập một địa chỉ thư điện tử, ví dụ name@example.org."),
+        ("f-email", "Thư điện tử: Hãy nhập địa chỉ thư điện tử, ví dụ ten@example.org."),
         (
             "f-phone",
             "Điện thoại: Số điện thoại có từ 6 đến 15 chữ số, có thể kèm + ( ) - . và dấu cách.",
