@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from api.auth import CallerDep
@@ -113,8 +113,27 @@ def _filters(request: Request, typed: dict[str, str]) -> Filters:
     return found
 
 
-def _typed(**values: str | None) -> dict[str, str]:
+def typed_filters(
+    action: Annotated[str | None, Query()] = None,
+    target: Annotated[str | None, Query()] = None,
+    actor: Annotated[str | None, Query()] = None,
+    since: Annotated[str | None, Query()] = None,
+    until: Annotated[str | None, Query()] = None,
+    views: Annotated[str | None, Query()] = None,
+) -> dict[str, str]:
+    """The filters as typed, for the page and its export alike."""
+    values = {
+        "action": action,
+        "target": target,
+        "actor": actor,
+        "since": since,
+        "until": until,
+        "views": views,
+    }
     return {name: (value or "")[:200] for name, value in values.items()}
+
+
+Typed = Annotated[dict[str, str], Depends(typed_filters)]
 
 
 def _page(
@@ -149,16 +168,10 @@ def audit_page(
     request: Request,
     store: GraphDep,
     _: CallerDep,
-    action: Annotated[str | None, Query()] = None,
-    target: Annotated[str | None, Query()] = None,
-    actor: Annotated[str | None, Query()] = None,
-    since: Annotated[str | None, Query()] = None,
-    until: Annotated[str | None, Query()] = None,
-    views: Annotated[str | None, Query()] = None,
+    typed: Typed,
     page: Annotated[str | None, Query()] = None,
 ) -> Response:
     """The log in the reader's words, filtered and paged."""
-    typed = _typed(action=action, target=target, actor=actor, since=since, until=until, views=views)
     filters = _filters(request, typed)
     names = Names(store)
     describer = Describer(names, negotiate(request))
@@ -183,19 +196,13 @@ def audit_export(
     request: Request,
     store: GraphDep,
     _: CallerDep,
+    typed: Typed,
     form: Annotated[Literal["csv", "xlsx"], Query()] = "csv",
-    action: Annotated[str | None, Query()] = None,
-    target: Annotated[str | None, Query()] = None,
-    actor: Annotated[str | None, Query()] = None,
-    since: Annotated[str | None, Query()] = None,
-    until: Annotated[str | None, Query()] = None,
-    views: Annotated[str | None, Query()] = None,
 ) -> Response:
     """The filtered log as a table, headings in the reader's language, newest first."""
-    typed = _typed(action=action, target=target, actor=actor, since=since, until=until, views=views)
     filters = _filters(request, typed)
     if filters.errors:
-        return audit_page(request, store, _, action, target, actor, since, until, views)
+        return audit_page(request, store, _, typed)
     describer = Describer(Names(store), negotiate(request))
     log, before = AuditLog(store), ""
     rows: list[list[Cell]] = []
