@@ -103,6 +103,47 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="larger bodies get 413")
     kpi_target: int = Field(default=100, ge=1, description="leading experts to attract")
     token_ttl: int = Field(default=8 * 3600, ge=60, description="seconds a login token lasts")
+    orcid_api_url: str = Field(
+        default="https://pub.orcid.org/v3.0", description="ORCID's public API v3.0, or a mirror"
+    )
+    orcid_site_url: str = Field(
+        default="https://orcid.org", description="ORCID's sign-in (OAuth /authenticate)"
+    )
+    orcid_client_id: str | None = Field(
+        default=None,
+        description="ORCID public API client; unset: an iD an expert links is self-declared",
+    )
+    orcid_client_secret: SecretStr | None = None
+    openalex_api_url: str = Field(default="https://api.openalex.org", description="or a mirror")
+    crossref_api_url: str = Field(default="https://api.crossref.org", description="or a mirror")
+    source_mailto: str | None = Field(
+        default=None,
+        description="contact address sent to OpenAlex and Crossref (their polite pools) and "
+        "named in the User-Agent",
+    )
+    source_timeout: float = Field(default=20.0, gt=0, description="seconds per request")
+    source_retries: int = Field(
+        default=4, ge=0, description="retries of a request refused (429) or failed (5xx, network)"
+    )
+    source_max_wait: float = Field(
+        default=120.0, gt=0, description="longest wait before a retry, whatever Retry-After asks"
+    )
+    source_rate_orcid: float = Field(default=8.0, gt=0, description="requests a second to ORCID")
+    source_rate_openalex: float = Field(
+        default=8.0, gt=0, description="requests a second to OpenAlex"
+    )
+    source_rate_crossref: float = Field(
+        default=4.0, gt=0, description="requests a second to Crossref"
+    )
+    harvest_interval_days: float = Field(
+        default=7.0, gt=0, description="days between re-harvests of the identifiers experts link"
+    )
+    import_max_bytes: int = Field(
+        default=20_000_000, ge=1024, description="largest file an import reads (413 beyond)"
+    )
+    import_max_rows: int = Field(
+        default=200_000, ge=1, description="most rows of an expert list (413 beyond)"
+    )
 
     @field_validator("trusted_proxies")
     @classmethod

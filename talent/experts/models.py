@@ -13,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from talent.core.names import split_vietnamese_name
+from talent.core.names import fold_name, split_vietnamese_name
 from talent.core.types import (
     CURRENT_YEAR,
     Country,
@@ -104,6 +104,15 @@ class ExpertCreate(Strict):
     headline: ShortText = ""
     bio: LongText = ""
     orcid: Orcid | None = None
+    name_variants: list[Name] = Field(
+        default_factory=list,
+        max_length=20,
+        description="other spellings of the name in works (order, initials, no diacritics), "
+        "confirmed by the expert; author lists without an identifier are matched against them",
+    )
+    external_id: ShortText | None = Field(
+        default=None, description="the profile's key in a list staff imported it from"
+    )
     engagement_modes: list[EngagementMode] = Field(default_factory=list, max_length=5)
     available_from: date | None = None
     available_until: date | None = None
@@ -127,6 +136,7 @@ class ExpertCreate(Strict):
         unique([str(e).lower() for e in self.emails], "emails")
         unique(self.languages, "languages")
         unique(self.engagement_modes, "engagement_modes")
+        unique([fold_name(n) for n in self.name_variants], "name_variants")
         start, end = self.available_from, self.available_until
         if start and end and end < start:
             raise ValueError("available_until is before available_from")
@@ -183,6 +193,8 @@ class ExpertUpdate(Strict):
     headline: ShortText | None = None
     bio: LongText | None = None
     orcid: Orcid | None = None
+    name_variants: list[Name] | None = Field(default=None, max_length=20)
+    external_id: ShortText | None = None
     engagement_modes: list[EngagementMode] | None = Field(default=None, max_length=5)
     available_from: date | None = None
     available_until: date | None = None

@@ -53,10 +53,16 @@ def hidden_fields(expert: ExpertRead, clearance: Clearance) -> list[str]:
 def shown_to(expert: ExpertRead, clearance: Clearance) -> ExpertRead:
     """The profile with the fields this clearance may not see emptied and named in `hidden`."""
     hidden = hidden_fields(expert, clearance)
-    if not hidden:
+    # A staff list's key says which list named the person: staff business, not the expert's
+    # choice to show.
+    listed = clearance < Clearance.STAFF and expert.external_id is not None
+    if not hidden and not listed:
         return expert
     changes: dict[str, object] = {name: _EMPTY[name] for name in hidden}
-    changes["hidden"] = hidden
+    if hidden:
+        changes["hidden"] = hidden
+    if listed:
+        changes["external_id"] = None
     return expert.model_copy(update=changes)
 
 
