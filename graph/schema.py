@@ -22,6 +22,8 @@ KEYED_LABELS = (
     "PipelineEntry",
     "Setting",
     "Mail",
+    # ROR's register, loaded from a data dump: reference records, not organisations in use.
+    "RorRecord",
 )
 # Further keys that must never repeat: what code MERGEs on, or finds one node by.
 UNIQUE_PROPERTIES = (
@@ -40,6 +42,9 @@ LOOKUP_INDEXES = (
     ("Skill", "scheme"),
     ("TechGroup", "version"),
     ("Organization", "name_folded"),
+    ("Organization", "ror_id"),
+    ("RorName", "key"),
+    ("RorName", "record"),
     ("Account", "expert_id"),
     ("Account", "pending_email"),
     ("AuditEvent", "target"),

@@ -45,6 +45,7 @@ class Action(StrEnum):
     ROLE_DELETE = "role.delete"
     SKILL_PROPOSE = "skill.propose"
     SKILL_PROPOSAL_DECIDE = "skill.proposal.decide"
+    ROR_LOAD = "ror.load"
 
 
 class Actor(BaseModel):
