@@ -13,6 +13,7 @@ from api.ratelimit import RateLimiter
 from api.routes import (
     accounts,
     audit,
+    evidence_sources,
     experts,
     health,
     insights,
@@ -22,6 +23,7 @@ from api.routes import (
     registration,
     resources,
     reviews,
+    ror,
     search,
     taxonomy,
 )
@@ -92,6 +94,8 @@ def _include_api(app: FastAPI) -> None:
     v1.include_router(registration.router)
     v1.include_router(reviews.router)
     v1.include_router(insights.router)
+    v1.include_router(evidence_sources.router)
+    v1.include_router(ror.router)
     v1.include_router(pipeline.router)
     v1.include_router(audit.router)
     for router in resources.ROUTERS:

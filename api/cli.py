@@ -198,6 +198,33 @@ def affinity(args: argparse.Namespace) -> int:
     return 0
 
 
+def ror_load(args: argparse.Namespace) -> int:
+    """Load a ROR data dump (the zip ROR publishes, or its JSON) into the register."""
+    from talent.audit.log import Actor
+    from talent.core.errors import TalentError
+    from talent.organizations.register.load import load_dump
+
+    store = open_configured_store(_settings(args.data_dir))
+    prepare(store)
+    actor = Actor(id="cli", role="admin")
+    try:
+        with args.file.open("rb") as stream:
+            result = load_dump(
+                store=store,
+                stream=stream,
+                name=args.file.name,
+                actor=actor,
+                max_bytes=args.max_bytes,
+            )
+    except TalentError as exc:
+        print(f"talent ror-load: {exc.detail}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(result.model_dump_json())
+    return 0
+
+
 def create_admin(args: argparse.Namespace) -> int:
     """The first admin account; the password comes from TALENT_ADMIN_PASSWORD or a prompt."""
     import getpass
@@ -260,6 +287,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-taxonomy", parents=[data_dir], help="import ESCO, SKOS or arXiv")
     p.add_argument("file", type=Path)
     p.set_defaults(func=import_taxonomy)
+
+    p = sub.add_parser("ror-load", parents=[data_dir], help="load a ROR data dump (zip or JSON)")
+    p.add_argument("file", type=Path)
+    p.add_argument(
+        "--max-bytes", type=int, default=2_000_000_000, help="largest uncompressed JSON read"
+    )
+    p.set_defaults(func=ror_load)
 
     p = sub.add_parser("create-admin", parents=[data_dir], help="the first admin account")
     p.add_argument("--email", required=True)

@@ -127,6 +127,9 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("POST", f"{V1}/reviews/{{review_id}}/decision"): allow(),
     ("GET", f"{V1}/reviews/organizations"): allow(),
     ("POST", f"{V1}/reviews/organizations/{{organization_id}}/decision"): allow(),
+    # ROR's register: admins load a dump; staff who write organisations ask how a name resolves.
+    ("POST", f"{V1}/ror/dumps"): allow(),
+    ("GET", f"{V1}/ror/resolve"): allow(MINISTRY),
     ("POST", f"{V1}/merges"): allow(),
     ("GET", f"{V1}/merges/{{merge_id}}"): allow(),
     ("POST", f"{V1}/merges/{{merge_id}}/undo"): allow(),
@@ -134,6 +137,8 @@ POLICY: dict[tuple[str, str], Entry] = {
     # Insight and the attraction pipeline: staff read, ministries move.
     ("GET", f"{V1}/insights/capability-map"): allow(*STAFF),
     ("GET", f"{V1}/insights/capability-map.csv"): allow(*STAFF),
+    # Evidence by source and freshness: ministries (and admins).
+    ("GET", f"{V1}/insights/evidence-sources"): allow(MINISTRY),
     ("GET", f"{V1}/pipeline/kpi"): allow(*STAFF),
     ("GET", f"{V1}/pipeline"): allow(*STAFF),
     ("GET", f"{V1}/pipeline/{{expert_id}}"): allow(*STAFF),

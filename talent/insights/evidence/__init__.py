@@ -1,0 +1,1 @@
+"""What the evidence-by-source figures read from the graph."""
