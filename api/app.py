@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from api import access, errors
-from api.bodysize import BodySizeLimit
+from api.bodysize import UPLOAD_OVERHEAD, BodySizeLimit
 from api.headers import SecurityHeaders
 from api.mailer import mailer_for
 from api.ratelimit import RateLimiter
@@ -14,6 +14,7 @@ from api.routes import (
     accounts,
     audit,
     evidence_sources,
+    expert_lists,
     experts,
     health,
     insights,
@@ -76,7 +77,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     errors.install(app)
     errors.document(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Expert lists are uploaded whole: their own limit, and room for the form around the file.
+    upload = settings.import_max_bytes + UPLOAD_OVERHEAD
+    uploads = {("POST", "/api/v1/expert-lists"): upload, ("POST", "/expert-lists"): upload}
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, larger=uploads)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(errors.RequestIds)  # outermost: a 413 has an id too
     _include_api(app)
@@ -91,6 +95,7 @@ def _include_api(app: FastAPI) -> None:
     # Before the experts' routes, whose `/experts/{id}` would take "search" for an id.
     v1.include_router(search.router)
     v1.include_router(experts.router)
+    v1.include_router(expert_lists.router)
     v1.include_router(registration.router)
     v1.include_router(reviews.router)
     v1.include_router(insights.router)

@@ -1,22 +1,32 @@
 """Refuses request bodies over a size with 413, before they are read into memory."""
 
 import json
+from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# What a multipart form adds around an uploaded file (boundaries, headers, other fields).
+UPLOAD_OVERHEAD = 64 * 1024
+
 
 class BodySizeLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    """`max_bytes` for every request but those `larger` names by (method, path): uploads."""
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, larger: Mapping[tuple[str, str], int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get((scope["method"], scope["path"]), self.max_bytes)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, limit)
             return
         # Read the body here, up to the limit, then hand it on: the framework turns errors
         # raised while it reads into a 400 of its own.
@@ -26,8 +36,8 @@ class BodySizeLimit:
             message = await receive()
             messages.append(message)
             seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                await self._refuse(send)
+            if seen > limit:
+                await self._refuse(send, limit)
                 return
             if message["type"] != "http.request" or not message.get("more_body", False):
                 break
@@ -37,12 +47,12 @@ class BodySizeLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, limit: int) -> None:
         body = json.dumps(
             {
                 "error": "PayloadTooLarge",
-                "detail": f"the body is larger than {self.max_bytes} bytes",
-                "fields": {"body": f"at most {self.max_bytes} bytes"},
+                "detail": f"the body is larger than {limit} bytes ({limit / 1_000_000:g} MB)",
+                "fields": {"body": f"at most {limit} bytes"},
             }
         ).encode()
         await send(

@@ -213,6 +213,21 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("GET", f"{V1}/taxonomy/proposals"): allow(),
     ("POST", f"{V1}/taxonomy/proposals/{{proposal_id}}/accept"): allow(),
     ("POST", f"{V1}/taxonomy/proposals/{{proposal_id}}/reject"): allow(),
+    # Staff bulk import of experts from a list: ministries (and admins).
+    **{
+        (method, f"{V1}/expert-lists{path}"): allow(MINISTRY)
+        for method, path in (
+            ("GET", "/template"),
+            ("POST", ""),
+            ("GET", "/{list_id}"),
+            ("PUT", "/{list_id}/mapping"),
+            ("POST", "/{list_id}/dry-run"),
+            ("GET", "/{list_id}/dry-run"),
+            ("POST", "/{list_id}/imports"),
+            ("GET", "/{list_id}/imports/{job_id}"),
+            ("POST", "/{list_id}/imports/{job_id}/cancel"),
+        )
+    },
     ("GET", f"{V1}/health"): anyone(),
     ("GET", "/health"): anyone(),
 }

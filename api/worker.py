@@ -19,7 +19,8 @@ from talent.outbox.models import FLUSH_OUTBOX_TASK
 log = logging.getLogger(__name__)
 
 celery_app = Celery(
-    "talent", include=["talent.jobs.tasks", "talent.outbox.tasks", "matching.tasks"]
+    "talent",
+    include=["talent.jobs.tasks", "talent.outbox.tasks", "talent.bulk.tasks", "matching.tasks"],
 )
 # Tasks are declared with shared_task in the domain package; they bind to this app.
 celery_app.set_default()

@@ -14,6 +14,7 @@ JobResult = Mapping[str, JsonValue]
 # Task names: the API sends them by name, so it needs no import of the tasks themselves.
 SEED_DEMO_TASK = "talent.seed_demo"
 REMINDER_TASK = "talent.remind_stale_profiles"
+IMPORT_EXPERTS_TASK = "talent.import_experts"
 
 
 class JobState(StrEnum):

@@ -1,0 +1,108 @@
+"""Expert lists staff upload for a bulk import: the list, its rows in chunks (kept with the
+list so that a worker reads them, not the API's memory), and the keys existing profiles carry.
+"""
+
+from collections.abc import Mapping
+
+from graph.queries.entities import lock
+from graph.query import Mode, Query
+
+
+def create_list(props: Mapping[str, object], chunks: list[dict[str, object]]) -> Query:
+    """The list node and its chunks of rows, in one statement."""
+    text = (
+        "CREATE (l:ExpertList) SET l = $props\n"
+        "WITH l\n"
+        "UNWIND $chunks AS chunk\n"
+        "CREATE (c:ExpertListChunk) SET c = chunk, c.list_id = l.id\n"
+        "RETURN count(c) AS chunks"
+    )
+    return Query(text, {"props": props, "chunks": chunks}, Mode.WRITE)
+
+
+def get_list(list_id: str) -> Query:
+    return Query("MATCH (l:ExpertList {id: $id})\nRETURN properties(l) AS list", {"id": list_id})
+
+
+def update_list(list_id: str, changes: Mapping[str, object]) -> Query:
+    text = "MATCH (l:ExpertList {id: $id})\nSET l += $changes\nRETURN properties(l) AS list"
+    return Query(text, {"id": list_id, "changes": changes}, Mode.WRITE)
+
+
+def chunks(list_id: str) -> Query:
+    """The list's chunks in order, with their rows and what happened to them."""
+    text = (
+        "MATCH (c:ExpertListChunk {list_id: $id})\n"
+        "RETURN c.n AS n, c.rows AS rows, c.report AS report, c.outcomes AS outcomes,\n"
+        "  c.job AS job\n"
+        "ORDER BY c.n"
+    )
+    return Query(text, {"id": list_id})
+
+
+def chunk_reports(list_id: str) -> Query:
+    text = (
+        "MATCH (c:ExpertListChunk {list_id: $id})\n"
+        "RETURN c.n AS n, c.report AS report\n"
+        "ORDER BY c.n"
+    )
+    return Query(text, {"id": list_id})
+
+
+def set_reports(list_id: str, reports: list[dict[str, object]]) -> Query:
+    """Each chunk's dry-run report (`[{n, report}]`)."""
+    text = (
+        "UNWIND $reports AS r\n"
+        "MATCH (c:ExpertListChunk {list_id: $id, n: r.n})\n"
+        "SET c.report = r.report"
+    )
+    return Query(text, {"id": list_id, "reports": reports}, Mode.WRITE)
+
+
+def claim_chunk(list_id: str, n: int, job_id: str) -> Query:
+    """The chunk under its lock, if no run has written it yet: a retried batch, or a second
+    run of the same list, finds it done and goes no further."""
+    text = (
+        "MATCH (c:ExpertListChunk {list_id: $id, n: $n})\n"
+        f"{lock('c')}\n"
+        "WITH c WHERE c.outcomes IS NULL\n"
+        "RETURN c.rows AS rows"
+    )
+    return Query(text, {"id": list_id, "n": n, "job": job_id}, Mode.WRITE)
+
+
+def finish_chunk(list_id: str, n: int, job_id: str, outcomes: str) -> Query:
+    text = (
+        "MATCH (c:ExpertListChunk {list_id: $id, n: $n})\nSET c.outcomes = $outcomes, c.job = $job"
+    )
+    return Query(text, {"id": list_id, "n": n, "job": job_id, "outcomes": outcomes}, Mode.WRITE)
+
+
+def expert_keys() -> Query:
+    """Every live profile's keys: e-mails, ORCID iD and list key."""
+    text = (
+        "MATCH (x:Expert) WHERE x.status IN ['pending', 'active']\n"
+        "RETURN x.id AS id, x.emails AS emails, x.orcid AS orcid, x.external_id AS external_id"
+    )
+    return Query(text)
+
+
+def experts_keyed(emails: list[str], orcids: list[str], external_ids: list[str]) -> Query:
+    """The live profiles carrying one of these keys (e-mails lower-cased)."""
+    text = (
+        "MATCH (x:Expert) WHERE x.status IN ['pending', 'active']\n"
+        "  AND (x.orcid IN $orcids OR x.external_id IN $external_ids\n"
+        "  OR any(e IN coalesce(x.emails, []) WHERE toLower(e) IN $emails))\n"
+        "RETURN x.id AS id, x.emails AS emails, x.orcid AS orcid, x.external_id AS external_id"
+    )
+    params = {"emails": emails, "orcids": orcids, "external_ids": external_ids}
+    return Query(text, params)
+
+
+def delete_list(list_id: str) -> Query:
+    text = (
+        "MATCH (l:ExpertList {id: $id})\n"
+        "OPTIONAL MATCH (c:ExpertListChunk {list_id: $id})\n"
+        "DETACH DELETE c, l"
+    )
+    return Query(text, {"id": list_id}, Mode.WRITE)

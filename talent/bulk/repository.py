@@ -1,0 +1,153 @@
+"""Expert lists in the graph: the list, its rows in chunks with each chunk's dry-run report and
+run outcomes, and the keys of existing profiles."""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from graph import GraphStore
+from graph.queries import expert_lists as q
+from talent.bulk.columns import Field
+from talent.bulk.models import ExpertList, RowReport, Summary
+from talent.core.ids import new_id, now_ms
+
+CHUNK_ROWS = 500
+
+Cells = list[str]
+NumberedRow = tuple[int, Cells]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    n: int
+    rows: list[NumberedRow]
+    done: bool
+
+
+def _reports(text: str | None) -> list[RowReport]:
+    return [RowReport.model_validate(r) for r in json.loads(text)] if text else []
+
+
+def dump_reports(reports: list[RowReport]) -> str:
+    return json.dumps([r.model_dump(mode="json", exclude_defaults=True) for r in reports])
+
+
+class ExpertListRepository:
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def within(self, tx: GraphStore) -> "ExpertListRepository":
+        return ExpertListRepository(tx)
+
+    def create(
+        self,
+        *,
+        filename: str,
+        encoding: str,
+        headers: list[str],
+        mapping: list[Field | None],
+        rows: list[NumberedRow],
+        created_by: str,
+    ) -> ExpertList:
+        props = {
+            "id": new_id(),
+            "filename": filename,
+            "encoding": encoding,
+            "rows": len(rows),
+            "headers": json.dumps(headers),
+            "mapping": json.dumps(mapping),
+            "created_at": now_ms(),
+            "created_by": created_by,
+        }
+        chunks = [
+            {"n": i // CHUNK_ROWS, "rows": json.dumps(rows[i : i + CHUNK_ROWS])}
+            for i in range(0, len(rows), CHUNK_ROWS)
+        ]
+        self.store.write(lambda tx: tx.run(q.create_list(props, chunks)))
+        found = self.get(str(props["id"]))
+        assert found is not None
+        return found
+
+    def get(self, list_id: str) -> ExpertList | None:
+        rows = self.store.run(q.get_list(list_id))
+        if not rows:
+            return None
+        props = dict(rows[0]["list"])
+        dry = props.pop("dry_run", None)
+        return ExpertList.model_validate(
+            {
+                **props,
+                "headers": json.loads(props["headers"]),
+                "mapping": json.loads(props["mapping"]),
+                "dry_run": json.loads(dry) if dry else None,
+            }
+        )
+
+    def set_mapping(self, list_id: str, mapping: list[Field | None]) -> None:
+        """A new mapping makes the last dry run's figures stale: they are dropped."""
+        changes = {"mapping": json.dumps(mapping), "dry_run": None}
+        self.store.run(q.update_list(list_id, changes))
+
+    def set_dry_run(self, list_id: str, mapping: list[Field | None], summary: Summary) -> None:
+        changes = {"mapping": json.dumps(mapping), "dry_run": summary.model_dump_json()}
+        self.store.run(q.update_list(list_id, changes))
+
+    def set_job(self, list_id: str, job_id: str) -> None:
+        self.store.run(q.update_list(list_id, {"job_id": job_id}))
+
+    def chunks(self, list_id: str) -> Iterator[Chunk]:
+        for row in self.store.run(q.chunks(list_id)):
+            rows = [(int(n), list(cells)) for n, cells in json.loads(row["rows"])]
+            yield Chunk(int(row["n"]), rows, row["outcomes"] is not None)
+
+    def save_reports(self, list_id: str, reports: dict[int, list[RowReport]]) -> None:
+        payload: list[dict[str, object]] = [
+            {"n": n, "report": dump_reports(each)} for n, each in reports.items()
+        ]
+        self.store.write(lambda tx: tx.run(q.set_reports(list_id, payload)))
+
+    def reports(self, list_id: str) -> list[RowReport]:
+        """The last dry run's report, row by row in the file's order."""
+        found: list[RowReport] = []
+        for row in self.store.run(q.chunk_reports(list_id)):
+            found.extend(_reports(row["report"]))
+        return found
+
+    def outcomes(self, list_id: str) -> list[RowReport]:
+        """What the runs did, row by row, for the chunks written so far."""
+        found: list[RowReport] = []
+        for row in self.store.run(q.chunks(list_id)):
+            found.extend(_reports(row["outcomes"]))
+        return found
+
+    def claim_chunk(self, list_id: str, n: int, job_id: str) -> bool:
+        """Under the chunk's lock (in the caller's transaction): whether no run wrote it yet."""
+        return bool(self.store.run(q.claim_chunk(list_id, n, job_id)))
+
+    def finish_chunk(self, list_id: str, n: int, job_id: str, outcomes: list[RowReport]) -> None:
+        self.store.run(q.finish_chunk(list_id, n, job_id, dump_reports(outcomes)))
+
+    def all_keys(self) -> dict[str, str]:
+        """Every live profile's keys ("email:…", "orcid:…", "external_id:…") to its id."""
+        return _keyed(self.store.run(q.expert_keys()))
+
+    def keys_among(
+        self, emails: list[str], orcids: list[str], external_ids: list[str]
+    ) -> dict[str, str]:
+        """The keys of live profiles carrying one of these, to their ids."""
+        return _keyed(self.store.run(q.experts_keyed(emails, orcids, external_ids)))
+
+
+def _keyed(rows: list[dict[str, object]]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for row in rows:
+        expert_id = str(row["id"])
+        emails = row["emails"]
+        if isinstance(emails, list):
+            for email in emails:
+                found.setdefault(f"email:{str(email).lower()}", expert_id)
+        if row["orcid"]:
+            found.setdefault(f"orcid:{row['orcid']}", expert_id)
+        if row["external_id"]:
+            found.setdefault(f"external_id:{row['external_id']}", expert_id)
+    return found

@@ -1,0 +1,259 @@
+"""One row of a list, mapped, to the profile it would create, or the problems that refuse it.
+
+A row is validated whole before anything is written: every problem names its column (the
+header as the file has it) and a reason code the pages translate, with the English detail."""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from babel import Locale
+from pydantic import ValidationError
+
+from talent.bulk.columns import BY_FIELD, Field
+from talent.core.names import fold_name
+from talent.core.types import Source
+from talent.experts.models import Affiliation, ExpertCreate, SkillClaim
+from talent.search.skills import SkillLabel
+
+# A skill named without a level gets this one (3: proficient).
+DEFAULT_LEVEL = 3
+_LEVEL = re.compile(r"^(?P<name>.*?)\s*(?:[:=]\s*(?P<a>[1-5])|\((?P<b>[1-5])\))\s*$")
+# Which reason a field's invalid value gets.
+_INVALID = {
+    "full_name": "invalid_name",
+    "family_name": "invalid_name",
+    "given_name": "invalid_name",
+    "emails": "invalid_email",
+    "orcid": "invalid_orcid",
+    "phone": "invalid_phone",
+    "country": "unknown_country",
+    "nationality": "unknown_country",
+}
+# Which column a model field comes from.
+_COLUMN_OF = {
+    "full_name": Field.FULL_NAME,
+    "family_name": Field.FULL_NAME,
+    "given_name": Field.FULL_NAME,
+    "emails": Field.EMAILS,
+    "orcid": Field.ORCID,
+    "external_id": Field.EXTERNAL_ID,
+    "country": Field.COUNTRY,
+    "nationality": Field.NATIONALITY,
+    "affiliations": Field.TITLE,
+    "skills": Field.SKILLS,
+    "phone": Field.PHONE,
+    "headline": Field.HEADLINE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a row is refused: the column as the file heads it, a reason code, the English."""
+
+    column: str
+    code: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """What finds the row's profile again: e-mails (lower-cased), ORCID iD, list key."""
+
+    emails: tuple[str, ...]
+    orcid: str | None
+    external_id: str | None
+
+    def any(self) -> bool:
+        return bool(self.emails or self.orcid or self.external_id)
+
+    def labelled(self) -> list[tuple[str, str]]:
+        return [
+            *(("email", e) for e in self.emails),
+            *([("orcid", self.orcid)] if self.orcid else []),
+            *([("external_id", self.external_id)] if self.external_id else []),
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    number: int
+    name: str
+    item: ExpertCreate | None
+    keys: Keys
+    problems: tuple[Problem, ...]
+
+
+class Lookups:
+    """Names people write, to the graph's codes and ids: countries (ISO code, or the name in
+    Vietnamese or English), approved organisations (exact folded name), skills (id, or a
+    label or alias in either language)."""
+
+    def __init__(self, organizations: Mapping[str, str], skills: list[SkillLabel]) -> None:
+        self.organizations = dict(organizations)
+        self.countries = _countries()
+        self.skill_ids = {s.skill_id for s in skills}
+        self.skills: dict[str, str] = {}
+        for skill in skills:
+            for name in (skill.label_en, skill.label_vi, *skill.aliases):
+                self.skills.setdefault(fold_name(name), skill.skill_id)
+
+    def country(self, text: str) -> str | None:
+        code = text.strip().upper()
+        if len(code) == 2 and code.isalpha() and code in self.countries.values():
+            return code
+        return self.countries.get(fold_name(text))
+
+    def skill(self, text: str) -> str | None:
+        text = text.strip()
+        if text in self.skill_ids:
+            return text
+        return self.skills.get(fold_name(text))
+
+
+def _countries() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for locale in ("en", "vi"):
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(fold_name(name), code)
+    names.setdefault("viet nam", "VN")
+    names.setdefault("vietnam", "VN")
+    return names
+
+
+def _split(text: str, pattern: str) -> list[str]:
+    return [part.strip() for part in re.split(pattern, text) if part.strip()]
+
+
+def convert(
+    number: int,
+    cells: list[str],
+    mapping: list[Field | None],
+    headers: list[str],
+    lookups: Lookups,
+) -> Converted:
+    """The row's profile (status active, not contactable until the person confirms), or its
+    problems; nothing is written here."""
+    value: dict[Field, str] = {}
+    column: dict[Field, str] = {}
+    for i, field in enumerate(mapping):
+        if field is not None:
+            value[field] = cells[i].strip() if i < len(cells) else ""
+            column[field] = headers[i]
+
+    def col(field: Field) -> str:
+        return column.get(field, BY_FIELD[field].header)
+
+    problems: list[Problem] = []
+    name = value.get(Field.FULL_NAME, "")
+    emails = [e.lower() for e in _split(value.get(Field.EMAILS, ""), r"[;,\s]+")]
+    data: dict[str, object] = {"full_name": name, "emails": emails}
+    if not name:
+        problems.append(Problem(col(Field.FULL_NAME), "required", "a full name is required"))
+    for field in (Field.ORCID, Field.EXTERNAL_ID, Field.PHONE, Field.HEADLINE):
+        if value.get(field):
+            data[field.value] = value[field]
+    for field in (Field.COUNTRY, Field.NATIONALITY):
+        text = value.get(field, "")
+        if text:
+            code = lookups.country(text)
+            if code is None:
+                detail = f"'{text}' is no country (an ISO code, or its name)"
+                problems.append(Problem(col(field), "unknown_country", detail))
+            else:
+                data[field.value] = code
+    if Field.COUNTRY not in value or not value[Field.COUNTRY]:
+        problems.append(
+            Problem(col(Field.COUNTRY), "required", "the country of residence is required")
+        )
+    org_name = value.get(Field.ORGANIZATION, "")
+    title = value.get(Field.TITLE, "")
+    if org_name:
+        org_id = lookups.organizations.get(fold_name(org_name))
+        if org_id is None:
+            detail = f"no organisation is named '{org_name}'; add it first, or leave it out"
+            problems.append(Problem(col(Field.ORGANIZATION), "unknown_organization", detail))
+        else:
+            data["affiliations"] = [
+                Affiliation(organization_id=org_id, title=title, source=Source.IMPORTED)
+            ]
+    elif title:
+        problems.append(
+            Problem(col(Field.TITLE), "title_without_organization", "a title needs an organisation")
+        )
+    skills = _skills(value.get(Field.SKILLS, ""), lookups, col(Field.SKILLS), problems)
+    if skills:
+        data["skills"] = skills
+    keys = Keys(
+        emails=tuple(dict.fromkeys(emails)),
+        orcid=_orcid(value.get(Field.ORCID, "")),
+        external_id=value.get(Field.EXTERNAL_ID) or None,
+    )
+    item = None
+    try:
+        item = ExpertCreate.model_validate(data)
+    except ValidationError as exc:
+        seen = {p.column for p in problems}
+        for error in exc.errors():
+            field_name = str(error["loc"][0]) if error["loc"] else "full_name"
+            where = col(_COLUMN_OF.get(field_name, Field.FULL_NAME))
+            if where in seen:
+                continue
+            seen.add(where)
+            code = _INVALID.get(field_name, "invalid")
+            problems.append(Problem(where, code, str(error["msg"]).removeprefix("Value error, ")))
+    if not problems and not keys.any():
+        detail = "an e-mail, an ORCID iD or a list key is needed, so that importing again finds it"
+        problems.append(Problem(col(Field.EXTERNAL_ID), "no_key", detail))
+    if problems:
+        item = None
+    elif item is not None:
+        keys = Keys(
+            emails=tuple(str(e).lower() for e in item.emails),
+            orcid=item.orcid,
+            external_id=item.external_id,
+        )
+    return Converted(number, name, item, keys, tuple(problems))
+
+
+def raw_keys(cells: list[str], mapping: list[Field | None]) -> list[str]:
+    """The row's keys as `convert` makes them, without validating the rest (cheap: to find
+    rows of the file that repeat an earlier one)."""
+    keys: list[str] = []
+    for i, field in enumerate(mapping):
+        text = cells[i].strip() if i < len(cells) else ""
+        if not text:
+            continue
+        if field is Field.EMAILS:
+            keys += [f"email:{e.lower()}" for e in _split(text, r"[;,\s]+")]
+        elif field is Field.ORCID and (orcid := _orcid(text)):
+            keys.append(f"orcid:{orcid}")
+        elif field is Field.EXTERNAL_ID:
+            keys.append(f"external_id:{text}")
+    return keys
+
+
+def _orcid(text: str) -> str | None:
+    raw = text.strip().upper().removeprefix("HTTPS://ORCID.ORG/").removeprefix("HTTP://ORCID.ORG/")
+    return raw or None
+
+
+def _skills(text: str, lookups: Lookups, column: str, problems: list[Problem]) -> list[SkillClaim]:
+    claims: dict[str, SkillClaim] = {}
+    for part in _split(text, r"[;|\n]+"):
+        match = _LEVEL.match(part)
+        label, level = part, DEFAULT_LEVEL
+        if match:
+            label = match["name"]
+            level = int(match["a"] or match["b"])
+        skill_id = lookups.skill(label)
+        if skill_id is None:
+            problems.append(
+                Problem(column, "unknown_skill", f"'{label}' is no skill of the taxonomy")
+            )
+            continue
+        claims.setdefault(
+            skill_id, SkillClaim(skill_id=skill_id, level=level, source=Source.IMPORTED)
+        )
+    return list(claims.values())

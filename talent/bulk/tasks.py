@@ -1,0 +1,54 @@
+"""The import's Celery task: thin, takes ids, re-loads the list from the graph."""
+
+from collections.abc import Sequence
+
+from celery import shared_task
+
+from graph import GraphUnavailable
+from talent.accounts.notices import Notices
+from talent.audit.log import Actor
+from talent.bulk.service import Importer
+from talent.duplicates.checker import DuplicateChecker
+from talent.jobs import tasks as job_tasks
+from talent.jobs.model import IMPORT_EXPERTS_TASK, JobResult
+from talent.outbox.models import SEND_MAIL_TASK
+
+_checker: DuplicateChecker | None = None
+
+
+def _dispatch(mail_ids: Sequence[str]) -> None:
+    """Hand the mails to the workers; one left behind is sent by the outbox's flush."""
+    for mail_id in mail_ids:
+        import_experts_task.app.send_task(SEND_MAIL_TASK, args=[mail_id], ignore_result=True)
+
+
+def _duplicates() -> DuplicateChecker:
+    """One checker per worker process: its index follows the change log between runs."""
+    global _checker
+    if _checker is None:
+        _checker = DuplicateChecker(job_tasks.require_store())
+    return _checker
+
+
+@shared_task(name=IMPORT_EXPERTS_TASK, **job_tasks.JOB_TASK_OPTIONS)  # type: ignore[untyped-decorator]
+def import_experts_task(
+    job_id: str, list_id: str, account_id: str, role: str, invite: bool
+) -> JobResult | None:
+    """Import an uploaded expert list, chunk by chunk."""
+    store = job_tasks.require_store()
+    # Set with the worker's mailer at its start (talent.jobs.tasks.use_mailer).
+    public_url, letters = job_tasks._public_url, job_tasks._letters
+    if not public_url:
+        raise GraphUnavailable("the worker has no mail settings yet")
+    notices = Notices(store, _dispatch, public_url, letters=letters)
+    importer = Importer(store=store, checker=_duplicates(), notices=notices)
+    return job_tasks.run_job(
+        job_id,
+        lambda jobs: importer.run(
+            list_id=list_id,
+            job_id=job_id,
+            actor=Actor(id=account_id, role=role),
+            invite=invite,
+            progress=job_tasks.progress_reporter(jobs, job_id),
+        ),
+    )
