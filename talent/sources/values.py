@@ -3,6 +3,7 @@ ORCID iD or ROR id from two sources compares equal and markup never reaches a ti
 
 import html
 import re
+import unicodedata
 from typing import Any
 
 from talent.core import validators
@@ -54,10 +55,12 @@ def short_openalex(value: object) -> str | None:
 
 
 def plain(value: object) -> str:
-    """Text without markup (JATS, HTML), entities decoded and white space collapsed."""
+    """Text without markup (JATS, HTML), entities decoded, white space collapsed, composed
+    (NFC: a source may send 'ư' as 'u' plus combining marks, which would compare unequal)."""
     if not isinstance(value, str):
         return ""
-    return SPACE.sub(" ", html.unescape(TAG.sub(" ", value))).strip()
+    text = SPACE.sub(" ", html.unescape(TAG.sub(" ", value))).strip()
+    return unicodedata.normalize("NFC", text)
 
 
 def first_text(value: object) -> str:

@@ -1,6 +1,8 @@
 """The Crossref client over real HTTP: a work by DOI (any written form, SICI DOIs encoded),
 Vietnamese authors with ORCID iDs, JATS abstracts, years, and DOIs that resolve to nothing."""
 
+import unicodedata
+
 import pytest
 
 from talent.sources.crossref import CrossrefClient, doi_path, parse_work
@@ -121,6 +123,12 @@ def test_orcid_urls_become_bare_ids_and_bad_ones_nothing() -> None:
 
 def test_jats_and_html_are_stripped() -> None:
     assert plain("<jats:p>A &amp; <jats:italic>B</jats:italic></jats:p>\n <p>C</p>") == "A & B C"
+
+
+def test_decomposed_vietnamese_is_composed() -> None:
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hương")
+    assert decomposed != "Nguyễn Thị Hương"
+    assert plain(decomposed) == "Nguyễn Thị Hương"
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from talent.sources.errors import SourceMalformed, SourceNotFound, SourceUnavail
 from talent.sources.http import RateLimiter, SourceRefused, limiter_for, retry_after
 from talent.sources.models import SourceName
 from talent.sources.orcid import OrcidClient
+from tests.sources.routes import FIXTURES
 from tests.sources.server import SourceServer
 
 HUONG = "0000-0002-1234-5677"
@@ -163,11 +164,13 @@ def test_a_body_always_truncated_is_source_malformed(sources: SourceServer) -> N
 
 
 def test_a_record_larger_than_the_cap_is_refused_by_its_length(sources: SourceServer) -> None:
+    size = len((FIXTURES / "orcid" / HUONG / "works.json").read_bytes())
     with (
         OrcidClient(sources.config(max_response_bytes=2000)) as client,
-        pytest.raises(SourceMalformed, match="than the limit of 2,000 bytes"),
+        pytest.raises(SourceMalformed, match="than the limit of 2,000 bytes") as error,
     ):
         client.works(HUONG)  # sent with Content-Length (about 9 kB)
+    assert f"answer larger ({size:,} bytes) than" in str(error.value)  # refused before reading
 
 
 def test_a_streamed_record_is_cut_off_at_the_cap(sources: SourceServer) -> None:

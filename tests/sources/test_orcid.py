@@ -9,7 +9,7 @@ from talent.resources.models import WorkKind
 from talent.sources.errors import SourceNotFound
 from talent.sources.http import SourceRefused
 from talent.sources.models import ExternalIds, FoundEmployment, FoundPerson, FoundWork, SourceName
-from talent.sources.orcid import OrcidClient, parse_group
+from talent.sources.orcid import OrcidClient, parse_employment, parse_group
 from tests.sources.server import SourceServer
 
 HUONG = "0000-0002-1234-5677"
@@ -97,6 +97,21 @@ def test_works_one_per_group_written_out(sources: SourceServer) -> None:
         ),
     ]
     assert sources.requests[0].headers["accept"] == "application/vnd.orcid+json"
+
+
+@pytest.mark.parametrize(("source", "ror"), [("ROR", "02jmfj006"), ("GRID", None)])
+def test_a_ror_id_only_where_orcid_says_its_source_is_ror(source: str, ror: str | None) -> None:
+    organization = {
+        "name": "Đại học Quốc gia Hà Nội",
+        "address": {"country": "VN"},
+        "disambiguated-organization": {
+            "disambiguated-organization-identifier": "https://ror.org/02jmfj006",
+            "disambiguation-source": source,
+        },
+    }
+    employment = parse_employment({"organization": organization})
+    assert employment is not None
+    assert employment.ror_id == ror
 
 
 def _summary(put_code: int, index: str, doi: str | None = None) -> dict[str, object]:
