@@ -281,9 +281,11 @@ def _authors(latex: str) -> list[FoundAuthor]:
     return found
 
 
+@lru_cache(maxsize=65_536)
 def _author(latex: str) -> FoundAuthor | None:
     """One name, "Family, Given" or "Given Family"; a name wholly in braces is an
-    organisation's (or a name someone protected from splitting) and stays whole."""
+    organisation's (or a name someone protected from splitting) and stays whole. An export
+    repeats its owner's name in every entry: read once."""
     if _braced_whole(latex):
         whole = _text(latex)
         return FoundAuthor(raw=whole, family=whole) if whole else None

@@ -190,4 +190,4 @@ def test_matching_ten_thousand_authors_takes_well_under_a_second() -> None:
     found = [a for a in authors if match_author(a, HUONG)]
     seconds = time.perf_counter() - started
     assert len(found) == 1_000
-    assert seconds < 1.0, seconds
+    assert seconds < 3.0, seconds  # about 0.1 s; quadratic work would take minutes
