@@ -1,7 +1,6 @@
 """The shared polite client over real HTTP: retries and their limits, Retry-After, the size cap,
 broken answers and the per-source rate limit."""
 
-import itertools
 import socket
 import threading
 import time
@@ -60,7 +59,7 @@ def test_429_with_retry_after_1_waits_about_a_second_then_succeeds(
     with OrcidClient(sources.config(backoff=0.001)) as client:  # the real sleep
         assert len(client.works(HUONG)) == 4
     first, second = sources.seen(WORKS)
-    assert 0.95 <= second.at - first.at < 2.0
+    assert 0.95 <= second.at - first.at < 3.0
 
 
 def test_retry_after_as_an_http_date_is_honoured(sources: SourceServer) -> None:
@@ -241,17 +240,21 @@ def test_the_rate_limiter_is_thread_safe_and_real() -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert 0.45 <= time.monotonic() - started < 1.5  # 10 waits of 1/20 s after the first
+    assert 0.45 <= time.monotonic() - started < 3.0  # 10 waits of 1/20 s after the first
 
 
 def test_clients_of_one_source_share_its_rate_limit(sources: SourceServer) -> None:
+    """Two clients of Crossref at 5 requests a second: four requests take 4 x 1/5 s after an
+    emptied bucket (each client with its own bucket would take about 1/5 s in all). Timed on
+    the client's side: arrival times at the server jitter with the machine's load."""
     config = sources.config(rate_crossref=5.0)
-    assert limiter_for(SourceName.CROSSREF, 5.0) is limiter_for(SourceName.CROSSREF, 5.0)
-    limiter_for(SourceName.CROSSREF, 5.0).acquire()  # start from an empty bucket
+    limiter = limiter_for(SourceName.CROSSREF, 5.0)
     with CrossrefClient(config) as one, CrossrefClient(config) as two:
+        limiter.acquire()  # empty the bucket
+        started = time.monotonic()
         for client in (one, two, one, two):
             client.work(DOI)
-    times = [seen.at for seen in sources.seen("/crossref/")]
-    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    assert len(times) == 4
-    assert all(gap >= 0.17 for gap in gaps), gaps  # 1/5 s apart, less the clocks' jitter
+        elapsed = time.monotonic() - started
+    assert limiter is limiter_for(SourceName.CROSSREF, 5.0)
+    assert len(sources.seen("/crossref/")) == 4
+    assert elapsed >= 0.75
