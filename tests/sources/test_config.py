@@ -1,10 +1,23 @@
 """The clients' configuration as the service builds it from its settings."""
 
+import os
+
+import pytest
 from pydantic import SecretStr
 
 from api.settings import Settings
 from api.sources import source_config
 from talent.sources.config import MAX_RESPONSE_BYTES, SourceConfig
+
+
+@pytest.fixture(autouse=True)
+def _no_source_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite points every process at the local source server through TALENT_*; these
+    tests read the settings' own defaults."""
+    prefixes = ("TALENT_ORCID_", "TALENT_OPENALEX_", "TALENT_CROSSREF_", "TALENT_SOURCE_")
+    for name in list(os.environ):
+        if name.startswith(prefixes):
+            monkeypatch.delenv(name)
 
 
 def test_source_config_from_settings() -> None:
