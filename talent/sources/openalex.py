@@ -197,13 +197,17 @@ class OpenAlexClient:
         return parsed(SourceName.OPENALEX, parse_author, record)
 
     def works(self, author_id: str, since: date | None = None) -> Iterator[FoundWork]:
-        """The author's works (updated on or after `since`), every page, as they arrive."""
+        """The author's works (updated on or after `since`), every page, as they arrive; a
+        wrong id is refused at the call, not at the first page."""
         short = short_openalex(author_id)
         if not short or not short.startswith("A"):
             raise ValueError(f"'{author_id}' is not an OpenAlex author id (A5023888391)")
         filters = f"author.id:{short}"
         if since:
             filters += f",from_updated_date:{since.isoformat()}"
+        return self._pages(filters)
+
+    def _pages(self, filters: str) -> Iterator[FoundWork]:
         cursor: str | None = "*"
         seen: set[str] = set()
         while cursor:

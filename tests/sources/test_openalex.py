@@ -189,6 +189,12 @@ def test_a_page_beyond_the_size_cap_is_malformed(sources: SourceServer) -> None:
         list(client.works("A5999999999"))
 
 
+def test_a_wrong_author_id_is_refused_at_the_call(sources: SourceServer) -> None:
+    with OpenAlexClient(sources.config()) as client, pytest.raises(ValueError, match="W43"):
+        client.works("W4300000001")  # not iterated: refused all the same
+    assert sources.requests == []
+
+
 def test_institution(sources: SourceServer) -> None:
     with OpenAlexClient(sources.config()) as client:
         found = client.institution("https://openalex.org/I8888888801")
