@@ -27,6 +27,7 @@ from api.routes import (
     ror,
     search,
     taxonomy,
+    work_imports,
 )
 from api.settings import Settings, get_settings
 from api.store import open_configured_store, prepare
@@ -96,6 +97,7 @@ def _include_api(app: FastAPI) -> None:
     v1.include_router(search.router)
     v1.include_router(experts.router)
     v1.include_router(expert_lists.router)
+    v1.include_router(work_imports.router)
     v1.include_router(registration.router)
     v1.include_router(reviews.router)
     v1.include_router(insights.router)

@@ -122,6 +122,24 @@ POLICY: dict[tuple[str, str], Entry] = {
         owners=(EXPERT,), rule=Rule.OWN_PROFILE
     ),
     ("DELETE", f"{V1}/experts/{{expert_id}}"): allow(),
+    # An expert's imports: their own, or an admin's on their behalf.
+    **{
+        (method, f"{V1}/experts/{{expert_id}}{path}"): allow(
+            owners=(EXPERT,), rule=Rule.OWN_PROFILE
+        )
+        for method, path in (
+            ("GET", "/identifiers"),
+            ("PUT", "/identifiers"),
+            ("DELETE", "/identifiers/{scheme}/{value}"),
+            ("POST", "/imports"),
+            ("POST", "/imports/file"),
+            ("GET", "/imports/{job_id}"),
+            ("POST", "/imports/{job_id}/cancel"),
+            ("GET", "/import-candidates"),
+            ("GET", "/import-candidates/counts"),
+            ("POST", "/import-candidates/decisions"),
+        )
+    },
     # Reviews, merges and the audit trail: admins.
     ("GET", f"{V1}/reviews"): allow(),
     ("POST", f"{V1}/reviews/{{review_id}}/decision"): allow(),

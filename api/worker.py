@@ -10,7 +10,11 @@ from celery.signals import worker_init, worker_process_init, worker_shutdown
 from api.broker_server import open_server
 from api.mailer import mail_letters, mailer_for
 from api.settings import Settings, get_settings
+from api.sources import source_config
 from api.store import open_configured_store
+from talent.imports import tasks as import_tasks
+from talent.imports.clients import SourceClients
+from talent.imports.models import HARVEST_TASK
 from talent.jobs import tasks
 from talent.jobs.model import REMINDER_TASK, SWEEP_TASK, TRIM_CHANGES_TASK
 from talent.outbox import tasks as outbox_tasks
@@ -20,7 +24,13 @@ log = logging.getLogger(__name__)
 
 celery_app = Celery(
     "talent",
-    include=["talent.jobs.tasks", "talent.outbox.tasks", "talent.bulk.tasks", "matching.tasks"],
+    include=[
+        "talent.jobs.tasks",
+        "talent.outbox.tasks",
+        "matching.tasks",
+        "talent.imports.tasks",
+        "talent.bulk.tasks",
+    ],
 )
 # Tasks are declared with shared_task in the domain package; they bind to this app.
 celery_app.set_default()
@@ -64,6 +74,8 @@ def _configure(sender: Celery, **_: object) -> None:
             "freshness-reminders": {"task": REMINDER_TASK, "schedule": 24 * 3600.0},
             "flush-outbox": {"task": FLUSH_OUTBOX_TASK, "schedule": 60.0},
             "trim-changes": {"task": TRIM_CHANGES_TASK, "schedule": 3600.0},
+            # Each tick queues the experts whose identifiers are due (weekly by default).
+            "harvest-identifiers": {"task": HARVEST_TASK, "schedule": 3600.0},
             "sweep-lost-jobs": {
                 "task": SWEEP_TASK,
                 "schedule": settings.sweep_interval,
@@ -105,6 +117,10 @@ def _open_worker_store() -> None:
         )
     )
     tasks.use_mailer(mailer_for(settings), settings.public_url.rstrip("/"), mail_letters())
+    import_tasks.use_sources(
+        SourceClients(source_config(settings)),
+        harvest_interval_days=settings.harvest_interval_days,
+    )
 
 
 @worker_init.connect

@@ -24,6 +24,8 @@ KEYED_LABELS = (
     "Mail",
     # ROR's register, loaded from a data dump: reference records, not organisations in use.
     "RorRecord",
+    "ImportCandidate",
+    "ImportUpload",
 )
 # Further keys that must never repeat: what code MERGEs on, or finds one node by.
 UNIQUE_PROPERTIES = (
@@ -32,6 +34,9 @@ UNIQUE_PROPERTIES = (
     # One lock node per address (by its digest) that registrations take: two cannot both
     # create it.
     ("AddressLock", "digest"),
+    # An import's proposal per expert and work, and an expert's linked identifier: MERGEd.
+    ("ImportCandidate", "key"),
+    ("LinkedIdentifier", "key"),
 )
 # Further single-property lookups (label, property).
 LOOKUP_INDEXES = (
@@ -52,6 +57,10 @@ LOOKUP_INDEXES = (
     ("Mail", "state"),
     ("Token", "account_id"),
     ("Change", "pos"),
+    ("ImportCandidate", "expert_id"),
+    ("LinkedIdentifier", "expert_id"),
+    ("Work", "doi"),
+    ("Job", "state"),
 )
 
 

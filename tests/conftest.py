@@ -31,6 +31,24 @@ os.environ["TALENT_RATE_LIMIT_SUGGEST"] = "10000/minute"
 os.environ.pop("TALENT_GRAPH_URL", None)
 os.environ.pop("TALENT_BROKER_URL", None)
 
+# ORCID, OpenAlex and Crossref: a local server answering in their formats, for every process
+# of the run (the app, the worker), so that nothing reaches the internet.
+from tests.sources.server import MAILTO, SourceServer  # noqa: E402
+
+SOURCES = SourceServer().start()
+os.environ |= {
+    "TALENT_ORCID_API_URL": f"{SOURCES.url}/orcid/v3.0",
+    "TALENT_ORCID_SITE_URL": f"{SOURCES.url}/orcid-site",
+    "TALENT_OPENALEX_API_URL": f"{SOURCES.url}/openalex",
+    "TALENT_CROSSREF_API_URL": f"{SOURCES.url}/crossref",
+    "TALENT_SOURCE_MAILTO": MAILTO,
+    "TALENT_SOURCE_TIMEOUT": "5",
+    "TALENT_SOURCE_RETRIES": "2",
+    "TALENT_SOURCE_MAX_WAIT": "1",
+    "TALENT_ORCID_CLIENT_ID": "APP-TALENTGRAPH0001",
+    "TALENT_ORCID_CLIENT_SECRET": "test-secret",
+}
+
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
@@ -61,6 +79,15 @@ def neo4j() -> Iterator[Neo4jServer]:
         for key in ("TALENT_GRAPH_URL", "TALENT_GRAPH_USER", "TALENT_GRAPH_PASSWORD"):
             os.environ.pop(key, None)
         get_settings.cache_clear()
+
+
+@pytest.fixture
+def source_server() -> Iterator[SourceServer]:
+    """The run's local ORCID, OpenAlex and Crossref (the worker reads them), its failures and
+    requests forgotten after each test."""
+    SOURCES.clear()
+    yield SOURCES
+    SOURCES.clear()
 
 
 @pytest.fixture(scope="session")

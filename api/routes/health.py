@@ -58,6 +58,15 @@ def _indexes(request: Request) -> dict[str, int | float | str]:
     }
 
 
+def _jobs(store: GraphStore) -> dict[str, dict[str, int]] | None:
+    """Per kind of job (imports, demo data, reminders…), how many are queued or running now
+    and how many finished, each way, in the last day."""
+    try:
+        return JobRepository(store).activity(since=now_ms() - 24 * 3600 * 1000)
+    except GraphUnavailable:
+        return None
+
+
 @router.get("/health")
 def health(request: Request, store: GraphDep, settings: SettingsDep) -> JSONResponse:
     """200 while the graph and the broker answer (503 otherwise); `status` is "ok" only when a
@@ -80,5 +89,6 @@ def health(request: Request, store: GraphDep, settings: SettingsDep) -> JSONResp
         "beat_last_run": beat_at,
         "backend": "neo4j",
         "indexes": _indexes(request),
+        "jobs": _jobs(store) if graph_ok else None,
     }
     return JSONResponse(body, status_code=200 if serving else 503)

@@ -85,12 +85,25 @@ def last_tick(name: str) -> Query:
     return Query("OPTIONAL MATCH (t:Tick {id: $name})\nRETURN t.at AS at", {"name": name})
 
 
-def latest(kind: str) -> Query:
-    """The most recently created job of a kind."""
+def latest(kind: str, subject: str | None = None) -> Query:
+    """The most recently created job of a kind, about `subject` when one is given."""
     text = (
         "MATCH (j:Job {kind: $kind})\n"
+        "WHERE $subject IS NULL OR j.subject = $subject\n"
         "RETURN properties(j) AS job\n"
         "ORDER BY j.created_at DESC, j.id DESC\n"
         "LIMIT 1"
     )
-    return Query(text, {"kind": kind})
+    return Query(text, {"kind": kind, "subject": subject})
+
+
+def activity(since: int) -> Query:
+    """Live jobs by kind and state (cancelling counts as running), and those finished lately."""
+    text = (
+        "MATCH (j:Job)\n"
+        "WHERE j.state IN ['queued', 'running', 'cancelling'] OR j.updated_at >= $since\n"
+        "RETURN j.kind AS kind,\n"
+        "       CASE j.state WHEN 'cancelling' THEN 'running' ELSE j.state END AS state,\n"
+        "       count(*) AS n"
+    )
+    return Query(text, {"since": since})

@@ -46,6 +46,10 @@ class Action(StrEnum):
     SKILL_PROPOSE = "skill.propose"
     SKILL_PROPOSAL_DECIDE = "skill.proposal.decide"
     ROR_LOAD = "ror.load"
+    IMPORT_START = "import.start"
+    IMPORT_DECIDE = "import.decide"
+    IDENTIFIER_LINK = "identifier.link"
+    IDENTIFIER_UNLINK = "identifier.unlink"
 
 
 class Actor(BaseModel):

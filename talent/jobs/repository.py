@@ -11,6 +11,7 @@ from graph.store import Row
 from talent.core.ids import new_id, now_ms
 from talent.jobs.model import JobRecord, JobResult, JobState
 
+_ACTIVITY = ("queued", "running", "succeeded", "failed", "cancelled")
 # The beat's record of its last run, which /health reads.
 BEAT = "beat"
 
@@ -28,6 +29,7 @@ class JobRepository:
         params: Mapping[str, JsonValue],
         task: str | None = None,
         args: Sequence[JsonValue] = (),
+        subject: str | None = None,
     ) -> JobRecord:
         stamp = now_ms()
         props: dict[str, str | int] = {
@@ -44,6 +46,8 @@ class JobRepository:
         }
         if task is not None:
             props["task"] = task
+        if subject is not None:
+            props["subject"] = subject
         return _record(self.store.run(jobs.create(props))[0]["job"])
 
     def update(
@@ -118,10 +122,20 @@ class JobRepository:
         rows = self.store.run(jobs.settle_stale(job_id, state.value, stale_before, changes))
         return _record(rows[0]["job"]) if rows else None
 
-    def latest(self, kind: str) -> JobRecord | None:
-        """The job of this kind started last, or None when there has been none."""
-        rows = self.store.run(jobs.latest(kind))
+    def latest(self, kind: str, *, subject: str | None = None) -> JobRecord | None:
+        """The job of this kind (about `subject`: an expert's import) started last, or None
+        when there has been none."""
+        rows = self.store.run(jobs.latest(kind, subject))
         return _record(rows[0]["job"]) if rows else None
+
+    def activity(self, *, since: int) -> dict[str, dict[str, int]]:
+        """Per kind: jobs queued and running (or cancelling) now, and those that succeeded,
+        failed or were cancelled since `since`."""
+        found: dict[str, dict[str, int]] = {}
+        for row in self.store.run(jobs.activity(since)):
+            counts = found.setdefault(row["kind"], dict.fromkeys(_ACTIVITY, 0))
+            counts[row["state"]] += row["n"]
+        return found
 
     def tick(self, name: str = BEAT) -> None:
         self.store.run(jobs.tick(name, now_ms()))

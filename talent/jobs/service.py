@@ -44,6 +44,7 @@ def enqueue(
     args: Sequence[JsonValue] = (),
     before_send: Callable[[JobRecord], None] | None = None,
     on_failure: Callable[[JobRecord], None] | None = None,
+    subject: str | None = None,
 ) -> JobRecord:
     """Record a job, write what its task needs (`before_send`), then send `task(job_id, *args)`.
 
@@ -52,7 +53,7 @@ def enqueue(
     503. The record keeps the task and its arguments, so that a sweep can send it again.
     """
     jobs = JobRepository(store)
-    job = jobs.create(kind=kind, params=params, task=task, args=args)
+    job = jobs.create(kind=kind, params=params, task=task, args=args, subject=subject)
     if before_send is not None:
         before_send(job)
     try:

@@ -71,6 +71,13 @@ def use_liveness(liveness: Liveness) -> None:
     _liveness = liveness
 
 
+def mailing() -> tuple[Mailer, str, Letters]:
+    """The worker's mailer, the public address links point to, and the mail templates."""
+    if _mailer is None:
+        raise GraphUnavailable("the worker has no mailer yet")
+    return _mailer, _public_url, _letters
+
+
 def require_store() -> GraphStore:
     if _store is None:
         raise GraphUnavailable("the worker has no graph store yet")
@@ -199,7 +206,7 @@ def sweep_task(from_beat: bool = False) -> dict[str, JsonValue]:
         JobRepository(store).tick()
     done = service.sweep(
         store,
-        _Sender(),
+        WorkerBroker(),
         stale_after_ms=_liveness.stale_after_ms,
         max_attempts=_liveness.max_attempts,
     )
@@ -213,7 +220,7 @@ def trim_changes_task() -> int:
     return ChangeRepository(require_store()).trim(before=now_ms() - CHANGE_RETENTION_MS)
 
 
-class _Sender:
+class WorkerBroker:
     """Sends through the app the running task is bound to (the worker's)."""
 
     def send_task(

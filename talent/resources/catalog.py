@@ -43,12 +43,15 @@ ORGANIZATION = Resource(
 )
 
 
+# Where an imported work came from, set when an expert accepts it and kept on every edit.
+WORK_PROVENANCE = ("origin", "openalex_id", "orcid_put_code", "imported_at")
 WORK = Resource(
     "work",
     entities.WORK,
     WorkCreate,
     WorkRead,
     links=(LinkField("authors", "author_ids"), LinkField("skills", "skill_ids")),
+    system=WORK_PROVENANCE,
 )
 
 

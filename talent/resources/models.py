@@ -88,6 +88,13 @@ class WorkRead(WorkCreate):
     id: str
     created_at: int
     updated_at: int
+    # Provenance of an imported work, kept by the service: nobody writes it through the API.
+    origin: str | None = Field(
+        default=None, description="where an import found it: orcid, openalex, crossref, bibtex, ris"
+    )
+    openalex_id: str | None = None
+    orcid_put_code: str | None = None
+    imported_at: int | None = Field(default=None, description="when it was imported (ms)")
     # Counts the node's changes: what `If-Match` and a form's hidden field name.
     version: int = 0
 

@@ -53,6 +53,7 @@ KINDS: dict[Action, str] = {
     Action.ROLE_CREATE: N_("created a role"),
     Action.ROLE_UPDATE: N_("changed a role"),
     Action.ROLE_DELETE: N_("deleted a role"),
+    Action.ROR_LOAD: N_("loaded a ROR data dump"),
 }
 
 # What each kind of event says; %(who)s acted on %(target)s.
@@ -99,6 +100,12 @@ SENTENCES: dict[Action, str] = {
     Action.ROLE_CREATE: N_("%(who)s created the role %(target)s"),
     Action.ROLE_UPDATE: N_("%(who)s changed the role %(target)s"),
     Action.ROLE_DELETE: N_("%(who)s deleted the role %(target)s"),
+    Action.IMPORT_START: N_("%(who)s started an import of works for %(target)s"),
+    Action.IDENTIFIER_LINK: N_("%(who)s linked the identifier %(identifier)s to %(target)s"),
+    Action.IDENTIFIER_UNLINK: N_(
+        "%(who)s removed the identifier %(identifier)s from %(target)s"
+    ),
+    Action.ROR_LOAD: N_("%(who)s loaded the ROR data dump %(target)s"),
 }
 # A review's decision: by what was decided on.
 DECISIONS: dict[tuple[str, str], str] = {
@@ -108,6 +115,10 @@ DECISIONS: dict[tuple[str, str], str] = {
     ("review", "reject"): N_("%(who)s rejected the claim of the profile of %(target)s"),
     ("organization", "approve"): N_("%(who)s approved the proposed organisation %(target)s"),
     ("organization", "reject"): N_("%(who)s rejected the proposed organisation %(target)s"),
+}
+IMPORTED = {
+    "accept": N_("%(who)s accepted the imported work “%(title)s” for %(target)s"),
+    "reject": N_("%(who)s rejected the imported work “%(title)s” for %(target)s"),
 }
 PROPOSALS = {
     "accepted": N_("%(who)s accepted a proposed skill: %(skill)s"),
@@ -174,6 +185,10 @@ LABELS = {
     "next_action": N_("Next action"),
     "next_action_on": N_("Next action date"),
     "group": N_("Technology group"),
+    "records_created": N_("ROR records added"),
+    "records_updated": N_("ROR records changed"),
+    "records_unchanged": N_("ROR records unchanged"),
+    "organizations_linked": N_("Organisations given a ROR id"),
 }
 FIELD_WORDS = {
     "emails": N_("e-mails"),
@@ -285,6 +300,11 @@ class Describer:
         elif event.action is Action.SKILL_PROPOSAL_DECIDE:
             template = PROPOSALS.get(str(details.get("decision", "")), OTHER)
             words["skill"] = skill_name(str(details.get("skill", "")), None, self.locale)
+        elif event.action is Action.IMPORT_DECIDE:
+            template = IMPORTED.get(str(details.get("decision", "")), OTHER)
+            words["title"] = str(details.get("title", ""))
+        elif event.action in (Action.IDENTIFIER_LINK, Action.IDENTIFIER_UNLINK):
+            words["identifier"] = f"{details.get('scheme', '')} {details.get('value', '')}".strip()
         elif event.action is Action.PIPELINE_MOVE:
             stage = str(details.get("to", ""))
             words["stage"] = self._(STAGES[stage]) if stage in STAGES else stage

@@ -1,0 +1,270 @@
+"""An expert's works brought in through the real worker from the local ORCID, OpenAlex and
+Crossref (tests/sources/server.py), proposed with why, accepted or rejected by the expert, and
+never proposed twice. Expected titles and identifiers are read off the fixture records by hand."""
+
+import subprocess
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from graph.neo4j_store import Neo4jStore
+from talent.accounts.models import Role
+from tests.accounts import SignIn
+from tests.factories import expert_body
+from tests.sources.server import SourceServer
+
+API = "/api/v1"
+HUONG_ORCID = "0000-0002-1234-5677"
+BINH_OPENALEX = "A5100000001"
+MANGROVE_DOI = "10.1890/0012-9615(2001)071[0001:MFIVRF]2.0.CO;2"
+# The four works of Nguyễn Thị Hương's ORCID record (one group holds two sources), by put-code.
+ORCID_WORKS = {
+    "90002": "Vietnamese word segmentation with conditional random fields",
+    "90003": "Tonal features for Vietnamese speech recognition in noisy conditions",
+    "90005": "Hệ thống nhận dạng tiếng nói tiếng Việt cho tổng đài tự động",
+    "90006": "Named entity recognition for Vietnamese news",
+}
+MANGROVE = "Mangrove forests in Vietnam's Red River delta"
+
+pytestmark = pytest.mark.usefixtures("worker")
+
+
+def _expert(admin: httpx.Client, name: str, orcid: str | None) -> str:
+    body = expert_body(full_name=name, orcid=orcid, emails=[], skills=[])
+    response = admin.post(f"{API}/experts", json=body)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def _finished(client: httpx.Client, expert_id: str, job_id: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 120
+    while True:
+        job: dict[str, Any] = client.get(f"{API}/experts/{expert_id}/imports/{job_id}").json()
+        if job["state"] in {"succeeded", "failed", "cancelled"}:
+            return job
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+
+
+def _import(client: httpx.Client, expert_id: str, **body: Any) -> dict[str, Any]:
+    response = client.post(f"{API}/experts/{expert_id}/imports", json=body)
+    assert response.status_code == 202, response.text
+    job = _finished(client, expert_id, response.json()["id"])
+    assert job["state"] == "succeeded", job
+    return dict(job["result"])
+
+
+def _proposed(client: httpx.Client, expert_id: str, state: str = "proposed") -> dict[str, Any]:
+    response = client.get(f"{API}/experts/{expert_id}/import-candidates", params={"state": state})
+    assert response.status_code == 200, response.text
+    return {c["work"]["title"]: c for c in response.json()["items"]}
+
+
+@pytest.fixture
+def huong(client: httpx.Client, as_role: SignIn) -> tuple[str, httpx.Client]:
+    expert_id = _expert(client, "Nguyễn Thị Hương", HUONG_ORCID)
+    return expert_id, as_role(Role.EXPERT, expert_id)
+
+
+def test_orcid_and_dois_are_proposed_with_why_then_accepted_and_rejected_once(
+    huong: tuple[str, httpx.Client], source_server: SourceServer, store: Neo4jStore
+) -> None:
+    expert_id, me = huong
+    linked = me.put(
+        f"{API}/experts/{expert_id}/identifiers", json={"scheme": "orcid", "value": HUONG_ORCID}
+    )
+    assert linked.status_code == 200, linked.text
+    assert (linked.json()["authenticated"], linked.json()["verdict"]) == (False, "unsure")
+
+    result = _import(me, expert_id, dois=[MANGROVE_DOI, "10.9999/nothing-here"])
+    assert (result["found"], result["proposed"], result["accepted"]) == (5, 5, 0)
+    assert len(result["problems"]) == 1 and "10.9999/nothing-here" in result["problems"][0]
+    # ORCID's other names the profile does not list yet, as ORCID spells them ("Nguyen Thi
+    # Huong" is the name itself without diacritics: matched anyway, so not suggested).
+    assert result["suggested_variants"] == ["T. H. Nguyen", "Huong Nguyen Thi"]
+    # ORCID is read with its own media type; Crossref with the contact address.
+    assert (
+        source_server.seen(f"/orcid/v3.0/{HUONG_ORCID}/works")[0].headers["accept"]
+        == "application/vnd.orcid+json"
+    )
+    assert source_server.seen("/crossref/works/")[0].query["mailto"] == "lab@talentgraph.test"
+
+    proposed = _proposed(me, expert_id)
+    assert set(proposed) == {*ORCID_WORKS.values(), MANGROVE}
+    mangrove = proposed[MANGROVE]
+    assert mangrove["sources"] == ["crossref"]
+    assert [(r["kind"], r["value"], r["detail"]) for r in mangrove["reasons"]] == [
+        ("doi", "10.1890/0012-9615(2001)071[0001:mfivrf]2.0.co;2", ""),
+        # Crossref splits the name (family Nguyễn, given Thị Hương): the parts agree exactly.
+        ("name", "Thị Hương Nguyễn", "exact"),
+    ]
+    assert [r["kind"] for r in proposed[ORCID_WORKS["90002"]]["reasons"]] == ["orcid"]
+
+    ids = {title: c["id"] for title, c in proposed.items()}
+    decided = me.post(
+        f"{API}/experts/{expert_id}/import-candidates/decisions",
+        json={
+            "accept": [ids[ORCID_WORKS["90002"]], ids[ORCID_WORKS["90003"]]],
+            "reject": [ids[ORCID_WORKS["90005"]]],
+        },
+    )
+    assert decided.status_code == 200, decided.text
+    assert len(decided.json()["work_ids"]) == 2 and decided.json()["skipped"] == []
+
+    # The same decisions again (a reload): nothing is decided twice.
+    again = me.post(
+        f"{API}/experts/{expert_id}/import-candidates/decisions",
+        json={"accept": [ids[ORCID_WORKS["90002"]]]},
+    )
+    assert again.json()["skipped"] == [ids[ORCID_WORKS["90002"]]]
+
+    work = me.get(f"{API}/works/{decided.json()['work_ids'][0]}").json()
+    accepted = {work["title"]: work}
+    work = me.get(f"{API}/works/{decided.json()['work_ids'][1]}").json()
+    accepted[work["title"]] = work
+    segmentation = accepted[ORCID_WORKS["90002"]]
+    assert (segmentation["source"], segmentation["origin"], segmentation["orcid_put_code"]) == (
+        "imported",
+        "orcid",
+        "90002",
+    )
+    assert segmentation["doi"] == "10.25073/2588-1086/vnucsce.301"
+    assert segmentation["author_ids"] == [expert_id] and segmentation["imported_at"]
+
+    # Run again: the accepted are already there, the rejected is not proposed again.
+    result = _import(me, expert_id, dois=[MANGROVE_DOI])
+    assert (result["already_yours"], result["turned_down_before"]) == (2, 1)
+    assert set(_proposed(me, expert_id)) == {ORCID_WORKS["90006"], MANGROVE}
+    counts = me.get(f"{API}/experts/{expert_id}/import-candidates/counts").json()
+    assert counts == {"proposed": 2, "accepted": 2, "rejected": 1}
+
+    # "Not me": what the iD alone proposed is rejected; the DOI the expert gave stays.
+    me.put(
+        f"{API}/experts/{expert_id}/identifiers",
+        json={"scheme": "orcid", "value": HUONG_ORCID, "verdict": "not_me"},
+    )
+    assert set(_proposed(me, expert_id)) == {MANGROVE}
+    assert _import(me, expert_id, dois=[MANGROVE_DOI])["found"] == 1  # the iD is not read
+
+
+def test_an_identifier_that_is_mine_brings_its_works_in_accepted(
+    client: httpx.Client, as_role: SignIn, source_server: SourceServer
+) -> None:
+    expert_id = _expert(client, "Trần Văn Bình", None)
+    me = as_role(Role.EXPERT, expert_id)
+    me.put(
+        f"{API}/experts/{expert_id}/identifiers",
+        json={
+            "scheme": "openalex",
+            "value": f"https://openalex.org/{BINH_OPENALEX}",
+            "verdict": "me",
+        },
+    )
+    result = _import(me, expert_id)
+    assert (result["found"], result["proposed"], result["accepted"]) == (5, 0, 5)
+    accepted = _proposed(me, expert_id, "accepted")
+    rice = accepted["Ảnh hưởng của biến đổi khí hậu đến năng suất lúa ở Thừa Thiên Huế"]
+    assert [(r["kind"], r["value"], r["detail"]) for r in rice["reasons"]] == [
+        ("openalex", BINH_OPENALEX, ""),
+        ("name", "Tran Van Binh", "same letters without diacritics"),
+    ]
+    work = me.get(f"{API}/works/{rice['work_id']}").json()
+    assert (work["origin"], work["openalex_id"], work["doi"]) == (
+        "openalex",
+        "W4300000001",
+        "10.25073/2588-1140/vnuas.4567",
+    )
+    # OpenAlex was asked with the contact address, a page at a time.
+    assert all(
+        s.query.get("mailto") == "lab@talentgraph.test" for s in source_server.seen("/openalex/")
+    )
+
+
+def test_a_source_that_keeps_failing_is_named_and_the_rest_still_comes_in(
+    huong: tuple[str, httpx.Client], source_server: SourceServer
+) -> None:
+    expert_id, me = huong
+    me.put(f"{API}/experts/{expert_id}/identifiers", json={"scheme": "orcid", "value": HUONG_ORCID})
+    source_server.fail(f"/orcid/v3.0/{HUONG_ORCID}/person", 503)
+    result = _import(me, expert_id, dois=[MANGROVE_DOI])
+    assert result["proposed"] == 1
+    assert len(result["problems"]) == 1 and result["problems"][0].startswith("orcid:")
+    # Retried as configured (2 retries), then given up: 3 requests, not one a second for ever.
+    assert len(source_server.seen(f"/orcid/v3.0/{HUONG_ORCID}/person")) == 3
+    source_server.clear()
+    assert _import(me, expert_id)["proposed"] == 4  # once it answers, the works come in
+    # Both runs show on /health among the day's jobs.
+    assert me.get("/health").json()["jobs"]["work_import"]["succeeded"] == 2
+
+
+BIBTEX = rb"""@article{huong2017,
+  author = {Nguy{\~{\^e}}n, Th{\d i} H{\uhorn}{\ohorn}ng and Smith, John},
+  title = {{Tone} modelling for {Vietnamese}},
+  journal = {Speech Communication},
+  year = {2017},
+  doi = {10.1016/j.specom.2017.01.001}
+}
+@inproceedings{broken,
+  title = {Unbalanced {braces,
+  year = 2016
+}
+"""
+
+
+def test_a_reference_file_is_read_at_once_and_its_works_proposed(
+    huong: tuple[str, httpx.Client],
+) -> None:
+    expert_id, me = huong
+    files = {"file": ("mine.bib", BIBTEX, "application/x-bibtex")}
+    response = me.post(f"{API}/experts/{expert_id}/imports/file", files=files)
+    assert response.status_code == 202, response.text
+    job = _finished(me, expert_id, response.json()["id"])
+    assert job["params"]["entries"] == 1 and len(job["params"]["problems"]) == 1
+    (work,) = _proposed(me, expert_id).values()
+    assert work["work"]["ids"]["doi"] == "10.1016/j.specom.2017.01.001"
+    assert [r["kind"] for r in work["reasons"]] == ["file", "name"]
+
+    empty = me.post(
+        f"{API}/experts/{expert_id}/imports/file",
+        files={"file": ("x.bib", b"@misc{a,", "text/plain")},
+    )
+    assert empty.status_code == 422 and "file" in empty.json()["fields"]
+    other = me.post(
+        f"{API}/experts/{expert_id}/imports/file",
+        files={"file": ("x.pdf", b"%PDF-1.4", "application/pdf")},
+    )
+    assert other.status_code == 422 and "file" in other.json()["fields"]
+
+
+def test_only_the_expert_and_admins_reach_an_experts_imports(
+    huong: tuple[str, httpx.Client], as_role: SignIn, client: httpx.Client, anonymous: httpx.Client
+) -> None:
+    expert_id, _ = huong
+    other = as_role(Role.EXPERT, _expert(client, "Lê Hoàng Phương", None))
+    path = f"{API}/experts/{expert_id}/import-candidates"
+    assert other.get(path).status_code == 404
+    assert (
+        other.put(
+            f"{API}/experts/{expert_id}/identifiers", json={"scheme": "orcid", "value": HUONG_ORCID}
+        ).status_code
+        == 404
+    )
+    for role in (Role.PROGRAMME_LEAD, Role.MINISTRY):
+        assert as_role(role).get(path).status_code == 403
+    assert anonymous.get(path).status_code == 401
+    assert client.get(path).status_code == 200  # an admin, on the expert's behalf
+
+
+def test_a_wrong_orcid_checksum_is_refused_naming_the_field(
+    huong: tuple[str, httpx.Client],
+) -> None:
+    expert_id, me = huong
+    response = me.put(
+        f"{API}/experts/{expert_id}/identifiers",
+        json={"scheme": "orcid", "value": "0000-0002-1234-5678"},
+    )
+    assert response.status_code == 422
+    assert "check digit" in response.text
+    assert me.get(f"{API}/experts/{expert_id}/identifiers").json() == []
