@@ -79,6 +79,21 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/kpi"): allow(*STAFF),
     ("GET", "/kpi/export"): allow(*STAFF),
     ("POST", "/kpi/target"): allow(Caller.MINISTRY),
+    # Bulk import of experts from a list: ministries and admins, as /api/v1/expert-lists.
+    **{
+        (method, f"/expert-lists{path}"): allow(Caller.MINISTRY)
+        for method, path in (
+            ("GET", ""),
+            ("POST", ""),
+            ("GET", "/template"),
+            ("GET", "/{list_id}"),
+            ("POST", "/{list_id}/dry-run"),
+            ("GET", "/{list_id}/report"),
+            ("POST", "/{list_id}/import"),
+            ("GET", "/{list_id}/imports/{job_id}"),
+            ("POST", "/{list_id}/imports/{job_id}/cancel"),
+        )
+    },
     # Programme leads (programmes, roles, matches, runs, jobs); ministries read programmes and
     # roles, and create programmes, as in the API.
     ("GET", "/programmes"): allow(Caller.MINISTRY, owners=(LEAD,), rule=Rule.OWN_PROGRAMME),

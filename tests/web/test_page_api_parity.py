@@ -109,6 +109,26 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("GET", "/kpi"): (api("GET", "/pipeline/kpi"), api("GET", "/pipeline/kpi/target")),
     ("GET", "/kpi/export"): (api("GET", "/pipeline/kpi"),),
     ("POST", "/kpi/target"): (api("PUT", "/pipeline/kpi/target"),),
+    # Bulk import of experts from a list, as /api/v1/expert-lists.
+    ("GET", "/expert-lists"): (api("POST", "/expert-lists"), api("GET", "/expert-lists/template")),
+    ("POST", "/expert-lists"): (api("POST", "/expert-lists"),),
+    ("GET", "/expert-lists/template"): (api("GET", "/expert-lists/template"),),
+    ("GET", "/expert-lists/{list_id}"): (
+        api("GET", "/expert-lists/{list_id}"),
+        api("GET", "/expert-lists/{list_id}/dry-run"),
+    ),
+    ("POST", "/expert-lists/{list_id}/dry-run"): (
+        api("PUT", "/expert-lists/{list_id}/mapping"),
+        api("POST", "/expert-lists/{list_id}/dry-run"),
+    ),
+    ("GET", "/expert-lists/{list_id}/report"): (api("GET", "/expert-lists/{list_id}/dry-run"),),
+    ("POST", "/expert-lists/{list_id}/import"): (api("POST", "/expert-lists/{list_id}/imports"),),
+    ("GET", "/expert-lists/{list_id}/imports/{job_id}"): (
+        api("GET", "/expert-lists/{list_id}/imports/{job_id}"),
+    ),
+    ("POST", "/expert-lists/{list_id}/imports/{job_id}/cancel"): (
+        api("POST", "/expert-lists/{list_id}/imports/{job_id}/cancel"),
+    ),
     ("GET", "/programmes"): (api("GET", "/programmes"),),
     ("POST", "/programmes"): (api("POST", "/programmes"),),
     ("GET", "/programmes/options/skills"): (api("POST", "/roles"),),

@@ -4,6 +4,7 @@ pipeline board and the KPI against its target."""
 from fastapi import APIRouter
 
 from api.web.routes.ministry import (
+    expert_lists,
     experts,
     insights,
     pipeline,
@@ -14,5 +15,5 @@ from api.web.routes.ministry import (
 
 router = APIRouter(include_in_schema=False)
 # The staff's forms before the expert's page: /experts/new is not an expert's id.
-for module in (search, search_export, staff_experts, experts, insights, pipeline):
+for module in (search, search_export, staff_experts, expert_lists, experts, insights, pipeline):
     router.include_router(module.router)

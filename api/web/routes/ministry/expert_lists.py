@@ -1,0 +1,334 @@
+"""Staff bulk import of experts from a list, through talent.bulk.service as the API's
+/api/v1/expert-lists: the template and what each column means, the upload, the column mapping
+and the dry run's report (refused rows first, downloadable), a confirmed start, and the run's
+progress with cancel and its result."""
+
+import contextlib
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.auth import CallerDep
+from api.deps import PRINTABLE, GraphDep, SettingsDep
+from api.web import i18n
+from api.web.downloads import download
+from api.web.i18n import N_
+from api.web.render import render, t
+from api.worker import celery_app
+from talent.bulk import service
+from talent.bulk.columns import COLUMNS, Field
+from talent.bulk.exceptions import TooLarge
+from talent.bulk.models import MAX_LISTED, ExpertList, Outcome, RowProblem
+from talent.bulk.template import report_table, template
+from talent.core.errors import Conflict, InvalidInput, TalentError
+from talent.duplicates.checker import DuplicateChecker
+from talent.jobs.model import FINISHED, Job
+
+router = APIRouter(include_in_schema=False)
+ListId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
+JobId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
+Download = Annotated[Literal["csv", "xlsx"], Query()]
+CONFIRMED = "yes"
+IGNORED = "-"
+# Rows of the report shown on the page; the download has them all.
+SHOWN = 200
+
+# What each column holds, shown beside the template.
+MEANING: dict[Field, str] = {
+    Field.FULL_NAME: N_("Required. As the expert writes it, with diacritics."),
+    Field.EMAILS: N_(
+        "One or more, separated by semicolons. A row with an address a profile already lists "
+        "is matched to that profile, not created again."
+    ),
+    Field.ORCID: N_("Such as 0000-0002-1825-0097; checked. Matches an existing profile too."),
+    Field.EXTERNAL_ID: N_(
+        "The person's key in your own list. Importing the list again finds the profile by it. "
+        "A row needs an e-mail, an ORCID iD or a list key."
+    ),
+    Field.COUNTRY: N_(
+        "Required. A two-letter code (VN) or the country's name in Vietnamese or English."
+    ),
+    Field.NATIONALITY: N_("Optional; as the country of residence."),
+    Field.ORGANIZATION: N_(
+        "The exact name of an organisation already in the database; a name not found refuses "
+        "the row (add the organisation first)."
+    ),
+    Field.TITLE: N_("The expert's title at that organisation; needs an organisation."),
+    Field.SKILLS: N_(
+        "Skills by their name in either language or their id, separated by semicolons, each "
+        "with a level from 1 to 5 after a colon (Học máy:4); without one, level 3."
+    ),
+    Field.PHONE: N_("Optional; 6 to 15 digits."),
+    Field.HEADLINE: N_("A line about the expert's work; read as text, never as a formula."),
+}
+FIELD_NAMES: dict[Field, str] = {
+    Field.FULL_NAME: N_("Full name"),
+    Field.EMAILS: N_("E-mail"),
+    Field.ORCID: N_("ORCID iD"),
+    Field.EXTERNAL_ID: N_("List key"),
+    Field.COUNTRY: N_("Country of residence"),
+    Field.NATIONALITY: N_("Nationality"),
+    Field.ORGANIZATION: N_("Organisation"),
+    Field.TITLE: N_("Job title"),
+    Field.SKILLS: N_("Skills"),
+    Field.PHONE: N_("Phone"),
+    Field.HEADLINE: N_("Headline"),
+}
+OUTCOMES: dict[Outcome, str] = {
+    Outcome.CREATED: N_("New profile"),
+    Outcome.MATCHED: N_("Already in the database"),
+    Outcome.REVIEW: N_("Possible duplicate: to review"),
+    Outcome.REFUSED: N_("Refused"),
+}
+REASONS: dict[str, str] = {
+    "required": N_("This is required."),
+    "invalid_name": N_("This is not a valid name."),
+    "invalid_email": N_("This is not a valid e-mail address."),
+    "invalid_orcid": N_("This is not a valid ORCID iD (its check digit is wrong, or its form)."),
+    "invalid_phone": N_("This is not a valid phone number."),
+    "unknown_country": N_("No country has this code or name."),
+    "unknown_organization": N_("No organisation in the database has this name."),
+    "title_without_organization": N_("A title needs an organisation."),
+    "unknown_skill": N_("No skill of the taxonomy has this name."),
+    "no_key": N_("The row needs an e-mail, an ORCID iD or a list key."),
+    "repeated": N_("An earlier row of the file has the same e-mail, ORCID iD or list key."),
+    "keys_conflict": N_("Its e-mail, ORCID iD and list key name different profiles."),
+    "invalid": N_("This value is not valid."),
+}
+UPLOAD_ERRORS = {
+    "size": N_("The file is larger than the limit of %(bytes)s bytes (%(mb)s MB)."),
+    "rows": N_("The list has more rows than the limit of %(rows)s."),
+    "zip": N_(
+        "The XLSX file would unpack to more than its limits allow (%(detail)s); it was not opened."
+    ),
+    "unreadable": N_("The file cannot be read as a CSV or XLSX list."),
+    "missing": N_("Choose a file."),
+}
+MAPPING_ERROR = N_(
+    "Each field may come from one column only, and the full name and country of residence "
+    "must each come from one."
+)
+BUSY = N_("This list is being imported, or was imported already: follow the run below.")
+NO_DRY_RUN = N_("Run a dry run with the mapping as it is now before importing.")
+
+
+def _reason(request: Request, problem: RowProblem) -> str:
+    reason = REASONS.get(problem.code)
+    if problem.code == "repeated":
+        # "repeats row 2 (...)": the row number is what the officer needs.
+        row = problem.detail.split()[2] if problem.detail.startswith("repeats row") else ""
+        return t(request, N_("The same as row %(row)s.")) % {"row": row}
+    return t(request, reason) if reason else problem.detail
+
+
+def _fields(request: Request) -> list[tuple[str, str]]:
+    return [(c.field.value, t(request, FIELD_NAMES[c.field])) for c in COLUMNS]
+
+
+def _upload_page(request: Request, *, error: str = "", status_code: int = 200) -> Response:
+    columns = [
+        {
+            "header": c.header,
+            "name": t(request, FIELD_NAMES[c.field]),
+            "meaning": t(request, MEANING[c.field]),
+            "example": c.example,
+            "required": c.required,
+        }
+        for c in COLUMNS
+    ]
+    context = {"columns": columns, "error": error}
+    return render(request, "ministry/expert_lists.html", context, status_code=status_code)
+
+
+@router.get("/expert-lists", response_class=HTMLResponse)
+def upload_page(request: Request, _: CallerDep) -> Response:
+    """The upload form, the template and what each column means."""
+    return _upload_page(request)
+
+
+@router.get("/expert-lists/template")
+def template_file(_: CallerDep, form: Download = "csv") -> Response:
+    """The template (bilingual headers, one example row)."""
+    return download(template(), stem="expert-list-template", form=form)
+
+
+def _upload_error(request: Request, exc: TalentError) -> str:
+    if not isinstance(exc, TooLarge):
+        return t(request, UPLOAD_ERRORS["unreadable"])
+    locale = i18n.negotiate(request)
+    values = {
+        "bytes": i18n.number(exc.limit, locale),
+        "mb": i18n.number(exc.limit / 1_000_000, locale),
+        "rows": i18n.number(exc.limit, locale),
+        "detail": exc.fields.get("file", ""),
+    }
+    return t(request, UPLOAD_ERRORS[exc.what]) % values
+
+
+@router.post("/expert-lists", response_class=HTMLResponse)
+async def upload(
+    request: Request,
+    store: GraphDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Read the list (limits as the API's), then its mapping and dry run."""
+    if file is None or not file.filename:
+        return _upload_page(request, error=t(request, UPLOAD_ERRORS["missing"]), status_code=422)
+    data = await file.read(settings.import_max_bytes + 1)
+    try:
+        listed = service.upload(
+            store=store,
+            caller=caller.account,
+            data=data,
+            filename=file.filename,
+            max_bytes=settings.import_max_bytes,
+            max_rows=settings.import_max_rows,
+        )
+    except (TooLarge, InvalidInput) as exc:
+        message = _upload_error(request, exc)
+        return _upload_page(request, error=message, status_code=exc.status_code)
+    return RedirectResponse(f"/expert-lists/{listed.id}", status_code=303)
+
+
+def _list_page(
+    request: Request,
+    store: GraphDep,
+    listed: ExpertList,
+    *,
+    mapping_error: str = "",
+    problem: str = "",
+    confirming: bool = False,
+    invite: bool = False,
+    status_code: int = 200,
+) -> Response:
+    report = service.report(store, listed.id) if listed.dry_run is not None else None
+    rows = [
+        {
+            "row": r.row,
+            "name": r.name,
+            "outcome": r.outcome.value,
+            "outcome_name": t(request, OUTCOMES[r.outcome]),
+            "problems": [(p.column, _reason(request, p), p.detail) for p in r.problems],
+            "expert_id": r.expert_id,
+            "duplicates": r.duplicates,
+        }
+        for r in (report.rows[:SHOWN] if report else [])
+    ]
+    context = {
+        "listed": listed,
+        "columns": list(zip(listed.headers, listed.mapping, strict=True)),
+        "fields": _fields(request),
+        "ignored": IGNORED,
+        "summary": listed.dry_run,
+        "rows": rows,
+        "more": (len(report.rows) - SHOWN) if report and len(report.rows) > SHOWN else 0,
+        "mapping_error": mapping_error,
+        "problem": problem,
+        "confirming": confirming,
+        "invite": invite,
+        "max_listed": MAX_LISTED,
+    }
+    return render(request, "ministry/expert_list.html", context, status_code=status_code)
+
+
+@router.get("/expert-lists/{list_id}", response_class=HTMLResponse)
+def list_page(request: Request, store: GraphDep, _: CallerDep, list_id: ListId) -> Response:
+    """The list's columns and the field each fills, the last dry run's report, the start."""
+    return _list_page(request, store, service.get(store, list_id))
+
+
+@router.post("/expert-lists/{list_id}/dry-run", response_class=HTMLResponse)
+async def dry_run(request: Request, store: GraphDep, _: CallerDep, list_id: ListId) -> Response:
+    """Save the mapping the form names (`map_<n>` per column) and run the dry run."""
+    listed = service.get(store, list_id)
+    form = await request.form()
+    mapping: list[Field | None] = []
+    for n in range(len(listed.headers)):
+        chosen = str(form.get(f"map_{n}", IGNORED))
+        mapping.append(Field(chosen) if chosen in {f.value for f in Field} else None)
+    checker: DuplicateChecker = request.app.state.duplicates
+    try:
+        service.dry_run(store=store, checker=checker, list_id=list_id, mapping=mapping)
+    except InvalidInput:
+        shown = listed.model_copy(update={"mapping": mapping})
+        message = t(request, MAPPING_ERROR)
+        return _list_page(request, store, shown, mapping_error=message, status_code=422)
+    return RedirectResponse(f"/expert-lists/{list_id}#report", status_code=303)
+
+
+@router.get("/expert-lists/{list_id}/report")
+def report_file(
+    request: Request, store: GraphDep, _: CallerDep, list_id: ListId, form: Download = "csv"
+) -> Response:
+    """The whole dry-run report, refused rows first, headed in the page's language."""
+    found = service.report(store, list_id)
+    headers = [
+        t(request, N_("Row")),
+        t(request, N_("Name")),
+        t(request, N_("Outcome")),
+        t(request, N_("Profile")),
+        t(request, N_("Column")),
+        t(request, N_("Reason")),
+        t(request, N_("Detail")),
+    ]
+    table = report_table(
+        found,
+        title=t(request, N_("Dry run")),
+        headers=headers,
+        outcome=lambda outcome: t(request, OUTCOMES[outcome]),
+        reason=lambda problem: _reason(request, problem),
+    )
+    return download(table, stem="expert-list-dry-run", form=form)
+
+
+@router.post("/expert-lists/{list_id}/import", response_class=HTMLResponse)
+def start_import(
+    request: Request,
+    store: GraphDep,
+    caller: CallerDep,
+    list_id: ListId,
+    invite: Annotated[str, Form(max_length=10)] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Without `confirm`, the confirmation step; with it, the run queued."""
+    listed = service.get(store, list_id)
+    inviting = invite == CONFIRMED
+    if confirm != CONFIRMED:
+        return _list_page(request, store, listed, confirming=True, invite=inviting)
+    try:
+        job = service.start_import(
+            store=store, broker=celery_app, caller=caller.account, list_id=list_id, invite=inviting
+        )
+    except Conflict as exc:
+        reason = NO_DRY_RUN if "dry_run" in exc.fields else BUSY
+        message = t(request, reason)
+        return _list_page(request, store, listed, problem=message, status_code=409)
+    return RedirectResponse(f"/expert-lists/{list_id}/imports/{job.id}", status_code=303)
+
+
+def _job_page(request: Request, listed: ExpertList, job: Job) -> Response:
+    context = {"listed": listed, "job": job, "live": job.state not in FINISHED}
+    return render(request, "ministry/expert_list_import.html", context)
+
+
+@router.get("/expert-lists/{list_id}/imports/{job_id}", response_class=HTMLResponse)
+def import_page(
+    request: Request, store: GraphDep, _: CallerDep, list_id: ListId, job_id: JobId
+) -> Response:
+    """The run's progress (followed until it ends), cancel, and its result."""
+    job = service.import_job(store, list_id, job_id)
+    return _job_page(request, service.get(store, list_id), job)
+
+
+@router.post("/expert-lists/{list_id}/imports/{job_id}/cancel", response_class=HTMLResponse)
+def cancel_import(
+    request: Request, store: GraphDep, _: CallerDep, list_id: ListId, job_id: JobId
+) -> Response:
+    """Stop the run after the chunk it is writing (rows written stay; a new run goes on)."""
+    # One that finished meanwhile: the page says how.
+    with contextlib.suppress(Conflict):
+        service.cancel_import(store, list_id, job_id)
+    return RedirectResponse(f"/expert-lists/{list_id}/imports/{job_id}", status_code=303)
