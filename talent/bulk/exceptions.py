@@ -8,9 +8,11 @@ class TooLarge(TalentError):
 
     status_code = 413
 
-    def __init__(self, detail: str, *, fields: dict[str, str], limit: int) -> None:
-        super().__init__(detail, fields=fields, extra={"limit": limit})
+    def __init__(self, detail: str, *, fields: dict[str, str], limit: int, what: str) -> None:
+        super().__init__(detail, fields=fields, extra={"limit": limit, "what": what})
         self.limit = limit
+        # Which limit: "size" (bytes), "rows", or "zip" (entries, unpacked size, ratio).
+        self.what = what
 
 
 class Unreadable(InvalidInput):

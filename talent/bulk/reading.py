@@ -51,6 +51,7 @@ def check_size(size: int, max_bytes: int) -> None:
             f"the file is larger than the limit of {max_bytes} bytes ({megabytes(max_bytes)} MB)",
             fields={"file": f"at most {max_bytes} bytes ({megabytes(max_bytes)} MB)"},
             limit=max_bytes,
+            what="size",
         )
 
 
@@ -68,6 +69,7 @@ def _too_many_rows(max_rows: int) -> TooLarge:
         f"the list has more than the limit of {max_rows} rows",
         fields={"file": f"at most {max_rows} rows"},
         limit=max_rows,
+        what="rows",
     )
 
 
@@ -154,6 +156,7 @@ def check_zip(data: bytes) -> None:
                 f"the XLSX file holds more than {MAX_ZIP_ENTRIES} entries",
                 fields={"file": f"at most {MAX_ZIP_ENTRIES} entries in the zip"},
                 limit=MAX_ZIP_ENTRIES,
+                what="zip",
             )
         total = sum(e.file_size for e in entries)
         if total > MAX_UNZIPPED_BYTES:
@@ -162,6 +165,7 @@ def check_zip(data: bytes) -> None:
                 f"({megabytes(MAX_UNZIPPED_BYTES)} MB)",
                 fields={"file": f"unpacked, at most {MAX_UNZIPPED_BYTES} bytes"},
                 limit=MAX_UNZIPPED_BYTES,
+                what="zip",
             )
         for entry in entries:
             packed = max(entry.compress_size, 1)
@@ -170,6 +174,7 @@ def check_zip(data: bytes) -> None:
                     f"the XLSX entry '{entry.filename}' is packed more than {MAX_RATIO} to 1",
                     fields={"file": f"a compression ratio of at most {MAX_RATIO} to 1"},
                     limit=MAX_RATIO,
+                    what="zip",
                 )
 
 
