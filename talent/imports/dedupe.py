@@ -10,7 +10,6 @@ from talent.imports.models import Reason
 from talent.imports.repository import Proposal
 from talent.sources.models import ExternalIds, FoundWork
 
-
 _PUNCTUATION = re.compile(r"[^a-z0-9]+")
 
 

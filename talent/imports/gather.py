@@ -86,7 +86,7 @@ class Plan:
 Progress = Callable[[int, int], bool]
 
 
-def run(
+def gather_works(
     store: GraphStore, sources: Sources, plan: Plan, job_id: str | None, progress: Progress
 ) -> Outcome:
     """Gather, deduplicate and store the proposals of one import; `progress` returning False

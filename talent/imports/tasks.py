@@ -55,7 +55,9 @@ def import_works_task(job_id: str) -> JobResult | None:
             dois=tuple(str(d) for d in _list(params.get("dois"))),
             file=upload,
         )
-        outcome = gather.run(store, sources, plan, job_id, jobs.progress_reporter(job_repo, job_id))
+        outcome = gather.gather_works(
+            store, sources, plan, job_id, jobs.progress_reporter(job_repo, job_id)
+        )
         if plan.identifiers:
             repo.mark_harvested(expert_id)
         if upload is not None and not outcome.stopped:

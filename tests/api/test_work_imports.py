@@ -2,7 +2,6 @@
 Crossref (tests/sources/server.py), proposed with why, accepted or rejected by the expert, and
 never proposed twice. Expected titles and identifiers are read off the fixture records by hand."""
 
-import subprocess
 import time
 from typing import Any
 
@@ -80,7 +79,8 @@ def test_orcid_and_dois_are_proposed_with_why_then_accepted_and_rejected_once(
 
     result = _import(me, expert_id, dois=[MANGROVE_DOI, "10.9999/nothing-here"])
     assert (result["found"], result["proposed"], result["accepted"]) == (5, 5, 0)
-    assert len(result["problems"]) == 1 and "10.9999/nothing-here" in result["problems"][0]
+    assert len(result["problems"]) == 1
+    assert "10.9999/nothing-here" in result["problems"][0]
     # ORCID's other names the profile does not list yet, as ORCID spells them ("Nguyen Thi
     # Huong" is the name itself without diacritics: matched anyway, so not suggested).
     assert result["suggested_variants"] == ["T. H. Nguyen", "Huong Nguyen Thi"]
@@ -111,7 +111,8 @@ def test_orcid_and_dois_are_proposed_with_why_then_accepted_and_rejected_once(
         },
     )
     assert decided.status_code == 200, decided.text
-    assert len(decided.json()["work_ids"]) == 2 and decided.json()["skipped"] == []
+    assert len(decided.json()["work_ids"]) == 2
+    assert decided.json()["skipped"] == []
 
     # The same decisions again (a reload): nothing is decided twice.
     again = me.post(
@@ -131,7 +132,8 @@ def test_orcid_and_dois_are_proposed_with_why_then_accepted_and_rejected_once(
         "90002",
     )
     assert segmentation["doi"] == "10.25073/2588-1086/vnucsce.301"
-    assert segmentation["author_ids"] == [expert_id] and segmentation["imported_at"]
+    assert segmentation["author_ids"] == [expert_id]
+    assert segmentation["imported_at"]
 
     # Run again: the accepted are already there, the rejected is not proposed again.
     result = _import(me, expert_id, dois=[MANGROVE_DOI])
@@ -190,7 +192,8 @@ def test_a_source_that_keeps_failing_is_named_and_the_rest_still_comes_in(
     source_server.fail(f"/orcid/v3.0/{HUONG_ORCID}/person", 503)
     result = _import(me, expert_id, dois=[MANGROVE_DOI])
     assert result["proposed"] == 1
-    assert len(result["problems"]) == 1 and result["problems"][0].startswith("orcid:")
+    assert len(result["problems"]) == 1
+    assert result["problems"][0].startswith("orcid:")
     # Retried as configured (2 retries), then given up: 3 requests, not one a second for ever.
     assert len(source_server.seen(f"/orcid/v3.0/{HUONG_ORCID}/person")) == 3
     source_server.clear()
@@ -221,7 +224,8 @@ def test_a_reference_file_is_read_at_once_and_its_works_proposed(
     response = me.post(f"{API}/experts/{expert_id}/imports/file", files=files)
     assert response.status_code == 202, response.text
     job = _finished(me, expert_id, response.json()["id"])
-    assert job["params"]["entries"] == 1 and len(job["params"]["problems"]) == 1
+    assert job["params"]["entries"] == 1
+    assert len(job["params"]["problems"]) == 1
     (work,) = _proposed(me, expert_id).values()
     assert work["work"]["ids"]["doi"] == "10.1016/j.specom.2017.01.001"
     assert [r["kind"] for r in work["reasons"]] == ["file", "name"]
@@ -230,12 +234,14 @@ def test_a_reference_file_is_read_at_once_and_its_works_proposed(
         f"{API}/experts/{expert_id}/imports/file",
         files={"file": ("x.bib", b"@misc{a,", "text/plain")},
     )
-    assert empty.status_code == 422 and "file" in empty.json()["fields"]
+    assert empty.status_code == 422
+    assert "file" in empty.json()["fields"]
     other = me.post(
         f"{API}/experts/{expert_id}/imports/file",
         files={"file": ("x.pdf", b"%PDF-1.4", "application/pdf")},
     )
-    assert other.status_code == 422 and "file" in other.json()["fields"]
+    assert other.status_code == 422
+    assert "file" in other.json()["fields"]
 
 
 def test_only_the_expert_and_admins_reach_an_experts_imports(

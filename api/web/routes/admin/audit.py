@@ -15,7 +15,8 @@ from api.deps import GraphDep
 from api.web.downloads import download
 from api.web.i18n import N_, ZONE, negotiate
 from api.web.render import render, t
-from api.web.routes.admin.audit_words import KINDS, Describer
+from api.web.routes.admin.audit_phrases import KINDS
+from api.web.routes.admin.audit_words import Describer
 from api.web.routes.admin.common import PAGE_SIZE, cursor, plain, router
 from talent.accounts.models import Role
 from talent.accounts.repository import AccountRepository
