@@ -52,7 +52,6 @@ def parse_ris(data: bytes, *, max_entries: int = 10_000) -> ParsedFile:
     """The works of a RIS file and the records that could not be read, with why."""
     text, problem = decode(data)
     problems = [problem] if problem else []
-    text = text.lstrip("\ufeff")
     count = len(_TY_LINE.findall(text))
     if count > max_entries:
         reason = f"The file holds {count} records; at most {max_entries} are read at once."
