@@ -270,9 +270,11 @@ def _work(entry: Entry, fields: Mapping[str, str]) -> FoundWork | FileProblem:
 
 
 def _authors(latex: str) -> list[FoundAuthor]:
-    """Authors split on "and" outside braces; "and others" is not a person."""
+    """Authors split on "and" outside braces; "and others" is not a person. Letter escapes
+    are decoded first: BibTeX's name splitter takes the tie in `Nguy\\~{\\^e}n` for a space
+    and drops an accent that follows "and " (`and \\'{E}mile`)."""
     found = []
-    for name in split_multiple_persons_names(latex):
+    for name in split_multiple_persons_names(latex_letters(latex)):
         if name.strip().casefold() in {"others", "et al.", "et al"}:
             continue
         author = _author(name.strip())

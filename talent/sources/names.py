@@ -33,8 +33,9 @@ VIETNAMESE_FAMILY_NAMES = frozenset({
     "lai", "tu", "hua", "pho", "ong", "lac", "ninh",
 })
 # fmt: on
-# What separates the words of a name, initials' dots and hyphens included.
-_SEPARATORS = re.compile(r"[\s,.;:()\[\]{}\"/_\-\u2010\u2011\u2013\u2014]+")
+# What separates the words of a name: initials' dots, hyphens, and the digits and marks that
+# papers put after a name to point at an affiliation ("Nguyễn Thị Hương1,2*").
+_SEPARATORS = re.compile(r"[\s\d,.;:()\[\]{}\"/_*†‡§\-\u2010\u2011\u2013\u2014]+")
 
 
 class NameMatchKind(StrEnum):

@@ -117,6 +117,7 @@ def world(base_url: str, session_store: Neo4jStore, worker: object) -> Iterator[
         "organization_id": "no-such-organization",
         "merge_id": "no-such-merge",
         "proposal_id": "no-such-proposal",
+        "list_id": "no-such-list",
     }
     yield w
     for c in [w.clients["anonymous"], *w.made]:

@@ -25,6 +25,7 @@ E = NameMatchKind
         ("Nguyễn Thị Hương", E.EXACT),
         ("nguyễn  thị HƯƠNG", E.EXACT),  # case and spacing
         ("Nguyễn, Thị Hương", E.EXACT),  # BibTeX's "Family, Given"
+        ("Nguyễn Thị Hương1,2*", E.EXACT),  # affiliation marks
         ("Nguyen Thi Huong", E.NO_DIACRITICS),
         ("NGUYEN THI HUONG", E.NO_DIACRITICS),
         ("Nguyen, Thi Huong", E.NO_DIACRITICS),

@@ -231,6 +231,14 @@ def test_authors_split_on_and_outside_braces() -> None:
     )
 
 
+def test_escapes_outside_braces_in_an_author_list_keep_their_letters() -> None:
+    # BibTeX's name splitter reads the tie in \~ as a space and drops an accent after "and ".
+    authors = only_work(
+        entry(r"title = {T}, author = {Nguy\~{\^e}n, H\`a and Nguy\~\^en, B and \'{E}mile Zola}")
+    ).authors
+    assert [a.raw for a in authors] == ["Nguyễn Hà", "Nguyễn B", "Émile Zola"]
+
+
 def test_a_name_written_in_vietnamese_order_without_a_comma_keeps_its_family_first() -> None:
     authors = only_work(
         entry("title = {T}, author = {Nguyễn Thị Hương and Henry S. Frank and Hà Nguyễn}")
