@@ -147,7 +147,9 @@ def name_keys(
         if word in remaining:
             remaining.remove(word)
     family_first = bool(family_words) and tuple(folded[: len(family_words)]) == family_words
-    given_words = [w for w in _folded(given) if w in remaining] if given else remaining
+    # A given name the full name does not hold (an old profile's) says nothing: guessed.
+    given_words = [w for w in _folded(given) if w in remaining] if given else []
+    given_words = given_words or remaining
     main = ""
     if given_words:
         main = given_words[-1] if family_first else given_words[0]

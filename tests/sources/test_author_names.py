@@ -130,6 +130,12 @@ def test_a_profile_stored_family_first_as_split_by_default_still_matches() -> No
     assert match_author("Priem, J.", priem) == NameMatch(E.INITIALS)
 
 
+def test_a_given_name_the_full_name_does_not_hold_is_ignored() -> None:
+    stale = name_keys("Nguyễn Thị Hương", family="Nguyễn", given="Lan")
+    assert (stale.given, stale.middles) == ("huong", ("thi",))
+    assert match_author("Huong Thi Nguyen", stale) == NameMatch(E.REORDERED)
+
+
 def test_a_confirmed_variant_matches_exactly_and_says_which() -> None:
     rose = name_keys("Nguyễn Thị Hương", variants=["Rose Nguyen", "Hương Lê-Nguyễn"])
     assert match_author("Rose Nguyen", rose) == NameMatch(E.VARIANT, "Rose Nguyen")
