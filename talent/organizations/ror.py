@@ -171,7 +171,9 @@ def _member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
         chosen = [i for i in found if test(i.filename.lower())]
         if chosen:
             return chosen[0]
-    raise RorMalformed("the zip holds no JSON file", fields={"file": "no .json inside"})
+    raise RorMalformed(
+        "the zip holds no JSON file", fields={"file": "no .json inside"}, extra={"problem": "zip"}
+    )
 
 
 class _Counted:
@@ -212,13 +214,16 @@ def _text(stream: IO[bytes], limit: int) -> Iterator[str]:
         raise RorMalformed(
             f"the dump is not UTF-8 text (byte {counted.seen - len(data) + exc.start})",
             fields={"file": "not UTF-8"},
+            extra={"problem": "encoding"},
         ) from exc
 
 
 def _malformed(offset: int, why: str) -> RorMalformed:
     at = offset + 1  # counted from 1, as an editor counts
     return RorMalformed(
-        f"malformed JSON at character {at}: {why}", fields={"file": f"character {at}: {why}"}
+        f"malformed JSON at character {at}: {why}",
+        fields={"file": f"character {at}: {why}"},
+        extra={"problem": "json", "at": at},
     )
 
 
@@ -294,7 +299,9 @@ def read_dump(stream: IO[bytes], *, max_bytes: int) -> Iterator[RorRecord]:
             archive = zipfile.ZipFile(stream)
         except zipfile.BadZipFile as exc:
             raise RorMalformed(
-                "the file is not a readable zip", fields={"file": "bad zip"}
+                "the file is not a readable zip",
+                fields={"file": "bad zip"},
+                extra={"problem": "zip"},
             ) from exc
         with archive:
             member = _member(archive)
@@ -305,7 +312,9 @@ def read_dump(stream: IO[bytes], *, max_bytes: int) -> Iterator[RorRecord]:
                     yield from _records(_text(inner, max_bytes))
             except (zipfile.BadZipFile, EOFError) as exc:
                 raise RorMalformed(
-                    f"the zip is damaged: {exc}", fields={"file": "damaged zip"}
+                    f"the zip is damaged: {exc}",
+                    fields={"file": "damaged zip"},
+                    extra={"problem": "zip"},
                 ) from exc
         return
     yield from _records(_text(stream, max_bytes))
@@ -318,4 +327,8 @@ def _records(chunks: Iterator[str]) -> Iterator[RorRecord]:
         except ValueError as exc:
             named = value.get("id") if isinstance(value, dict) else None
             where = f"record {n}" + (f" ({str(named)[:60]})" if named else "")
-            raise RorMalformed(f"{where}: {exc}", fields={"file": f"{where}: {exc}"}) from None
+            raise RorMalformed(
+                f"{where}: {exc}",
+                fields={"file": f"{where}: {exc}"},
+                extra={"problem": "record", "record": n, "id": str(named or "")[:60]},
+            ) from None

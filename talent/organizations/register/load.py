@@ -95,6 +95,8 @@ def load_dump(
         "records_updated": result.updated,
         "records_unchanged": result.unchanged,
         "organizations_linked": len(linked),
+        "read": result.read,
+        "linked": [o.model_dump() for o in linked[:200]],
     }
     AuditLog(store).record(actor, Action.ROR_LOAD, "ror_dump", name[:200] or "dump", details)
     return result
