@@ -72,6 +72,9 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/insights/capability"): allow(*STAFF),
     ("GET", "/insights/capability.csv"): allow(*STAFF),
     ("GET", "/insights/capability/export"): allow(*STAFF),
+    # Evidence by source: ministries and admins, as GET /api/v1/insights/evidence-sources.
+    ("GET", "/insights/evidence-sources"): allow(Caller.MINISTRY),
+    ("GET", "/insights/evidence-sources/export"): allow(Caller.MINISTRY),
     ("GET", "/pipeline"): allow(*STAFF),
     ("GET", "/pipeline/export"): allow(*STAFF),
     ("POST", "/pipeline/{expert_id}/move"): allow(Caller.MINISTRY),
@@ -166,4 +169,7 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/admin/directory/organizations/{organization_id}"): allow(Caller.MINISTRY),
     ("GET", "/admin/directory/organizations/{organization_id}/delete"): allow(),
     ("POST", "/admin/directory/organizations/{organization_id}/delete"): allow(),
+    # ROR's register: admins load a dump, as POST /api/v1/ror/dumps.
+    ("GET", "/admin/directory/ror"): allow(),
+    ("POST", "/admin/directory/ror"): allow(),
 }

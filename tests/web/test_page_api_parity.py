@@ -223,6 +223,10 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("POST", "/admin/directory/organizations/{organization_id}/delete"): (
         api("DELETE", "/organizations/{resource_id}"),
     ),
+    ("GET", "/admin/directory/ror"): (api("POST", "/ror/dumps"),),
+    ("POST", "/admin/directory/ror"): (api("POST", "/ror/dumps"),),
+    ("GET", "/insights/evidence-sources"): (api("GET", "/insights/evidence-sources"),),
+    ("GET", "/insights/evidence-sources/export"): (api("GET", "/insights/evidence-sources"),),
 }
 
 MAPPED = sorted(key for key, target in COUNTERPARTS.items() if isinstance(target, tuple))

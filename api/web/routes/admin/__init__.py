@@ -9,6 +9,7 @@ from api.web.routes.admin import (
     organizations,
     reminders,
     reviews,
+    ror,
     skill_proposals,
 )
 from api.web.routes.admin.common import router
@@ -20,6 +21,7 @@ __all__ = [
     "organizations",
     "reminders",
     "reviews",
+    "ror",
     "router",
     "skill_proposals",
 ]

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 
 from api.web.routes.ministry import (
     expert_lists,
+    evidence_sources,
     experts,
     insights,
     pipeline,
@@ -15,5 +16,14 @@ from api.web.routes.ministry import (
 
 router = APIRouter(include_in_schema=False)
 # The staff's forms before the expert's page: /experts/new is not an expert's id.
-for module in (search, search_export, staff_experts, expert_lists, experts, insights, pipeline):
+for module in (
+    search,
+    search_export,
+    staff_experts,
+    expert_lists,
+    experts,
+    insights,
+    evidence_sources,
+    pipeline,
+):
     router.include_router(module.router)
