@@ -29,7 +29,8 @@ def decode(data: bytes) -> tuple[str, FileProblem | None]:
     Exports are UTF-8 with or without a byte-order mark, some programs write UTF-16 with a
     mark, and old Windows tools write Windows-1258 (Vietnamese) or Latin-1. A file that is not
     UTF-8 is still read, as Windows-1258 where it can be and Latin-1 otherwise, and the reader
-    is told so: guessed letters in names are worth a look, not a refusal."""
+    is told so: guessed letters in names are worth a look, not a refusal. A UTF-8 file with a
+    few stray bytes stays UTF-8."""
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
     elif data.startswith(_UTF16_BOMS) or _looks_utf16(data):
@@ -38,12 +39,22 @@ def decode(data: bytes) -> tuple[str, FileProblem | None]:
         return unicodedata.normalize("NFC", data.decode("utf-8")), None
     except UnicodeDecodeError as error:
         where = error.start
+    line = data.count(b"\n", 0, where) + 1
+    mostly = data.decode("utf-8", errors="replace")
+    unreadable = mostly.count("\ufffd")
+    if sum(1 for ch in mostly if ch > "\x7f") > 2 * unreadable:
+        # UTF-8 with a few stray bytes (two exports pasted together): read as Windows-1258,
+        # every Vietnamese letter of the rest would be garbled.
+        reason = (
+            f"The file is UTF-8 with {unreadable} unreadable byte(s), the first on line "
+            f"{line}; they show as \ufffd."
+        )
+        return unicodedata.normalize("NFC", mostly), FileProblem(line=line, reason=reason)
     for encoding, label in (("cp1258", "Windows-1258 (Vietnamese)"), ("latin-1", "Latin-1")):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        line = data.count(b"\n", 0, where) + 1
         reason = (
             f"The file is not UTF-8 (first unreadable byte on line {line}); it was read as "
             f"{label}: check that names show their letters rightly, or export it again as UTF-8."

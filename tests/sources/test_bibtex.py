@@ -277,6 +277,22 @@ def test_a_windows_1258_file_is_read_and_says_so() -> None:
     )
 
 
+def test_a_utf8_file_with_a_stray_byte_keeps_its_other_letters() -> None:
+    # Lines 1-3: a UTF-8 entry; line 5: a Latin-1 é pasted in from another export.
+    data = entry("title = {Độ mặn}, author = {Nguyễn Thị Hương}", key="a")
+    data += b"@article{b,\ntitle = {Caf\xe9}\n}\n"
+    parsed = parse_bibtex(data)
+    assert [w.title for w in parsed.works] == ["Độ mặn", "Caf\ufffd"]
+    assert parsed.works[0].authors[0].raw == "Nguyễn Thị Hương"
+    assert parsed.problems == (
+        FileProblem(
+            line=5,
+            reason="The file is UTF-8 with 1 unreadable byte(s), the first on line 5; they "
+            "show as \ufffd.",
+        ),
+    )
+
+
 def test_a_utf16_file_with_its_mark_is_read() -> None:
     data = entry("title = {Độ mặn}").decode()
     work = only_work(b"\xff\xfe" + data.encode("utf-16-le"))
