@@ -80,7 +80,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.document(app)
     # Expert lists are uploaded whole: their own limit, and room for the form around the file.
     upload = settings.import_max_bytes + UPLOAD_OVERHEAD
-    uploads = {("POST", "/api/v1/expert-lists"): upload, ("POST", "/expert-lists"): upload}
+    uploads = {
+        ("POST", "/api/v1/expert-lists"): upload,
+        ("POST", "/expert-lists"): upload,
+        ("POST", "/api/v1/experts/{expert_id}/imports/file"): upload,
+        ("POST", "/me/imports/file"): upload,
+    }
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, larger=uploads)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(errors.RequestIds)  # outermost: a 413 has an id too

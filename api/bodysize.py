@@ -1,6 +1,7 @@
 """Refuses request bodies over a size with 413, before they are read into memory."""
 
 import json
+import re
 from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -9,21 +10,36 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 UPLOAD_OVERHEAD = 64 * 1024
 
 
+def _pattern(path: str) -> re.Pattern[str]:
+    """A route's path as a pattern: each `{name}` one segment."""
+    parts = re.split(r"\{[^}/]+\}", path)
+    return re.compile("[^/]+".join(re.escape(part) for part in parts) + r"\Z")
+
+
 class BodySizeLimit:
-    """`max_bytes` for every request but those `larger` names by (method, path): uploads."""
+    """`max_bytes` for every request but those `larger` names by (method, route path, with
+    `{name}` for a segment): uploads."""
 
     def __init__(
         self, app: ASGIApp, max_bytes: int, larger: Mapping[tuple[str, str], int] | None = None
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.larger = dict(larger or {})
+        self.larger = [
+            (method, _pattern(path), limit) for (method, path), limit in (larger or {}).items()
+        ]
+
+    def limit(self, method: str, path: str) -> int:
+        for each, pattern, limit in self.larger:
+            if each == method and pattern.match(path):
+                return limit
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.larger.get((scope["method"], scope["path"]), self.max_bytes)
+        limit = self.limit(scope["method"], scope["path"])
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._refuse(send, limit)

@@ -9,7 +9,7 @@ from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep
 from api.routes.experts import ExpertId
 from api.worker import celery_app
-from talent.core.errors import InvalidInput
+from talent.core.errors import PayloadTooLarge
 from talent.core.pagination import Page
 from talent.imports import service
 from talent.imports.models import (
@@ -73,10 +73,12 @@ async def start_file_import(
 ) -> Job:
     """Propose the works of a BibTeX or RIS file; a file with no readable entry is refused
     with the lines at fault."""
-    data = await file.read(settings.import_max_bytes + 1)
-    if len(data) > settings.import_max_bytes:
-        raise InvalidInput(
-            "the file is too large", fields={"file": f"at most {settings.import_max_bytes} bytes"}
+    limit = settings.import_max_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise PayloadTooLarge(
+            f"the file is larger than {limit} bytes ({limit / 1_000_000:g} MB)",
+            fields={"file": f"at most {limit} bytes"},
         )
     name = (file.filename or "references")[:200]
     return service.start_file(store, celery_app, caller.account, expert_id, name=name, data=data)

@@ -61,6 +61,12 @@ class ServiceUnavailable(TalentError):
     status_code = 503
 
 
+class PayloadTooLarge(TalentError):
+    """An upload over its limit; the detail names the limit."""
+
+    status_code = 413
+
+
 class TooManyRequests(TalentError):
     """A rate limit was reached; `retry_after` seconds until the next attempt may pass."""
 

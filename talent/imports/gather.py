@@ -56,6 +56,7 @@ class Outcome:
 
     found: int = 0
     proposed: int = 0
+    new: int = 0
     accepted: int = 0
     already_yours: int = 0
     turned_down_before: int = 0
@@ -67,6 +68,7 @@ class Outcome:
         return {
             "found": self.found,
             "proposed": self.proposed,
+            "new": self.new,
             "accepted": self.accepted,
             "already_yours": self.already_yours,
             "turned_down_before": self.turned_down_before,
@@ -93,11 +95,17 @@ def gather_works(
     (a cancel) stops between steps, keeping what was stored."""
     expert = ExpertRepository(store).get(plan.expert_id)
     repo = ImportRepository(store)
-    links = [i for i in repo.identifiers(plan.expert_id) if plan.identifiers]
+    linked = repo.identifiers(plan.expert_id)
+    links = linked if plan.identifiers else []
     outcome = Outcome()
     person = name_keys(
         expert.full_name, expert.family_name, expert.given_name, expert.name_variants
     )
+    # The expert's iDs: on the profile, and linked and not disowned.
+    orcids = {expert.orcid} if expert.orcid else set()
+    orcids |= {
+        i.value for i in linked if i.scheme is Scheme.ORCID and i.verdict is not Verdict.NOT_ME
+    }
     steps = _steps(sources, plan, links, outcome)
     total = len(steps)
     gathered: list[tuple[FoundWork, list[Reason]]] = []
@@ -107,7 +115,7 @@ def gather_works(
             break
         try:
             for work, reasons in step():
-                gathered.append((work, reasons + _named(work, expert, person)))
+                gathered.append((work, reasons + _named(work, orcids, person)))
         except SourceError as exc:
             outcome.problems.append(str(exc))
     outcome.found = len(gathered)
@@ -120,6 +128,9 @@ def gather_works(
         plan.expert_id, job_id, [p for p in fresh if p.state is CandidateState.PROPOSED]
     )
     outcome.proposed = len(saved)
+    # New to the expert: created by this save, not proposed by an earlier run (or an earlier
+    # attempt of this one, whose worker died).
+    outcome.new = sum(1 for c in saved if c.created_at == c.updated_at)
     for p in fresh:
         if p.state is CandidateState.ACCEPTED:
             outcome.accepted += _accept_trusted(store, plan.expert_id, job_id, p)
@@ -213,11 +224,11 @@ def _doi(sources: Sources, doi: str) -> Callable[[], Iterable[tuple[FoundWork, l
     return step
 
 
-def _named(work: FoundWork, expert: ExpertRead, person: PersonNames) -> list[Reason]:
+def _named(work: FoundWork, orcids: set[str], person: PersonNames) -> list[Reason]:
     """Which author of the work is the expert, and how: by the ORCID iD the source lists
     beside the name, else by a name variant."""
     for author in work.authors:
-        if expert.orcid and author.orcid == expert.orcid:
+        if author.orcid in orcids:
             return [_name_reason(author, "orcid")]
     for author in work.authors:
         match = match_author(author, person)

@@ -63,8 +63,8 @@ def import_works_task(job_id: str) -> JobResult | None:
         if upload is not None and not outcome.stopped:
             repo.drop_upload(job_id)
         result: dict[str, JsonValue] = dict(outcome.result())
-        if params.get("harvest") and outcome.proposed:
-            result["told"] = harvest.tell(store, expert_id, outcome.proposed)
+        if params.get("harvest") and outcome.new:
+            result["told"] = harvest.tell(store, expert_id, outcome.new)
         return result
 
     return jobs.run_job(job_id, work)

@@ -1,0 +1,150 @@
+"""What an import may not do and what keeps it alive: an expert cannot raise an imported work's
+provenance while staff verify it as before; the beat's re-harvest reads linked identifiers
+again and tells the experts who asked; an import can be cancelled; a file over the limit is
+refused before it is read."""
+
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from api.settings import get_settings
+from api.worker import celery_app
+from graph.neo4j_store import Neo4jStore
+from talent.accounts.models import Role
+from talent.core.ids import now_ms
+from talent.imports import harvest
+from talent.imports.repository import ImportRepository
+from tests.accounts import SignIn
+from tests.factories import expert_body
+from tests.mailbox import messages_to
+from tests.sources.server import SourceServer
+
+API = "/api/v1"
+HUONG_ORCID = "0000-0002-1234-5677"
+SEGMENTATION = "Vietnamese word segmentation with conditional random fields"
+
+pytestmark = pytest.mark.usefixtures("worker")
+
+
+def _finished(client: httpx.Client, expert_id: str, job_id: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 120
+    while True:
+        job: dict[str, Any] = client.get(f"{API}/experts/{expert_id}/imports/{job_id}").json()
+        if job["state"] in {"succeeded", "failed", "cancelled"}:
+            return job
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def huong(client: httpx.Client, as_role: SignIn) -> tuple[str, httpx.Client]:
+    body = expert_body(full_name="Nguyễn Thị Hương", orcid=None, emails=[], skills=[])
+    expert_id = str(client.post(f"{API}/experts", json=body).json()["id"])
+    me = as_role(Role.EXPERT, expert_id)
+    linked = me.put(
+        f"{API}/experts/{expert_id}/identifiers", json={"scheme": "orcid", "value": HUONG_ORCID}
+    )
+    assert linked.status_code == 200, linked.text
+    return expert_id, me
+
+
+def _accept_segmentation(me: httpx.Client, expert_id: str) -> str:
+    started = me.post(f"{API}/experts/{expert_id}/imports", json={})
+    assert _finished(me, expert_id, started.json()["id"])["state"] == "succeeded"
+    items = me.get(f"{API}/experts/{expert_id}/import-candidates").json()["items"]
+    (chosen,) = [c["id"] for c in items if c["work"]["title"] == SEGMENTATION]
+    decided = me.post(
+        f"{API}/experts/{expert_id}/import-candidates/decisions", json={"accept": [chosen]}
+    )
+    return str(decided.json()["work_ids"][0])
+
+
+def test_the_expert_cannot_raise_an_imported_works_provenance_and_staff_verify_it(
+    huong: tuple[str, httpx.Client], as_role: SignIn, source_server: SourceServer
+) -> None:
+    expert_id, me = huong
+    work_id = _accept_segmentation(me, expert_id)
+    raised = me.patch(f"{API}/works/{work_id}", json={"source": "ministry_verified"})
+    assert raised.status_code == 403
+    assert "source" in raised.json()["fields"]
+    forged = me.patch(f"{API}/works/{work_id}", json={"origin": "crossref"})
+    assert forged.status_code == 422
+    # The expert corrects the title: the work is theirs to edit, and says so (self-declared),
+    # while where it came from stays.
+    edited = me.patch(
+        f"{API}/works/{work_id}", json={"title": "Word segmentation", "source": "self_declared"}
+    )
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["source"], edited.json()["origin"]) == ("self_declared", "orcid")
+    assert edited.json()["orcid_put_code"] == "90002"
+
+    ministry = as_role(Role.MINISTRY)
+    verified = ministry.post(
+        f"{API}/experts/{expert_id}/verifications", json={"work_ids": [work_id]}
+    )
+    assert verified.status_code == 200, verified.text
+    work = ministry.get(f"{API}/works/{work_id}").json()
+    assert (work["source"], work["origin"]) == ("ministry_verified", "orcid")
+
+
+def test_the_beat_reads_linked_identifiers_again_and_tells_who_asked(
+    huong: tuple[str, httpx.Client], store: Neo4jStore, source_server: SourceServer
+) -> None:
+    expert_id, me = huong
+    (account,) = ImportRepository(store).owner(expert_id)[1]
+    # Never read yet: due now; queued once, then not again until the interval has passed.
+    (job_id,) = harvest.queue_due(store, celery_app, before=now_ms())
+    assert harvest.queue_due(store, celery_app, before=now_ms() - 1000) == []
+    job = _finished(me, expert_id, job_id)
+    assert (job["result"]["new"], job["result"]["told"]) == (4, 1)
+    (body,) = messages_to(account)
+    assert "4" in body
+    assert f"{get_settings().public_url.rstrip('/')}/me/imports" in body
+
+    # The next harvest finds nothing new: nobody is mailed again.
+    (again,) = harvest.queue_due(store, celery_app, before=now_ms() + 1)
+    result = _finished(me, expert_id, again)["result"]
+    assert (result["new"], result.get("told")) == (0, None)
+    assert len(messages_to(account)) == 1
+
+    # An expert who turned the mail off is not told.
+    me.put(
+        f"{API}/experts/{expert_id}/identifiers",
+        json={"scheme": "orcid", "value": HUONG_ORCID, "notify": False},
+    )
+    assert harvest.tell(store, expert_id, 3) == 0
+
+
+def test_an_import_is_cancelled_between_sources(
+    huong: tuple[str, httpx.Client], source_server: SourceServer
+) -> None:
+    expert_id, me = huong
+    # ORCID answers slowly: the job is still on its first source when the cancel arrives.
+    source_server.delay(f"/orcid/v3.0/{HUONG_ORCID}/person", 2.0)
+    started = me.post(f"{API}/experts/{expert_id}/imports", json={"dois": ["10.1000/tcvn.2020.7"]})
+    job_id = started.json()["id"]
+    deadline = time.monotonic() + 30
+    while me.get(f"{API}/experts/{expert_id}/imports/{job_id}").json()["state"] == "queued":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    cancelled = me.post(f"{API}/experts/{expert_id}/imports/{job_id}/cancel")
+    assert cancelled.status_code == 200, cancelled.text
+    assert _finished(me, expert_id, job_id)["state"] == "cancelled"
+    # The sources after the cancel were not read.
+    assert source_server.seen("/crossref/") == []
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(
+    huong: tuple[str, httpx.Client],
+) -> None:
+    expert_id, me = huong
+    limit = get_settings().import_max_bytes
+    too_big = b"@misc{a, title={x}}\n" + b" " * (limit + 1)
+    response = me.post(
+        f"{API}/experts/{expert_id}/imports/file", files={"file": ("big.bib", too_big)}
+    )
+    assert response.status_code == 413
+    assert str(limit) in response.text
+    assert me.get(f"{API}/experts/{expert_id}/import-candidates").json()["items"] == []
