@@ -244,15 +244,16 @@ def _text(latex: str) -> str:
 def _work(entry: Entry, fields: Mapping[str, str]) -> FoundWork | FileProblem:
     line = None if entry.start_line is None else entry.start_line + 1
     title = _text(fields.get("title", ""))
+    name = entry.key or preview(title or _text(fields.get("author", "")))
     if not title:
-        return FileProblem(line=line, entry=entry.key, reason="The entry has no title.")
+        return FileProblem(line=line, entry=name, reason="The entry has no title.")
     year: int | None = None
     written = one_line(fields.get("year") or fields.get("date") or "")
     if written:
         year = parse_year(written)
         if year is None:
             reason = f'The year "{preview(written)}" is not a year.'
-            return FileProblem(line=line, entry=entry.key, reason=reason)
+            return FileProblem(line=line, entry=name, reason=reason)
     venue = next((_text(fields[f]) for f in VENUE_FIELDS if fields.get(f, "").strip()), "")
     doi = normalise_doi(_text(fields.get("doi", ""))) or normalise_doi(fields.get("url"))
     url = one_line(fields.get("url", "")) or None

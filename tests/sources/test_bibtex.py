@@ -324,6 +324,13 @@ def test_a_file_over_the_entry_limit_is_one_problem_naming_the_limit() -> None:
     )
 
 
+def test_an_entry_without_a_key_is_named_by_its_first_words() -> None:
+    parsed = parse_bibtex(b"@misc{,\n  author = {Tr{\\`{\\^a}}n V{\\u a}n B{\\`i}nh},\n}\n")
+    assert parsed.problems == (
+        FileProblem(line=1, entry="Trần Văn Bình", reason="The entry has no title."),
+    )
+
+
 def test_two_entries_with_one_key_are_both_read() -> None:
     data = entry("title = {One}", key="same") + entry("title = {Two}", key="same")
     assert [w.title for w in parse_bibtex(data).works] == ["One", "Two"]
