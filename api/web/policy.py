@@ -38,6 +38,25 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/me/withdraw"): allow(Caller.EXPERT),
     ("POST", "/me/works"): allow(owners=(Caller.EXPERT,), rule=Rule.OWN_WORK),
     ("POST", "/me/works/{resource_id}"): allow(owners=(Caller.EXPERT,), rule=Rule.OWN_WORK),
+    # My imports: identifiers, imports, proposed works, name variants (as the API's
+    # /experts/{expert_id}/identifiers, /imports and /import-candidates for the owner).
+    **{
+        (method, f"/me/imports{path}"): allow(Caller.EXPERT)
+        for method, path in (
+            ("GET", ""),
+            ("POST", ""),
+            ("POST", "/file"),
+            ("POST", "/identifiers"),
+            ("POST", "/identifiers/verdict"),
+            ("POST", "/identifiers/remove"),
+            ("GET", "/orcid/connect"),
+            ("GET", "/orcid/callback"),
+            ("GET", "/jobs/{job_id}"),
+            ("POST", "/jobs/{job_id}/cancel"),
+            ("POST", "/decisions"),
+            ("POST", "/variants"),
+        )
+    },
     # One's own password, whoever is signed in (as the API's /auth/password).
     ("GET", "/account/password"): allow(*SIGNED_IN),
     ("POST", "/account/password"): allow(*SIGNED_IN),

@@ -64,3 +64,5 @@ class ExpertAgenda(BaseModel):
     confirmed_at: int | None = None
     stale: bool = False
     verification_grade: int = 0
+    # Works an import proposed that wait for the expert's decision.
+    works_waiting: int = 0

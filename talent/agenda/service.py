@@ -19,6 +19,7 @@ from talent.core.errors import NotFound
 from talent.experts import freshness
 from talent.experts.repository import ExpertRepository
 from talent.experts.service import ExpertService
+from talent.imports import service as imports
 from talent.organizations.service import proposed
 from talent.pipeline.kpi import kpi
 from talent.pipeline.repository import PipelineRepository
@@ -71,7 +72,8 @@ def lead_agenda(*, store: GraphStore, lead: AccountRead) -> LeadAgenda:
 
 
 def expert_agenda(*, store: GraphStore, viewer: AccountRead) -> ExpertAgenda:
-    """The viewer's own profile: how complete, what is missing, when last confirmed."""
+    """The viewer's own profile: how complete, what is missing, when last confirmed, and how
+    many imported works wait for their decision."""
     if viewer.expert_id is None:
         return ExpertAgenda()
     try:
@@ -87,4 +89,5 @@ def expert_agenda(*, store: GraphStore, viewer: AccountRead) -> ExpertAgenda:
         confirmed_at=freshness.last_confirmed(expert),
         stale=expert.stale,
         verification_grade=expert.verification_grade,
+        works_waiting=imports.counts(store, expert.id).proposed,
     )

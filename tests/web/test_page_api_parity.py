@@ -76,6 +76,37 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("POST", "/me/withdraw"): (api("POST", "/experts/{expert_id}/withdraw", own=True),),
     ("POST", "/me/works"): (api("POST", "/works", own=True),),
     ("POST", "/me/works/{resource_id}"): (api("PATCH", "/works/{resource_id}", own=True),),
+    ("GET", "/me/imports"): (
+        api("GET", "/experts/{expert_id}/identifiers", own=True),
+        api("GET", "/experts/{expert_id}/import-candidates", own=True),
+    ),
+    ("POST", "/me/imports"): (api("POST", "/experts/{expert_id}/imports", own=True),),
+    ("POST", "/me/imports/file"): (api("POST", "/experts/{expert_id}/imports/file", own=True),),
+    ("POST", "/me/imports/identifiers"): (
+        api("PUT", "/experts/{expert_id}/identifiers", own=True),
+    ),
+    ("POST", "/me/imports/identifiers/verdict"): (
+        api("PUT", "/experts/{expert_id}/identifiers", own=True),
+    ),
+    ("POST", "/me/imports/identifiers/remove"): (
+        api("DELETE", "/experts/{expert_id}/identifiers/{scheme}/{value}", own=True),
+    ),
+    ("GET", "/me/imports/orcid/connect"): (
+        api("PUT", "/experts/{expert_id}/identifiers", own=True),
+    ),
+    ("GET", "/me/imports/orcid/callback"): (
+        api("PUT", "/experts/{expert_id}/identifiers", own=True),
+    ),
+    ("GET", "/me/imports/jobs/{job_id}"): (
+        api("GET", "/experts/{expert_id}/imports/{job_id}", own=True),
+    ),
+    ("POST", "/me/imports/jobs/{job_id}/cancel"): (
+        api("POST", "/experts/{expert_id}/imports/{job_id}/cancel", own=True),
+    ),
+    ("POST", "/me/imports/decisions"): (
+        api("POST", "/experts/{expert_id}/import-candidates/decisions", own=True),
+    ),
+    ("POST", "/me/imports/variants"): (api("PATCH", "/experts/{expert_id}", own=True),),
     ("GET", "/account/password"): (api("POST", "/auth/password"),),
     ("POST", "/account/password"): (api("POST", "/auth/password"),),
     ("GET", "/skills/propose"): (api("POST", "/taxonomy/proposals"),),

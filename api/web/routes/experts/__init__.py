@@ -4,6 +4,7 @@ profile with my works."""
 from fastapi import APIRouter
 
 from api.web.routes.experts import (
+    imports,
     join,
     me,
     own_password,
@@ -22,5 +23,6 @@ for part in (
     suggest.router,
     taxonomy.router,
     me.router,
+    imports.router,
 ):
     router.include_router(part)

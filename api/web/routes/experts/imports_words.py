@@ -1,0 +1,154 @@
+"""An import in the expert's words: why each work is proposed (from its reasons), what a job
+found, and each source's or file's problem, in the page's language (the job keeps them in
+English, as the API gives them)."""
+
+import re
+from collections.abc import Mapping
+
+from pydantic import JsonValue
+
+from api.web import i18n
+from api.web.i18n import N_
+from talent.imports.models import Candidate, ReasonKind
+
+# How an author's name matched (talent/sources/names.py NameMatchKind values, and "orcid":
+# the author listed with the expert's ORCID iD).
+HOW: dict[str, str] = {
+    "exact": N_("written exactly as your name"),
+    "a confirmed variant": N_("one of your name variants"),
+    "same letters without diacritics": N_("the same letters without diacritics"),
+    "reversed order": N_("in reversed order"),
+    "middle name left out": N_("middle name left out"),
+    "initials": N_("with initials"),
+    "orcid": N_("listed with your ORCID iD"),
+}
+SOURCES = {
+    "orcid": "ORCID",
+    "openalex": "OpenAlex",
+    "crossref": "Crossref",
+    "bibtex": "BibTeX",
+    "ris": "RIS",
+}
+# A source's failure, recognised by its English detail (talent/sources/http.py).
+_NOT_FOUND = N_("%(source)s has no record of %(what)s.")
+_NO_DOI = N_("Crossref knows no work with the DOI %(doi)s.")
+_REFUSED = N_("%(source)s refused the request; try again later.")
+_UNREADABLE = N_("%(source)s answered in a form that could not be read; try again later.")
+_UNAVAILABLE = N_("%(source)s did not answer; try again later.")
+_DELETED = N_("OpenAlex says the author %(id)s was deleted or merged into another.")
+_CUT = N_("Only the first %(count)s works of one author were read.")
+_UNREADABLE_WORDS = (
+    "not JSON",
+    "truncated",
+    "documented format",
+    "larger",
+    "redirects",
+    "pagination",
+    "has no title",
+)
+# A reference file's entry that could not be read (talent/sources/bibtex.py, ris.py, text.py).
+FILE_REASONS: tuple[tuple[str, str], ...] = (
+    ("do not balance", N_('its braces or quotes do not balance: a { or " is never closed')),
+    ("has no title", N_("it has no title")),
+    ("is not a year", N_("its year is not a year")),
+    ("not UTF-8", N_("the file is not UTF-8; check that names show their letters rightly")),
+    ("UTF-16", N_("some characters of the file could not be read")),
+    ("no BibTeX entries", N_("the file holds no BibTeX entries")),
+    ("no RIS", N_("the file holds no RIS records")),
+    ("at most", N_("the file holds too many entries")),
+)
+_FILE_OTHER = N_("it could not be read")
+_LINE = N_("Line %(line)s")
+_ENTRY = N_("entry %(entry)s")
+
+
+def _say(locale: str, message: str, **values: object) -> str:
+    text = i18n.gettext(locale, message)
+    return text % values if values else text
+
+
+def why(candidate: Candidate, locale: str) -> list[str]:
+    """Each reason the work is proposed, as a sentence; a work whose author list does not name
+    the expert says so."""
+    found: list[str] = []
+    for reason in candidate.reasons:
+        if reason.kind is ReasonKind.ORCID:
+            found.append(_say(locale, N_("From ORCID iD %(id)s"), id=reason.value))
+        elif reason.kind is ReasonKind.OPENALEX:
+            orcid = reason.detail.removeprefix("found by ORCID iD").strip()
+            if orcid:
+                text = N_("From OpenAlex author %(id)s (found through ORCID iD %(orcid)s)")
+                found.append(_say(locale, text, id=reason.value, orcid=orcid))
+            else:
+                found.append(_say(locale, N_("From OpenAlex author %(id)s"), id=reason.value))
+        elif reason.kind is ReasonKind.DOI:
+            found.append(_say(locale, N_("A DOI you pasted")))
+        elif reason.kind is ReasonKind.FILE:
+            found.append(_say(locale, N_("In the file %(name)s"), name=reason.value))
+        else:
+            found.append(_named(reason.value, reason.detail, reason.affiliation, locale))
+    named = any(r.kind is ReasonKind.NAME for r in candidate.reasons)
+    if candidate.work.authors and not named:
+        count = len(candidate.work.authors)
+        text = N_("Your name was not found among its %(count)s authors.")
+        found.append(_say(locale, text, count=i18n.number(count, locale)))
+    return found
+
+
+def _named(author: str, how: str, where: str, locale: str) -> str:
+    said = _say(locale, HOW[how.strip()]) if how.strip() in HOW else ""
+    text = _say(locale, N_("Your name in the author list: “%(name)s”"), name=author)
+    if said:
+        text += f" ({said})"
+    if where.strip():
+        text += f" — {where.strip()}"
+    return text
+
+
+def problem(text: str, locale: str) -> str:
+    """One source's failure as the job keeps it ("orcid: GET … answered HTTP 503 (after 3
+    tries)"), in words."""
+    head, _sep, detail = text.partition(": ")
+    source = SOURCES.get(head.strip(), head.strip() or "?")
+    if "deleted or merged" in detail:
+        found = re.search(r"A\d+", detail)
+        return _say(locale, _DELETED, id=found.group(0) if found else "")
+    if "only the first" in detail:
+        count = re.search(r"\d[\d,]*", detail)
+        return _say(locale, _CUT, count=count.group(0) if count else "")
+    if "no record at" in detail:
+        path = detail.split("no record at", 1)[1].strip()
+        if head == "crossref" and "works/" in path:
+            return _say(locale, _NO_DOI, doi=path.split("works/", 1)[1])
+        return _say(locale, _NOT_FOUND, source=source, what=path.rsplit("/", 1)[-1] or path)
+    if "refused: HTTP" in detail:
+        return _say(locale, _REFUSED, source=source)
+    if any(word in detail for word in _UNREADABLE_WORDS):
+        return _say(locale, _UNREADABLE, source=source)
+    return _say(locale, _UNAVAILABLE, source=source)
+
+
+def file_problem(line: JsonValue, entry: JsonValue, reason: JsonValue, locale: str) -> str:
+    """An entry of a reference file that could not be read: where, and why in words."""
+    said = next(
+        (_say(locale, words) for key, words in FILE_REASONS if key in str(reason)),
+        _say(locale, _FILE_OTHER),
+    )
+    where = []
+    if isinstance(line, int):
+        where.append(_say(locale, _LINE, line=line))
+    if entry:
+        where.append(_say(locale, _ENTRY, entry=str(entry)))
+    return f"{', '.join(where)}: {said}" if where else said[:1].upper() + said[1:]
+
+
+def file_problems(params: Mapping[str, JsonValue], locale: str) -> list[str]:
+    """The problems a file import kept in its parameters, in words."""
+    found = params.get("problems")
+    if not isinstance(found, list):
+        return []
+    return [
+        file_problem(p.get("line"), p.get("entry"), p.get("reason"), locale)
+        for p in found
+        if isinstance(p, dict)
+    ]
