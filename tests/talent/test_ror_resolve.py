@@ -63,14 +63,21 @@ def test_a_malformed_dump_writes_nothing(store: Neo4jStore) -> None:
 def test_an_organisation_named_as_exactly_one_record_gains_its_id(store: Neo4jStore) -> None:
     hust = _org(store, "Đại học Bách khoa Hà Nội")
     abroad = _org(store, "Hue University", country="FR")
-    result = _load(store, f.dump_zip([f.hust(), f.hue_v1()]))
+    # A name two records in the country share names neither.
+    shared = _org(store, "Trường Đại học Bách khoa")
+    alias = {"lang": "vi", "types": ["alias"], "value": "Trường Đại học Bách khoa"}
+    hust_record, hcmut = f.hust(), f.hcmut_abroad_acronym()
+    hust_record["names"].append(alias)
+    hcmut["names"].append(alias)
+    result = _load(store, f.dump_zip([hust_record, f.hue_v1(), hcmut]))
     assert [(o.organization_id, o.ror_id) for o in result.linked] == [(hust, f.HUST)]
     orgs = ResourceRepository(store, ORGANIZATION)
     assert orgs.get(hust).ror_id == f.HUST
     assert orgs.get(abroad).ror_id is None
+    assert orgs.get(shared).ror_id is None
     updates = AuditLog(store).page(before="", limit=10, action=Action.ORGANIZATION_UPDATE).items
     assert [(e.target, e.details["fields"]) for e in updates] == [(hust, ["ror_id"])]
-    assert _load(store, f.dump_zip([f.hust()])).linked == []
+    assert _load(store, f.dump_zip([hust_record])).linked == []
 
 
 def test_by_ror_id_an_organisation_carrying_it_comes_first(store: Neo4jStore) -> None:
