@@ -15,6 +15,9 @@ from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
 from talent.core.ids import now_ms
 from talent.imports import harvest
+from talent.imports.accept import Skipped, accept
+from talent.imports.gather import SYSTEM
+from talent.imports.models import CandidateState
 from talent.imports.repository import ImportRepository
 from tests.accounts import SignIn
 from tests.factories import expert_body
@@ -148,3 +151,24 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(
     assert response.status_code == 413
     assert str(limit) in response.text
     assert me.get(f"{API}/experts/{expert_id}/import-candidates").json()["items"] == []
+
+
+def test_an_accept_from_a_stale_read_writes_no_work(
+    huong: tuple[str, httpx.Client], store: Neo4jStore, source_server: SourceServer
+) -> None:
+    """Two decisions racing: the one that read the proposal before the other decided it
+    stops at the proposal's version check, and its transaction leaves no work behind."""
+    expert_id, me = huong
+    started = me.post(f"{API}/experts/{expert_id}/imports", json={})
+    assert _finished(me, expert_id, started.json()["id"])["state"] == "succeeded"
+    repo = ImportRepository(store)
+    listed = repo.page(expert_id, [CandidateState.PROPOSED], after="", limit=10)
+    (stale,) = [c for c in listed if c.work.title == SEGMENTATION]
+    rejected = me.post(
+        f"{API}/experts/{expert_id}/import-candidates/decisions", json={"reject": [stale.id]}
+    )
+    assert rejected.json()["rejected"] == [stale.id]
+    with pytest.raises(Skipped):
+        store.write(lambda tx: accept(tx, stale, SYSTEM, by="racing"))
+    assert repo.works_of(expert_id) == []
+    assert repo.get(expert_id, stale.id).state is CandidateState.REJECTED  # type: ignore[union-attr]

@@ -15,8 +15,12 @@ def work(source: SourceName, title: str, year: int | None = 2021, **ids: str) ->
 
 
 def test_the_same_doi_from_two_sources_is_one_proposal_with_both_reasons() -> None:
-    a = work(SourceName.ORCID, "Deep learning for rice yield", doi="10.1000/rice.1", orcid_put_code="77")
-    b = work(SourceName.OPENALEX, "Deep Learning for Rice Yield", doi="10.1000/rice.1", openalex="W123")
+    a = work(
+        SourceName.ORCID, "Deep learning for rice yield", doi="10.1000/rice.1", orcid_put_code="77"
+    )
+    b = work(
+        SourceName.OPENALEX, "Deep Learning for Rice Yield", doi="10.1000/rice.1", openalex="W123"
+    )
     (one,) = deduplicate([(a, [ORCID]), (b, [OPENALEX])])
     assert one.key == "doi:10.1000/rice.1"
     assert one.sources == [SourceName.ORCID, SourceName.OPENALEX]
