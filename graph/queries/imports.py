@@ -150,3 +150,15 @@ def owner(expert_id: str) -> Query:
         "RETURN e.full_name AS name, collect(a.email) AS emails"
     )
     return Query(text, {"expert": expert_id})
+
+
+def move_identifier(old_key: str, new_key: str, new_value: str) -> Query:
+    text = (
+        "MATCH (i:LinkedIdentifier {key: $old})\n"
+        "OPTIONAL MATCH (taken:LinkedIdentifier {key: $new})\n"
+        "WITH i, taken\n"
+        "FOREACH (_ IN CASE WHEN taken IS NULL THEN [1] ELSE [] END |\n"
+        "  SET i.key = $new, i.value = $value)\n"
+        "FOREACH (_ IN CASE WHEN taken IS NULL THEN [] ELSE [1] END | DETACH DELETE i)"
+    )
+    return Query(text, {"old": old_key, "new": new_key, "value": new_value}, Mode.WRITE)

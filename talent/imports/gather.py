@@ -62,6 +62,8 @@ class Outcome:
     turned_down_before: int = 0
     problems: list[str] = field(default_factory=list)
     suggested_variants: list[str] = field(default_factory=list)
+    # OpenAlex author ids linked by the expert that OpenAlex now serves under another id.
+    moved: dict[str, str] = field(default_factory=dict)
     stopped: bool = False
 
     def result(self) -> dict[str, JsonValue]:
@@ -74,6 +76,7 @@ class Outcome:
             "turned_down_before": self.turned_down_before,
             "problems": list(self.problems),
             "suggested_variants": list(self.suggested_variants),
+            "moved": dict(self.moved),
         }
 
 
@@ -119,7 +122,12 @@ def gather_works(
         except SourceError as exc:
             outcome.problems.append(str(exc))
     outcome.found = len(gathered)
+    for old, new in outcome.moved.items():
+        repo.move_identifier(plan.expert_id, Scheme.OPENALEX, old, new)
     trusted = {f"{i.scheme.value}:{i.value}" for i in links if i.verdict is Verdict.ME}
+    trusted |= {
+        f"openalex:{new}" for old, new in outcome.moved.items() if f"openalex:{old}" in trusted
+    }
     fresh = _new_to(repo, expert, deduplicate(gathered), outcome)
     for p in fresh:
         if any(r.key in trusted for r in p.reasons):
@@ -202,6 +210,9 @@ def _openalex(
             outcome.problems.append(f"openalex: author {author_id} was deleted or merged")
             return []
         outcome.suggested_variants += list(author.other_names)
+        if not found_by and author.id != author_id:
+            # OpenAlex replaced the id (its 2023 author change): the link follows it.
+            outcome.moved[author_id] = author.id
         detail = f"found by ORCID iD {found_by}" if found_by else ""
         reason = Reason(kind=ReasonKind.OPENALEX, value=author.id, detail=detail)
         found: list[tuple[FoundWork, list[Reason]]] = []

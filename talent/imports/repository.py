@@ -13,6 +13,7 @@ from talent.imports.models import (
     CandidateState,
     LinkedIdentifier,
     Reason,
+    Scheme,
 )
 from talent.sources.models import FoundWork, SourceName
 
@@ -155,6 +156,17 @@ class ImportRepository:
         props = item.model_dump(mode="json", exclude={"created_at"}, exclude_none=True)
         rows = self.store.run(q.save_identifier(key, props))
         return LinkedIdentifier.model_validate(rows[0]["identifier"])
+
+    def move_identifier(self, expert_id: str, scheme: Scheme, old: str, new: str) -> None:
+        """The link to `old` now names `new`, with its verdict and choices (when the expert
+        linked `new` too, that link stays as it is)."""
+        self.store.run(
+            q.move_identifier(
+                identifier_key(expert_id, scheme.value, old),
+                identifier_key(expert_id, scheme.value, new),
+                new,
+            )
+        )
 
     def delete_identifier(self, expert_id: str, scheme: str, value: str) -> bool:
         rows = self.store.run(q.delete_identifier(identifier_key(expert_id, scheme, value)))

@@ -274,3 +274,20 @@ def test_a_wrong_orcid_checksum_is_refused_naming_the_field(
     assert response.status_code == 422
     assert "check digit" in response.text
     assert me.get(f"{API}/experts/{expert_id}/identifiers").json() == []
+
+
+def test_an_openalex_id_that_was_replaced_is_followed_and_the_link_moves(
+    client: httpx.Client, as_role: SignIn, source_server: SourceServer
+) -> None:
+    """OpenAlex replaced its author ids in 2023: the old one answers 301 to the new record."""
+    expert_id = _expert(client, "Trần Văn Bình", None)
+    me = as_role(Role.EXPERT, expert_id)
+    me.put(
+        f"{API}/experts/{expert_id}/identifiers",
+        json={"scheme": "openalex", "value": "A5000000009", "verdict": "me", "notify": False},
+    )
+    result = _import(me, expert_id)
+    assert result["moved"] == {"A5000000009": BINH_OPENALEX}
+    assert (result["accepted"], result["proposed"]) == (5, 0)  # still trusted under its new id
+    (link,) = me.get(f"{API}/experts/{expert_id}/identifiers").json()
+    assert (link["value"], link["verdict"], link["notify"]) == (BINH_OPENALEX, "me", False)
