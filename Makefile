@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual bench-live bench-scale clean
+.PHONY: bench-sources bench-import-file install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual bench-live bench-scale clean
 
 install: $(VENV)/.install-stamp translations fonts
 
@@ -155,6 +155,19 @@ bench-live: install
 
 bench-scale: install
 	$(PY) -m bench.scale --experts 1000000
+
+# The readers of ORCID, OpenAlex, Crossref, BibTeX, RIS and ROR against the real records kept
+# beside the repository (../shared/data/sources): nothing of them is copied in.
+SOURCE_RECORDS ?= ../shared/data/sources
+bench-sources: install
+	$(PY) -m bench.source_records --path $(SOURCE_RECORDS)
+	$(PY) -m bench.reference_files --path $(SOURCE_RECORDS)
+	$(PY) -m bench.ror_records --path $(SOURCE_RECORDS)/ror
+	$(PY) -m bench.import_preview --path $(SOURCE_RECORDS)
+
+# An expert list of 100,000 rows imported from CSV, with matching and search timed meanwhile.
+bench-import-file: install
+	$(PY) -m bench.import_file --experts 100000
 
 clean:
 	rm -rf $(VENV)
