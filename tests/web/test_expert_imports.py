@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from playwright.sync_api import Page, expect
 
 from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
@@ -22,6 +23,14 @@ from talent.imports.repository import ImportRepository, Proposal
 from talent.sources.models import ExternalIds, FoundAuthor, FoundWork, SourceName
 from tests.accounts import SignIn
 from tests.sources.server import SourceServer
+from tests.web.browser import (
+    SCREENSHOTS,
+    account,
+    check_page,
+    serious_violations,
+    sign_in,
+    use_language,
+)
 
 VI = {"Accept-Language": "vi"}
 EN = {"Accept-Language": "en"}
@@ -257,7 +266,7 @@ def test_signing_in_with_orcid_links_the_id_it_vouches_for_as_proven(
     [token] = source_server.seen("/orcid-site/oauth/token")
     assert parse_qs(token.body.decode())["code"] == ["good-code"]
     page = client.get("/me/imports", headers=VI).text
-    assert '<span class="tag ok">đã xác thực qua ORCID</span>' in page
+    assert '<span class="tag verified">đã xác thực qua ORCID</span>' in page
     # The same answer again: the state was used once, and is gone.
     reused = client.get(
         "/me/imports/orcid/callback", params={"code": "good-code", "state": state}, headers=VI
@@ -271,6 +280,9 @@ def test_an_orcid_answer_without_this_browsers_state_links_nothing(
     store: Neo4jStore, hương: tuple[str, httpx.Client], as_role: SignIn, source_server: SourceServer
 ) -> None:
     expert_id, client = hương
+    # An answer this browser never asked for (a link sent by someone else): no state kept.
+    forged = client.get("/me/imports/orcid/callback", params={"code": "good-code", "state": "s"})
+    assert forged.status_code == 400
     state = _connect(client)
     # Another state, none, or this state in another browser (another expert's).
     wrong = client.get(
@@ -652,3 +664,75 @@ def test_the_start_page_counts_the_works_waiting(
         '<a class="button secondary" href="/me/imports">Nhập công trình của tôi</a>'
         in client.get("/me", headers=VI).text
     )
+
+
+# In the browser
+
+
+def _tick(page: Page, title: str) -> None:
+    page.get_by_label(title).check()
+
+
+def test_an_expert_imports_from_orcid_and_dois_then_accepts_some_and_rejects_one(
+    page: Page, store: Neo4jStore, source_server: SourceServer
+) -> None:
+    expert_id = _expert(store)
+    sign_in(page, account(store, Role.EXPERT, expert_id=expert_id))
+    page.goto("/me")
+    page.get_by_role("link", name="Nhập công trình của tôi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhập công trình của tôi")
+    # A wrong check digit first, then the right iD.
+    page.get_by_label("Mã định danh", exact=True).fill(WRONG_CHECK)
+    page.get_by_role("button", name="Liên kết", exact=True).click()
+    expect(page.locator("#e-value")).to_contain_text("chữ số kiểm tra")
+    page.get_by_label("Mã định danh", exact=True).fill(ORCID)
+    page.get_by_role("button", name="Liên kết", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Đã liên kết mã định danh.")
+    expect(page.locator("#identifiers")).to_contain_text("tự khai")
+    # From the iD and two DOIs, through the worker.
+    expect(page.get_by_label("Từ các mã định danh đã liên kết của tôi")).to_be_checked()
+    page.get_by_label("Các DOI").fill(f"{MANGROVE}\n{RICE}")
+    page.get_by_role("button", name="Bắt đầu nhập").click()
+    expect(page.locator("#job-result")).to_be_visible(timeout=90_000)
+    facts = page.locator("#job-result dd")
+    expect(facts.nth(0)).to_have_text("6")  # 4 works from ORCID, 2 from Crossref
+    expect(facts.nth(1)).to_have_text("6")
+    check_page(page, page.url.split(page.url.split("/")[2], 1)[1], "expert-imports-job")
+    use_language(page, "vi")
+    page.get_by_role("link", name="Xem các công trình đề xuất").click()
+    works = page.locator("#proposed")
+    expect(works).to_contain_text(f"Từ ORCID iD {ORCID}")
+    expect(works).to_contain_text("DOI bạn đã dán")
+    expect(works).to_contain_text("Không tìm thấy tên bạn trong 3 tác giả của công trình.")
+    check_page(page, "/me/imports", "expert-imports")
+    use_language(page, "vi")
+    # Two accepted, one rejected.
+    _tick(page, "Tonal features for Vietnamese speech recognition in noisy conditions")
+    _tick(page, "Mangrove forests in Vietnam's Red River delta")
+    page.get_by_role("button", name="Chấp nhận các công trình đã chọn").click()
+    expect(page.get_by_role("status")).to_have_text("Đã chấp nhận: 2. Đã từ chối: 0.")
+    _tick(page, "Ảnh hưởng của biến đổi khí hậu đến năng suất lúa ở Thừa Thiên Huế")
+    page.get_by_role("button", name="Từ chối các công trình đã chọn").click()
+    expect(page.get_by_role("status")).to_have_text("Đã chấp nhận: 0. Đã từ chối: 1.")
+    expect(page.get_by_role("link", name="Đang chờ bạn (3)")).to_be_visible()
+    # Accepting all asks first; going back decides nothing.
+    page.get_by_role("button", name="Chấp nhận cả 3 công trình…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chấp nhận cả 3 công trình đề xuất?")
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert serious_violations(page) == []
+        shot = SCREENSHOTS / f"expert-imports-confirm.vi.{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
+    page.get_by_role("link", name="Không, quay lại danh sách").click()
+    expect(page.get_by_role("link", name="Đang chờ bạn (3)")).to_be_visible()
+    page.get_by_role("link", name="Đã chấp nhận (2)").click()
+    expect(page.locator("#proposed")).to_contain_text(
+        "Mangrove forests in Vietnam's Red River delta"
+    )
+    check_page(page, "/me/imports?tab=accepted", "expert-imports-accepted")
+    use_language(page, "vi")
+    page.goto("/me")
+    expect(page.locator("#works")).to_contain_text("Tonal features for Vietnamese speech")
+    expect(page.locator("#works")).not_to_contain_text("năng suất lúa")
+    page.goto("/")
+    expect(page.locator("#works-waiting")).to_have_text("3 công trình đang chờ bạn")
