@@ -85,6 +85,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         ("POST", "/expert-lists"): upload,
         ("POST", "/api/v1/experts/{expert_id}/imports/file"): upload,
         ("POST", "/me/imports/file"): upload,
+        ("POST", "/api/v1/ror/dumps"): upload,
+        ("POST", "/admin/directory/ror"): upload,
     }
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, larger=uploads)
     app.add_middleware(SecurityHeaders)

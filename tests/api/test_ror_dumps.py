@@ -116,3 +116,15 @@ def test_only_admins_load_and_staff_who_write_organisations_resolve(
     }
     for role in (Role.EXPERT, Role.PROGRAMME_LEAD):
         assert _as(role, client, as_role).get(f"{API}/ror/resolve", params=query).status_code == 403
+
+
+def test_a_dump_larger_than_other_bodies_is_read_up_to_the_import_limit(
+    client: httpx.Client,
+) -> None:
+    """Other requests stop at 1 MB (max_body_bytes); a dump is an upload, read up to
+    import_max_bytes."""
+    data = f.dump_json([f.hust()] * 1200)
+    assert len(data) > 1_000_000
+    response = _upload(client, data, "ror.json")
+    assert response.status_code == 200, response.text
+    assert (response.json()["read"], response.json()["created"]) == (1, 1)
