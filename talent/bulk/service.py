@@ -39,7 +39,7 @@ from talent.bulk.rows import Converted, Lookups, convert, raw_keys
 from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import now_ms
 from talent.duplicates.checker import DuplicateChecker
-from talent.duplicates.scoring import Candidate, Verdict
+from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile, Verdict
 from talent.experts.models import ExpertCreate, ExpertStatus
 from talent.experts.repository import ExpertRepository
 from talent.experts.resource import EXPERT
@@ -132,10 +132,17 @@ class _Judge:
     # Each kind of key's column, as the file heads it.
     columns: dict[str, str]
     found: dict[int, list[Candidate]] = field(default_factory=dict)
+    index: DuplicateIndex | None = None
 
     def candidates(self, row: Converted) -> list[Candidate]:
+        """The checker's verdicts, from the index as it was when this judge first asked: the
+        same for the whole chunk (asking the checker row by row reads the change log each
+        time, a query per row)."""
         if row.number not in self.found and row.item is not None:
-            self.found[row.number] = self.checker.find(row.item)
+            if self.index is None:
+                self.index = self.checker.source.current()
+            with self.index.lock:
+                self.found[row.number] = self.index.find(Profile.of("", row.item))
         return self.found.get(row.number, [])
 
     def judge(self, row: Converted) -> RowReport:
@@ -370,7 +377,7 @@ class Importer:
             if not here.claim_chunk(found.id, chunk.n, job_id):
                 return None
             existing = _keys_among(here, keys)
-            judge = _Judge(first_rows, existing, self.checker, columns, before.found)
+            judge = _Judge(first_rows, existing, self.checker, columns, before.found, before.index)
             reports = [judge.judge(row) for row in rows]
             letters = self.notices.within(tx, to_requester=False)
             _write(tx, found.id, job_id, rows, reports, judge.found, actor, letters, invite)
