@@ -111,6 +111,7 @@ def list_candidates(
 
 @router.get("/import-candidates/counts", response_model=CandidateCounts)
 def count_candidates(store: GraphDep, _: CallerDep, expert_id: ExpertId) -> CandidateCounts:
+    """How many works are proposed, accepted and rejected: what the home page counts."""
     return service.counts(store, expert_id)
 
 
