@@ -26,7 +26,7 @@ from matching.service import top_candidates
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.notices import Notices
 from talent.audit.log import Actor
-from talent.bulk import service
+from talent.bulk import running, service
 from talent.demo.names import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, ORGANIZATIONS
 from talent.search.service import SearchRequest, search
 from talent.taxonomy.bundled import load_bundled
@@ -127,7 +127,7 @@ def main() -> None:
         loud = Probe(store, indexes, role_id, probe.names)
         sent: list[str] = []
         notices = Notices(store, sent.extend, "http://bench.example")
-        importer = service.Importer(store=store, checker=indexes.duplicates, notices=notices)
+        importer = running.Importer(store=store, checker=indexes.duplicates, notices=notices)
         phases: dict[str, float] = {}
         with loud:
             started = time.perf_counter()

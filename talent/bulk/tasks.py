@@ -7,7 +7,7 @@ from celery import shared_task
 from graph import GraphUnavailable
 from talent.accounts.notices import Notices
 from talent.audit.log import Actor
-from talent.bulk.service import Importer
+from talent.bulk.running import Importer
 from talent.duplicates.checker import DuplicateChecker
 from talent.jobs import tasks as job_tasks
 from talent.jobs.model import IMPORT_EXPERTS_TASK, JobResult

@@ -10,7 +10,7 @@ from graph.queries import entities
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.notices import Notices
 from talent.audit.log import Actor
-from talent.bulk import service
+from talent.bulk import running, service
 from talent.bulk.models import ExpertList
 from talent.bulk.repository import CHUNK_ROWS
 from talent.duplicates.checker import DuplicateChecker
@@ -37,12 +37,12 @@ def _csv(rows: int) -> bytes:
     return "\n".join(lines).encode()
 
 
-def _importer(store: Neo4jStore, sent: list[str]) -> service.Importer:
+def _importer(store: Neo4jStore, sent: list[str]) -> running.Importer:
     def dispatch(ids: Sequence[str]) -> None:
         sent.extend(ids)
 
     notices = Notices(store, dispatch, "http://talent.example")
-    return service.Importer(store=store, checker=DuplicateChecker(store), notices=notices)
+    return running.Importer(store=store, checker=DuplicateChecker(store), notices=notices)
 
 
 def _listed(store: Neo4jStore, rows: int) -> ExpertList:

@@ -1,0 +1,176 @@
+"""The run of an expert list, chunk by chunk: each chunk whole in one transaction with its
+profiles, review pairs, audit events and invitations; a chunk a run wrote already is skipped."""
+
+import uuid
+from dataclasses import dataclass
+
+from pydantic import JsonValue
+
+from graph import GraphStore
+from talent.accounts.notices import Notices
+from talent.accounts.repository import AccountRepository
+from talent.accounts.tokens import LIFETIME_MS, clock
+from talent.audit.changes import values
+from talent.audit.log import Action, Actor, AuditLog
+from talent.bulk.judging import Judge, convert_chunk, first_rows_of, key_columns, read_lookups
+from talent.bulk.models import ExpertList, Outcome, RowReport, Summary
+from talent.bulk.repository import Chunk, ExpertListRepository
+from talent.bulk.rows import Converted, Lookups
+from talent.bulk.service import get_list
+from talent.core.ids import now_ms
+from talent.duplicates.checker import DuplicateChecker
+from talent.duplicates.scoring import Candidate
+from talent.experts.models import ExpertCreate, ExpertStatus
+from talent.experts.repository import ExpertRepository
+from talent.experts.resource import EXPERT
+from talent.jobs.model import JobResult, Progress
+from talent.reviews.queue import ReviewQueue
+
+# Imported profiles' ids follow from the list and the row: a batch written again after a
+# lost worker writes the same nodes.
+_IDS = uuid.UUID("6f1d3c1e-5b8a-4b7e-9a51-6b1f0c6f2a10")
+
+
+def expert_id_of(list_id: str, row: int) -> str:
+    return str(uuid.uuid5(_IDS, f"{list_id}:{row}"))
+
+
+@dataclass(frozen=True, slots=True)
+class Importer:
+    """What a run needs besides the list: the store, the duplicate checker, the mails."""
+
+    store: GraphStore
+    checker: DuplicateChecker
+    notices: Notices
+
+    def run(
+        self,
+        *,
+        list_id: str,
+        job_id: str,
+        actor: Actor,
+        invite: bool,
+        progress: Progress | None = None,
+    ) -> JobResult:
+        """Write the list chunk by chunk, each whole in one transaction with its audit events,
+        reviews and mails; a chunk a run wrote already is skipped (a resumed or repeated run);
+        stop between chunks when cancelled. The counts of the list's rows so far."""
+        found = get_list(self.store, list_id)
+        lists = ExpertListRepository(self.store)
+        chunks = list(lists.chunks(list_id))
+        first_rows = first_rows_of(found, chunks)
+        lookups = read_lookups(self.store)
+        done = 0
+        for chunk in chunks:
+            if not chunk.done:
+                self._chunk(found, chunk, first_rows, lookups, job_id, actor, invite)
+            done += len(chunk.rows)
+            if progress is not None and not progress(done, found.rows):
+                break
+        summary = Summary.of(lists.outcomes(list_id))
+        result: dict[str, JsonValue] = {**summary.model_dump(), "list_id": list_id}
+        return result
+
+    def _chunk(
+        self,
+        found: ExpertList,
+        chunk: Chunk,
+        first_rows: dict[str, int],
+        lookups: Lookups,
+        job_id: str,
+        actor: Actor,
+        invite: bool,
+    ) -> None:
+        rows = convert_chunk(found, chunk, lookups)
+        lists = ExpertListRepository(self.store)
+        keys = [k for row in rows for k in row.keys.labelled()]
+        # Outside the transaction: the duplicate check of rows that no key matches now.
+        columns = key_columns(found)
+        before = Judge(first_rows, _keys_among(lists, keys), self.checker, columns)
+        for row in rows:
+            before.judge(row)
+
+        def work(tx: GraphStore) -> Notices | None:
+            here = lists.within(tx)
+            if not here.claim_chunk(found.id, chunk.n, job_id):
+                return None
+            existing = _keys_among(here, keys)
+            judge = Judge(first_rows, existing, self.checker, columns, before.found, before.index)
+            reports = [judge.judge(row) for row in rows]
+            letters = self.notices.within(tx, to_requester=False)
+            _write(tx, found.id, job_id, rows, reports, judge.found, actor, letters, invite)
+            here.finish_chunk(found.id, chunk.n, job_id, reports)
+            return letters
+
+        letters = self.store.write(work)
+        if letters is not None:
+            letters.post()
+
+
+def _keys_among(lists: ExpertListRepository, keys: list[tuple[str, str]]) -> dict[str, str]:
+    def of(kind: str) -> list[str]:
+        return sorted({key for k, key in keys if k == kind})
+
+    return lists.keys_among(of("email"), of("orcid"), of("external_id"))
+
+
+def _write(
+    tx: GraphStore,
+    list_id: str,
+    job_id: str,
+    rows: list[Converted],
+    reports: list[RowReport],
+    found: dict[int, list[Candidate]],
+    actor: Actor,
+    letters: Notices,
+    invite: bool,
+) -> None:
+    """The chunk's new profiles (a likely duplicate pending), their review pairs, audit
+    events and invitations, in the caller's transaction."""
+    stamp = now_ms()
+    made: list[tuple[str, ExpertCreate, RowReport]] = []
+    for row, each in zip(rows, reports, strict=True):
+        if each.outcome not in (Outcome.CREATED, Outcome.REVIEW) or row.item is None:
+            continue
+        expert_id = expert_id_of(list_id, row.number)
+        item = row.item
+        if each.outcome is Outcome.REVIEW:
+            item = item.model_copy(update={"status": ExpertStatus.PENDING})
+        each.expert_id = expert_id
+        made.append((expert_id, item, each))
+    if not made:
+        return
+    ExpertRepository(tx).upsert_rows(EXPERT.rows([(i, item) for i, item, _ in made], stamp=stamp))
+    queue = ReviewQueue(tx)
+    accounts = AccountRepository(tx)
+    events: list[tuple[str, dict[str, object]]] = []
+    for expert_id, item, each in made:
+        candidates = found.get(each.row, [])
+        if candidates:
+            queue.add_duplicates(expert_id, candidates)
+        invited = False
+        if invite and item.emails and item.status is ExpertStatus.ACTIVE:
+            invited = _invite(accounts, letters, expert_id, item)
+        details: dict[str, object] = {
+            "values": values(item.model_dump(mode="json")),
+            "imported_from": list_id,
+            "job": job_id,
+            "row": each.row,
+            "invited": invited,
+        }
+        events.append((expert_id, details))
+    AuditLog(tx).record_many(actor, Action.EXPERT_CREATE, "expert", events)
+
+
+def _invite(
+    accounts: AccountRepository, letters: Notices, expert_id: str, item: ExpertCreate
+) -> bool:
+    """The claim flow's link to the profile's first address, unless an account holds it."""
+    email = str(item.emails[0]).lower()
+    if accounts.email_taken(email):
+        return False
+    account_id = accounts.create_pending(
+        email=email, name=item.full_name, expert_id=None, expires_at=clock() + LIFETIME_MS
+    )
+    letters.claim_link(email=email, account_id=account_id, expert_id=expert_id)
+    return True
