@@ -131,6 +131,7 @@ CONTEXT: dict[str, object] = {
     "login": "https://talent.example.vn/login",
     "forgot": "https://talent.example.vn/password/forgot",
     "role": "ministry",
+    "count": 3,
 }
 TEMPLATES = sorted(p.stem for p in Path(FOLDER).glob("*.txt") if not p.stem.startswith("_"))
 
@@ -138,7 +139,20 @@ TEMPLATES = sorted(p.stem for p in Path(FOLDER).glob("*.txt") if not p.stem.star
 def test_every_mail_of_the_notices_has_a_template() -> None:
     sent = {"confirm_email", "claim_link", "claim_in_review", "listed_profile"}
     sent |= {"account_exists", "profile_owned", "password_reset", "freshness_reminder"}
+    sent |= {"works_found"}
     assert sent <= set(TEMPLATES)
+
+
+def test_the_new_works_mail_says_how_many_and_where_in_vietnamese() -> None:
+    context = {
+        "name": "Nguyễn Thị Hương",
+        "count": 4,
+        "link": "https://talent.example.vn/me/imports",
+    }
+    letter = mail_letters().write("works_found", "vi", context)
+    assert letter.subject == "Có công trình mới đang chờ ông/bà xem"
+    assert "Chúng tôi tìm thấy 4 công trình mới" in letter.body
+    assert "https://talent.example.vn/me/imports" in letter.body
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
