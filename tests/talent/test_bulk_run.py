@@ -1,7 +1,7 @@
 """The import run against the tests' Neo4j: chunks written whole, cancelled between chunks,
 resumed without writing twice, and a chunk that fails part-way leaving nothing."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import pytest
 
@@ -12,7 +12,7 @@ from talent.accounts.notices import Notices
 from talent.audit.log import Actor
 from talent.bulk import running, service
 from talent.bulk.models import ExpertList
-from talent.bulk.repository import CHUNK_ROWS
+from talent.bulk.repository import CHUNK_ROWS, Chunk, ExpertListRepository
 from talent.duplicates.checker import DuplicateChecker
 from talent.outbox.repository import OutboxRepository
 
@@ -138,3 +138,26 @@ def test_a_row_refused_for_one_cell_writes_nothing_of_that_person(store: Neo4jSt
         for row in store.run(entities.page(entities.EXPERT, after="", limit=10))
     ]
     assert names == ["Trần Văn Bình"]
+
+
+def test_a_chunk_another_delivery_wrote_meanwhile_is_not_written_again(
+    store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = _listed(store, 30)
+    sent: list[str] = []
+    importer = _importer(store, sent)
+    first = importer.run(list_id=listed.id, job_id="job-1", actor=ACTOR, invite=True)
+    assert len(sent) == 30
+    # A second delivery that read the chunks before the first wrote them: it sees them as
+    # not done, and the chunk's own check under its lock must stop it.
+    chunks = ExpertListRepository.chunks
+
+    def stale(self: ExpertListRepository, list_id: str) -> Iterator[Chunk]:
+        for chunk in chunks(self, list_id):
+            yield Chunk(chunk.n, chunk.rows, done=False)
+
+    monkeypatch.setattr(ExpertListRepository, "chunks", stale)
+    again = importer.run(list_id=listed.id, job_id="job-2", actor=ACTOR, invite=True)
+    assert again == first
+    assert len(sent) == 30
+    assert _experts(store) == 30
