@@ -13,6 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from api.web.routes.experts import imports_words as words
 from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
 from talent.experts.models import ExpertCreate
@@ -125,8 +126,8 @@ def test_an_orcid_id_typed_in_is_linked_as_self_declared_with_its_link(
     assert "đã xác thực qua ORCID</span>" not in ids
     assert "Đã liên kết mã định danh." in page
     # The three choices, each with what it does.
-    for words in ("Đây là tôi", "Không phải tôi", "Chưa chắc"):
-        assert f">{words}</label>" in ids
+    for choice in ("Đây là tôi", "Không phải tôi", "Chưa chắc"):
+        assert f">{choice}</label>" in ids
     assert "công trình mới sẽ được chấp nhận ngay khi tìm thấy" in ids
     assert "không bao giờ được đề xuất lại" in ids
     linked = client.get(f"/api/v1/experts/{expert_id}/identifiers").json()
@@ -389,6 +390,82 @@ def test_a_doi_import_runs_on_the_worker_and_its_result_reads_in_words(
         "Institute of Ecology and Biological Resources, Hanoi, Vietnam"
     ) in works
     assert "Không tìm thấy tên bạn trong 3 tác giả của công trình." in works
+
+
+def test_an_orcid_import_suggests_name_variants_to_add(
+    hương: tuple[str, httpx.Client], source_server: SourceServer
+) -> None:
+    expert_id, client = hương
+    _post(client, "/me/imports/identifiers", {"scheme": "orcid", "value": ORCID})
+    started = _post(client, "/me/imports", {"identifiers": "on", "dois": ""})
+    job = _wait(client, expert_id, started.headers["location"].rsplit("/", 1)[1])
+    assert job["state"] == "succeeded", job
+    variants = _section(client.get("/me/imports", headers=VI).text, "variants")
+    assert "Gợi ý từ lần nhập gần nhất" in variants
+    # ORCID's other names, less the one spelled as the profile's name without diacritics.
+    suggested = re.findall(r'name="variant" value="([^"]+)">\s*<button[^>]*value="add"', variants)
+    assert suggested == ["T. H. Nguyen", "Huong Nguyen Thi"]
+    version = str(client.get(f"/api/v1/experts/{expert_id}").json()["version"])
+    added = _post(
+        client,
+        "/me/imports/variants",
+        {"variant": "T. H. Nguyen", "action": "add", "version": version},
+    )
+    assert added.headers["location"] == "/me/imports?done=variant_added#variants"
+    variants = _section(client.get("/me/imports", headers=VI).text, "variants")
+    suggested = re.findall(r'name="variant" value="([^"]+)">\s*<button[^>]*value="add"', variants)
+    assert suggested == ["Huong Nguyen Thi"]
+    assert client.get(f"/api/v1/experts/{expert_id}").json()["name_variants"] == ["T. H. Nguyen"]
+
+
+def test_a_source_that_does_not_answer_is_named_in_words(
+    hương: tuple[str, httpx.Client], source_server: SourceServer
+) -> None:
+    expert_id, client = hương
+    source_server.fail(f"/orcid/v3.0/{ORCID}/person", 503)
+    _post(client, "/me/imports/identifiers", {"scheme": "orcid", "value": ORCID})
+    started = _post(client, "/me/imports", {"identifiers": "on", "dois": RICE})
+    job = _wait(client, expert_id, started.headers["location"].rsplit("/", 1)[1])
+    assert job["state"] == "succeeded", job
+    page = client.get(started.headers["location"], headers=VI).text
+    problems = re.search(r'<ul id="job-problems">(.*?)</ul>', page)
+    assert problems is not None
+    assert problems.group(1) == "<li>ORCID không trả lời, hãy thử lại sau.</li>"
+    page = client.get(started.headers["location"], headers=EN).text
+    assert "<li>ORCID did not answer; try again later.</li>" in page
+
+
+@pytest.mark.parametrize(
+    ("kept", "vi"),
+    [
+        (
+            "orcid: GET http://x/0000-0002-1234-5677/person answered HTTP 503 (after 3 tries)",
+            "ORCID không trả lời, hãy thử lại sau.",
+        ),
+        (
+            "openalex: no answer within 20 s (ReadTimeout) (after 5 tries)",
+            "OpenAlex không trả lời, hãy thử lại sau.",
+        ),
+        (
+            "crossref: no record at /works/10.1000/nowhere.1",
+            "Crossref không có công trình nào với DOI 10.1000/nowhere.1.",
+        ),
+        (
+            "orcid: answer is not JSON: Expecting value: line 1 column 1 (char 0)",
+            "ORCID trả lời ở dạng không đọc được, hãy thử lại sau.",
+        ),
+        (
+            "openalex: GET http://x/works refused: HTTP 400 Invalid query",
+            "OpenAlex từ chối yêu cầu, hãy thử lại sau.",
+        ),
+        (
+            "openalex: author A5999999990 was deleted or merged",
+            "OpenAlex cho biết tác giả A5999999990 đã bị xóa hoặc gộp vào tác giả khác.",
+        ),
+    ],
+)
+def test_each_kind_of_source_failure_reads_in_vietnamese(kept: str, vi: str) -> None:
+    assert words.problem(kept, "vi") == vi
 
 
 def test_an_import_in_progress_polls_and_can_be_stopped(
