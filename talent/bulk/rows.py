@@ -126,6 +126,20 @@ def _split(text: str, pattern: str) -> list[str]:
     return [part.strip() for part in re.split(pattern, text) if part.strip()]
 
 
+@dataclass
+class _Row:
+    """A row's cells by field, with the header each came from."""
+
+    value: dict[Field, str]
+    column: dict[Field, str]
+
+    def col(self, field: Field) -> str:
+        return self.column.get(field, BY_FIELD[field].header)
+
+    def get(self, field: Field) -> str:
+        return self.value.get(field, "")
+
+
 def convert(
     number: int,
     cells: list[str],
@@ -135,86 +149,92 @@ def convert(
 ) -> Converted:
     """The row's profile (status active, not contactable until the person confirms), or its
     problems; nothing is written here."""
-    value: dict[Field, str] = {}
-    column: dict[Field, str] = {}
+    row = _Row({}, {})
     for i, field in enumerate(mapping):
         if field is not None:
-            value[field] = cells[i].strip() if i < len(cells) else ""
-            column[field] = headers[i]
-
-    def col(field: Field) -> str:
-        return column.get(field, BY_FIELD[field].header)
-
+            row.value[field] = cells[i].strip() if i < len(cells) else ""
+            row.column[field] = headers[i]
     problems: list[Problem] = []
-    name = value.get(Field.FULL_NAME, "")
-    emails = [e.lower() for e in _split(value.get(Field.EMAILS, ""), r"[;,\s]+")]
+    name = row.get(Field.FULL_NAME)
+    emails = [e.lower() for e in _split(row.get(Field.EMAILS), r"[;,\s]+")]
     data: dict[str, object] = {"full_name": name, "emails": emails}
     if not name:
-        problems.append(Problem(col(Field.FULL_NAME), "required", "a full name is required"))
+        problems.append(Problem(row.col(Field.FULL_NAME), "required", "a full name is required"))
     for field in (Field.ORCID, Field.EXTERNAL_ID, Field.PHONE, Field.HEADLINE):
-        if value.get(field):
-            data[field.value] = value[field]
+        if row.get(field):
+            data[field.value] = row.get(field)
+    _places(row, lookups, data, problems)
+    _affiliation(row, lookups, data, problems)
+    skills = _skills(row.get(Field.SKILLS), lookups, row.col(Field.SKILLS), problems)
+    if skills:
+        data["skills"] = skills
+    keys = Keys(
+        emails=tuple(dict.fromkeys(emails)),
+        orcid=_orcid(row.get(Field.ORCID)),
+        external_id=row.get(Field.EXTERNAL_ID) or None,
+    )
+    item = _validated(row, data, problems)
+    if not problems and not keys.any():
+        detail = "an e-mail, an ORCID iD or a list key is needed, so that importing again finds it"
+        problems.append(Problem(row.col(Field.EXTERNAL_ID), "no_key", detail))
+    if problems or item is None:
+        return Converted(number, name, None, keys, tuple(problems))
+    keys = Keys(
+        emails=tuple(str(e).lower() for e in item.emails),
+        orcid=item.orcid,
+        external_id=item.external_id,
+    )
+    return Converted(number, name, item, keys, ())
+
+
+def _places(row: _Row, lookups: Lookups, data: dict[str, object], problems: list[Problem]) -> None:
     for field in (Field.COUNTRY, Field.NATIONALITY):
-        text = value.get(field, "")
+        text = row.get(field)
         if text:
             code = lookups.country(text)
             if code is None:
                 detail = f"'{text}' is no country (an ISO code, or its name)"
-                problems.append(Problem(col(field), "unknown_country", detail))
+                problems.append(Problem(row.col(field), "unknown_country", detail))
             else:
                 data[field.value] = code
-    if Field.COUNTRY not in value or not value[Field.COUNTRY]:
-        problems.append(
-            Problem(col(Field.COUNTRY), "required", "the country of residence is required")
-        )
-    org_name = value.get(Field.ORGANIZATION, "")
-    title = value.get(Field.TITLE, "")
+    if not row.get(Field.COUNTRY):
+        detail = "the country of residence is required"
+        problems.append(Problem(row.col(Field.COUNTRY), "required", detail))
+
+
+def _affiliation(
+    row: _Row, lookups: Lookups, data: dict[str, object], problems: list[Problem]
+) -> None:
+    org_name, title = row.get(Field.ORGANIZATION), row.get(Field.TITLE)
     if org_name:
         org_id = lookups.organizations.get(fold_name(org_name))
         if org_id is None:
             detail = f"no organisation is named '{org_name}'; add it first, or leave it out"
-            problems.append(Problem(col(Field.ORGANIZATION), "unknown_organization", detail))
+            problems.append(Problem(row.col(Field.ORGANIZATION), "unknown_organization", detail))
         else:
             data["affiliations"] = [
                 Affiliation(organization_id=org_id, title=title, source=Source.IMPORTED)
             ]
     elif title:
-        problems.append(
-            Problem(col(Field.TITLE), "title_without_organization", "a title needs an organisation")
-        )
-    skills = _skills(value.get(Field.SKILLS, ""), lookups, col(Field.SKILLS), problems)
-    if skills:
-        data["skills"] = skills
-    keys = Keys(
-        emails=tuple(dict.fromkeys(emails)),
-        orcid=_orcid(value.get(Field.ORCID, "")),
-        external_id=value.get(Field.EXTERNAL_ID) or None,
-    )
-    item = None
+        detail = "a title needs an organisation"
+        problems.append(Problem(row.col(Field.TITLE), "title_without_organization", detail))
+
+
+def _validated(row: _Row, data: dict[str, object], problems: list[Problem]) -> ExpertCreate | None:
+    """The profile, or None with each invalid field's problem (one per column)."""
     try:
-        item = ExpertCreate.model_validate(data)
+        return ExpertCreate.model_validate(data)
     except ValidationError as exc:
         seen = {p.column for p in problems}
         for error in exc.errors():
             field_name = str(error["loc"][0]) if error["loc"] else "full_name"
-            where = col(_COLUMN_OF.get(field_name, Field.FULL_NAME))
+            where = row.col(_COLUMN_OF.get(field_name, Field.FULL_NAME))
             if where in seen:
                 continue
             seen.add(where)
             code = _INVALID.get(field_name, "invalid")
             problems.append(Problem(where, code, str(error["msg"]).removeprefix("Value error, ")))
-    if not problems and not keys.any():
-        detail = "an e-mail, an ORCID iD or a list key is needed, so that importing again finds it"
-        problems.append(Problem(col(Field.EXTERNAL_ID), "no_key", detail))
-    if problems:
-        item = None
-    elif item is not None:
-        keys = Keys(
-            emails=tuple(str(e).lower() for e in item.emails),
-            orcid=item.orcid,
-            external_id=item.external_id,
-        )
-    return Converted(number, name, item, keys, tuple(problems))
+    return None
 
 
 def raw_keys(cells: list[str], mapping: list[Field | None]) -> list[str]:

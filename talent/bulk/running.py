@@ -43,7 +43,7 @@ class Importer:
     checker: DuplicateChecker
     notices: Notices
 
-    def run(
+    def import_list(
         self,
         *,
         list_id: str,

@@ -44,7 +44,7 @@ def import_experts_task(
     importer = Importer(store=store, checker=_duplicates(), notices=notices)
     return job_tasks.run_job(
         job_id,
-        lambda jobs: importer.run(
+        lambda jobs: importer.import_list(
             list_id=list_id,
             job_id=job_id,
             actor=Actor(id=account_id, role=role),

@@ -74,7 +74,7 @@ def test_a_run_cancelled_between_chunks_resumes_without_writing_twice(
         seen.append((done, total))
         return False
 
-    first = importer.run(
+    first = importer.import_list(
         list_id=listed.id, job_id="job-1", actor=ACTOR, invite=True, progress=stop_after_first
     )
     assert seen == [(CHUNK_ROWS, 2 * CHUNK_ROWS + 7)]
@@ -82,14 +82,14 @@ def test_a_run_cancelled_between_chunks_resumes_without_writing_twice(
     assert _experts(store) == CHUNK_ROWS
     assert len(sent) == CHUNK_ROWS
     # The worker died or the run was cancelled: the next run writes the chunks left.
-    again = importer.run(list_id=listed.id, job_id="job-2", actor=ACTOR, invite=True)
+    again = importer.import_list(list_id=listed.id, job_id="job-2", actor=ACTOR, invite=True)
     assert again["created"] == 2 * CHUNK_ROWS + 7
     assert _experts(store) == 2 * CHUNK_ROWS + 7
     # One invitation per created profile, never a second for one the first run wrote.
     assert len(sent) == len(set(sent)) == 2 * CHUNK_ROWS + 7
     assert OutboxRepository(store).count_pending("expert3@example.org") == 1
     # A third run finds every chunk written: nothing changes.
-    third = importer.run(list_id=listed.id, job_id="job-3", actor=ACTOR, invite=True)
+    third = importer.import_list(list_id=listed.id, job_id="job-3", actor=ACTOR, invite=True)
     assert third == again
     assert _experts(store) == 2 * CHUNK_ROWS + 7
 
@@ -108,12 +108,12 @@ def test_a_chunk_that_fails_part_way_leaves_nothing_and_is_written_whole_again(
 
     store.fault = crash_at_the_end
     with pytest.raises(Crash):
-        importer.run(list_id=listed.id, job_id="job-1", actor=ACTOR, invite=True)
+        importer.import_list(list_id=listed.id, job_id="job-1", actor=ACTOR, invite=True)
     store.fault = None
     assert _experts(store) == 0
     assert OutboxRepository(store).count_pending() == 0
     assert sent == []
-    done = importer.run(list_id=listed.id, job_id="job-2", actor=ACTOR, invite=True)
+    done = importer.import_list(list_id=listed.id, job_id="job-2", actor=ACTOR, invite=True)
     assert done["created"] == 20
     assert _experts(store) == 20
     assert OutboxRepository(store).count_pending() == 20
@@ -131,7 +131,7 @@ def test_a_row_refused_for_one_cell_writes_nothing_of_that_person(store: Neo4jSt
     report = service.dry_run(store=store, checker=DuplicateChecker(store), list_id=listed.id)
     assert [(r.row, r.outcome.value) for r in report.rows] == [(2, "refused"), (3, "created")]
     assert report.rows[0].problems[0].column == "Kỹ năng"
-    done = _importer(store, []).run(list_id=listed.id, job_id="j", actor=ACTOR, invite=False)
+    done = _importer(store, []).import_list(list_id=listed.id, job_id="j", actor=ACTOR, invite=False)
     assert (done["created"], done["refused"]) == (1, 1)
     names = [
         row["node"]["full_name"]
@@ -146,7 +146,7 @@ def test_a_chunk_another_delivery_wrote_meanwhile_is_not_written_again(
     listed = _listed(store, 30)
     sent: list[str] = []
     importer = _importer(store, sent)
-    first = importer.run(list_id=listed.id, job_id="job-1", actor=ACTOR, invite=True)
+    first = importer.import_list(list_id=listed.id, job_id="job-1", actor=ACTOR, invite=True)
     assert len(sent) == 30
     # A second delivery that read the chunks before the first wrote them: it sees them as
     # not done, and the chunk's own check under its lock must stop it.
@@ -157,7 +157,7 @@ def test_a_chunk_another_delivery_wrote_meanwhile_is_not_written_again(
             yield Chunk(chunk.n, chunk.rows, done=False)
 
     monkeypatch.setattr(ExpertListRepository, "chunks", stale)
-    again = importer.run(list_id=listed.id, job_id="job-2", actor=ACTOR, invite=True)
+    again = importer.import_list(list_id=listed.id, job_id="job-2", actor=ACTOR, invite=True)
     assert again == first
     assert len(sent) == 30
     assert _experts(store) == 30
