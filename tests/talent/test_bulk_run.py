@@ -131,7 +131,9 @@ def test_a_row_refused_for_one_cell_writes_nothing_of_that_person(store: Neo4jSt
     report = service.dry_run(store=store, checker=DuplicateChecker(store), list_id=listed.id)
     assert [(r.row, r.outcome.value) for r in report.rows] == [(2, "refused"), (3, "created")]
     assert report.rows[0].problems[0].column == "Kỹ năng"
-    done = _importer(store, []).import_list(list_id=listed.id, job_id="j", actor=ACTOR, invite=False)
+    done = _importer(store, []).import_list(
+        list_id=listed.id, job_id="j", actor=ACTOR, invite=False
+    )
     assert (done["created"], done["refused"]) == (1, 1)
     names = [
         row["node"]["full_name"]
