@@ -756,7 +756,7 @@ def test_an_expert_imports_from_orcid_and_dois_then_accepts_some_and_rejects_one
     expert_id = _expert(store)
     sign_in(page, account(store, Role.EXPERT, expert_id=expert_id))
     page.goto("/me")
-    page.get_by_role("link", name="Nhập công trình của tôi").click()
+    page.locator("#works").get_by_role("link", name="Nhập công trình của tôi").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nhập công trình của tôi")
     # A wrong check digit first, then the right iD.
     page.get_by_label("Mã định danh", exact=True).fill(WRONG_CHECK)
