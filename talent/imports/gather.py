@@ -18,13 +18,16 @@ from talent.imports.dedupe import deduplicate, title_key, work_key
 from talent.imports.models import (
     CandidateState,
     LinkedIdentifier,
+    ProblemKind,
     Reason,
     ReasonKind,
     Scheme,
+    SourceProblem,
     Verdict,
 )
 from talent.imports.repository import ImportRepository, Proposal
-from talent.sources.errors import SourceError, SourceNotFound
+from talent.sources.errors import SourceError, SourceMalformed, SourceNotFound
+from talent.sources.http import SourceRefused
 from talent.sources.models import FoundAuthor, FoundPerson, FoundWork
 from talent.sources.names import PersonNames, match_author, name_keys, suggest_variants
 
@@ -60,7 +63,7 @@ class Outcome:
     accepted: int = 0
     already_yours: int = 0
     turned_down_before: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
     suggested_variants: list[str] = field(default_factory=list)
     # OpenAlex author ids linked by the expert that OpenAlex now serves under another id.
     moved: dict[str, str] = field(default_factory=dict)
@@ -74,7 +77,7 @@ class Outcome:
             "accepted": self.accepted,
             "already_yours": self.already_yours,
             "turned_down_before": self.turned_down_before,
-            "problems": list(self.problems),
+            "problems": [p.model_dump(mode="json") for p in self.problems],
             "suggested_variants": list(self.suggested_variants),
             "moved": dict(self.moved),
         }
@@ -89,6 +92,8 @@ class Plan:
 
 
 Progress = Callable[[int, int], bool]
+# One source read: the works it found, each with why.
+Step = Callable[[], Iterable[tuple[FoundWork, list[Reason]]]]
 
 
 def gather_works(
@@ -112,7 +117,7 @@ def gather_works(
     steps = _steps(sources, plan, links, outcome)
     total = len(steps)
     gathered: list[tuple[FoundWork, list[Reason]]] = []
-    for done, step in enumerate(steps):
+    for done, (subject, step) in enumerate(steps):
         if not progress(done, total):
             outcome.stopped = True
             break
@@ -120,7 +125,7 @@ def gather_works(
             for work, reasons in step():
                 gathered.append((work, reasons + _named(work, orcids, person)))
         except SourceError as exc:
-            outcome.problems.append(str(exc))
+            outcome.problems.append(_problem(exc, subject))
     outcome.found = len(gathered)
     for old, new in outcome.moved.items():
         repo.move_identifier(plan.expert_id, Scheme.OPENALEX, old, new)
@@ -147,31 +152,42 @@ def gather_works(
     return outcome
 
 
+def _problem(exc: SourceError, subject: str) -> SourceProblem:
+    kind = ProblemKind.UNAVAILABLE
+    if isinstance(exc, SourceNotFound):
+        kind = ProblemKind.NOT_FOUND
+    elif isinstance(exc, SourceMalformed):
+        kind = ProblemKind.MALFORMED
+    elif isinstance(exc, SourceRefused):
+        kind = ProblemKind.REFUSED
+    return SourceProblem(source=exc.source.value, kind=kind, subject=subject, detail=exc.detail)
+
+
 def _steps(
     sources: Sources, plan: Plan, links: list[LinkedIdentifier], outcome: Outcome
-) -> list[Callable[[], Iterable[tuple[FoundWork, list[Reason]]]]]:
-    steps: list[Callable[[], Iterable[tuple[FoundWork, list[Reason]]]]] = []
+) -> list[tuple[str, Step]]:
+    steps: list[tuple[str, Step]] = []
     wanted = [i for i in links if i.verdict is not Verdict.NOT_ME]
     refused = {(i.scheme, i.value) for i in links if i.verdict is Verdict.NOT_ME}
     has_openalex = any(i.scheme is Scheme.OPENALEX for i in wanted)
     for link in wanted:
         if link.scheme is Scheme.ORCID:
-            steps.append(_orcid(sources, link.value, outcome))
+            steps.append((link.value, _orcid(sources, link.value, outcome)))
             if not has_openalex:
-                steps.append(_openalex_by_orcid(sources, link.value, refused, outcome))
+                steps.append(
+                    (link.value, _openalex_by_orcid(sources, link.value, refused, outcome))
+                )
         else:
-            steps.append(_openalex(sources, link.value, outcome, found_by=""))
-    steps += [_doi(sources, doi) for doi in plan.dois]
+            steps.append((link.value, _openalex(sources, link.value, outcome, found_by="")))
+    steps += [(doi, _doi(sources, doi)) for doi in plan.dois]
     if plan.file is not None:
         name, works = plan.file
         reason = [Reason(kind=ReasonKind.FILE, value=name)]
-        steps.append(lambda: ((w, list(reason)) for w in works))
+        steps.append((name, lambda: ((w, list(reason)) for w in works)))
     return steps
 
 
-def _orcid(
-    sources: Sources, orcid: str, outcome: Outcome
-) -> Callable[[], Iterable[tuple[FoundWork, list[Reason]]]]:
+def _orcid(sources: Sources, orcid: str, outcome: Outcome) -> Step:
     def step() -> Iterable[tuple[FoundWork, list[Reason]]]:
         reason = Reason(kind=ReasonKind.ORCID, value=orcid)
         person = sources.orcid_person(orcid)
@@ -183,7 +199,7 @@ def _orcid(
 
 def _openalex_by_orcid(
     sources: Sources, orcid: str, refused: set[tuple[Scheme, str]], outcome: Outcome
-) -> Callable[[], Iterable[tuple[FoundWork, list[Reason]]]]:
+) -> Step:
     def step() -> Iterable[tuple[FoundWork, list[Reason]]]:
         try:
             author = sources.openalex_author(orcid)
@@ -203,11 +219,13 @@ def _openalex(
     *,
     found_by: str,
     person: FoundPerson | None = None,
-) -> Callable[[], Iterable[tuple[FoundWork, list[Reason]]]]:
+) -> Step:
     def step() -> Iterable[tuple[FoundWork, list[Reason]]]:
         author = person or sources.openalex_author(author_id)
         if author.deleted:
-            outcome.problems.append(f"openalex: author {author_id} was deleted or merged")
+            outcome.problems.append(
+                SourceProblem(source="openalex", kind=ProblemKind.DELETED, subject=author_id)
+            )
             return []
         outcome.suggested_variants += list(author.other_names)
         if not found_by and author.id != author_id:
@@ -220,7 +238,12 @@ def _openalex(
             found.append((work, [reason]))
             if len(found) >= MAX_WORKS_PER_SOURCE:
                 outcome.problems.append(
-                    f"openalex: only the first {MAX_WORKS_PER_SOURCE} works of {author.id} read"
+                    SourceProblem(
+                        source="openalex",
+                        kind=ProblemKind.CUT,
+                        subject=author.id,
+                        detail=str(MAX_WORKS_PER_SOURCE),
+                    )
                 )
                 break
         return found
@@ -228,7 +251,7 @@ def _openalex(
     return step
 
 
-def _doi(sources: Sources, doi: str) -> Callable[[], Iterable[tuple[FoundWork, list[Reason]]]]:
+def _doi(sources: Sources, doi: str) -> Step:
     def step() -> Iterable[tuple[FoundWork, list[Reason]]]:
         return [(sources.crossref_work(doi), [Reason(kind=ReasonKind.DOI, value=doi)])]
 

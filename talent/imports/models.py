@@ -46,6 +46,24 @@ class Reason(BaseModel):
         return f"{self.kind.value}:{self.value}"
 
 
+class ProblemKind(StrEnum):
+    """How a source failed an import, for a page to say in words."""
+
+    UNAVAILABLE = "unavailable"  # no useful answer after every retry: try again later
+    REFUSED = "refused"  # the source refused the request itself
+    NOT_FOUND = "not_found"  # no such record (a DOI that resolves to nothing)
+    MALFORMED = "malformed"  # an answer not in the source's format
+    DELETED = "deleted"  # an OpenAlex author deleted or merged away
+    CUT = "cut"  # more works than an import reads from one identifier
+
+
+class SourceProblem(BaseModel):
+    source: str  # orcid, openalex, crossref
+    kind: ProblemKind
+    subject: str  # the iD, author id or DOI read
+    detail: str = ""  # the source's own words, for the logs
+
+
 class Candidate(BaseModel):
     """A work proposed to an expert."""
 

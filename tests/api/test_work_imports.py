@@ -79,8 +79,12 @@ def test_orcid_and_dois_are_proposed_with_why_then_accepted_and_rejected_once(
 
     result = _import(me, expert_id, dois=[MANGROVE_DOI, "10.9999/nothing-here"])
     assert (result["found"], result["proposed"], result["accepted"]) == (5, 5, 0)
-    assert len(result["problems"]) == 1
-    assert "10.9999/nothing-here" in result["problems"][0]
+    (problem,) = result["problems"]
+    assert (problem["source"], problem["kind"], problem["subject"]) == (
+        "crossref",
+        "not_found",
+        "10.9999/nothing-here",
+    )
     # ORCID's other names the profile does not list yet, as ORCID spells them ("Nguyen Thi
     # Huong" is the name itself without diacritics: matched anyway, so not suggested).
     assert result["suggested_variants"] == ["T. H. Nguyen", "Huong Nguyen Thi"]
@@ -192,8 +196,12 @@ def test_a_source_that_keeps_failing_is_named_and_the_rest_still_comes_in(
     source_server.fail(f"/orcid/v3.0/{HUONG_ORCID}/person", 503)
     result = _import(me, expert_id, dois=[MANGROVE_DOI])
     assert result["proposed"] == 1
-    assert len(result["problems"]) == 1
-    assert result["problems"][0].startswith("orcid:")
+    (problem,) = result["problems"]
+    assert (problem["source"], problem["kind"], problem["subject"]) == (
+        "orcid",
+        "unavailable",
+        HUONG_ORCID,
+    )
     # Retried as configured (2 retries), then given up: 3 requests, not one a second for ever.
     assert len(source_server.seen(f"/orcid/v3.0/{HUONG_ORCID}/person")) == 3
     source_server.clear()

@@ -439,32 +439,32 @@ def test_a_source_that_does_not_answer_is_named_in_words(
     ("kept", "vi"),
     [
         (
-            "orcid: GET http://x/0000-0002-1234-5677/person answered HTTP 503 (after 3 tries)",
+            {"source": "orcid", "kind": "unavailable", "subject": "0000-0002-1234-5677"},
             "ORCID không trả lời, hãy thử lại sau.",
         ),
         (
-            "openalex: no answer within 20 s (ReadTimeout) (after 5 tries)",
+            {"source": "openalex", "kind": "unavailable", "subject": "A5100000001"},
             "OpenAlex không trả lời, hãy thử lại sau.",
         ),
         (
-            "crossref: no record at /works/10.1000/nowhere.1",
+            {"source": "crossref", "kind": "not_found", "subject": "10.1000/nowhere.1"},
             "Crossref không có công trình nào với DOI 10.1000/nowhere.1.",
         ),
         (
-            "orcid: answer is not JSON: Expecting value: line 1 column 1 (char 0)",
+            {"source": "orcid", "kind": "malformed", "subject": "0000-0002-1234-5677"},
             "ORCID trả lời ở dạng không đọc được, hãy thử lại sau.",
         ),
         (
-            "openalex: GET http://x/works refused: HTTP 400 Invalid query",
+            {"source": "openalex", "kind": "refused", "subject": "A5100000001"},
             "OpenAlex từ chối yêu cầu, hãy thử lại sau.",
         ),
         (
-            "openalex: author A5999999990 was deleted or merged",
+            {"source": "openalex", "kind": "deleted", "subject": "A5999999990"},
             "OpenAlex cho biết tác giả A5999999990 đã bị xóa hoặc gộp vào tác giả khác.",
         ),
     ],
 )
-def test_each_kind_of_source_failure_reads_in_vietnamese(kept: str, vi: str) -> None:
+def test_each_kind_of_source_failure_reads_in_vietnamese(kept: dict[str, str], vi: str) -> None:
     assert words.problem(kept, "vi") == vi
 
 

@@ -160,7 +160,7 @@ def _job_page(
     context = {
         "job": job,
         "result": result,
-        "problems": [words.problem(str(p), locale) for p in problems]
+        "problems": [words.problem(p, locale) for p in problems]
         if isinstance(problems, list)
         else [],
         "file_problems": words.file_problems(job.params, locale),

@@ -2,14 +2,13 @@
 found, and each source's or file's problem, in the page's language (the job keeps them in
 English, as the API gives them)."""
 
-import re
 from collections.abc import Mapping
 
-from pydantic import JsonValue
+from pydantic import JsonValue, ValidationError
 
 from api.web import i18n
 from api.web.i18n import N_
-from talent.imports.models import Candidate, ReasonKind
+from talent.imports.models import Candidate, ProblemKind, ReasonKind, SourceProblem
 
 # How an author's name matched (talent/sources/names.py NameMatchKind values, and "orcid":
 # the author listed with the expert's ORCID iD).
@@ -37,15 +36,6 @@ _UNREADABLE = N_("%(source)s answered in a form that could not be read; try agai
 _UNAVAILABLE = N_("%(source)s did not answer; try again later.")
 _DELETED = N_("OpenAlex says the author %(id)s was deleted or merged into another.")
 _CUT = N_("Only the first %(count)s works of one author were read.")
-_UNREADABLE_WORDS = (
-    "not JSON",
-    "truncated",
-    "documented format",
-    "larger",
-    "redirects",
-    "pagination",
-    "has no title",
-)
 # A reference file's entry that could not be read (talent/sources/bibtex.py, ris.py, text.py).
 FILE_REASONS: tuple[tuple[str, str], ...] = (
     ("do not balance", N_('its braces or quotes do not balance: a { or " is never closed')),
@@ -105,26 +95,27 @@ def _named(author: str, how: str, where: str, locale: str) -> str:
     return text
 
 
-def problem(text: str, locale: str) -> str:
-    """One source's failure as the job keeps it ("orcid: GET … answered HTTP 503 (after 3
-    tries)"), in words."""
-    head, _sep, detail = text.partition(": ")
-    source = SOURCES.get(head.strip(), head.strip() or "?")
-    if "deleted or merged" in detail:
-        found = re.search(r"A\d+", detail)
-        return _say(locale, _DELETED, id=found.group(0) if found else "")
-    if "only the first" in detail:
-        count = re.search(r"\d[\d,]*", detail)
-        return _say(locale, _CUT, count=count.group(0) if count else "")
-    if "no record at" in detail:
-        path = detail.split("no record at", 1)[1].strip()
-        if head == "crossref" and "works/" in path:
-            return _say(locale, _NO_DOI, doi=path.split("works/", 1)[1])
-        return _say(locale, _NOT_FOUND, source=source, what=path.rsplit("/", 1)[-1] or path)
-    if "refused: HTTP" in detail:
-        return _say(locale, _REFUSED, source=source)
-    if any(word in detail for word in _UNREADABLE_WORDS):
-        return _say(locale, _UNREADABLE, source=source)
+def problem(found: JsonValue, locale: str) -> str:
+    """One source's failure as the job keeps it (talent.imports.models.SourceProblem), in
+    words."""
+    try:
+        kept = SourceProblem.model_validate(found)
+    except ValidationError:
+        return _say(locale, _UNAVAILABLE, source="?")
+    source = SOURCES.get(kept.source, kept.source)
+    match kept.kind:
+        case ProblemKind.DELETED:
+            return _say(locale, _DELETED, id=kept.subject)
+        case ProblemKind.CUT:
+            return _say(locale, _CUT, count=kept.detail)
+        case ProblemKind.NOT_FOUND if kept.source == "crossref":
+            return _say(locale, _NO_DOI, doi=kept.subject)
+        case ProblemKind.NOT_FOUND:
+            return _say(locale, _NOT_FOUND, source=source, what=kept.subject)
+        case ProblemKind.REFUSED:
+            return _say(locale, _REFUSED, source=source)
+        case ProblemKind.MALFORMED:
+            return _say(locale, _UNREADABLE, source=source)
     return _say(locale, _UNAVAILABLE, source=source)
 
 
