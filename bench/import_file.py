@@ -27,6 +27,7 @@ from talent.accounts.models import AccountRead, Role
 from talent.accounts.notices import Notices
 from talent.audit.log import Actor
 from talent.bulk import running, service
+from talent.bulk.models import Outcome
 from talent.demo.names import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, ORGANIZATIONS
 from talent.search.service import SearchRequest, search
 from talent.taxonomy.bundled import load_bundled
@@ -43,8 +44,9 @@ SKILLS = ("Học máy", "Học sâu", "Thị giác máy tính", "Machine learnin
 COUNTRIES = ("VN", "Việt Nam", "Nhật Bản", "US", "Germany", "Hàn Quốc")
 
 
-def list_csv(experts: int, seed: int) -> bytes:
-    """A ministry's list: bilingual headers, Vietnamese names, keys, skills by label."""
+def list_csv(experts: int, seed: int, broken: Sequence[int] = ()) -> bytes:
+    """A ministry's list: bilingual headers, Vietnamese names, keys, skills by label; the
+    rows numbered in `broken` (as a spreadsheet numbers them) with an e-mail that is not one."""
     rng = random.Random(seed)
     lines = ["Họ và tên;Thư điện tử;Mã;Quốc gia;Tổ chức;Chức danh;Kỹ năng"]
     orgs = [o[0] if isinstance(o, tuple) else str(o) for o in ORGANIZATIONS]
@@ -54,7 +56,8 @@ def list_csv(experts: int, seed: int) -> bytes:
         title = "Nghiên cứu viên" if org else ""
         skills = "; ".join(f"{s}:{rng.randint(1, 5)}" for s in rng.sample(SKILLS, 2))
         country = rng.choice(COUNTRIES)
-        lines.append(f"{name};list{n}@example.org;DS-{n:06d};{country};{org};{title};{skills}")
+        email = "not-an-address" if n + 2 in broken else f"list{n}@example.org"
+        lines.append(f"{name};{email};DS-{n:06d};{country};{org};{title};{skills}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -125,6 +128,7 @@ def _import(store: GraphStore, indexes: Indexes, data: bytes, rows: int) -> dict
     mark = time.perf_counter()
     dry = service.dry_run(store=store, checker=indexes.duplicates, list_id=listed.id)
     phases["dry_run"] = time.perf_counter() - mark
+    refused = [r.row for r in dry.rows if r.outcome is Outcome.REFUSED]
     mark = time.perf_counter()
     actor = Actor(id=OFFICER.id, role=OFFICER.role.value)
     result = importer.import_list(list_id=listed.id, job_id="bench", actor=actor, invite=False)
@@ -132,6 +136,7 @@ def _import(store: GraphStore, indexes: Indexes, data: bytes, rows: int) -> dict
     seconds = time.perf_counter() - started
     return {
         "dry_run": dry.summary.model_dump(),
+        "refused_rows": refused,
         "result": dict(result),
         "seconds": round(seconds, 1),
         "phases_seconds": {k: round(v, 1) for k, v in phases.items()},
@@ -145,8 +150,10 @@ def main() -> None:
     parser.add_argument("--seed-experts", type=int, default=2_000, help="demo experts first")
     parser.add_argument("--runs", type=int, default=200, help="quiet matches and searches")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--broken", type=int, default=3, help="rows with a broken e-mail")
     args = parser.parse_args()
-    data = list_csv(args.experts, args.seed)
+    broken = sorted(random.Random(args.seed).sample(range(2, args.experts + 2), args.broken))
+    data = list_csv(args.experts, args.seed, broken)
     with temp_store(experts=max(args.seed_experts, 1)) as bench:
         store = bench.store
         load_bundled(store)
@@ -167,6 +174,8 @@ def main() -> None:
         {
             "backend": bench.backend,
             "rows": args.experts,
+            "broken_rows": broken,
+            "refused_exactly_the_broken": imported["refused_rows"] == broken,
             "seed_experts": args.seed_experts,
             **imported,
             "quiet": quiet,
