@@ -88,7 +88,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         ("POST", "/api/v1/ror/dumps"): upload,
         ("POST", "/admin/directory/ror"): upload,
     }
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, larger=uploads)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_body_bytes, larger=uploads, page=pages.too_large
+    )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(errors.RequestIds)  # outermost: a 413 has an id too
     _include_api(app)

@@ -2,9 +2,13 @@
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# A page's own answer to a body over the limit (None: not a page, answer JSON).
+PageAnswer = Callable[[Scope, int], Response | None]
 
 # What a multipart form adds around an uploaded file (boundaries, headers, other fields).
 UPLOAD_OVERHEAD = 64 * 1024
@@ -21,10 +25,15 @@ class BodySizeLimit:
     `{name}` for a segment): uploads."""
 
     def __init__(
-        self, app: ASGIApp, max_bytes: int, larger: Mapping[tuple[str, str], int] | None = None
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        larger: Mapping[tuple[str, str], int] | None = None,
+        page: PageAnswer | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.page = page
         self.larger = [
             (method, _pattern(path), limit) for (method, path), limit in (larger or {}).items()
         ]
@@ -42,7 +51,7 @@ class BodySizeLimit:
         limit = self.limit(scope["method"], scope["path"])
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._refuse(send, limit)
+            await self._refuse(scope, receive, send, limit)
             return
         # Read the body here, up to the limit, then hand it on: the framework turns errors
         # raised while it reads into a 400 of its own.
@@ -53,7 +62,7 @@ class BodySizeLimit:
             messages.append(message)
             seen += len(message.get("body", b""))
             if seen > limit:
-                await self._refuse(send, limit)
+                await self._refuse(scope, receive, send, limit)
                 return
             if message["type"] != "http.request" or not message.get("more_body", False):
                 break
@@ -63,7 +72,11 @@ class BodySizeLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send, limit: int) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        answer = self.page(scope, limit) if self.page is not None else None
+        if answer is not None:
+            await answer(scope, receive, send)
+            return
         body = json.dumps(
             {
                 "error": "PayloadTooLarge",

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from api import access
 from api.web import i18n
@@ -40,6 +41,7 @@ TITLES = {
     404: N_("This page does not exist"),
     409: N_("This could not be done"),
     412: N_("This was changed meanwhile"),
+    413: N_("The file is too large"),
     422: N_("Some of what was sent is not valid"),
     429: N_("Too many attempts"),
     500: N_("Something went wrong"),
@@ -54,10 +56,15 @@ MEANINGS = {
         "saved so as not to undo theirs. Open it again to see it as it is now, then make your "
         "changes once more."
     ),
+    413: N_("What was sent is larger than this page accepts."),
     422: N_("Check what was sent and try again."),
     429: N_("Wait a moment, then try again."),
     500: N_("Please try again later."),
 }
+
+TOO_LARGE = N_(
+    "A file sent here may be at most %(size)s MB. Go back and choose a smaller file, or split it."
+)
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 # As Starlette keeps them: a handler may also answer synchronously.
@@ -113,3 +120,20 @@ def _explained(exc: Exception, status: int, locale: str) -> str:
     if translated and (translated != detail or locale == "en"):
         return translated
     return i18n.gettext(locale, MEANINGS.get(status, MEANINGS[500]))
+
+
+def too_large(scope: Scope, limit: int) -> Response | None:
+    """A page's answer to a body over its limit (an upload), in the reader's language; None
+    for the API, which answers JSON."""
+    request = Request(scope)
+    if not is_page(request):
+        return None
+    locale = i18n.negotiate(request)
+    # In whole MB: an upload's limit carries a little room for the form around the file.
+    size = i18n.number(max(1, round(limit / 1_000_000)), locale)
+    context = {
+        "title": i18n.gettext(locale, TITLES[413]),
+        "message": i18n.gettext(locale, TOO_LARGE) % {"size": size},
+        "request_id": "",
+    }
+    return render(request, "errors/error.html", context, status_code=413)

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from api.settings import get_settings
 from api.web.routes.experts import imports_words as words
 from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
@@ -813,3 +814,19 @@ def test_an_expert_imports_from_orcid_and_dois_then_accepts_some_and_rejects_one
     expect(page.locator("#works")).not_to_contain_text("năng suất lúa")
     page.goto("/")
     expect(page.locator("#works-waiting")).to_have_text("3 công trình đang chờ bạn")
+
+
+def test_an_upload_far_over_the_limit_gets_a_page_in_the_readers_language(
+    hương: tuple[str, httpx.Client],
+) -> None:
+    """Refused by the body limit before any route reads it: a page, not the API's JSON."""
+    _, client = hương
+    limit = get_settings().import_max_bytes
+    files = {"file": ("big.bib", b"@misc{a, title={x}}\n" + b" " * (limit + 200_000))}
+    refused = client.post("/me/imports/file", files=files, headers={**VI, **_csrf(client)})
+    assert refused.status_code == 413
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "Tệp quá lớn" in refused.text
+    assert "Tệp gửi lên đây tối đa 20 MB." in refused.text
+    english = client.post("/me/imports/file", files=files, headers={**EN, **_csrf(client)})
+    assert "A file sent here may be at most 20 MB." in english.text
