@@ -91,6 +91,7 @@ BY_PREFIX = [
     ("/kpi/", "ministry"),
     ("/experts/", "ministry"),
     ("/works/", "ministry"),
+    ("/expert-lists", "ministry"),
 ]
 
 # Bodies that the form would act on, were the token not checked: the refusal must keep them
