@@ -4,8 +4,8 @@ pipeline board and the KPI against its target."""
 from fastapi import APIRouter
 
 from api.web.routes.ministry import (
-    expert_lists,
     evidence_sources,
+    expert_lists,
     experts,
     insights,
     pipeline,
