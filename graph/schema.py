@@ -37,6 +37,8 @@ UNIQUE_PROPERTIES = (
     # An import's proposal per expert and work, and an expert's linked identifier: MERGEd.
     ("ImportCandidate", "key"),
     ("LinkedIdentifier", "key"),
+    # The lock two accepts of one DOI take, so that they make one work.
+    ("DoiKey", "doi"),
 )
 # Further single-property lookups (label, property).
 LOOKUP_INDEXES = (
@@ -59,6 +61,7 @@ LOOKUP_INDEXES = (
     ("Change", "pos"),
     ("ImportCandidate", "expert_id"),
     ("LinkedIdentifier", "expert_id"),
+    ("LinkedIdentifier", "value"),
     ("Work", "doi"),
     ("Job", "state"),
 )

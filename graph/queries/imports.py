@@ -51,6 +51,14 @@ def candidate(expert_id: str, candidate_id: str) -> Query:
     return Query(text, {"id": candidate_id, "expert": expert_id})
 
 
+def candidates(expert_id: str, candidate_ids: Sequence[str]) -> Query:
+    text = (
+        "MATCH (c:ImportCandidate) WHERE c.id IN $ids AND c.expert_id = $expert\n"
+        "RETURN properties(c) AS candidate"
+    )
+    return Query(text, {"ids": list(candidate_ids), "expert": expert_id})
+
+
 def decide(candidate_id: str, version: int, changes: Mapping[str, object]) -> Query:
     """Decide a candidate still proposed and at the version read; nothing otherwise."""
     text = (
@@ -85,7 +93,15 @@ def works_of(expert_id: str) -> Query:
 
 
 def work_by_doi(doi: str) -> Query:
-    return Query("MATCH (w:Work {doi: $doi}) RETURN w.id AS id ORDER BY w.id LIMIT 1", {"doi": doi})
+    """The first work with this DOI, read under the DOI's own lock node: a second transaction
+    accepting the same DOI waits here until the first has committed its work."""
+    text = (
+        "MERGE (k:DoiKey {doi: $doi})\n"
+        f"{lock('k')}\n"
+        "WITH k OPTIONAL MATCH (w:Work {doi: $doi})\n"
+        "RETURN w.id AS id ORDER BY w.id LIMIT 1"
+    )
+    return Query(text, {"doi": doi}, Mode.WRITE)
 
 
 def identifiers(expert_id: str) -> Query:
@@ -94,6 +110,14 @@ def identifiers(expert_id: str) -> Query:
         "RETURN properties(i) AS identifier ORDER BY i.scheme, i.value"
     )
     return Query(text, {"expert": expert_id})
+
+
+def holders(scheme: str, value: str) -> Query:
+    text = (
+        "MATCH (i:LinkedIdentifier {scheme: $scheme, value: $value})\n"
+        "RETURN properties(i) AS identifier ORDER BY i.expert_id LIMIT 100"
+    )
+    return Query(text, {"scheme": scheme, "value": value})
 
 
 def save_identifier(key: str, props: Mapping[str, object]) -> Query:
@@ -137,6 +161,18 @@ def save_upload(job_id: str, payload: str) -> Query:
 
 def upload(job_id: str) -> Query:
     return Query("MATCH (u:ImportUpload {id: $id}) RETURN u.payload AS payload", {"id": job_id})
+
+
+def drop_finished_uploads() -> Query:
+    """Uploads whose import has ended (failed for good, cancelled, or gone)."""
+    text = (
+        "MATCH (u:ImportUpload)\n"
+        "OPTIONAL MATCH (j:Job {id: u.id})\n"
+        "WITH u, j WHERE j IS NULL OR j.state IN ['succeeded', 'failed', 'cancelled']\n"
+        "DETACH DELETE u\n"
+        "RETURN count(*) AS dropped"
+    )
+    return Query(text, {}, Mode.WRITE)
 
 
 def drop_upload(job_id: str) -> Query:

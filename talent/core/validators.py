@@ -2,11 +2,13 @@
 
 import re
 from functools import cache
+from urllib.parse import unquote
 
 import pycountry
 
 ORCID_PATTERN = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
 ROR_PATTERN = re.compile(r"^0[a-hj-km-np-tv-z0-9]{6}\d{2}$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ().-]{6,24}$")
 
@@ -59,8 +61,16 @@ def orcid(value: str) -> str:
 
 
 def doi(value: str) -> str:
-    raw = value.strip().removeprefix("https://doi.org/").removeprefix("doi:")
-    if not DOI_PATTERN.match(raw):
+    """The one form of a DOI everywhere (pasted, typed, from a source or a file): no resolver
+    (https://doi.org/, http://dx.doi.org/), no `doi:` or `DOI ` before it, percent-encoding
+    decoded, no full stop after it, lower case (DOIs are case-insensitive). A `.` or `..` path
+    segment is refused: a DOI is put in source URLs, and must not walk out of their path."""
+    raw = DOI_PREFIXES.sub("", value.strip())
+    if "%" in raw:
+        raw = unquote(raw)
+    walks = {".", ".."} & set(raw.strip().split("/"))
+    raw = raw.strip().rstrip(".")
+    if walks or not DOI_PATTERN.match(raw) or {".", ".."} & set(raw.split("/")):
         raise ValueError("a DOI looks like 10.1000/xyz123")
     return raw.lower()
 

@@ -6,7 +6,7 @@ from talent.audit.log import Action, Actor, AuditLog
 from talent.core.ids import now_ms
 from talent.core.names import clean_text
 from talent.core.types import CURRENT_YEAR, Source
-from talent.imports.models import Candidate, CandidateState
+from talent.imports.models import Candidate, CandidateState, ReasonKind
 from talent.imports.repository import ImportRepository
 from talent.resources import service as resources
 from talent.resources.catalog import WORK
@@ -21,17 +21,33 @@ class Skipped(Exception):
     """The candidate was decided or changed elsewhere: its transaction is rolled back."""
 
 
-def accept(tx: GraphStore, candidate: Candidate, actor: Actor, *, by: str) -> str:
-    """Within `tx`: the id of the work `candidate` becomes. Raises `Skipped` when the candidate
-    was decided or changed since it was read, so that the caller's transaction writes nothing."""
+class NotNamed(Exception):
+    """Another author's work has this DOI, and nothing shows the expert wrote it too: neither
+    their name in its author list nor an identifier they proved. Joining it is for staff."""
+
+
+def accept(tx: GraphStore, candidate: Candidate, actor: Actor, *, by: str, proven: bool) -> str:
+    """Within `tx`: the id of the work `candidate` becomes. `proven`: it comes from an
+    identifier the expert proved is theirs. Raises `Skipped` when the candidate was decided or
+    changed since it was read, and `NotNamed` when it would join another's work unshown, so
+    that the caller's transaction writes nothing."""
     works = ResourceRepository(tx, WORK)
+    imports = ImportRepository(tx)
     found = candidate.work
-    existing = ImportRepository(tx).work_by_doi(found.ids.doi) if found.ids.doi else None
+    # Under the DOI's lock: two authors accepting the same DOI at once make one work.
+    existing = imports.work_by_doi(found.ids.doi) if found.ids.doi else None
+    named = proven or any(r.kind is ReasonKind.NAME for r in candidate.reasons)
+    if (
+        existing is not None
+        and not named
+        and candidate.expert_id not in works.get(existing).author_ids
+    ):
+        raise NotNamed
     if existing is not None:
         work_id = existing
     else:
         work_id = works.insert(as_work(found, candidate.expert_id), system=provenance(found))
-    if not ImportRepository(tx).decide(candidate, CandidateState.ACCEPTED, by=by, work_id=work_id):
+    if not imports.decide(candidate, CandidateState.ACCEPTED, by=by, work_id=work_id):
         raise Skipped
     if existing is not None:
         current = works.get(existing)

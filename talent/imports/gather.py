@@ -26,6 +26,7 @@ from talent.imports.models import (
     Verdict,
 )
 from talent.imports.repository import ImportRepository, Proposal
+from talent.imports.trust import Trust
 from talent.sources.errors import SourceError, SourceMalformed, SourceNotFound
 from talent.sources.http import SourceRefused
 from talent.sources.models import FoundAuthor, FoundPerson, FoundWork
@@ -68,6 +69,13 @@ class Outcome:
     # OpenAlex author ids linked by the expert that OpenAlex now serves under another id.
     moved: dict[str, str] = field(default_factory=dict)
     stopped: bool = False
+
+    @property
+    def read_whole(self) -> bool:
+        """Every source was read to the end: none failed for now, and nobody stopped it."""
+        return not self.stopped and not any(
+            p.kind in (ProblemKind.UNAVAILABLE, ProblemKind.MALFORMED) for p in self.problems
+        )
 
     def result(self) -> dict[str, JsonValue]:
         return {
@@ -129,13 +137,11 @@ def gather_works(
     outcome.found = len(gathered)
     for old, new in outcome.moved.items():
         repo.move_identifier(plan.expert_id, Scheme.OPENALEX, old, new)
-    trusted = {f"{i.scheme.value}:{i.value}" for i in links if i.verdict is Verdict.ME}
-    trusted |= {
-        f"openalex:{new}" for old, new in outcome.moved.items() if f"openalex:{old}" in trusted
-    }
+    # Read again: a moved OpenAlex link keeps its verdict under its new id.
+    trust = Trust(repo.identifiers(plan.expert_id) if outcome.moved else linked)
     fresh = _new_to(repo, expert, deduplicate(gathered), outcome)
     for p in fresh:
-        if any(r.key in trusted for r in p.reasons):
+        if trust.arrives_accepted(p.reasons):
             p.state = CandidateState.ACCEPTED
     saved = repo.save(
         plan.expert_id, job_id, [p for p in fresh if p.state is CandidateState.PROPOSED]
@@ -160,7 +166,8 @@ def _problem(exc: SourceError, subject: str) -> SourceProblem:
         kind = ProblemKind.MALFORMED
     elif isinstance(exc, SourceRefused):
         kind = ProblemKind.REFUSED
-    return SourceProblem(source=exc.source.value, kind=kind, subject=subject, detail=exc.detail)
+    log.warning("import: %s failed for %s: %s", exc.source.value, subject, exc.detail)
+    return SourceProblem(source=exc.source.value, kind=kind, subject=subject)
 
 
 def _steps(
@@ -231,8 +238,7 @@ def _openalex(
         if not found_by and author.id != author_id:
             # OpenAlex replaced the id (its 2023 author change): the link follows it.
             outcome.moved[author_id] = author.id
-        detail = f"found by ORCID iD {found_by}" if found_by else ""
-        reason = Reason(kind=ReasonKind.OPENALEX, value=author.id, detail=detail)
+        reason = Reason(kind=ReasonKind.OPENALEX, value=author.id, via_orcid=author.orcid or "")
         found: list[tuple[FoundWork, list[Reason]]] = []
         for work in sources.openalex_works(author.id):
             found.append((work, [reason]))
@@ -242,7 +248,7 @@ def _openalex(
                         source="openalex",
                         kind=ProblemKind.CUT,
                         subject=author.id,
-                        detail=str(MAX_WORKS_PER_SOURCE),
+                        count=MAX_WORKS_PER_SOURCE,
                     )
                 )
                 break
@@ -319,7 +325,7 @@ def _accept_trusted(
         (candidate,) = ImportRepository(tx).save(expert_id, job_id, [_as_proposed(proposal)])
         if candidate.state is not CandidateState.PROPOSED:
             return 0
-        accept(tx, candidate, SYSTEM, by="identifier")
+        accept(tx, candidate, SYSTEM, by="identifier", proven=True)
         return 1
 
     try:

@@ -36,10 +36,11 @@ class ReasonKind(StrEnum):
 class Reason(BaseModel):
     kind: ReasonKind
     value: str  # the iD, the OpenAlex author, the DOI, the file's name, the author as listed
-    # How it was found: for a name, how it matched (talent.sources.names.NameMatchKind's value,
-    # or "orcid" when the source lists the expert's iD); for OpenAlex, "found by ORCID iD …".
+    # For a name, how it matched (talent.sources.names.NameMatchKind's value, or "orcid" when
+    # the source lists the expert's iD beside it).
     detail: str = ""
     affiliation: str = ""  # what the source lists beside the author's name
+    via_orcid: str = ""  # an OpenAlex author's ORCID iD, as its record lists it
 
     @property
     def key(self) -> str:
@@ -61,7 +62,9 @@ class SourceProblem(BaseModel):
     source: str  # orcid, openalex, crossref
     kind: ProblemKind
     subject: str  # the iD, author id or DOI read
-    detail: str = ""  # the source's own words, for the logs
+    # How many works were read, for CUT. The source's own words (addresses, its answer) go to
+    # the logs only: they may name a mirror's internal host.
+    count: int | None = None
 
 
 class Candidate(BaseModel):
@@ -105,7 +108,9 @@ class IdentifierLink(Strict):
     scheme: Scheme
     value: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     verdict: Verdict = Verdict.UNSURE
-    notify: bool = Field(default=True, description="mail the expert when a harvest finds works")
+    notify: bool = Field(
+        default=False, description="mail the expert when a harvest finds works (their consent)"
+    )
 
     @model_validator(mode="after")
     def _valid_value(self) -> Self:
@@ -173,4 +178,9 @@ class Decided(BaseModel):
     work_ids: list[str]  # the works accepted ones became or joined
     skipped: list[str] = Field(
         default_factory=list, description="already decided, or changed since read"
+    )
+    unconfirmed: list[str] = Field(
+        default_factory=list,
+        description="not accepted: another author's work has the DOI, and neither its author "
+        "list nor an ORCID iD the expert proved shows the expert wrote it; staff can add them",
     )

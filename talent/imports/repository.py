@@ -99,6 +99,10 @@ class ImportRepository:
         rows = self.store.run(q.count_candidates(expert_id))
         return CandidateCounts(**{r["state"]: r["n"] for r in rows})
 
+    def get_many(self, expert_id: str, candidate_ids: Sequence[str]) -> list[Candidate]:
+        rows = self.store.run(q.candidates(expert_id, candidate_ids))
+        return [_candidate(r["candidate"]) for r in rows]
+
     def get(self, expert_id: str, candidate_id: str) -> Candidate | None:
         rows = self.store.run(q.candidate(expert_id, candidate_id))
         return _candidate(rows[0]["candidate"]) if rows else None
@@ -126,8 +130,9 @@ class ImportRepository:
         return self.store.run(q.works_of(expert_id))
 
     def work_by_doi(self, doi: str) -> str | None:
+        """Within a transaction: the work with this DOI, the DOI locked until it commits."""
         rows = self.store.run(q.work_by_doi(doi))
-        return str(rows[0]["id"]) if rows else None
+        return str(rows[0]["id"]) if rows and rows[0]["id"] is not None else None
 
     # Uploads kept for the job that reads them
 
@@ -145,10 +150,19 @@ class ImportRepository:
     def drop_upload(self, job_id: str) -> None:
         self.store.run(q.drop_upload(job_id))
 
+    def drop_finished_uploads(self) -> int:
+        rows = self.store.run(q.drop_finished_uploads())
+        return int(rows[0]["dropped"]) if rows else 0
+
     # Identifiers
 
     def identifiers(self, expert_id: str) -> list[LinkedIdentifier]:
         rows = self.store.run(q.identifiers(expert_id))
+        return [LinkedIdentifier.model_validate(r["identifier"]) for r in rows]
+
+    def holders(self, scheme: Scheme, value: str) -> list[LinkedIdentifier]:
+        """Every profile's link to this identifier."""
+        rows = self.store.run(q.holders(scheme.value, value))
         return [LinkedIdentifier.model_validate(r["identifier"]) for r in rows]
 
     def save_identifier(self, item: LinkedIdentifier) -> LinkedIdentifier:

@@ -9,12 +9,12 @@ from pydantic import JsonValue
 from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.audit.log import Action, Actor, AuditLog, actor_of
-from talent.core.errors import InvalidInput, NotFound
+from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import now_ms
 from talent.core.pagination import Page, decode_cursor, page_of
 from talent.experts.models import ExpertStatus
 from talent.experts.repository import ExpertRepository
-from talent.imports.accept import Skipped, accept
+from talent.imports.accept import NotNamed, Skipped, accept
 from talent.imports.models import (
     IMPORT_JOB,
     IMPORT_TASK,
@@ -33,6 +33,7 @@ from talent.imports.models import (
     Verdict,
 )
 from talent.imports.repository import ImportRepository
+from talent.imports.trust import Trust
 from talent.jobs.model import Job, JobRecord
 from talent.jobs.repository import JobRepository
 from talent.jobs.service import Broker, enqueue, request_cancel
@@ -73,6 +74,14 @@ def link(
 
     def work(tx: GraphStore) -> LinkedIdentifier:
         repo = ImportRepository(tx)
+        if any(
+            held.authenticated and held.expert_id != expert_id
+            for held in repo.holders(item.scheme, item.value)
+        ):
+            raise Conflict(
+                "another profile has proven this identifier through ORCID's sign-in",
+                fields={"value": "this iD is proven by another profile; ask staff if it is yours"},
+            )
         before = {(i.scheme, i.value): i for i in repo.identifiers(expert_id)}
         old = before.get((item.scheme, item.value))
         stamp = now_ms()
@@ -261,55 +270,63 @@ def candidates(
 
 
 def counts(store: GraphStore, expert_id: str) -> CandidateCounts:
+    _active(store, expert_id)
     return ImportRepository(store).counts(expert_id)
 
 
 def decide(store: GraphStore, caller: AccountRead, expert_id: str, decisions: Decisions) -> Decided:
-    """Accept (each becomes a work, or joins the work with its DOI) or reject (never proposed
-    again) proposals; each one in its own transaction, so one decided elsewhere meanwhile is
-    skipped and the rest go through."""
+    """Accept (each becomes a work, or joins the work with its DOI when the expert is shown to
+    be among its authors) or reject (never proposed again) proposals. Every id is checked
+    before anything is written; then each is decided in its own transaction, so one decided
+    elsewhere meanwhile is skipped and the rest go through."""
     _active(store, expert_id)
     repo = ImportRepository(store)
     if decisions.all is not None:
-        pending = _all_proposed(repo, expert_id)
-        chosen = {c.id: decisions.all for c in pending}
+        chosen = [(c, decisions.all) for c in _all_proposed(repo, expert_id)]
     else:
-        chosen = dict.fromkeys(decisions.accept, Decision.ACCEPT)
-        chosen.update(dict.fromkeys(decisions.reject, Decision.REJECT))
+        wanted = dict.fromkeys(decisions.accept, Decision.ACCEPT)
+        wanted.update(dict.fromkeys(decisions.reject, Decision.REJECT))
+        found = {c.id: c for c in repo.get_many(expert_id, list(wanted))}
+        unknown = [i for i in wanted if i not in found]
+        if unknown:
+            raise NotFound(f"no proposed work {unknown[0]} for this expert")
+        chosen = [(found[i], d) for i, d in wanted.items()]
+    trust = Trust(repo.identifiers(expert_id))
     result = Decided(accepted=[], rejected=[], work_ids=[])
     actor = actor_of(caller)
-    for candidate_id, decision in chosen.items():
-        candidate = repo.get(expert_id, candidate_id)
-        if candidate is None:
-            raise NotFound(f"no proposed work {candidate_id} for this expert")
+    for candidate, decision in chosen:
         if candidate.state is not CandidateState.PROPOSED:
-            result.skipped.append(candidate_id)
+            result.skipped.append(candidate.id)
             continue
+        proven = trust.proven(candidate.reasons)
         try:
-            work_id = store.write(_deciding(candidate, decision, actor))
+            work_id = store.write(_deciding(candidate, decision, actor, proven))
         except Skipped:
-            result.skipped.append(candidate_id)
+            result.skipped.append(candidate.id)
+            continue
+        except NotNamed:
+            result.unconfirmed.append(candidate.id)
             continue
         if decision is Decision.ACCEPT:
-            result.accepted.append(candidate_id)
+            result.accepted.append(candidate.id)
             result.work_ids.append(work_id or "")
         else:
-            result.rejected.append(candidate_id)
+            result.rejected.append(candidate.id)
     return result
 
 
 def _deciding(
-    candidate: Candidate, decision: Decision, actor: Actor
+    candidate: Candidate, decision: Decision, actor: Actor, proven: bool
 ) -> Callable[[GraphStore], str | None]:
-    return lambda tx: _decide_one(tx, candidate, decision, actor)
+    return lambda tx: _decide_one(tx, candidate, decision, actor, proven)
 
 
 def _decide_one(
-    tx: GraphStore, candidate: Candidate, decision: Decision, actor: Actor
+    tx: GraphStore, candidate: Candidate, decision: Decision, actor: Actor, proven: bool
 ) -> str | None:
     details = {"candidate": candidate.id, "decision": decision.value, "title": candidate.work.title}
     if decision is Decision.ACCEPT:
-        work_id = accept(tx, candidate, actor, by=actor.id)
+        work_id = accept(tx, candidate, actor, by=actor.id, proven=proven)
         AuditLog(tx).record(
             actor, Action.IMPORT_DECIDE, "expert", candidate.expert_id, {**details, "work": work_id}
         )

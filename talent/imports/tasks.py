@@ -1,7 +1,7 @@
 """The import job's task and the beat's re-harvest of linked identifiers."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from celery import shared_task
 from pydantic import JsonValue
@@ -15,6 +15,7 @@ from talent.imports.repository import ImportRepository
 from talent.jobs import tasks as jobs
 from talent.jobs.model import JobResult
 from talent.jobs.repository import JobRepository
+from talent.outbox.tasks import send_mail_task
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +59,21 @@ def import_works_task(job_id: str) -> JobResult | None:
         outcome = gather.gather_works(
             store, sources, plan, job_id, jobs.progress_reporter(job_repo, job_id)
         )
-        if plan.identifiers:
+        if plan.identifiers and outcome.read_whole:
             repo.mark_harvested(expert_id)
-        if upload is not None and not outcome.stopped:
-            repo.drop_upload(job_id)
+        if upload is not None:
+            repo.drop_upload(job_id)  # read, or the job was cancelled: never needed again
         result: dict[str, JsonValue] = dict(outcome.result())
         if params.get("harvest") and outcome.new:
-            result["told"] = harvest.tell(store, expert_id, outcome.new)
+            result["told"] = harvest.tell(store, _dispatch, expert_id, outcome.new)
         return result
 
     return jobs.run_job(job_id, work)
+
+
+def _dispatch(mail_ids: Sequence[str]) -> None:
+    for mail_id in mail_ids:
+        send_mail_task.delay(mail_id)
 
 
 def _list(value: JsonValue) -> Iterator[JsonValue]:
@@ -80,4 +86,6 @@ def harvest_task() -> dict[str, JsonValue]:
     """Queue an import for each expert whose linked identifiers are due to be read again."""
     store = jobs.require_store()
     queued = harvest.queue_due(store, jobs.WorkerBroker(), before=now_ms() - _harvest_interval_ms)
+    # Files kept for imports that failed for good: their job will not read them again.
+    ImportRepository(store).drop_finished_uploads()
     return {"queued": list(queued)}

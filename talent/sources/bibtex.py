@@ -32,12 +32,12 @@ from talent.sources.text import (
     decode,
     kind_for,
     latex_letters,
-    normalise_doi,
     one_line,
     parse_year,
     plain_latex,
     preview,
 )
+from talent.sources.values import normalise_doi
 
 KINDS: Mapping[str, WorkKind] = {
     "patent": WorkKind.PATENT,

@@ -172,9 +172,19 @@ class SourceHttp:
             answer = self._tried(method, path, **kwargs)
             if answer.redirect is None:
                 return answer
+            if method != "GET" or not self._same_origin(answer.redirect):
+                # A form (OAuth's, with the client secret) is never sent again, and nothing
+                # follows a source to another host (a mirror's internal neighbours).
+                raise SourceRefused(
+                    self.source, f"redirected away from {self.source.value}", answer.status
+                )
             path = answer.redirect
             kwargs.pop("params", None)  # the new address carries its own query
         raise SourceMalformed(self.source, f"more than {MAX_REDIRECTS} redirects from {path}")
+
+    def _same_origin(self, target: str) -> bool:
+        base, there = self._client.base_url, httpx.URL(target)
+        return (there.scheme, there.host, there.port) == (base.scheme, base.host, base.port)
 
     def _tried(self, method: str, path: str, **kwargs: Any) -> Answer:
         tries = self.config.retries + 1

@@ -22,7 +22,8 @@ from talent.sources.models import (
     SourceName,
 )
 from talent.sources.names import reading_order, written_order
-from talent.sources.text import decode, kind_for, normalise_doi, one_line, parse_year, preview
+from talent.sources.text import decode, kind_for, one_line, parse_year, preview
+from talent.sources.values import normalise_doi
 
 _CODES = {name.casefold(): code for code, name in TYPE_OF_REFERENCE_MAPPING.items()}
 KINDS: Mapping[str, WorkKind] = {

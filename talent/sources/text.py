@@ -5,16 +5,13 @@ in a dozen ways."""
 import re
 import unicodedata
 from collections.abc import Mapping
-from urllib.parse import unquote
 
 from talent.core.names import clean_text
 from talent.resources.models import WorkKind
-from talent.sources import values
 from talent.sources.models import FileProblem
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_DOI_PREFIX = re.compile(r"^doi\s+", re.IGNORECASE)
 # A year leads the value ("2018", "2018/4/25", "2018///", "2018-04-25", "2020a"), alone or
 # followed by anything that is not another digit.
 _YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
@@ -81,18 +78,6 @@ def _decode_utf16(data: bytes) -> tuple[str, FileProblem | None]:
         text = data.decode(encoding, errors="replace").lstrip("\ufeff")
         reason = "The file is UTF-16 with unreadable characters; they show as �."
         return unicodedata.normalize("NFC", text), FileProblem(reason=reason)
-
-
-def normalise_doi(value: str | None) -> str | None:
-    """A DOI as the product stores it (lower case, no resolver or `doi:`), or None when the
-    value is not one: a wrong DOI field loses the identifier, never the work. Files also
-    write "DOI 10.…", percent-encoded URLs and a sentence's full stop after it."""
-    if not value:
-        return None
-    raw = _DOI_PREFIX.sub("", value.strip())
-    if "%" in raw:
-        raw = unquote(raw)
-    return values.normalise_doi(raw.strip().rstrip("."))
 
 
 def parse_year(value: str) -> int | None:

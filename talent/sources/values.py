@@ -8,8 +8,6 @@ from typing import Any
 
 from talent.core import validators
 
-DOI_RESOLVERS = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")
 OPENALEX_ID = re.compile(r"^(?:https?://openalex\.org/)?([AWISPFC]\d+)$", re.IGNORECASE)
@@ -20,8 +18,10 @@ def normalise_doi(value: object) -> str | None:
     the value is not a DOI."""
     if not isinstance(value, str):
         return None
-    raw = DOI_RESOLVERS.sub("", value.strip()).strip()
-    return raw.lower() if DOI_SHAPE.match(raw) else None
+    try:
+        return validators.doi(value)
+    except ValueError:
+        return None
 
 
 def bare_orcid(value: object) -> str | None:

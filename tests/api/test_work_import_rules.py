@@ -93,18 +93,28 @@ def test_the_expert_cannot_raise_an_imported_works_provenance_and_staff_verify_i
 
 
 def test_the_beat_reads_linked_identifiers_again_and_tells_who_asked(
-    huong: tuple[str, httpx.Client], store: Neo4jStore, source_server: SourceServer
+    huong: tuple[str, httpx.Client],
+    store: Neo4jStore,
+    source_server: SourceServer,
+    client: httpx.Client,
+    as_role: SignIn,
 ) -> None:
     expert_id, me = huong
     (account,) = ImportRepository(store).owner(expert_id)[1]
-    # Never read yet: due now; queued once, then not again until the interval has passed.
+    me.put(
+        f"{API}/experts/{expert_id}/identifiers",
+        json={"scheme": "orcid", "value": HUONG_ORCID, "notify": True},
+    )
     (job_id,) = harvest.queue_due(store, celery_app, before=now_ms())
-    assert harvest.queue_due(store, celery_app, before=now_ms() - 1000) == []
+    # Queued once: not again while that import is queued or running.
+    assert harvest.queue_due(store, celery_app, before=now_ms()) == []
     job = _finished(me, expert_id, job_id)
     assert (job["result"]["new"], job["result"]["told"]) == (4, 1)
     (body,) = messages_to(account)
     assert "4" in body
     assert f"{get_settings().public_url.rstrip('/')}/me/imports" in body
+    # Read: not due again until the interval has passed.
+    assert harvest.queue_due(store, celery_app, before=now_ms() - 60_000) == []
 
     # The next harvest finds nothing new: nobody is mailed again.
     (again,) = harvest.queue_due(store, celery_app, before=now_ms() + 1)
@@ -112,12 +122,21 @@ def test_the_beat_reads_linked_identifiers_again_and_tells_who_asked(
     assert (result["new"], result.get("told")) == (0, None)
     assert len(messages_to(account)) == 1
 
-    # An expert who turned the mail off is not told.
-    me.put(
-        f"{API}/experts/{expert_id}/identifiers",
-        json={"scheme": "orcid", "value": HUONG_ORCID, "notify": False},
-    )
-    assert harvest.tell(store, expert_id, 3) == 0
+
+def test_the_beat_mails_nobody_who_did_not_ask_and_retries_what_it_could_not_read(
+    huong: tuple[str, httpx.Client], store: Neo4jStore, source_server: SourceServer
+) -> None:
+    expert_id, me = huong  # linked without asking to be told: the default
+    (account,) = ImportRepository(store).owner(expert_id)[1]
+    source_server.fail(f"/orcid/v3.0/{HUONG_ORCID}/person", 503)
+    (failed,) = harvest.queue_due(store, celery_app, before=now_ms())
+    assert _finished(me, expert_id, failed)["result"]["problems"][0]["kind"] == "unavailable"
+    # ORCID did not answer: the iD is due again at once, not in a week.
+    source_server.clear()
+    (job_id,) = harvest.queue_due(store, celery_app, before=now_ms() - 60_000)
+    result = _finished(me, expert_id, job_id)["result"]
+    assert (result["new"], result["told"]) == (4, 0)
+    assert messages_to(account) == []
 
 
 def test_an_import_is_cancelled_between_sources(
@@ -169,6 +188,6 @@ def test_an_accept_from_a_stale_read_writes_no_work(
     )
     assert rejected.json()["rejected"] == [stale.id]
     with pytest.raises(Skipped):
-        store.write(lambda tx: accept(tx, stale, SYSTEM, by="racing"))
+        store.write(lambda tx: accept(tx, stale, SYSTEM, by="racing", proven=False))
     assert repo.works_of(expert_id) == []
     assert repo.get(expert_id, stale.id).state is CandidateState.REJECTED  # type: ignore[union-attr]

@@ -10,6 +10,10 @@ import pytest
 
 from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
+from talent.accounts.repository import AccountRepository
+from talent.imports import service
+from talent.imports.models import IdentifierLink, Scheme, Verdict
+from talent.imports.repository import ImportRepository
 from tests.accounts import SignIn
 from tests.factories import expert_body
 from tests.sources.server import SourceServer
@@ -17,6 +21,7 @@ from tests.sources.server import SourceServer
 API = "/api/v1"
 HUONG_ORCID = "0000-0002-1234-5677"
 BINH_OPENALEX = "A5100000001"
+BINH_ORCID = "0000-0003-4561-237X"
 MANGROVE_DOI = "10.1890/0012-9615(2001)071[0001:MFIVRF]2.0.CO;2"
 # The four works of Nguyễn Thị Hương's ORCID record (one group holds two sources), by put-code.
 ORCID_WORKS = {
@@ -155,8 +160,17 @@ def test_orcid_and_dois_are_proposed_with_why_then_accepted_and_rejected_once(
     assert _import(me, expert_id, dois=[MANGROVE_DOI])["found"] == 1  # the iD is not read
 
 
-def test_an_identifier_that_is_mine_brings_its_works_in_accepted(
-    client: httpx.Client, as_role: SignIn, source_server: SourceServer
+def _prove(store: Neo4jStore, expert_id: str, orcid: str, verdict: str = "unsure") -> None:
+    """What ORCID's sign-in does on the page's callback: the iD linked as proven."""
+    (email,) = ImportRepository(store).owner(expert_id)[1]
+    account = AccountRepository(store).open_by_email(email)
+    assert account is not None
+    item = IdentifierLink(scheme=Scheme.ORCID, value=orcid, verdict=Verdict(verdict))
+    service.link(store, account, expert_id, item, authenticated=True)
+
+
+def test_an_identifier_that_is_mine_brings_its_works_in_accepted_once_proven(
+    client: httpx.Client, as_role: SignIn, source_server: SourceServer, store: Neo4jStore
 ) -> None:
     expert_id = _expert(client, "Trần Văn Bình", None)
     me = as_role(Role.EXPERT, expert_id)
@@ -168,14 +182,23 @@ def test_an_identifier_that_is_mine_brings_its_works_in_accepted(
             "verdict": "me",
         },
     )
+    # Declared only: anyone could say so of anyone's author record. Proposed, not accepted.
+    result = _import(me, expert_id)
+    assert (result["found"], result["proposed"], result["accepted"]) == (5, 5, 0)
+
+    # His ORCID iD proven through ORCID (the iD OpenAlex's record lists): the same works
+    # arrive accepted, those still proposed included.
+    _prove(store, expert_id, BINH_ORCID)
     result = _import(me, expert_id)
     assert (result["found"], result["proposed"], result["accepted"]) == (5, 0, 5)
     accepted = _proposed(me, expert_id, "accepted")
     rice = accepted["Ảnh hưởng của biến đổi khí hậu đến năng suất lúa ở Thừa Thiên Huế"]
-    assert [(r["kind"], r["value"], r["detail"]) for r in rice["reasons"]] == [
-        ("openalex", BINH_OPENALEX, ""),
-        ("name", "Tran Van Binh", "same letters without diacritics"),
+    assert [(r["kind"], r["value"], r["via_orcid"]) for r in rice["reasons"]] == [
+        ("openalex", BINH_OPENALEX, BINH_ORCID),
+        ("name", "Tran Van Binh", ""),
     ]
+    # OpenAlex lists his proven iD beside his name: that is how the name was recognised.
+    assert rice["reasons"][1]["detail"] == "orcid"
     work = me.get(f"{API}/works/{rice['work_id']}").json()
     assert (work["origin"], work["openalex_id"], work["doi"]) == (
         "openalex",
@@ -285,17 +308,85 @@ def test_a_wrong_orcid_checksum_is_refused_naming_the_field(
 
 
 def test_an_openalex_id_that_was_replaced_is_followed_and_the_link_moves(
-    client: httpx.Client, as_role: SignIn, source_server: SourceServer
+    client: httpx.Client, as_role: SignIn, source_server: SourceServer, store: Neo4jStore
 ) -> None:
     """OpenAlex replaced its author ids in 2023: the old one answers 301 to the new record."""
     expert_id = _expert(client, "Trần Văn Bình", None)
     me = as_role(Role.EXPERT, expert_id)
     me.put(
         f"{API}/experts/{expert_id}/identifiers",
-        json={"scheme": "openalex", "value": "A5000000009", "verdict": "me", "notify": False},
+        json={"scheme": "openalex", "value": "A5000000009", "verdict": "me", "notify": True},
     )
-    result = _import(me, expert_id)
+    _prove(store, expert_id, BINH_ORCID)
+    result = _import(me, expert_id, dois=[])
     assert result["moved"] == {"A5000000009": BINH_OPENALEX}
     assert (result["accepted"], result["proposed"]) == (5, 0)  # still trusted under its new id
-    (link,) = me.get(f"{API}/experts/{expert_id}/identifiers").json()
-    assert (link["value"], link["verdict"], link["notify"]) == (BINH_OPENALEX, "me", False)
+    links = me.get(f"{API}/experts/{expert_id}/identifiers").json()
+    moved = [(i["value"], i["verdict"], i["notify"]) for i in links if i["scheme"] == "openalex"]
+    assert moved == [(BINH_OPENALEX, "me", True)]
+
+
+SHARED_DOI = "10.1016/j.specom.2017.01.001"
+
+
+def _bib(authors: str) -> bytes:
+    return (
+        "@article{k,\n  author = {" + authors + "},\n  title = {Tone modelling for Vietnamese},\n"
+        "  journal = {Speech Communication},\n  year = {2017},\n  doi = {" + SHARED_DOI + "}\n}\n"
+    ).encode()
+
+
+def _from_file(me: httpx.Client, expert_id: str, data: bytes) -> str:
+    started = me.post(f"{API}/experts/{expert_id}/imports/file", files={"file": ("w.bib", data)})
+    assert started.status_code == 202, started.text
+    assert _finished(me, expert_id, started.json()["id"])["state"] == "succeeded"
+    (candidate,) = _proposed(me, expert_id).values()
+    return str(candidate["id"])
+
+
+def test_another_authors_work_is_joined_only_when_its_author_list_names_the_expert(
+    huong: tuple[str, httpx.Client], client: httpx.Client, as_role: SignIn
+) -> None:
+    expert_id, me = huong
+    mine = _from_file(me, expert_id, _bib("Nguyễn, Thị Hương and Smith, John"))
+    decided = me.post(
+        f"{API}/experts/{expert_id}/import-candidates/decisions", json={"accept": [mine]}
+    ).json()
+    (work_id,) = decided["work_ids"]
+
+    # Someone else's file lists the same DOI without them: no joining another's work.
+    other_id = _expert(client, "Lê Hoàng Phương", None)
+    other = as_role(Role.EXPERT, other_id)
+    theirs = _from_file(other, other_id, _bib("Nguyễn, Thị Hương and Smith, John"))
+    refused = other.post(
+        f"{API}/experts/{other_id}/import-candidates/decisions", json={"accept": [theirs]}
+    ).json()
+    assert (refused["accepted"], refused["unconfirmed"]) == ([], [theirs])
+    assert me.get(f"{API}/works/{work_id}").json()["author_ids"] == [expert_id]
+    assert _proposed(other, other_id)  # still proposed, for staff to settle
+
+    # A co-author named in the list joins the one work: no second copy of the DOI.
+    coauthor_id = _expert(client, "John Smith", None)
+    coauthor = as_role(Role.EXPERT, coauthor_id)
+    named = _from_file(coauthor, coauthor_id, _bib("Nguyễn, Thị Hương and Smith, John"))
+    joined = coauthor.post(
+        f"{API}/experts/{coauthor_id}/import-candidates/decisions", json={"accept": [named]}
+    ).json()
+    assert joined["work_ids"] == [work_id]
+    assert me.get(f"{API}/works/{work_id}").json()["author_ids"] == [expert_id, coauthor_id]
+
+
+def test_an_id_another_profile_proved_cannot_be_linked(
+    huong: tuple[str, httpx.Client], client: httpx.Client, as_role: SignIn, store: Neo4jStore
+) -> None:
+    expert_id, _ = huong
+    _prove(store, expert_id, HUONG_ORCID)
+    impostor_id = _expert(client, "Nguyễn Thị Hường", None)
+    impostor = as_role(Role.EXPERT, impostor_id)
+    refused = impostor.put(
+        f"{API}/experts/{impostor_id}/identifiers",
+        json={"scheme": "orcid", "value": HUONG_ORCID, "verdict": "me"},
+    )
+    assert refused.status_code == 409
+    assert "value" in refused.json()["fields"]
+    assert impostor.get(f"{API}/experts/{impostor_id}/identifiers").json() == []

@@ -11,6 +11,7 @@ Control API (thread-safe):
 - ``server.fail(path, status, times=None, retry_after=None, body="")``: answer ``status`` to
   the next ``times`` requests of ``path`` (None: for ever), then answer normally again;
   ``retry_after`` is sent as the Retry-After header as given (seconds or an HTTP date).
+- ``server.redirect(path, location, status=302, times=None)``: answer a redirect.
 - ``server.truncate(path, times=None)``: announce the whole body's length, send half, close.
 - ``server.malformed(path, times=None)``: 200 with a body that is not JSON.
 - ``server.delay(path, seconds, times=None)``: answer late (to run into the client's timeout).
@@ -57,6 +58,7 @@ class Rule:
     retry_after: str | None = None
     body: str = ""
     seconds: float = 0.0
+    location: str | None = None
 
 
 class SourceServer:
@@ -108,6 +110,12 @@ class SourceServer:
         body: str = "",
     ) -> None:
         self._rule(path, Rule("status", times, status=status, retry_after=retry_after, body=body))
+
+    def redirect(
+        self, path: str, location: str, status: int = 302, times: int | None = None
+    ) -> None:
+        """Answer `status` with `Location: location` (absolute or relative)."""
+        self._rule(path, Rule("status", times, status=status, location=location))
 
     def truncate(self, path: str, times: int | None = None) -> None:
         self._rule(path, Rule("truncate", times))
@@ -185,6 +193,8 @@ def _handler(server: SourceServer) -> type[BaseHTTPRequestHandler]:
                 time.sleep(rule.seconds)
             if rule and rule.kind == "status":
                 headers = {"Retry-After": rule.retry_after} if rule.retry_after else {}
+                if rule.location:
+                    headers["Location"] = rule.location
                 reply = Reply(rule.status, rule.body.encode(), headers)
             elif rule and rule.kind == "malformed":
                 reply = Reply(200, b'{"group": [{"work-summary": [', {"Content-Type": "text/html"})

@@ -258,3 +258,43 @@ def test_clients_of_one_source_share_its_rate_limit(sources: SourceServer) -> No
     assert limiter is limiter_for(SourceName.CROSSREF, 5.0)
     assert len(sources.seen("/crossref/")) == 4
     assert elapsed >= 0.75
+
+
+def test_a_redirect_to_another_host_is_not_followed(sources: SourceServer) -> None:
+    """A source (or a mirror) cannot send the client to its internal neighbours."""
+    elsewhere = SourceServer().start()
+    try:
+        sources.redirect(CROSSREF_WORK, f"{elsewhere.url}/crossref/works/{DOI}")
+        with (
+            CrossrefClient(sources.config()) as client,
+            pytest.raises(SourceRefused, match="redirected away from crossref"),
+        ):
+            client.work(DOI)
+        assert elsewhere.requests == []
+    finally:
+        elsewhere.stop()
+
+
+def test_a_redirect_within_the_source_is_followed(sources: SourceServer) -> None:
+    sources.redirect("/crossref/works/10.1000/old", f"/crossref/works/{DOI}", status=301)
+    with CrossrefClient(sources.config()) as client:
+        assert client.work("10.1000/old").ids.doi == DOI
+
+
+def test_a_form_is_never_sent_again_after_a_redirect(sources: SourceServer) -> None:
+    """ORCID's token exchange carries the client secret: a 307 does not make it travel."""
+    sources.redirect("/orcid-site/oauth/token", "/orcid-site/oauth/token2", status=307)
+    with (
+        OrcidClient(sources.config()) as client,
+        pytest.raises(SourceRefused, match="redirected away from orcid"),
+    ):
+        client.exchange_code("good-code", "http://127.0.0.1/cb")
+    assert [s.path for s in sources.seen("/orcid-site/")] == ["/orcid-site/oauth/token"]
+
+
+def test_a_doi_that_walks_out_of_the_works_path_is_refused_before_any_request(
+    sources: SourceServer,
+) -> None:
+    with CrossrefClient(sources.config()) as client, pytest.raises(ValueError):
+        client.work("10.1000/../../admin?x=1")
+    assert sources.seen("/") == []

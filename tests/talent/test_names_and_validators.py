@@ -47,3 +47,18 @@ def test_language_codes_are_iso_639_two_or_three_letters() -> None:
     assert validators.language_code("vie") == "vie"
     with pytest.raises(ValueError, match="ISO 639"):
         validators.language_code("xx")
+
+
+def test_a_doi_has_one_form_wherever_it_comes_from() -> None:
+    assert validators.doi("https://doi.org/10.1000/ABC") == "10.1000/abc"
+    assert validators.doi("http://dx.doi.org/10.1000/abc") == "10.1000/abc"
+    assert validators.doi("DOI 10.1000/abc.") == "10.1000/abc"
+    assert validators.doi("doi: 10.1000/a%2Fb") == "10.1000/a/b"
+
+
+@pytest.mark.parametrize(
+    "walking", ["10.1000/../../admin?x=1", "10.1000/./x", "10.1000/a/..", "10.1000/%2E%2E/x"]
+)
+def test_a_doi_may_not_walk_out_of_a_source_path(walking: str) -> None:
+    with pytest.raises(ValueError, match="a DOI looks like"):
+        validators.doi(walking)

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
+from pydantic import JsonValue
 
 from api.settings import get_settings
 from api.web.routes.experts import imports_words as words
@@ -129,7 +130,10 @@ def test_an_orcid_id_typed_in_is_linked_as_self_declared_with_its_link(
     # The three choices, each with what it does.
     for choice in ("Đây là tôi", "Không phải tôi", "Chưa chắc"):
         assert f">{choice}</label>" in ids
-    assert "công trình mới sẽ được chấp nhận ngay khi tìm thấy" in ids
+    assert (
+        "khi ORCID iD của bạn đã được xác thực qua ORCID, công trình mới sẽ được chấp nhận ngay"
+        in ids
+    )
     assert "không bao giờ được đề xuất lại" in ids
     linked = client.get(f"/api/v1/experts/{expert_id}/identifiers").json()
     assert [(i["scheme"], i["value"], i["authenticated"]) for i in linked] == [
@@ -465,7 +469,7 @@ def test_a_source_that_does_not_answer_is_named_in_words(
         ),
     ],
 )
-def test_each_kind_of_source_failure_reads_in_vietnamese(kept: dict[str, str], vi: str) -> None:
+def test_each_kind_of_source_failure_reads_in_vietnamese(kept: JsonValue, vi: str) -> None:
     assert words.problem(kept, "vi") == vi
 
 
@@ -627,16 +631,16 @@ def test_why_each_work_is_proposed_reads_in_both_languages(
         (
             _work("Từ OpenAlex", authors=("Huong Nguyen Thi", "Tran Van Binh")),
             [
-                *_reason(ReasonKind.OPENALEX, "A5100000009", f"found by ORCID iD {ORCID}"),
+                Reason(kind=ReasonKind.OPENALEX, value="A5100000009", via_orcid=ORCID),
                 *_reason(ReasonKind.NAME, "Huong Nguyen Thi", "reversed order", "Đại học Huế"),
             ],
         ),
     )
     works = _section(client.get("/me/imports", headers=VI).text, "proposed")
-    assert f"Từ tác giả OpenAlex A5100000009 (tìm qua ORCID iD {ORCID})" in works
+    assert f"Từ tác giả OpenAlex A5100000009, có ghi ORCID iD {ORCID} trong hồ sơ" in works
     assert "Tên bạn trong danh sách tác giả: “Huong Nguyen Thi” (đảo thứ tự) — Đại học Huế" in works
     works = _section(client.get("/me/imports", headers=EN).text, "proposed")
-    assert f"From OpenAlex author A5100000009 (found through ORCID iD {ORCID})" in works
+    assert f"From OpenAlex author A5100000009, whose record names ORCID iD {ORCID}" in works
     assert (
         "Your name in the author list: “Huong Nguyen Thi” (in reversed order) — Đại học Huế"
         in works

@@ -102,7 +102,7 @@ def orcid_callback(
         scheme=Scheme.ORCID,
         value=orcid,
         verdict=old.verdict if old else Verdict.UNSURE,
-        notify=old.notify if old else True,
+        notify=old.notify if old else False,
     )
     service.link(store, account, expert_id, item, authenticated=True)
     response = back("identifiers", done="proven")

@@ -65,10 +65,9 @@ def why(candidate: Candidate, locale: str) -> list[str]:
         if reason.kind is ReasonKind.ORCID:
             found.append(_say(locale, N_("From ORCID iD %(id)s"), id=reason.value))
         elif reason.kind is ReasonKind.OPENALEX:
-            orcid = reason.detail.removeprefix("found by ORCID iD").strip()
-            if orcid:
-                text = N_("From OpenAlex author %(id)s (found through ORCID iD %(orcid)s)")
-                found.append(_say(locale, text, id=reason.value, orcid=orcid))
+            if reason.via_orcid:
+                text = N_("From OpenAlex author %(id)s, whose record names ORCID iD %(orcid)s")
+                found.append(_say(locale, text, id=reason.value, orcid=reason.via_orcid))
             else:
                 found.append(_say(locale, N_("From OpenAlex author %(id)s"), id=reason.value))
         elif reason.kind is ReasonKind.DOI:
@@ -107,7 +106,7 @@ def problem(found: JsonValue, locale: str) -> str:
         case ProblemKind.DELETED:
             return _say(locale, _DELETED, id=kept.subject)
         case ProblemKind.CUT:
-            return _say(locale, _CUT, count=kept.detail)
+            return _say(locale, _CUT, count=i18n.number(kept.count or 0, locale))
         case ProblemKind.NOT_FOUND if kept.source == "crossref":
             return _say(locale, _NO_DOI, doi=kept.subject)
         case ProblemKind.NOT_FOUND:
