@@ -564,12 +564,12 @@ def test_works_ticked_are_accepted_or_rejected_and_a_repeat_is_skipped(
     assert "Từ chối các công trình đã chọn" in page
     accepted = _post(client, "/me/imports/decisions", {"action": "accept", "c": [a, b]})
     assert accepted.status_code == 303
-    assert accepted.headers["location"] == "/me/imports?done=decided&a=2&r=0&s=0#proposed"
+    assert accepted.headers["location"] == "/me/imports?done=decided&a=2&r=0&s=0&u=0#proposed"
     rejected = _post(client, "/me/imports/decisions", {"action": "reject", "c": [c]})
-    assert rejected.headers["location"] == "/me/imports?done=decided&a=0&r=1&s=0#proposed"
+    assert rejected.headers["location"] == "/me/imports?done=decided&a=0&r=1&s=0&u=0#proposed"
     # The same post again (a resend): nothing decided twice, reported as skipped.
     again = _post(client, "/me/imports/decisions", {"action": "accept", "c": [a, c]})
-    assert again.headers["location"] == "/me/imports?done=decided&a=0&r=0&s=2#proposed"
+    assert again.headers["location"] == "/me/imports?done=decided&a=0&r=0&s=2&u=0#proposed"
     shown = client.get(again.headers["location"], headers=VI).text
     assert "Đã chấp nhận: 0. Đã từ chối: 0." in shown
     assert "Bỏ qua, vì đã được quyết định trước đó (có thể ở một cửa sổ khác): 2." in shown
@@ -609,7 +609,7 @@ def test_accept_all_and_reject_all_ask_first(
     asked = _post(client, "/me/imports/decisions", {"action": "accept_all"}, EN)
     assert "Accept all 2 proposed works?" in asked.text
     done = _post(client, "/me/imports/decisions", {"action": "accept_all", "confirm": "yes"})
-    assert done.headers["location"] == "/me/imports?done=decided&a=2&r=0&s=0#proposed"
+    assert done.headers["location"] == "/me/imports?done=decided&a=2&r=0&s=0&u=0#proposed"
     assert (
         client.get(f"/api/v1/experts/{expert_id}/import-candidates/counts").json()["accepted"] == 2
     )

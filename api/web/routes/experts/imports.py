@@ -168,6 +168,7 @@ async def decide(request: Request) -> Response:
         a=len(found.accepted),
         r=len(found.rejected),
         s=len(found.skipped),
+        u=len(found.unconfirmed),
     )
 
 

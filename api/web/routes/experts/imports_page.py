@@ -118,7 +118,7 @@ def page(
         "errors": {k: i18n.gettext(locale, v) for k, v in (errors or {}).items()},
         "values": values or {},
         "done": request.query_params.get("done", ""),
-        "figures": {k: request.query_params.get(k, "0") for k in ("a", "r", "s")},
+        "figures": {k: request.query_params.get(k, "0") for k in ("a", "r", "s", "u")},
         "stale": stale,
         "max_dois": MAX_DOIS,
     }
