@@ -4,6 +4,7 @@ from DOIs or from a reference file, and the works proposed, accepted or rejected
 from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Query, UploadFile, status
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import CallerDep
 from api.deps import PRINTABLE, Cursor, GraphDep, Limit, SettingsDep
@@ -81,7 +82,10 @@ async def start_file_import(
             fields={"file": f"at most {limit} bytes"},
         )
     name = (file.filename or "references")[:200]
-    return service.start_file(store, celery_app, caller.account, expert_id, name=name, data=data)
+    # Reading a file of thousands of entries takes seconds: not on the event loop.
+    return await run_in_threadpool(
+        service.start_file, store, celery_app, caller.account, expert_id, name=name, data=data
+    )
 
 
 @router.get("/imports/{job_id}", response_model=Job)

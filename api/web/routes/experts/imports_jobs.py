@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from api.web import i18n
@@ -111,13 +112,14 @@ async def start_file_import(request: Request) -> Response:
             error = say(
                 request,
                 TOO_LARGE,
-                size=i18n.number(round(limit / 2**20, 1), i18n.negotiate(request)),
+                size=i18n.number(round(limit / 1_000_000, 1), i18n.negotiate(request)),
             )
         else:
             store = store_of(request)
             try:
-                job = service.start_file(
-                    store, celery_app, account, expert_id, name=name, data=data
+                # Reading a file of thousands of entries takes seconds: not on the event loop.
+                job = await run_in_threadpool(
+                    service.start_file, store, celery_app, account, expert_id, name=name, data=data
                 )
             except InvalidInput:
                 error = _file_error(request, name, data)
