@@ -42,6 +42,9 @@ ADMIN_ONLY_FIELDS = ("status", "verification_grade")
 # The owner's choices and ways to reach them: only the owner and admins change these. Staff
 # cannot see contacts without consent, and must not redirect them or widen what others see.
 OWNER_ONLY_FIELDS = ("emails", "phone", "consent", "visibility")
+# The key of the staff list a profile came from: an expert who set it could take over the
+# list's row, so only staff write it.
+STAFF_ONLY_FIELDS = ("external_id",)
 # A merge chain is followed this far at most (a survivor merged later, and so on).
 MAX_MERGE_HOPS = 10
 GRADE = {Source.INSTITUTION_CONFIRMED: 2, Source.MINISTRY_VERIFIED: 3}
@@ -310,6 +313,8 @@ def _anonymised(current: ExpertRead) -> ExpertCreate:
         headline="",
         bio="",
         orcid=None,
+        name_variants=[],
+        external_id=None,
         affiliations=[],
         available_from=None,
         available_until=None,
@@ -329,6 +334,10 @@ def _refuse_fields(changed: list[str], viewer: AccountRead, *, owner_fields: boo
     refused = {
         name: "only an admin may change this" for name in ADMIN_ONLY_FIELDS if name in changed
     }
+    if viewer.role is Role.EXPERT:
+        refused |= {
+            name: "only staff may change this" for name in STAFF_ONLY_FIELDS if name in changed
+        }
     if owner_fields:
         refused |= {
             name: "only the expert or an admin may change this"

@@ -33,6 +33,9 @@ class RegistrationProfile(ExpertCreate):
 
     status: Literal[ExpertStatus.PENDING] = ExpertStatus.PENDING
     verification_grade: Literal[0] = 0
+    # A staff list's key is set by staff imports only: a registrant naming one could take the
+    # list's row.
+    external_id: None = None
     skills: list[DeclaredSkill] = Field(  # type: ignore[assignment]
         default_factory=list, max_length=100
     )

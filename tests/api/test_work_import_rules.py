@@ -191,3 +191,39 @@ def test_an_accept_from_a_stale_read_writes_no_work(
         store.write(lambda tx: accept(tx, stale, SYSTEM, by="racing", proven=False))
     assert repo.works_of(expert_id) == []
     assert repo.get(expert_id, stale.id).state is CandidateState.REJECTED  # type: ignore[union-attr]
+
+
+def test_only_staff_write_the_key_of_the_list_a_profile_came_from(
+    huong: tuple[str, httpx.Client], as_role: SignIn, anonymous: httpx.Client
+) -> None:
+    """An expert who set it could take over the row a ministry's list keys with it."""
+    expert_id, me = huong
+    refused = me.patch(f"{API}/experts/{expert_id}", json={"external_id": "BO-KHCN-0042"})
+    assert refused.status_code == 403
+    assert "external_id" in refused.json()["fields"]
+    ministry = as_role(Role.MINISTRY)
+    set_by_staff = ministry.patch(
+        f"{API}/experts/{expert_id}", json={"external_id": "BO-KHCN-0042"}
+    )
+    assert set_by_staff.status_code == 200, set_by_staff.text
+    assert set_by_staff.json()["external_id"] == "BO-KHCN-0042"
+    body = {
+        "email": "dang.ky@example.org",
+        "password": "a long enough passphrase 42",
+        "profile": expert_body(full_name="Phạm Văn Đăng", external_id="BO-KHCN-0043"),
+    }
+    registered = anonymous.post(f"{API}/registrations", json=body)
+    assert registered.status_code == 422
+    assert "external_id" in registered.text
+
+
+def test_a_withdrawn_profile_keeps_no_name_variant_nor_list_key(
+    huong: tuple[str, httpx.Client], as_role: SignIn
+) -> None:
+    expert_id, me = huong
+    ministry = as_role(Role.MINISTRY)
+    ministry.patch(f"{API}/experts/{expert_id}", json={"external_id": "BO-KHCN-0042"})
+    me.patch(f"{API}/experts/{expert_id}", json={"name_variants": ["T. H. Nguyen"]})
+    assert me.post(f"{API}/experts/{expert_id}/withdraw").status_code == 200
+    gone = as_role(Role.ADMIN).get(f"{API}/experts/{expert_id}").json()
+    assert (gone["name_variants"], gone["external_id"]) == ([], None)
