@@ -182,13 +182,18 @@ def test_an_identifier_that_is_mine_brings_its_works_in_accepted_once_proven(
             "verdict": "me",
         },
     )
-    # Declared only: anyone could say so of anyone's author record. Proposed, not accepted.
+    # His ORCID iD (the one OpenAlex's record lists) typed in, not proven: anyone could
+    # declare anyone's iD and author record. Proposed, not accepted.
+    me.put(
+        f"{API}/experts/{expert_id}/identifiers",
+        json={"scheme": "orcid", "value": BINH_ORCID, "verdict": "me"},
+    )
     result = _import(me, expert_id)
     assert (result["found"], result["proposed"], result["accepted"]) == (5, 5, 0)
 
-    # His ORCID iD proven through ORCID (the iD OpenAlex's record lists): the same works
-    # arrive accepted, those still proposed included.
-    _prove(store, expert_id, BINH_ORCID)
+    # The same iD proven through ORCID's sign-in: the same works arrive accepted, those still
+    # proposed included.
+    _prove(store, expert_id, BINH_ORCID, "me")
     result = _import(me, expert_id)
     assert (result["found"], result["proposed"], result["accepted"]) == (5, 0, 5)
     accepted = _proposed(me, expert_id, "accepted")
