@@ -295,6 +295,6 @@ def test_a_form_is_never_sent_again_after_a_redirect(sources: SourceServer) -> N
 def test_a_doi_that_walks_out_of_the_works_path_is_refused_before_any_request(
     sources: SourceServer,
 ) -> None:
-    with CrossrefClient(sources.config()) as client, pytest.raises(ValueError):
+    with CrossrefClient(sources.config()) as client, pytest.raises(ValueError, match="DOI"):
         client.work("10.1000/../../admin?x=1")
     assert sources.seen("/") == []
