@@ -88,16 +88,16 @@ async def start_file_import(
     )
 
 
-@router.get("/imports/{job_id}", response_model=Job)
-def get_import(store: GraphDep, _: CallerDep, expert_id: ExpertId, job_id: JobId) -> Job:
+@router.get("/imports/{import_id}", response_model=Job)
+def get_import(store: GraphDep, _: CallerDep, expert_id: ExpertId, import_id: JobId) -> Job:
     """An import's progress, and what it found when it has finished."""
-    return service.job(store, expert_id, job_id)
+    return service.job(store, expert_id, import_id)
 
 
-@router.post("/imports/{job_id}/cancel", response_model=Job)
-def cancel_import(store: GraphDep, _: CallerDep, expert_id: ExpertId, job_id: JobId) -> Job:
+@router.post("/imports/{import_id}/cancel", response_model=Job)
+def cancel_import(store: GraphDep, _: CallerDep, expert_id: ExpertId, import_id: JobId) -> Job:
     """Stop an import between sources; what it proposed so far stays."""
-    return service.cancel(store, expert_id, job_id)
+    return service.cancel(store, expert_id, import_id)
 
 
 @router.get("/import-candidates", response_model=Page[Candidate])

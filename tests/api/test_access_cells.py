@@ -46,6 +46,16 @@ DELETES: dict[str, dict[str, int]] = {
     f"{API}/experts/{{expert_id}}": admin_only(204),
     f"{API}/organizations/{{resource_id}}": admin_only(204),
     f"{API}/works/{{resource_id}}": admin_only(204),
+    # Forgetting an identifier linked to a profile: its expert, and admins for them.
+    f"{API}/experts/{{expert_id}}/identifiers/{{scheme}}/{{value}}": {
+        "anonymous": 401,
+        "expert_owner": 204,
+        "expert_other": 404,
+        "lead_owner": 403,
+        "lead_other": 403,
+        "ministry": 403,
+        "admin": 204,
+    },
     f"{API}/programmes/{{resource_id}}": {
         "anonymous": 401,
         "expert_owner": 403,
@@ -282,7 +292,20 @@ def _fresh_decision(w: World, caller: str) -> tuple[str, httpx.Client]:
     return f"{API}/roles/{role_id}/decisions/{expert_id}", w.clients[caller]
 
 
+def _fresh_identifier(w: World, caller: str) -> tuple[str, httpx.Client]:
+    path, client = _fresh_expert(w, caller)
+    orcid = "0000-0002-1234-5677"
+    linked = w.admin.put(f"{path}/identifiers", json={"scheme": "orcid", "value": orcid})
+    assert linked.status_code == 200, linked.text
+    return f"{path}/identifiers/orcid/{orcid}", client
+
+
 def _still_there(w: World, path: str) -> bool:
+    if "/identifiers/" in path:
+        listed, value = path.split("/identifiers/", 1)
+        found = w.admin.get(f"{listed}/identifiers")
+        assert found.status_code == 200, found.text
+        return value.rsplit("/", 1)[1] in found.text
     if "/decisions/" in path:
         role_path, expert_id = path.rsplit("/decisions/", 1)
         decided = w.admin.get(f"{role_path}/decisions")
@@ -298,6 +321,7 @@ TARGETS: dict[str, Target] = {
     f"{API}/programmes/{{resource_id}}": _fresh_programme,
     f"{API}/roles/{{resource_id}}": _fresh_role,
     f"{API}/roles/{{role_id}}/decisions/{{expert_id}}": _fresh_decision,
+    f"{API}/experts/{{expert_id}}/identifiers/{{scheme}}/{{value}}": _fresh_identifier,
 }
 DELETE_CELLS = [
     (path, caller, want) for path, row in DELETES.items() for caller, want in row.items()

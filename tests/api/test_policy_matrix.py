@@ -79,6 +79,20 @@ def _programme_and_role(lead: httpx.Client) -> tuple[str, str]:
     return programme, _created(lead.post(f"{API}/roles", json=body))
 
 
+def _import(admin: httpx.Client, expert_id: str) -> str:
+    """An import of the expert's works (a DOI that resolves to nothing: it ends at once)."""
+    body = {"identifiers": False, "dois": ["10.1000/nothing-here"]}
+    return _created(admin.post(f"{API}/experts/{expert_id}/imports", json=body))
+
+
+def _linked(admin: httpx.Client, expert_id: str) -> str:
+    orcid = "0000-0002-1234-5677"
+    body = {"scheme": "orcid", "value": orcid}
+    linked = admin.put(f"{API}/experts/{expert_id}/identifiers", json=body)
+    assert linked.status_code == 200, linked.text
+    return orcid
+
+
 def _account(store: Neo4jStore, n: str) -> str:
     item = AccountCreate(
         email=f"spare{n}@example.org", password=PASSWORD, role=Role.MINISTRY, name="spare"
@@ -118,6 +132,9 @@ def world(base_url: str, session_store: Neo4jStore, worker: object) -> Iterator[
         "merge_id": "no-such-merge",
         "proposal_id": "no-such-proposal",
         "list_id": "no-such-list",
+        "import_id": _import(admin, mine),
+        "scheme": "orcid",
+        "value": _linked(admin, mine),
     }
     yield w
     for c in [w.clients["anonymous"], *w.made]:
@@ -143,6 +160,8 @@ def _fresh(w: World, path: str, caller: str) -> tuple[dict[str, str], httpx.Clie
         ids["expert_id"] = expert(admin)
         if caller == "expert_owner":
             client = w.sign_in(Role.EXPERT, ids["expert_id"])
+        if "{value}" in path:
+            ids["value"] = _linked(admin, ids["expert_id"])
     elif "{account_id}" in path:
         ids["account_id"] = _account(w.store, str(len(w.made)))
     elif plural == "organizations":

@@ -98,10 +98,10 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
         api("PUT", "/experts/{expert_id}/identifiers", own=True),
     ),
     ("GET", "/me/imports/jobs/{job_id}"): (
-        api("GET", "/experts/{expert_id}/imports/{job_id}", own=True),
+        api("GET", "/experts/{expert_id}/imports/{import_id}", own=True),
     ),
     ("POST", "/me/imports/jobs/{job_id}/cancel"): (
-        api("POST", "/experts/{expert_id}/imports/{job_id}/cancel", own=True),
+        api("POST", "/experts/{expert_id}/imports/{import_id}/cancel", own=True),
     ),
     ("POST", "/me/imports/decisions"): (
         api("POST", "/experts/{expert_id}/import-candidates/decisions", own=True),
