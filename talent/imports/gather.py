@@ -117,11 +117,9 @@ def gather_works(
     person = name_keys(
         expert.full_name, expert.family_name, expert.given_name, expert.name_variants
     )
-    # The expert's iDs: on the profile, and linked and not disowned.
-    orcids = {expert.orcid} if expert.orcid else set()
-    orcids |= {
-        i.value for i in linked if i.scheme is Scheme.ORCID and i.verdict is not Verdict.NOT_ME
-    }
+    # An author list's iD names the expert only if they proved it through ORCID's sign-in: a
+    # declared iD (on the profile, or linked) can be anyone's, and their name must match.
+    orcids = Trust(linked).proven_ids
     steps = _steps(sources, plan, links, outcome)
     total = len(steps)
     gathered: list[tuple[FoundWork, list[Reason]]] = []

@@ -395,3 +395,23 @@ def test_an_id_another_profile_proved_cannot_be_linked(
     assert refused.status_code == 409
     assert "value" in refused.json()["fields"]
     assert impostor.get(f"{API}/experts/{impostor_id}/identifiers").json() == []
+
+
+def test_a_declared_orcid_id_does_not_name_the_expert_in_an_author_list(
+    client: httpx.Client, as_role: SignIn, store: Neo4jStore
+) -> None:
+    """Crossref lists Trần Văn Bình's iD beside his name: an expert who only typed that iD in
+    is not him for it (their own name must match, or the iD be proven)."""
+    expert_id = _expert(client, "Lê Văn Tám", BINH_ORCID)
+    me = as_role(Role.EXPERT, expert_id)
+    me.put(f"{API}/experts/{expert_id}/identifiers", json={"scheme": "orcid", "value": BINH_ORCID})
+    _import(me, expert_id, identifiers=False, dois=["10.25073/2588-1140/vnuas.4567"])
+    (rice,) = _proposed(me, expert_id).values()
+    assert [r["kind"] for r in rice["reasons"]] == ["doi"]
+
+    binh_id = _expert(client, "Trần Văn Bình", None)
+    binh = as_role(Role.EXPERT, binh_id)
+    _prove(store, binh_id, BINH_ORCID)
+    _import(binh, binh_id, identifiers=False, dois=["10.25073/2588-1140/vnuas.4567"])
+    (his,) = _proposed(binh, binh_id).values()
+    assert [(r["kind"], r["detail"]) for r in his["reasons"]] == [("doi", ""), ("name", "orcid")]
