@@ -40,6 +40,15 @@ class SourceConfig:
         }
         return rates[source]
 
+    def api_url(self, source: SourceName) -> str:
+        """The base URL of `source`'s API (ORCID's public API for ORCID)."""
+        urls = {
+            SourceName.ORCID: self.orcid_api_url,
+            SourceName.OPENALEX: self.openalex_api_url,
+            SourceName.CROSSREF: self.crossref_api_url,
+        }
+        return urls[source]
+
     @property
     def orcid_oauth(self) -> bool:
         """Whether ORCID sign-in (/authenticate) can be offered: both credentials are set."""

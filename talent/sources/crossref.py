@@ -3,16 +3,12 @@ abstract). A DOI Crossref does not know is SourceNotFound, whoever registered it
 
 The parser takes the decoded `message` of `/works/{doi}` (or one item of `/works`)."""
 
-import time
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from talent.resources.models import WorkKind
-from talent.sources.config import SourceConfig
 from talent.sources.errors import SourceMalformed
-from talent.sources.http import Sleep, SourceHttp, parsed
+from talent.sources.http import ContactedApi, parsed
 from talent.sources.models import ExternalIds, FoundAuthor, FoundWork, SourceName
 from talent.sources.values import bare_orcid, dig, first_text, normalise_doi, plain, year
 
@@ -82,34 +78,10 @@ def parse_envelope(answer: dict[str, Any]) -> FoundWork | None:
     return parse_work(answer["message"])
 
 
-class CrossrefClient:
+class CrossrefClient(ContactedApi):
     """Crossref's REST API through the shared polite client; `mailto` on every request."""
 
-    def __init__(
-        self,
-        config: SourceConfig,
-        *,
-        sleep: Sleep = time.sleep,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self._http = SourceHttp(
-            SourceName.CROSSREF,
-            config.crossref_api_url,
-            config,
-            headers={"Accept": "application/json"},
-            params={"mailto": config.mailto} if config.mailto else None,
-            sleep=sleep,
-            transport=transport,
-        )
-
-    def __enter__(self) -> "CrossrefClient":
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._http.close()
+    source = SourceName.CROSSREF
 
     def work(self, doi: str) -> FoundWork:
         """The work a DOI names (SourceNotFound when Crossref has none)."""

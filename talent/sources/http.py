@@ -289,3 +289,36 @@ def parsed[T](source: SourceName, parse: Callable[..., T], *data: Any) -> T:
         raise SourceMalformed(
             source, f"answer not in the documented format ({type(exc).__name__}: {exc})"
         ) from exc
+
+
+class ContactedApi:
+    """A JSON API asked with the contact address on every request when one is configured
+    (OpenAlex's and Crossref's polite pools): the subclass names its source."""
+
+    source: SourceName
+
+    def __init__(
+        self,
+        config: SourceConfig,
+        *,
+        sleep: Sleep = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._http = SourceHttp(
+            self.source,
+            config.api_url(self.source),
+            config,
+            headers={"Accept": "application/json"},
+            params={"mailto": config.mailto} if config.mailto else None,
+            sleep=sleep,
+            transport=transport,
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()

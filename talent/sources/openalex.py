@@ -5,17 +5,13 @@ merged-away or removed author is served as "Deleted Author".
 
 The parsers take decoded JSON as the API serves it."""
 
-import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import httpx
-
 from talent.resources.models import WorkKind
-from talent.sources.config import SourceConfig
 from talent.sources.errors import SourceMalformed
-from talent.sources.http import Sleep, SourceHttp, parsed
+from talent.sources.http import ContactedApi, parsed
 from talent.sources.models import (
     ExternalIds,
     Found,
@@ -161,35 +157,11 @@ def parse_institution(institution: dict[str, Any]) -> OpenAlexInstitution:
     )
 
 
-class OpenAlexClient:
+class OpenAlexClient(ContactedApi):
     """OpenAlex's API through the shared polite client; `mailto` on every request (the polite
     pool) when configured."""
 
-    def __init__(
-        self,
-        config: SourceConfig,
-        *,
-        sleep: Sleep = time.sleep,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self._http = SourceHttp(
-            SourceName.OPENALEX,
-            config.openalex_api_url,
-            config,
-            headers={"Accept": "application/json"},
-            params={"mailto": config.mailto} if config.mailto else None,
-            sleep=sleep,
-            transport=transport,
-        )
-
-    def __enter__(self) -> "OpenAlexClient":
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._http.close()
+    source = SourceName.OPENALEX
 
     def author(self, key: str) -> FoundPerson:
         """The author an OpenAlex id or ORCID iD names, under the id the record has now."""
