@@ -19,6 +19,7 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 
 from talent.bulk.exceptions import TooLarge, Unreadable
+from talent.core.tables import FORMULA_STARTS
 
 # A zip holding more than this, or packed tighter, is refused before it is unpacked.
 MAX_ZIP_ENTRIES = 1_000
@@ -29,7 +30,6 @@ RATIO_FLOOR_BYTES = 1_000_000
 MAX_COLUMNS = 100
 MAX_CELL_CHARS = 5_000
 DELIMITERS = ",;\t"
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def _cell(value: str) -> str:
     value = value.strip()
     if len(value) > MAX_CELL_CHARS:
         value = value[:MAX_CELL_CHARS]
-    # What our own exports wrote as text ('=...), read back as the text it was.
+    # What our own exports made inert ('=..., talent/core/tables), read back as the text it was.
     if value.startswith("'") and value[1:2] in FORMULA_STARTS:
         value = value[1:]
     return value
