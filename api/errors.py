@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from fastapi import FastAPI, Request, routing
+from fastapi import FastAPI, Request, params, routing
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -229,11 +229,12 @@ _OVERRIDES: dict[tuple[str, str], tuple[set[str], set[str]]] = {
     ("POST", "/api/v1/auth/login"): ({"401"}, {"409"}),
 }
 _MEANINGS = {
+    "400": "an upload whose form is not valid multipart data",
     "401": "no valid token: missing, expired, forged, or of a deactivated account",
     "403": "the caller's role or ownership does not allow this",
     "404": "no such resource (named in the path or the body)",
     "409": "the stored state does not allow this (a duplicate, a finished step, a used token)",
-    "413": "the body is larger than TALENT_MAX_BODY_BYTES",
+    "413": "the body is larger than TALENT_MAX_BODY_BYTES (an upload: TALENT_IMPORT_MAX_BYTES)",
     "422": "invalid input: each offending field is named in `fields`",
     "429": "too many attempts: wait the seconds in Retry-After",
 }
@@ -259,6 +260,8 @@ def _error_statuses(route: APIRoute, path: str, method: str) -> set[str]:
         statuses.add("404")
     if route.body_field is not None:
         statuses |= {"413", "422"}
+        if isinstance(route.body_field.field_info, params.Form):
+            statuses.add("400")  # a form the framework cannot parse, before any validation
     if any(isinstance(call, AddressLimit) for call in calls):
         statuses.add("429")
     if method in _WRITES:
