@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from graph import GraphStore
 from talent.bulk.columns import Field
 from talent.bulk.models import ExpertList, Outcome, RowProblem, RowReport
-from talent.bulk.repository import Chunk
+from talent.bulk.repository import Chunk, ExpertListRepository
 from talent.bulk.rows import Converted, Lookups, convert, raw_keys
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile, Verdict
@@ -96,6 +96,21 @@ def read_lookups(store: GraphStore) -> Lookups:
             break
         after = batch[-1].id
     return Lookups(names, skill_labels(store))
+
+
+def judge_list(
+    store: GraphStore, checker: DuplicateChecker, found: ExpertList
+) -> dict[int, list[RowReport]]:
+    """Per chunk of the list, what a run with `found.mapping` would do to each row now;
+    nothing is written."""
+    lists = ExpertListRepository(store)
+    chunks = list(lists.chunks(found.id))
+    judge = Judge(first_rows_of(found, chunks), lists.all_keys(), checker, key_columns(found))
+    lookups = read_lookups(store)
+    return {
+        chunk.n: [judge.judge(row) for row in convert_chunk(found, chunk, lookups)]
+        for chunk in chunks
+    }
 
 
 def convert_chunk(found: ExpertList, chunk: Chunk, lookups: Lookups) -> list[Converted]:

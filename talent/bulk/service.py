@@ -12,7 +12,7 @@ from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.bulk.columns import REQUIRED, Field, guess_mapping
 from talent.bulk.exceptions import Unreadable
-from talent.bulk.judging import Judge, convert_chunk, first_rows_of, key_columns, read_lookups
+from talent.bulk.judging import judge_list
 from talent.bulk.models import (
     IMPORT_KIND,
     MAX_LISTED,
@@ -116,14 +116,8 @@ def dry_run(
         found = found.model_copy(update={"mapping": mapping})
     else:
         _check_mapping(found, found.mapping)
+    by_chunk = judge_list(store, checker, found)
     lists = ExpertListRepository(store)
-    chunks = list(lists.chunks(list_id))
-    judge = Judge(first_rows_of(found, chunks), lists.all_keys(), checker, key_columns(found))
-    lookups = read_lookups(store)
-    by_chunk = {
-        chunk.n: [judge.judge(row) for row in convert_chunk(found, chunk, lookups)]
-        for chunk in chunks
-    }
     lists.save_reports(list_id, by_chunk)
     reports = [r for each in by_chunk.values() for r in each]
     summary = Summary.of(reports)
