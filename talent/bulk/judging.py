@@ -6,14 +6,12 @@ from dataclasses import dataclass, field
 
 from graph import GraphStore
 from talent.bulk.columns import Field
+from talent.bulk.lookups import Lookups, read_lookups
 from talent.bulk.models import ExpertList, Outcome, RowProblem, RowReport
 from talent.bulk.repository import Chunk, ExpertListRepository
-from talent.bulk.rows import Converted, Lookups, convert, raw_keys
+from talent.bulk.rows import Converted, convert, raw_keys
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile, Verdict
-from talent.registration.lookup import skill_labels
-from talent.resources.catalog import ORGANIZATION
-from talent.resources.repository import ResourceRepository
 
 
 @dataclass
@@ -55,7 +53,9 @@ class Judge:
         if repeated:
             earlier, kind, key = min(repeated)
             detail = f"repeats row {earlier} (the same {kind.replace('_', ' ')} {key})"
-            problem = RowProblem(column=self.columns[kind], code="repeated", detail=detail)
+            problem = RowProblem(
+                column=self.columns[kind], code="repeated", detail=detail, earlier_row=earlier
+            )
             return RowReport(**base, outcome=Outcome.REFUSED, problems=[problem])
         matched = {
             self.existing[f"{kind}:{key}"]
@@ -83,19 +83,6 @@ def key_columns(found: ExpertList) -> dict[str, str]:
         if each in kinds:
             columns[kinds[each]] = header
     return columns
-
-
-def read_lookups(store: GraphStore) -> Lookups:
-    orgs = ResourceRepository(store, ORGANIZATION)
-    names: dict[str, str] = {}
-    after = ""
-    while True:
-        batch = orgs.page(after=after, limit=500)
-        names.update({o.name_folded: o.id for o in batch if o.proposed_by is None})
-        if len(batch) < 500:
-            break
-        after = batch[-1].id
-    return Lookups(names, skill_labels(store))
 
 
 def judge_list(

@@ -25,6 +25,9 @@ class RowProblem(BaseModel):
     column: str = Field(description="the column's header as the file names it")
     code: str = Field(description="the reason, e.g. invalid_email, unknown_organization")
     detail: str
+    earlier_row: int | None = Field(
+        default=None, description="for a repeated row: the earlier row it repeats"
+    )
 
 
 class RowReport(BaseModel):

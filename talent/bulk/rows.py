@@ -4,17 +4,15 @@ A row is validated whole before anything is written: every problem names its col
 header as the file has it) and a reason code the pages translate, with the English detail."""
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from babel import Locale
 from pydantic import ValidationError
 
 from talent.bulk.columns import BY_FIELD, Field
+from talent.bulk.lookups import Lookups
 from talent.core.names import fold_name
 from talent.core.types import Source
 from talent.experts.models import Affiliation, ExpertCreate, SkillClaim
-from talent.search.skills import SkillLabel
 
 # A skill named without a level gets this one (3: proficient).
 DEFAULT_LEVEL = 3
@@ -82,44 +80,6 @@ class Converted:
     item: ExpertCreate | None
     keys: Keys
     problems: tuple[Problem, ...]
-
-
-class Lookups:
-    """Names people write, to the graph's codes and ids: countries (ISO code, or the name in
-    Vietnamese or English), approved organisations (exact folded name), skills (id, or a
-    label or alias in either language)."""
-
-    def __init__(self, organizations: Mapping[str, str], skills: list[SkillLabel]) -> None:
-        self.organizations = dict(organizations)
-        self.countries = _countries()
-        self.skill_ids = {s.skill_id for s in skills}
-        self.skills: dict[str, str] = {}
-        for skill in skills:
-            for name in (skill.label_en, skill.label_vi, *skill.aliases):
-                self.skills.setdefault(fold_name(name), skill.skill_id)
-
-    def country(self, text: str) -> str | None:
-        code = text.strip().upper()
-        if len(code) == 2 and code.isalpha() and code in self.countries.values():
-            return code
-        return self.countries.get(fold_name(text))
-
-    def skill(self, text: str) -> str | None:
-        text = text.strip()
-        if text in self.skill_ids:
-            return text
-        return self.skills.get(fold_name(text))
-
-
-def _countries() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for locale in ("en", "vi"):
-        for code, name in Locale.parse(locale).territories.items():
-            if len(code) == 2 and code.isalpha():
-                names.setdefault(fold_name(name), code)
-    names.setdefault("viet nam", "VN")
-    names.setdefault("vietnam", "VN")
-    return names
 
 
 def _split(text: str, pattern: str) -> list[str]:

@@ -12,10 +12,11 @@ from talent.accounts.repository import AccountRepository
 from talent.accounts.tokens import LIFETIME_MS, clock
 from talent.audit.changes import values
 from talent.audit.log import Action, Actor, AuditLog
-from talent.bulk.judging import Judge, convert_chunk, first_rows_of, key_columns, read_lookups
+from talent.bulk.judging import Judge, convert_chunk, first_rows_of, key_columns
+from talent.bulk.lookups import Lookups, read_lookups
 from talent.bulk.models import ExpertList, Outcome, RowReport, Summary
 from talent.bulk.repository import Chunk, ExpertListRepository
-from talent.bulk.rows import Converted, Lookups
+from talent.bulk.rows import Converted
 from talent.bulk.service import get_list
 from talent.core.ids import now_ms
 from talent.duplicates.checker import DuplicateChecker

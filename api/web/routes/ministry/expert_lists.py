@@ -116,8 +116,7 @@ NO_DRY_RUN = N_("Run a dry run with the mapping as it is now before importing.")
 def _reason(request: Request, problem: RowProblem) -> str:
     reason = REASONS.get(problem.code)
     if problem.code == "repeated":
-        # "repeats row 2 (...)": the row number is what the officer needs.
-        row = problem.detail.split()[2] if problem.detail.startswith("repeats row") else ""
+        row = str(problem.earlier_row or "")
         return t(request, N_("The same as row %(row)s.")) % {"row": row}
     return t(request, reason) if reason else problem.detail
 
