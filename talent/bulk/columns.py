@@ -16,6 +16,7 @@ class Field(StrEnum):
     COUNTRY = "country"
     NATIONALITY = "nationality"
     ORGANIZATION = "organization"
+    ROR = "ror_id"
     TITLE = "title"
     SKILLS = "skills"
     PHONE = "phone"
@@ -75,8 +76,15 @@ COLUMNS: tuple[Column, ...] = (
         Field.ORGANIZATION,
         "Tổ chức",
         "Organisation",
-        "Đại học Bách khoa Hà Nội",
+        "Đại học Quốc gia Hà Nội",
         ("cơ quan", "đơn vị", "organization", "affiliation", "nơi công tác", "institution"),
+    ),
+    Column(
+        Field.ROR,
+        "Mã ROR",
+        "ROR ID",
+        "https://ror.org/02jmfj006",
+        ("ror", "ror id", "mã ror của tổ chức", "organisation ror id", "organization ror id"),
     ),
     Column(
         Field.TITLE,

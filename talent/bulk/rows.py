@@ -10,7 +10,6 @@ from pydantic import ValidationError
 
 from talent.bulk.columns import BY_FIELD, Field
 from talent.bulk.lookups import Lookups
-from talent.core.names import fold_name
 from talent.core.types import Source
 from talent.experts.models import Affiliation, ExpertCreate, SkillClaim
 
@@ -165,15 +164,16 @@ def _places(row: _Row, lookups: Lookups, data: dict[str, object], problems: list
 def _affiliation(
     row: _Row, lookups: Lookups, data: dict[str, object], problems: list[Problem]
 ) -> None:
-    org_name, title = row.get(Field.ORGANIZATION), row.get(Field.TITLE)
-    if org_name:
-        org_id = lookups.organizations.get(fold_name(org_name))
-        if org_id is None:
-            detail = f"no organisation is named '{org_name}'; add it first, or leave it out"
-            problems.append(Problem(row.col(Field.ORGANIZATION), "unknown_organization", detail))
+    org_name, ror, title = row.get(Field.ORGANIZATION), row.get(Field.ROR), row.get(Field.TITLE)
+    if org_name or ror:
+        country = data.get("country")
+        found = lookups.organization(org_name, ror, country if isinstance(country, str) else None)
+        if found.org_id is None:
+            where = row.col(Field.ROR if found.of_ror or not org_name else Field.ORGANIZATION)
+            problems.append(Problem(where, found.code, found.detail))
         else:
             data["affiliations"] = [
-                Affiliation(organization_id=org_id, title=title, source=Source.IMPORTED)
+                Affiliation(organization_id=found.org_id, title=title, source=Source.IMPORTED)
             ]
     elif title:
         detail = "a title needs an organisation"

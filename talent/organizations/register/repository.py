@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from graph import GraphStore
 from graph.queries import ror as q
+from graph.queries import ror_register
 from graph.store import Row
 from talent.core.ids import now_ms
 from talent.organizations.ror import RorRecord
@@ -67,6 +68,10 @@ class RorRepository:
 
     def count(self) -> int:
         return int(self.store.run(q.count_records())[0]["n"])
+
+    def all(self) -> list[RorRecord]:
+        """Every loaded record, in one query: for a run that looks names up in memory."""
+        return [_record(row["node"]) for row in self.store.run(ror_register.all_records())]
 
     def find(self, ror_id: str) -> RorRecord | None:
         rows = self.store.run(q.record(ror_id))

@@ -54,6 +54,10 @@ MEANING: dict[Field, str] = {
         "The exact name of an organisation already in the database; a name not found refuses "
         "the row (add the organisation first)."
     ),
+    Field.ROR: N_(
+        "The organisation's ROR id (https://ror.org/02jmfj006 or 02jmfj006): found first by "
+        "it, then by the organisation's name in Vietnamese or English."
+    ),
     Field.TITLE: N_("The expert's title at that organisation; needs an organisation."),
     Field.SKILLS: N_(
         "Skills by their name in either language or their id, separated by semicolons, each "
@@ -70,6 +74,7 @@ FIELD_NAMES: dict[Field, str] = {
     Field.COUNTRY: N_("Country of residence"),
     Field.NATIONALITY: N_("Nationality"),
     Field.ORGANIZATION: N_("Organisation"),
+    Field.ROR: N_("ROR ID"),
     Field.TITLE: N_("Job title"),
     Field.SKILLS: N_("Skills"),
     Field.PHONE: N_("Phone"),
@@ -89,6 +94,11 @@ REASONS: dict[str, str] = {
     "invalid_phone": N_("This is not a valid phone number."),
     "unknown_country": N_("No country has this code or name."),
     "unknown_organization": N_("No organisation in the database has this name."),
+    "invalid_ror": N_("This is not a ROR id (such as https://ror.org/02jmfj006)."),
+    "unknown_ror": N_(
+        "No organisation in the database nor record of the ROR register has this id."
+    ),
+    "ror_mismatch": N_("The organisation with this name has another ROR id."),
     "title_without_organization": N_("A title needs an organisation."),
     "unknown_skill": N_("No skill of the taxonomy has this name."),
     "no_key": N_("The row needs an e-mail, an ORCID iD or a list key."),
