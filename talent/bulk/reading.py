@@ -1,16 +1,15 @@
 """Reading an uploaded expert list into a header and rows of text, within limits.
 
-CSV: UTF-8 with or without a byte-order mark, UTF-16 with one, else Windows-1258 (the
-Vietnamese legacy code page, whose decomposed accents are composed again); the delimiter
-(`,` `;` or tab) is sniffed. Nothing is evaluated: a cell starting with `=` is text.
+CSV: UTF-8 with or without a byte-order mark, UTF-16, else Windows-1258 (the Vietnamese
+legacy code page, whose decomposed accents are composed again), read by the one upload
+decoder (talent/core/encodings); the delimiter (`,` `;` or tab) is sniffed. Nothing is
+evaluated: a cell starting with `=` is text.
 XLSX: the zip is checked before openpyxl opens it (entries, total unpacked size, packing
 ratio), then read in read-only mode with `data_only=True`, so a formula gives its stored value
 and is never computed."""
 
-import codecs
 import csv
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 
 from talent.bulk.exceptions import TooLarge, Unreadable
+from talent.core import encodings
 from talent.core.tables import FORMULA_STARTS
 
 # A zip holding more than this, or packed tighter, is refused before it is unpacked.
@@ -74,23 +74,18 @@ def _too_many_rows(max_rows: int) -> TooLarge:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding it was read in."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise Unreadable(
-                "the file starts as UTF-16 but is not", fields={"file": "not valid UTF-16"}
-            ) from exc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Windows-1258 writes Vietnamese letters as a base and a combining accent: compose them.
-    text = data.decode("cp1258", errors="replace")
-    return unicodedata.normalize("NFC", text), "cp1258"
+    """The text and the encoding it was read in (talent/core/encodings, as reference files
+    are). A list with bytes that cannot be read is refused, naming the line of the first: its
+    rows would make names with U+FFFD in them."""
+    found = encodings.decode(data)
+    if found.unreadable:
+        line = found.text.count("\n", 0, found.text.index(encodings.REPLACEMENT)) + 1
+        detail = (
+            f"{found.unreadable} character(s) cannot be read as {found.encoding.value}, "
+            f"the first on line {line}"
+        )
+        raise Unreadable(f"the file is not valid text: {detail}", fields={"file": detail})
+    return found.text, found.encoding.value
 
 
 def _delimiter(text: str) -> str:

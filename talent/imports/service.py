@@ -167,6 +167,7 @@ def start_file(
     let a job propose its works."""
     _active(store, expert_id)
     parsed = read_reference_file(name, data)
+    kept: list[JsonValue] = [p.model_dump(mode="json") for p in parsed.problems[:50]]
     if not parsed.works:
         problems = "; ".join(
             f"line {p.line}: {p.reason}" if p.line else p.reason for p in parsed.problems[:5]
@@ -174,6 +175,7 @@ def start_file(
         raise InvalidInput(
             "the file holds no work that can be read",
             fields={"file": problems or "no entries found"},
+            extra={"problems": kept},
         )
     params: dict[str, JsonValue] = {
         "expert_id": expert_id,
@@ -181,9 +183,7 @@ def start_file(
         "dois": [],
         "file": name,
         "entries": len(parsed.works),
-        "problems": [
-            {"line": p.line, "entry": p.entry, "reason": p.reason} for p in parsed.problems[:50]
-        ],
+        "problems": kept,  # each with its code, line, entry and English reason
     }
 
     def keep_file(job: JobRecord) -> None:

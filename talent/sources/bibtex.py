@@ -22,6 +22,7 @@ from talent.resources.models import WorkKind
 from talent.sources.models import (
     ExternalIds,
     FileProblem,
+    FileProblemCode,
     FoundAuthor,
     FoundWork,
     ParsedFile,
@@ -94,20 +95,24 @@ def parse_bibtex(data: bytes, *, max_entries: int = 10_000) -> ParsedFile:
     text, problem = decode(data)
     problems = [problem] if problem else []
     if not text.strip():
-        return ParsedFile(problems=(*problems, FileProblem(reason="The file is empty.")))
+        empty = FileProblem(code=FileProblemCode.EMPTY_FILE, reason="The file is empty.")
+        return ParsedFile(problems=(*problems, empty))
     count = len(_ENTRY_START.findall(text))
     if count > max_entries:
         reason = f"The file holds {count} entries; at most {max_entries} are read at once."
-        return ParsedFile(problems=(*problems, FileProblem(reason=reason)))
+        too_many = FileProblem(code=FileProblemCode.TOO_MANY_ENTRIES, reason=reason)
+        return ParsedFile(problems=(*problems, too_many))
     try:
         library = parse_string(text, parse_stack=[])
     except Exception as error:  # the splitter's own bugs: the file, not the request, fails
         reason = f"The file could not be read as BibTeX ({type(error).__name__})."
-        return ParsedFile(problems=(*problems, FileProblem(reason=reason)))
+        failure = FileProblem(code=FileProblemCode.UNREADABLE_FILE, reason=reason)
+        return ParsedFile(problems=(*problems, failure))
     entries, failed = _entries(library.blocks)
     if not entries and not failed:
         reason = "The file holds no BibTeX entries (such as @article{…} or @book{…})."
-        return ParsedFile(problems=(*problems, FileProblem(reason=reason)))
+        none = FileProblem(code=FileProblemCode.NO_ENTRIES, reason=reason)
+        return ParsedFile(problems=(*problems, none))
     strings = _strings(library.blocks)
     by_key = {entry.key.casefold(): entry for entry in entries}
     parents = {
@@ -161,15 +166,18 @@ def _failed(block: FailedBlock) -> FileProblem:
     raw = block.raw or ""
     key = _ENTRY_KEY.match(raw.lstrip())
     message = str(getattr(block.error, "abort_reason", block.error))
+    code = FileProblemCode.UNBALANCED_BRACES
     if "closing" in message or "end of file" in message:
         reason = (
             'The braces or quotes of this entry do not balance: a { or " is never closed, '
             "so the entry runs into the next one."
         )
     else:
+        code = FileProblemCode.UNREADABLE_ENTRY
         reason = f"This entry is not valid BibTeX: {message}"
     line = None if block.start_line is None else block.start_line + 1
-    return FileProblem(line=line, entry=key.group(1) if key else preview(raw), reason=reason)
+    name = key.group(1) if key else preview(raw)
+    return FileProblem(code=code, line=line, entry=name, reason=reason)
 
 
 def _fields(
@@ -246,14 +254,16 @@ def _work(entry: Entry, fields: Mapping[str, str]) -> FoundWork | FileProblem:
     title = _text(fields.get("title", ""))
     name = entry.key or preview(title or _text(fields.get("author", "")))
     if not title:
-        return FileProblem(line=line, entry=name, reason="The entry has no title.")
+        reason = "The entry has no title."
+        return FileProblem(code=FileProblemCode.NO_TITLE, line=line, entry=name, reason=reason)
     year: int | None = None
     written = one_line(fields.get("year") or fields.get("date") or "")
     if written:
         year = parse_year(written)
         if year is None:
             reason = f'The year "{preview(written)}" is not a year.'
-            return FileProblem(line=line, entry=name, reason=reason)
+            code = FileProblemCode.BAD_YEAR
+            return FileProblem(code=code, line=line, entry=name, reason=reason)
     venue = next((_text(fields[f]) for f in VENUE_FIELDS if fields.get(f, "").strip()), "")
     doi = normalise_doi(_text(fields.get("doi", ""))) or normalise_doi(fields.get("url"))
     url = one_line(fields.get("url", "")) or None

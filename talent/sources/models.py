@@ -83,9 +83,28 @@ class FoundPerson(Found):
     deleted: bool = False  # OpenAlex serves merged and deleted authors as "Deleted Author"
 
 
-class FileProblem(Found):
-    """An entry of a file that could not be read, and why (in English; pages translate)."""
+class FileProblemCode(StrEnum):
+    """What is wrong with a file or one of its entries; pages say it in words from the code,
+    the English reason gives the details."""
 
+    EMPTY_FILE = "empty_file"
+    TOO_MANY_ENTRIES = "too_many_entries"
+    NO_ENTRIES = "no_entries"
+    UNREADABLE_FILE = "unreadable_file"  # the BibTeX splitter itself failed
+    NOT_UTF8 = "not_utf8"  # read as Windows-1258
+    UNREADABLE_CHARACTERS = "unreadable_characters"  # shown as U+FFFD
+    UNBALANCED_BRACES = "unbalanced_braces"
+    UNREADABLE_ENTRY = "unreadable_entry"
+    OUTSIDE_RECORD = "outside_record"  # RIS text outside any TY … ER record
+    NO_TITLE = "no_title"
+    BAD_YEAR = "bad_year"
+
+
+class FileProblem(Found):
+    """An entry of a file that could not be read, and why: a code that pages say in words,
+    and the details in English."""
+
+    code: FileProblemCode
     line: int | None = None
     entry: str = ""  # its key or first words, for the reader to find it
     reason: str

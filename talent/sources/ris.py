@@ -16,6 +16,7 @@ from talent.resources.models import WorkKind
 from talent.sources.models import (
     ExternalIds,
     FileProblem,
+    FileProblemCode,
     FoundAuthor,
     FoundWork,
     ParsedFile,
@@ -56,12 +57,14 @@ def parse_ris(data: bytes, *, max_entries: int = 10_000) -> ParsedFile:
     count = len(_TY_LINE.findall(text))
     if count > max_entries:
         reason = f"The file holds {count} records; at most {max_entries} are read at once."
-        return ParsedFile(problems=(*problems, FileProblem(reason=reason)))
+        too_many = FileProblem(code=FileProblemCode.TOO_MANY_ENTRIES, reason=reason)
+        return ParsedFile(problems=(*problems, too_many))
     records, stray = _records(text.splitlines())
     problems += stray
     if not records:
         reason = "The file holds no RIS records (a record starts with a line TY  - …)."
-        return ParsedFile(problems=(*problems, FileProblem(reason=reason)))
+        none = FileProblem(code=FileProblemCode.NO_ENTRIES, reason=reason)
+        return ParsedFile(problems=(*problems, none))
     parser = RisParser(skip_unknown_tags=True)
     works: list[FoundWork] = []
     for record in records:
@@ -98,7 +101,8 @@ def _records(lines: Sequence[str]) -> tuple[list[_Record], list[FileProblem]]:
             current.lines.append(line)
         elif line.strip() and not in_stray and tag != "ER":
             reason = "This line is outside any record (a record runs from TY  - to ER  -)."
-            problems.append(FileProblem(line=number, entry=preview(line), reason=reason))
+            code = FileProblemCode.OUTSIDE_RECORD
+            problems.append(FileProblem(code=code, line=number, entry=preview(line), reason=reason))
         in_stray = current is None and bool(line.strip()) and tag != "ER"
     return records, problems
 
@@ -121,14 +125,16 @@ def _work(line: int, record: Mapping[str, Any]) -> FoundWork | FileProblem:
     name = _first(record, "id") or preview(title) or next(iter(_names(record)), "")
     if not title:
         entry = name or f"TY  - {written_type}"
-        return FileProblem(line=line, entry=entry, reason="The record has no title (T1, TI or ST).")
+        reason = "The record has no title (T1, TI or ST)."
+        return FileProblem(code=FileProblemCode.NO_TITLE, line=line, entry=entry, reason=reason)
     year: int | None = None
     written_year = _first(record, "year", "publication_year", "date")
     if written_year:
         year = parse_year(written_year)
         if year is None:
             reason = f'The year "{preview(written_year)}" is not a year.'
-            return FileProblem(line=line, entry=name, reason=reason)
+            code = FileProblemCode.BAD_YEAR
+            return FileProblem(code=code, line=line, entry=name, reason=reason)
     urls = [u for u in record.get("urls", []) if isinstance(u, str) and u.strip()]
     doi = normalise_doi(_first(record, "doi"))
     doi = doi or next((d for d in map(normalise_doi, urls) if d), None)

@@ -6,78 +6,41 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from talent.core import encodings
+from talent.core.encodings import Encoding
 from talent.core.names import clean_text
 from talent.resources.models import WorkKind
-from talent.sources.models import FileProblem
+from talent.sources.models import FileProblem, FileProblemCode
 
-_UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # A year leads the value ("2018", "2018/4/25", "2018///", "2018-04-25", "2020a"), alone or
 # followed by anything that is not another digit.
 _YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
 FIRST_YEAR = 1000
 LAST_YEAR = 2100
 PREVIEW_CHARS = 60
+_LABELS = {Encoding.UTF8: "UTF-8", Encoding.UTF8_BOM: "UTF-8", Encoding.UTF16: "UTF-16"}
 
 
 def decode(data: bytes) -> tuple[str, FileProblem | None]:
-    """The file's text, and a problem when it was not UTF-8.
-
-    Exports are UTF-8 with or without a byte-order mark, some programs write UTF-16 with a
-    mark, and old Windows tools write Windows-1258 (Vietnamese) or Latin-1. A file that is not
-    UTF-8 is still read, as Windows-1258 where it can be and Latin-1 otherwise, and the reader
-    is told so: guessed letters in names are worth a look, not a refusal. A UTF-8 file with a
-    few stray bytes stays UTF-8."""
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
-    elif data.startswith(_UTF16_BOMS) or _looks_utf16(data):
-        return _decode_utf16(data)
-    try:
-        return unicodedata.normalize("NFC", data.decode("utf-8")), None
-    except UnicodeDecodeError as error:
-        where = error.start
-    line = data.count(b"\n", 0, where) + 1
-    mostly = data.decode("utf-8", errors="replace")
-    unreadable = mostly.count("\ufffd")
-    if sum(1 for ch in mostly if ch > "\x7f") > 2 * unreadable:
-        # UTF-8 with a few stray bytes (two exports pasted together): read as Windows-1258,
-        # every Vietnamese letter of the rest would be garbled.
+    """The file's text (talent/core/encodings), and a problem when it was not plain UTF-8:
+    guessed letters in names are worth a look, not a refusal."""
+    found = encodings.decode(data)
+    if found.encoding is Encoding.WINDOWS_1258:
         reason = (
-            f"The file is UTF-8 with {unreadable} unreadable byte(s), the first on line "
-            f"{line}; they show as \ufffd."
+            f"The file is not UTF-8 (first unreadable byte on line {found.first_line}); it was "
+            "read as Windows-1258 (Vietnamese): check that names show their letters rightly, "
+            "or export it again as UTF-8."
         )
-        return unicodedata.normalize("NFC", mostly), FileProblem(line=line, reason=reason)
-    for encoding, label in (("cp1258", "Windows-1258 (Vietnamese)"), ("latin-1", "Latin-1")):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        code = FileProblemCode.NOT_UTF8
+    elif found.unreadable:
         reason = (
-            f"The file is not UTF-8 (first unreadable byte on line {line}); it was read as "
-            f"{label}: check that names show their letters rightly, or export it again as UTF-8."
+            f"The file is {_LABELS[found.encoding]} with {found.unreadable} unreadable "
+            f"character(s), the first on line {found.first_line}; they show as \ufffd."
         )
-        # Windows-1258 writes Vietnamese tones as combining marks: NFC composes them.
-        return unicodedata.normalize("NFC", text), FileProblem(line=line, reason=reason)
-    raise AssertionError("Latin-1 decodes every byte")  # pragma: no cover
-
-
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a mark: ASCII letters with a zero byte beside each."""
-    head = data[:200]
-    return len(head) >= 4 and head.count(0) * 3 >= len(head)
-
-
-def _decode_utf16(data: bytes) -> tuple[str, FileProblem | None]:
-    if data.startswith(_UTF16_BOMS):
-        encoding = "utf-16"
+        code = FileProblemCode.UNREADABLE_CHARACTERS
     else:
-        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-    try:
-        return unicodedata.normalize("NFC", data.decode(encoding).lstrip("\ufeff")), None
-    except UnicodeDecodeError:
-        text = data.decode(encoding, errors="replace").lstrip("\ufeff")
-        reason = "The file is UTF-16 with unreadable characters; they show as �."
-        return unicodedata.normalize("NFC", text), FileProblem(reason=reason)
+        return found.text, None
+    return found.text, FileProblem(code=code, line=found.first_line, reason=reason)
 
 
 def parse_year(value: str) -> int | None:

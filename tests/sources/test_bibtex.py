@@ -8,7 +8,14 @@ import pytest
 
 from talent.resources.models import WorkKind
 from talent.sources.bibtex import parse_bibtex
-from talent.sources.models import ExternalIds, FileProblem, FoundAuthor, FoundWork, SourceName
+from talent.sources.models import (
+    ExternalIds,
+    FileProblem,
+    FileProblemCode,
+    FoundAuthor,
+    FoundWork,
+    SourceName,
+)
 
 FILES = Path(__file__).parent / "files"
 
@@ -89,13 +96,24 @@ def test_an_entry_with_unbalanced_braces_is_a_problem_and_the_others_are_read() 
     ]
     assert parsed.problems == (
         FileProblem(
+            code=FileProblemCode.UNBALANCED_BRACES,
             line=8,
             entry="broken",
             reason='The braces or quotes of this entry do not balance: a { or " is never '
             "closed, so the entry runs into the next one.",
         ),
-        FileProblem(line=20, entry="notitle", reason="The entry has no title."),
-        FileProblem(line=25, entry="badyear", reason='The year "in press" is not a year.'),
+        FileProblem(
+            code=FileProblemCode.NO_TITLE,
+            line=20,
+            entry="notitle",
+            reason="The entry has no title.",
+        ),
+        FileProblem(
+            code=FileProblemCode.BAD_YEAR,
+            line=25,
+            entry="badyear",
+            reason='The year "in press" is not a year.',
+        ),
     )
 
 
@@ -269,6 +287,7 @@ def test_a_windows_1258_file_is_read_and_says_so() -> None:
     assert [a.raw for a in parsed.works[0].authors] == ["Nguyễn Thị Hương", "Trần Văn Bình"]
     assert parsed.problems == (
         FileProblem(
+            code=FileProblemCode.NOT_UTF8,
             line=2,
             reason="The file is not UTF-8 (first unreadable byte on line 2); it was read as "
             "Windows-1258 (Vietnamese): check that names show their letters rightly, or "
@@ -286,8 +305,9 @@ def test_a_utf8_file_with_a_stray_byte_keeps_its_other_letters() -> None:
     assert parsed.works[0].authors[0].raw == "Nguyễn Thị Hương"
     assert parsed.problems == (
         FileProblem(
+            code=FileProblemCode.UNREADABLE_CHARACTERS,
             line=5,
-            reason="The file is UTF-8 with 1 unreadable byte(s), the first on line 5; they "
+            reason="The file is UTF-8 with 1 unreadable character(s), the first on line 5; they "
             "show as \ufffd.",
         ),
     )
@@ -300,18 +320,21 @@ def test_a_utf16_file_with_its_mark_is_read() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "reason"),
+    ("data", "code", "reason"),
     [
-        (b"", "The file is empty."),
-        (b"  \n\n", "The file is empty."),
+        (b"", FileProblemCode.EMPTY_FILE, "The file is empty."),
+        (b"  \n\n", FileProblemCode.EMPTY_FILE, "The file is empty."),
         (
             b"Just some notes, no entries.\n@comment{nothing}\n",
+            FileProblemCode.NO_ENTRIES,
             "The file holds no BibTeX entries (such as @article{\u2026} or @book{\u2026}).",
         ),
     ],
 )
-def test_an_empty_file_or_one_without_entries_says_so(data: bytes, reason: str) -> None:
-    assert parse_bibtex(data).problems == (FileProblem(reason=reason),)
+def test_an_empty_file_or_one_without_entries_says_so(
+    data: bytes, code: FileProblemCode, reason: str
+) -> None:
+    assert parse_bibtex(data).problems == (FileProblem(code=code, reason=reason),)
 
 
 def test_a_file_over_the_entry_limit_is_one_problem_naming_the_limit() -> None:
@@ -320,14 +343,22 @@ def test_a_file_over_the_entry_limit_is_one_problem_naming_the_limit() -> None:
     parsed = parse_bibtex(data, max_entries=3)
     assert parsed.works == ()
     assert parsed.problems == (
-        FileProblem(reason="The file holds 4 entries; at most 3 are read at once."),
+        FileProblem(
+            code=FileProblemCode.TOO_MANY_ENTRIES,
+            reason="The file holds 4 entries; at most 3 are read at once.",
+        ),
     )
 
 
 def test_an_entry_without_a_key_is_named_by_its_first_words() -> None:
     parsed = parse_bibtex(b"@misc{,\n  author = {Tr{\\`{\\^a}}n V{\\u a}n B{\\`i}nh},\n}\n")
     assert parsed.problems == (
-        FileProblem(line=1, entry="Trần Văn Bình", reason="The entry has no title."),
+        FileProblem(
+            code=FileProblemCode.NO_TITLE,
+            line=1,
+            entry="Trần Văn Bình",
+            reason="The entry has no title.",
+        ),
     )
 
 

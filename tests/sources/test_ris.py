@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 
 from talent.resources.models import WorkKind
-from talent.sources.models import ExternalIds, FileProblem, FoundAuthor, FoundWork, SourceName
+from talent.sources.models import (
+    ExternalIds,
+    FileProblem,
+    FileProblemCode,
+    FoundAuthor,
+    FoundWork,
+    SourceName,
+)
 from talent.sources.ris import parse_ris
 
 FILES = Path(__file__).parent / "files"
@@ -66,14 +73,19 @@ def test_a_file_with_a_bom_both_end_forms_a_malformed_type_line_and_broken_recor
     )
     assert parsed.problems == (
         FileProblem(
-            line=27, entry="Nguyen, Van Anh", reason="The record has no title (T1, TI or ST)."
+            code=FileProblemCode.NO_TITLE,
+            line=27,
+            entry="Nguyen, Van Anh",
+            reason="The record has no title (T1, TI or ST).",
         ),
         FileProblem(
+            code=FileProblemCode.BAD_YEAR,
             line=31,
             entry="Flood maps from Sentinel-1",
             reason='The year "forthcoming" is not a year.',
         ),
         FileProblem(
+            code=FileProblemCode.OUTSIDE_RECORD,
             line=36,
             entry="this line is not RIS",
             reason="This line is outside any record (a record runs from TY  - to ER  -).",
@@ -191,19 +203,22 @@ def test_a_record_whose_end_is_missing_still_ends_at_the_next_record_or_the_file
     ],
 )
 def test_an_empty_file_says_so(data: bytes, reason: str) -> None:
-    assert parse_ris(data).problems == (FileProblem(reason=reason),)
+    problem = FileProblem(code=FileProblemCode.NO_ENTRIES, reason=reason)
+    assert parse_ris(data).problems == (problem,)
 
 
 def test_a_file_that_is_not_ris_names_its_first_line() -> None:
     parsed = parse_ris(b"@article{x, title={BibTeX, not RIS}}\n")
     assert parsed.problems == (
         FileProblem(
+            code=FileProblemCode.OUTSIDE_RECORD,
             line=1,
             entry="@article{x, title={BibTeX, not RIS}}",
             reason="This line is outside any record (a record runs from TY  - to ER  -).",
         ),
         FileProblem(
-            reason="The file holds no RIS records (a record starts with a line TY  - \u2026)."
+            code=FileProblemCode.NO_ENTRIES,
+            reason="The file holds no RIS records (a record starts with a line TY  - \u2026).",
         ),
     )
 
@@ -212,5 +227,8 @@ def test_a_file_over_the_record_limit_is_one_problem_naming_the_limit() -> None:
     data = "".join(record("TY  - JOUR", f"TI  - T{i}") for i in range(3)).encode()
     assert len(parse_ris(data, max_entries=3).works) == 3
     assert parse_ris(data, max_entries=2).problems == (
-        FileProblem(reason="The file holds 3 records; at most 2 are read at once."),
+        FileProblem(
+            code=FileProblemCode.TOO_MANY_ENTRIES,
+            reason="The file holds 3 records; at most 2 are read at once.",
+        ),
     )

@@ -185,3 +185,50 @@ def test_headers_are_recognised_in_either_language_with_or_without_accents() -> 
         # A field goes to its first column only.
         None,
     ]
+
+
+# The one upload decoder (talent/core/encodings), as reference files are read: what the list
+# reader did not read before.
+
+
+@pytest.mark.parametrize(
+    "data",
+    [TEXT.encode("utf-16-le"), TEXT.encode("utf-16-be")],
+    ids=["utf-16-le-no-bom", "utf-16-be-no-bom"],
+)
+def test_a_utf16_list_without_its_mark_is_read(data: bytes) -> None:
+    sheet = _read(data)
+    assert sheet.encoding == "utf-16"
+    assert [cells[0] for _, cells in sheet.rows] == NAMES
+
+
+def test_a_utf8_list_in_decomposed_letters_is_composed() -> None:
+    sheet = _read(unicodedata.normalize("NFD", TEXT).encode("utf-8"))
+    assert sheet.encoding == "utf-8"
+    assert [cells[0] for _, cells in sheet.rows] == NAMES
+
+
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        # A Latin-1 é pasted into a UTF-8 list: read as Windows-1258, every other
+        # Vietnamese letter would be garbled; read as UTF-8, the name would keep a U+FFFD.
+        (
+            TEXT.encode("utf-8") + b"Caf\xe9;Ph\xc3\xa1p\n",
+            "1 character(s) cannot be read as utf-8, the first on line 6",
+        ),
+        (
+            b"\xef\xbb\xbf" + TEXT.encode("utf-8") + b"\xff;VN\n",
+            "1 character(s) cannot be read as utf-8-sig, the first on line 6",
+        ),
+        (
+            TEXT.encode("utf-16") + b"\x00\xd8",
+            "1 character(s) cannot be read as utf-16, the first on line 6",
+        ),
+    ],
+    ids=["utf-8-stray-byte", "utf-8-bom-stray-byte", "utf-16-half-character"],
+)
+def test_a_list_with_unreadable_bytes_is_refused_naming_the_line(data: bytes, detail: str) -> None:
+    with pytest.raises(Unreadable) as refused:
+        _read(data)
+    assert refused.value.fields == {"file": detail}

@@ -121,21 +121,25 @@ async def start_file_import(request: Request) -> Response:
                 job = await run_in_threadpool(
                     service.start_file, store, celery_app, account, expert_id, name=name, data=data
                 )
-            except InvalidInput:
-                error = _file_error(request, name, data)
+            except InvalidInput as exc:
+                error = _file_error(request, exc)
             else:
                 return RedirectResponse(f"{PAGE}/jobs/{job.id}", status_code=303)
     return page(request, account, expert_id, errors={"file": error}, status_code=422)
 
 
-def _file_error(request: Request, name: str, data: bytes) -> str:
-    """Why the file was refused, entry by entry, in the page's language."""
-    try:
-        parsed = service.read_reference_file(name, data)
-    except InvalidInput:
+def _file_error(request: Request, refused: InvalidInput) -> str:
+    """Why the file was refused, entry by entry (the problems the refusal carries, by their
+    codes), in the page's language."""
+    found = refused.extra.get("problems")
+    if not isinstance(found, list):
         return say(request, NOT_REFERENCES)
     locale = i18n.negotiate(request)
-    problems = [words.file_problem(p.line, p.entry, p.reason, locale) for p in parsed.problems[:5]]
+    problems = [
+        words.file_problem(p.get("line"), p.get("entry"), p.get("code"), locale)
+        for p in found[:5]
+        if isinstance(p, dict)
+    ]
     return " ".join([say(request, NO_WORK), *[f"{p}." for p in problems]])
 
 

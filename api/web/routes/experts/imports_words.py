@@ -9,6 +9,7 @@ from pydantic import JsonValue, ValidationError
 from api.web import i18n
 from api.web.i18n import N_
 from talent.imports.models import Candidate, ProblemKind, ReasonKind, SourceProblem
+from talent.sources.models import FileProblemCode
 
 # How an author's name matched (talent/sources/names.py NameMatchKind values, and "orcid":
 # the author listed with the expert's ORCID iD).
@@ -36,17 +37,27 @@ _UNREADABLE = N_("%(source)s answered in a form that could not be read; try agai
 _UNAVAILABLE = N_("%(source)s did not answer; try again later.")
 _DELETED = N_("OpenAlex says the author %(id)s was deleted or merged into another.")
 _CUT = N_("Only the first %(count)s works of one author were read.")
-# A reference file's entry that could not be read (talent/sources/bibtex.py, ris.py, text.py).
-FILE_REASONS: tuple[tuple[str, str], ...] = (
-    ("do not balance", N_('its braces or quotes do not balance: a { or " is never closed')),
-    ("has no title", N_("it has no title")),
-    ("is not a year", N_("its year is not a year")),
-    ("not UTF-8", N_("the file is not UTF-8; check that names show their letters rightly")),
-    ("UTF-16", N_("some characters of the file could not be read")),
-    ("no BibTeX entries", N_("the file holds no BibTeX entries")),
-    ("no RIS", N_("the file holds no RIS records")),
-    ("at most", N_("the file holds too many entries")),
-)
+# A reference file, or one of its entries, that could not be read: its code
+# (talent/sources/models.py FileProblemCode, as the parsers give it) in words.
+FILE_REASONS: dict[FileProblemCode, str] = {
+    FileProblemCode.EMPTY_FILE: N_("the file is empty"),
+    FileProblemCode.TOO_MANY_ENTRIES: N_("the file holds too many entries"),
+    FileProblemCode.NO_ENTRIES: N_("the file holds no BibTeX entries or RIS records"),
+    FileProblemCode.UNREADABLE_FILE: N_("the file cannot be read as BibTeX"),
+    FileProblemCode.NOT_UTF8: N_(
+        "the file is not UTF-8; check that names show their letters rightly"
+    ),
+    FileProblemCode.UNREADABLE_CHARACTERS: N_("some characters of the file could not be read"),
+    FileProblemCode.UNBALANCED_BRACES: N_(
+        'its braces or quotes do not balance: a { or " is never closed'
+    ),
+    FileProblemCode.UNREADABLE_ENTRY: N_("it is not valid BibTeX"),
+    FileProblemCode.OUTSIDE_RECORD: N_(
+        "it is outside any record (a RIS record runs from a line TY to a line ER)"
+    ),
+    FileProblemCode.NO_TITLE: N_("it has no title"),
+    FileProblemCode.BAD_YEAR: N_("its year is not a year"),
+}
 _FILE_OTHER = N_("it could not be read")
 _LINE = N_("Line %(line)s")
 _ENTRY = N_("entry %(entry)s")
@@ -118,12 +129,14 @@ def problem(found: JsonValue, locale: str) -> str:
     return _say(locale, _UNAVAILABLE, source=source)
 
 
-def file_problem(line: JsonValue, entry: JsonValue, reason: JsonValue, locale: str) -> str:
-    """An entry of a reference file that could not be read: where, and why in words."""
-    said = next(
-        (_say(locale, words) for key, words in FILE_REASONS if key in str(reason)),
-        _say(locale, _FILE_OTHER),
-    )
+def file_problem(line: JsonValue, entry: JsonValue, code: JsonValue, locale: str) -> str:
+    """An entry of a reference file that could not be read: where, and why in words from its
+    code (an import kept before codes existed reads as 'it could not be read')."""
+    try:
+        words = FILE_REASONS.get(FileProblemCode(str(code)), _FILE_OTHER)
+    except ValueError:  # no code, or one this version does not know
+        words = _FILE_OTHER
+    said = _say(locale, words)
     where = []
     if isinstance(line, int):
         where.append(_say(locale, _LINE, line=line))
@@ -138,7 +151,7 @@ def file_problems(params: Mapping[str, JsonValue], locale: str) -> list[str]:
     if not isinstance(found, list):
         return []
     return [
-        file_problem(p.get("line"), p.get("entry"), p.get("reason"), locale)
+        file_problem(p.get("line"), p.get("entry"), p.get("code"), locale)
         for p in found
         if isinstance(p, dict)
     ]
