@@ -23,7 +23,13 @@ from talent.experts.repository import ExpertRepository
 from talent.imports.dedupe import work_key
 from talent.imports.models import CandidateState, Reason, ReasonKind
 from talent.imports.repository import ImportRepository, Proposal
-from talent.sources.models import ExternalIds, FoundAuthor, FoundWork, SourceName
+from talent.sources.models import (
+    ExternalIds,
+    FileProblemCode,
+    FoundAuthor,
+    FoundWork,
+    SourceName,
+)
 from tests.accounts import SignIn
 from tests.sources.server import SourceServer
 from tests.web.browser import (
@@ -834,3 +840,88 @@ def test_an_upload_far_over_the_limit_gets_a_page_in_the_readers_language(
     assert "Tệp gửi lên đây tối đa 20 MB." in refused.text
     english = client.post("/me/imports/file", files=files, headers={**EN, **_csrf(client)})
     assert "A file sent here may be at most 20 MB." in english.text
+
+
+# A reference file's problems: a code from the reader, words on the page
+
+
+# Written out by hand: every code a reader gives (talent/sources/models.py FileProblemCode),
+# and its words in both languages.
+FILE_PROBLEM_WORDS = {
+    "empty_file": ("the file is empty", "tệp trống"),
+    "too_many_entries": ("the file holds too many entries", "tệp có quá nhiều mục"),
+    "no_entries": (
+        "the file holds no BibTeX entries or RIS records",
+        "tệp không có mục BibTeX hay bản ghi RIS nào",
+    ),
+    "unreadable_file": (
+        "the file cannot be read as BibTeX",
+        "không đọc được tệp dưới dạng BibTeX",
+    ),
+    "not_utf8": (
+        "the file is not UTF-8; check that names show their letters rightly",
+        "tệp không ở dạng UTF-8; hãy kiểm tra tên có hiển thị đúng chữ không",
+    ),
+    "unreadable_characters": (
+        "some characters of the file could not be read",
+        "một số ký tự trong tệp không đọc được",
+    ),
+    "unbalanced_braces": (
+        'its braces or quotes do not balance: a { or " is never closed',
+        'dấu ngoặc hoặc dấu nháy không cân: có { hoặc " không được đóng',
+    ),
+    "unreadable_entry": ("it is not valid BibTeX", "không đúng cú pháp BibTeX"),
+    "outside_record": (
+        "it is outside any record (a RIS record runs from a line TY to a line ER)",
+        "nằm ngoài mọi bản ghi (một bản ghi RIS bắt đầu bằng dòng TY và kết thúc ở dòng ER)",
+    ),
+    "no_title": ("it has no title", "không có tiêu đề"),
+    "bad_year": ("its year is not a year", "năm ghi trong mục không phải là một năm"),
+}
+
+
+def test_every_file_problem_code_has_its_words_in_both_languages() -> None:
+    assert {code.value for code in FileProblemCode} == set(FILE_PROBLEM_WORDS)
+    for code, (en, vi) in FILE_PROBLEM_WORDS.items():
+        assert words.file_problem(7, "huong2016", code, "en") == f"Line 7, entry huong2016: {en}"
+        assert words.file_problem(7, "huong2016", code, "vi") == f"Dòng 7, mục huong2016: {vi}"
+        alone = words.file_problem(None, "", code, "vi")
+        assert alone == vi[:1].upper() + vi[1:]
+
+
+@pytest.mark.parametrize("code", [None, "", "a_code_of_a_later_version", ["no_title"]])
+def test_a_problem_kept_without_a_known_code_reads_as_unreadable(code: JsonValue) -> None:
+    assert words.file_problem(2, "", code, "vi") == "Dòng 2: không đọc được"
+    assert words.file_problem(None, "", code, "en") == "It could not be read"
+
+
+def test_the_api_gives_each_file_problem_its_code_and_the_page_its_words(
+    hương: tuple[str, httpx.Client],
+) -> None:
+    expert_id, client = hương
+    bib = (
+        "@article{huong2019,\n  title = {Rừng ngập mặn ven biển Thái Bình},\n"
+        "  author = {Nguyễn Thị Hương},\n  year = {2019}\n}\n\n"
+        "@article{badyear,\n  title = {Đất phèn},\n  year = {sắp in}\n}\n"
+    )
+    api = f"/api/v1/experts/{expert_id}/imports/file"
+    started = client.post(api, files={"file": ("mine.bib", bib.encode())}, headers=_csrf(client))
+    assert started.status_code == 202, started.text
+    assert started.json()["params"]["problems"] == [
+        {
+            "code": "bad_year",
+            "line": 7,
+            "entry": "badyear",
+            "reason": 'The year "sắp in" is not a year.',
+        }
+    ]
+    job_id = started.json()["id"]
+    _wait(client, expert_id, job_id)
+    page = client.get(f"/me/imports/jobs/{job_id}", headers=VI).text
+    assert "<li>Dòng 7, mục badyear: năm ghi trong mục không phải là một năm</li>" in page
+    refused = client.post(api, files={"file": ("empty.ris", b"Not RIS\n")}, headers=_csrf(client))
+    assert refused.status_code == 422
+    assert [(p["code"], p["line"]) for p in refused.json()["problems"]] == [
+        ("outside_record", 1),
+        ("no_entries", None),
+    ]
