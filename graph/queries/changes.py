@@ -65,6 +65,22 @@ def since(shard: int, after: int, upto: int) -> Query:
     return Query(text, {"lo": shard * SPAN + after, "hi": shard * SPAN + upto})
 
 
+def since_each(ranges: list[tuple[int, int, int]]) -> Query:
+    """`since` for several (shard, after, upto) at once, in order per shard."""
+    bounds = [
+        {"shard": shard, "lo": shard * SPAN + after, "hi": shard * SPAN + upto}
+        for shard, after, upto in ranges
+    ]
+    text = (
+        "UNWIND $bounds AS b\n"
+        "MATCH (c:Change) WHERE c.pos > b.lo AND c.pos <= b.hi\n"
+        "RETURN b.shard AS shard, c.seq AS seq, c.entity AS entity, c.ref AS ref,\n"
+        "  c.kind AS kind\n"
+        "ORDER BY shard, seq"
+    )
+    return Query(text, {"bounds": bounds})
+
+
 def last_before(shard: int, before: int) -> Query:
     """The highest number of a shard's records written before `before` (ms), or null."""
     text = (

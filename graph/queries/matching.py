@@ -26,7 +26,7 @@ def expert_rows(ids: list[str] | None = None) -> Query:
         "  e.verification_grade AS grade, e.updated_at AS updated_at,\n"
         "  e.full_name AS full_name, e.headline AS headline, e.country AS country,\n"
         "  e.diaspora AS diaspora, e.emails AS emails, e.orcid AS orcid,\n"
-        "  e.birth_year AS birth_year"
+        "  e.birth_year AS birth_year, e.external_id AS external_id"
     )
     return Query(text, params)
 

@@ -2,7 +2,7 @@
 then the duplicate checker; shared by the dry run and the run."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from graph import GraphStore
 from talent.bulk.columns import Field
@@ -14,33 +14,45 @@ from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile, Verdict
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A chunk's reports, row by row, and the possible duplicates of the rows to write."""
+
+    reports: list[RowReport]
+    candidates: dict[int, list[Candidate]]
+
+
+@dataclass(frozen=True, slots=True)
 class Judge:
-    """Says what happens to each row: keys seen earlier in the file, keys of existing
-    profiles, and the duplicate checker."""
+    """Says what happens to each row: keys seen earlier in the file, keys of live profiles,
+    then the duplicate checker; all from the duplicate index as it is when a chunk is judged
+    (the run asks for it afresh before each chunk, so it holds the chunks written before)."""
 
     first_rows: dict[str, int]
-    existing: dict[str, str]
-    checker: DuplicateChecker
     # Each kind of key's column, as the file heads it.
     columns: dict[str, str]
-    found: dict[int, list[Candidate]] = field(default_factory=dict)
-    index: DuplicateIndex | None = None
 
-    def candidates(self, row: Converted) -> list[Candidate]:
-        """The checker's verdicts, from the index as it was when this judge first asked: the
-        same for the whole chunk (asking the checker row by row reads the change log each
-        time, a query per row)."""
-        if row.number not in self.found and row.item is not None:
-            if self.index is None:
-                self.index = self.checker.source.current()
-            with self.index.lock:
-                self.found[row.number] = self.index.find(Profile.of("", row.item))
-        return self.found.get(row.number, [])
+    def judge_chunk(self, rows: list[Converted], index: DuplicateIndex) -> Judged:
+        reports: dict[int, RowReport] = {}
+        checked: list[Converted] = []
+        with index.lock:
+            for row in rows:
+                early = self._by_keys(row, index)
+                if early is None:
+                    checked.append(row)
+                else:
+                    reports[row.number] = early
+            profiles = [Profile.of("", row.item) for row in checked if row.item is not None]
+            found = index.find_many(profiles)
+        candidates = {row.number: each for row, each in zip(checked, found, strict=True)}
+        for row in checked:
+            reports[row.number] = _by_duplicates(row, candidates[row.number])
+        return Judged([reports[row.number] for row in rows], candidates)
 
-    def judge(self, row: Converted) -> RowReport:
+    def _by_keys(self, row: Converted, index: DuplicateIndex) -> RowReport | None:
+        """The row's report when its problems or keys settle it; None for the checker."""
         base = {"row": row.number, "name": row.name}
-        if row.problems:
+        if row.problems or row.item is None:
             problems = [
                 RowProblem(column=p.column, code=p.code, detail=p.detail) for p in row.problems
             ]
@@ -57,11 +69,8 @@ class Judge:
                 column=self.columns[kind], code="repeated", detail=detail, earlier_row=earlier
             )
             return RowReport(**base, outcome=Outcome.REFUSED, problems=[problem])
-        matched = {
-            self.existing[f"{kind}:{key}"]
-            for kind, key in row.keys.labelled()
-            if f"{kind}:{key}" in self.existing
-        }
+        holders = {index.holder(kind, key) for kind, key in row.keys.labelled()}
+        matched = {h for h in holders if h is not None}
         if len(matched) > 1:
             detail = "its keys name different profiles: " + ", ".join(sorted(matched))
             kind = row.keys.labelled()[0][0]
@@ -69,11 +78,15 @@ class Judge:
             return RowReport(**base, outcome=Outcome.REFUSED, problems=[problem])
         if matched:
             return RowReport(**base, outcome=Outcome.MATCHED, expert_id=matched.pop())
-        candidates = self.candidates(row)
-        ids = [c.id for c in candidates]
-        if any(c.verdict is Verdict.LIKELY for c in candidates):
-            return RowReport(**base, outcome=Outcome.REVIEW, duplicates=ids)
-        return RowReport(**base, outcome=Outcome.CREATED, duplicates=ids)
+        return None
+
+
+def _by_duplicates(row: Converted, candidates: list[Candidate]) -> RowReport:
+    ids = [c.id for c in candidates]
+    outcome = (
+        Outcome.REVIEW if any(c.verdict is Verdict.LIKELY for c in candidates) else Outcome.CREATED
+    )
+    return RowReport(row=row.number, name=row.name, outcome=outcome, duplicates=ids)
 
 
 def key_columns(found: ExpertList) -> dict[str, str]:
@@ -90,12 +103,12 @@ def judge_list(
 ) -> dict[int, list[RowReport]]:
     """Per chunk of the list, what a run with `found.mapping` would do to each row now;
     nothing is written."""
-    lists = ExpertListRepository(store)
-    chunks = list(lists.chunks(found.id))
-    judge = Judge(first_rows_of(found, chunks), lists.all_keys(), checker, key_columns(found))
+    chunks = list(ExpertListRepository(store).chunks(found.id))
+    judge = Judge(first_rows_of(found, chunks), key_columns(found))
     lookups = read_lookups(store)
+    index = checker.source.current()
     return {
-        chunk.n: [judge.judge(row) for row in convert_chunk(found, chunk, lookups)]
+        chunk.n: judge.judge_chunk(convert_chunk(found, chunk, lookups), index).reports
         for chunk in chunks
     }
 

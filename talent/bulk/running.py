@@ -2,6 +2,7 @@
 profiles, review pairs, audit events and invitations; a chunk a run wrote already is skipped."""
 
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pydantic import JsonValue
@@ -12,15 +13,14 @@ from talent.accounts.repository import AccountRepository
 from talent.accounts.tokens import LIFETIME_MS, clock
 from talent.audit.changes import values
 from talent.audit.log import Action, Actor, AuditLog
-from talent.bulk.judging import Judge, convert_chunk, first_rows_of, key_columns
-from talent.bulk.lookups import Lookups, read_lookups
+from talent.bulk.judging import Judge, Judged, convert_chunk, first_rows_of, key_columns
+from talent.bulk.lookups import read_lookups
 from talent.bulk.models import ExpertList, Outcome, RowReport, Summary
 from talent.bulk.repository import Chunk, ExpertListRepository
 from talent.bulk.rows import Converted
 from talent.bulk.service import get_list
 from talent.core.ids import now_ms
 from talent.duplicates.checker import DuplicateChecker
-from talent.duplicates.scoring import Candidate
 from talent.experts.models import ExpertCreate, ExpertStatus
 from talent.experts.repository import ExpertRepository
 from talent.experts.resource import EXPERT
@@ -59,15 +59,29 @@ class Importer:
         found = get_list(self.store, list_id)
         lists = ExpertListRepository(self.store)
         chunks = list(lists.chunks(list_id))
-        first_rows = first_rows_of(found, chunks)
+        judge = Judge(first_rows_of(found, chunks), key_columns(found))
         lookups = read_lookups(self.store)
         done = 0
-        for chunk in chunks:
-            if not chunk.done:
-                self._chunk(found, chunk, first_rows, lookups, job_id, actor, invite)
-            done += len(chunk.rows)
-            if progress is not None and not progress(done, found.rows):
-                break
+        # The next chunk's rows are converted (Python alone) while this one's transaction
+        # waits on the graph server.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-convert") as pool:
+            todo = [chunk for chunk in chunks if not chunk.done]
+
+            def converting(i: int) -> Future[list[Converted]] | None:
+                if i >= len(todo):
+                    return None
+                return pool.submit(convert_chunk, found, todo[i], lookups)
+
+            upcoming, position = converting(0), 0
+            for chunk in chunks:
+                if upcoming is not None and not chunk.done:
+                    rows = upcoming.result()
+                    position += 1
+                    upcoming = converting(position)
+                    self._chunk(found, chunk, rows, judge, job_id, actor, invite)
+                done += len(chunk.rows)
+                if progress is not None and not progress(done, found.rows):
+                    break
         summary = Summary.of(lists.outcomes(list_id))
         result: dict[str, JsonValue] = {**summary.model_dump(), "list_id": list_id}
         return result
@@ -76,31 +90,27 @@ class Importer:
         self,
         found: ExpertList,
         chunk: Chunk,
-        first_rows: dict[str, int],
-        lookups: Lookups,
+        rows: list[Converted],
+        judge: Judge,
         job_id: str,
         actor: Actor,
         invite: bool,
     ) -> None:
-        rows = convert_chunk(found, chunk, lookups)
+        """The chunk judged against the duplicate index as it is now (it holds what every
+        earlier chunk wrote), then written whole unless another delivery wrote it first. (A
+        profile another process creates in the moment between, with one of a row's keys, is
+        not seen: the list's row is then written beside it, as a registration racing another
+        would be.)"""
+        judged = judge.judge_chunk(rows, self.checker.source.current())
         lists = ExpertListRepository(self.store)
-        keys = [k for row in rows for k in row.keys.labelled()]
-        # Outside the transaction: the duplicate check of rows that no key matches now.
-        columns = key_columns(found)
-        before = Judge(first_rows, _keys_among(lists, keys), self.checker, columns)
-        for row in rows:
-            before.judge(row)
 
         def work(tx: GraphStore) -> Notices | None:
             here = lists.within(tx)
             if not here.claim_chunk(found.id, chunk.n, job_id):
                 return None
-            existing = _keys_among(here, keys)
-            judge = Judge(first_rows, existing, self.checker, columns, before.found, before.index)
-            reports = [judge.judge(row) for row in rows]
             letters = self.notices.within(tx, to_requester=False)
-            _write(tx, found.id, job_id, rows, reports, judge.found, actor, letters, invite)
-            here.finish_chunk(found.id, chunk.n, job_id, reports)
+            _write(tx, found.id, job_id, rows, judged, actor, letters, invite)
+            here.finish_chunk(found.id, chunk.n, job_id, judged.reports)
             return letters
 
         letters = self.store.write(work)
@@ -108,20 +118,12 @@ class Importer:
             letters.post()
 
 
-def _keys_among(lists: ExpertListRepository, keys: list[tuple[str, str]]) -> dict[str, str]:
-    def of(kind: str) -> list[str]:
-        return sorted({key for k, key in keys if k == kind})
-
-    return lists.keys_among(of("email"), of("orcid"), of("external_id"))
-
-
 def _write(
     tx: GraphStore,
     list_id: str,
     job_id: str,
     rows: list[Converted],
-    reports: list[RowReport],
-    found: dict[int, list[Candidate]],
+    judged: Judged,
     actor: Actor,
     letters: Notices,
     invite: bool,
@@ -130,7 +132,7 @@ def _write(
     events and invitations, in the caller's transaction."""
     stamp = now_ms()
     made: list[tuple[str, ExpertCreate, RowReport]] = []
-    for row, each in zip(rows, reports, strict=True):
+    for row, each in zip(rows, judged.reports, strict=True):
         if each.outcome not in (Outcome.CREATED, Outcome.REVIEW) or row.item is None:
             continue
         expert_id = expert_id_of(list_id, row.number)
@@ -142,13 +144,14 @@ def _write(
     if not made:
         return
     ExpertRepository(tx).upsert_rows(EXPERT.rows([(i, item) for i, item, _ in made], stamp=stamp))
-    queue = ReviewQueue(tx)
+    ReviewQueue(tx).add_duplicates_of(
+        (expert_id, judged.candidates[each.row])
+        for expert_id, _, each in made
+        if judged.candidates.get(each.row)
+    )
     accounts = AccountRepository(tx)
     events: list[tuple[str, dict[str, object]]] = []
     for expert_id, item, each in made:
-        candidates = found.get(each.row, [])
-        if candidates:
-            queue.add_duplicates(expert_id, candidates)
         invited = False
         if invite and item.emails and item.status is ExpertStatus.ACTIVE:
             invited = _invite(accounts, letters, expert_id, item)

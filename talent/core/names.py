@@ -1,5 +1,6 @@
 """Name keys: Vietnamese-aware folding so that 'Nguyễn Văn Ánh' and 'nguyen  van anh' agree."""
 
+import functools
 import re
 import unicodedata
 
@@ -35,10 +36,24 @@ def _latin_letters(text: str) -> bool:
     return any("a" <= ch <= "z" for ch in unicodedata.normalize("NFKD", text.casefold()))
 
 
+# Names, countries and skills repeat across a list's rows and a snapshot's profiles: short
+# texts are folded once.
+_CACHED_UP_TO = 120
+
+
 def fold_name(name: str) -> str:
     """Lower-case ASCII form of a name: invisible characters removed, Latin lookalikes in a
     Latin name read as Latin, compatibility forms (full-width, ligatures) and diacritics
     decomposed (NFKD) and `đ` folded, spacing normalised."""
+    return _fold_short(name) if len(name) <= _CACHED_UP_TO else _fold(name)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_short(name: str) -> str:
+    return _fold(name)
+
+
+def _fold(name: str) -> str:
     name = strip_format(name)
     if _latin_letters(name):
         name = name.translate(_CONFUSABLE)

@@ -60,6 +60,17 @@ class ChangeRepository:
             for row in self.store.run(q.since(shard, after, upto))
         ]
 
+    def since_each(self, ranges: list[tuple[int, int, int]]) -> dict[int, list[Numbered]]:
+        """`since` for several (shard, after, upto) in one statement, by shard."""
+        found: dict[int, list[Numbered]] = {shard: [] for shard, _, _ in ranges}
+        if not ranges:
+            return found
+        for row in self.store.run(q.since_each(ranges)):
+            shard = int(row["shard"])
+            change = Change(str(row["entity"]), str(row["ref"]), Kind(str(row["kind"])))
+            found[shard].append(Numbered(shard, int(row["seq"]), change))
+        return found
+
     def trim(self, *, before: int, batch: int = 10_000) -> int:
         """Delete the records written before `before` (ms); how many."""
         deleted = 0

@@ -32,6 +32,7 @@ def profiles(rows: Rows) -> list[Profile]:
             country=row.country,
             organizations=frozenset(orgs.get(row.id, ())),
             skills=frozenset(skills.get(row.id, ())),
+            external_id=row.external_id,
         )
         for row in rows.experts
         if row.status in LIVE
@@ -77,7 +78,7 @@ class DuplicateChecker:
     def __init__(self, store: GraphStore, source: Current[DuplicateIndex] | None = None) -> None:
         self.store = store
         self.source: Current[DuplicateIndex] = source or Follower(
-            store, DuplicateViews(), name="duplicate index"
+            store, DuplicateViews(), name="duplicate index", works=False
         )
 
     def find(self, expert: ExpertCreate, *, exclude: str | None = None) -> list[Candidate]:

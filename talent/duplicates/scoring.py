@@ -8,10 +8,11 @@ many profiles carry ("Nguyễn Văn Anh") proves little by itself, so it needs m
 
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from talent.core.names import fold_name
@@ -31,6 +32,9 @@ SUPPORT_REVIEW = 1.5
 NAME_DOUBT = 2.0
 # A family name carried by more than this share of profiles is common (Nguyễn: about 38 %).
 COMMON_FAMILY_SHARE = 0.05
+# New profiles compared in one pass of the first, rough comparison (a matrix of this many
+# rows by the distinct names held, one byte a cell).
+ROUGH_BATCH = 256
 
 
 class Verdict(StrEnum):
@@ -48,6 +52,8 @@ class Profile:
     country: str | None = None
     organizations: frozenset[str] = frozenset()
     skills: frozenset[str] = frozenset()
+    # A ministry list's key for the person: finds the profile again, never a duplicate sign.
+    external_id: str | None = None
 
     @classmethod
     def of(cls, profile_id: str, expert: ExpertCreate) -> "Profile":
@@ -60,6 +66,7 @@ class Profile:
             country=expert.country,
             organizations=frozenset(a.organization_id for a in expert.affiliations),
             skills=frozenset(s.skill_id for s in expert.skills),
+            external_id=expert.external_id,
         )
 
 
@@ -109,7 +116,8 @@ def _support(new: Profile, old: Profile) -> tuple[dict[str, float], bool]:
 
 
 class DuplicateIndex:
-    """Profiles by e-mail, ORCID and name key; `find` checks one new profile against all."""
+    """Profiles by e-mail, ORCID, list key and name; `find` checks one new profile against all,
+    `find_many` a batch in one pass."""
 
     def __init__(self, profiles: Iterable[Profile] = ()) -> None:
         # Held by whoever reads or changes the index: a process changes it in place as the
@@ -117,13 +125,18 @@ class DuplicateIndex:
         self.lock = threading.Lock()
         self._profiles: list[Profile] = []
         self._keys: list[str] = []
-        self._letters: list[str] = []
         self._by_email: dict[str, int] = {}
         self._by_orcid: dict[str, int] = {}
+        self._by_external: dict[str, int] = {}
         self._key_count: Counter[str] = Counter()
         self._token_count: Counter[str] = Counter()
         self._alive: list[bool] = []
         self._position: dict[str, int] = {}
+        # Names' sorted letters, each once, with the slots carrying them: Vietnamese names
+        # repeat, so the rough pass compares far fewer strings than there are profiles.
+        self._letters: list[str] = []
+        self._letter_slot: dict[str, int] = {}
+        self._holders: list[list[int]] = []
         for profile in profiles:
             self.add(profile)
 
@@ -137,15 +150,23 @@ class DuplicateIndex:
         key = name_key(profile.full_name)
         self._profiles.append(profile)
         self._keys.append(key)
-        self._letters.append(_letters(key))
         self._alive.append(True)
         self._position[profile.id] = position
         self._key_count[key] += 1
         self._token_count.update(set(key.split()))
+        letters = _letters(key)
+        slot = self._letter_slot.get(letters)
+        if slot is None:
+            slot = self._letter_slot[letters] = len(self._letters)
+            self._letters.append(letters)
+            self._holders.append([])
+        self._holders[slot].append(position)
         for email in profile.emails:
             self._by_email.setdefault(email, position)
         if profile.orcid:
             self._by_orcid.setdefault(profile.orcid, position)
+        if profile.external_id:
+            self._by_external.setdefault(profile.external_id, position)
 
     def remove(self, profile_id: str) -> None:
         """Forget a profile (merged, withdrawn, changed); its slot stays, marked dead."""
@@ -157,14 +178,58 @@ class DuplicateIndex:
         key = self._keys[position]
         self._key_count[key] -= 1
         self._token_count.subtract(set(key.split()))
+        holders = self._holders[self._letter_slot[_letters(key)]]
+        holders.remove(position)
         for email in old.emails:
             if self._by_email.get(email) == position:
                 del self._by_email[email]
         if old.orcid and self._by_orcid.get(old.orcid) == position:
             del self._by_orcid[old.orcid]
+        if old.external_id and self._by_external.get(old.external_id) == position:
+            del self._by_external[old.external_id]
+
+    def holder(self, kind: str, value: str) -> str | None:
+        """The live profile carrying this key ("email" lower-cased, "orcid", "external_id")."""
+        table = {"email": self._by_email, "orcid": self._by_orcid, "external_id": self._by_external}
+        position = table[kind].get(value)
+        return None if position is None else self._profiles[position].id
 
     def find(self, new: Profile, *, limit: int = 10) -> list[Candidate]:
         """Likely and uncertain duplicates of `new`, best first (ties by id)."""
+        return self.find_many([new], limit=limit)[0]
+
+    def find_many(self, news: Sequence[Profile], *, limit: int = 10) -> list[list[Candidate]]:
+        """`find` for each of `news`, against the index only (not each other): the cheap first
+        pass over every distinct name done for the batch at once, on every core."""
+        keys = [name_key(new.full_name) for new in news]
+        rough = self._rough([_letters(key) for key in keys])
+        return [
+            self._verdicts(new, key, rough[_letters(key)], limit)
+            for new, key in zip(news, keys, strict=True)
+        ]
+
+    def _rough(self, queries: list[str]) -> dict[str, list[int]]:
+        """Per distinct query, the slots of the names whose letters are close to it."""
+        distinct = sorted(set(queries))
+        found: dict[str, list[int]] = {q: [] for q in distinct}
+        if not self._letters:
+            return found
+        for start in range(0, len(distinct), ROUGH_BATCH):
+            batch = distinct[start : start + ROUGH_BATCH]
+            scores = process.cdist(
+                batch,
+                self._letters,
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=ROUGH_CUTOFF,
+                dtype=np.uint8,
+                workers=-1 if len(batch) > 1 else 1,
+            )
+            for query, row in zip(batch, scores, strict=True):
+                found[query] = np.flatnonzero(row).tolist()
+        return found
+
+    def _verdicts(self, new: Profile, key: str, slots: list[int], limit: int) -> list[Candidate]:
         found: dict[int, Candidate] = {}
         exact = [self._by_email[e] for e in new.emails if e in self._by_email]
         if new.orcid and new.orcid in self._by_orcid:
@@ -176,23 +241,16 @@ class DuplicateIndex:
                 found[position] = Candidate(
                     old.id, 1.0, Verdict.LIKELY, {reason: 1.0}, old.full_name
                 )
-        key = name_key(new.full_name)
-        # A cheap first pass over every name, then the order-robust comparison on the few left.
-        rough = process.extract(
-            _letters(key),
-            self._letters,
-            scorer=fuzz.ratio,
-            processor=None,
-            score_cutoff=ROUGH_CUTOFF,
-            limit=None,
-        )
+        # The order-robust comparison on the few names the rough pass left, once per name.
+        similar: dict[str, float] = {}
         close = []
-        for _, _, position in rough:
-            if not self._alive[position]:
-                continue
-            similarity = fuzz.token_set_ratio(key, self._keys[position], score_cutoff=NAME_CUTOFF)
-            if similarity:
-                close.append((similarity, position))
+        for slot in slots:
+            for position in self._holders[slot]:
+                other = self._keys[position]
+                if other not in similar:
+                    similar[other] = fuzz.token_set_ratio(key, other, score_cutoff=NAME_CUTOFF)
+                if similar[other]:
+                    close.append((similar[other], position))
         needed = SUPPORT_LIKELY_COMMON if self._is_common(key) else SUPPORT_LIKELY
         for similarity, position in close:
             old = self._profiles[position]

@@ -1,5 +1,7 @@
 """The admin review queue: pairs that may be one person, and claims no e-mail could prove."""
 
+from collections.abc import Iterable
+
 from graph import GraphStore
 from talent.audit.log import event_id
 from talent.core.errors import Conflict, NotFound
@@ -37,9 +39,14 @@ class ReviewQueue:
 
     def add_duplicates(self, expert_id: str, candidates: list[Candidate]) -> list[str]:
         """A review per possible duplicate of the new profile; their ids."""
+        return self.add_duplicates_of([(expert_id, candidates)])
+
+    def add_duplicates_of(self, profiles: Iterable[tuple[str, list[Candidate]]]) -> list[str]:
+        """`add_duplicates` for several new profiles, in one statement."""
         return self.repo.add(
             [
                 _open(ReviewKind.DUPLICATE, [expert_id, c.id], score=c.score, reasons=c.reasons)
+                for expert_id, candidates in profiles
                 for c in candidates
             ]
         )

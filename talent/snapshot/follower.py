@@ -101,8 +101,7 @@ def changes_since(
     whoever follows the log then reads the whole snapshot again."""
     if any(shard not in heads for shard in marks):
         return None
-    repo = ChangeRepository(store)
-    found: list[Change] = []
+    ranges: list[tuple[int, int, int]] = []
     for shard, head in heads.items():
         mark = marks.get(shard)
         after = 0 if mark is None else mark.n
@@ -110,10 +109,13 @@ def changes_since(
             return None
         if head.floor > after:
             return None
-        if head.n == after:
-            continue
-        records = repo.since(shard, after, head.n)
-        if len(records) != head.n - after:
+        if head.n != after:
+            ranges.append((shard, after, head.n))
+    by_shard = ChangeRepository(store).since_each(ranges)
+    found: list[Change] = []
+    for shard, after, upto in ranges:
+        records = by_shard[shard]
+        if len(records) != upto - after:
             return None
         found += [r.change for r in records]
     return found
@@ -127,9 +129,12 @@ class Follower[T]:
         *,
         wait_for_rebuild_s: float = WAIT_FOR_REBUILD_S,
         name: str = "indexes",
+        works: bool = True,
     ) -> None:
         self.store = store
         self.views = views
+        # Whether the views read works: those that do not are spared the largest scans.
+        self._works = works
         self._wait = wait_for_rebuild_s
         self._name = name
         self._state: T | None = None
@@ -193,7 +198,7 @@ class Follower[T]:
         records: int,
     ) -> None:
         started = time.perf_counter()
-        rows = SnapshotRepository(self.store).rows(ids) if ids else _empty()
+        rows = SnapshotRepository(self.store).rows(ids, works=self._works) if ids else _empty()
         rows.works_changed = works
         self._state = self.views.apply(state, rows, revision_of(heads))
         self._marks = heads
@@ -223,7 +228,8 @@ class Follower[T]:
         afterwards, which changes nothing."""
         started = time.perf_counter()
         repo = SnapshotRepository(self.store)
-        state = self.views.build(repo.taxonomy(), repo.rows(), revision_of(heads))
+        rows = repo.rows(works=self._works)
+        state = self.views.build(repo.taxonomy(), rows, revision_of(heads))
         return state, time.perf_counter() - started
 
     def _built(self, state: T, heads: dict[int, Head], seconds: float) -> None:

@@ -27,15 +27,18 @@ class SnapshotRepository:
             members=[(row["skill"], row["grp"]) for row in self.store.run(search.skill_groups())],
         )
 
-    def rows(self, ids: list[str] | None = None) -> Rows:
-        """Every expert, or those of `ids`, in id order, with their edges and works."""
+    def rows(self, ids: list[str] | None = None, *, works: bool = True) -> Rows:
+        """Every expert, or those of `ids`, in id order, with their edges and (unless `works`
+        is false: a view that reads none) their works."""
         experts = sorted((ExpertRow(**row) for row in self.store.run(q.expert_rows(ids))), key=_id)
-        authorships = [Authorship(**row) for row in self.store.run(q.authorship_edges(ids))]
-        if ids is None:
-            works = self.store.run(q.work_texts())
-        else:
-            work_ids = sorted({a.work for a in authorships})
-            works = self.store.run(q.work_texts(work_ids)) if work_ids else []
+        authorships: list[Authorship] = []
+        texts: list[WorkText] = []
+        if works:
+            authorships = [Authorship(**row) for row in self.store.run(q.authorship_edges(ids))]
+            if ids is None:
+                texts = [WorkText(**row) for row in self.store.run(q.work_texts())]
+            elif work_ids := sorted({a.work for a in authorships}):
+                texts = [WorkText(**row) for row in self.store.run(q.work_texts(work_ids))]
         return Rows(
             experts=experts,
             skills=[SkillEdge(**row) for row in self.store.run(q.skill_edges(ids))],
@@ -43,7 +46,7 @@ class SnapshotRepository:
                 AffiliationEdge(**row) for row in self.store.run(q.affiliation_edges(ids))
             ],
             authorships=authorships,
-            works=[WorkText(**row) for row in works],
+            works=texts,
             ids=sorted(ids) if ids is not None else [e.id for e in experts],
         )
 

@@ -32,6 +32,7 @@ class ExpertRow(NamedTuple):
     emails: list[str] | None
     orcid: str | None
     birth_year: int | None
+    external_id: str | None = None
 
 
 class SkillEdge(NamedTuple):

@@ -89,3 +89,52 @@ def test_a_matching_name_with_little_support_goes_to_review(index: DuplicateInde
 
 def test_a_profile_is_not_its_own_duplicate(index: DuplicateIndex) -> None:
     assert index.find(person("anh", "Nguyễn Văn Ánh")) == []
+
+
+def test_a_batch_finds_for_each_what_it_finds_alone(index: DuplicateIndex) -> None:
+    batch = [
+        person("new-1", "Anh Nguyen Van", emails=frozenset({"a1@x.org"})),
+        person("new-2", "Nguyễn Minh Tuấn", emails=frozenset({"t@x.org"})),
+        person("new-3", "Nguyen Van Ahn", emails=frozenset({"a3@x.org"})),
+        # The same letters as "new-1" in another order: one rough comparison serves both.
+        person("new-4", "Van Anh Nguyen", emails=frozenset({"a4@x.org"})),
+    ]
+    found = index.find_many(batch)
+    assert [[c.id for c in each if c.verdict is Verdict.LIKELY] for each in found] == [
+        ["anh"],
+        [],
+        ["anh"],
+        ["anh"],
+    ]
+    assert found == [index.find(each) for each in batch]
+    assert index.find_many([]) == []
+
+
+def test_a_profile_sharing_its_letters_with_a_removed_one_is_still_found() -> None:
+    twins = DuplicateIndex([person("anh", "Nguyễn Văn Ánh"), person("anh-2", "Ánh Nguyễn Văn")])
+    twins.remove("anh")
+    found = twins.find(person("new", "Nguyen Van Anh", emails=frozenset({"n@x.org"})))
+    assert [c.id for c in found] == ["anh-2"]
+    twins.remove("anh-2")
+    assert twins.find(person("new", "Nguyen Van Anh", emails=frozenset({"n@x.org"}))) == []
+
+
+def test_keys_name_their_live_holder_until_it_is_removed() -> None:
+    keyed = DuplicateIndex(
+        [
+            person(
+                "binh",
+                "Trần Văn Bình",
+                emails=frozenset({"binh@hust.edu.vn"}),
+                orcid="0000-0002-1825-0097",
+                external_id="DS-000042",
+            )
+        ]
+    )
+    assert keyed.holder("email", "binh@hust.edu.vn") == "binh"
+    assert keyed.holder("orcid", "0000-0002-1825-0097") == "binh"
+    assert keyed.holder("external_id", "DS-000042") == "binh"
+    assert keyed.holder("external_id", "DS-000043") is None
+    keyed.remove("binh")
+    assert keyed.holder("email", "binh@hust.edu.vn") is None
+    assert keyed.holder("external_id", "DS-000042") is None
