@@ -85,8 +85,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         ("POST", "/expert-lists"): upload,
         ("POST", "/api/v1/experts/{expert_id}/imports/file"): upload,
         ("POST", "/me/imports/file"): upload,
-        ("POST", "/api/v1/ror/dumps"): upload,
-        ("POST", "/admin/directory/ror"): upload,
+        # A ROR dump is streamed to a file for a job: its own, larger limit.
+        ("POST", "/api/v1/ror/dumps"): settings.ror_max_bytes + UPLOAD_OVERHEAD,
+        ("POST", "/admin/directory/ror"): settings.ror_max_bytes + UPLOAD_OVERHEAD,
     }
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, larger=uploads, page=pages.too_large

@@ -199,25 +199,38 @@ def affinity(args: argparse.Namespace) -> int:
 
 
 def ror_load(args: argparse.Namespace) -> int:
-    """Load a ROR data dump (the zip ROR publishes, or its JSON) into the register."""
+    """Load a ROR data dump (the zip ROR publishes, or its JSON) into the register: the code
+    an uploaded dump's job runs, its progress printed to stderr."""
     from talent.audit.log import Actor
     from talent.core.errors import TalentError
-    from talent.organizations.register.load import load_dump
+    from talent.organizations.register.load import load_file
+
+    shown = [-1]
+
+    def progress(done: int, total: int) -> bool:
+        percent = 100 * done // max(total, 1)
+        if percent != shown[0]:
+            shown[0] = percent
+            print(f"talent ror-load: {percent}%", file=sys.stderr, flush=True)
+        return True
 
     store = open_configured_store(_settings(args.data_dir))
     prepare(store)
     actor = Actor(id="cli", role="admin")
     try:
-        with args.file.open("rb") as stream:
-            result = load_dump(
-                store=store,
-                stream=stream,
-                name=args.file.name,
-                actor=actor,
-                max_bytes=args.max_bytes,
-            )
+        result = load_file(
+            store=store,
+            path=args.file,
+            name=args.file.name,
+            actor=actor,
+            max_bytes=args.max_bytes,
+            progress=progress,
+        )
     except TalentError as exc:
         print(f"talent ror-load: {exc.detail}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"talent ror-load: {exc.strerror}: {args.file}", file=sys.stderr)
         return 2
     finally:
         store.close()

@@ -141,6 +141,12 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(
         default=20_000_000, ge=1024, description="largest file an import reads (413 beyond)"
     )
+    ror_max_bytes: int = Field(
+        default=300_000_000,
+        ge=1024,
+        description="largest ROR data dump an admin uploads, and the most JSON a dump's zip "
+        "inflates to (413 beyond): the full dump is about 250 MB of JSON, 40 MB zipped",
+    )
     import_max_rows: int = Field(
         default=200_000, ge=1, description="most rows of an expert list (413 beyond)"
     )

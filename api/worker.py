@@ -30,6 +30,7 @@ celery_app = Celery(
         "matching.tasks",
         "talent.imports.tasks",
         "talent.bulk.tasks",
+        "talent.organizations.tasks",
     ],
 )
 # Tasks are declared with shared_task in the domain package; they bind to this app.

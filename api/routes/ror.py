@@ -1,37 +1,45 @@
 """ROR's register of organisations: an admin loads a data dump (the zip ROR publishes, or its
-JSON); staff ask which organisation a name and ROR id resolve to, and why."""
+JSON) as a job, followed and cancelled through /jobs/{job_id}; staff ask which organisation a
+name and ROR id resolve to, and why."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile, status
 from pydantic import BaseModel
 
 from api.auth import CallerDep
 from api.deps import GraphDep, SettingsDep
-from talent.organizations.register.load import LoadResult, load_upload
+from api.worker import celery_app
+from talent.jobs.model import Job
+from talent.organizations.register import jobs
 from talent.organizations.resolve import MatchedBy, resolve_organization
 from talent.resources.models import OrganizationCreate, OrganizationRead
 
 router = APIRouter(tags=["organisations"])
 
 
-@router.post("/ror/dumps", response_model=LoadResult)
+@router.post("/ror/dumps", status_code=status.HTTP_202_ACCEPTED, response_model=Job)
 def load_ror_dump(
     store: GraphDep,
     settings: SettingsDep,
     caller: CallerDep,
     file: Annotated[UploadFile, File(description="ROR's dump: the zip, or its JSON array")],
-) -> LoadResult:
-    """Load ROR records by id (a reload changes nothing): 413 over the import size limit
-    (import_max_bytes, also for a zip's inflated content), 422 naming the place of malformed
-    JSON. Organisations without a ROR id whose name and country are those of exactly one
-    record gain its id (each an audited change, listed)."""
-    return load_upload(
-        store=store,
-        stream=file.file,
+) -> Job:
+    """Queue the load of a dump, saved to a file as it arrives: 413 over ror_max_bytes (also,
+    in the job, for a zip's inflated content), 409 while another load is queued or running.
+    Follow it at GET /jobs/{job_id}: the result counts the records created, updated and
+    unchanged and lists the organisations without a ROR id given one (their name and country
+    are those of exactly one record; each an audited change); a file that is not ROR's JSON
+    fails the job naming where. POST /jobs/{job_id}/cancel stops it between batches. The file
+    is deleted when the job ends."""
+    return jobs.start(
+        store,
+        celery_app,
+        source=file.file,
         name=file.filename or "dump",
         actor=caller.actor,
-        max_bytes=settings.import_max_bytes,
+        folder=jobs.uploads(settings.data_dir),
+        max_bytes=settings.ror_max_bytes,
     )
 
 

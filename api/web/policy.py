@@ -188,7 +188,8 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/admin/directory/organizations/{organization_id}"): allow(Caller.MINISTRY),
     ("GET", "/admin/directory/organizations/{organization_id}/delete"): allow(),
     ("POST", "/admin/directory/organizations/{organization_id}/delete"): allow(),
-    # ROR's register: admins load a dump, as POST /api/v1/ror/dumps.
+    # ROR's register: admins load a dump (a job they may cancel), as POST /api/v1/ror/dumps.
     ("GET", "/admin/directory/ror"): allow(),
     ("POST", "/admin/directory/ror"): allow(),
+    ("POST", "/admin/directory/ror/jobs/{job_id}/cancel"): allow(),
 }

@@ -256,6 +256,7 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ),
     ("GET", "/admin/directory/ror"): (api("POST", "/ror/dumps"),),
     ("POST", "/admin/directory/ror"): (api("POST", "/ror/dumps"),),
+    ("POST", "/admin/directory/ror/jobs/{job_id}/cancel"): (api("POST", "/ror/dumps"),),
     ("GET", "/insights/evidence-sources"): (api("GET", "/insights/evidence-sources"),),
     ("GET", "/insights/evidence-sources/export"): (api("GET", "/insights/evidence-sources"),),
 }

@@ -7,6 +7,7 @@ of that organisation, listed in the result, so an admin sees it and can undo it 
 
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO
 
 from pydantic import BaseModel, Field
@@ -14,8 +15,9 @@ from pydantic import BaseModel, Field
 from graph import GraphStore
 from talent.audit.log import Action, Actor, AuditEvent, AuditLog
 from talent.core.errors import Conflict, NotFound
+from talent.jobs.model import Progress
 from talent.organizations.register.repository import RorRepository
-from talent.organizations.ror import RorRecord, read_dump, too_large
+from talent.organizations.ror import RorRecord, read_dump
 from talent.resources import service as resources
 from talent.resources.catalog import ORGANIZATION
 from talent.resources.models import OrganizationUpdate
@@ -42,6 +44,37 @@ class LoadResult(BaseModel):
         "those of exactly one record"
     )
     records: int = Field(description="ROR records held after the load")
+    complete: bool = Field(
+        default=True,
+        description="false when the load was cancelled: the records written so far stay, and "
+        "loading the file again finishes it",
+    )
+
+
+class _Stopped(Exception):
+    """The job was cancelled: stop between batches."""
+
+
+class _Reporter:
+    """Progress in bytes of the file read, over two passes (the check, then the writes):
+    `total` is twice the file's size; a False answer (cancelled) stops the load."""
+
+    def __init__(self, stream: IO[bytes], progress: Progress | None) -> None:
+        self.stream, self.progress = stream, progress
+        self.size = stream.seek(0, 2)
+        stream.seek(0)
+
+    def __call__(self, passed: int) -> None:
+        if self.progress is None:
+            return
+        done = passed * self.size + min(self.stream.tell(), self.size)
+        if not self.progress(done, 2 * self.size):
+            raise _Stopped
+
+    def finish(self) -> None:
+        """All read (a zip's reader stops before the zip's own directory at its end)."""
+        if self.progress is not None:
+            self.progress(2 * self.size, 2 * self.size)
 
 
 def _batches(records: Iterator[RorRecord], seen: set[str]) -> Iterator[list[RorRecord]]:
@@ -58,29 +91,54 @@ def _batches(records: Iterator[RorRecord], seen: set[str]) -> Iterator[list[RorR
         yield list(batch.values())
 
 
-def check_dump(stream: IO[bytes], *, max_bytes: int) -> int:
+def check_dump(stream: IO[bytes], *, max_bytes: int, report: _Reporter | None = None) -> int:
     """How many records the dump holds; RorMalformed or DumpTooLarge, naming what is wrong."""
-    count = sum(1 for _ in read_dump(stream, max_bytes=max_bytes))
+    count = 0
+    for count, _ in enumerate(read_dump(stream, max_bytes=max_bytes), start=1):
+        if report is not None and count % BATCH == 0:
+            report(0)
     stream.seek(0)
     return count
 
 
 def load_dump(
-    *, store: GraphStore, stream: IO[bytes], name: str, actor: Actor, max_bytes: int
+    *,
+    store: GraphStore,
+    stream: IO[bytes],
+    name: str,
+    actor: Actor,
+    max_bytes: int,
+    progress: Progress | None = None,
 ) -> LoadResult:
     """Check the whole dump, then upsert its records by id, link the organisations it names
-    unambiguously, and record one audit event with the counts."""
-    check_dump(stream, max_bytes=max_bytes)
+    unambiguously, and record one audit event with the counts. `progress` hears the bytes
+    read (of twice the file's size: the check, then the writes); when it answers False the
+    load stops between batches: cancelled during the check nothing is written, during the
+    writes the batches written stay (audited, `complete` false, nobody linked)."""
+    report = _Reporter(stream, progress)
+    try:
+        check_dump(stream, max_bytes=max_bytes, report=report)
+    except _Stopped:
+        return LoadResult(
+            read=0, created=0, updated=0, unchanged=0, linked=[], records=0, complete=False
+        )
     repo = RorRepository(store)
     counts: Counter[str] = Counter()
     seen: set[str] = set()
-    for batch in _batches(read_dump(stream, max_bytes=max_bytes), seen):
+    complete = True
+    try:
+        for batch in _batches(read_dump(stream, max_bytes=max_bytes), seen):
 
-        def write(tx: GraphStore, records: list[RorRecord] = batch) -> Counter[str]:
-            return RorRepository(tx).upsert(records)
+            def write(tx: GraphStore, records: list[RorRecord] = batch) -> Counter[str]:
+                return RorRepository(tx).upsert(records)
 
-        counts.update(store.write(write))
-    linked = link_organizations(store=store, actor=actor)
+            counts.update(store.write(write))
+            report(1)
+    except _Stopped:
+        complete = False
+    linked = link_organizations(store=store, actor=actor) if complete else []
+    if complete:
+        report.finish()
     result = LoadResult(
         read=len(seen),
         created=counts["created"],
@@ -88,6 +146,7 @@ def load_dump(
         unchanged=counts["unchanged"],
         linked=linked,
         records=repo.count(),
+        complete=complete,
     )
     details = {
         "values": {"name": name[:200]},
@@ -97,20 +156,31 @@ def load_dump(
         "organizations_linked": len(linked),
         "read": result.read,
         "linked": [o.model_dump() for o in linked[:200]],
+        "complete": complete,
     }
     AuditLog(store).record(actor, Action.ROR_LOAD, "ror_dump", name[:200] or "dump", details)
     return result
 
 
-def load_upload(
-    *, store: GraphStore, stream: IO[bytes], name: str, actor: Actor, max_bytes: int
+def load_file(
+    *,
+    store: GraphStore,
+    path: Path,
+    name: str,
+    actor: Actor,
+    max_bytes: int,
+    progress: Progress | None = None,
 ) -> LoadResult:
-    """load_dump for an uploaded file, refused (413, naming the limit) over `max_bytes`."""
-    size = stream.seek(0, 2)
-    stream.seek(0)
-    if size > max_bytes:
-        raise too_large(max_bytes)
-    return load_dump(store=store, stream=stream, name=name, actor=actor, max_bytes=max_bytes)
+    """load_dump of a file on disk: the uploaded dump a job reads, or `talent ror-load FILE`."""
+    with path.open("rb") as stream:
+        return load_dump(
+            store=store,
+            stream=stream,
+            name=name,
+            actor=actor,
+            max_bytes=max_bytes,
+            progress=progress,
+        )
 
 
 def latest_load(store: GraphStore) -> AuditEvent | None:
