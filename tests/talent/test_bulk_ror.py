@@ -44,6 +44,9 @@ ACTOR = Actor(id=OFFICER.id, role=OFFICER.role.value)
 # A university abroad whose acronym is Hue University's.
 HOWARD = "05gt1vc06"
 UNKNOWN = "0abcdef12"
+# Two universities abroad and at home sharing an English name.
+DANANG = "04ng3cr41"
+KOREA = "0575ya432"
 
 
 def _howard() -> dict[str, object]:
@@ -60,6 +63,25 @@ def _org(store: Neo4jStore, name: str, ror_id: str | None = None) -> str:
     return resources.create(repo=repo, item=item, actor=ACTOR).id
 
 
+def _same_name() -> list[dict[str, object]]:
+    shared = ("University of Science and Technology", ["alias"], "en")
+    danang = f.v2(
+        DANANG,
+        [
+            (
+                "The University of Danang - University of Science and Technology",
+                ["ror_display"],
+                "en",
+            ),
+            shared,
+        ],
+    )
+    korea = f.v2(
+        KOREA, [("University of Science and Technology", ["ror_display"], "en")], country="KR"
+    )
+    return [danang, korea]
+
+
 @pytest.fixture
 def orgs(store: Neo4jStore) -> dict[str, str]:
     """Two organisations in use, one carrying its ROR id; the register of five records."""
@@ -67,7 +89,7 @@ def orgs(store: Neo4jStore) -> dict[str, str]:
         "hust": _org(store, "Đại học Bách khoa Hà Nội"),
         "vast": _org(store, "Viện Hàn lâm Khoa học và Công nghệ Việt Nam", ror_id=f.VAST),
     }
-    records = [f.hust(), f.vast(), f.hue_v1(), f.hcmut_abroad_acronym(), _howard()]
+    records = [f.hust(), f.vast(), f.hue_v1(), f.hcmut_abroad_acronym(), _howard(), *_same_name()]
     # Written without a load's linking: the list finds the university by the record's
     # Vietnamese name itself.
     RorRepository(store).upsert([parse_record(r) for r in records])
@@ -106,6 +128,8 @@ ROWS = [
     f"Mai Anh Tuấn,anhtuan@example.edu.vn,VN,Đại học Bách khoa Hà Nội,{f.HUST}",
     # 16: a name nothing has.
     "Cao Thị Ngọc,ngoc@example.edu.vn,VN,Trường Không Tồn Tại,",
+    # 17: a name records at home and abroad share: the one at home.
+    "Phan Văn Khải,khai@example.edu.vn,VN,University of Science and Technology,",
 ]
 
 
@@ -178,6 +202,7 @@ def test_the_dry_run_finds_organisations_by_ror_then_name_then_the_register(
         14: ("refused", "Mã ROR", "ror_mismatch"),
         15: ("created",),
         16: ("refused", "Tổ chức", "unknown_organization"),
+        17: ("refused", "Tổ chức", "unknown_organization"),
     }
     details = {row: r.problems[0].detail for row, r in reports.items() if r.problems}
     assert details[8] == "no organisation is named 'VAST'; add it first, or leave it out"
@@ -200,6 +225,11 @@ def test_the_dry_run_finds_organisations_by_ror_then_name_then_the_register(
     )
     assert details[16] == (
         "no organisation is named 'Trường Không Tồn Tại'; add it first, or leave it out"
+    )
+    assert details[17] == (
+        "no organisation in the database is ROR's "
+        "'The University of Danang - University of Science and Technology' "
+        f"(https://ror.org/{DANANG}) yet; add it first, or leave it out"
     )
 
 
@@ -227,11 +257,11 @@ def test_the_run_affiliates_each_row_with_the_organisation_found(
         notices=Notices(store, dispatch, "http://talent.example"),
     )
     done = importer.import_list(list_id=listed.id, job_id="job-1", actor=ACTOR, invite=False)
-    assert (done["created"], done["refused"]) == (7, 8)
+    assert (done["created"], done["refused"]) == (7, 9)
     experts = ExpertRepository(store)
     by_email = {
         str(e.emails[0]): [a.organization_id for a in e.affiliations]
-        for e in (experts.find(running.expert_id_of(listed.id, row)) for row in range(2, 17))
+        for e in (experts.find(running.expert_id_of(listed.id, row)) for row in range(2, 18))
         if e is not None
     }
     hust, vast = orgs["hust"], orgs["vast"]
