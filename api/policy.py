@@ -241,6 +241,8 @@ POLICY: dict[tuple[str, str], Entry] = {
             ("PUT", "/{list_id}/mapping"),
             ("POST", "/{list_id}/dry-run"),
             ("GET", "/{list_id}/dry-run"),
+            ("GET", "/{list_id}/dry-runs/{job_id}"),
+            ("POST", "/{list_id}/dry-runs/{job_id}/cancel"),
             ("POST", "/{list_id}/imports"),
             ("GET", "/{list_id}/imports/{job_id}"),
             ("POST", "/{list_id}/imports/{job_id}/cancel"),

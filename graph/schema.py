@@ -26,6 +26,7 @@ KEYED_LABELS = (
     "RorRecord",
     "ImportCandidate",
     "ImportUpload",
+    "ExpertList",
 )
 # Further keys that must never repeat: what code MERGEs on, or finds one node by.
 UNIQUE_PROPERTIES = (
@@ -65,6 +66,11 @@ LOOKUP_INDEXES = (
     ("Work", "doi"),
     ("Job", "state"),
 )
+# Lookups by several properties together (label, properties), as one composite range index.
+COMPOSITE_INDEXES = (
+    # A list's chunk by (list_id, n); a list's chunks in order by list_id and n >= 0.
+    ("ExpertListChunk", ("list_id", "n")),
+)
 
 
 def unique_keys() -> list[tuple[str, str]]:
@@ -98,5 +104,10 @@ def schema_statements() -> list[str]:
     statements += [
         f"CREATE RANGE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
         for label, prop in LOOKUP_INDEXES
+    ]
+    statements += [
+        f"CREATE RANGE INDEX {label.lower()}_{'_'.join(props)} IF NOT EXISTS "
+        f"FOR (n:{label}) ON ({', '.join(f'n.{p}' for p in props)})"
+        for label, props in COMPOSITE_INDEXES
     ]
     return statements

@@ -3,16 +3,15 @@ run and its report, and the run as a job (progress, cancel)."""
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Path, Query, Response, UploadFile, status
 
 from api.auth import CallerDep
 from api.deps import PRINTABLE, GraphDep, SettingsDep
 from api.web.downloads import download
 from api.worker import celery_app
 from talent.bulk import service
-from talent.bulk.models import DryRun, ExpertList, ImportRequest, MappingRequest
+from talent.bulk.models import DryRun, DryRunRequest, ExpertList, ImportRequest, MappingRequest
 from talent.bulk.template import report_table, template
-from talent.duplicates.checker import DuplicateChecker
 from talent.jobs.model import Job
 
 router = APIRouter(prefix="/expert-lists", tags=["expert lists"])
@@ -55,25 +54,49 @@ def get_list(store: GraphDep, _: CallerDep, list_id: ListId) -> ExpertList:
 
 @router.put("/{list_id}/mapping", response_model=ExpertList)
 def set_mapping(
-    store: GraphDep, _: CallerDep, list_id: ListId, request: MappingRequest
+    store: GraphDep, caller: CallerDep, list_id: ListId, request: MappingRequest
 ) -> ExpertList:
-    """Change which field each header fills (null: the column is ignored)."""
-    return service.set_mapping(store, list_id, request.mapping)
+    """Change which field each header fills (null: the column is ignored); the last dry run's
+    figures go. With `version`, 409 if the list changed since it was read."""
+    return service.set_mapping(
+        store=store,
+        caller=caller.account,
+        list_id=list_id,
+        mapping=request.mapping,
+        expected=request.version,
+    )
 
 
-@router.post("/{list_id}/dry-run", response_model=DryRun)
+@router.post("/{list_id}/dry-run", status_code=status.HTTP_202_ACCEPTED, response_model=Job)
 def dry_run(
-    request: Request,
-    store: GraphDep,
-    _: CallerDep,
-    list_id: ListId,
-    body: MappingRequest | None = None,
-) -> DryRun:
-    """What a run would do to each row now, refused rows first; nothing is written but the
-    report (and the mapping, when one is sent)."""
-    checker: DuplicateChecker = request.app.state.duplicates
-    mapping = body.mapping if body is not None else None
-    return service.dry_run(store=store, checker=checker, list_id=list_id, mapping=mapping)
+    store: GraphDep, caller: CallerDep, list_id: ListId, body: DryRunRequest | None = None
+) -> Job:
+    """Queue the dry run: what a run would do to each row now; nothing is written but the
+    report (and the mapping, when one is sent). Returns the job to follow; its report is then
+    `GET .../dry-run`. With `version`, 409 if the list changed since it was read; a new
+    mapping while it runs means its report is not kept."""
+    request = body or DryRunRequest()
+    return service.start_dry_run(
+        store=store,
+        broker=celery_app,
+        caller=caller.account,
+        list_id=list_id,
+        mapping=request.mapping,
+        expected=request.version,
+    )
+
+
+@router.get("/{list_id}/dry-runs/{job_id}", response_model=Job)
+def get_dry_run(store: GraphDep, _: CallerDep, list_id: ListId, job_id: JobId) -> Job:
+    """A dry run's state and progress; its result counts created, matched, review and
+    refused (`stored`: whether its report was kept with the list)."""
+    return service.dry_run_job(store, list_id, job_id)
+
+
+@router.post("/{list_id}/dry-runs/{job_id}/cancel", response_model=Job)
+def cancel_dry_run(store: GraphDep, _: CallerDep, list_id: ListId, job_id: JobId) -> Job:
+    """Stop a dry run: nothing of it is kept; 409 once it has finished."""
+    return service.cancel_dry_run(store, list_id, job_id)
 
 
 @router.get("/{list_id}/dry-run", response_model=DryRun)
@@ -95,13 +118,15 @@ def start_import(
     store: GraphDep, caller: CallerDep, list_id: ListId, request: ImportRequest
 ) -> Job:
     """Queue the run of a list after its dry run (409 before one, while a run of it is queued
-    or running, or once it was imported); returns the job to follow."""
+    or running, once it was imported, or, with `version`, if the list changed since it was
+    read); returns the job to follow."""
     return service.start_import(
         store=store,
         broker=celery_app,
         caller=caller.account,
         list_id=list_id,
         invite=request.invite,
+        expected=request.version,
     )
 
 

@@ -110,6 +110,7 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
             ("GET", "/template"),
             ("GET", "/{list_id}"),
             ("POST", "/{list_id}/dry-run"),
+            ("POST", "/{list_id}/dry-runs/{job_id}/cancel"),
             ("GET", "/{list_id}/report"),
             ("POST", "/{list_id}/import"),
             ("GET", "/{list_id}/imports/{job_id}"),

@@ -4,7 +4,7 @@ list so that a worker reads them, not the API's memory), and the keys existing p
 
 from collections.abc import Mapping
 
-from graph.queries.entities import lock
+from graph.queries.entities import at_version, lock
 from graph.query import Mode, Query
 
 
@@ -24,15 +24,29 @@ def get_list(list_id: str) -> Query:
     return Query("MATCH (l:ExpertList {id: $id})\nRETURN properties(l) AS list", {"id": list_id})
 
 
-def update_list(list_id: str, changes: Mapping[str, object]) -> Query:
-    text = "MATCH (l:ExpertList {id: $id})\nSET l += $changes\nRETURN properties(l) AS list"
-    return Query(text, {"id": list_id, "changes": changes}, Mode.WRITE)
+def update_list(list_id: str, changes: Mapping[str, object], *, version: int) -> Query:
+    """Change the list if it is still at `version` (read under its lock), which moves on by
+    one; no row, and nothing changed, otherwise."""
+    text = (
+        "MATCH (l:ExpertList {id: $id})\n"
+        f"{at_version('l')}\n"
+        "SET l += $changes\n"
+        "SET l.version = $version + 1\n"
+        "RETURN properties(l) AS list"
+    )
+    return Query(text, {"id": list_id, "changes": changes, "version": version}, Mode.WRITE)
+
+
+def list_version(list_id: str) -> Query:
+    """The list's version, if it exists (why a versioned write found nothing)."""
+    text = "MATCH (l:ExpertList {id: $id})\nRETURN coalesce(l.version, 0) AS version"
+    return Query(text, {"id": list_id})
 
 
 def chunks(list_id: str) -> Query:
     """The list's chunks in order, with their rows and what happened to them."""
     text = (
-        "MATCH (c:ExpertListChunk {list_id: $id})\n"
+        "MATCH (c:ExpertListChunk {list_id: $id}) WHERE c.n >= 0\n"
         "RETURN c.n AS n, c.rows AS rows, c.report AS report, c.outcomes AS outcomes,\n"
         "  c.job AS job\n"
         "ORDER BY c.n"
@@ -42,7 +56,7 @@ def chunks(list_id: str) -> Query:
 
 def chunk_reports(list_id: str) -> Query:
     text = (
-        "MATCH (c:ExpertListChunk {list_id: $id})\n"
+        "MATCH (c:ExpertListChunk {list_id: $id}) WHERE c.n >= 0\n"
         "RETURN c.n AS n, c.report AS report\n"
         "ORDER BY c.n"
     )

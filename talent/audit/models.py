@@ -50,6 +50,11 @@ class Action(StrEnum):
     IMPORT_DECIDE = "import.decide"
     IDENTIFIER_LINK = "identifier.link"
     IDENTIFIER_UNLINK = "identifier.unlink"
+    EXPERT_LIST_UPLOAD = "expert_list.upload"
+    EXPERT_LIST_MAPPING = "expert_list.mapping"
+    EXPERT_LIST_DRY_RUN_START = "expert_list.dry_run.start"
+    EXPERT_LIST_DRY_RUN_FINISH = "expert_list.dry_run.finish"
+    EXPERT_LIST_IMPORT_START = "expert_list.import.start"
 
 
 class Actor(BaseModel):

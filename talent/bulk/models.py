@@ -1,6 +1,7 @@
 """An uploaded expert list, its column mapping, and what a dry run or a run did per row."""
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -9,6 +10,7 @@ from talent.bulk.columns import Field as Column
 # Rows a dry run's answer lists at most (refused first); the whole report is a download.
 MAX_LISTED = 1_000
 IMPORT_KIND = "expert_import"
+DRY_RUN_KIND = "expert_list_dry_run"
 
 
 class Outcome(StrEnum):
@@ -73,12 +75,39 @@ class ExpertList(BaseModel):
         default=None, description="the last dry run's counts, with the mapping as it is now"
     )
     job_id: str | None = Field(default=None, description="the latest run of this list")
+    dry_run_job: str | None = Field(
+        default=None, description="the latest dry run of this list, as a job to follow"
+    )
+    version: int = Field(
+        default=0,
+        description="moves on with every change (mapping, dry run, run); send it back as "
+        "`version` to have a change refused (409) if the list changed since it was read",
+    )
+
+
+def _version() -> Any:
+    """The version a change names (one field object per model: pydantic keeps them apart)."""
+    return Field(
+        default=None,
+        ge=0,
+        description="the list's version as read: the change is refused (409) if it moved on",
+    )
 
 
 class MappingRequest(BaseModel):
     mapping: list[Column | None] = Field(
         max_length=100, description="per header, in order, the field it fills (null: ignored)"
     )
+    version: int | None = _version()
+
+
+class DryRunRequest(BaseModel):
+    mapping: list[Column | None] | None = Field(
+        default=None,
+        max_length=100,
+        description="a new mapping to save and judge the rows with (null: the list's own)",
+    )
+    version: int | None = _version()
 
 
 class DryRun(BaseModel):
@@ -93,3 +122,4 @@ class ImportRequest(BaseModel):
         default=False,
         description="mail each created expert with an e-mail the link to claim their profile",
     )
+    version: int | None = _version()

@@ -8,12 +8,16 @@ written as a pending profile with its pairs in the review queue (never a second 
 anything invalid refuses the row whole before anything is written. The run itself is in
 talent/bulk/running.py."""
 
+import contextlib
+
 from graph import GraphStore
 from talent.accounts.models import AccountRead
+from talent.audit.log import Action, Actor, AuditLog, actor_of
 from talent.bulk.columns import REQUIRED, Field, guess_mapping
 from talent.bulk.exceptions import Unreadable
 from talent.bulk.judging import judge_list
 from talent.bulk.models import (
+    DRY_RUN_KIND,
     IMPORT_KIND,
     MAX_LISTED,
     ORDER,
@@ -24,11 +28,23 @@ from talent.bulk.models import (
 )
 from talent.bulk.reading import read_sheet
 from talent.bulk.repository import ExpertListRepository
-from talent.core.errors import Conflict, InvalidInput, NotFound
+from talent.core.errors import Conflict, InvalidInput, NotFound, Stale, TalentError
 from talent.duplicates.checker import DuplicateChecker
 from talent.jobs import service as jobs
-from talent.jobs.model import FINISHED, IMPORT_EXPERTS_TASK, Job, JobState
+from talent.jobs.model import (
+    DRY_RUN_EXPERTS_TASK,
+    FINISHED,
+    IMPORT_EXPERTS_TASK,
+    Job,
+    JobRecord,
+    JobResult,
+    JobState,
+    Progress,
+)
 from talent.jobs.repository import JobRepository
+
+# The audit trail's kind of target for an expert list.
+TARGET = "expert_list"
 
 
 def get_list(store: GraphStore, list_id: str) -> ExpertList:
@@ -52,27 +68,80 @@ def upload(
     sheet = read_sheet(data, filename, max_bytes=max_bytes, max_rows=max_rows)
     if not sheet.rows:
         raise Unreadable("the list has a header but no rows", fields={"file": "no rows"})
-    return ExpertListRepository(store).create(
-        filename=filename[:200],
-        encoding=sheet.encoding,
-        headers=sheet.headers,
-        mapping=guess_mapping(sheet.headers),
-        rows=sheet.rows,
-        created_by=caller.id,
-    )
+
+    def write(tx: GraphStore) -> ExpertList:
+        made = ExpertListRepository(tx).create(
+            filename=filename[:200],
+            encoding=sheet.encoding,
+            headers=sheet.headers,
+            mapping=guess_mapping(sheet.headers),
+            rows=sheet.rows,
+            created_by=caller.id,
+        )
+        details = {**_named(made), "rows": made.rows, "encoding": made.encoding}
+        AuditLog(tx).record(actor_of(caller), Action.EXPERT_LIST_UPLOAD, TARGET, made.id, details)
+        return made
+
+    return store.write(write)
+
+
+def _named(found: ExpertList) -> dict[str, object]:
+    """What names the list in its audit events (the trail's words read it from `values`)."""
+    return {"values": {"name": found.filename}}
+
+
+def _cancel_quietly(store: GraphStore, job_id: str | None) -> None:
+    """Stop a dry run whose result can no longer be stored (its list moved on); one that
+    finished meanwhile, or is gone, is left as it is."""
+    if job_id is not None:
+        with contextlib.suppress(Conflict, NotFound):
+            jobs.request_cancel(store, job_id)
 
 
 def get(store: GraphStore, list_id: str) -> ExpertList:
     return get_list(store, list_id)
 
 
-def set_mapping(store: GraphStore, list_id: str, mapping: list[Field | None]) -> ExpertList:
+def _version(found: ExpertList, expected: int | None) -> int:
+    """The version a change checks: the client's (refused at once if the list moved on since
+    the client read it), else the one this request read."""
+    if expected is not None and expected != found.version:
+        raise Stale(
+            f"this list changed since version {expected}: look at it again and retry",
+            fields={"version": f"now {found.version}"},
+        )
+    return found.version
+
+
+def set_mapping(
+    *,
+    store: GraphStore,
+    caller: AccountRead,
+    list_id: str,
+    mapping: list[Field | None],
+    expected: int | None = None,
+) -> ExpertList:
     """Change which field each header fills (422 naming a header mapped twice, a required
-    field unmapped, or a mapping of another length)."""
+    field unmapped, or a mapping of another length; 409 if the list changed since it was
+    read). The last dry run's figures go; a dry run still going is cancelled."""
     found = get_list(store, list_id)
     _check_mapping(found, mapping)
-    ExpertListRepository(store).set_mapping(list_id, mapping)
-    return get_list(store, list_id)
+    version = _version(found, expected)
+
+    def write(tx: GraphStore) -> ExpertList:
+        changed = ExpertListRepository(tx).set_mapping(list_id, mapping, version=version)
+        AuditLog(tx).record(
+            actor_of(caller),
+            Action.EXPERT_LIST_MAPPING,
+            TARGET,
+            list_id,
+            {**_named(found), "mapping": [m.value if m else None for m in mapping]},
+        )
+        return changed
+
+    changed = store.write(write)
+    _cancel_quietly(store, found.dry_run_job)
+    return changed
 
 
 def _check_mapping(found: ExpertList, mapping: list[Field | None]) -> None:
@@ -108,27 +177,138 @@ def dry_run(
     list_id: str,
     mapping: list[Field | None] | None = None,
 ) -> DryRun:
-    """Per row, what a run would do now: nothing is written but the report, kept with the
-    list (and the mapping it used)."""
-    found = get_list(store, list_id)
-    if mapping is not None:
-        _check_mapping(found, mapping)
-        found = found.model_copy(update={"mapping": mapping})
-    else:
-        _check_mapping(found, found.mapping)
+    """Per row, what a run would do now, judged in this process (the pages and the API queue
+    it as a job: `start_dry_run`); nothing is written but the report, kept with the list
+    (and the mapping it used) if the list did not change meanwhile (else 409)."""
+    found = _judged(get_list(store, list_id), mapping)
     by_chunk = judge_list(store, checker, found)
-    lists = ExpertListRepository(store)
-    lists.save_reports(list_id, by_chunk)
-    reports = [r for each in by_chunk.values() for r in each]
-    summary = Summary.of(reports)
-    lists.set_dry_run(list_id, found.mapping, summary)
-    listed = _ordered(reports)
+    store.write(
+        lambda tx: ExpertListRepository(tx).set_dry_run(
+            list_id, found.mapping, by_chunk, version=found.version
+        )
+    )
+    listed = _ordered([r for each in by_chunk.values() for r in each])
     return DryRun(
         list_id=list_id,
-        summary=summary,
+        summary=Summary.of(listed),
         rows=listed[:MAX_LISTED],
         truncated=len(listed) > MAX_LISTED,
     )
+
+
+def _judged(found: ExpertList, mapping: list[Field | None] | None) -> ExpertList:
+    """The list with the mapping a dry run judges it with (422 for an incomplete one)."""
+    if mapping is None:
+        _check_mapping(found, found.mapping)
+        return found
+    _check_mapping(found, mapping)
+    return found.model_copy(update={"mapping": mapping})
+
+
+def start_dry_run(
+    *,
+    store: GraphStore,
+    broker: jobs.Broker,
+    caller: AccountRead,
+    list_id: str,
+    mapping: list[Field | None] | None = None,
+    expected: int | None = None,
+) -> Job:
+    """Queue the dry run (202) with `mapping` saved (or the list's own): the list then points
+    at the job and has no figures until it finishes; 409 if the list changed since it was
+    read (as `expected`, or by this request). A dry run still going is cancelled: its result
+    could not be stored."""
+    before = get_list(store, list_id)
+    found = _judged(before, mapping)
+    version = _version(found, expected)
+
+    def point_at(job: JobRecord) -> None:
+        def write(tx: GraphStore) -> None:
+            ExpertListRepository(tx).start_dry_run(list_id, found.mapping, job.id, version=version)
+            details = {**_named(found), "job_id": job.id}
+            AuditLog(tx).record(
+                actor_of(caller), Action.EXPERT_LIST_DRY_RUN_START, TARGET, list_id, details
+            )
+
+        try:
+            store.write(write)
+        except TalentError:
+            # The list moved on (or went) between the read and this write: the job is never
+            # sent, and must not wait in the queue's records for ever.
+            JobRepository(store).update(job.id, state=JobState.CANCELLED, error=SUPERSEDED)
+            raise
+
+    job = jobs.enqueue(
+        store,
+        broker,
+        kind=DRY_RUN_KIND,
+        task=DRY_RUN_EXPERTS_TASK,
+        params={"list_id": list_id, "by": caller.id},
+        args=[list_id, version + 1, caller.id, caller.role.value],
+        before_send=point_at,
+    )
+    _cancel_quietly(store, before.dry_run_job)
+    return Job.of(job)
+
+
+SUPERSEDED = "the list changed before this dry run could start or finish; its report was not kept"
+
+
+def run_dry_run(
+    *,
+    store: GraphStore,
+    checker: DuplicateChecker,
+    list_id: str,
+    job_id: str,
+    version: int,
+    actor: Actor,
+    progress: Progress,
+) -> JobResult:
+    """The dry run as its job does it: judge every row with the mapping saved at `version`,
+    then keep the report only if the list is still at that version and names this job (a
+    new mapping or dry run meanwhile: nothing stored, the job fails saying why). Stops,
+    storing nothing, when cancelled."""
+    found = get_list(store, list_id)
+    if found.version != version or found.dry_run_job != job_id:
+        raise Stale(SUPERSEDED, fields={"version": f"now {found.version}"})
+    if not progress(0, found.rows):
+        return {"list_id": list_id, "stored": False}
+    by_chunk = judge_list(store, checker, found)
+    if not progress(found.rows, found.rows):
+        return {"list_id": list_id, "stored": False}
+    summary = Summary.of([r for each in by_chunk.values() for r in each])
+
+    def write(tx: GraphStore) -> None:
+        try:
+            ExpertListRepository(tx).set_dry_run(
+                list_id, found.mapping, by_chunk, version=version, job_id=job_id
+            )
+        except Stale as exc:
+            raise Stale(SUPERSEDED, fields=exc.fields) from exc
+        details = {**_named(found), "job_id": job_id, **summary.model_dump()}
+        AuditLog(tx).record(actor, Action.EXPERT_LIST_DRY_RUN_FINISH, TARGET, list_id, details)
+
+    store.write(write)
+    return {**summary.model_dump(), "list_id": list_id, "stored": True}
+
+
+def dry_run_job(store: GraphStore, list_id: str, job_id: str) -> Job:
+    """A dry run of this list (404 for a job that is not one)."""
+    return Job.of(_job_of(store, list_id, job_id, DRY_RUN_KIND))
+
+
+def cancel_dry_run(store: GraphStore, list_id: str, job_id: str) -> Job:
+    """Stop a dry run: nothing of it is stored (409 once it has finished)."""
+    _job_of(store, list_id, job_id, DRY_RUN_KIND)
+    return jobs.cancel(store, job_id)
+
+
+def _job_of(store: GraphStore, list_id: str, job_id: str, kind: str) -> JobRecord:
+    record = JobRepository(store).get(job_id)
+    if record is None or record.kind != kind or record.params.get("list_id") != list_id:
+        what = "run" if kind == IMPORT_KIND else "dry run"
+        raise NotFound(f"job '{job_id}' is no {what} of this list", fields={"job_id": job_id})
+    return record
 
 
 def report(store: GraphStore, list_id: str) -> DryRun:
@@ -144,11 +324,19 @@ def report(store: GraphStore, list_id: str) -> DryRun:
 
 
 def start_import(
-    *, store: GraphStore, broker: jobs.Broker, caller: AccountRead, list_id: str, invite: bool
+    *,
+    store: GraphStore,
+    broker: jobs.Broker,
+    caller: AccountRead,
+    list_id: str,
+    invite: bool,
+    expected: int | None = None,
 ) -> Job:
     """Queue the run (202): only after a dry run with the mapping as it is now; never while
-    another run of the list is queued or running, nor once one has finished the list."""
+    another run of the list is queued or running, nor once one has finished the list; 409 if
+    the list changed since it was read (as `expected`, or by this request)."""
     found = get_list(store, list_id)
+    version = _version(found, expected)
     if found.dry_run is None:
         raise Conflict(
             "run a dry run with the mapping as it is now before importing",
@@ -163,6 +351,21 @@ def start_import(
                 "this list was imported already; upload the file again to import it again",
                 fields={"job_id": latest.id},
             )
+
+    def point_at(job: JobRecord) -> None:
+        def write(tx: GraphStore) -> None:
+            ExpertListRepository(tx).set_job(list_id, job.id, version=version)
+            details = {**_named(found), "job_id": job.id, "invite": invite}
+            AuditLog(tx).record(
+                actor_of(caller), Action.EXPERT_LIST_IMPORT_START, TARGET, list_id, details
+            )
+
+        try:
+            store.write(write)
+        except TalentError:
+            JobRepository(store).update(job.id, state=JobState.CANCELLED, error=SUPERSEDED)
+            raise
+
     job = jobs.enqueue(
         store,
         broker,
@@ -170,19 +373,16 @@ def start_import(
         task=IMPORT_EXPERTS_TASK,
         params={"list_id": list_id, "invite": invite, "by": caller.id},
         args=[list_id, caller.id, caller.role.value, invite],
-        before_send=lambda job: ExpertListRepository(store).set_job(list_id, job.id),
+        before_send=point_at,
     )
     return Job.of(job)
 
 
 def import_job(store: GraphStore, list_id: str, job_id: str) -> Job:
     """A run of this list (404 for a job that is not one)."""
-    record = JobRepository(store).get(job_id)
-    if record is None or record.kind != IMPORT_KIND or record.params.get("list_id") != list_id:
-        raise NotFound(f"job '{job_id}' is no run of this list", fields={"job_id": job_id})
-    return Job.of(record)
+    return Job.of(_job_of(store, list_id, job_id, IMPORT_KIND))
 
 
 def cancel_import(store: GraphStore, list_id: str, job_id: str) -> Job:
-    import_job(store, list_id, job_id)
+    _job_of(store, list_id, job_id, IMPORT_KIND)
     return jobs.cancel(store, job_id)

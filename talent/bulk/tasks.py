@@ -1,4 +1,4 @@
-"""The import's Celery task: thin, takes ids, re-loads the list from the graph."""
+"""The bulk import's Celery tasks (the dry run, the run): thin, take ids, re-load the list."""
 
 from collections.abc import Sequence
 
@@ -8,9 +8,10 @@ from graph import GraphUnavailable
 from talent.accounts.notices import Notices
 from talent.audit.log import Actor
 from talent.bulk.running import Importer
+from talent.bulk.service import run_dry_run
 from talent.duplicates.checker import DuplicateChecker
 from talent.jobs import tasks as job_tasks
-from talent.jobs.model import IMPORT_EXPERTS_TASK, JobResult
+from talent.jobs.model import DRY_RUN_EXPERTS_TASK, IMPORT_EXPERTS_TASK, JobResult
 from talent.outbox.models import SEND_MAIL_TASK
 
 _checker: DuplicateChecker | None = None
@@ -49,6 +50,26 @@ def import_experts_task(
             job_id=job_id,
             actor=Actor(id=account_id, role=role),
             invite=invite,
+            progress=job_tasks.progress_reporter(jobs, job_id),
+        ),
+    )
+
+
+@shared_task(name=DRY_RUN_EXPERTS_TASK, **job_tasks.JOB_TASK_OPTIONS)  # type: ignore[untyped-decorator]
+def dry_run_expert_list_task(
+    job_id: str, list_id: str, version: int, account_id: str, role: str
+) -> JobResult | None:
+    """Judge every row of an uploaded list as it stood at `version`; keep the report with it."""
+    store = job_tasks.require_store()
+    return job_tasks.run_job(
+        job_id,
+        lambda jobs: run_dry_run(
+            store=store,
+            checker=_duplicates(),
+            list_id=list_id,
+            job_id=job_id,
+            version=version,
+            actor=Actor(id=account_id, role=role),
             progress=job_tasks.progress_reporter(jobs, job_id),
         ),
     )

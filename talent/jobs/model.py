@@ -15,6 +15,7 @@ JobResult = Mapping[str, JsonValue]
 SEED_DEMO_TASK = "talent.seed_demo"
 REMINDER_TASK = "talent.remind_stale_profiles"
 IMPORT_EXPERTS_TASK = "talent.import_experts"
+DRY_RUN_EXPERTS_TASK = "talent.dry_run_expert_list"
 ROR_LOAD_TASK = "talent.ror_load"
 
 

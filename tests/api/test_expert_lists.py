@@ -4,6 +4,7 @@ import io
 import subprocess
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -95,17 +96,32 @@ def _setup(client: httpx.Client) -> dict[str, str]:
     return {"org": org_id, "binh": binh.json()["id"], "tuan": tuan.json()["id"]}
 
 
+def _judge(
+    client: httpx.Client, list_id: str, body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Queue the dry run (202, a job), follow it to its end, then read its report."""
+    started = client.post(f"{LISTS}/{list_id}/dry-run", json=body)
+    assert started.status_code == 202, started.text
+    job = started.json()
+    assert (job["kind"], job["params"]["list_id"]) == ("expert_list_dry_run", list_id)
+    done = _wait(client, f"{LISTS}/{list_id}/dry-runs/{job['id']}")
+    assert done["state"] == "succeeded", done
+    report = client.get(f"{LISTS}/{list_id}/dry-run")
+    assert report.status_code == 200, report.text
+    body_json: dict[str, Any] = report.json()
+    assert done["result"] == {**body_json["summary"], "list_id": list_id, "stored": True}
+    return body_json
+
+
 def _dry_run(client: httpx.Client, data: bytes) -> tuple[str, dict[str, Any]]:
     uploaded = _upload(client, data)
     assert uploaded.status_code == 201, uploaded.text
     list_id = uploaded.json()["id"]
-    report = client.post(f"{LISTS}/{list_id}/dry-run")
-    assert report.status_code == 200, report.text
-    return list_id, report.json()
+    return list_id, _judge(client, list_id)
 
 
 def test_a_dry_run_says_what_happens_to_each_row_and_writes_nothing(
-    client: httpx.Client,
+    client: httpx.Client, worker: subprocess.Popen[bytes]
 ) -> None:
     made = _setup(client)
     before = client.get(f"{API}/experts", params={"limit": 50}).json()["items"]
@@ -125,7 +141,7 @@ def test_a_dry_run_says_what_happens_to_each_row_and_writes_nothing(
         "skills",
         "headline",
     ]
-    report = client.post(f"{LISTS}/{listed['id']}/dry-run").json()
+    report = _judge(client, listed["id"])
     assert report["summary"] == {
         "rows": 10,
         "created": 2,
@@ -239,7 +255,7 @@ def test_the_mapping_can_be_changed_and_a_required_field_must_be_mapped(
         json={"mapping": ["full_name", "country", "external_id"]},
     )
     assert changed.status_code == 200
-    report = client.post(f"{LISTS}/{listed['id']}/dry-run").json()
+    report = _judge(client, listed["id"])
     assert report["summary"]["created"] == 1
 
 
@@ -307,13 +323,18 @@ def test_experts_and_leads_may_not_import(
     assert caller.get(f"{LISTS}/template").status_code == 403
     assert _upload(caller, LIST_CSV).status_code == 403
     assert caller.post(f"{LISTS}/x/dry-run").status_code == 403
+    assert caller.put(f"{LISTS}/x/mapping", json={"mapping": []}).status_code == 403
+    assert caller.get(f"{LISTS}/x/dry-runs/y").status_code == 403
+    assert caller.post(f"{LISTS}/x/dry-runs/y/cancel").status_code == 403
 
 
 def test_a_ministry_officer_imports_and_anonymous_callers_get_401(
     as_role: SignIn, anonymous: httpx.Client
 ) -> None:
     officer = as_role(Role.MINISTRY)
-    assert _upload(officer, LIST_CSV).status_code == 201
+    uploaded = _upload(officer, LIST_CSV)
+    assert uploaded.status_code == 201
+    assert officer.post(f"{LISTS}/{uploaded.json()['id']}/dry-run").status_code == 202
     assert _upload(anonymous, LIST_CSV).status_code == 401
     assert anonymous.get(f"{LISTS}/template").status_code == 401
 
@@ -331,3 +352,109 @@ def test_a_2000_row_list_with_3_broken_rows_reports_exactly_those(client: httpx.
     refused = [(r["row"], r["problems"][0]["code"]) for r in report["rows"][:3]]
     # Row numbers as a spreadsheet shows them: the header is row 1.
     assert refused == [(502, "invalid_email"), (1203, "required"), (2001, "invalid_email")]
+
+
+MAPPED = ["full_name", "emails", "orcid", "external_id", "country", "organization"]
+
+
+def _mapping(*, title: str | None) -> list[str | None]:
+    return [*MAPPED, title, "skills", "headline"]
+
+
+def test_mapping_changes_from_the_same_version_race_and_only_one_is_kept(
+    client: httpx.Client,
+) -> None:
+    listed = _upload(client, LIST_CSV).json()
+    assert listed["version"] == 1
+    url = f"{LISTS}/{listed['id']}/mapping"
+    bodies = [
+        {"mapping": _mapping(title="title" if n % 2 else None), "version": 1} for n in range(4)
+    ]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda body: client.put(url, json=body), bodies))
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [200, 409, 409, 409], [a.text for a in answers]
+    kept = next(a.json() for a in answers if a.status_code == 200)
+    refused = next(a.json() for a in answers if a.status_code == 409)
+    assert refused["fields"] == {"version": "now 2"}
+    now = client.get(f"{LISTS}/{listed['id']}").json()
+    assert (now["version"], now["mapping"]) == (2, kept["mapping"])
+    # A dry run or a run from the version read before is refused too, and starts nothing.
+    assert client.post(f"{LISTS}/{listed['id']}/dry-run", json={"version": 1}).status_code == 409
+    assert client.post(f"{LISTS}/{listed['id']}/imports", json={"version": 1}).status_code == 409
+    after = client.get(f"{LISTS}/{listed['id']}").json()
+    assert (after["version"], after["dry_run_job"], after["job_id"]) == (2, None, None)
+
+
+def test_a_new_mapping_while_a_dry_run_goes_keeps_no_report_of_the_old_one(
+    client: httpx.Client, worker: subprocess.Popen[bytes]
+) -> None:
+    _setup(client)
+    listed = _upload(client, LIST_CSV).json()
+    started = client.post(f"{LISTS}/{listed['id']}/dry-run", json={"version": 1})
+    assert started.status_code == 202, started.text
+    changed = client.put(
+        f"{LISTS}/{listed['id']}/mapping", json={"mapping": _mapping(title=None), "version": 2}
+    )
+    assert changed.status_code == 200, changed.text
+    job = _wait(client, f"{LISTS}/{listed['id']}/dry-runs/{started.json()['id']}")
+    # Cancelled while queued or running, or refused at its end: never a report of the old
+    # mapping. (Finished before the change: the change dropped it.)
+    assert job["state"] in {"cancelled", "failed", "succeeded"}, job
+    if job["state"] == "failed":
+        assert "its report was not kept" in job["error"]
+    now = client.get(f"{LISTS}/{listed['id']}").json()
+    assert (now["dry_run"], now["dry_run_job"]) == (None, None)
+    assert now["mapping"] == _mapping(title=None)
+    assert client.get(f"{LISTS}/{listed['id']}/dry-run").status_code == 409
+    # A new dry run judges with the new mapping.
+    assert _judge(client, listed["id"])["summary"]["rows"] == 10
+
+
+def test_a_dry_run_can_be_cancelled_and_a_finished_one_cannot(
+    client: httpx.Client, worker: subprocess.Popen[bytes]
+) -> None:
+    listed = _upload(client, LIST_CSV).json()
+    report = _judge(client, listed["id"])
+    job_id = client.get(f"{LISTS}/{listed['id']}").json()["dry_run_job"]
+    refused = client.post(f"{LISTS}/{listed['id']}/dry-runs/{job_id}/cancel")
+    assert refused.status_code == 409
+    assert report["summary"]["rows"] == 10
+    # A job that is no dry run of this list is not found through it.
+    other = _upload(client, LIST_CSV).json()
+    assert client.get(f"{LISTS}/{other['id']}/dry-runs/{job_id}").status_code == 404
+    assert client.post(f"{LISTS}/{other['id']}/dry-runs/{job_id}/cancel").status_code == 404
+
+
+def test_every_step_of_a_list_is_in_the_audit_trail(
+    client: httpx.Client, worker: subprocess.Popen[bytes]
+) -> None:
+    _setup(client)
+    listed = _upload(client, LIST_CSV).json()
+    mapped = client.put(
+        f"{LISTS}/{listed['id']}/mapping", json={"mapping": _mapping(title="title"), "version": 1}
+    )
+    assert mapped.status_code == 200
+    _judge(client, listed["id"], {"version": 2})
+    version = client.get(f"{LISTS}/{listed['id']}").json()["version"]
+    assert version == 4
+    started = client.post(f"{LISTS}/{listed['id']}/imports", json={"version": 4})
+    assert started.status_code == 202, started.text
+    _wait(client, f"{LISTS}/{listed['id']}/imports/{started.json()['id']}")
+    events = client.get(f"{API}/audit-events", params={"target": listed["id"], "limit": 50}).json()[
+        "items"
+    ]
+    # Newest first, written out by hand.
+    assert [e["action"] for e in events] == [
+        "expert_list.import.start",
+        "expert_list.dry_run.finish",
+        "expert_list.dry_run.start",
+        "expert_list.mapping",
+        "expert_list.upload",
+    ]
+    assert {e["target_kind"] for e in events} == {"expert_list"}
+    finished = events[1]["details"]
+    assert (finished["created"], finished["refused"]) == (2, 6)
+    assert events[4]["details"]["values"] == {"name": "list.csv"}
+    assert events[4]["details"]["rows"] == 10
+    assert events[0]["details"]["job_id"] == started.json()["id"]

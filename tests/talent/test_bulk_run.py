@@ -1,19 +1,25 @@
 """The import run against the tests' Neo4j: chunks written whole, cancelled between chunks,
 resumed without writing twice, and a chunk that fails part-way leaving nothing."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 import pytest
+from pydantic import JsonValue
 
 from graph.neo4j_store import Neo4jStore
-from graph.queries import entities
+from graph.queries import entities, expert_lists
+from graph.query import Query
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.notices import Notices
 from talent.audit.log import Actor
-from talent.bulk import running, service
-from talent.bulk.models import ExpertList
+from talent.bulk import judging, running, service
+from talent.bulk.columns import Field
+from talent.bulk.models import ExpertList, RowReport
 from talent.bulk.repository import CHUNK_ROWS, Chunk, ExpertListRepository
+from talent.core.errors import Stale
 from talent.duplicates.checker import DuplicateChecker
+from talent.jobs.model import DRY_RUN_EXPERTS_TASK, JobResult, JobState
 from talent.outbox.repository import OutboxRepository
 
 OFFICER = AccountRead(
@@ -163,3 +169,144 @@ def test_a_chunk_another_delivery_wrote_meanwhile_is_not_written_again(
     assert again == first
     assert len(sent) == 30
     assert _experts(store) == 30
+
+
+class Sent:
+    """A broker that records what it is asked to send and sends nothing."""
+
+    def __init__(self) -> None:
+        self.tasks: list[tuple[str, list[JsonValue]]] = []
+
+    def send_task(
+        self, name: str, args: list[JsonValue], *, task_id: str, ignore_result: bool
+    ) -> object:
+        self.tasks.append((name, args))
+        return None
+
+
+def _uploaded(store: Neo4jStore, rows: int) -> ExpertList:
+    return service.upload(
+        store=store,
+        caller=OFFICER,
+        data=_csv(rows),
+        filename="list.csv",
+        max_bytes=10_000_000,
+        max_rows=10_000,
+    )
+
+
+def _run(store: Neo4jStore, listed: ExpertList, job_id: str, version: int) -> JobResult:
+    return service.run_dry_run(
+        store=store,
+        checker=DuplicateChecker(store),
+        list_id=listed.id,
+        job_id=job_id,
+        version=version,
+        actor=ACTOR,
+        progress=lambda done, total: True,
+    )
+
+
+def test_a_dry_run_job_keeps_its_report_only_for_the_mapping_it_judged(
+    store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = _uploaded(store, 12)
+    broker = Sent()
+    job = service.start_dry_run(store=store, broker=broker, caller=OFFICER, list_id=listed.id)
+    sent = [listed.id, 2, OFFICER.id, "ministry"]
+    assert broker.tasks == [(DRY_RUN_EXPERTS_TASK, [job.id, *sent])]
+    # The mapping changes while the rows are judged: nothing of the old mapping is kept.
+    judge = judging.judge_list
+    mapping = [Field.FULL_NAME, Field.EMAILS, None, Field.COUNTRY]
+
+    def judge_then_remap(*args: Any) -> dict[int, list[RowReport]]:
+        found = judge(*args)
+        service.set_mapping(store=store, caller=OFFICER, list_id=listed.id, mapping=mapping)
+        return found
+
+    monkeypatch.setattr("talent.bulk.service.judge_list", judge_then_remap)
+    with pytest.raises(Stale, match="its report was not kept"):
+        _run(store, listed, job.id, 2)
+    monkeypatch.setattr("talent.bulk.service.judge_list", judge)
+    now = service.get(store, listed.id)
+    assert (now.mapping, now.dry_run, now.dry_run_job, now.version) == (mapping, None, None, 3)
+    assert ExpertListRepository(store).reports(listed.id) == []
+    # The job the new mapping left behind is refused at its start too.
+    with pytest.raises(Stale):
+        _run(store, listed, job.id, 3)
+    # A fresh dry run's job stores its report, with the mapping it judged.
+    again = service.start_dry_run(store=store, broker=broker, caller=OFFICER, list_id=listed.id)
+    result = _run(store, listed, again.id, 4)
+    assert (result["created"], result["stored"]) == (12, True)
+    kept = service.get(store, listed.id)
+    assert (kept.dry_run_job, kept.version, kept.mapping) == (again.id, 5, mapping)
+    assert kept.dry_run is not None
+    assert kept.dry_run.created == 12
+    assert len(ExpertListRepository(store).reports(listed.id)) == 12
+
+
+def test_a_second_dry_run_cancels_the_first_and_a_cancelled_one_stores_nothing(
+    store: Neo4jStore,
+) -> None:
+    listed = _uploaded(store, 5)
+    broker = Sent()
+    first = service.start_dry_run(store=store, broker=broker, caller=OFFICER, list_id=listed.id)
+    second = service.start_dry_run(store=store, broker=broker, caller=OFFICER, list_id=listed.id)
+    assert service.dry_run_job(store, listed.id, first.id).state is JobState.CANCELLED
+    service.cancel_dry_run(store, listed.id, second.id)
+    stopped = service.run_dry_run(
+        store=store,
+        checker=DuplicateChecker(store),
+        list_id=listed.id,
+        job_id=second.id,
+        version=3,
+        actor=ACTOR,
+        progress=lambda done, total: False,
+    )
+    assert stopped == {"list_id": listed.id, "stored": False}
+    assert service.get(store, listed.id).dry_run is None
+
+
+def test_a_start_that_finds_the_list_changed_leaves_no_job_waiting(
+    store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = _uploaded(store, 3)
+    broker = Sent()
+    # Another request moves the list on between this one's read and its write.
+    real = ExpertListRepository.start_dry_run
+
+    def raced(self: ExpertListRepository, *args: Any, version: int) -> ExpertList:
+        return real(self, *args, version=version + 1)
+
+    monkeypatch.setattr(ExpertListRepository, "start_dry_run", raced)
+    with pytest.raises(Stale):
+        service.start_dry_run(store=store, broker=broker, caller=OFFICER, list_id=listed.id)
+    assert broker.tasks == []
+    left = store.run(Query("MATCH (j:Job) RETURN j.state AS state"))
+    assert [row["state"] for row in left] == ["cancelled"]
+
+
+def _operators(plan: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    yield plan["operatorType"], str(plan.get("args", {}).get("Details", ""))
+    for child in plan.get("children", []):
+        yield from _operators(child)
+
+
+def test_a_list_is_keyed_and_its_chunks_are_found_through_an_index(store: Neo4jStore) -> None:
+    found = store.run(
+        Query(
+            "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
+            "WHERE labelsOrTypes = ['ExpertList'] RETURN properties, type"
+        )
+    )
+    assert found == [{"properties": ["id"], "type": "UNIQUENESS"}]
+    for query in (
+        expert_lists.claim_chunk("l", 3, "j"),
+        expert_lists.chunks("l"),
+        expert_lists.chunk_reports("l"),
+    ):
+        with store._driver.session() as session:
+            plan = session.run(f"EXPLAIN {query.text}", query.params).consume().plan
+        assert plan is not None
+        seeks = [d for op, d in _operators(plan) if op.startswith("NodeIndexSeek")]
+        assert any(":ExpertListChunk(list_id, n)" in d for d in seeks), list(_operators(plan))

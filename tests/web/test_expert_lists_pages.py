@@ -9,10 +9,12 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
+from pydantic import JsonValue
 
 from api.settings import get_settings
 from graph.neo4j_store import Neo4jStore
-from talent.accounts.models import Role
+from talent.accounts.models import AccountRead, Role
+from talent.bulk import service
 from tests.accounts import SignIn
 from tests.factories import expert_body, organization_body
 from tests.web.browser import account, check_page, sign_in
@@ -57,6 +59,18 @@ def known(client: httpx.Client) -> dict[str, str]:
     return {"org": org.json()["id"], "binh": binh.json()["id"]}
 
 
+def _judged(client: httpx.Client, path: str) -> httpx.Response:
+    """The list's page once its dry run (a job) has ended and the page shows the report."""
+    deadline = time.monotonic() + 60
+    while True:
+        page = client.get(path, headers=VI)
+        if 'id="xl-summary"' in page.text:
+            assert "hx-trigger" not in page.text.split('id="xl-dry"', 1)[1].split(">", 1)[0]
+            return page
+        assert time.monotonic() < deadline, _text(page)
+        time.sleep(0.3)
+
+
 def _upload(client: httpx.Client, data: bytes, headers: dict[str, str]) -> httpx.Response:
     return client.post(
         "/expert-lists", files={"file": ("danh-sach.csv", data, "text/csv")}, headers=headers
@@ -87,7 +101,7 @@ def test_upload_dry_run_and_import_through_the_pages_in_vietnamese(
     }
     ran = client.post(f"{path}/dry-run", data=fields, headers=headers)
     assert ran.status_code == 303
-    report = client.get(path, headers=VI)
+    report = _judged(client, path)
     assert (_fact(report, "created"), _fact(report, "matched")) == ("1", "1")
     assert (_fact(report, "review"), _fact(report, "refused")) == ("0", "3")
     text = _text(report)
@@ -208,7 +222,7 @@ def test_the_import_pages_in_a_browser(
         page.locator("#f-file").set_input_files(str(listed))
         page.get_by_role("button", name=upload).click()
         page.get_by_role("button", name=dry).click()
-        expect(page.locator("#xl-refused")).to_have_text("3")
+        expect(page.locator("#xl-refused")).to_have_text("3", timeout=60_000)
         if locale == "vi":
             check_page(page, page.url.split(page.url.split("/")[2], 1)[1], "ministry-expert-list")
             page.goto(f"/lang/{locale}?next={page.url.split(page.url.split('/')[2], 1)[1]}")
@@ -219,3 +233,67 @@ def test_the_import_pages_in_a_browser(
             check_page(
                 page, page.url.split(page.url.split("/")[2], 1)[1], "ministry-expert-list-import"
             )
+
+
+OFFICER = AccountRead(
+    id="officer-web",
+    email="officer.web@example.org",
+    role=Role.MINISTRY,
+    name="Cán bộ",
+    active=True,
+    created_at=0,
+)
+
+
+class Held:
+    """A broker that keeps the job: it stays queued, as while the workers are busy."""
+
+    def send_task(
+        self, name: str, args: list[JsonValue], *, task_id: str, ignore_result: bool
+    ) -> object:
+        return None
+
+
+def test_a_form_drawn_before_the_list_changed_is_refused_saying_so(
+    client: httpx.Client, known: dict[str, str]
+) -> None:
+    headers = VI | _csrf(client)
+    path = _upload(client, LIST.encode(), headers).headers["location"]
+    page = client.get(path, headers=VI)
+    assert 'name="version" id="f-version-map" value="1"' in page.text
+    fields = {"map_0": "full_name", "map_3": "country", "version": "1"}
+    assert client.post(f"{path}/dry-run", data=fields, headers=headers).status_code == 303
+    # The same form sent again (another window, a colleague): refused, nothing started.
+    again = client.post(f"{path}/dry-run", data=fields, headers=headers)
+    assert again.status_code == 409
+    assert "Danh sách này vừa được thay đổi, ở một cửa sổ khác hoặc bởi một đồng nghiệp." in _text(
+        again
+    )
+    report = _judged(client, path)
+    assert 'name="version" id="f-version-map" value="3"' in report.text
+    stale = client.post(f"{path}/import", data={"confirm": "yes", "version": "2"}, headers=headers)
+    assert stale.status_code == 409
+    assert "hãy kiểm tra lại các cột và lượt chạy thử rồi thử lại" in _text(stale)
+    listed = client.get(f"/api/v1/expert-lists/{path.rsplit('/', 1)[1]}").json()
+    assert listed["job_id"] is None
+
+
+def test_a_dry_run_in_progress_in_a_browser(
+    page: Page, store: Neo4jStore, client: httpx.Client, known: dict[str, str]
+) -> None:
+    listed = client.post(
+        "/api/v1/expert-lists", files={"file": ("danh-sach.csv", LIST.encode(), "text/csv")}
+    ).json()
+    job = service.start_dry_run(store=store, broker=Held(), caller=OFFICER, list_id=listed["id"])
+    sign_in(page, account(store, Role.MINISTRY))
+    path = f"/expert-lists/{listed['id']}"
+    check_page(page, path, "ministry-expert-list-dry-run")
+    page.goto(f"/lang/vi?next={path}")
+    expect(page.locator("#xl-dry-state")).to_have_text("Đang chờ máy xử lý bắt đầu")
+    expect(page.locator("#xl-dry progress")).to_be_visible()
+    # The page follows the job (htmx every 2 s) and stops when it ends.
+    assert page.locator("#xl-dry").get_attribute("hx-trigger") == "every 2s"
+    page.get_by_role("button", name="Dừng chạy thử").click()
+    expect(page.locator("#xl-dry-ended")).to_contain_text("Lượt chạy thử đã bị dừng")
+    assert page.locator("#xl-dry").get_attribute("hx-trigger") is None
+    assert service.dry_run_job(store, listed["id"], job.id).state.value == "cancelled"

@@ -147,10 +147,14 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("GET", "/expert-lists/{list_id}"): (
         api("GET", "/expert-lists/{list_id}"),
         api("GET", "/expert-lists/{list_id}/dry-run"),
+        api("GET", "/expert-lists/{list_id}/dry-runs/{job_id}"),
     ),
     ("POST", "/expert-lists/{list_id}/dry-run"): (
         api("PUT", "/expert-lists/{list_id}/mapping"),
         api("POST", "/expert-lists/{list_id}/dry-run"),
+    ),
+    ("POST", "/expert-lists/{list_id}/dry-runs/{job_id}/cancel"): (
+        api("POST", "/expert-lists/{list_id}/dry-runs/{job_id}/cancel"),
     ),
     ("GET", "/expert-lists/{list_id}/report"): (api("GET", "/expert-lists/{list_id}/dry-run"),),
     ("POST", "/expert-lists/{list_id}/import"): (api("POST", "/expert-lists/{list_id}/imports"),),

@@ -50,6 +50,11 @@ KINDS: dict[Action, str] = {
     Action.IMPORT_DECIDE: N_("decided on an imported work"),
     Action.IDENTIFIER_LINK: N_("linked an identifier"),
     Action.IDENTIFIER_UNLINK: N_("removed a linked identifier"),
+    Action.EXPERT_LIST_UPLOAD: N_("uploaded a list of experts"),
+    Action.EXPERT_LIST_MAPPING: N_("changed the columns of a list of experts"),
+    Action.EXPERT_LIST_DRY_RUN_START: N_("started a dry run of a list of experts"),
+    Action.EXPERT_LIST_DRY_RUN_FINISH: N_("finished a dry run of a list of experts"),
+    Action.EXPERT_LIST_IMPORT_START: N_("started the import of a list of experts"),
 }
 
 # What each kind of event says; %(who)s acted on %(target)s.
@@ -100,6 +105,17 @@ SENTENCES: dict[Action, str] = {
     Action.IDENTIFIER_LINK: N_("%(who)s linked the identifier %(identifier)s to %(target)s"),
     Action.IDENTIFIER_UNLINK: N_("%(who)s removed the identifier %(identifier)s from %(target)s"),
     Action.ROR_LOAD: N_("%(who)s loaded the ROR data dump %(target)s"),
+    Action.EXPERT_LIST_UPLOAD: N_("%(who)s uploaded the list of experts %(target)s"),
+    Action.EXPERT_LIST_MAPPING: N_("%(who)s changed the columns of the list of experts %(target)s"),
+    Action.EXPERT_LIST_DRY_RUN_START: N_(
+        "%(who)s started a dry run of the list of experts %(target)s"
+    ),
+    Action.EXPERT_LIST_DRY_RUN_FINISH: N_(
+        "The dry run that %(who)s started of the list of experts %(target)s finished"
+    ),
+    Action.EXPERT_LIST_IMPORT_START: N_(
+        "%(who)s started the import of the list of experts %(target)s"
+    ),
 }
 # A review's decision: by what was decided on.
 DECISIONS: dict[tuple[str, str], str] = {

@@ -21,8 +21,7 @@ from talent.bulk.columns import COLUMNS, Field
 from talent.bulk.exceptions import TooLarge
 from talent.bulk.models import MAX_LISTED, ExpertList, Outcome, RowProblem
 from talent.bulk.template import report_table, template
-from talent.core.errors import Conflict, InvalidInput, TalentError
-from talent.duplicates.checker import DuplicateChecker
+from talent.core.errors import Conflict, InvalidInput, NotFound, Stale, TalentError
 from talent.jobs.model import FINISHED, Job
 
 router = APIRouter(include_in_schema=False)
@@ -119,6 +118,10 @@ MAPPING_ERROR = N_(
     "Each field may come from one column only, and the full name and country of residence "
     "must each come from one."
 )
+CHANGED = N_(
+    "This list was changed meanwhile, in another window or by a colleague. The page now shows "
+    "it as it is: check the columns and the dry run, then try again."
+)
 BUSY = N_("This list is being imported, or was imported already: follow the run below.")
 NO_DRY_RUN = N_("Run a dry run with the mapping as it is now before importing.")
 
@@ -214,6 +217,10 @@ def _list_page(
     status_code: int = 200,
 ) -> Response:
     report = service.report(store, listed.id) if listed.dry_run is not None else None
+    dry_job = None
+    if listed.dry_run_job is not None:
+        with contextlib.suppress(NotFound):
+            dry_job = service.dry_run_job(store, listed.id, listed.dry_run_job)
     rows = [
         {
             "row": r.row,
@@ -239,6 +246,8 @@ def _list_page(
         "confirming": confirming,
         "invite": invite,
         "max_listed": MAX_LISTED,
+        "dry_job": dry_job,
+        "dry_live": dry_job is not None and dry_job.state not in FINISHED,
     }
     return render(request, "ministry/expert_list.html", context, status_code=status_code)
 
@@ -249,22 +258,56 @@ def list_page(request: Request, store: GraphDep, _: CallerDep, list_id: ListId) 
     return _list_page(request, store, service.get(store, list_id))
 
 
+def _version(form_value: object) -> int | None:
+    """The list's version the form was drawn at (none: the version this request reads)."""
+    text = str(form_value or "")
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
+def _changed(request: Request, store: GraphDep, list_id: str) -> Response:
+    """The list as it is now, saying it changed since the form was drawn (409)."""
+    listed = service.get(store, list_id)
+    return _list_page(request, store, listed, problem=t(request, CHANGED), status_code=409)
+
+
 @router.post("/expert-lists/{list_id}/dry-run", response_class=HTMLResponse)
-async def dry_run(request: Request, store: GraphDep, _: CallerDep, list_id: ListId) -> Response:
-    """Save the mapping the form names (`map_<n>` per column) and run the dry run."""
+async def dry_run(
+    request: Request, store: GraphDep, caller: CallerDep, list_id: ListId
+) -> Response:
+    """Save the mapping the form names (`map_<n>` per column) and queue the dry run; the
+    list's page follows it to its report."""
     listed = service.get(store, list_id)
     form = await request.form()
     mapping: list[Field | None] = []
     for n in range(len(listed.headers)):
         chosen = str(form.get(f"map_{n}", IGNORED))
         mapping.append(Field(chosen) if chosen in {f.value for f in Field} else None)
-    checker: DuplicateChecker = request.app.state.duplicates
     try:
-        service.dry_run(store=store, checker=checker, list_id=list_id, mapping=mapping)
+        service.start_dry_run(
+            store=store,
+            broker=celery_app,
+            caller=caller.account,
+            list_id=list_id,
+            mapping=mapping,
+            expected=_version(form.get("version")),
+        )
     except InvalidInput:
         shown = listed.model_copy(update={"mapping": mapping})
         message = t(request, MAPPING_ERROR)
         return _list_page(request, store, shown, mapping_error=message, status_code=422)
+    except Stale:
+        return _changed(request, store, list_id)
+    return RedirectResponse(f"/expert-lists/{list_id}#report", status_code=303)
+
+
+@router.post("/expert-lists/{list_id}/dry-runs/{job_id}/cancel", response_class=HTMLResponse)
+def cancel_dry_run(
+    request: Request, store: GraphDep, _: CallerDep, list_id: ListId, job_id: JobId
+) -> Response:
+    """Stop the dry run: nothing of it is kept."""
+    # One that finished meanwhile: the page shows its report.
+    with contextlib.suppress(Conflict):
+        service.cancel_dry_run(store, list_id, job_id)
     return RedirectResponse(f"/expert-lists/{list_id}#report", status_code=303)
 
 
@@ -301,16 +344,28 @@ def start_import(
     list_id: ListId,
     invite: Annotated[str, Form(max_length=10)] = "",
     confirm: Annotated[str, Form(max_length=10)] = "",
+    version: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
-    """Without `confirm`, the confirmation step; with it, the run queued."""
+    """Without `confirm`, the confirmation step; with it, the run queued (of the list as the
+    form showed it: 409 saying so if it changed since)."""
     listed = service.get(store, list_id)
     inviting = invite == CONFIRMED
+    expected = _version(version)
+    if expected is not None and expected != listed.version:
+        return _changed(request, store, list_id)
     if confirm != CONFIRMED:
         return _list_page(request, store, listed, confirming=True, invite=inviting)
     try:
         job = service.start_import(
-            store=store, broker=celery_app, caller=caller.account, list_id=list_id, invite=inviting
+            store=store,
+            broker=celery_app,
+            caller=caller.account,
+            list_id=list_id,
+            invite=inviting,
+            expected=expected,
         )
+    except Stale:
+        return _changed(request, store, list_id)
     except Conflict as exc:
         reason = NO_DRY_RUN if "dry_run" in exc.fields else BUSY
         message = t(request, reason)
