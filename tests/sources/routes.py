@@ -1,12 +1,13 @@
 """What the local source server answers: each source's documented format, from the
 hand-written records in fixtures/ and a few generated very large ones."""
 
+import html
 import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 if TYPE_CHECKING:
     from tests.sources.server import SourceServer
@@ -122,6 +123,8 @@ def route(server: "SourceServer", seen: Seen) -> Reply:
         return orcid(path.removeprefix("/orcid/v3.0/"))
     if path == "/orcid-site/oauth/token" and seen.method == "POST":
         return orcid_token(seen.body)
+    if path == "/orcid-site/oauth/authorize":
+        return orcid_authorize(seen)
     if path.startswith("/openalex/"):
         return openalex(server, path.removeprefix("/openalex/"), seen.query)
     if path.startswith("/crossref/works/"):
@@ -145,6 +148,49 @@ def orcid(rest: str) -> Reply:
         }
         return _json(404, error)
     return Reply(200, record.read_bytes(), {"Content-Type": ORCID_JSON})
+
+
+AUTHORIZE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in - ORCID</title></head>
+<body><main>
+<h1>Sign in</h1>
+<p>{client} is asking to get your ORCID iD ({scope}).</p>
+<form method="post" action="/orcid-site/oauth/authorize">
+<input type="hidden" name="redirect_uri" value="{redirect_uri}">
+<input type="hidden" name="state" value="{state}">
+<button type="submit" name="decision" value="authorize">Authorize</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form>
+</main></body></html>
+"""
+
+
+def orcid_authorize(seen: Seen) -> Reply:
+    """ORCID's sign-in page (as a person already signed in at ORCID sees it): GET shows the
+    client's request with Authorize and Deny; the POST sends the browser back to the
+    redirect_uri with ``code`` (``good-code``) and the ``state``, or ``error=access_denied``,
+    as ORCID's three-legged OAuth does."""
+    if seen.method == "GET":
+        query = seen.query
+        if query.get("response_type") != "code" or not query.get("client_id"):
+            return Reply(400, b"invalid_request", {"Content-Type": "text/plain"})
+        if not query.get("redirect_uri", "").startswith(("http://", "https://")):
+            return Reply(400, b"invalid redirect_uri", {"Content-Type": "text/plain"})
+        fields = {k: html.escape(query.get(k, ""), quote=True) for k in ("redirect_uri", "state")}
+        client = html.escape(query["client_id"])
+        scope = html.escape(query.get("scope", ""))
+        page = AUTHORIZE_PAGE.format(client=client, scope=scope, **fields)
+        return Reply(200, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
+    form = {k: v[0] for k, v in parse_qs(seen.body.decode()).items()}
+    target = form.get("redirect_uri", "")
+    if not target.startswith(("http://", "https://")):
+        return Reply(400, b"invalid redirect_uri", {"Content-Type": "text/plain"})
+    answer = {"code": GOOD_CODE} if form.get("decision") == "authorize" else {}
+    if not answer:
+        answer = {"error": "access_denied", "error_description": "User denied access"}
+    answer["state"] = form.get("state", "")
+    location = f"{target}?{urlencode(answer)}"
+    return Reply(302, b"", {"Location": location, "Content-Type": "text/plain"})
 
 
 def orcid_token(body: bytes) -> Reply:

@@ -27,6 +27,9 @@ Routes:
 
 - ``/orcid/v3.0/{iD}/person|employments|works`` (fixtures/orcid/{iD}/); the iD
   ``0000-0002-9999-9998`` has 3,000 generated works groups (sent without Content-Length).
+- ``/orcid-site/oauth/authorize``: ORCID's sign-in page ("Sign in", Authorize and Deny); the
+  form's POST redirects (302) to the ``redirect_uri`` with ``code=good-code`` and the
+  ``state``, or ``error=access_denied``.
 - ``POST /orcid-site/oauth/token``: code ``good-code`` answers ORCID's token JSON for
   0000-0002-1234-5677; any other code 400 ``invalid_grant``.
 - ``/openalex/authors/{A…|orcid:iD}``; old ids of redirects.json answer 301 to the new one.
