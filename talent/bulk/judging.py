@@ -1,6 +1,7 @@
 """What happens to each row of a list: its keys against earlier rows and existing profiles,
 then the duplicate checker; shared by the dry run and the run."""
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,10 +14,19 @@ from talent.bulk.rows import Converted, convert, raw_keys
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile, Verdict
 
+# Imported profiles' ids follow from the list and the row: a batch written again after a
+# lost worker writes the same nodes.
+_IDS = uuid.UUID("6f1d3c1e-5b8a-4b7e-9a51-6b1f0c6f2a10")
+
+
+def expert_id_of(list_id: str, row: int) -> str:
+    return str(uuid.uuid5(_IDS, f"{list_id}:{row}"))
+
 
 @dataclass(frozen=True, slots=True)
 class Judged:
-    """A chunk's reports, row by row, and the possible duplicates of the rows to write."""
+    """A chunk's reports, row by row, and the possible duplicates of the rows to write (the
+    profiles a run gives earlier rows of the list among them)."""
 
     reports: list[RowReport]
     candidates: dict[int, list[Candidate]]
@@ -25,14 +35,31 @@ class Judged:
 @dataclass(frozen=True, slots=True)
 class Judge:
     """Says what happens to each row: keys seen earlier in the file, keys of live profiles,
-    then the duplicate checker; all from the duplicate index as it is when a chunk is judged
-    (the run asks for it afresh before each chunk, so it holds the chunks written before)."""
+    then the duplicate checker, against the live profiles and the list's earlier rows."""
 
+    list_id: str
     first_rows: dict[str, int]
     # Each kind of key's column, as the file heads it.
     columns: dict[str, str]
+    # The ids a run gives the list's rows, to their row numbers.
+    row_of: dict[str, int]
 
-    def judge_chunk(self, rows: list[Converted], index: DuplicateIndex) -> Judged:
+    @classmethod
+    def of(cls, found: ExpertList, chunks: list[Chunk]) -> "Judge":
+        rows = [number for chunk in chunks for number, _ in chunk.rows]
+        return cls(
+            found.id,
+            first_rows_of(found, chunks),
+            key_columns(found),
+            {expert_id_of(found.id, number): number for number in rows},
+        )
+
+    def judge_chunk(
+        self, rows: list[Converted], index: DuplicateIndex, earlier: DuplicateIndex | None = None
+    ) -> Judged:
+        """Against the live profiles in `index` (in a run: with what earlier chunks wrote), the
+        earlier rows of this chunk, and those of earlier chunks in `earlier` (a dry run's own
+        record of them, which it extends)."""
         reports: dict[int, RowReport] = {}
         checked: list[Converted] = []
         with index.lock:
@@ -42,11 +69,22 @@ class Judge:
                     checked.append(row)
                 else:
                     reports[row.number] = early
-            profiles = [Profile.of("", row.item) for row in checked if row.item is not None]
+            profiles = [
+                Profile.of(expert_id_of(self.list_id, row.number), row.item)
+                for row in checked
+                if row.item is not None
+            ]
             found = index.find_many(profiles)
-        candidates = {row.number: each for row, each in zip(checked, found, strict=True)}
-        for row in checked:
-            reports[row.number] = _by_duplicates(row, candidates[row.number])
+        mates = DuplicateIndex(profiles).find_many(profiles)
+        before = earlier.find_many(profiles) if earlier is not None else [[] for _ in profiles]
+        candidates: dict[int, list[Candidate]] = {}
+        for row, live, same, prior in zip(checked, found, mates, before, strict=True):
+            ahead = [c for c in same if self.row_of[c.id] < row.number]
+            candidates[row.number] = _ranked([*live, *ahead, *prior])
+            reports[row.number] = self._by_duplicates(row, candidates[row.number])
+        if earlier is not None:
+            for profile in profiles:
+                earlier.add(profile)
         return Judged([reports[row.number] for row in rows], candidates)
 
     def _by_keys(self, row: Converted, index: DuplicateIndex) -> RowReport | None:
@@ -80,13 +118,21 @@ class Judge:
             return RowReport(**base, outcome=Outcome.MATCHED, expert_id=matched.pop())
         return None
 
+    def _by_duplicates(self, row: Converted, candidates: list[Candidate]) -> RowReport:
+        likely = any(c.verdict is Verdict.LIKELY for c in candidates)
+        return RowReport(
+            row=row.number,
+            name=row.name,
+            outcome=Outcome.REVIEW if likely else Outcome.CREATED,
+            duplicates=[c.id for c in candidates if c.id not in self.row_of],
+            duplicate_rows=sorted(self.row_of[c.id] for c in candidates if c.id in self.row_of),
+        )
 
-def _by_duplicates(row: Converted, candidates: list[Candidate]) -> RowReport:
-    ids = [c.id for c in candidates]
-    outcome = (
-        Outcome.REVIEW if any(c.verdict is Verdict.LIKELY for c in candidates) else Outcome.CREATED
-    )
-    return RowReport(row=row.number, name=row.name, outcome=outcome, duplicates=ids)
+
+def _ranked(candidates: list[Candidate], limit: int = 10) -> list[Candidate]:
+    """As the checker ranks its own: likely first, then by score, then by id."""
+    order = sorted(candidates, key=lambda c: (c.verdict != Verdict.LIKELY, -c.score, c.id))
+    return order[:limit]
 
 
 def key_columns(found: ExpertList) -> dict[str, str]:
@@ -104,11 +150,12 @@ def judge_list(
     """Per chunk of the list, what a run with `found.mapping` would do to each row now;
     nothing is written."""
     chunks = list(ExpertListRepository(store).chunks(found.id))
-    judge = Judge(first_rows_of(found, chunks), key_columns(found))
+    judge = Judge.of(found, chunks)
     lookups = read_lookups(store)
     index = checker.source.current()
+    earlier = DuplicateIndex()
     return {
-        chunk.n: judge.judge_chunk(convert_chunk(found, chunk, lookups), index).reports
+        chunk.n: judge.judge_chunk(convert_chunk(found, chunk, lookups), index, earlier).reports
         for chunk in chunks
     }
 

@@ -43,6 +43,10 @@ class RowReport(BaseModel):
     duplicates: list[str] = Field(
         default_factory=list, description="profiles the row may duplicate, queued for review"
     )
+    duplicate_rows: list[int] = Field(
+        default_factory=list,
+        description="earlier rows of the file the row may duplicate (their pairs are queued too)",
+    )
 
 
 class Summary(BaseModel):

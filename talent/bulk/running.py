@@ -1,7 +1,6 @@
 """The run of an expert list, chunk by chunk: each chunk whole in one transaction with its
 profiles, review pairs, audit events and invitations; a chunk a run wrote already is skipped."""
 
-import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -13,7 +12,7 @@ from talent.accounts.repository import AccountRepository
 from talent.accounts.tokens import LIFETIME_MS, clock
 from talent.audit.changes import values
 from talent.audit.log import Action, Actor, AuditLog
-from talent.bulk.judging import Judge, Judged, convert_chunk, first_rows_of, key_columns
+from talent.bulk.judging import Judge, Judged, convert_chunk, expert_id_of
 from talent.bulk.lookups import read_lookups
 from talent.bulk.models import ExpertList, Outcome, RowReport, Summary
 from talent.bulk.repository import Chunk, ExpertListRepository
@@ -26,14 +25,6 @@ from talent.experts.repository import ExpertRepository
 from talent.experts.resource import EXPERT
 from talent.jobs.model import JobResult, Progress
 from talent.reviews.queue import ReviewQueue
-
-# Imported profiles' ids follow from the list and the row: a batch written again after a
-# lost worker writes the same nodes.
-_IDS = uuid.UUID("6f1d3c1e-5b8a-4b7e-9a51-6b1f0c6f2a10")
-
-
-def expert_id_of(list_id: str, row: int) -> str:
-    return str(uuid.uuid5(_IDS, f"{list_id}:{row}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +50,7 @@ class Importer:
         found = get_list(self.store, list_id)
         lists = ExpertListRepository(self.store)
         chunks = list(lists.chunks(list_id))
-        judge = Judge(first_rows_of(found, chunks), key_columns(found))
+        judge = Judge.of(found, chunks)
         lookups = read_lookups(self.store)
         done = 0
         # The next chunk's rows are converted (Python alone) while this one's transaction
