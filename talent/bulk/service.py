@@ -312,8 +312,16 @@ def _job_of(store: GraphStore, list_id: str, job_id: str, kind: str) -> JobRecor
 
 
 def report(store: GraphStore, list_id: str) -> DryRun:
-    """The last dry run's report, whole, refused rows first (409 before any dry run)."""
+    """The last dry run's report, whole, refused rows first (409 before any dry run, or
+    while one is going: its job is named)."""
     found = get_list(store, list_id)
+    if found.dry_run is None and found.dry_run_job is not None:
+        going = JobRepository(store).get(found.dry_run_job)
+        if going is not None and going.state not in FINISHED:
+            raise Conflict(
+                "the dry run is still going: follow its job, then read its report",
+                fields={"dry_run": "running", "dry_run_job": going.id},
+            )
     if found.dry_run is None:
         raise Conflict(
             "this list has no dry run with its mapping as it is now: run one first",

@@ -17,7 +17,7 @@ from talent.bulk import judging, running, service
 from talent.bulk.columns import Field
 from talent.bulk.models import ExpertList, RowReport
 from talent.bulk.repository import CHUNK_ROWS, Chunk, ExpertListRepository
-from talent.core.errors import Stale
+from talent.core.errors import Conflict, Stale
 from talent.duplicates.checker import DuplicateChecker
 from talent.jobs.model import DRY_RUN_EXPERTS_TASK, JobResult, JobState
 from talent.outbox.repository import OutboxRepository
@@ -215,6 +215,9 @@ def test_a_dry_run_job_keeps_its_report_only_for_the_mapping_it_judged(
     job = service.start_dry_run(store=store, broker=broker, caller=OFFICER, list_id=listed.id)
     sent = [listed.id, 2, OFFICER.id, "ministry"]
     assert broker.tasks == [(DRY_RUN_EXPERTS_TASK, [job.id, *sent])]
+    with pytest.raises(Conflict, match="still going") as going:
+        service.report(store, listed.id)
+    assert going.value.fields == {"dry_run": "running", "dry_run_job": job.id}
     # The mapping changes while the rows are judged: nothing of the old mapping is kept.
     judge = judging.judge_list
     mapping = [Field.FULL_NAME, Field.EMAILS, None, Field.COUNTRY]

@@ -14,7 +14,10 @@ from pydantic import JsonValue
 from api.settings import get_settings
 from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import AccountRead, Role
+from talent.audit.log import Actor
 from talent.bulk import service
+from talent.duplicates.checker import DuplicateChecker
+from talent.jobs import tasks as job_tasks
 from tests.accounts import SignIn
 from tests.factories import expert_body, organization_body
 from tests.web.browser import account, check_page, sign_in
@@ -291,9 +294,33 @@ def test_a_dry_run_in_progress_in_a_browser(
     page.goto(f"/lang/vi?next={path}")
     expect(page.locator("#xl-dry-state")).to_have_text("Đang chờ máy xử lý bắt đầu")
     expect(page.locator("#xl-dry progress")).to_be_visible()
-    # The page follows the job (htmx every 2 s) and stops when it ends.
+    expect(page.locator("#f-version-map")).to_have_value("2")
+    # The page follows the job (htmx every 2 s): once it ends, the report replaces the
+    # progress, the forms carry the list's new version, and the page stops asking.
     assert page.locator("#xl-dry").get_attribute("hx-trigger") == "every 2s"
+    # As the worker runs it (claimed, progress reported, then finished).
+    job_tasks.use_store(store)
+    done = job_tasks.run_job(
+        job.id,
+        lambda jobs: service.run_dry_run(
+            store=store,
+            checker=DuplicateChecker(store),
+            list_id=listed["id"],
+            job_id=job.id,
+            version=2,
+            actor=Actor(id=OFFICER.id, role="ministry"),
+            progress=job_tasks.progress_reporter(jobs, job.id),
+        ),
+    )
+    assert done is not None
+    assert done["stored"] is True
+    expect(page.locator("#xl-refused")).to_have_text("3", timeout=15_000)
+    expect(page.locator("#f-version-map")).to_have_value("3")
+    assert page.locator("#xl-dry").get_attribute("hx-trigger") is None
+    # A second dry run, stopped from the page: nothing of it is kept.
+    second = service.start_dry_run(store=store, broker=Held(), caller=OFFICER, list_id=listed["id"])
+    page.reload()
     page.get_by_role("button", name="Dừng chạy thử").click()
     expect(page.locator("#xl-dry-ended")).to_contain_text("Lượt chạy thử đã bị dừng")
     assert page.locator("#xl-dry").get_attribute("hx-trigger") is None
-    assert service.dry_run_job(store, listed["id"], job.id).state.value == "cancelled"
+    assert service.dry_run_job(store, listed["id"], second.id).state.value == "cancelled"
