@@ -20,6 +20,7 @@ from talent.bulk.rows import Converted
 from talent.bulk.service import get_list
 from talent.core.ids import now_ms
 from talent.duplicates.checker import DuplicateChecker
+from talent.duplicates.scoring import Profile
 from talent.experts.models import ExpertCreate, ExpertStatus
 from talent.experts.repository import ExpertRepository
 from talent.experts.resource import EXPERT
@@ -64,12 +65,13 @@ class Importer:
                 return pool.submit(convert_chunk, found, todo[i], lookups)
 
             upcoming, position = converting(0), 0
+            written: list[str] = []
             for chunk in chunks:
                 if upcoming is not None and not chunk.done:
                     rows = upcoming.result()
                     position += 1
                     upcoming = converting(position)
-                    self._chunk(found, chunk, rows, judge, job_id, actor, invite)
+                    written = self._chunk(found, chunk, rows, judge, job_id, actor, invite, written)
                 done += len(chunk.rows)
                 if progress is not None and not progress(done, found.rows):
                     break
@@ -86,27 +88,38 @@ class Importer:
         job_id: str,
         actor: Actor,
         invite: bool,
-    ) -> None:
+        written: list[str],
+    ) -> list[str]:
         """The chunk judged against the duplicate index as it is now (it holds what every
-        earlier chunk wrote), then written whole unless another delivery wrote it first. (A
+        earlier chunk wrote: `written` are the previous chunk's profiles, added to it already),
+        then written whole unless another delivery wrote it first; the profiles written. (A
         profile another process creates in the moment between, with one of a row's keys, is
         not seen: the list's row is then written beside it, as a registration racing another
         would be.)"""
-        judged = judge.judge_chunk(rows, self.checker.source.current())
+        index = self.checker.index(written=written)
+        judged = judge.judge_chunk(rows, index)
         lists = ExpertListRepository(self.store)
 
-        def work(tx: GraphStore) -> Notices | None:
+        def work(tx: GraphStore) -> tuple[Notices, list[Profile]] | None:
             here = lists.within(tx)
             if not here.claim_chunk(found.id, chunk.n, job_id):
                 return None
             letters = self.notices.within(tx, to_requester=False)
-            _write(tx, found.id, job_id, rows, judged, actor, letters, invite)
+            made = _write(tx, found.id, job_id, rows, judged, actor, letters, invite)
             here.finish_chunk(found.id, chunk.n, job_id, judged.reports)
-            return letters
+            return letters, made
 
-        letters = self.store.write(work)
-        if letters is not None:
-            letters.post()
+        done = self.store.write(work)
+        if done is None:
+            return []
+        letters, made = done
+        letters.post()
+        # The chunk's profiles go into the index as written, rather than being read back from
+        # the graph when the change log next says they changed.
+        with index.lock:
+            for profile in made:
+                index.add(profile)
+        return [profile.id for profile in made]
 
 
 def _write(
@@ -118,9 +131,10 @@ def _write(
     actor: Actor,
     letters: Notices,
     invite: bool,
-) -> None:
+) -> list[Profile]:
     """The chunk's new profiles (a likely duplicate pending), their review pairs, audit
-    events and invitations, in the caller's transaction."""
+    events and invitations, in the caller's transaction; the profiles, as the duplicate
+    index holds them."""
     stamp = now_ms()
     made: list[tuple[str, ExpertCreate, RowReport]] = []
     for row, each in zip(rows, judged.reports, strict=True):
@@ -133,7 +147,7 @@ def _write(
         each.expert_id = expert_id
         made.append((expert_id, item, each))
     if not made:
-        return
+        return []
     ExpertRepository(tx).upsert_rows(EXPERT.rows([(i, item) for i, item, _ in made], stamp=stamp))
     ReviewQueue(tx).add_duplicates_of(
         (expert_id, judged.candidates[each.row])
@@ -155,6 +169,7 @@ def _write(
         }
         events.append((expert_id, details))
     AuditLog(tx).record_many(actor, Action.EXPERT_CREATE, "expert", events)
+    return [Profile.of(expert_id, item) for expert_id, item, _ in made]
 
 
 def _invite(

@@ -3,6 +3,7 @@ from the snapshot's rows and patched, profile by profile, as the change log says
 """
 
 from collections import defaultdict
+from collections.abc import Collection
 
 from graph import GraphStore
 from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile
@@ -80,6 +81,14 @@ class DuplicateChecker:
         self.source: Current[DuplicateIndex] = source or Follower(
             store, DuplicateViews(), name="duplicate index", works=False
         )
+
+    def index(self, *, written: Collection[str] = ()) -> DuplicateIndex:
+        """The index as the graph holds it now. `written`: profiles the caller wrote and then
+        added to the index itself (a bulk import's rows), which a follower does not read back."""
+        if written and isinstance(self.source, Follower):
+            index: DuplicateIndex = self.source.current(assumed=written)
+            return index
+        return self.source.current()
 
     def find(self, expert: ExpertCreate, *, exclude: str | None = None) -> list[Candidate]:
         profile = Profile.of(exclude or "", expert)

@@ -11,7 +11,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -148,9 +148,10 @@ class Follower[T]:
     def stats(self) -> Stats:
         return Stats(self.rebuilds, self.applied, self._build_seconds, revision_of(self._marks))
 
-    def current(self) -> T:
+    def current(self, *, assumed: Collection[str] = ()) -> T:
         """The snapshot as of the log's head now (or the previous one while a slow full build
-        runs in the background)."""
+        runs in the background). `assumed`: experts whose latest changes the caller wrote and
+        applied to the state itself (a bulk import's own rows), not read back."""
         heads = ChangeRepository(self.store).heads()
         state = self._state
         if state is not None and heads == self._marks:
@@ -161,6 +162,8 @@ class Follower[T]:
             if heads == self._marks:
                 return self._state
             changes = self._pending(heads)
+            if changes is not None and assumed:
+                changes = [c for c in changes if c.entity != EXPERT or c.ref not in assumed]
             if changes is not None:
                 ids = self._touched(self._state, changes)
                 if ids is not None:

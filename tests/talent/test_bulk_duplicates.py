@@ -5,11 +5,14 @@ from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.notices import Notices
 from talent.audit.log import Actor
-from talent.bulk import running, service
+from talent.bulk import judging, running, service
 from talent.bulk.repository import CHUNK_ROWS
 from talent.duplicates.checker import DuplicateChecker
+from talent.experts.models import ExpertUpdate
+from talent.experts.service import ExpertService
 from talent.reviews.models import ReviewKind, ReviewState
 from talent.reviews.queue import ReviewQueue
+from talent.snapshot.follower import Follower
 
 OFFICER = AccountRead(
     id="officer-dup",
@@ -64,7 +67,7 @@ def test_a_twin_in_the_same_chunk_is_named_by_its_row_and_queued(store: Neo4jSto
     assert rows == {2: ("created", []), 3: ("created", []), 4: ("created", [2])}
     _run(store, list_id)
     assert _pairs(store) == [
-        sorted([running.expert_id_of(list_id, 2), running.expert_id_of(list_id, 4)])
+        sorted([judging.expert_id_of(list_id, 2), judging.expert_id_of(list_id, 4)])
     ]
 
 
@@ -80,5 +83,38 @@ def test_a_twin_in_a_later_chunk_is_found_by_the_dry_run_as_by_the_run(
     assert [n for n, (_, dups) in rows.items() if dups] == [twin_row]
     _run(store, list_id)
     assert _pairs(store) == [
-        sorted([running.expert_id_of(list_id, 2), running.expert_id_of(list_id, twin_row)])
+        sorted([judging.expert_id_of(list_id, 2), judging.expert_id_of(list_id, twin_row)])
     ]
+
+
+def test_a_run_adds_its_own_rows_to_the_index_and_later_changes_are_still_followed(
+    store: Neo4jStore,
+) -> None:
+    lines = [_filler(n) for n in range(CHUNK_ROWS + 10)]
+    list_id, _ = _import(store, lines)
+    checker = DuplicateChecker(store)
+    notices = Notices(store, lambda ids: None, "http://talent.example")
+    importer = running.Importer(store=store, checker=checker, notices=notices)
+    actor = Actor(id=OFFICER.id, role=OFFICER.role.value)
+    importer.import_list(list_id=list_id, job_id="own-rows", actor=actor, invite=False)
+    follower = checker.source
+    assert isinstance(follower, Follower)
+    # The first chunk's profiles were added by the run, not read back from the graph (row by
+    # row or by building the index again).
+    assert (follower.stats().rebuilds, follower.stats().applied) == (1, 0)
+    index = checker.index()
+    first, last = judging.expert_id_of(list_id, 2), judging.expert_id_of(list_id, CHUNK_ROWS + 11)
+    assert index.holder("email", "filler0@example.org") == first
+    assert index.holder("email", f"filler{CHUNK_ROWS + 9}@example.org") == last
+    admin = AccountRead(
+        id="admin-dup",
+        email="a@example.org",
+        role=Role.ADMIN,
+        name="Quản trị",
+        active=True,
+        created_at=0,
+    )
+    ExpertService(store).update(admin, first, ExpertUpdate(emails=["lan.moved@example.org"]))
+    index = checker.index()
+    assert index.holder("email", "lan.moved@example.org") == first
+    assert index.holder("email", "filler0@example.org") is None
