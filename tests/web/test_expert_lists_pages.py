@@ -279,6 +279,13 @@ def test_a_form_drawn_before_the_list_changed_is_refused_saying_so(
     assert "hãy kiểm tra lại các cột và lượt chạy thử rồi thử lại" in _text(stale)
     listed = client.get(f"/api/v1/expert-lists/{path.rsplit('/', 1)[1]}").json()
     assert listed["job_id"] is None
+    # The audit log says each step in words, naming the list by its file.
+    audit = _text(client.get("/admin/audit", params={"target": listed["id"]}, headers=VI))
+    assert "đã tải lên danh sách chuyên gia danh-sach.csv" in audit
+    assert "đã bắt đầu chạy thử danh sách chuyên gia danh-sach.csv" in audit
+    assert "Lượt chạy thử danh sách chuyên gia danh-sach.csv do" in audit
+    assert "bắt đầu đã xong" in audit
+    assert "bắt đầu chạy thử danh sách chuyên gia" in audit.split("Đối tượng (mã)")[0]
 
 
 def test_a_dry_run_in_progress_in_a_browser(
