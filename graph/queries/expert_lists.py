@@ -92,27 +92,6 @@ def finish_chunk(list_id: str, n: int, job_id: str, outcomes: str) -> Query:
     return Query(text, {"id": list_id, "n": n, "job": job_id, "outcomes": outcomes}, Mode.WRITE)
 
 
-def expert_keys() -> Query:
-    """Every live profile's keys: e-mails, ORCID iD and list key."""
-    text = (
-        "MATCH (x:Expert) WHERE x.status IN ['pending', 'active']\n"
-        "RETURN x.id AS id, x.emails AS emails, x.orcid AS orcid, x.external_id AS external_id"
-    )
-    return Query(text)
-
-
-def experts_keyed(emails: list[str], orcids: list[str], external_ids: list[str]) -> Query:
-    """The live profiles carrying one of these keys (e-mails lower-cased)."""
-    text = (
-        "MATCH (x:Expert) WHERE x.status IN ['pending', 'active']\n"
-        "  AND (x.orcid IN $orcids OR x.external_id IN $external_ids\n"
-        "  OR any(e IN coalesce(x.emails, []) WHERE toLower(e) IN $emails))\n"
-        "RETURN x.id AS id, x.emails AS emails, x.orcid AS orcid, x.external_id AS external_id"
-    )
-    params = {"emails": emails, "orcids": orcids, "external_ids": external_ids}
-    return Query(text, params)
-
-
 def delete_list(list_id: str) -> Query:
     text = (
         "MATCH (l:ExpertList {id: $id})\n"

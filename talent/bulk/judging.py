@@ -13,6 +13,7 @@ from talent.bulk.repository import Chunk, ExpertListRepository
 from talent.bulk.rows import Converted, convert, raw_keys
 from talent.duplicates.checker import DuplicateChecker
 from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile, Verdict
+from talent.jobs.model import Progress
 
 # Imported profiles' ids follow from the list and the row: a batch written again after a
 # lost worker writes the same nodes.
@@ -145,19 +146,27 @@ def key_columns(found: ExpertList) -> dict[str, str]:
 
 
 def judge_list(
-    store: GraphStore, checker: DuplicateChecker, found: ExpertList
-) -> dict[int, list[RowReport]]:
+    store: GraphStore,
+    checker: DuplicateChecker,
+    found: ExpertList,
+    progress: Progress | None = None,
+) -> dict[int, list[RowReport]] | None:
     """Per chunk of the list, what a run with `found.mapping` would do to each row now;
-    nothing is written."""
+    nothing is written. None when `progress`, told after each chunk, says stop."""
     chunks = list(ExpertListRepository(store).chunks(found.id))
     judge = Judge.of(found, chunks)
     lookups = read_lookups(store)
     index = checker.source.current()
     earlier = DuplicateIndex()
-    return {
-        chunk.n: judge.judge_chunk(convert_chunk(found, chunk, lookups), index, earlier).reports
-        for chunk in chunks
-    }
+    judged: dict[int, list[RowReport]] = {}
+    done = 0
+    for chunk in chunks:
+        rows = convert_chunk(found, chunk, lookups)
+        judged[chunk.n] = judge.judge_chunk(rows, index, earlier).reports
+        done += len(rows)
+        if progress is not None and not progress(done, found.rows):
+            return None
+    return judged
 
 
 def convert_chunk(found: ExpertList, chunk: Chunk, lookups: Lookups) -> list[Converted]:

@@ -172,28 +172,3 @@ class ExpertListRepository:
 
     def finish_chunk(self, list_id: str, n: int, job_id: str, outcomes: list[RowReport]) -> None:
         self.store.run(q.finish_chunk(list_id, n, job_id, dump_reports(outcomes)))
-
-    def all_keys(self) -> dict[str, str]:
-        """Every live profile's keys ("email:…", "orcid:…", "external_id:…") to its id."""
-        return _keyed(self.store.run(q.expert_keys()))
-
-    def keys_among(
-        self, emails: list[str], orcids: list[str], external_ids: list[str]
-    ) -> dict[str, str]:
-        """The keys of live profiles carrying one of these, to their ids."""
-        return _keyed(self.store.run(q.experts_keyed(emails, orcids, external_ids)))
-
-
-def _keyed(rows: list[dict[str, object]]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for row in rows:
-        expert_id = str(row["id"])
-        emails = row["emails"]
-        if isinstance(emails, list):
-            for email in emails:
-                found.setdefault(f"email:{str(email).lower()}", expert_id)
-        if row["orcid"]:
-            found.setdefault(f"orcid:{row['orcid']}", expert_id)
-        if row["external_id"]:
-            found.setdefault(f"external_id:{row['external_id']}", expert_id)
-    return found

@@ -182,6 +182,7 @@ def dry_run(
     (and the mapping it used) if the list did not change meanwhile (else 409)."""
     found = _judged(get_list(store, list_id), mapping)
     by_chunk = judge_list(store, checker, found)
+    assert by_chunk is not None  # nothing asked it to stop
     store.write(
         lambda tx: ExpertListRepository(tx).set_dry_run(
             list_id, found.mapping, by_chunk, version=found.version
@@ -273,8 +274,8 @@ def run_dry_run(
         raise Stale(SUPERSEDED, fields={"version": f"now {found.version}"})
     if not progress(0, found.rows):
         return {"list_id": list_id, "stored": False}
-    by_chunk = judge_list(store, checker, found)
-    if not progress(found.rows, found.rows):
+    by_chunk = judge_list(store, checker, found, progress)
+    if by_chunk is None:
         return {"list_id": list_id, "stored": False}
     summary = Summary.of([r for each in by_chunk.values() for r in each])
 

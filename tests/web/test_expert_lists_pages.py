@@ -331,3 +331,21 @@ def test_a_dry_run_in_progress_in_a_browser(
     expect(page.locator("#xl-dry-ended")).to_contain_text("Lượt chạy thử đã bị dừng")
     assert page.locator("#xl-dry").get_attribute("hx-trigger") is None
     assert service.dry_run_job(store, listed["id"], second.id).state.value == "cancelled"
+
+
+def test_rows_of_the_file_that_may_be_one_person_are_named_by_their_rows(
+    client: httpx.Client,
+) -> None:
+    twins = (
+        "Họ và tên,Thư điện tử,Quốc gia,Kỹ năng\n"
+        "Phạm Thị Lan,lan.web@example.org,VN,Học máy:4; Thị giác máy tính:3\n"
+        "Vũ Minh Khoa,khoa.web@example.org,JP,\n"
+        "Lan Pham Thi,lan.second.web@example.org,Việt Nam,Học máy:4; Thị giác máy tính:3\n"
+    )
+    headers = VI | _csrf(client)
+    path = _upload(client, twins.encode(), headers).headers["location"]
+    fields = {f"map_{n}": v for n, v in enumerate(["full_name", "emails", "country", "skills"])}
+    assert client.post(f"{path}/dry-run", data=fields, headers=headers).status_code == 303
+    text = _text(_judged(client, path))
+    assert "4 Lan Pham Thi Hồ sơ mới Có thể là cùng một người với các dòng: 2" in text
+    assert text.count("Có thể là cùng một người với các dòng") == 1

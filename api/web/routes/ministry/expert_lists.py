@@ -230,6 +230,7 @@ def _list_page(
             "problems": [(p.column, _reason(request, p), p.detail) for p in r.problems],
             "expert_id": r.expert_id,
             "duplicates": r.duplicates,
+            "duplicate_rows": r.duplicate_rows,
         }
         for r in (report.rows[:SHOWN] if report else [])
     ]
