@@ -20,12 +20,20 @@ from talent.bulk.rows import Converted
 from talent.bulk.service import get_list
 from talent.core.ids import now_ms
 from talent.duplicates.checker import DuplicateChecker
-from talent.duplicates.scoring import Profile
+from talent.duplicates.scoring import DuplicateIndex, Profile
 from talent.experts.models import ExpertCreate, ExpertStatus
 from talent.experts.repository import ExpertRepository
 from talent.experts.resource import EXPERT
 from talent.jobs.model import JobResult, Progress
 from talent.reviews.queue import ReviewQueue
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A chunk's profiles, and the duplicate index the run added them to."""
+
+    ids: list[str]
+    into: DuplicateIndex | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +73,7 @@ class Importer:
                 return pool.submit(convert_chunk, found, todo[i], lookups)
 
             upcoming, position = converting(0), 0
-            written: list[str] = []
+            written = Written([], None)
             for chunk in chunks:
                 if upcoming is not None and not chunk.done:
                     rows = upcoming.result()
@@ -88,15 +96,15 @@ class Importer:
         job_id: str,
         actor: Actor,
         invite: bool,
-        written: list[str],
-    ) -> list[str]:
+        written: Written,
+    ) -> Written:
         """The chunk judged against the duplicate index as it is now (it holds what every
         earlier chunk wrote: `written` are the previous chunk's profiles, added to it already),
         then written whole unless another delivery wrote it first; the profiles written. (A
         profile another process creates in the moment between, with one of a row's keys, is
         not seen: the list's row is then written beside it, as a registration racing another
         would be.)"""
-        index = self.checker.index(written=written)
+        index = self.checker.index(written=written.ids, into=written.into)
         judged = judge.judge_chunk(rows, index)
         lists = ExpertListRepository(self.store)
 
@@ -111,7 +119,7 @@ class Importer:
 
         done = self.store.write(work)
         if done is None:
-            return []
+            return Written([], None)
         letters, made = done
         letters.post()
         # The chunk's profiles go into the index as written, rather than being read back from
@@ -119,7 +127,7 @@ class Importer:
         with index.lock:
             for profile in made:
                 index.add(profile)
-        return [profile.id for profile in made]
+        return Written([profile.id for profile in made], index)
 
 
 def _write(

@@ -82,11 +82,14 @@ class DuplicateChecker:
             store, DuplicateViews(), name="duplicate index", works=False
         )
 
-    def index(self, *, written: Collection[str] = ()) -> DuplicateIndex:
+    def index(
+        self, *, written: Collection[str] = (), into: DuplicateIndex | None = None
+    ) -> DuplicateIndex:
         """The index as the graph holds it now. `written`: profiles the caller wrote and then
-        added to the index itself (a bulk import's rows), which a follower does not read back."""
+        added itself to the index `into` (a bulk import's rows), which a follower does not read
+        back while `into` is the index it follows."""
         if written and isinstance(self.source, Follower):
-            index: DuplicateIndex = self.source.current(assumed=written)
+            index: DuplicateIndex = self.source.current(assumed=written, into=into)
             return index
         return self.source.current()
 

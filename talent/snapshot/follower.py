@@ -148,10 +148,11 @@ class Follower[T]:
     def stats(self) -> Stats:
         return Stats(self.rebuilds, self.applied, self._build_seconds, revision_of(self._marks))
 
-    def current(self, *, assumed: Collection[str] = ()) -> T:
+    def current(self, *, assumed: Collection[str] = (), into: T | None = None) -> T:
         """The snapshot as of the log's head now (or the previous one while a slow full build
         runs in the background). `assumed`: experts whose latest changes the caller wrote and
-        applied to the state itself (a bulk import's own rows), not read back."""
+        applied itself to the state `into` (a bulk import's own rows): not read back while that
+        state is still the one followed (a full build since read them from the graph)."""
         heads = ChangeRepository(self.store).heads()
         state = self._state
         if state is not None and heads == self._marks:
@@ -162,7 +163,7 @@ class Follower[T]:
             if heads == self._marks:
                 return self._state
             changes = self._pending(heads)
-            if changes is not None and assumed:
+            if changes is not None and assumed and into is self._state:
                 changes = [c for c in changes if c.entity != EXPERT or c.ref not in assumed]
             if changes is not None:
                 ids = self._touched(self._state, changes)

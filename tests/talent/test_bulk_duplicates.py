@@ -8,8 +8,11 @@ from talent.audit.log import Actor
 from talent.bulk import judging, running, service
 from talent.bulk.repository import CHUNK_ROWS
 from talent.duplicates.checker import DuplicateChecker
-from talent.experts.models import ExpertUpdate
+from talent.duplicates.scoring import DuplicateIndex, Profile
+from talent.experts.models import ExpertCreate, ExpertUpdate
+from talent.experts.repository import ExpertRepository
 from talent.experts.service import ExpertService
+from talent.resources.service import create
 from talent.reviews.models import ReviewKind, ReviewState
 from talent.reviews.queue import ReviewQueue
 from talent.snapshot.follower import Follower
@@ -118,3 +121,26 @@ def test_a_run_adds_its_own_rows_to_the_index_and_later_changes_are_still_follow
     index = checker.index()
     assert index.holder("email", "lan.moved@example.org") == first
     assert index.holder("email", "filler0@example.org") is None
+
+
+def test_rows_assumed_into_an_index_the_follower_replaced_are_read_back(
+    store: Neo4jStore,
+) -> None:
+    checker = DuplicateChecker(store)
+    followed = checker.index()
+    item = ExpertCreate(full_name="Đỗ Quang Huy", country="VN", emails=["huy.do@example.org"])
+    huy = create(repo=ExpertRepository(store), item=item, actor=Actor(id="t", role="admin")).id
+    # Added by its writer to an index that is no longer the one followed (a full build
+    # replaced it): the follower must read the row itself.
+    stale = DuplicateIndex()
+    stale.add(Profile.of(huy, item))
+    assert checker.index(written=[huy], into=stale).holder("email", "huy.do@example.org") == huy
+    assert checker.index() is followed
+    # Added to the followed index itself: not read back.
+    item2 = ExpertCreate(full_name="Mai Thu Hà", country="VN", emails=["ha.mai@example.org"])
+    ha = create(repo=ExpertRepository(store), item=item2, actor=Actor(id="t", role="admin")).id
+    assert isinstance(checker.source, Follower)
+    applied = checker.source.stats().applied
+    assert checker.index(written=[ha], into=followed) is followed
+    assert checker.source.stats().applied == applied
+    assert followed.holder("email", "ha.mai@example.org") is None
