@@ -127,6 +127,7 @@ class Judge:
             outcome=Outcome.REVIEW if likely else Outcome.CREATED,
             duplicates=[c.id for c in candidates if c.id not in self.row_of],
             duplicate_rows=sorted(self.row_of[c.id] for c in candidates if c.id in self.row_of),
+            new_organization=row.new_organization.name if row.new_organization else None,
         )
 
 

@@ -47,6 +47,10 @@ class RowReport(BaseModel):
         default_factory=list,
         description="earlier rows of the file the row may duplicate (their pairs are queued too)",
     )
+    new_organization: str | None = Field(
+        default=None,
+        description="the organisation the row names, made from ROR's record when it is written",
+    )
 
 
 class Summary(BaseModel):

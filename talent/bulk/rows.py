@@ -12,6 +12,8 @@ from talent.bulk.columns import BY_FIELD, Field
 from talent.bulk.lookups import Lookups
 from talent.core.types import Source
 from talent.experts.models import Affiliation, ExpertCreate, SkillClaim
+from talent.organizations.resolve import proposal
+from talent.resources.models import OrganizationCreate
 
 # A skill named without a level gets this one (3: proficient).
 DEFAULT_LEVEL = 3
@@ -79,6 +81,14 @@ class Converted:
     item: ExpertCreate | None
     keys: Keys
     problems: tuple[Problem, ...]
+    # The organisation the row's affiliation names, to be made from ROR's record when the row
+    # is written: no organisation in use is it yet (the affiliation holds `new_organization_key`).
+    new_organization: OrganizationCreate | None = None
+
+
+def new_organization_key(ror_id: str) -> str:
+    """What an affiliation names until the organisation made from ROR's record has its id."""
+    return f"ror:{ror_id}"
 
 
 def _split(text: str, pattern: str) -> list[str]:
@@ -123,7 +133,7 @@ def convert(
         if row.get(field):
             data[field.value] = row.get(field)
     _places(row, lookups, data, problems)
-    _affiliation(row, lookups, data, problems)
+    new_organization = _affiliation(row, lookups, data, problems)
     skills = _skills(row.get(Field.SKILLS), lookups, row.col(Field.SKILLS), problems)
     if skills:
         data["skills"] = skills
@@ -143,7 +153,7 @@ def convert(
         orcid=item.orcid,
         external_id=item.external_id,
     )
-    return Converted(number, name, item, keys, ())
+    return Converted(number, name, item, keys, (), new_organization)
 
 
 def _places(row: _Row, lookups: Lookups, data: dict[str, object], problems: list[Problem]) -> None:
@@ -163,21 +173,27 @@ def _places(row: _Row, lookups: Lookups, data: dict[str, object], problems: list
 
 def _affiliation(
     row: _Row, lookups: Lookups, data: dict[str, object], problems: list[Problem]
-) -> None:
+) -> OrganizationCreate | None:
+    """The row's affiliation into `data`; the organisation to make from ROR's record for it,
+    if none in use is it yet."""
     org_name, ror, title = row.get(Field.ORGANIZATION), row.get(Field.ROR), row.get(Field.TITLE)
     if org_name or ror:
         country = data.get("country")
         found = lookups.organization(org_name, ror, country if isinstance(country, str) else None)
-        if found.org_id is None:
+        made = proposal(found.record) if found.org_id is None and found.record else None
+        if found.org_id is None and made is None:
             where = row.col(Field.ROR if found.of_ror or not org_name else Field.ORGANIZATION)
             problems.append(Problem(where, found.code, found.detail))
-        else:
-            data["affiliations"] = [
-                Affiliation(organization_id=found.org_id, title=title, source=Source.IMPORTED)
-            ]
-    elif title:
+            return None
+        org_id = found.org_id or new_organization_key(str(made.ror_id if made else ""))
+        data["affiliations"] = [
+            Affiliation(organization_id=org_id, title=title, source=Source.IMPORTED)
+        ]
+        return made
+    if title:
         detail = "a title needs an organisation"
         problems.append(Problem(row.col(Field.TITLE), "title_without_organization", detail))
+    return None
 
 
 def _validated(row: _Row, data: dict[str, object], problems: list[Problem]) -> ExpertCreate | None:

@@ -16,7 +16,7 @@ from talent.bulk.judging import Judge, Judged, convert_chunk, expert_id_of
 from talent.bulk.lookups import read_lookups
 from talent.bulk.models import ExpertList, Outcome, RowReport, Summary
 from talent.bulk.repository import Chunk, ExpertListRepository
-from talent.bulk.rows import Converted
+from talent.bulk.rows import Converted, new_organization_key
 from talent.bulk.service import get_list
 from talent.core.ids import now_ms
 from talent.duplicates.checker import DuplicateChecker
@@ -25,6 +25,7 @@ from talent.experts.models import ExpertCreate, ExpertStatus
 from talent.experts.repository import ExpertRepository
 from talent.experts.resource import EXPERT
 from talent.jobs.model import JobResult, Progress
+from talent.organizations.resolve import MatchedBy, Resolution, ensure_organization
 from talent.reviews.queue import ReviewQueue
 
 
@@ -145,11 +146,16 @@ def _write(
     index holds them."""
     stamp = now_ms()
     made: list[tuple[str, ExpertCreate, RowReport]] = []
-    for row, each in zip(rows, judged.reports, strict=True):
-        if each.outcome not in (Outcome.CREATED, Outcome.REVIEW) or row.item is None:
-            continue
+    written = [
+        (row, each)
+        for row, each in zip(rows, judged.reports, strict=True)
+        if each.outcome in (Outcome.CREATED, Outcome.REVIEW) and row.item is not None
+    ]
+    organizations = _organizations(tx, [row for row, _ in written], actor)
+    for row, each in written:
+        assert row.item is not None
         expert_id = expert_id_of(list_id, row.number)
-        item = row.item
+        item = _affiliated(row.item, organizations)
         if each.outcome is Outcome.REVIEW:
             item = item.model_copy(update={"status": ExpertStatus.PENDING})
         each.expert_id = expert_id
@@ -178,6 +184,36 @@ def _write(
         events.append((expert_id, details))
     AuditLog(tx).record_many(actor, Action.EXPERT_CREATE, "expert", events)
     return [Profile.of(expert_id, item) for expert_id, item, _ in made]
+
+
+def _organizations(tx: GraphStore, rows: list[Converted], actor: Actor) -> dict[str, str]:
+    """The organisations the rows name that no organisation in use was yet, made from ROR's
+    records (audited; one another run made meanwhile is used instead): their ids by the key
+    the rows' affiliations hold."""
+    wanted = {
+        new_organization_key(str(row.new_organization.ror_id)): row.new_organization
+        for row in rows
+        if row.new_organization is not None
+    }
+    made: dict[str, str] = {}
+    for key, proposed in wanted.items():
+        resolution = Resolution(MatchedBy.ROR_RECORD, proposed=proposed)
+        organization = ensure_organization(tx, resolution, actor)
+        assert organization is not None  # a proposal always makes or finds one
+        made[key] = organization.id
+    return made
+
+
+def _affiliated(item: ExpertCreate, organizations: dict[str, str]) -> ExpertCreate:
+    if not any(a.organization_id in organizations for a in item.affiliations):
+        return item
+    affiliations = [
+        a.model_copy(update={"organization_id": organizations[a.organization_id]})
+        if a.organization_id in organizations
+        else a
+        for a in item.affiliations
+    ]
+    return item.model_copy(update={"affiliations": affiliations})
 
 
 def _invite(

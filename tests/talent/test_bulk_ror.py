@@ -15,7 +15,7 @@ from graph.query import Query
 from graph.store import Row
 from talent.accounts.models import AccountRead, Role
 from talent.accounts.notices import Notices
-from talent.audit.log import Actor
+from talent.audit.log import Action, Actor, AuditLog
 from talent.bulk import running, service
 from talent.bulk.columns import Field, guess_mapping
 from talent.bulk.judging import judge_list
@@ -47,6 +47,7 @@ UNKNOWN = "0abcdef12"
 # Two universities abroad and at home sharing an English name.
 DANANG = "04ng3cr41"
 KOREA = "0575ya432"
+DANANG_NAME = "The University of Danang - University of Science and Technology"
 
 
 def _howard() -> dict[str, object]:
@@ -148,6 +149,7 @@ def _listed(store: Neo4jStore, rows: Sequence[str] = ROWS) -> ExpertList:
 
 def _reports(store: Neo4jStore, listed: ExpertList) -> dict[int, RowReport]:
     chunks = judge_list(store, DuplicateChecker(store), listed)
+    assert chunks is not None
     return {r.row: r for reports in chunks.values() for r in reports}
 
 
@@ -197,28 +199,22 @@ def test_the_dry_run_finds_organisations_by_ror_then_name_then_the_register(
         7: ("created",),
         8: ("refused", "Tổ chức", "unknown_organization"),
         9: ("refused", "Tổ chức", "unknown_organization"),
-        10: ("refused", "Tổ chức", "unknown_organization"),
-        11: ("refused", "Tổ chức", "unknown_organization"),
+        10: ("created",),
+        11: ("created",),
         12: ("refused", "Mã ROR", "unknown_ror"),
         13: ("refused", "Mã ROR", "invalid_ror"),
         14: ("refused", "Mã ROR", "ror_mismatch"),
         15: ("created",),
         16: ("refused", "Tổ chức", "unknown_organization"),
-        17: ("refused", "Tổ chức", "unknown_organization"),
+        17: ("created",),
         18: ("refused", "Quốc gia", "required"),
     }
     details = {row: r.problems[0].detail for row, r in reports.items() if r.problems}
     assert details[8] == "no organisation is named 'VAST'; add it first, or leave it out"
     assert details[9] == "2 ROR records are named 'HUST'; give the ROR id"
-    # ROR's name of the organisation to add, as a hint.
-    assert details[10] == (
-        "no organisation in the database is ROR's 'Hue University' "
-        f"(https://ror.org/{f.HUE}) yet; add it first, or leave it out"
-    )
-    assert details[11] == (
-        "no organisation in the database is ROR's 'Howard University' "
-        f"(https://ror.org/{HOWARD}) yet; add it first, or leave it out"
-    )
+    # A record no organisation in use is yet: the organisation is made from it by the run.
+    made = {row: r.new_organization for row, r in reports.items() if r.new_organization}
+    assert made == {10: "Đại học Huế", 11: "Howard University", 17: DANANG_NAME}
     assert details[12] == (
         f"no organisation nor loaded ROR record has the id {UNKNOWN} (is ROR's register loaded?)"
     )
@@ -238,20 +234,14 @@ def test_the_dry_run_finds_organisations_by_ror_then_name_then_the_register(
             "no organisation is named 'VAST'; add it first, or leave it out",
         ),
     ]
-    assert details[17] == (
-        "no organisation in the database is ROR's "
-        "'The University of Danang - University of Science and Technology' "
-        f"(https://ror.org/{DANANG}) yet; add it first, or leave it out"
-    )
 
 
-def test_a_record_only_id_without_a_name_is_the_ror_columns_problem(
+def test_a_record_only_id_without_a_name_makes_the_organisation_from_the_record(
     store: Neo4jStore, orgs: dict[str, str]
 ) -> None:
     listed = _listed(store, [f"Nguyễn Văn An,an@example.edu.vn,VN,,https://ror.org/{f.HUE}"])
     report = _reports(store, listed)[2]
-    assert _said(report) == ("refused", "Mã ROR", "unknown_organization")
-    assert "ROR's 'Hue University'" in report.problems[0].detail
+    assert (_said(report), report.new_organization) == (("created",), "Đại học Huế")
 
 
 def test_the_run_affiliates_each_row_with_the_organisation_found(
@@ -268,7 +258,9 @@ def test_the_run_affiliates_each_row_with_the_organisation_found(
         notices=Notices(store, dispatch, "http://talent.example"),
     )
     done = importer.import_list(list_id=listed.id, job_id="job-1", actor=ACTOR, invite=False)
-    assert (done["created"], done["refused"]) == (7, 10)
+    assert (done["created"], done["refused"]) == (10, 7)
+    organizations = ResourceRepository(store, ORGANIZATION).page(after="", limit=100)
+    made = {str(o.ror_id): o.id for o in organizations if o.ror_id}
     experts = ExpertRepository(store)
     by_email = {
         str(e.emails[0]): [a.organization_id for a in e.affiliations]
@@ -283,7 +275,19 @@ def test_the_run_affiliates_each_row_with_the_organisation_found(
         "lan@example.edu.vn": [hust],
         "huy@example.edu.vn": [vast],
         "anhtuan@example.edu.vn": [hust],
+        "thang@example.edu.vn": [made[f.HUE]],
+        "trang@example.edu.vn": [made[HOWARD]],
+        "khai@example.edu.vn": [made[DANANG]],
     }
+    # Each made once from ROR's record (its Vietnamese name where ROR has one), audited.
+    new = [o for o in organizations if o.id not in orgs.values()]
+    assert sorted((o.name, o.country) for o in new) == [
+        ("Howard University", "US"),
+        (DANANG_NAME, "VN"),
+        ("Đại học Huế", "VN"),
+    ]
+    created = AuditLog(store).page(target=made[f.HUE], before="", limit=10).items
+    assert [e.action for e in created] == [Action.ORGANIZATION_CREATE]
 
 
 class _Counting:
@@ -307,6 +311,7 @@ def test_the_register_is_read_once_per_dry_run_not_per_row(
     listed = _listed(store, ROWS * 3)
     counting = _Counting(store)
     chunks = judge_list(cast(GraphStore, counting), DuplicateChecker(store), listed)
+    assert chunks is not None
     assert sum(len(c) for c in chunks.values()) == 3 * len(ROWS)
     reads = [t for t in counting.texts if "RorRecord" in t or "RorName" in t]
     assert len(reads) == 1

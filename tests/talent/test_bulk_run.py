@@ -222,7 +222,7 @@ def test_a_dry_run_job_keeps_its_report_only_for_the_mapping_it_judged(
     judge = judging.judge_list
     mapping = [Field.FULL_NAME, Field.EMAILS, None, Field.COUNTRY]
 
-    def judge_then_remap(*args: Any) -> dict[int, list[RowReport]]:
+    def judge_then_remap(*args: Any) -> dict[int, list[RowReport]] | None:
         found = judge(*args)
         service.set_mapping(store=store, caller=OFFICER, list_id=listed.id, mapping=mapping)
         return found

@@ -50,8 +50,9 @@ MEANING: dict[Field, str] = {
     ),
     Field.NATIONALITY: N_("Optional; as the country of residence."),
     Field.ORGANIZATION: N_(
-        "The exact name of an organisation already in the database; a name not found refuses "
-        "the row (add the organisation first)."
+        "The name of an organisation in the database, or its name in Vietnamese or English as "
+        "ROR lists it; one ROR lists but the database lacks is added from ROR's record. A name "
+        "found nowhere refuses the row."
     ),
     Field.ROR: N_(
         "The organisation's ROR id (https://ror.org/02jmfj006 or 02jmfj006): found first by "
@@ -231,6 +232,7 @@ def _list_page(
             "expert_id": r.expert_id,
             "duplicates": r.duplicates,
             "duplicate_rows": r.duplicate_rows,
+            "new_organization": r.new_organization,
         }
         for r in (report.rows[:SHOWN] if report else [])
     ]
