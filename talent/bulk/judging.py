@@ -157,7 +157,7 @@ def judge_list(
     chunks = list(ExpertListRepository(store).chunks(found.id))
     judge = Judge.of(found, chunks)
     lookups = read_lookups(store)
-    index = checker.source.current()
+    index = checker.index()
     earlier = DuplicateIndex()
     judged: dict[int, list[RowReport]] = {}
     done = 0

@@ -9,6 +9,9 @@ anything invalid refuses the row whole before anything is written. The run itsel
 talent/bulk/running.py."""
 
 import contextlib
+from collections.abc import Callable
+
+from pydantic import JsonValue
 
 from graph import GraphStore
 from talent.accounts.models import AccountRead
@@ -223,33 +226,50 @@ def start_dry_run(
     found = _judged(before, mapping)
     version = _version(found, expected)
 
-    def point_at(job: JobRecord) -> None:
-        def write(tx: GraphStore) -> None:
-            ExpertListRepository(tx).start_dry_run(list_id, found.mapping, job.id, version=version)
-            details = {**_named(found), "job_id": job.id}
-            AuditLog(tx).record(
-                actor_of(caller), Action.EXPERT_LIST_DRY_RUN_START, TARGET, list_id, details
-            )
+    def point_at(tx: GraphStore, job_id: str) -> None:
+        ExpertListRepository(tx).start_dry_run(list_id, found.mapping, job_id, version=version)
+        details = {**_named(found), "job_id": job_id}
+        AuditLog(tx).record(
+            actor_of(caller), Action.EXPERT_LIST_DRY_RUN_START, TARGET, list_id, details
+        )
 
-        try:
-            store.write(write)
-        except TalentError:
-            # The list moved on (or went) between the read and this write: the job is never
-            # sent, and must not wait in the queue's records for ever.
-            JobRepository(store).update(job.id, state=JobState.CANCELLED, error=SUPERSEDED)
-            raise
-
-    job = jobs.enqueue(
+    job = _enqueue_pointed(
         store,
         broker,
+        point_at,
         kind=DRY_RUN_KIND,
         task=DRY_RUN_EXPERTS_TASK,
         params={"list_id": list_id, "by": caller.id},
         args=[list_id, version + 1, caller.id, caller.role.value],
-        before_send=point_at,
     )
     _cancel_quietly(store, before.dry_run_job)
     return Job.of(job)
+
+
+def _enqueue_pointed(
+    store: GraphStore,
+    broker: jobs.Broker,
+    point_at: Callable[[GraphStore, str], None],
+    *,
+    kind: str,
+    task: str,
+    params: dict[str, JsonValue],
+    args: list[JsonValue],
+) -> JobRecord:
+    """Queue a job of the list; before it is sent, `point_at` records it with the list (and
+    checks the list's version) in one transaction. Should that fail (the list moved on, or
+    went), the job is never sent and is marked cancelled, not left waiting in the records."""
+
+    def before_send(job: JobRecord) -> None:
+        try:
+            store.write(lambda tx: point_at(tx, job.id))
+        except TalentError:
+            JobRepository(store).update(job.id, state=JobState.CANCELLED, error=SUPERSEDED)
+            raise
+
+    return jobs.enqueue(
+        store, broker, kind=kind, task=task, params=params, args=args, before_send=before_send
+    )
 
 
 SUPERSEDED = "the list changed before this dry run could start or finish; its report was not kept"
@@ -361,28 +381,21 @@ def start_import(
                 fields={"job_id": latest.id},
             )
 
-    def point_at(job: JobRecord) -> None:
-        def write(tx: GraphStore) -> None:
-            ExpertListRepository(tx).set_job(list_id, job.id, version=version)
-            details = {**_named(found), "job_id": job.id, "invite": invite}
-            AuditLog(tx).record(
-                actor_of(caller), Action.EXPERT_LIST_IMPORT_START, TARGET, list_id, details
-            )
+    def point_at(tx: GraphStore, job_id: str) -> None:
+        ExpertListRepository(tx).set_job(list_id, job_id, version=version)
+        details = {**_named(found), "job_id": job_id, "invite": invite}
+        AuditLog(tx).record(
+            actor_of(caller), Action.EXPERT_LIST_IMPORT_START, TARGET, list_id, details
+        )
 
-        try:
-            store.write(write)
-        except TalentError:
-            JobRepository(store).update(job.id, state=JobState.CANCELLED, error=SUPERSEDED)
-            raise
-
-    job = jobs.enqueue(
+    job = _enqueue_pointed(
         store,
         broker,
+        point_at,
         kind=IMPORT_KIND,
         task=IMPORT_EXPERTS_TASK,
         params={"list_id": list_id, "invite": invite, "by": caller.id},
         args=[list_id, caller.id, caller.role.value, invite],
-        before_send=point_at,
     )
     return Job.of(job)
 
