@@ -8,17 +8,13 @@ written as a pending profile with its pairs in the review queue (never a second 
 anything invalid refuses the row whole before anything is written. The run itself is in
 talent/bulk/running.py."""
 
-import contextlib
-from collections.abc import Callable
-
-from pydantic import JsonValue
-
 from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.audit.log import Action, Actor, AuditLog, actor_of
 from talent.bulk.columns import REQUIRED, Field, guess_mapping
 from talent.bulk.exceptions import Unreadable
 from talent.bulk.judging import judge_list
+from talent.bulk.list_jobs import SUPERSEDED, cancel_quietly, enqueue_pointed, job_of
 from talent.bulk.models import (
     DRY_RUN_KIND,
     IMPORT_KIND,
@@ -31,7 +27,7 @@ from talent.bulk.models import (
 )
 from talent.bulk.reading import read_sheet
 from talent.bulk.repository import ExpertListRepository
-from talent.core.errors import Conflict, InvalidInput, NotFound, Stale, TalentError
+from talent.core.errors import Conflict, InvalidInput, NotFound, Stale
 from talent.duplicates.checker import DuplicateChecker
 from talent.jobs import service as jobs
 from talent.jobs.model import (
@@ -39,7 +35,6 @@ from talent.jobs.model import (
     FINISHED,
     IMPORT_EXPERTS_TASK,
     Job,
-    JobRecord,
     JobResult,
     JobState,
     Progress,
@@ -93,14 +88,6 @@ def _named(found: ExpertList) -> dict[str, object]:
     return {"values": {"name": found.filename}}
 
 
-def _cancel_quietly(store: GraphStore, job_id: str | None) -> None:
-    """Stop a dry run whose result can no longer be stored (its list moved on); one that
-    finished meanwhile, or is gone, is left as it is."""
-    if job_id is not None:
-        with contextlib.suppress(Conflict, NotFound):
-            jobs.request_cancel(store, job_id)
-
-
 def get(store: GraphStore, list_id: str) -> ExpertList:
     return get_list(store, list_id)
 
@@ -143,7 +130,7 @@ def set_mapping(
         return changed
 
     changed = store.write(write)
-    _cancel_quietly(store, found.dry_run_job)
+    cancel_quietly(store, found.dry_run_job)
     return changed
 
 
@@ -233,7 +220,7 @@ def start_dry_run(
             actor_of(caller), Action.EXPERT_LIST_DRY_RUN_START, TARGET, list_id, details
         )
 
-    job = _enqueue_pointed(
+    job = enqueue_pointed(
         store,
         broker,
         point_at,
@@ -242,37 +229,8 @@ def start_dry_run(
         params={"list_id": list_id, "by": caller.id},
         args=[list_id, version + 1, caller.id, caller.role.value],
     )
-    _cancel_quietly(store, before.dry_run_job)
+    cancel_quietly(store, before.dry_run_job)
     return Job.of(job)
-
-
-def _enqueue_pointed(
-    store: GraphStore,
-    broker: jobs.Broker,
-    point_at: Callable[[GraphStore, str], None],
-    *,
-    kind: str,
-    task: str,
-    params: dict[str, JsonValue],
-    args: list[JsonValue],
-) -> JobRecord:
-    """Queue a job of the list; before it is sent, `point_at` records it with the list (and
-    checks the list's version) in one transaction. Should that fail (the list moved on, or
-    went), the job is never sent and is marked cancelled, not left waiting in the records."""
-
-    def before_send(job: JobRecord) -> None:
-        try:
-            store.write(lambda tx: point_at(tx, job.id))
-        except TalentError:
-            JobRepository(store).update(job.id, state=JobState.CANCELLED, error=SUPERSEDED)
-            raise
-
-    return jobs.enqueue(
-        store, broker, kind=kind, task=task, params=params, args=args, before_send=before_send
-    )
-
-
-SUPERSEDED = "the list changed before this dry run could start or finish; its report was not kept"
 
 
 def run_dry_run(
@@ -315,21 +273,13 @@ def run_dry_run(
 
 def dry_run_job(store: GraphStore, list_id: str, job_id: str) -> Job:
     """A dry run of this list (404 for a job that is not one)."""
-    return Job.of(_job_of(store, list_id, job_id, DRY_RUN_KIND))
+    return Job.of(job_of(store, list_id, job_id, DRY_RUN_KIND))
 
 
 def cancel_dry_run(store: GraphStore, list_id: str, job_id: str) -> Job:
     """Stop a dry run: nothing of it is stored (409 once it has finished)."""
-    _job_of(store, list_id, job_id, DRY_RUN_KIND)
+    job_of(store, list_id, job_id, DRY_RUN_KIND)
     return jobs.cancel(store, job_id)
-
-
-def _job_of(store: GraphStore, list_id: str, job_id: str, kind: str) -> JobRecord:
-    record = JobRepository(store).get(job_id)
-    if record is None or record.kind != kind or record.params.get("list_id") != list_id:
-        what = "run" if kind == IMPORT_KIND else "dry run"
-        raise NotFound(f"job '{job_id}' is no {what} of this list", fields={"job_id": job_id})
-    return record
 
 
 def report(store: GraphStore, list_id: str) -> DryRun:
@@ -388,7 +338,7 @@ def start_import(
             actor_of(caller), Action.EXPERT_LIST_IMPORT_START, TARGET, list_id, details
         )
 
-    job = _enqueue_pointed(
+    job = enqueue_pointed(
         store,
         broker,
         point_at,
@@ -402,9 +352,9 @@ def start_import(
 
 def import_job(store: GraphStore, list_id: str, job_id: str) -> Job:
     """A run of this list (404 for a job that is not one)."""
-    return Job.of(_job_of(store, list_id, job_id, IMPORT_KIND))
+    return Job.of(job_of(store, list_id, job_id, IMPORT_KIND))
 
 
 def cancel_import(store: GraphStore, list_id: str, job_id: str) -> Job:
-    _job_of(store, list_id, job_id, IMPORT_KIND)
+    job_of(store, list_id, job_id, IMPORT_KIND)
     return jobs.cancel(store, job_id)
