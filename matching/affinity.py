@@ -1,7 +1,8 @@
 """Expert-by-item affinities from publication archives, in the OpenReview archive format.
 
 `DIR/~<expert>.jsonl` holds one `{"id", "content": {"title", "abstract"}}` per line; items map
-an id to the same shape. Scores use the evidence-fit scorer of the matcher.
+an id to the same shape. Scores use the evidence-fit scorer of the matcher: the works' words
+and, given an embedder, their meaning, mixed per work as `PAPER_MIX` says, then pooled.
 """
 
 import json
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.evidence import EvidenceModel, affinity, work_text
+from matching.embedding.port import Embedder
+from matching.evidence import PAPER_MIX, EvidenceModel, Mix, affinity, work_text
 
 Scores = dict[str, dict[str, float]]
 
@@ -59,21 +61,34 @@ def read_items(path: Path) -> dict[str, str]:
     return {str(key): _text(value, f"{path.name}[{key}]") for key, value in data.items()}
 
 
-def score(archives: dict[str, list[str]], items: dict[str, str]) -> Scores:
+def score(
+    archives: dict[str, list[str]],
+    items: dict[str, str],
+    embedder: Embedder | None = None,
+    mix: Mix = PAPER_MIX,
+) -> Scores:
     """Every expert-item pair; an expert without works scores 0 everywhere."""
     corpus = [text for texts in archives.values() for text in texts] + list(items.values())
     model = EvidenceModel(corpus)
     item_ids = list(items)
-    item_vectors = model.vectors([items[i] for i in item_ids])
+    item_texts = [items[i] for i in item_ids]
+    item_vectors = model.vectors(item_texts)
+    item_meaning = embedder.encode(item_texts, queries=True) if embedder else None
     result: Scores = {}
     for expert, texts in archives.items():
         if not texts:
             result[expert] = dict.fromkeys(item_ids, 0.0)
             continue
         sims = np.asarray((item_vectors @ model.vectors(texts).T).todense(), dtype=np.float64)
+        if embedder is not None and item_meaning is not None:
+            meaning = (item_meaning @ embedder.encode(texts).T).astype(np.float64)
+            has = np.ones(len(texts), dtype=np.bool_)
+            sims = np.stack([mix.of(sims[k], meaning[k], has) for k in range(len(item_ids))])
         result[expert] = {item: round(affinity(sims[k]), 6) for k, item in enumerate(item_ids)}
     return result
 
 
-def score_files(archives_dir: Path, items_file: Path) -> Scores:
-    return score(read_archives(archives_dir), read_items(items_file))
+def score_files(
+    archives_dir: Path, items_file: Path, embedder: Embedder | None = None, mix: Mix = PAPER_MIX
+) -> Scores:
+    return score(read_archives(archives_dir), read_items(items_file), embedder, mix)

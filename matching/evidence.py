@@ -10,6 +10,7 @@ comparable across experts.
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -19,6 +20,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 Vector = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -129,3 +131,28 @@ def affinity(similarities: Vector) -> float:
         return 0.0
     one = np.zeros(1, dtype=np.int64)
     return float(grouped_affinity(similarities, one, one + similarities.size)[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Mix:
+    """How a work's similarity to a text mixes its words' cosine with its meaning's (the
+    sentence vectors' cosine): `semantic` is the share of the latter, counted above `floor`
+    (unrelated texts of one field still score a little) and rescaled to 0..1."""
+
+    semantic: float
+    floor: float = 0.0
+
+    def of(self, lexical: Vector, semantic: Vector, has_vector: Bools) -> Vector:
+        """Each work's mixed similarity; a work without a vector keeps its lexical one."""
+        meaning = np.maximum(semantic - self.floor, 0.0) / (1.0 - self.floor)
+        mixed = (1.0 - self.semantic) * lexical + self.semantic * meaning
+        result: Vector = np.where(has_vector, mixed, lexical)
+        return result
+
+
+# Per use, tuned on copies 1-5 of the gold standard (bench/expertise.py, bench/expert_finding.py)
+# and reported on copies 6-10.
+ROLE_MIX = Mix(semantic=0.5)  # a role's text against the experts' works
+TOPIC_MIX = Mix(semantic=0.5)  # a typed topic against the experts' works
+PAPER_MIX = Mix(semantic=0.5)  # one expert's papers ranked against a paper (`talent affinity`)
+LEXICAL = Mix(semantic=0.0)

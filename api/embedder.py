@@ -1,0 +1,25 @@
+"""The process's embedding model, loaded once, as the settings name it."""
+
+from functools import cache
+
+from api.settings import Settings, get_settings
+from matching.embedding.files import configured
+from matching.embedding.onnx import OnnxEmbedder
+from matching.embedding.port import Embedder
+
+
+@cache
+def _load(folder: str | None, threads: int) -> OnnxEmbedder:
+    from pathlib import Path
+
+    return OnnxEmbedder(configured(Path(folder) if folder else None), threads=threads)
+
+
+def configured_embedder(settings: Settings | None = None) -> Embedder | None:
+    """None where the settings turn meaning off; the model's files are checked at first use,
+    and a file altered on disk stops the process with the file named."""
+    settings = settings or get_settings()
+    if not settings.embedding:
+        return None
+    folder = str(settings.embedding_model) if settings.embedding_model else None
+    return _load(folder, settings.embedding_threads)
