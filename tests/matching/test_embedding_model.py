@@ -66,7 +66,7 @@ def test_a_changed_file_is_refused_with_its_name(tmp_path: Path) -> None:
         "sha256": {"model.onnx": sha256_of(files.model), "tokenizer.json": "0" * 64},
     }
     (folder / "talent-embedding.json").write_text(json.dumps(manifest))
-    with pytest.raises(ModelFilesError, match="tokenizer.json: sha256"):
+    with pytest.raises(ModelFilesError, match=r"tokenizer\.json: sha256"):
         OnnxEmbedder(in_folder(folder))
     manifest["sha256"]["tokenizer.json"] = sha256_of(files.tokenizer)  # type: ignore[index]
     (folder / "talent-embedding.json").write_text(json.dumps(manifest))
@@ -92,7 +92,8 @@ def test_a_manifest_without_hashes_or_of_the_wrong_width_is_refused(tmp_path: Pa
 def test_packed_vectors_keep_their_cosines(model: OnnxEmbedder) -> None:
     vectors = model.encode(["quantum error correction", "surface codes for qubits", "poetry"])
     packed, scales = pack(vectors)
-    assert packed.dtype == np.int8 and len(to_bytes(packed[0])) == 384
+    assert packed.dtype == np.int8
+    assert len(to_bytes(packed[0])) == 384
     back = unpack(np.stack([from_bytes(to_bytes(row), 384) for row in packed]), scales)
     assert np.allclose(back @ back.T, vectors @ vectors.T, atol=5e-3)
     with pytest.raises(ValueError, match="384"):
