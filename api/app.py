@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI
 
 from api import access, errors
 from api.bodysize import UPLOAD_OVERHEAD, BodySizeLimit
+from api.embedder import configured_embedder
 from api.headers import SecurityHeaders
 from api.mailer import mailer_for
 from api.ratelimit import RateLimiter
@@ -52,7 +53,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         else:
             app.state.store = store
         app.state.settings = settings
-        indexes = live_indexes(app.state.store, wait_for_rebuild_s=settings.index_wait)
+        indexes = live_indexes(
+            app.state.store,
+            wait_for_rebuild_s=settings.index_wait,
+            embedder=configured_embedder(settings),
+        )
         app.state.indexes = indexes
         app.state.match_cache = IndexCache(app.state.store, source=indexes.match)
         app.state.duplicates = indexes.duplicates

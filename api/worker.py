@@ -8,10 +8,13 @@ from celery import Celery
 from celery.signals import worker_init, worker_process_init, worker_shutdown
 
 from api.broker_server import open_server
+from api.embedder import configured_embedder
 from api.mailer import mail_letters, mailer_for
 from api.settings import Settings, get_settings
 from api.sources import source_config
 from api.store import open_configured_store
+from matching import tasks as matching_tasks
+from talent.embeddings import tasks as embedding_tasks
 from talent.imports import tasks as import_tasks
 from talent.imports.clients import SourceClients
 from talent.imports.models import HARVEST_TASK
@@ -31,6 +34,7 @@ celery_app = Celery(
         "talent.imports.tasks",
         "talent.bulk.tasks",
         "talent.organizations.tasks",
+        "talent.embeddings.tasks",
     ],
 )
 # Tasks are declared with shared_task in the domain package; they bind to this app.
@@ -75,6 +79,8 @@ def _configure(sender: Celery, **_: object) -> None:
             "freshness-reminders": {"task": REMINDER_TASK, "schedule": 24 * 3600.0},
             "flush-outbox": {"task": FLUSH_OUTBOX_TASK, "schedule": 60.0},
             "trim-changes": {"task": TRIM_CHANGES_TASK, "schedule": 3600.0},
+            # Works written or changed since the last look get their vectors queued.
+            "embed-changes": {"task": embedding_tasks.FOLLOW_TASK, "schedule": 5.0},
             # Each tick queues the experts whose identifiers are due (weekly by default).
             "harvest-identifiers": {"task": HARVEST_TASK, "schedule": 3600.0},
             "sweep-lost-jobs": {
@@ -122,6 +128,9 @@ def _open_worker_store() -> None:
         SourceClients(source_config(settings)),
         harvest_interval_days=settings.harvest_interval_days,
     )
+    embedder = configured_embedder(settings)
+    embedding_tasks.use_embedder(embedder)
+    matching_tasks.use_embedder(embedder)
 
 
 @worker_init.connect

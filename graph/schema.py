@@ -27,6 +27,11 @@ KEYED_LABELS = (
     "ImportCandidate",
     "ImportUpload",
     "ExpertList",
+    # A work's sentence vector, keyed by the work's id: apart from the work, so that writes
+    # that replace a work's properties leave it, and its text hash says whether it still holds.
+    "WorkVector",
+    # Where a worker's follower of the change log has got to, by follower.
+    "LogCursor",
 )
 # Further keys that must never repeat: what code MERGEs on, or finds one node by.
 UNIQUE_PROPERTIES = (

@@ -8,6 +8,7 @@ from scipy import sparse
 
 from matching import parts
 from matching.concepts import ConceptTagger
+from matching.embedding.port import Embedder
 from matching.evidence import EvidenceModel
 from matching.index import MatchIndex, SkillGraph
 from talent.snapshot.rows import Rows, SkillLink, Taxonomy
@@ -18,7 +19,12 @@ MAX_DOCUMENT_FREQUENCY = 0.3
 
 
 def build_index(
-    taxonomy: Taxonomy, rows: Rows, revision: str, *, today: date | None = None
+    taxonomy: Taxonomy,
+    rows: Rows,
+    revision: str,
+    *,
+    today: date | None = None,
+    embedder: Embedder | None = None,
 ) -> MatchIndex:
     """A fresh index of every expert of `rows`."""
     started = time.perf_counter()
@@ -32,6 +38,7 @@ def build_index(
     orgs = parts.affiliations(rows.affiliations, position, org_position, this_year)
     works = parts.works(rows.authorships, rows.works, position, work_position)
     model, vectors = fit_text(works, ConceptTagger.from_skills(taxonomy.skills))
+    meaning, scales = parts.meaning(embedder, works)
     counts = np.bincount(works.pair_row, minlength=len(ids)).astype(np.int64)
     authored = works.authored.tocsr()
     index = MatchIndex(
@@ -73,6 +80,10 @@ def build_index(
         works_per_expert=counts,
         in_id_order=len(ids),
         fitted_works=len(works.pair_work),
+        embedder=embedder,
+        meaning=meaning,
+        added_meaning=np.zeros((0, meaning.shape[1]), dtype=np.int8),
+        meaning_scale=scales,
     )
     index.build_seconds = time.perf_counter() - started
     return index

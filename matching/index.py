@@ -13,7 +13,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from matching.evidence import EvidenceModel
+from matching.embedding.packing import Packed, Scales
+from matching.embedding.port import Embedder, Vectors
+from matching.evidence import LEXICAL, EvidenceModel, Mix
 from talent.core.types import EngagementMode
 
 Bools = npt.NDArray[np.bool_]
@@ -119,9 +121,16 @@ class MatchIndex:
     works_per_expert: Ints  # the block's length
     in_id_order: int  # positions below this are in id order
     fitted_works: int  # pairs the text model learnt from; those vectorised since drift
+    # Meaning: the model that reads queries, and each pair's stored vector (int8, as built and
+    # appended since, like the term vectors) with its scale (0: the work has none yet).
+    embedder: Embedder | None = None
+    meaning: Packed = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int8))
+    added_meaning: Packed = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int8))
+    meaning_scale: Scales = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     # Per-request values that depend only on the day or on the role's text, computed once.
     _daily: dict[date, tuple[Floats, Floats]] = field(default_factory=dict)
     _queries: dict[str, sparse.csr_matrix] = field(default_factory=dict)
+    _meanings: dict[str, Vectors] = field(default_factory=dict)
     _by_id: list[Ints] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -135,6 +144,17 @@ class MatchIndex:
             if len(self._queries) > 256:
                 self._queries.clear()
             vector = self._queries[text] = self.text.vectors([text])
+        return vector
+
+    def query_meaning(self, text: str) -> Vectors | None:
+        """The text's sentence vector as a query; None without a model or any stored vector."""
+        if self.embedder is None or not self.meaning_scale.any():
+            return None
+        vector = self._meanings.get(text)
+        if vector is None:
+            if len(self._meanings) > 256:
+                self._meanings.clear()
+            vector = self._meanings[text] = self.embedder.encode([text], queries=True)[0]
         return vector
 
     def daily(self, today: date) -> tuple[Floats, Floats]:
@@ -168,15 +188,31 @@ class MatchIndex:
     def mode_mask(self, modes: list[str]) -> int:
         return sum(1 << MODES.index(EngagementMode(m)) for m in modes)
 
-    def similarities(self, pairs: Ints, query: Floats) -> Floats:
-        """Each pair's similarity to a dense query vector."""
+    def similarities(
+        self, pairs: Ints, query: Floats | None, meaning: Vectors | None = None, mix: Mix = LEXICAL
+    ) -> Floats:
+        """Each pair's similarity to a text: its terms' cosine to the dense `query`, mixed with
+        its vector's cosine to `meaning` where it has a vector."""
         built = len(self.pair_work) - self.added_pairs.shape[0]
         sims = np.zeros(len(pairs))
         old = pairs < built
-        sims[old] = self.works_by_pair[pairs[old]] @ query
-        if not old.all():
-            sims[~old] = self.added_pairs[pairs[~old] - built] @ query
-        return sims
+        if query is not None and self.works_by_pair.shape[1]:
+            sims[old] = self.works_by_pair[pairs[old]] @ query
+            if not old.all():
+                sims[~old] = self.added_pairs[pairs[~old] - built] @ query
+        if meaning is None or not mix.semantic:
+            return sims
+        scales = self.meaning_scale[pairs]
+        has = scales > 0
+        semantic = np.zeros(len(pairs))
+        picked = np.flatnonzero(has & old)
+        if len(picked):
+            semantic[picked] = (self.meaning[pairs[picked]] @ meaning) * scales[picked]
+        picked = np.flatnonzero(has & ~old)
+        if len(picked):
+            rows = self.added_meaning[pairs[picked] - built]
+            semantic[picked] = (rows @ meaning) * scales[picked]
+        return mix.of(sims, semantic, has)
 
     def works_of(self, i: int) -> tuple[int, int]:
         """The slice of (work, author) pairs of the expert at position i."""

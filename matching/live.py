@@ -8,6 +8,7 @@ import numpy as np
 
 from graph import GraphStore
 from matching.build import build_index
+from matching.embedding.port import Embedder
 from matching.index import MatchIndex
 from matching.patch import apply_rows
 from talent.duplicates.checker import DuplicateChecker, apply_duplicates, build_duplicates
@@ -63,8 +64,11 @@ def drifted(index: MatchIndex) -> bool:
 class MatchViews:
     """The matching index alone (a worker that only ranks)."""
 
+    def __init__(self, embedder: Embedder | None = None) -> None:
+        self.embedder = embedder
+
     def build(self, taxonomy: Taxonomy, rows: Rows, revision: str) -> MatchIndex:
-        return build_index(taxonomy, rows, revision)
+        return build_index(taxonomy, rows, revision, embedder=self.embedder)
 
     def apply(self, state: MatchIndex, rows: Rows, revision: str) -> MatchIndex:
         return apply_rows(state, rows, revision)
@@ -82,8 +86,11 @@ class MatchViews:
 class LiveViews:
     """Matching, search and duplicates from one snapshot (an API process)."""
 
+    def __init__(self, embedder: Embedder | None = None) -> None:
+        self.embedder = embedder
+
     def build(self, taxonomy: Taxonomy, rows: Rows, revision: str) -> Live:
-        match = build_index(taxonomy, rows, revision)
+        match = build_index(taxonomy, rows, revision, embedder=self.embedder)
         found = search.build_index(taxonomy, rows, _shared(match), revision)
         return Live(match, found, build_duplicates(rows))
 
@@ -112,8 +119,13 @@ class Indexes:
     duplicates: DuplicateChecker
 
 
-def live_indexes(store: GraphStore, *, wait_for_rebuild_s: float = WAIT_FOR_REBUILD_S) -> Indexes:
-    follower = Follower(store, LiveViews(), wait_for_rebuild_s=wait_for_rebuild_s)
+def live_indexes(
+    store: GraphStore,
+    *,
+    wait_for_rebuild_s: float = WAIT_FOR_REBUILD_S,
+    embedder: Embedder | None = None,
+) -> Indexes:
+    follower = Follower(store, LiveViews(embedder), wait_for_rebuild_s=wait_for_rebuild_s)
     return Indexes(
         follower=follower,
         match=Part(follower, _match),
@@ -134,6 +146,6 @@ def _duplicates(live: Live) -> DuplicateIndex:
     return live.duplicates
 
 
-def read_live(store: GraphStore) -> Live:
+def read_live(store: GraphStore, embedder: Embedder | None = None) -> Live:
     """The three views built from one read of the graph as it is now (benchmarks, tests)."""
-    return Follower(store, LiveViews()).current()
+    return Follower(store, LiveViews(embedder)).current()

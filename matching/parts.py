@@ -5,13 +5,15 @@ Positions of languages, organisations and works are global and only grow: the ma
 are extended with what these rows name for the first time.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from matching.embedding.packing import Packed, Scales, from_bytes
+from matching.embedding.port import Embedder, text_hash
 from matching.evidence import EvidenceModel, work_text
 from matching.index import BIT, MODES, SELF_DECLARED_TRUST, Bools, Floats, Ints, SkillGraph
 from talent.core.types import Source
@@ -67,6 +69,7 @@ class Works:
     texts: list[str]  # of each pair
     cards: WorkCards
     authored: sparse.coo_matrix  # row x work position
+    stored: dict[str, WorkText] = field(default_factory=dict)  # those with a stored vector
 
 
 def matrix(
@@ -197,11 +200,14 @@ def works(
             authors.setdefault(edge.work, []).append(i)
     pairs: list[tuple[int, str, str]] = []
     cards: WorkCards = {}
+    stored: dict[str, WorkText] = {}
     for work in texts:
         by = sorted(set(authors.get(work.id, [])))
         if not by:
             continue
         cards[work.id] = (work.title or "", work.year, work.kind)
+        if work.vector is not None:
+            stored[work.id] = work
         text = work_text(work.title or "", work.abstract or "")
         pairs += [(a, work.id, text) for a in by]
     pairs.sort(key=lambda p: (p[0], p[1]))
@@ -213,6 +219,7 @@ def works(
         texts=[p[2] for p in pairs],
         cards=cards,
         authored=matrix(rows, cols, [1.0] * len(rows), (n, len(work_position))),
+        stored=stored,
     )
 
 
@@ -235,3 +242,28 @@ def text_vectors(model: EvidenceModel | None, pieces: Works) -> sparse.csr_matri
     vectors = model.vectors(list(texts.values()))
     picked: sparse.csr_matrix = vectors[np.asarray([row[w] for w in pieces.pair_work])]
     return picked
+
+
+def meaning(embedder: Embedder | None, pieces: Works) -> tuple[Packed, Scales]:
+    """Each pair's stored vector (int8) and its scale, 0 where the work has none of this
+    model for its current text: such a work counts through its words alone."""
+    n = len(pieces.pair_work)
+    scales = np.zeros(n, dtype=np.float32)
+    if embedder is None:
+        return np.zeros((n, 0), dtype=np.int8), scales
+    packed = np.zeros((n, embedder.dimension), dtype=np.int8)
+    valid: dict[str, tuple[Packed, float] | None] = {}
+    for p, (work_id, text) in enumerate(zip(pieces.pair_work, pieces.texts, strict=True)):
+        if work_id not in valid:
+            valid[work_id] = _valid(pieces.stored.get(work_id), embedder, text)
+        if (found := valid[work_id]) is not None:
+            packed[p], scales[p] = found
+    return packed, scales
+
+
+def _valid(stored: WorkText | None, embedder: Embedder, text: str) -> tuple[Packed, float] | None:
+    if stored is None or stored.vector is None or stored.vector_model != embedder.model_id:
+        return None
+    if stored.vector_hash != text_hash(text) or len(stored.vector) != embedder.dimension:
+        return None
+    return from_bytes(stored.vector, embedder.dimension), float(stored.vector_scale or 0.0)

@@ -192,6 +192,7 @@ def apply_rows(
         work_position=work_position,
         _daily={},
         _by_id=[],
+        _meanings={},
     )
     keep = _new_blocks(index, targets, works, rows.works_changed)
     _append_pairs(patched, index, targets[keep], _only(works, keep))
@@ -222,6 +223,7 @@ def _only(works: parts.Works, rows: Ints) -> parts.Works:
         texts=[works.texts[p] for p in picked],
         cards=works.cards,
         authored=works.authored,
+        stored=works.stored,
     )
 
 
@@ -239,6 +241,9 @@ def _append_pairs(
     if len(works.pair_work):
         # Only the pairs added since the build are copied; those built with it stay as they are.
         patched.added_pairs = sparse.vstack([index.added_pairs, vectors], format="csr")
+        meaning, scales = parts.meaning(index.embedder, works)
+        patched.added_meaning = np.concatenate([index.added_meaning, meaning])
+        patched.meaning_scale = np.concatenate([index.meaning_scale, scales])
         # Appended in place: a holder of the old index reads only the positions it knew.
         patched.pair_work = index.pair_work
         patched.pair_work.extend(works.pair_work)

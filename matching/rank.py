@@ -7,7 +7,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from matching.evidence import grouped_affinity
+from matching.evidence import ROLE_MIX, Mix, grouped_affinity
 from matching.index import BIT, REASONS, Bools, Floats, Ints, MatchIndex, Relation
 from matching.models import RoleContext, RoleSpec
 from matching.profiles import FEATURES, RoleProfile
@@ -173,13 +173,16 @@ def _colleague_of_others(index: MatchIndex, members: Floats, t: int) -> float:
     return 0.5 * float(m.data[lo:hi][others].max()) if others.any() else 0.0
 
 
-def evidence(index: MatchIndex, text: str, rows: Ints) -> tuple[Floats, Ints, Floats]:
+def evidence(
+    index: MatchIndex, text: str, rows: Ints, mix: Mix = ROLE_MIX
+) -> tuple[Floats, Ints, Floats]:
     """Text affinity of the experts at `rows` to `text`, with their works' positions and
-    similarities (for the explanations)."""
+    similarities (for the explanations): each work's words and meaning mixed as `mix` says."""
     out = np.zeros(len(rows))
     empty = np.zeros(0, dtype=np.int64)
     query = index.query_vector(text)
-    if query is None or not len(index.pair_work) or not len(rows):
+    meaning = index.query_meaning(text) if mix.semantic else None
+    if (query is None and meaning is None) or not len(index.pair_work) or not len(rows):
         return out, empty, np.zeros(0)
     counts = index.works_per_expert[rows]
     with_works = counts > 0
@@ -187,8 +190,8 @@ def evidence(index: MatchIndex, text: str, rows: Ints) -> tuple[Floats, Ints, Fl
     sizes = counts[with_works]
     offsets = np.cumsum(sizes) - sizes
     pairs = np.repeat(firsts - offsets, sizes) + np.arange(int(sizes.sum()))
-    dense_query = np.asarray(query.todense()).ravel()
-    sims = index.similarities(pairs, dense_query)
+    dense_query = None if query is None else np.asarray(query.todense()).ravel()
+    sims = index.similarities(pairs, dense_query, meaning, mix)
     if len(pairs):
         out[with_works] = 1 - np.exp(-grouped_affinity(sims, offsets, sizes) / EVIDENCE_SCALE)
     return out, pairs.astype(np.int64), sims

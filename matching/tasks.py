@@ -5,6 +5,7 @@ from pydantic import JsonValue
 
 from matching import runs
 from matching.cache import IndexCache
+from matching.embedding.port import Embedder
 from matching.repository import MatchRunRepository
 from talent.jobs.model import JobResult
 from talent.jobs.repository import JobRepository
@@ -17,6 +18,13 @@ from talent.jobs.tasks import (
 )
 
 _cache: IndexCache | None = None
+_embedder: Embedder | None = None
+
+
+def use_embedder(embedder: Embedder | None) -> None:
+    """The worker's model: its match jobs read evidence as the API processes do."""
+    global _embedder, _cache
+    _embedder, _cache = embedder, None
 
 
 def _index_cache() -> IndexCache:
@@ -24,7 +32,7 @@ def _index_cache() -> IndexCache:
     store = require_store()
     if _cache is None or _cache.store is not store:
         # A job waits for a fresh index rather than rank on a stale one.
-        _cache = IndexCache(store, wait_for_rebuild_s=float("inf"))
+        _cache = IndexCache(store, wait_for_rebuild_s=float("inf"), embedder=_embedder)
     return _cache
 
 

@@ -62,6 +62,12 @@ class WorkText(NamedTuple):
     abstract: str | None
     year: int | None
     kind: str | None
+    # Its sentence vector as stored (int8 bytes and scale), the model and the text hash it
+    # was computed for; the index uses it only for its own model and the work's current text.
+    vector: bytes | None = None
+    vector_scale: float | None = None
+    vector_model: str | None = None
+    vector_hash: str | None = None
 
 
 # The status an index gives an expert the graph no longer holds: out of every list.

@@ -1,0 +1,73 @@
+"""Works' sentence vectors: computed by the worker from the change log, stored beside each work,
+picked up by the live index change by change, and backfilled with resume."""
+
+import subprocess
+import time
+
+import httpx
+import numpy as np
+
+from api.worker import celery_app
+from graph.neo4j_store import Neo4jStore
+from graph.query import Query
+from talent.embeddings.tasks import FOLLOW_TASK
+from tests.matching.helpers import expert, matches, role, work
+
+ONLY_EVIDENCE = {
+    "skill": 0, "evidence": 1, "seniority": 0, "network": 0, "availability": 0, "confidence": 0,
+}  # fmt: skip
+
+
+def _vectors(store: Neo4jStore) -> dict[str, tuple[str, bytes]]:
+    rows = store.run(Query("MATCH (v:WorkVector) RETURN v.id AS id, v.hash AS h, v.data AS d"))
+    return {r["id"]: (r["h"], r["d"]) for r in rows}
+
+
+def _follow_until(
+    store: Neo4jStore, ids: set[str], timeout: float = 90
+) -> dict[str, tuple[str, bytes]]:
+    """Ask the worker to look at the log (as the beat does every few seconds) until every work
+    of `ids` has a vector."""
+    deadline = time.monotonic() + timeout
+    while True:
+        celery_app.send_task(FOLLOW_TASK, ignore_result=True)
+        found = _vectors(store)
+        if ids <= set(found):
+            return found
+        assert time.monotonic() < deadline, f"no vectors for {ids - set(found)}"
+        time.sleep(1)
+
+
+def test_a_work_written_through_the_api_is_matched_by_meaning_once_its_vector_lands(
+    client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
+) -> None:
+    chemist = expert(client)
+    poet = expert(client)
+    # No word in common with the role's text: only meaning can connect them.
+    cells = work(client, chemist, "Sulphide ion conductors enabling ceramic lithium cells")
+    verse = work(client, poet, "Rhyme and metre in medieval troubadour songs")
+    role_id = role(client, requirements=[], description="Rechargeable batteries for electric cars")
+    before = matches(client, role_id, weights=ONLY_EVIDENCE)
+    assert all(item["score"] == 0 for item in before["items"]), before
+    stored = _follow_until(store, {cells, verse})
+    assert len(stored[cells][1]) == 384  # int8, one byte a component
+    deadline = time.monotonic() + 30
+    while True:
+        ranked = matches(client, role_id, weights=ONLY_EVIDENCE)["items"]
+        scores = {item["expert_id"]: item["score"] for item in ranked}
+        if scores.get(chemist, 0) > 0:
+            break
+        assert time.monotonic() < deadline, ranked
+        time.sleep(0.2)
+    assert ranked[0]["expert_id"] == chemist
+    assert scores[chemist] > scores.get(poet, 0)
+
+    # A changed text is embedded again; the vector of the old text no longer counts.
+    changed = client.patch(f"/api/v1/works/{cells}", json={"abstract": "Also sodium."})
+    assert changed.status_code == 200, changed.text
+    old_hash = stored[cells][0]
+    deadline = time.monotonic() + 90
+    while _follow_until(store, {cells})[cells][0] == old_hash:
+        assert time.monotonic() < deadline
+        time.sleep(1)
+    assert np.frombuffer(_vectors(store)[cells][1], dtype=np.int8).any()
