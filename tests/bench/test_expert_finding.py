@@ -7,6 +7,17 @@ import pytest
 
 from bench.ccs_topics import labelled, read_topics
 from bench.expert_finding import SCORERS, read_copy, topic_queries, topic_task, transposed
+from matching.embedding.files import pinned
+from matching.embedding.onnx import OnnxEmbedder
+from matching.evidence import Mix
+
+WORDS = SCORERS["evidence fit, words only"].pool
+
+
+@pytest.fixture(scope="module")
+def model() -> OnnxEmbedder:
+    return OnnxEmbedder(pinned())
+
 
 SKOS = """<?xml version="1.0" encoding="UTF-8"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -39,7 +50,7 @@ def test_a_topic_labels_texts_by_its_own_and_narrower_phrases_of_two_words(tmp_p
 
 
 def test_the_rater_is_found_without_the_rated_paper_in_a_coauthors_archive(
-    tmp_path: Path,
+    tmp_path: Path, model: OnnxEmbedder
 ) -> None:
     archives = tmp_path / "archives"
     archives.mkdir()
@@ -49,12 +60,15 @@ def test_the_rater_is_found_without_the_rated_paper_in_a_coauthors_archive(
                                     ("c2", "Bridge corrosion in marine sites")])  # fmt: skip
     paper = {"id": "p1", "content": {"title": "Graph neural networks for molecule design"}}
     (tmp_path / "submissions.json").write_text(json.dumps({"p1": paper}), encoding="utf-8")
-    copy = read_copy(tmp_path)
-    mrr, top3 = transposed(copy, {"rater": {"p1": 4.5}}, SCORERS["evidence fit"])
+    copy = read_copy(tmp_path, model)
+    mrr, top3 = transposed(copy, {"rater": {"p1": 4.5}}, WORDS, None)
     assert (mrr, top3) == (1.0, 1.0)  # with p1 left in, the co-author would come first
+    assert transposed(copy, {"rater": {"p1": 4.5}}, WORDS, Mix(0.5)) == (1.0, 1.0)
 
 
-def test_topic_queries_rank_experts_with_labelled_works(tmp_path: Path) -> None:
+def test_topic_queries_rank_experts_with_labelled_works(
+    tmp_path: Path, model: OnnxEmbedder
+) -> None:
     (tmp_path / "ccs.xml").write_text(SKOS, encoding="utf-8")
     archives = tmp_path / "archives"
     archives.mkdir()
@@ -64,8 +78,9 @@ def test_topic_queries_rank_experts_with_labelled_works(tmp_path: Path) -> None:
     for n in range(4):
         _archive(archives, f"civil{n}", [(f"c{n}", "Bridge corrosion in marine sites")])
     (tmp_path / "submissions.json").write_text("{}", encoding="utf-8")
-    copy = read_copy(tmp_path)
+    copy = read_copy(tmp_path, model)
     topics = read_topics(tmp_path / "ccs.xml")
     queries = topic_queries(copy, topics, labelled(copy.texts, topics))
     assert [(t.label, len(relevant)) for t, relevant in queries] == [("Machine learning", 3)]
-    assert topic_task(copy, queries, SCORERS["evidence fit"]) == pytest.approx((1.0, 1.0))
+    assert topic_task(copy, queries, WORDS, None) == pytest.approx((1.0, 1.0))
+    assert topic_task(copy, queries, WORDS, Mix(1.0)) == pytest.approx((1.0, 1.0))
