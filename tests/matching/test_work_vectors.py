@@ -6,11 +6,21 @@ import time
 
 import httpx
 import numpy as np
+import pytest
 
 from api.worker import celery_app
 from graph.neo4j_store import Neo4jStore
+from graph.queries import jobs as job_queries
 from graph.query import Query
-from talent.embeddings.tasks import FOLLOW_TASK
+from matching.embedding.files import pinned
+from matching.embedding.onnx import OnnxEmbedder
+from talent.core.ids import now_ms
+from talent.demo.seeding import seed_demo
+from talent.embeddings import service
+from talent.embeddings.tasks import BACKFILL, BACKFILL_TASK, FOLLOW_TASK
+from talent.jobs import service as job_service
+from talent.jobs.model import JobState
+from talent.jobs.repository import JobRepository
 from tests.matching.helpers import expert, matches, role, work
 
 ONLY_EVIDENCE = {
@@ -71,3 +81,46 @@ def test_a_work_written_through_the_api_is_matched_by_meaning_once_its_vector_la
         assert time.monotonic() < deadline
         time.sleep(1)
     assert np.frombuffer(_vectors(store)[cells][1], dtype=np.int8).any()
+
+
+def _work_count(store: Neo4jStore) -> int:
+    return int(store.run(Query("MATCH (w:Work) RETURN count(w) AS n"))[0]["n"])
+
+
+def test_a_backfill_whose_worker_died_resumes_after_its_last_batch_without_doubles(
+    client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
+) -> None:
+    seed_demo(store, 120, seed=3)
+    total = _work_count(store)
+    assert total > 4 * service.BATCH
+    jobs = JobRepository(store)
+    job = jobs.create(kind=BACKFILL, params={}, task=BACKFILL_TASK)
+    jobs.update(job.id, state=JobState.RUNNING)
+    batches: list[str] = []
+
+    def die_after_two(seen: int, embedded: int, after: str) -> bool:
+        # What the task records after each stored batch, then the worker is gone.
+        jobs.update(job.id, done=seen, result={"seen": seen, "embedded": embedded, "after": after})
+        batches.append(after)
+        if len(batches) == 2:
+            raise SystemExit("killed")
+        return True
+
+    with pytest.raises(SystemExit):
+        service.backfill(store, OnnxEmbedder(pinned()), go_on=die_after_two)
+    assert len(_vectors(store)) == 2 * service.BATCH
+    lost = {"state": "running", "attempts": 1, "heartbeat_at": now_ms() - 120_000}
+    store.run(job_queries.update(job.id, lost))
+    swept = job_service.sweep(store, celery_app, stale_after_ms=60_000, max_attempts=3)
+    assert swept.requeued == [job.id]
+    deadline = time.monotonic() + 180
+    while (found := jobs.get(job.id)) is None or found.state is not JobState.SUCCEEDED:
+        assert found is not None
+        assert found.state in (JobState.QUEUED, JobState.RUNNING), found
+        assert time.monotonic() < deadline, found
+        time.sleep(0.5)
+    # Resumed after its second batch: every work seen once and embedded once.
+    assert found.result is not None
+    assert (found.result["seen"], found.result["embedded"]) == (total, total)
+    assert found.attempts == 2
+    assert len(_vectors(store)) == total
