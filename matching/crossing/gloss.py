@@ -109,9 +109,8 @@ class Glossary:
             if (english := self.exact.get(tuple(syllables[start:end]))) is not None:
                 best = (end, english)
         end = start
+        # Folded phrases hold unaccented syllables only: an accented one never matches them.
         while end < len(syllables) and tuple(syllables[start : end + 1]) in self.folded_prefixes:
-            if _marked(syllables[end]):
-                break
             end += 1
             english = self.folded.get(tuple(syllables[start:end]))
             if english is not None and (best is None or end > best[0]):

@@ -134,6 +134,11 @@ def test_spelling_variants_read_alike(one: str, other: str) -> None:
     assert gloss(one) == gloss(other) != ""
 
 
+def test_a_vietnamese_text_of_words_outside_the_glossary_is_still_read() -> None:
+    # Few of these syllables are in the glossary; the marks alone say the text is Vietnamese.
+    assert gloss("Bà ngoại kể chuyện cổ tích về học máy") == "on machine learning"
+
+
 def test_decomposed_input_reads_like_composed() -> None:
     assert gloss(unicodedata.normalize("NFD", "học máy")) == "machine learning"
 
