@@ -106,6 +106,9 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("POST", f"{V1}/password/reset"): anyone(),
     # Experts: staff read; ministries create, edit and verify; an expert their own profile.
     ("GET", f"{V1}/experts/search"): allow(*STAFF),
+    # Search by topic and "experts like this one": whom search shows, to whom it shows them.
+    ("GET", f"{V1}/experts/topic"): allow(*STAFF),
+    ("GET", f"{V1}/experts/{{expert_id}}/similar"): allow(*STAFF),
     ("POST", f"{V1}/experts"): allow(MINISTRY),
     ("GET", f"{V1}/experts"): allow(*STAFF),
     ("GET", f"{V1}/experts/statistics"): allow(*STAFF),

@@ -2,11 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import StringConstraints
 
 from api.auth import CallerDep
-from api.deps import Cursor, GraphDep, Limit
+from api.deps import PRINTABLE, Cursor, GraphDep, Limit
+from matching import topics
+from matching.live import Live
+from matching.topic_models import SimilarResult, TopicResult
 from talent.core.types import EngagementMode, Residency
 from talent.search import service
 from talent.search.index import SearchIndex
@@ -23,6 +26,24 @@ def get_search_cache(request: Request) -> Current[SearchIndex]:
 
 
 SearchCacheDep = Annotated[Current[SearchIndex], Depends(get_search_cache)]
+
+
+def current_live(request: Request) -> Live:
+    """The matching and search indexes of one snapshot: their positions agree."""
+    live: Live = request.app.state.indexes.follower.current()
+    return live
+
+
+LiveDep = Annotated[Live, Depends(current_live)]
+Topic = Annotated[
+    str,
+    Query(
+        min_length=topics.MIN_TEXT,
+        max_length=topics.MAX_TEXT,
+        description="a topic in English or Vietnamese, e.g. LiDAR SLAM for autonomous vehicles",
+    ),
+]
+ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 
 
 @router.get("/experts/search", response_model=SearchResult)
@@ -64,6 +85,52 @@ def search_experts(
         limit=limit,
         cursor=cursor,
         caller=caller.account,
+    )
+
+
+@router.get("/experts/topic", response_model=TopicResult)
+def experts_by_topic(
+    live: LiveDep,
+    store: GraphDep,
+    caller: CallerDep,
+    q: Topic,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> TopicResult:
+    """Experts ranked by how closely their works speak of a topic typed in English or
+    Vietnamese, each with their three closest works (title, year, similarity); experts with
+    no such work are not listed. The same experts as `/experts/search` may show, and the
+    same contact e-mails."""
+    return topics.experts_for_topic(
+        live.match,
+        q,
+        search=live.search,
+        store=store,
+        caller=caller.account,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+@router.get("/experts/{expert_id}/similar", response_model=SimilarResult)
+def similar_experts(
+    live: LiveDep,
+    store: GraphDep,
+    caller: CallerDep,
+    expert_id: ExpertId,
+    limit: Limit = 10,
+) -> SimilarResult:
+    """Experts whose works are closest to this expert's (their 20 most recent works' titles),
+    the expert left out, each with the works that make them close. An expert with no works
+    has none (`reason`: `no_works`); an expert the caller may not see is a 404, as on
+    `GET /experts/{expert_id}`."""
+    return topics.similar_experts(
+        live.match,
+        expert_id,
+        search=live.search,
+        store=store,
+        caller=caller.account,
+        limit=limit,
     )
 
 

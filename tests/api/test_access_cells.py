@@ -122,6 +122,8 @@ STAFF_READ = {
 CONTACT_LISTS: dict[str, dict[str, int]] = {
     f"{API}/experts": STAFF_READ,
     f"{API}/experts/search": STAFF_READ,
+    f"{API}/experts/topic": STAFF_READ,
+    f"{API}/experts/{{expert_id}}/similar": STAFF_READ,
     # Accounts carry their holders' e-mail addresses.
     f"{API}/accounts": admin_only(200),
 }
@@ -376,8 +378,10 @@ def test_a_profile_shows_its_contacts_to_each_caller_as_written_here(
 def test_lists_that_carry_contacts_answer_each_caller_as_written_here(
     world: World, path: str, caller: str
 ) -> None:
-    params = {"q": "Thu Trang"} if path.endswith("/search") else {}
-    response = world.clients[caller].get(path, params=params)
+    asked = {"/search": {"q": "Thu Trang"}, "/topic": {"q": "quantum sensing"}}
+    params = next((q for end, q in asked.items() if path.endswith(end)), {})
+    filled = path.replace("{expert_id}", world.ids["mine"])
+    response = world.clients[caller].get(filled, params=params)
     assert response.status_code == CONTACT_LISTS[path][caller], response.text
 
 

@@ -1,0 +1,195 @@
+"""Search by topic and "experts like this one" over real HTTP against the tests' graph: experts
+found by what their works are about, never by their names; the same experts as name search
+may show; the works that support each one listed."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from talent.accounts.models import Role
+from tests.accounts import SignIn
+from tests.matching.helpers import expert, work
+
+API = "/api/v1"
+BATTERY = "solid-state battery electrolytes"
+LIDAR = "LiDAR SLAM for autonomous vehicles"
+# Works of other fields: a realistic corpus, in which a field's words are not in most works
+# (the evidence model leaves out words that are).
+OTHER_WORKS = (
+    "Corrosion of bridge steel in marine air",
+    "Rice yield under saline intrusion in the Mekong delta",
+    "Dengue transmission and urban water storage",
+    "Monetary policy transmission in emerging markets",
+    "Seismic retrofitting of masonry schools",
+    "Protein folding kinetics of small domains",
+    "Coastal erosion monitoring with drones",
+    "Vietnamese word segmentation with conditional random fields",
+    "Traffic signal timing at urban intersections",
+    "Groundwater arsenic in the Red River basin",
+    "Supply chain finance for small firms",
+    "Coffee leaf rust resistance in Arabica",
+    "Tuberculosis screening in prisons",
+    "Wind loads on tall buildings",
+    "Microplastics in coastal sediments",
+    "Hospital readmission prediction from claims",
+)
+BATTERY_WORKS = {
+    "Sulfide solid electrolytes for all-solid-state lithium batteries",
+    "Interface stability of solid-state battery cathodes",
+}
+
+
+@pytest.fixture
+def people(client: httpx.Client) -> dict[str, str]:
+    """Two experts of solid-state batteries, one of LiDAR SLAM, one without works, and three
+    battery experts search never shows: not consenting, pending, deleted."""
+    ids = {
+        "an": expert(
+            client,
+            full_name="Nguyễn Văn An",
+            consent={"match": True, "contact": True},
+            visibility={"emails": "staff"},
+        ),
+        "cuong": expert(client, full_name="Lê Văn Cường", consent={"contact": False}),
+        "binh": expert(client, full_name="Trần Thị Bình"),
+        "none": expert(client, full_name="Phạm Văn Dũng"),
+        "private": expert(client, full_name="Đỗ Văn Hùng", consent={"match": False}),
+        "pending": expert(client, full_name="Vũ Thị Lan", status="pending"),
+        "deleted": expert(client, full_name="Hồ Văn Minh"),
+    }
+    for title in sorted(BATTERY_WORKS):
+        work(client, ids["an"], title, "Ionic conductivity measured at room temperature.")
+    work(client, ids["an"], "A survey of rural broadband policy")
+    work(client, ids["cuong"], "Solid electrolyte interphase growth in lithium batteries")
+    work(client, ids["binh"], "LiDAR odometry and mapping for autonomous driving")
+    work(client, ids["binh"], "Visual SLAM on embedded GPUs for vehicles")
+    other = expert(client, full_name="Hoàng Văn Khánh")
+    for title in OTHER_WORKS:
+        work(client, other, title)
+    for hidden in ("private", "pending", "deleted"):
+        work(client, ids[hidden], "Solid-state battery electrolytes at scale")
+    assert client.delete(f"{API}/experts/{ids['deleted']}").status_code == 204
+    return ids
+
+
+def _topic(client: httpx.Client, **params: Any) -> dict[str, Any]:
+    response = client.get(f"{API}/experts/topic", params=params)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def test_a_topic_finds_the_experts_whose_works_are_about_it_with_those_works(
+    client: httpx.Client, people: dict[str, str]
+) -> None:
+    found = _topic(client, q=BATTERY)
+    ids = [item["expert_id"] for item in found["items"]]
+    # No word of the topic is in a name: the works found them. The LiDAR expert has no
+    # evidence and is not listed; hidden profiles never are.
+    assert ids == [people["an"], people["cuong"]]
+    assert found["total"] == 2
+    first = found["items"][0]
+    assert first["full_name"] == "Nguyễn Văn An"
+    assert {w["title"] for w in first["works"]} == BATTERY_WORKS  # the survey does not support
+    assert all(0 < w["similarity"] <= 1 for w in first["works"])
+    assert first["works"][0]["similarity"] >= first["works"][1]["similarity"]
+    assert 0 < found["items"][1]["score"] < first["score"] < 1
+    lidar = _topic(client, q=LIDAR)
+    assert [item["expert_id"] for item in lidar["items"]] == [people["binh"]]
+    assert len(lidar["items"][0]["works"]) == 2
+
+
+def test_hidden_experts_never_appear_whatever_the_topic(
+    client: httpx.Client, people: dict[str, str]
+) -> None:
+    hidden = {people["private"], people["pending"], people["deleted"]}
+    for q in (BATTERY, "Solid-state battery electrolytes at scale", "electrolytes"):
+        found = {item["expert_id"] for item in _topic(client, q=q, limit=50)["items"]}
+        assert found and not found & hidden, q
+
+
+def test_pages_follow_a_cursor_of_the_same_topic_only(
+    client: httpx.Client, people: dict[str, str]
+) -> None:
+    first = _topic(client, q=BATTERY, limit=1)
+    assert [i["expert_id"] for i in first["items"]] == [people["an"]]
+    second = _topic(client, q=BATTERY, limit=1, cursor=first["next_cursor"])
+    assert [i["expert_id"] for i in second["items"]] == [people["cuong"]]
+    assert second["next_cursor"] is None
+    other = client.get(
+        f"{API}/experts/topic", params={"q": LIDAR, "cursor": first["next_cursor"]}
+    )
+    assert other.status_code == 422
+    assert "cursor" in other.json()["fields"]
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "a"}, {"q": "x" * 201}, {"q": "   "}])
+def test_a_missing_short_or_long_topic_is_a_422_naming_q(
+    client: httpx.Client, store: object, params: dict[str, str]
+) -> None:
+    response = client.get(f"{API}/experts/topic", params=params)
+    assert response.status_code == 422, response.text
+    assert list(response.json()["fields"]) == ["q"]
+
+
+def test_staff_search_by_topic_and_experts_do_not(
+    as_role: SignIn, anonymous: httpx.Client, people: dict[str, str]
+) -> None:
+    expectations = {Role.PROGRAMME_LEAD: 200, Role.MINISTRY: 200, Role.ADMIN: 200}
+    for role, status in expectations.items():
+        caller = as_role(role)
+        assert caller.get(f"{API}/experts/topic", params={"q": BATTERY}).status_code == status
+        assert caller.get(f"{API}/experts/{people['an']}/similar").status_code == status
+    own = as_role(Role.EXPERT, expert_id=people["an"])
+    assert own.get(f"{API}/experts/topic", params={"q": BATTERY}).status_code == 403
+    assert own.get(f"{API}/experts/{people['an']}/similar").status_code == 403
+    assert anonymous.get(f"{API}/experts/topic", params={"q": BATTERY}).status_code == 401
+
+
+def test_similar_experts_are_those_of_close_works_without_the_expert(
+    as_role: SignIn, people: dict[str, str]
+) -> None:
+    ministry = as_role(Role.MINISTRY)
+    response = ministry.get(f"{API}/experts/{people['an']}/similar")
+    assert response.status_code == 200, response.text
+    similar = response.json()
+    assert similar["expert_id"] == people["an"]
+    ids = [i["expert_id"] for i in similar["items"]]
+    # The other battery expert first; the expert themselves and hidden profiles never.
+    assert ids[0] == people["cuong"]
+    assert not {people[k] for k in ("an", "private", "pending", "deleted")} & set(ids)
+    assert similar["items"][0]["works"][0]["title"] == (
+        "Solid electrolyte interphase growth in lithium batteries"
+    )
+    assert similar["reason"] is None
+    lonely = ministry.get(f"{API}/experts/{people['none']}/similar").json()
+    assert lonely == {"expert_id": people["none"], "items": [], "reason": "no_works"}
+
+
+def test_similar_experts_of_a_profile_the_caller_may_not_see_is_a_404(
+    as_role: SignIn, client: httpx.Client, people: dict[str, str]
+) -> None:
+    ministry = as_role(Role.MINISTRY)
+    for hidden in ("pending", "deleted"):
+        page = ministry.get(f"{API}/experts/{people[hidden]}")
+        similar = ministry.get(f"{API}/experts/{people[hidden]}/similar")
+        assert page.status_code == similar.status_code == 404, hidden
+    assert ministry.get(f"{API}/experts/no-such-expert/similar").status_code == 404
+    # Admins see a pending profile, and so what it is like.
+    assert client.get(f"{API}/experts/{people['pending']}/similar").status_code == 200
+
+
+def test_contact_emails_show_only_where_the_expert_lets_staff_see_them(
+    as_role: SignIn, people: dict[str, str]
+) -> None:
+    for role in (Role.MINISTRY, Role.PROGRAMME_LEAD):
+        caller = as_role(role)
+        found = caller.get(f"{API}/experts/topic", params={"q": BATTERY}).json()["items"]
+        emails = {item["expert_id"]: item["emails"] for item in found}
+        # An shows e-mails to staff and consents to contact; Cường does not consent.
+        assert emails[people["an"]] and emails[people["an"]][0].endswith("@example.org")
+        assert emails[people["cuong"]] is None
+        similar = caller.get(f"{API}/experts/{people['cuong']}/similar").json()["items"]
+        assert [item["emails"] for item in similar if item["expert_id"] == people["an"]] == [
+            emails[people["an"]]
+        ]
