@@ -27,8 +27,8 @@ from matching.crossing.gloss import Glossary, clauses, glossary_files, read_pair
         (
             "Phát triển mô hình ngôn ngữ lớn cho tiếng Việt, học tăng cường từ phản hồi của con"
             " người",
-            "development large language model for Vietnamese reinforcement learning feedback of"
-            " human",
+            "development large language model for Vietnamese reinforcement learning from human"
+            " feedback",
         ),
         (
             "Định vị và lập bản đồ đồng thời (SLAM) cho robot tự hành trong nhà máy thông minh",
