@@ -15,7 +15,8 @@ pooled as matching pools it (`grouped_affinity`), with:
   +meaning: words+concepts mixed per work with the sentence model's cosine (`ROLE_MIX`);
   +crossing: the same with the role text passed through the cross-language glossary first
     (both languages; the row is left out where the glossary is not there);
-  meaning only: the sentence model alone, for reference.
+  meaning only: the sentence model alone, for reference;
+  random order: what chance gives with these relevant sets, for reference.
 Reported over the copies asked for: MAP and MRR of the relevant experts in English and in
 Vietnamese, their ratio, and how many roles keep at least 0.9 of their English average
 precision in Vietnamese. Experts tied with a relevant one rank above it (a tie counts against
@@ -146,6 +147,18 @@ def summarise(ap: dict[str, list[float]], rr: dict[str, list[float]]) -> Summary
         kept,
         len(ap["en"]),
     )
+
+
+def chance(roles: list[Role], experts: int, draws: int = 200) -> Summary:
+    """What a random order of the experts scores (the same in both languages), for reference."""
+    rng = np.random.default_rng(0)
+    ap, rr = [], []
+    for role in roles:
+        relevant = set(range(len(role["relevant"])))
+        samples = [rng.random(experts) for _ in range(draws)]
+        ap.append(float(np.mean([average_precision(s, relevant) for s in samples])))
+        rr.append(float(np.mean([reciprocal_rank(s, relevant) for s in samples])))
+    return summarise({"en": ap, "vi": ap}, {"en": rr, "vi": rr})
 
 
 def copied_runs(texts: Iterable[str], sources: Iterable[str], run: int = RUN) -> set[str]:
@@ -322,6 +335,8 @@ def main() -> int:
     finally:
         save()
     results = {name: summarise(ap, rr) for name, (ap, rr) in per_role.items()}
+    experts = len(read_copy(args.data / RELEVANCE_COPY).experts)
+    results["random order (reference)"] = chance(roles, experts)
     print(f"\n{len(roles)} roles, copies {' '.join(map(str, args.copies))}\n")
     print(table(results))
     if args.per_role:

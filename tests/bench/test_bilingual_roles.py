@@ -16,6 +16,7 @@ from bench.bilingual_roles import (
     RELEVANCE_COPY,
     Role,
     average_precision,
+    chance,
     copied_runs,
     read_copy,
     read_roles,
@@ -168,3 +169,11 @@ def test_a_run_ranks_the_relevant_expert_first_for_the_english_role(tmp_path: Pa
         assert ap["en"] == [1.0], name
         assert rr["en"] == [1.0], name
         assert ap["vi"][0] <= ap["en"][0], name
+
+
+def test_chance_is_near_the_expected_average_precision_of_a_random_order() -> None:
+    # One relevant expert of two: rank 1 or 2 with equal odds, AP = (1 + 1/2) / 2.
+    role: Role = {"id": "r", "topic": "1", "relevant": ["a"], "en": "", "vi": ""}
+    summary = chance([role], experts=2, draws=2000)
+    assert summary.map["en"] == pytest.approx(0.75, abs=0.02)
+    assert summary.map["vi"] == summary.map["en"]
