@@ -220,6 +220,7 @@ POLICY: dict[tuple[str, str], Entry] = {
     # Jobs: demo data and reminders are the admins'; a match job follows its role.
     ("POST", f"{V1}/jobs/demo-data"): allow(),
     ("POST", f"{V1}/jobs/freshness-reminders"): allow(),
+    ("POST", f"{V1}/jobs/embedding-backfill"): allow(),
     ("GET", f"{V1}/jobs/{{job_id}}"): _lead_owns(Rule.OWN_JOB),
     ("POST", f"{V1}/jobs/{{job_id}}/cancel"): _lead_owns(Rule.OWN_JOB),
     # Open to anyone: the taxonomy, skill resolution and liveness.
