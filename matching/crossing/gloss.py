@@ -161,10 +161,13 @@ def glossary_files() -> list[Path]:
 @cache
 def glossary() -> Glossary:
     """The shipped glossary, read once per process."""
+    paths = glossary_files()
+    if not paths:
+        # Without its files every gloss would be silently empty: an install that left out the
+        # package data must fail where it is noticed.
+        raise FileNotFoundError(f"no glossary (*.tsv) beside {__file__}: package data missing")
     return Glossary.of(
-        pair
-        for path in glossary_files()
-        for pair in read_pairs(path.read_text(encoding="utf-8").splitlines())
+        pair for path in paths for pair in read_pairs(path.read_text(encoding="utf-8").splitlines())
     )
 
 

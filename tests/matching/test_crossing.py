@@ -1,6 +1,7 @@
 """The Vietnamese -> English glossary and its matcher: what a role written in Vietnamese adds in
 English, the matching rules (longest phrase, unaccented text, spelling variants) and the file."""
 
+import importlib
 import time
 import unicodedata
 from collections import defaultdict
@@ -9,6 +10,9 @@ import pytest
 
 from matching.crossing import crossed, gloss
 from matching.crossing.gloss import Glossary, clauses, glossary_files, read_pairs
+
+# The package exports the function `gloss`, which hides the module of the same name.
+gloss_module = importlib.import_module("matching.crossing.gloss")
 
 
 @pytest.mark.parametrize(
@@ -194,3 +198,10 @@ def test_the_glossary_has_no_duplicate_phrase() -> None:
 
 def test_the_glossary_is_broad() -> None:
     assert len(_entries()) >= 2000
+
+
+def test_a_missing_glossary_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An install without the package data must not gloss every text as nothing."""
+    monkeypatch.setattr(gloss_module, "glossary_files", list)
+    with pytest.raises(FileNotFoundError, match="package data"):
+        gloss_module.glossary.__wrapped__()
