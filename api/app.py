@@ -36,8 +36,13 @@ from api.web import pages
 from api.worker import release_connections
 from graph import GraphStore
 from matching.cache import IndexCache
-from matching.live import live_indexes
+from matching.live import Indexes, live_indexes
 from talent.organizations.index import OrganizationIndex
+
+
+def _live_indexes(store: GraphStore, settings: Settings) -> Indexes:
+    embedder = configured_embedder(settings)
+    return live_indexes(store, wait_for_rebuild_s=settings.index_wait, embedder=embedder)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -53,11 +58,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         else:
             app.state.store = store
         app.state.settings = settings
-        indexes = live_indexes(
-            app.state.store,
-            wait_for_rebuild_s=settings.index_wait,
-            embedder=configured_embedder(settings),
-        )
+        indexes = _live_indexes(app.state.store, settings)
         app.state.indexes = indexes
         app.state.match_cache = IndexCache(app.state.store, source=indexes.match)
         app.state.duplicates = indexes.duplicates

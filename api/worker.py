@@ -14,7 +14,7 @@ from api.settings import Settings, get_settings
 from api.sources import source_config
 from api.store import open_configured_store
 from matching import tasks as matching_tasks
-from talent.embeddings import tasks as embedding_tasks
+from matching.vectors import tasks as embedding_tasks
 from talent.imports import tasks as import_tasks
 from talent.imports.clients import SourceClients
 from talent.imports.models import HARVEST_TASK
@@ -34,7 +34,7 @@ celery_app = Celery(
         "talent.imports.tasks",
         "talent.bulk.tasks",
         "talent.organizations.tasks",
-        "talent.embeddings.tasks",
+        "matching.vectors.tasks",
     ],
 )
 # Tasks are declared with shared_task in the domain package; they bind to this app.

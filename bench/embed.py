@@ -3,7 +3,7 @@ works' vectors, and what mixing vectors in costs a match at scale.
 
 1. The model: load (files hashed, session made) and encode title+abstract texts of the demo
    works in batches, as the worker's backfill does; peak RSS of this process.
-2. Backfill: `talent.embeddings.service.backfill` over a fresh store of `--backfill-experts`
+2. Backfill: `matching.vectors.service.backfill` over a fresh store of `--backfill-experts`
    demo experts (their works read, embedded, stored with their change records), timed; the
    time for 300,000 works is that rate extrapolated (embedding them all here takes hours).
 3. Match latency at `--experts` demo experts (about three works each): `POST /roles/{id}/matches`
@@ -32,8 +32,8 @@ from matching.embedding.port import Embedder, unit_rows
 from matching.evidence import work_text
 from matching.models import MatchRequest
 from matching.service import top_candidates
-from talent.embeddings import service
-from talent.embeddings.repository import Computed, EmbeddingRepository
+from matching.vectors import service
+from matching.vectors.repository import Computed, EmbeddingRepository
 
 PAGE = 5_000
 

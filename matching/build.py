@@ -38,7 +38,6 @@ def build_index(
     orgs = parts.affiliations(rows.affiliations, position, org_position, this_year)
     works = parts.works(rows.authorships, rows.works, position, work_position)
     model, vectors = fit_text(works, ConceptTagger.from_skills(taxonomy.skills))
-    meaning, scales = parts.meaning(embedder, works)
     counts = np.bincount(works.pair_row, minlength=len(ids)).astype(np.int64)
     authored = works.authored.tocsr()
     index = MatchIndex(
@@ -46,15 +45,7 @@ def build_index(
         build_seconds=0.0,
         ids=ids,
         position=position,
-        ineligible=people.ineligible,
-        pending=people.pending,
-        overseas=people.overseas,
-        years=people.years,
-        modes=people.modes,
-        available_from=people.available_from,
-        available_until=people.available_until,
-        grade=people.grade,
-        updated_at=people.updated_at,
+        **people.filters(),
         verified_share=skills.verified_share,
         seniority=parts.seniority(people.years, orgs),
         languages=people.languages.tocsc(),
@@ -81,10 +72,9 @@ def build_index(
         in_id_order=len(ids),
         fitted_works=len(works.pair_work),
         embedder=embedder,
-        meaning=meaning,
-        added_meaning=np.zeros((0, meaning.shape[1]), dtype=np.int8),
-        meaning_scale=scales,
     )
+    index.meaning, index.meaning_scale = parts.meaning(embedder, works)
+    index.added_meaning = index.meaning[:0]
     index.build_seconds = time.perf_counter() - started
     return index
 

@@ -7,6 +7,7 @@ are extended with what these rows name for the first time.
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +44,10 @@ class People:
     grade: Ints
     updated_at: Ints
     languages: sparse.coo_matrix
+
+    def filters(self) -> dict[str, Any]:
+        """The per-expert arrays, as the index's fields of the same names."""
+        return {f: getattr(self, f) for f in self.__slots__ if f != "languages"}
 
 
 @dataclass(slots=True)

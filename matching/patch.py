@@ -192,7 +192,6 @@ def apply_rows(
         work_position=work_position,
         _daily={},
         _by_id=[],
-        _meanings={},
     )
     keep = _new_blocks(index, targets, works, rows.works_changed)
     _append_pairs(patched, index, targets[keep], _only(works, keep))

@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 from api.auth import CallerDep
 from api.deps import PRINTABLE, GraphDep
 from api.worker import celery_app
+from matching.vectors import service as embeddings
 from talent.jobs import service
 from talent.jobs.model import Job
 
@@ -30,6 +31,15 @@ def start_demo_data(store: GraphDep, _: CallerDep, request: DemoDataRequest) -> 
 def start_reminders(store: GraphDep, _: CallerDep) -> Job:
     """Remind owners of profiles not confirmed for 12 months now, as the daily run does."""
     return service.start_reminders(store, celery_app)
+
+
+@router.post("/embedding-backfill", status_code=status.HTTP_202_ACCEPTED, response_model=Job)
+def start_embedding_backfill(store: GraphDep, _: CallerDep) -> Job:
+    """Compute the sentence vector of every work that has none of the current model, or one of
+    an older text; 409 while a backfill is queued or running. Follow and cancel it as any job;
+    one whose worker died resumes after its last stored batch. The worker starts one by itself
+    when it finds works it could not follow through the change log."""
+    return embeddings.start_backfill(store, celery_app)
 
 
 @router.get("/{job_id}", response_model=Job)

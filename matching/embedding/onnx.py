@@ -66,7 +66,8 @@ class OnnxEmbedder:
             ids[row, : len(tokens)] = tokens
             mask[row, : len(tokens)] = 1
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        states = self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+        infer = self._session.run  # the model's, not the graph store's
+        states = infer(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
         if states.ndim == 2:  # the model pools itself
             pooled: Vectors = states.astype(np.float32)
         elif self.files.pooling == "cls":

@@ -2,6 +2,7 @@
 after a dead worker, or queued twice, stores nothing twice), the beat's look at the change log,
 and the backfill job (progress, cancel, and resume from the last stored batch)."""
 
+import contextlib
 import logging
 
 from celery import shared_task
@@ -9,17 +10,15 @@ from pydantic import JsonValue
 
 from graph import GraphUnavailable
 from matching.embedding.port import Embedder
-from talent.embeddings import service
+from matching.vectors import service
+from talent.core.errors import Conflict
 from talent.jobs import tasks as job_tasks
-from talent.jobs.model import FINISHED, JobResult, JobState
+from talent.jobs.model import JobResult, JobState
 from talent.jobs.repository import JobRepository
-from talent.jobs.service import enqueue
 
 log = logging.getLogger(__name__)
 EMBED_WORK_TASK = "talent.embed_work"
 FOLLOW_TASK = "talent.embed_changes"
-BACKFILL_TASK = "talent.embed_backfill"
-BACKFILL = "embedding_backfill"
 _embedder: Embedder | None = None
 
 
@@ -53,21 +52,13 @@ def follow_task() -> int:
     for work_id, text_hash in found.works.items():
         embed_work_task.delay(work_id, text_hash)
     if found.gap:
-        start_backfill_if_idle(job_tasks.WorkerBroker())
+        # What the log no longer holds is found by a backfill (one is enough).
+        with contextlib.suppress(Conflict):
+            service.start_backfill(store, job_tasks.WorkerBroker())
     return len(found.works)
 
 
-def start_backfill_if_idle(broker: job_tasks.WorkerBroker) -> JobState | None:
-    """A backfill job, unless one is queued or running; the state of the one found."""
-    store = job_tasks.require_store()
-    latest = JobRepository(store).latest(BACKFILL)
-    if latest is not None and latest.state not in FINISHED:
-        return latest.state
-    enqueue(store, broker, kind=BACKFILL, task=BACKFILL_TASK, params={})
-    return None
-
-
-@shared_task(name=BACKFILL_TASK, **job_tasks.JOB_TASK_OPTIONS)  # type: ignore[untyped-decorator]
+@shared_task(name=service.BACKFILL_TASK, **job_tasks.JOB_TASK_OPTIONS)  # type: ignore[untyped-decorator]
 def backfill_task(job_id: str) -> JobResult | None:
     """Embed every work that has no vector of the model, or one of an older text."""
     store = job_tasks.require_store()

@@ -13,7 +13,7 @@ from talent.demo.seeding import seed_demo
 
 # Left out: jobs that would load demo data, rank or send reminders on the worker (their own tests
 # cover them), and deactivation and logout, which would lock the fuzzing admin out half-way.
-SKIPPED = "demo-data|match-jobs|freshness-reminders|deactivate|logout"
+SKIPPED = "demo-data|match-jobs|freshness-reminders|embedding-backfill|deactivate|logout"
 
 
 def test_no_generated_request_gets_a_server_error(client: httpx.Client, store: Neo4jStore) -> None:

@@ -14,13 +14,16 @@ from graph.queries import jobs as job_queries
 from graph.query import Query
 from matching.embedding.files import pinned
 from matching.embedding.onnx import OnnxEmbedder
+from talent.accounts.models import Role
 from talent.core.ids import now_ms
 from talent.demo.seeding import seed_demo
-from talent.embeddings import service
-from talent.embeddings.tasks import BACKFILL, BACKFILL_TASK, FOLLOW_TASK
+from matching.vectors import service
+from matching.vectors.service import BACKFILL, BACKFILL_TASK
+from matching.vectors.tasks import FOLLOW_TASK
 from talent.jobs import service as job_service
 from talent.jobs.model import JobState
 from talent.jobs.repository import JobRepository
+from tests.accounts import SignIn
 from tests.matching.helpers import expert, matches, role, work
 
 ONLY_EVIDENCE = {
@@ -124,3 +127,38 @@ def test_a_backfill_whose_worker_died_resumes_after_its_last_batch_without_doubl
     assert (found.result["seen"], found.result["embedded"]) == (total, total)
     assert found.attempts == 2
     assert len(_vectors(store)) == total
+
+
+def test_an_admin_starts_a_backfill_once_and_follows_it_as_any_job(
+    client: httpx.Client,
+    store: Neo4jStore,
+    worker: subprocess.Popen[bytes],
+    as_role: SignIn,
+) -> None:
+    seed_demo(store, 30, seed=4)
+    total = _work_count(store)
+    assert as_role(Role.MINISTRY).post("/api/v1/jobs/embedding-backfill").status_code == 403
+    started = client.post("/api/v1/jobs/embedding-backfill")
+    assert started.status_code == 202, started.text
+    again = client.post("/api/v1/jobs/embedding-backfill")
+    assert again.status_code == 409, again.text
+    deadline = time.monotonic() + 120
+    while (job := client.get(f"/api/v1/jobs/{started.json()['id']}").json())["state"] != (
+        "succeeded"
+    ):
+        assert job["state"] in ("queued", "running"), job
+        assert time.monotonic() < deadline, job
+        time.sleep(0.5)
+    assert (job["done"], job["total"]) == (total, total)
+    assert (job["result"]["seen"], job["result"]["embedded"]) == (total, total)
+    assert len(_vectors(store)) == total
+    # Nothing left to do: a second run sees every work and embeds none.
+    second = client.post("/api/v1/jobs/embedding-backfill")
+    assert second.status_code == 202, second.text
+    deadline = time.monotonic() + 120
+    while (job := client.get(f"/api/v1/jobs/{second.json()['id']}").json())["state"] != (
+        "succeeded"
+    ):
+        assert time.monotonic() < deadline, job
+        time.sleep(0.5)
+    assert (job["result"]["seen"], job["result"]["embedded"]) == (total, 0)
