@@ -42,7 +42,8 @@ class NoSimilar(StrEnum):
 
 
 class SimilarResult(BaseModel):
-    expert_id: str
+    expert_id: str = Field(description="the expert compared with (a merged id's survivor)")
+    full_name: str
     items: list[TopicHit]
     reason: NoSimilar | None = Field(
         default=None, description="why the list is empty, when it is for a known reason"

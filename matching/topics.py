@@ -207,7 +207,11 @@ def similar_experts(
     position = index.position.get(expert.id)
     text = own_text(index, position) if position is not None else ""
     if not text:
-        return SimilarResult(expert_id=expert.id, items=[], reason=NoSimilar.NO_WORKS)
+        return SimilarResult(
+            expert_id=expert.id, full_name=expert.full_name, items=[], reason=NoSimilar.NO_WORKS
+        )
     ranked, scores, works = _scored(index, search, text, leave_out=position)
     page = [(int(p), float(s), works[int(p)]) for p, s in zip(ranked[:limit], scores, strict=False)]
-    return SimilarResult(expert_id=expert.id, items=_hits(store, search, caller, page))
+    return SimilarResult(
+        expert_id=expert.id, full_name=expert.full_name, items=_hits(store, search, caller, page)
+    )

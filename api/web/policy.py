@@ -71,6 +71,9 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/search"): allow(*STAFF),
     ("GET", "/search/skill-options"): allow(*STAFF),
     ("GET", "/search/export"): allow(*STAFF),
+    # Search by topic and "experts like this one", as their API operations.
+    ("GET", "/search/topic"): allow(*STAFF),
+    ("GET", "/experts/{expert_id}/similar"): allow(*STAFF),
     ("GET", "/experts/{expert_id}"): allow(*STAFF, owners=(Caller.EXPERT,), rule=Rule.OWN_PROFILE),
     # Staff create experts and write their works as in the API: ministries (and admins); an
     # expert's own works are on /me (these pages send them there).

@@ -42,6 +42,10 @@ BATTERY_WORKS = {
 
 @pytest.fixture
 def people(client: httpx.Client) -> dict[str, str]:
+    return make_people(client)
+
+
+def make_people(client: httpx.Client) -> dict[str, str]:
     """Two experts of solid-state batteries, one of LiDAR SLAM, one without works, and three
     battery experts search never shows: not consenting, pending, deleted."""
     ids = {
@@ -162,7 +166,12 @@ def test_similar_experts_are_those_of_close_works_without_the_expert(
     )
     assert similar["reason"] is None
     lonely = ministry.get(f"{API}/experts/{people['none']}/similar").json()
-    assert lonely == {"expert_id": people["none"], "items": [], "reason": "no_works"}
+    assert lonely == {
+        "expert_id": people["none"],
+        "full_name": "Phạm Văn Dũng",
+        "items": [],
+        "reason": "no_works",
+    }
 
 
 def test_similar_experts_of_a_profile_the_caller_may_not_see_is_a_404(

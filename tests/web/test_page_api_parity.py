@@ -122,6 +122,8 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("GET", "/search"): (api("GET", "/experts/search"),),
     ("GET", "/search/skill-options"): (api("GET", "/experts/search"),),
     ("GET", "/search/export"): (api("GET", "/experts/search"),),
+    ("GET", "/search/topic"): (api("GET", "/experts/topic"),),
+    ("GET", "/experts/{expert_id}/similar"): (api("GET", "/experts/{expert_id}/similar"),),
     ("GET", "/experts/new"): (api("POST", "/experts"),),
     ("POST", "/experts/new"): (api("POST", "/experts"),),
     # The expert named in the path is the work's author, which the API reads from the body.

@@ -12,6 +12,7 @@ from api.web.routes.ministry import (
     search,
     search_export,
     staff_experts,
+    topics,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -19,6 +20,7 @@ router = APIRouter(include_in_schema=False)
 for module in (
     search,
     search_export,
+    topics,
     staff_experts,
     expert_lists,
     experts,
