@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from matching.crossing.gloss import crossed
 from matching.embedding.port import Embedder
 from matching.evidence import PAPER_MIX, EvidenceModel, Mix, affinity, work_text
 
@@ -71,7 +72,8 @@ def score(
     corpus = [text for texts in archives.values() for text in texts] + list(items.values())
     model = EvidenceModel(corpus)
     item_ids = list(items)
-    item_texts = [items[i] for i in item_ids]
+    # Queries read as matching reads a role's text: Vietnamese with its English gloss.
+    item_texts = [crossed(items[i]) for i in item_ids]
     item_vectors = model.vectors(item_texts)
     item_meaning = embedder.encode(item_texts, queries=True) if embedder else None
     result: Scores = {}

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from matching.crossing.gloss import crossed
 from matching.embedding.packing import Packed, Scales
 from matching.embedding.port import Embedder, Vectors
 from matching.evidence import LEXICAL, EvidenceModel, Mix
@@ -137,13 +138,16 @@ class MatchIndex:
         return len(self.ids)
 
     def query_vector(self, text: str) -> sparse.csr_matrix | None:
+        """The text's term vector as a query. A query in Vietnamese reads with its English
+        gloss appended (matching/crossing), here and for its meaning: most evidence is
+        English."""
         if self.text is None:
             return None
         vector = self._queries.get(text)
         if vector is None:
             if len(self._queries) > 256:
                 self._queries.clear()
-            vector = self._queries[text] = self.text.vectors([text])
+            vector = self._queries[text] = self.text.vectors([crossed(text)])
         return vector
 
     def query_meaning(self, text: str) -> Vectors | None:
@@ -154,7 +158,8 @@ class MatchIndex:
         if vector is None:
             if len(self._meanings) > 256:
                 self._meanings.clear()
-            vector = self._meanings[text] = self.embedder.encode([text], queries=True)[0]
+            found = self.embedder.encode([crossed(text)], queries=True)
+            vector = self._meanings[text] = found[0]
         return vector
 
     def daily(self, today: date) -> tuple[Floats, Floats]:
