@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: bench-sources bench-import-file install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual bench-live bench-scale clean
+.PHONY: bench-sources bench-import-file install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual bench-bilingual-roles bench-embed bench-live bench-scale clean
 
 install: $(VENV)/.install-stamp translations fonts
 
@@ -142,16 +142,25 @@ bench-search: install
 
 bench-expertise: install
 	@test -n "$(EXPERTISE_DATA)" || { echo "set EXPERTISE_DATA to the gold-standard folder" >&2; exit 2; }
-	$(PY) -m bench.expertise $(EXPERTISE_DATA)
+	$(PY) -m bench.expertise $(EXPERTISE_DATA) --vector-cache build/bench-vectors.npz
 
 # Experts ranked against each other on the same data; topics from the ACM CCS beside it.
 CCS_TAXONOMY ?= $(EXPERTISE_DATA)/../taxonomies/acm-ccs-2012.xml
 bench-expert-finding: install
 	@test -n "$(EXPERTISE_DATA)" || { echo "set EXPERTISE_DATA to the gold-standard folder" >&2; exit 2; }
-	$(PY) -m bench.expert_finding $(EXPERTISE_DATA) $(CCS_TAXONOMY)
+	$(PY) -m bench.expert_finding $(EXPERTISE_DATA) $(CCS_TAXONOMY) --vector-cache build/bench-vectors.npz
 
 bench-bilingual: install
 	$(PY) -m bench.bilingual
+
+# Roles written in both languages without the taxonomy's labels, against real publications.
+bench-bilingual-roles: install
+	@test -n "$(EXPERTISE_DATA)" || { echo "set EXPERTISE_DATA to the gold-standard folder" >&2; exit 2; }
+	$(PY) -m bench.bilingual_roles --data $(EXPERTISE_DATA) --vector-cache build/bench-vectors.npz
+
+# The sentence model: load time, texts/s, memory, backfill rate, match latency with it on and off.
+bench-embed: install
+	$(PY) -m bench.embed --experts 100000
 
 # The service over HTTP as users reach it: writes seen by search and matching, under load.
 bench-live: install

@@ -279,17 +279,18 @@ def main() -> int:
     )
     parser.add_argument(
         "--shares",
-        type=lambda text: [float(x) for x in text.split(",")],
+        type=lambda text: [Mix(*(float(v) for v in x.split(":"))) for x in text.split(",")],
         default=[],
-        help="also score with these shares of meaning in every task (tuning: 0.2,0.3,0.5)",
+        help="also score with these mixes in every task, share[:floor] (tuning: 0.2,0.3:0.2)",
     )
     args = parser.parse_args()
     started = time.perf_counter()
     model = OnnxEmbedder(pinned())
     embedder = CachedEmbedder(model, args.vector_cache) if args.vector_cache else model
     scorers = dict(SCORERS)
-    for share in args.shares:
-        scorers[f"words and meaning, share {share}"] = Scorer(grouped_affinity, (Mix(share),) * 3)
+    for mix in args.shares:
+        name = f"words and meaning, share {mix.semantic}, floor {mix.floor}"
+        scorers[name] = Scorer(grouped_affinity, (mix,) * 3)
     try:
         table = run(args.data, args.taxonomy, embedder, scorers)
     finally:
