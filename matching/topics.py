@@ -8,6 +8,7 @@ import hashlib
 import numpy as np
 
 from graph import GraphStore
+from matching.evidence import TOPIC_MIX
 from matching.index import Floats, Ints, MatchIndex
 from matching.rank import evidence
 from matching.topic_models import (
@@ -78,7 +79,7 @@ def _scored(
     rows: Ints = np.flatnonzero(search.searchable).astype(np.int64)
     if leave_out is not None:
         rows = rows[rows != leave_out]
-    scores, pairs, sims = evidence(index, text, rows)
+    scores, pairs, sims = evidence(index, text, rows, mix=TOPIC_MIX)
     found = scores > 0
     order = sorted(np.flatnonzero(found).tolist(), key=lambda k: (-scores[k], index.ids[rows[k]]))
     counts = index.works_per_expert[rows]

@@ -201,3 +201,14 @@ def test_contact_emails_show_only_where_the_expert_lets_staff_see_them(
         assert emails[people["cuong"]] is None
         similar = caller.get(f"{API}/experts/{people['cuong']}/similar").json()["items"]
         assert [item["emails"] for item in similar if item["expert_id"] == people["an"]] == [own]
+
+
+def test_a_vietnamese_topic_finds_english_works_through_the_concepts_they_name(
+    client: httpx.Client, people: dict[str, str]
+) -> None:
+    # "Simultaneous localisation and mapping" in Vietnamese; Bình's works say "SLAM".
+    found = _topic(client, q="định vị và lập bản đồ đồng thời cho xe tự hành")
+    assert [item["expert_id"] for item in found["items"]][:1] == [people["binh"]]
+    assert "Visual SLAM on embedded GPUs for vehicles" in {
+        w["title"] for w in found["items"][0]["works"]
+    }
