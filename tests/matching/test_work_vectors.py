@@ -14,12 +14,14 @@ from graph.queries import jobs as job_queries
 from graph.query import Query
 from matching.embedding.files import pinned
 from matching.embedding.onnx import OnnxEmbedder
-from talent.accounts.models import Role
-from talent.core.ids import now_ms
-from talent.demo.seeding import seed_demo
 from matching.vectors import service
+from matching.vectors.repository import Computed, EmbeddingRepository
 from matching.vectors.service import BACKFILL, BACKFILL_TASK
 from matching.vectors.tasks import FOLLOW_TASK
+from talent.accounts.models import Role
+from talent.core.ids import now_ms
+from talent.core.repository import ChangeRepository
+from talent.demo.seeding import seed_demo
 from talent.jobs import service as job_service
 from talent.jobs.model import JobState
 from talent.jobs.repository import JobRepository
@@ -162,3 +164,40 @@ def test_an_admin_starts_a_backfill_once_and_follows_it_as_any_job(
         assert time.monotonic() < deadline, job
         time.sleep(0.5)
     assert (job["result"]["seen"], job["result"]["embedded"]) == (total, 0)
+
+
+def test_the_follower_finds_works_changed_since_its_cursor_and_gaps_in_the_log(
+    client: httpx.Client, store: Neo4jStore
+) -> None:
+    model = "m-1"
+    first = service.follow(store, model)
+    assert first.gap  # no cursor yet: what came before is the backfill's
+    author = expert(client)
+    written = work(client, author, "Phased-array radar calibration")
+    found = service.follow(store, model)
+    assert found == service.Followed({written: _hash_of(store, written)}, gap=False)
+    assert service.follow(store, model) == service.Followed({}, gap=False)  # moved past it
+    # Records trimmed before the follower read them: it cannot know what it missed.
+    client.patch(f"/api/v1/works/{written}", json={"abstract": "Now with drones."})
+    ChangeRepository(store).trim(before=now_ms() + 1000)
+    assert service.follow(store, model).gap
+
+
+def _hash_of(store: Neo4jStore, work_id: str) -> str:
+    (found,) = EmbeddingRepository(store).works([work_id])
+    return service.hash_of(found)
+
+
+def test_a_vector_of_a_text_changed_meanwhile_is_not_stored(
+    client: httpx.Client, store: Neo4jStore
+) -> None:
+    author = expert(client)
+    written = work(client, author, "Phased-array radar calibration")
+    (read,) = EmbeddingRepository(store).works([written])
+    client.patch(f"/api/v1/works/{written}", json={"title": "Sonar arrays"})
+    stale = Computed(read, service.hash_of(read), b"\x01" * 384, 0.01)
+    assert EmbeddingRepository(store).store_vectors([stale], "m-1") == []
+    assert _vectors(store) == {}
+    (now,) = EmbeddingRepository(store).works([written])
+    current = Computed(now, service.hash_of(now), b"\x01" * 384, 0.01)
+    assert EmbeddingRepository(store).store_vectors([current], "m-1") == [written]
