@@ -108,9 +108,12 @@ def test_hidden_experts_never_appear_whatever_the_topic(
 ) -> None:
     hidden = {people["private"], people["pending"], people["deleted"]}
     for q in (BATTERY, "Solid-state battery electrolytes at scale", "electrolytes"):
-        found = {item["expert_id"] for item in _topic(client, q=q, limit=50)["items"]}
+        result = _topic(client, q=q, limit=50)
+        found = {item["expert_id"] for item in result["items"]}
         assert found, q
         assert not found & hidden, q
+        # Nor are they counted: the total is of the experts listed.
+        assert result["total"] == len(found), q
 
 
 def test_pages_follow_a_cursor_of_the_same_topic_only(
