@@ -4,6 +4,7 @@ works that support it. Who appears, and with what contact details, is decided ex
 expert search: its index's `searchable` experts, checked against the graph by `current_page`."""
 
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -68,11 +69,34 @@ def _checked(text: str) -> str:
     return topic
 
 
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """The experts with any evidence, best first (ties by id), with what their supporting
+    works are read from: only a page's are, however many experts a topic touches."""
+
+    index: MatchIndex
+    positions: Ints  # ranked
+    scores: Floats  # aligned with positions
+    starts: Ints  # aligned with positions: the first of the expert's pairs in `pairs`
+    counts: Ints
+    pairs: Ints
+    sims: Floats
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def entry(self, i: int) -> tuple[int, float, list[SupportingWork]]:
+        """The i-th expert's position, score and supporting works."""
+        block = slice(int(self.starts[i]), int(self.starts[i] + self.counts[i]))
+        works = _supporting(self.index, self.pairs[block], self.sims[block])
+        return int(self.positions[i]), float(self.scores[i]), works
+
+
 def _scored(
     index: MatchIndex, search: SearchIndex, text: str, *, leave_out: int | None = None
-) -> tuple[Ints, Floats, dict[int, list[SupportingWork]]]:
-    """The positions with any evidence, best first (ties by id), their scores, and each one's
-    supporting works."""
+) -> _Scored:
+    """Every expert search may show (but `leave_out`) scored against `text`; those with any
+    evidence ranked."""
     # The search index shares the matching index's experts (one snapshot): positions agree.
     if search.ids is not index.ids:
         raise ValueError("the search and matching indexes are of different snapshots")
@@ -80,20 +104,18 @@ def _scored(
     if leave_out is not None:
         rows = rows[rows != leave_out]
     scores, pairs, sims = evidence(index, text, rows, mix=TOPIC_MIX)
-    found = scores > 0
-    order = sorted(np.flatnonzero(found).tolist(), key=lambda k: (-scores[k], index.ids[rows[k]]))
-    counts = index.works_per_expert[rows]
+    counts = index.works_per_expert[rows].astype(np.int64)
     starts = np.cumsum(counts) - counts
-    works: dict[int, list[SupportingWork]] = {}
-    for k in order:
-        block = slice(int(starts[k]), int(starts[k] + counts[k]))
-        works[int(rows[k])] = _supporting(index, pairs[block], sims[block])
-    ranked = np.asarray([rows[k] for k in order], dtype=np.int64)
-    return ranked, np.asarray([scores[k] for k in order]), works
+    found = np.flatnonzero(scores > 0)
+    by_id = index.by_id()
+    id_rank = np.empty(len(by_id), dtype=np.int64)
+    id_rank[by_id] = np.arange(len(by_id))
+    order = found[np.lexsort((id_rank[rows[found]], -scores[found]))]
+    return _Scored(index, rows[order], scores[order], starts[order], counts[order], pairs, sims)
 
 
 def _supporting(index: MatchIndex, pairs: Ints, sims: Floats) -> list[SupportingWork]:
-    """An expert's closest works, best first; ties by title, then id."""
+    """An expert's closest works, best first; ties in the order of their works."""
     shown: list[SupportingWork] = []
     for j in np.argsort(-sims, kind="stable").tolist():
         if sims[j] <= 0 or len(shown) >= SUPPORTING:
@@ -171,9 +193,8 @@ def experts_for_topic(
     works; `index` and `search` from one snapshot."""
     topic = _checked(text)
     offset = decode_cursor(topic, cursor)
-    ranked, scores, works = _scored(index, search, topic)
-    chosen = range(offset, min(offset + limit, len(ranked)))
-    page = [(int(ranked[i]), float(scores[i]), works[int(ranked[i])]) for i in chosen]
+    ranked = _scored(index, search, topic)
+    page = [ranked.entry(i) for i in range(offset, min(offset + limit, len(ranked)))]
     more = offset + limit < len(ranked)
     return TopicResult(
         total=len(ranked),
@@ -211,8 +232,8 @@ def similar_experts(
         return SimilarResult(
             expert_id=expert.id, full_name=expert.full_name, items=[], reason=NoSimilar.NO_WORKS
         )
-    ranked, scores, works = _scored(index, search, text, leave_out=position)
-    page = [(int(p), float(s), works[int(p)]) for p, s in zip(ranked[:limit], scores, strict=False)]
+    ranked = _scored(index, search, text, leave_out=position)
+    page = [ranked.entry(i) for i in range(min(limit, len(ranked)))]
     return SimilarResult(
         expert_id=expert.id, full_name=expert.full_name, items=_hits(store, search, caller, page)
     )
