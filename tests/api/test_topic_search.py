@@ -197,6 +197,7 @@ def test_contact_emails_show_only_where_the_expert_lets_staff_see_them(
     assert len(own) == 1
     for role in (Role.MINISTRY, Role.PROGRAMME_LEAD):
         caller = as_role(role)
+        me = caller.get(f"{API}/auth/me").json()["id"]
         found = caller.get(f"{API}/experts/topic", params={"q": BATTERY}).json()["items"]
         emails = {item["expert_id"]: item["emails"] for item in found}
         # An shows e-mails to staff and consents to contact; Cường does not consent.
@@ -204,6 +205,18 @@ def test_contact_emails_show_only_where_the_expert_lets_staff_see_them(
         assert emails[people["cuong"]] is None
         similar = caller.get(f"{API}/experts/{people['cuong']}/similar").json()["items"]
         assert [item["emails"] for item in similar if item["expert_id"] == people["an"]] == [own]
+        # Each view of them is audited as a search's is; Cường's, shown none, is not.
+        views = _views(client, people["an"], me)
+        assert views == [{"fields": ["emails"], "via": "search"}] * 2
+        assert _views(client, people["cuong"], me) == []
+
+
+def _views(admin: httpx.Client, expert_id: str, actor: str) -> list[dict[str, Any]]:
+    """The details of the views of the expert's personal data by `actor`."""
+    params = {"action": "pii.view", "target": expert_id, "limit": 100}
+    response = admin.get(f"{API}/audit-events", params=params)
+    assert response.status_code == 200, response.text
+    return [e["details"] for e in response.json()["items"] if e["actor"] == actor]
 
 
 def test_a_vietnamese_topic_finds_english_works_through_the_concepts_they_name(
