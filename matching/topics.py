@@ -160,7 +160,7 @@ def _hits(
         actor_of(caller),
         Action.PII_VIEW,
         "expert",
-        [],
+        [(h.expert_id, {"fields": ["emails"], "via": "search"}) for h in current if h.emails],
     )
     works = {search.ids[p]: shown for p, _, shown in page}
     return [

@@ -213,7 +213,7 @@ def test_contact_emails_show_only_where_the_expert_lets_staff_see_them(
 
 def _views(admin: httpx.Client, expert_id: str, actor: str) -> list[dict[str, Any]]:
     """The details of the views of the expert's personal data by `actor`."""
-    params = {"action": "pii.view", "target": expert_id, "limit": 100}
+    params: dict[str, str | int] = {"action": "pii.view", "target": expert_id, "limit": 100}
     response = admin.get(f"{API}/audit-events", params=params)
     assert response.status_code == 200, response.text
     return [e["details"] for e in response.json()["items"] if e["actor"] == actor]
