@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from graph import GraphStore
-from matching.evidence import TOPIC_MIX
-from matching.index import Floats, Ints, MatchIndex
+from matching.evidence import TOPIC_MIX, Mix
+from matching.index import Bools, Floats, Ints, MatchIndex
 from matching.rank import evidence
 from matching.topic_models import (
     NoSimilar,
@@ -33,6 +33,12 @@ from talent.search.service import current_page
 SUPPORTING = 3  # works shown under each expert
 OWN_WORKS = 20  # an expert's most recent works that stand for them in "experts like this one"
 MIN_TEXT, MAX_TEXT = 2, 200
+# The sentence vectors' cosine of texts of different subjects (a poem and a battery paper; an
+# English-only model's reading of Vietnamese) stays below this, and of texts on one subject in
+# other words rises above it: a work below it and without a word or concept of the topic is no
+# evidence, and an expert with no other work is not listed.
+MEANING_FLOOR = 0.2
+LISTING = Mix(TOPIC_MIX.semantic, max(TOPIC_MIX.floor, MEANING_FLOOR))
 
 
 def _fingerprint(text: str) -> str:
@@ -80,7 +86,8 @@ class _Scored:
     starts: Ints  # aligned with positions: the first of the expert's pairs in `pairs`
     counts: Ints
     pairs: Ints
-    sims: Floats
+    sims: Floats  # each pair's similarity, as scored
+    relevant: Bools  # each pair: is it evidence at all (`LISTING`)
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -88,15 +95,15 @@ class _Scored:
     def entry(self, i: int) -> tuple[int, float, list[SupportingWork]]:
         """The i-th expert's position, score and supporting works."""
         block = slice(int(self.starts[i]), int(self.starts[i] + self.counts[i]))
-        works = _supporting(self.index, self.pairs[block], self.sims[block])
+        works = _supporting(self.index, self.pairs[block], self.sims[block], self.relevant[block])
         return int(self.positions[i]), float(self.scores[i]), works
 
 
 def _scored(
     index: MatchIndex, search: SearchIndex, text: str, *, leave_out: int | None = None
 ) -> _Scored:
-    """Every expert search may show (but `leave_out`) scored against `text`; those with any
-    evidence ranked."""
+    """Every expert search may show (but `leave_out`) scored against `text` as `TOPIC_MIX`
+    says; those with any evidence (`LISTING`) ranked."""
     # The search index shares the matching index's experts (one snapshot): positions agree.
     if search.ids is not index.ids:
         raise ValueError("the search and matching indexes are of different snapshots")
@@ -104,22 +111,40 @@ def _scored(
     if leave_out is not None:
         rows = rows[rows != leave_out]
     scores, pairs, sims = evidence(index, text, rows, mix=TOPIC_MIX)
+    listed, listed_sims = scores, sims
+    if LISTING != TOPIC_MIX:
+        # The same rows give the same pairs in the same order.
+        listed, _, listed_sims = evidence(index, text, rows, mix=LISTING)
     counts = index.works_per_expert[rows].astype(np.int64)
     starts = np.cumsum(counts) - counts
-    found = np.flatnonzero(scores > 0)
+    found = np.flatnonzero(listed > 0)
     by_id = index.by_id()
     id_rank = np.empty(len(by_id), dtype=np.int64)
     id_rank[by_id] = np.arange(len(by_id))
     order = found[np.lexsort((id_rank[rows[found]], -scores[found]))]
-    return _Scored(index, rows[order], scores[order], starts[order], counts[order], pairs, sims)
+    return _Scored(
+        index,
+        rows[order],
+        scores[order],
+        starts[order],
+        counts[order],
+        pairs,
+        sims,
+        listed_sims > 0,
+    )
 
 
-def _supporting(index: MatchIndex, pairs: Ints, sims: Floats) -> list[SupportingWork]:
-    """An expert's closest works, best first; ties in the order of their works."""
+def _supporting(
+    index: MatchIndex, pairs: Ints, sims: Floats, relevant: Bools
+) -> list[SupportingWork]:
+    """An expert's closest works that are evidence, best first; ties in the order of their
+    works."""
     shown: list[SupportingWork] = []
     for j in np.argsort(-sims, kind="stable").tolist():
-        if sims[j] <= 0 or len(shown) >= SUPPORTING:
+        if len(shown) >= SUPPORTING:
             break
+        if not relevant[j]:
+            continue
         work_id = index.pair_work[int(pairs[j])]
         title, year, _kind = index.work_cards.get(work_id, ("", None, None))
         shown.append(

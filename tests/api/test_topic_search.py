@@ -2,11 +2,16 @@
 found by what their works are about, never by their names; the same experts as name search
 may show; the works that support each one listed."""
 
+import time
 from typing import Any
 
 import httpx
 import pytest
 
+from api.worker import celery_app
+from graph.neo4j_store import Neo4jStore
+from graph.query import Query
+from matching.vectors.tasks import FOLLOW_TASK
 from talent.accounts.models import Role
 from tests.accounts import SignIn
 from tests.matching.helpers import expert, work
@@ -228,3 +233,35 @@ def test_a_vietnamese_topic_finds_english_works_through_the_concepts_they_name(
     assert "Visual SLAM on embedded GPUs for vehicles" in {
         w["title"] for w in found["items"][0]["works"]
     }
+
+
+def _vectors_land(store: Neo4jStore, works: set[str], timeout: float = 90) -> None:
+    """Ask the worker to embed what the log holds (as its beat does) until `works` have
+    vectors."""
+    deadline = time.monotonic() + timeout
+    query = Query("MATCH (v:WorkVector) WHERE v.id IN $ids RETURN count(v) AS n", {"ids": [*works]})
+    while store.run(query)[0]["n"] < len(works):
+        assert time.monotonic() < deadline, "the works' vectors did not land"
+        celery_app.send_task(FOLLOW_TASK, ignore_result=True)
+        time.sleep(1)
+
+
+def test_works_close_in_meaning_count_and_unrelated_ones_do_not_once_vectors_land(
+    client: httpx.Client, store: Neo4jStore
+) -> None:
+    chemist = expert(client, full_name="Nguyễn Thị Hoa")
+    poet = expert(client, full_name="Trần Văn Thơ")
+    cells = work(client, chemist, "Sulphide ion conductors enabling ceramic lithium cells")
+    written = {cells, work(client, poet, "Rhyme and metre in medieval troubadour songs")}
+    other = expert(client, full_name="Hoàng Văn Khánh")
+    written |= {work(client, other, title) for title in OTHER_WORKS}
+    _vectors_land(store, written)
+    deadline = time.monotonic() + 30
+    # No word in common with the chemist's work: meaning alone finds her.
+    while not (found := _topic(client, q=BATTERY))["items"]:
+        assert time.monotonic() < deadline, found
+        time.sleep(0.2)
+    # Works on other subjects have a little cosine to any text: no evidence, nobody listed.
+    assert [item["expert_id"] for item in found["items"]] == [chemist]
+    assert [w["work_id"] for w in found["items"][0]["works"]] == [cells]
+    assert found["total"] == 1
