@@ -233,6 +233,11 @@ def test_a_vietnamese_topic_finds_english_works_through_the_concepts_they_name(
     assert "Visual SLAM on embedded GPUs for vehicles" in {
         w["title"] for w in found["items"][0]["works"]
     }
+    # The issue's own example, and a lead's everyday words, read across languages.
+    batteries = _topic(client, q="pin thể rắn")["items"]
+    assert {item["expert_id"] for item in batteries} == {people["an"], people["cuong"]}
+    vehicles = _topic(client, q="xe tự hành")["items"]
+    assert [item["expert_id"] for item in vehicles] == [people["binh"]]
 
 
 def _vectors_land(store: Neo4jStore, works: set[str], timeout: float = 90) -> None:
