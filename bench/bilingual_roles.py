@@ -178,6 +178,12 @@ def copied_runs(texts: Iterable[str], sources: Iterable[str], run: int = RUN) ->
 # ---- scoring
 
 
+def for_meaning(text: str) -> str:
+    module = importlib.import_module("matching.crossing.gloss")
+    read: str = module.for_meaning(text)
+    return read
+
+
 def crossing() -> Crossing | None:
     """The cross-language glossary's query rewrite, where that module exists."""
     try:
@@ -236,13 +242,17 @@ class Scoring:
             embedder.encode(copy.texts),
         )
 
-    def scores(self, scorer: Scorer, texts: Sequence[str]) -> list[Vector]:
-        """Each text's affinity of every participant."""
+    def scores(
+        self, scorer: Scorer, texts: Sequence[str], meant: Sequence[str] | None = None
+    ) -> list[Vector]:
+        """Each text's affinity of every participant; `meant`: what the model reads of each
+        text, where that is not the text itself."""
         model, works = self.concepts if scorer.concepts else self.words
         lexical = np.asarray((model.vectors(texts) @ works.T).todense(), dtype=np.float64)
         sims = lexical
         if scorer.mix is not None:
-            meaning = (self.embedder.encode(texts, queries=True) @ self.meaning.T).astype(
+            read = texts if meant is None else meant
+            meaning = (self.embedder.encode(read, queries=True) @ self.meaning.T).astype(
                 np.float64
             )
             has = np.ones(len(self.copy.texts), dtype=np.bool_)
@@ -269,9 +279,12 @@ def run(
         for scorer in scorers:
             for lang in LANGUAGES:
                 texts = [role[lang] for role in roles]  # type: ignore[literal-required]
+                meant = None
                 if scorer.crossed and cross is not None:
+                    # As the matching index reads a query (MatchIndex.query_vector, _meaning).
+                    meant = [for_meaning(text) for text in texts]
                     texts = [cross(text) for text in texts]
-                for k, scores in enumerate(scoring.scores(scorer, texts)):
+                for k, scores in enumerate(scoring.scores(scorer, texts, meant)):
                     ap[scorer.name][lang][k] += average_precision(scores, relevant[k]) / len(copies)
                     rr[scorer.name][lang][k] += reciprocal_rank(scores, relevant[k]) / len(copies)
         print(f"copy {n}: {time.perf_counter() - started:.1f} s", file=sys.stderr)

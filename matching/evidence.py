@@ -150,9 +150,12 @@ class Mix:
         return result
 
 
-# Per use, tuned on copies 1-5 of the gold standard (bench/expertise.py, bench/expert_finding.py)
-# and reported on copies 6-10.
-ROLE_MIX = Mix(semantic=0.5)  # a role's text against the experts' works
-TOPIC_MIX = Mix(semantic=0.5)  # a typed topic against the experts' works
-PAPER_MIX = Mix(semantic=0.5)  # one expert's papers ranked against a paper (`talent affinity`)
+# Per use, tuned on copies 1-5 of the gold standard and reported on copies 6-10
+# (bench/expert_finding.py, bench/expertise.py). Ranking experts against each other, a loose
+# cosine (MiniLM gives 0.2-0.4 to unrelated texts of one field) summed over a large archive
+# outweighs a few close works: only the part above a high floor counts. Ranking one expert's
+# papers, it does not, and more of the meaning helps.
+ROLE_MIX = Mix(semantic=0.3, floor=0.3)  # a role's text against the experts' works
+TOPIC_MIX = Mix(semantic=0.1)  # a typed topic against the experts' works
+PAPER_MIX = Mix(semantic=0.2, floor=0.2)  # one expert's papers ranked against a paper
 LEXICAL = Mix(semantic=0.0)

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from matching.crossing.gloss import crossed
+from matching.crossing.gloss import crossed, for_meaning
 from matching.embedding.packing import Packed, Scales
 from matching.embedding.port import Embedder, Vectors
 from matching.evidence import LEXICAL, EvidenceModel, Mix
@@ -158,7 +158,7 @@ class MatchIndex:
         if vector is None:
             if len(self._meanings) > 256:
                 self._meanings.clear()
-            found = self.embedder.encode([crossed(text)], queries=True)
+            found = self.embedder.encode([for_meaning(text)], queries=True)
             vector = self._meanings[text] = found[0]
         return vector
 

@@ -180,3 +180,9 @@ def crossed(text: str) -> str:
     """`text` followed by its English gloss, when it has one: the query text for English works."""
     english = gloss(text)
     return f"{text} {english}" if english else text
+
+
+def for_meaning(text: str) -> str:
+    """What an English-only sentence model reads of a query: the English gloss of a Vietnamese
+    text (its Vietnamese words would be noise to the model), the text itself otherwise."""
+    return gloss(text) or text

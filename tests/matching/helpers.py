@@ -45,6 +45,7 @@ def role(
     contractors: list[str] | None = None,
     kind: str = "chief_engineer",
     description: str = "",
+    title: str = "Chief engineer of the national AI platform",
 ) -> str:
     programme = client.post(
         f"{API}/programmes",
@@ -56,7 +57,7 @@ def role(
         json={
             "programme_id": programme.json()["id"],
             "kind": kind,
-            "title": "Chief engineer of the national AI platform",
+            "title": title,
             "description": description,
             "requirements": requirements,
             "constraints": constraints or {},

@@ -9,7 +9,7 @@ import pytest
 from matching.build import build_index
 from matching.embedding.packing import pack, to_bytes
 from matching.embedding.port import Vectors, text_hash, unit_rows
-from matching.evidence import ROLE_MIX, Mix, work_text
+from matching.evidence import Mix, work_text
 from matching.rank import evidence
 from talent.snapshot.rows import Authorship, ExpertRow, Rows, Taxonomy, WorkText
 
@@ -71,7 +71,7 @@ def test_an_expert_is_found_by_meaning_alone_only_through_a_current_vector_of_th
     # No word in common with any work: only the battery axis connects it to w1, w3 and w4.
     query = "Rechargeable accumulators"
     assert evidence(index, query, everyone, Mix(0.0))[0].tolist() == [0, 0, 0, 0]
-    fit, pairs, sims = evidence(index, query, everyone, ROLE_MIX)
+    fit, pairs, sims = evidence(index, query, everyone, Mix(0.5))
     assert fit[0] > 0
     # Half of w1's similarity is its cosine of 1 with the query; the other half its words' 0.
     assert sims[pairs.tolist().index(0)] == pytest.approx(0.5, abs=0.01)

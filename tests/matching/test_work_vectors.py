@@ -59,9 +59,14 @@ def test_a_work_written_through_the_api_is_matched_by_meaning_once_its_vector_la
     chemist = expert(client)
     poet = expert(client)
     # No word in common with the role's text: only meaning can connect them.
-    cells = work(client, chemist, "Sulphide ion conductors enabling ceramic lithium cells")
+    cells = work(client, chemist, "Lithium-ion cells with solid electrolytes")
     verse = work(client, poet, "Rhyme and metre in medieval troubadour songs")
-    role_id = role(client, requirements=[], description="Rechargeable batteries for electric cars")
+    role_id = role(
+        client,
+        requirements=[],
+        title="Lead engineer, energy storage",
+        description="Rechargeable batteries for electric cars",
+    )
     before = matches(client, role_id, weights=ONLY_EVIDENCE)
     assert all(item["score"] == 0 for item in before["items"]), before
     stored = _follow_until(store, {cells, verse})
