@@ -26,7 +26,7 @@ def test_the_topic_page_lists_experts_with_their_supporting_works_in_both_langua
         assert vi.status_code == 200, vi.text
         assert "Tìm theo chủ đề" in vi.text
         assert "Tìm thấy 2 chuyên gia" in vi.text
-        assert "Công trình liên quan" in vi.text
+        assert "Công trình minh chứng" in vi.text
         # The works' own titles, as written (English), under the expert they support.
         text = vi.text
         an = text.index("Nguyễn Văn An")
@@ -38,7 +38,7 @@ def test_the_topic_page_lists_experts_with_their_supporting_works_in_both_langua
         en = caller.get("/search/topic", params={"q": BATTERY}, headers=EN)
         assert "Search by topic" in en.text
         assert "2 experts found" in en.text
-        assert "Related works" in en.text
+        assert "Supporting works" in en.text
 
 
 def test_an_empty_topic_shows_the_form_and_a_short_one_is_refused_beside_it(
