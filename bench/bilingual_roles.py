@@ -252,9 +252,7 @@ class Scoring:
         sims = lexical
         if scorer.mix is not None:
             read = texts if meant is None else meant
-            meaning = (self.embedder.encode(read, queries=True) @ self.meaning.T).astype(
-                np.float64
-            )
+            meaning = (self.embedder.encode(read, queries=True) @ self.meaning.T).astype(np.float64)
             has = np.ones(len(self.copy.texts), dtype=np.bool_)
             sims = np.stack(
                 [scorer.mix.of(w, m, has) for w, m in zip(lexical, meaning, strict=True)]
