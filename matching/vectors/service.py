@@ -12,11 +12,9 @@ from matching.embedding.port import Embedder, text_hash
 from matching.evidence import work_text
 from matching.vectors.repository import Computed, EmbeddingRepository, WorkToEmbed
 from talent.core.changes import WORK
-from talent.core.errors import Conflict
 from talent.core.repository import ChangeRepository
-from talent.jobs.model import FINISHED, Job
-from talent.jobs.repository import JobRepository
-from talent.jobs.service import Broker, enqueue
+from talent.jobs.model import Job
+from talent.jobs.service import Broker, start_once
 
 log = logging.getLogger(__name__)
 # Works embedded per model call and per stored batch.
@@ -141,10 +139,5 @@ BACKFILL_TASK = "talent.embed_backfill"
 def start_backfill(store: GraphStore, broker: Broker) -> Job:
     """Queue a backfill of every work's vector; 409 while one is queued or running (two would
     embed the same works)."""
-    latest = JobRepository(store).latest(BACKFILL)
-    if latest is not None and latest.state not in FINISHED:
-        raise Conflict(
-            "a backfill of the works' vectors is already queued or running",
-            fields={"job_id": latest.id},
-        )
-    return Job.of(enqueue(store, broker, kind=BACKFILL, task=BACKFILL_TASK, params={}))
+    what = "a backfill of the works' vectors"
+    return start_once(store, broker, kind=BACKFILL, task=BACKFILL_TASK, what=what)

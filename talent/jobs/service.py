@@ -87,16 +87,22 @@ def start_demo_data(store: GraphStore, broker: Broker, *, count: int, seed: int)
 REMINDERS = "reminders"
 
 
+def start_once(store: GraphStore, broker: Broker, *, kind: str, task: str, what: str) -> Job:
+    """Queue a job of `kind` without parameters; 409 naming `what` while one is queued or
+    running (for jobs that two runs at once would do twice)."""
+    latest = JobRepository(store).latest(kind)
+    if latest is not None and latest.state not in FINISHED:
+        raise Conflict(
+            f"{what} is already queued or running; wait until it has finished",
+            fields={"job_id": latest.id},
+        )
+    return Job.of(enqueue(store, broker, kind=kind, task=task, params={}))
+
+
 def start_reminders(store: GraphStore, broker: Broker) -> Job:
     """Queue the reminders to owners of stale profiles; 409 while a run is queued or running
     (two runs would mail the same owners: a profile is marked reminded after its batch)."""
-    latest = JobRepository(store).latest(REMINDERS)
-    if latest is not None and latest.state not in FINISHED:
-        raise Conflict(
-            "a reminder run is already queued or running; wait until it has finished",
-            fields={"job_id": latest.id},
-        )
-    return Job.of(enqueue(store, broker, kind=REMINDERS, task=REMINDER_TASK, params={}))
+    return start_once(store, broker, kind=REMINDERS, task=REMINDER_TASK, what="a reminder run")
 
 
 def get(store: GraphStore, job_id: str) -> JobRecord:
