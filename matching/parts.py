@@ -251,10 +251,11 @@ def text_vectors(model: EvidenceModel | None, pieces: Works) -> sparse.csr_matri
 
 def meaning(embedder: Embedder | None, pieces: Works) -> tuple[Packed, Scales]:
     """Each pair's stored vector (int8) and its scale, 0 where the work has none of this
-    model for its current text: such a work counts through its words alone."""
+    model for its current text: such a work counts through its words alone. Without any
+    vector, no columns (an index whose works have none yet holds no zeros for them)."""
     n = len(pieces.pair_work)
     scales = np.zeros(n, dtype=np.float32)
-    if embedder is None:
+    if embedder is None or not pieces.stored:
         return np.zeros((n, 0), dtype=np.int8), scales
     packed = np.zeros((n, embedder.dimension), dtype=np.int8)
     valid: dict[str, tuple[Packed, float] | None] = {}
@@ -272,3 +273,13 @@ def _valid(stored: WorkText | None, embedder: Embedder, text: str) -> tuple[Pack
     if stored.vector_hash != text_hash(text) or len(stored.vector) != embedder.dimension:
         return None
     return from_bytes(stored.vector, embedder.dimension), float(stored.vector_scale or 0.0)
+
+
+def stacked(old: Packed, new: Packed) -> Packed:
+    """`new`'s rows after `old`'s; a block without columns (no vectors) widened with zeros."""
+    width = max(old.shape[1], new.shape[1])
+    if old.shape[1] != width:
+        old = np.zeros((len(old), width), dtype=np.int8)
+    if new.shape[1] != width:
+        new = np.zeros((len(new), width), dtype=np.int8)
+    return np.concatenate([old, new])

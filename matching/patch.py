@@ -241,7 +241,7 @@ def _append_pairs(
         # Only the pairs added since the build are copied; those built with it stay as they are.
         patched.added_pairs = sparse.vstack([index.added_pairs, vectors], format="csr")
         meaning, scales = parts.meaning(index.embedder, works)
-        patched.added_meaning = np.concatenate([index.added_meaning, meaning])
+        patched.added_meaning = parts.stacked(index.added_meaning, meaning)
         patched.meaning_scale = np.concatenate([index.meaning_scale, scales])
         # Appended in place: a holder of the old index reads only the positions it knew.
         patched.pair_work = index.pair_work
