@@ -21,7 +21,11 @@ import numpy as np
 from bench.common import report
 from matching.build import MAX_DOCUMENT_FREQUENCY
 from matching.concepts import ConceptTagger
-from matching.evidence import EvidenceModel, grouped_affinity
+from matching.crossing.gloss import crossed, for_meaning
+from matching.embedding.files import pinned
+from matching.embedding.onnx import OnnxEmbedder
+from matching.embedding.port import Embedder
+from matching.evidence import ROLE_MIX, EvidenceModel, grouped_affinity
 from talent.taxonomy.bundled import bundled
 
 DATA = Path(__file__).parent / "data" / "bilingual.json"
@@ -51,8 +55,16 @@ def tagger(*, broader: bool = True) -> ConceptTagger:
     )
 
 
-def ranks(data: TestSet, role_lang: str, work_lang: str, concepts: Concepts) -> list[int]:
-    """The rank of each role's expert among all experts, by evidence affinity."""
+def ranks(
+    data: TestSet,
+    role_lang: str,
+    work_lang: str,
+    concepts: Concepts,
+    embedder: Embedder | None = None,
+) -> list[int]:
+    """The rank of each role's expert among all experts, by evidence affinity; with an
+    embedder, as the matching index scores a role: the text crossed by the glossary for its
+    words, its gloss for its meaning, mixed as `ROLE_MIX` says."""
     experts = sorted(data["experts"])
     works = [data["experts"][e][work_lang] for e in experts]
     sizes = np.asarray([len(w) for w in works], dtype=np.int64)
@@ -60,10 +72,18 @@ def ranks(data: TestSet, role_lang: str, work_lang: str, concepts: Concepts) -> 
     corpus = [text for texts in works for text in texts]
     model = EvidenceModel(corpus, max_df=MAX_DOCUMENT_FREQUENCY, concepts=concepts)
     vectors = model.vectors(corpus)
+    meaning = embedder.encode(corpus) if embedder else None
+    has = np.ones(len(corpus), dtype=np.bool_)
     result = []
     for role in data["roles"]:
-        query = model.vectors([role[role_lang]])  # type: ignore[literal-required]
+        text = role[role_lang]  # type: ignore[literal-required]
+        query = model.vectors([crossed(text) if embedder else text])
         sims = np.asarray((vectors @ query.T).todense(), dtype=np.float64).ravel()
+        if embedder is not None and meaning is not None:
+            semantic = (meaning @ embedder.encode([for_meaning(text)], queries=True)[0]).astype(
+                np.float64
+            )
+            sims = ROLE_MIX.of(sims, semantic, has)
         scores = grouped_affinity(sims, offsets, sizes)
         mine = scores[experts.index(role["expert"])]
         result.append(int((scores >= mine).sum()))  # itself included: a tie ranks it lower
@@ -87,10 +107,16 @@ def main() -> None:
         "words+concepts": tagger(),
         "words+concepts-no-broader": tagger(broader=False),
     }
+    model = OnnxEmbedder(pinned())
     results = {
         direction: {
-            name: summary(ranks(data, role_lang, work_lang, concepts))
-            for name, concepts in settings.items()
+            **{
+                name: summary(ranks(data, role_lang, work_lang, concepts))
+                for name, concepts in settings.items()
+            },
+            "words+concepts+crossing+meaning (as matching scores)": summary(
+                ranks(data, role_lang, work_lang, tagger(), model)
+            ),
         }
         for direction, (role_lang, work_lang) in DIRECTIONS.items()
     }
