@@ -1,7 +1,6 @@
 """Which works need a vector, computing and storing them, and the change-log cursor that finds
 works written or changed since the last look."""
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +15,6 @@ from talent.core.repository import ChangeRepository
 from talent.jobs.model import Job
 from talent.jobs.service import Broker, start_once
 
-log = logging.getLogger(__name__)
 # Works embedded per model call and per stored batch.
 BATCH = 64
 CURSOR = "embeddings"

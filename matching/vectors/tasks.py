@@ -3,7 +3,6 @@ after a dead worker, or queued twice, stores nothing twice), the beat's look at 
 and the backfill job (progress, cancel, and resume from the last stored batch)."""
 
 import contextlib
-import logging
 
 from celery import shared_task
 from pydantic import JsonValue
@@ -16,7 +15,6 @@ from talent.jobs import tasks as job_tasks
 from talent.jobs.model import JobResult, JobState
 from talent.jobs.repository import JobRepository
 
-log = logging.getLogger(__name__)
 EMBED_WORK_TASK = "talent.embed_work"
 FOLLOW_TASK = "talent.embed_changes"
 _embedder: Embedder | None = None
