@@ -20,6 +20,31 @@ def update(job_id: str, changes: Mapping[str, object]) -> Query:
     return Query(text, {"id": job_id, "changes": changes}, Mode.WRITE)
 
 
+def move(job_id: str, states: Sequence[str], changes: Mapping[str, object]) -> Query:
+    """Change a job only while it is still in one of `states` (read under its lock): a cancel
+    that read a running job never undoes the finish its worker recorded meanwhile."""
+    text = (
+        f"MATCH (j:Job {{id: $id}})\n{lock('j')}\n"
+        "WITH j WHERE j.state IN $states\n"
+        "SET j += $changes\n"
+        "RETURN properties(j) AS job"
+    )
+    return Query(text, {"id": job_id, "states": list(states), "changes": changes}, Mode.WRITE)
+
+
+def finish(job_id: str, changes: Mapping[str, object]) -> Query:
+    """A worker's job ends: cancelled if a cancel was asked meanwhile, else succeeded; decided
+    under the job's lock, so a cancel arriving at the same moment is either seen or refused."""
+    text = (
+        f"MATCH (j:Job {{id: $id}})\n{lock('j')}\n"
+        "WITH j WHERE j.state IN ['running', 'cancelling']\n"
+        "SET j += $changes,\n"
+        "    j.state = CASE j.state WHEN 'cancelling' THEN 'cancelled' ELSE 'succeeded' END\n"
+        "RETURN properties(j) AS job"
+    )
+    return Query(text, {"id": job_id, "changes": changes}, Mode.WRITE)
+
+
 def get(job_id: str) -> Query:
     return Query("MATCH (j:Job {id: $id})\nRETURN properties(j) AS job", {"id": job_id})
 

@@ -80,6 +80,29 @@ class JobRepository:
         rows = self.store.run(jobs.update(job_id, changes))
         return _record(rows[0]["job"]) if rows else None
 
+    def move(
+        self,
+        job_id: str,
+        *,
+        states: Sequence[JobState],
+        to: JobState,
+        error: str | None = None,
+    ) -> JobRecord | None:
+        """Move a job to `to` only while it is in one of `states`; None when it has left them
+        (its worker finished it, or another request moved it first)."""
+        changes: dict[str, str | int] = {"state": to.value, "updated_at": now_ms()}
+        if error is not None:
+            changes["error"] = error
+        rows = self.store.run(jobs.move(job_id, [s.value for s in states], changes))
+        return _record(rows[0]["job"]) if rows else None
+
+    def finish(self, job_id: str, result: JobResult) -> JobRecord | None:
+        """Record a worker's result: the job is cancelled if a cancel was asked meanwhile, else
+        succeeded; None when it had already left the live states (cancelled or failed)."""
+        changes = {"updated_at": now_ms(), "result": json.dumps(result)}
+        rows = self.store.run(jobs.finish(job_id, changes))
+        return _record(rows[0]["job"]) if rows else None
+
     def get(self, job_id: str) -> JobRecord | None:
         rows = self.store.run(jobs.get(job_id))
         return _record(rows[0]["job"]) if rows else None

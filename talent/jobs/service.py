@@ -136,7 +136,12 @@ def request_cancel(store: GraphStore, job_id: str) -> JobRecord:
         if stuck is not None:
             return stuck
     new_state = JobState.CANCELLED if found.state is JobState.QUEUED else JobState.CANCELLING
-    return jobs.update(job_id, state=new_state) or found
+    moved = jobs.move(job_id, states=[found.state], to=new_state)
+    if moved is not None:
+        return moved
+    # It moved on since it was read: claimed by a worker (ask again, now it is running), or
+    # finished (refused).
+    return request_cancel(store, job_id)
 
 
 def cancel(store: GraphStore, job_id: str) -> Job:

@@ -24,6 +24,7 @@ from talent.experts.reminders import remind_stale
 from talent.jobs import service
 from talent.jobs.model import (
     DEFAULT_STALE_AFTER_MS,
+    LIVE,
     REMINDER_TASK,
     SEED_DEMO_TASK,
     SWEEP_TASK,
@@ -121,18 +122,15 @@ def run_job(job_id: str, work: Callable[[JobRepository], JobResult]) -> JobResul
         with _beating(jobs, job_id):
             result = work(jobs)
     except SoftTimeLimitExceeded:
-        jobs.update(job_id, state=JobState.FAILED, error="time limit reached")
+        jobs.move(job_id, states=LIVE, to=JobState.FAILED, error="time limit reached")
         return None
     except GraphUnavailable:
         raise
     except Exception as exc:
         log.exception("job %s failed", job_id)
-        jobs.update(job_id, state=JobState.FAILED, error=str(exc)[:2000])
+        jobs.move(job_id, states=LIVE, to=JobState.FAILED, error=str(exc)[:2000])
         return None
-    final = jobs.get(job_id)
-    cancelling = final is not None and final.state is JobState.CANCELLING
-    state = JobState.CANCELLED if cancelling else JobState.SUCCEEDED
-    jobs.update(job_id, state=state, result=result)
+    jobs.finish(job_id, result)
     return dict(result)
 
 
