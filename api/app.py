@@ -38,11 +38,19 @@ from graph import GraphStore
 from matching.cache import IndexCache
 from matching.live import Indexes, live_indexes
 from talent.organizations.index import OrganizationIndex
+from talent.snapshot.checkpoint import Checkpoints
 
 
 def _live_indexes(store: GraphStore, settings: Settings) -> Indexes:
     embedder = configured_embedder(settings)
-    return live_indexes(store, wait_for_rebuild_s=settings.index_wait, embedder=embedder)
+    checkpoints = Checkpoints(settings.data_dir / "checkpoints") if settings.checkpoints else None
+    return live_indexes(
+        store,
+        wait_for_rebuild_s=settings.index_wait,
+        embedder=embedder,
+        checkpoints=checkpoints,
+        checkpoint_every_s=settings.checkpoint_interval,
+    )
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:

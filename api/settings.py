@@ -55,6 +55,17 @@ class Settings(BaseSettings):
         description="a match waits for an index rebuild whose last run took less (seconds); "
         "a slower one runs in the background while the previous index serves",
     )
+    checkpoints: bool = Field(
+        default=True,
+        description="each API process starts its indexes from the newest checkpoint in "
+        "<data_dir>/checkpoints (then follows the change log) and writes new ones there",
+    )
+    checkpoint_interval: float = Field(
+        default=300.0,
+        gt=0,
+        description="seconds between checkpoints while changes come; one is written after "
+        "every full build too",
+    )
     public_url: str = Field(
         default="http://127.0.0.1:8000",
         description="where links in e-mails point, whatever `Host` a request names; "

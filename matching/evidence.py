@@ -7,11 +7,11 @@ and ranking experts against each other (bench/expert_finding.py), so affinities 
 comparable across experts.
 """
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +27,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     stem: str = _STEMMER.stemWord(word)
     return stem
@@ -83,10 +83,12 @@ class EvidenceModel:
 
 
 def _with_concepts(concepts: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
-    def analyze(text: str) -> list[str]:
-        return terms(text) + concepts(text)
+    # A partial of a module function, not a closure: the model is pickled into checkpoints.
+    return functools.partial(_terms_and_concepts, concepts)
 
-    return analyze
+
+def _terms_and_concepts(concepts: Callable[[str], list[str]], text: str) -> list[str]:
+    return terms(text) + concepts(text)
 
 
 # Tuned on copies 1-5 of the gold standard, both tasks (bench/expert_finding.py): slower decay

@@ -2,7 +2,7 @@
 built from it, kept current change by change (`talent.snapshot.follower`). The search index
 shares the matching index's order of experts and its skill-level matrix."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -15,7 +15,8 @@ from talent.duplicates.checker import DuplicateChecker, apply_duplicates, build_
 from talent.duplicates.scoring import DuplicateIndex
 from talent.search import index as search
 from talent.search.patch import apply_rows as apply_search_rows
-from talent.snapshot.follower import WAIT_FOR_REBUILD_S, Follower, Part
+from talent.snapshot.checkpoint import CheckpointError, Checkpoints, fingerprint
+from talent.snapshot.follower import WAIT_FOR_REBUILD_S, Follower, Part, Saving
 from talent.snapshot.rows import Rows, Taxonomy
 
 # Works vectorised since the text model learnt its weights, as a share of those it learnt
@@ -84,10 +85,24 @@ class MatchViews:
 
 
 class LiveViews:
-    """Matching, search and duplicates from one snapshot (an API process)."""
+    """Matching, search and duplicates from one snapshot (an API process); kept in
+    checkpoints as they are, less the model runtime and the per-request caches."""
 
     def __init__(self, embedder: Embedder | None = None) -> None:
         self.embedder = embedder
+
+    def fingerprint(self, taxonomy: Taxonomy) -> str:
+        model = self.embedder.model_id if self.embedder is not None else ""
+        return fingerprint(taxonomy, model, (MatchIndex, search.SearchIndex, Live))
+
+    def frozen(self, state: Live) -> object:
+        match = replace(state.match, embedder=None, _daily={}, _queries={}, _meanings={})
+        return replace(state, match=match)
+
+    def thawed(self, saved: object) -> Live:
+        if not isinstance(saved, Live):
+            raise CheckpointError(f"a checkpoint of {type(saved).__name__}, not of Live")
+        return replace(saved, match=replace(saved.match, embedder=self.embedder))
 
     def build(self, taxonomy: Taxonomy, rows: Rows, revision: str) -> Live:
         match = build_index(taxonomy, rows, revision, embedder=self.embedder)
@@ -124,8 +139,13 @@ def live_indexes(
     *,
     wait_for_rebuild_s: float = WAIT_FOR_REBUILD_S,
     embedder: Embedder | None = None,
+    checkpoints: Checkpoints | None = None,
+    checkpoint_every_s: float = 300.0,
 ) -> Indexes:
-    follower = Follower(store, LiveViews(embedder), wait_for_rebuild_s=wait_for_rebuild_s)
+    """The process's indexes; with `checkpoints`, started from the newest one and kept there."""
+    views = LiveViews(embedder)
+    saving = Saving(checkpoints, views, checkpoint_every_s) if checkpoints else None
+    follower = Follower(store, views, wait_for_rebuild_s=wait_for_rebuild_s, saving=saving)
     return Indexes(
         follower=follower,
         match=Part(follower, _match),

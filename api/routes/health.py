@@ -48,10 +48,13 @@ def _beat_ok(store: GraphStore, interval_s: float) -> tuple[bool, int | None]:
 
 
 def _indexes(request: Request) -> dict[str, int | float | str]:
-    """This process's indexes: how often built whole, how many changes followed since."""
+    """This process's indexes: how often built whole or restored from a checkpoint, how many
+    changes followed since, how many checkpoints written."""
     stats = request.app.state.indexes.follower.stats()
     return {
         "rebuilds": stats.rebuilds,
+        "restored": stats.restored,
+        "checkpoints_written": stats.saved,
         "changes_applied": stats.applied,
         "build_seconds": round(stats.build_seconds, 3),
         "revision": stats.revision,

@@ -140,6 +140,22 @@ class DuplicateIndex:
         for profile in profiles:
             self.add(profile)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Its contents as of now (a checkpoint), without the lock."""
+        with self.lock:
+            state = {
+                k: (v.copy() if isinstance(v, list | dict) else v)
+                for k, v in vars(self).items()
+                if k != "lock"
+            }
+            # A bulk import adds to the index under its lock while the copy is pickled.
+            state["_holders"] = [list(slots) for slots in self._holders]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+        self.lock = threading.Lock()
+
     def __len__(self) -> int:
         return len(self._position)
 

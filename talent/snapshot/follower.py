@@ -25,8 +25,10 @@ from talent.core.changes import (
     Kind,
 )
 from talent.core.repository import ChangeRepository
+from talent.snapshot.checkpoint import Checkpoints
 from talent.snapshot.repository import SnapshotRepository
 from talent.snapshot.rows import Rows, Taxonomy
+from talent.snapshot.saves import Saves
 
 log = logging.getLogger(__name__)
 # A request waits for a full build that took less than this last time; a slower one (a large
@@ -60,6 +62,27 @@ class Views[T](Protocol):
         ...
 
 
+class Codec[T](Protocol):
+    """How a snapshot's views are kept in a checkpoint: what they are built for, and the
+    state without what belongs to the process (a model runtime, per-request caches)."""
+
+    def fingerprint(self, taxonomy: Taxonomy) -> str: ...
+
+    def frozen(self, state: T) -> object: ...
+
+    def thawed(self, saved: object) -> T: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Saving[T]:
+    """Where a follower keeps its checkpoints, and how often it writes one while changes
+    come (one is written after every full build too)."""
+
+    checkpoints: Checkpoints
+    codec: Codec[T]
+    every_s: float = 300.0
+
+
 class Current[T](Protocol):
     def current(self) -> T: ...
 
@@ -81,6 +104,8 @@ class Stats:
     applied: int  # change records applied row by row
     build_seconds: float
     revision: str
+    restored: int = 0  # starts from a checkpoint
+    saved: int = 0  # checkpoints written
 
 
 def revision_of(heads: dict[int, Head]) -> str:
@@ -130,6 +155,7 @@ class Follower[T]:
         wait_for_rebuild_s: float = WAIT_FOR_REBUILD_S,
         name: str = "indexes",
         works: bool = True,
+        saving: Saving[T] | None = None,
     ) -> None:
         self.store = store
         self.views = views
@@ -144,9 +170,17 @@ class Follower[T]:
         self._build_seconds = 0.0
         self.rebuilds = 0
         self.applied = 0
+        self.saves = Saves(self, saving) if saving is not None else None
 
     def stats(self) -> Stats:
-        return Stats(self.rebuilds, self.applied, self._build_seconds, revision_of(self._marks))
+        return Stats(
+            self.rebuilds,
+            self.applied,
+            self._build_seconds,
+            revision_of(self._marks),
+            self.saves.restored if self.saves else 0,
+            self.saves.saved if self.saves else 0,
+        )
 
     def current(self, *, assumed: Collection[str] = (), into: T | None = None) -> T:
         """The snapshot as of the log's head now (or the previous one while a slow full build
@@ -158,22 +192,27 @@ class Follower[T]:
         if state is not None and heads == self._marks:
             return state
         with self._lock:
+            restored = False
             if self._state is None:
+                restored = self.saves is not None and self.saves.restore()
+            state = self._state
+            if state is None:
                 return self._build(heads)
             if heads == self._marks:
-                return self._state
+                return state
             changes = self._pending(heads)
-            if changes is not None and assumed and into is self._state:
+            if changes is not None and assumed and into is state:
                 changes = [c for c in changes if c.entity != EXPERT or c.ref not in assumed]
             if changes is not None:
-                ids = self._touched(self._state, changes)
+                ids = self._touched(state, changes)
                 if ids is not None:
                     works = frozenset(c.ref for c in changes if c.entity == WORK)
-                    self._apply(self._state, ids, works, heads, len(changes))
-                    return self._state
-            if self._build_seconds > self._wait:
+                    return self._apply(state, ids, works, heads, len(changes))
+            # A checkpoint whose watermark the log cannot be followed from (the graph was
+            # refilled, or records trimmed past it) is never served, even while a build runs.
+            if self._build_seconds > self._wait and not (restored and changes is None):
                 self._rebuild_in_background()
-                return self._state
+                return state
             return self._build(heads)
 
     def _pending(self, heads: dict[int, Head]) -> list[Change] | None:
@@ -200,18 +239,18 @@ class Follower[T]:
         works: frozenset[str],
         heads: dict[int, Head],
         records: int,
-    ) -> None:
+    ) -> T:
         started = time.perf_counter()
         rows = SnapshotRepository(self.store).rows(ids, works=self._works) if ids else _empty()
         rows.works_changed = works
-        self._state = self.views.apply(state, rows, revision_of(heads))
+        patched = self._state = self.views.apply(state, rows, revision_of(heads))
         self._marks = heads
         self.applied += records
-        if self.views.drifted(self._state):
+        if self.views.drifted(patched):
             # A quick build is done before answering: every process at these heads then
             # serves the same state, whatever changes it followed to get there.
             if self._build_seconds <= min(self._wait, WAIT_FOR_REBUILD_S):
-                self._build(heads)
+                patched = self._build(heads)
             else:
                 self._rebuild_in_background()
         log.debug(
@@ -221,26 +260,47 @@ class Follower[T]:
             len(ids),
             time.perf_counter() - started,
         )
+        if self.saves is not None:
+            self.saves.due()
+        return patched
 
     def _build(self, heads: dict[int, Head]) -> T:
-        state, seconds = self._read_whole(heads)
-        self._built(state, heads, seconds)
+        state, seconds, taxonomy = self._read_whole(heads)
+        self._built(state, heads, seconds, taxonomy)
         return state
 
-    def _read_whole(self, heads: dict[int, Head]) -> tuple[T, float]:
+    def _read_whole(self, heads: dict[int, Head]) -> tuple[T, float, Taxonomy]:
         """`heads` are read before the scans: a change made during them is applied again
         afterwards, which changes nothing."""
         started = time.perf_counter()
         repo = SnapshotRepository(self.store)
         rows = repo.rows(works=self._works)
-        state = self.views.build(repo.taxonomy(), rows, revision_of(heads))
-        return state, time.perf_counter() - started
+        taxonomy = repo.taxonomy()
+        state = self.views.build(taxonomy, rows, revision_of(heads))
+        return state, time.perf_counter() - started, taxonomy
 
-    def _built(self, state: T, heads: dict[int, Head], seconds: float) -> None:
+    def _built(self, state: T, heads: dict[int, Head], seconds: float, taxonomy: Taxonomy) -> None:
         self._state, self._marks = state, heads
         self._build_seconds = seconds
         self.rebuilds += 1
         log.info("%s built in %.2f s", self._name, seconds)
+        if self.saves is not None:
+            self.saves.after_build(taxonomy)
+
+    def restored(self, state: T, marks: dict[int, Head], build_seconds: float) -> None:
+        """Serve `state`, read from a checkpoint at the watermark `marks` (under the lock)."""
+        self._state, self._marks = state, marks
+        self._build_seconds = build_seconds
+
+    def held(self) -> tuple[T, dict[int, Head], float] | None:
+        """The state followed now, its watermark and the last full build's seconds; to be
+        called under `lock()` by whoever needs them to stay put."""
+        if self._state is None:
+            return None
+        return self._state, self._marks, self._build_seconds
+
+    def lock(self) -> threading.Lock:
+        return self._lock
 
     def _rebuild_in_background(self) -> None:
         if self._rebuilding is not None and self._rebuilding.is_alive():
@@ -253,12 +313,12 @@ class Follower[T]:
     def _rebuild_quietly(self) -> None:
         try:
             heads = ChangeRepository(self.store).heads()
-            state, seconds = self._read_whole(heads)
+            state, seconds, taxonomy = self._read_whole(heads)
         except Exception:
             log.exception("%s rebuild failed; the previous one stays in use", self._name)
             return
         with self._lock:
-            self._built(state, heads, seconds)
+            self._built(state, heads, seconds, taxonomy)
 
 
 def _empty() -> Rows:

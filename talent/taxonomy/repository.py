@@ -10,6 +10,7 @@ from graph.store import Row
 from talent.core.changes import SKILL, Change, Kind
 from talent.core.errors import NotFound
 from talent.core.repository import record_changes
+from talent.snapshot.repository import SnapshotRepository
 from talent.taxonomy.models import Link, NodeRow, ProductRow, Skill, TechGroup
 
 
@@ -76,7 +77,9 @@ class TaxonomyRepository:
         in_group: list[Link],
     ) -> None:
         """Merge groups, their products, skills and the skills' links; a second run changes
-        nothing."""
+        nothing, and records no change: every process's indexes would be built again (each API
+        process loads the bundled taxonomy as it starts)."""
+        before = _indexed(self.store)
         self.store.run(q.upsert_groups(_nodes(groups)))
         self.store.run(
             q.upsert_products([{"id": p.id, "group": p.group, "props": p.props} for p in products])
@@ -88,7 +91,8 @@ class TaxonomyRepository:
         self.store.run(
             q.link_groups([{"id": link.source, "group": link.target} for link in in_group])
         )
-        record_changes(self.store, [TAXONOMY_CHANGED])
+        if _indexed(self.store) != before:
+            record_changes(self.store, [TAXONOMY_CHANGED])
 
     def save_concepts(
         self, *, concepts: list[NodeRow], broader: list[Link], matches: list[Link], batch: int
@@ -106,3 +110,9 @@ class TaxonomyRepository:
                 q.link_exact_matches([{"id": link.source, "match": link.target} for link in links])
             )
         record_changes(self.store, [TAXONOMY_CHANGED])
+
+
+def _indexed(store: GraphStore) -> tuple[object, ...]:
+    """The taxonomy as the indexes read it, in a stable order."""
+    taxonomy = SnapshotRepository(store).taxonomy()
+    return (taxonomy.skills, sorted(taxonomy.groups), sorted(taxonomy.members))

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import httpx
+import pytest
 
 from api.store import prepare
 from graph.neo4j_store import Neo4jStore
@@ -97,6 +98,27 @@ def test_a_write_in_one_process_is_seen_at_once_by_another(
     there = expert(second_client, full_name="Mạc Đăng Dung", skills=[ML])
     assert _found(client, "mac dang dung") == [there]
     assert _indexes(second_client)["rebuilds"] == before["rebuilds"]
+
+
+def test_two_processes_started_from_one_checkpoint_both_see_a_write(
+    client: httpx.Client, request: pytest.FixtureRequest
+) -> None:
+    """The second process starts from the checkpoint the first wrote after its build, follows
+    the log from there (the expert written since is in it), and sees the next write."""
+    role_id = role(client, requirements=NEED_ML)
+    written_before = expert(client, full_name="Bạch Thái Bưởi", skills=[ML])
+    assert _found(client, "bach thai buoi") == [written_before]
+    second_client: httpx.Client = request.getfixturevalue("second_client")
+    assert _found(second_client, "bach thai buoi") == [written_before]
+    started = _indexes(second_client)
+    assert (started["restored"], started["rebuilds"]) == (1, 0)
+
+    newcomer = expert(client, full_name="Tôn Thất Thuyết", skills=[ML])
+    print(second_client.get(f"{API}/experts/search", params={"q": "ton that thuyet"}).json(), client.get(f"{API}/experts/search", params={"q": "ton that thuyet"}).json(), written_before, newcomer)
+    assert _found(second_client, "ton that thuyet") == [newcomer]
+    assert newcomer in ranked_ids(matches(second_client, role_id))
+    assert _found(client, "ton that thuyet") == [newcomer]
+    assert _indexes(second_client)["rebuilds"] == 0
 
 
 def test_a_process_that_missed_trimmed_records_rebuilds_whole(

@@ -1,0 +1,199 @@
+"""A process starts from the newest checkpoint on disk and follows the change log from its
+watermark: it answers exactly as a process that read the whole graph; a write made while it
+was down is seen; a corrupt, partial or stale checkpoint is never served, and the graph is read
+whole instead."""
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from scipy import sparse
+
+from graph.neo4j_store import Neo4jStore
+from matching.cache import IndexCache
+from matching.index import MatchIndex
+from matching.live import Indexes, Live, live_indexes, read_live
+from matching.models import MatchRequest
+from matching.service import top_candidates
+from talent.demo.seeding import seed_demo
+from talent.experts.models import ExpertCreate
+from talent.experts.repository import ExpertRepository
+from talent.search.models import SearchRequest
+from talent.search.service import search
+from talent.snapshot.checkpoint import ARRAYS, STATE, Checkpoints
+from tests.matching.helpers import role
+
+ROLE = [
+    {"skill_id": "machine-learning", "weight": 1, "min_level": 2},
+    {"skill_id": "computer-vision", "weight": 0.6, "min_level": 1, "must": False},
+]
+DESCRIPTION = "Deep learning for medical images and robot perception"
+
+
+class _Fixed:
+    def __init__(self, index: MatchIndex) -> None:
+        self.index = index
+
+    def current(self) -> MatchIndex:
+        return self.index
+
+
+def _process(store: Neo4jStore, folder: Path) -> Indexes:
+    """What an API process holds: its indexes, kept in checkpoints in `folder`."""
+    return live_indexes(store, wait_for_rebuild_s=1000, checkpoints=Checkpoints(folder))
+
+
+def _written(indexes: Indexes) -> None:
+    """Until the checkpoint the follower writes after its build is on disk."""
+    saves = indexes.follower.saves
+    assert saves is not None
+    saves.wait(60)
+    assert indexes.follower.stats().saved >= 1
+
+
+def _top(store: Neo4jStore, live: Live, role_id: str) -> list[tuple[str, float]]:
+    found = top_candidates(
+        store,
+        IndexCache(store, source=_Fixed(live.match)),
+        role_id,
+        MatchRequest(k=50),
+        viewer=None,
+    )
+    return [(item.expert_id, item.score) for item in found.items]
+
+
+def _hits(live: Live, **asked: Any) -> list[str]:
+    found = search(live.search, SearchRequest(**asked), limit=50, cursor=None)
+    return [hit.expert_id for hit in found.items]
+
+
+def _same_arrays(a: object, b: object) -> None:
+    """Every array and matrix field of two indexes holds the same values."""
+    for name in getattr(a, "__dataclass_fields__", {}):
+        x, y = getattr(a, name), getattr(b, name)
+        if isinstance(x, np.ndarray):
+            assert np.array_equal(x, y), name
+        elif sparse.issparse(x):
+            assert (x != y).nnz == 0, name
+
+
+def test_a_process_started_from_a_checkpoint_answers_like_one_built_from_the_graph(
+    client: httpx.Client, store: Neo4jStore, tmp_path: Path
+) -> None:
+    seed_demo(store, 300, seed=5)
+    role_id = role(client, requirements=ROLE, description=DESCRIPTION)
+    first = _process(store, tmp_path)
+    built = first.follower.current()
+    _written(first)
+
+    second = _process(store, tmp_path)
+    restored = second.follower.current()
+    stats = second.follower.stats()
+    assert (stats.restored, stats.rebuilds) == (1, 0)
+    # Its arrays are the file's pages, shared by every process that maps it, not copies.
+    assert not restored.match.skills.data.flags.writeable
+
+    fresh = read_live(store)
+    _same_arrays(restored.match, fresh.match)
+    top = _top(store, restored, role_id)
+    assert len(top) == 50
+    assert top == _top(store, fresh, role_id) == _top(store, built, role_id)
+    group = restored.search.groups[0]
+    for asked in ({"q": "nguyen"}, {"skills": ["machine learning"]}, {"group": [group]}):
+        hits = _hits(restored, **asked)
+        assert hits, asked
+        assert hits == _hits(fresh, **asked), asked
+    assert len(restored.duplicates) == len(fresh.duplicates) == 300
+
+
+def test_a_write_made_while_a_process_was_down_is_seen_once_it_starts(
+    store: Neo4jStore, tmp_path: Path
+) -> None:
+    seed_demo(store, 60, seed=6)
+    first = _process(store, tmp_path)
+    first.follower.current()
+    _written(first)
+    newcomer = ExpertRepository(store).insert(
+        ExpertCreate(full_name="Trịnh Bảo Khuê", country="VN", consent={"match": True})
+    )
+
+    second = _process(store, tmp_path)
+    live = second.follower.current()
+    stats = second.follower.stats()
+    assert (stats.restored, stats.rebuilds) == (1, 0)
+    assert stats.applied >= 1
+    assert _hits(live, q="trinh bao khue") == [newcomer]
+    assert newcomer in live.match.position
+
+
+def _damage(folder: Path, name: str, how: str) -> None:
+    path = folder / name
+    data = bytearray(path.read_bytes())
+    if how == "flip":
+        data[len(data) // 2] ^= 0xFF
+    else:
+        data = data[: len(data) // 2]
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("name", "how"), [(ARRAYS, "flip"), (ARRAYS, "cut"), (STATE, "flip"), (STATE, "cut")]
+)
+def test_a_corrupt_checkpoint_is_removed_and_the_graph_read_whole(
+    store: Neo4jStore, tmp_path: Path, name: str, how: str
+) -> None:
+    seed_demo(store, 40, seed=7)
+    first = _process(store, tmp_path)
+    first.follower.current()
+    _written(first)
+    [folder] = Checkpoints(tmp_path).folders()
+    _damage(folder, name, how)
+
+    second = _process(store, tmp_path)
+    live = second.follower.current()
+    stats = second.follower.stats()
+    assert (stats.restored, stats.rebuilds) == (0, 1)
+    assert len(live.match) == 40
+    assert not folder.exists()
+
+
+def test_a_partial_checkpoint_is_never_read(store: Neo4jStore, tmp_path: Path) -> None:
+    """A writer that died leaves only a hidden temporary folder; its files are not read."""
+    seed_demo(store, 20, seed=8)
+    first = _process(store, tmp_path)
+    first.follower.current()
+    _written(first)
+    [folder] = Checkpoints(tmp_path).folders()
+    folder.rename(tmp_path / ".writing-left-behind")
+    assert Checkpoints(tmp_path).folders() == []
+    second = _process(store, tmp_path)
+    second.follower.current()
+    assert (second.follower.stats().restored, second.follower.stats().rebuilds) == (0, 1)
+
+
+def test_a_checkpoint_of_another_graph_or_taxonomy_is_not_served(
+    store: Neo4jStore, tmp_path: Path
+) -> None:
+    seed_demo(store, 30, seed=9)
+    first = _process(store, tmp_path)
+    first.follower.current()
+    _written(first)
+    # Another taxonomy (or code): its fingerprint differs, so it is passed over.
+    other = Checkpoints(tmp_path / "other")
+    held = first.follower.held()
+    assert held is not None
+    other.write(held[0], held[1], fingerprint="another taxonomy", build_seconds=0.1)
+    refused = _process(store, tmp_path / "other")
+    refused.follower.current()
+    assert refused.follower.stats().restored == 0
+
+    # The graph emptied and filled again: the log's epochs changed, the watermark means
+    # nothing there, and the old experts must not be served even for a moment.
+    store.drop_all()
+    seed_demo(store, 10, seed=10)
+    second = _process(store, tmp_path)
+    live = second.follower.current()
+    assert second.follower.stats().rebuilds == 1
+    assert len(live.match) == 10
