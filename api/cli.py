@@ -135,8 +135,14 @@ def serve(args: argparse.Namespace) -> int:
         # The client's address and scheme (a Secure session cookie behind TLS) from
         # X-Forwarded-For and X-Forwarded-Proto, only when TALENT_TRUSTED_PROXIES sent them:
         # uvicorn's own default would trust them from 127.0.0.1.
+        # One API process serves the app made here; several each make their own from the
+        # environment set above, and start their indexes from the same checkpoint, whose
+        # arrays they map and so share.
+        app = create_app(settings, store) if args.workers == 1 else "api.app:create_app"
         uvicorn.run(
-            create_app(settings, store),
+            app,
+            factory=args.workers > 1,
+            workers=args.workers,
             host=args.host,
             port=args.port,
             log_level="info",
@@ -297,6 +303,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument(
         "--demo", type=int, default=0, metavar="N", help="load N demo experts on first start"
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        choices=range(1, 65),
+        metavar="N",
+        help="API processes (one per core, less one for the worker and the graph)",
     )
     p.set_defaults(func=serve)
 

@@ -6,9 +6,13 @@ from it (seconds of the read and of each build; memory by tracemalloc, in a seco
 and build: what each step left allocated and what the indexes hold once the rows are let go;
 beside it the process's resident-size growth over the first, which counts what the allocator
 keeps), then times a chief-engineer match, top 50 explained (bench/match.py's role and call),
-and fuzzy name searches typed the ways ministries type them (bench/search.py's). The peak
-resident size of this process, before the traced build, closes the report; the Neo4j server's
-JVM, a process of its own, is reported beside it.
+and fuzzy name searches typed the ways ministries type them (bench/search.py's).
+
+With `--processes N` (2 by default) the live follower's own full build writes a checkpoint
+(seconds, size), and N processes then start from it (bench/restore.py: seconds to serve, the
+memory of each and of all together, their mapped arrays counted once). The peak resident size
+of this process, before the traced build, closes the report; the Neo4j server's JVM, a process
+of its own, is reported beside it.
 
 Targets (design, one million experts): match p95 <= 50 ms, name search p95 <= 20 ms, indexes
 <= 3 GiB together, import <= 20 min; at 100,000: indexes built in <= 20 s, <= 300 MiB.
@@ -18,13 +22,16 @@ import argparse
 import gc
 import random
 import resource
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import psutil
 
+from bench import restore
 from bench.common import BenchStore, percentiles, report, temp_store, timed
 from bench.match import _role
 from bench.search import _name_queries, _name_searches
@@ -32,11 +39,13 @@ from graph import GraphStore
 from matching.build import build_index as build_match_index
 from matching.cache import IndexCache
 from matching.index import MatchIndex
+from matching.live import live_indexes
 from matching.models import MatchRequest
 from matching.service import top_candidates
 from talent.duplicates.checker import build_duplicates
 from talent.search.index import SearchIndex, Shared
 from talent.search.index import build_index as build_search_index
+from talent.snapshot.checkpoint import Checkpoints
 from talent.snapshot.repository import SnapshotRepository
 from talent.snapshot.rows import Rows, Taxonomy
 
@@ -132,9 +141,41 @@ def _match_latency(
     return percentiles(samples)
 
 
+def _checkpoint(bench: BenchStore, args: argparse.Namespace) -> dict[str, object]:
+    """A full build by the live follower, its checkpoint written (seconds, size on disk), then
+    `--processes` cold starts from it, each a process of its own."""
+    with tempfile.TemporaryDirectory(prefix="talentgraph-checkpoints-") as folder:
+        indexes = live_indexes(
+            bench.store, wait_for_rebuild_s=1000, checkpoints=Checkpoints(Path(folder))
+        )
+        started = time.perf_counter()
+        indexes.follower.current()
+        built = time.perf_counter() - started
+        saves = indexes.follower.saves
+        assert saves is not None
+        started = time.perf_counter()
+        saves.wait()
+        [written] = Checkpoints(Path(folder)).folders()
+        size = sum(f.stat().st_size for f in written.iterdir())
+        figures: dict[str, object] = {
+            "full_build_s": round(built, 2),
+            "write_s_after_build": round(time.perf_counter() - started, 2),
+            "size_mib": round(size / MIB),
+            "arrays_mib": round((written / "arrays.bin").stat().st_size / MIB),
+        }
+        del indexes, saves
+        gc.collect()
+        server = bench.server
+        figures |= restore.processes(
+            Path(folder), server.url, server.user, server.password, args.processes
+        )
+    return figures
+
+
 def _measure(bench: BenchStore, args: argparse.Namespace) -> dict[str, object]:
     store = bench.store
     role_id = _role(store)  # before the build: the indexes see the graph as timed
+    checkpoint = _checkpoint(bench, args) if args.processes else None
     me = psutil.Process()
     gc.collect()
     rss_before = me.memory_info().rss
@@ -158,6 +199,7 @@ def _measure(bench: BenchStore, args: argparse.Namespace) -> dict[str, object]:
         "seed_seconds": round(bench.seed_seconds, 1),
         "seed_experts_per_s": round(args.experts / max(bench.seed_seconds, 1e-9)),
         "index_build_seconds": seconds | {"total": round(sum(seconds.values()), 2)},
+        "checkpoint": checkpoint,
         "index_rss_growth_mib": round(rss_growth / MIB),
         "index_memory_tracemalloc": traced,
         "match_top_k_explained": match,
@@ -176,6 +218,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument(
         "--no-trace", action="store_true", help="skip the traced builds (memory by RSS only)"
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=2,
+        help="processes started from the checkpoint at once (0: no checkpoint)",
     )
     args = parser.parse_args()
     with temp_store(experts=args.experts) as bench:

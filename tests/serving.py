@@ -37,9 +37,10 @@ def servers_in(folder: Path) -> list[psutil.Process]:
 
 
 @contextlib.contextmanager
-def talent_serve(folder: Path, **settings: str) -> Iterator[Served]:
-    """The service up and healthy (graph and broker), with `TALENT_*` settings of its own; on
-    leaving, stopped (SIGTERM, then kill) with whatever it left in `folder`."""
+def talent_serve(folder: Path, *args: str, **settings: str) -> Iterator[Served]:
+    """The service up and healthy (graph and broker), with `talent serve` arguments `args` and
+    `TALENT_*` settings of its own; on leaving, stopped (SIGTERM, then kill) with whatever it
+    left in `folder`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TALENT_")}
     env |= {"TALENT_DATA_DIR": str(folder), **settings}
     port = _free_port()
@@ -47,7 +48,7 @@ def talent_serve(folder: Path, **settings: str) -> Iterator[Served]:
         # In a process group of its own, as a service manager runs it: a test may kill the
         # whole group.
         process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), *args],
             cwd=ROOT,
             env=env,
             stdout=log,

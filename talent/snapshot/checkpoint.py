@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from talent.core.changes import Head
+from talent.snapshot.rows import Taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +69,11 @@ def pickled(state: object) -> tuple[bytes, list[pickle.PickleBuffer]]:
     return pickle.dumps(state, protocol=5, buffer_callback=out_of_band), buffers
 
 
-def fingerprint(taxonomy: object, model: str, classes: tuple[type, ...]) -> str:
+def fingerprint(taxonomy: Taxonomy, model: str, classes: tuple[type, ...]) -> str:
     """What a checkpoint's state depends on besides the graph's rows: the taxonomy, the text
     model, and the fields of the classes pickled (a field added or renamed refuses it)."""
     shapes = [(c.__qualname__, sorted(getattr(c, "__dataclass_fields__", {}))) for c in classes]
-    text = repr((FORMAT, repr(taxonomy), model, shapes))
+    text = repr((FORMAT, taxonomy.canonical(), model, shapes))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

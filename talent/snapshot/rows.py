@@ -87,6 +87,10 @@ class Taxonomy:
     groups: list[str]
     members: list[tuple[str, str]]  # (skill, group): the skills that define each group
 
+    def canonical(self) -> tuple[object, ...]:
+        """Its content in a stable order (the graph returns groups and members in any)."""
+        return (self.skills, sorted(self.groups), sorted(self.members))
+
 
 @dataclass(slots=True)
 class Rows:

@@ -113,6 +113,5 @@ class TaxonomyRepository:
 
 
 def _indexed(store: GraphStore) -> tuple[object, ...]:
-    """The taxonomy as the indexes read it, in a stable order."""
-    taxonomy = SnapshotRepository(store).taxonomy()
-    return (taxonomy.skills, sorted(taxonomy.groups), sorted(taxonomy.members))
+    """The taxonomy as the indexes read it."""
+    return SnapshotRepository(store).taxonomy().canonical()
