@@ -114,7 +114,6 @@ def test_two_processes_started_from_one_checkpoint_both_see_a_write(
     assert (started["restored"], started["rebuilds"]) == (1, 0)
 
     newcomer = expert(client, full_name="Tôn Thất Thuyết", skills=[ML])
-    print(second_client.get(f"{API}/experts/search", params={"q": "ton that thuyet"}).json(), client.get(f"{API}/experts/search", params={"q": "ton that thuyet"}).json(), written_before, newcomer)
     assert _found(second_client, "ton that thuyet") == [newcomer]
     assert newcomer in ranked_ids(matches(second_client, role_id))
     assert _found(client, "ton that thuyet") == [newcomer]
