@@ -193,7 +193,8 @@ def test_a_checkpoint_of_another_graph_or_taxonomy_is_not_served(
     # nothing there, and the old experts must not be served even for a moment.
     store.drop_all()
     seed_demo(store, 10, seed=10)
-    second = _process(store, tmp_path)
+    # A process that never waits for a build (a large graph) still waits for this one.
+    second = live_indexes(store, wait_for_rebuild_s=0, checkpoints=Checkpoints(tmp_path))
     live = second.follower.current()
     assert second.follower.stats().rebuilds == 1
     assert len(live.match) == 10
