@@ -4,6 +4,7 @@ and stored runs."""
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from graph import GraphStore
 from graph.queries import matching as q
@@ -55,25 +56,17 @@ class MatchingRepository:
         if not ids:
             return {}
         rows = self.store.run(q.expert_cards(sorted(ids)))
-        return {
-            row["id"]: ExpertNow(
-                card=ExpertCard(
-                    full_name=row["full_name"],
-                    headline=row["headline"],
-                    country=row["country"],
-                    residency=row["residency"],
-                ),
-                matchable=row["status"] == "active" and row["consent_match"] is not False,
-                affiliations=Visibility(row["affiliations"] or FieldVisibility().affiliations),
-            )
-            for row in rows
-        }
+        return dict(_now(row["card"]) for row in rows)
 
-    def organization_names(self, ids: set[str]) -> dict[str, str | None]:
-        if not ids:
-            return {}
-        rows = self.store.run(q.organization_names(sorted(ids)))
-        return {row["id"]: row["name"] for row in rows}
+    def names_now(
+        self, experts: set[str], orgs: set[str]
+    ) -> tuple[dict[str, ExpertNow], dict[str, str | None]]:
+        """`experts_now` and the names of these organisations, read in one statement."""
+        if not experts and not orgs:
+            return {}, {}
+        [row] = self.store.run(q.cards_and_names(sorted(experts), sorted(orgs)))
+        names = {found["id"]: found["name"] for found in row["names"]}
+        return dict(_now(card) for card in row["cards"]), names
 
     def decide(
         self, role_id: str, expert_id: str, *, decision: str, reason: str
@@ -226,3 +219,16 @@ def _run(props: Row) -> MatchRun:
 
 
 _JSON_FIELDS = ("params", "excluded", "weights")
+
+
+def _now(card: dict[str, Any]) -> tuple[str, ExpertNow]:
+    return card["id"], ExpertNow(
+        card=ExpertCard(
+            full_name=card["full_name"],
+            headline=card["headline"],
+            country=card["country"],
+            residency=card["residency"],
+        ),
+        matchable=card["status"] == "active" and card["consent_match"] is not False,
+        affiliations=Visibility(card["affiliations"] or FieldVisibility().affiliations),
+    )

@@ -127,11 +127,10 @@ def _names(
 ) -> Names:
     """Only the experts and organisations shown go back to the graph, and they are read fresh:
     the index may trail a background rebuild, and an expert may hide their affiliations."""
-    repo = MatchingRepository(store)
-    found = repo.experts_now(experts)
+    found, org_names = MatchingRepository(store).names_now(experts, orgs)
     return Names(
         experts=found,
-        orgs=repo.organization_names(orgs),
+        orgs=org_names,
         programme_name=context.programme_name,
         hidden=hidden_from(viewer, experts, found),
     )

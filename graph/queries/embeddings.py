@@ -46,16 +46,6 @@ def store(rows: Sequence[Mapping[str, object]]) -> Query:
     return Query(text, {"rows": list(rows)}, Mode.WRITE)
 
 
-def vectors_of(ids: Sequence[str] | None) -> Query:
-    """The vectors of these works, or of all of them."""
-    where = "" if ids is None else " WHERE v.id IN $ids"
-    text = (
-        f"MATCH (v:WorkVector){where}\n"
-        "RETURN v.id AS id, v.hash AS hash, v.model AS model, v.data AS data, v.scale AS scale"
-    )
-    return Query(text, {} if ids is None else {"ids": list(ids)})
-
-
 def drop_orphans(limit: int) -> Query:
     """Vectors whose work is gone."""
     text = (

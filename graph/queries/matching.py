@@ -12,23 +12,31 @@ def _of(ids: list[str] | None, var: str) -> tuple[str, dict[str, object]]:
     return f" WHERE {var}.id IN $ids", {"ids": ids}
 
 
+_EXPERT_FIELDS = (
+    "RETURN e.id AS id, e.status AS status, e.consent_match AS consent_match,\n"
+    "  e.residency AS residency, e.years_experience AS years,\n"
+    "  e.languages AS languages, e.engagement_modes AS modes,\n"
+    "  e.available_from AS available_from, e.available_until AS available_until,\n"
+    "  e.verification_grade AS grade, e.updated_at AS updated_at,\n"
+    "  e.full_name AS full_name, e.headline AS headline, e.country AS country,\n"
+    "  e.diaspora AS diaspora, e.emails AS emails, e.orcid AS orcid,\n"
+    "  e.birth_year AS birth_year, e.external_id AS external_id"
+)
+
+
 def expert_rows(ids: list[str] | None = None) -> Query:
     """Every field the indexes filter, rank, show or compare, of every expert or of `ids`;
-    links come from the edge scans below, which FalkorDB answers several times faster than
-    per-expert pattern comprehensions."""
+    links come from the edge scans below, which answer faster than per-expert pattern
+    comprehensions."""
     where, params = _of(ids, "e")
-    text = (
-        f"MATCH (e:Expert){where}\n"
-        "RETURN e.id AS id, e.status AS status, e.consent_match AS consent_match,\n"
-        "  e.residency AS residency, e.years_experience AS years,\n"
-        "  e.languages AS languages, e.engagement_modes AS modes,\n"
-        "  e.available_from AS available_from, e.available_until AS available_until,\n"
-        "  e.verification_grade AS grade, e.updated_at AS updated_at,\n"
-        "  e.full_name AS full_name, e.headline AS headline, e.country AS country,\n"
-        "  e.diaspora AS diaspora, e.emails AS emails, e.orcid AS orcid,\n"
-        "  e.birth_year AS birth_year, e.external_id AS external_id"
-    )
-    return Query(text, params)
+    return Query(f"MATCH (e:Expert){where}\n{_EXPERT_FIELDS}", params)
+
+
+def expert_page(after: str, limit: int) -> Query:
+    """The next `limit` experts by id after `after`: a full read in pages, each a bounded
+    statement walking the id index, instead of one scan of every expert."""
+    text = f"MATCH (e:Expert) WHERE e.id > $after\n{_EXPERT_FIELDS}\nORDER BY e.id\nLIMIT $limit"
+    return Query(text, {"after": after, "limit": limit})
 
 
 def skill_edges(ids: list[str] | None = None) -> Query:
@@ -65,14 +73,16 @@ def authors_of(work_ids: list[str]) -> Query:
     return Query(text, {"ids": work_ids})
 
 
-def work_texts(ids: list[str] | None = None) -> Query:
-    where, params = _of(ids, "w")
+def works_with_vectors(ids: list[str]) -> Query:
+    """These works' texts with the sentence vector stored for each (if any), in one read."""
     text = (
-        f"MATCH (w:Work){where}\n"
+        "MATCH (w:Work) WHERE w.id IN $ids\n"
+        "OPTIONAL MATCH (v:WorkVector {id: w.id})\n"
         "RETURN w.id AS id, w.title AS title, w.abstract AS abstract, w.year AS year,\n"
-        "  w.kind AS kind"
+        "  w.kind AS kind, v.data AS vector, v.scale AS vector_scale,\n"
+        "  v.model AS vector_model, v.hash AS vector_hash"
     )
-    return Query(text, params)
+    return Query(text, {"ids": ids})
 
 
 def skill_links() -> Query:
@@ -108,23 +118,32 @@ def role_context(role_id: str) -> Query:
     return Query(text, {"id": role_id})
 
 
+_CARD = (
+    "{id: e.id, full_name: e.full_name, headline: e.headline, country: e.country,\n"
+    "  residency: e.residency, status: e.status, consent_match: e.consent_match,\n"
+    "  affiliations: e.visibility_affiliations}"
+)
+
+
 def expert_cards(ids: list[str]) -> Query:
     """What explanations show of the experts they name, read fresh (names and headlines
     change, and withdrawn consent must show at once), with who may see their affiliations.
     Works come from the index."""
+    text = f"UNWIND $ids AS id\nMATCH (e:Expert {{id: id}})\nRETURN {_CARD} AS card"
+    return Query(text, {"ids": ids})
+
+
+def cards_and_names(experts: list[str], orgs: list[str]) -> Query:
+    """`expert_cards` and these organisations' names in one round trip: what a ranked page
+    shows."""
     text = (
-        "UNWIND $ids AS id\n"
-        "MATCH (e:Expert {id: id})\n"
-        "RETURN e.id AS id, e.full_name AS full_name, e.headline AS headline,\n"
-        "  e.country AS country, e.residency AS residency, e.status AS status,\n"
-        "  e.consent_match AS consent_match, e.visibility_affiliations AS affiliations"
+        "CALL () { UNWIND $experts AS id MATCH (e:Expert {id: id})\n"
+        f"  RETURN collect({_CARD}) AS cards }}\n"
+        "CALL () { UNWIND $orgs AS oid MATCH (o:Organization {id: oid})\n"
+        "  RETURN collect({id: o.id, name: o.name}) AS names }\n"
+        "RETURN cards, names"
     )
-    return Query(text, {"ids": ids})
-
-
-def organization_names(ids: list[str]) -> Query:
-    text = "UNWIND $ids AS id\nMATCH (o:Organization {id: id})\nRETURN o.id AS id, o.name AS name"
-    return Query(text, {"ids": ids})
+    return Query(text, {"experts": experts, "orgs": orgs})
 
 
 def decide(role_id: str, expert_id: str, props: Mapping[str, object]) -> Query:

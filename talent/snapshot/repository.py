@@ -1,7 +1,9 @@
 """The scans a snapshot is read from: whole, or limited to the experts a change touched."""
 
+from itertools import batched
+
 from graph import GraphStore
-from graph.queries import embeddings, insights, search
+from graph.queries import insights, search
 from graph.queries import matching as q
 from talent.snapshot.rows import (
     AffiliationEdge,
@@ -13,6 +15,9 @@ from talent.snapshot.rows import (
     Taxonomy,
     WorkText,
 )
+
+# Experts a page of a full read holds, and works a statement reads at most.
+PAGE = 10_000
 
 
 class SnapshotRepository:
@@ -28,21 +33,53 @@ class SnapshotRepository:
         )
 
     def rows(self, ids: list[str] | None = None, *, works: bool = True) -> Rows:
-        """Every expert, or those of `ids`, in id order, with their edges and (unless `works`
-        is false: a view that reads none) their works."""
-        experts = sorted((ExpertRow(**row) for row in self.store.run(q.expert_rows(ids))), key=_id)
+        """Every expert (read in pages of `PAGE` by id), or those of `ids`, in id order, with
+        their edges and (unless `works` is false: a view that reads none) their works."""
+        if ids is not None:
+            return self._rows_of(sorted(ids), works=works)
+        whole = Rows(experts=[], skills=[], affiliations=[], authorships=[], works=[])
+        after = ""
+        read: set[str] = set()  # works read with an earlier page (a co-author's)
+        while True:
+            experts = [ExpertRow(**row) for row in self.store.run(q.expert_page(after, PAGE))]
+            if not experts:
+                break
+            page_ids = [e.id for e in experts]
+            page = self._rows_of(page_ids, works=works, experts=experts, read=read)
+            whole.experts += page.experts
+            whole.skills += page.skills
+            whole.affiliations += page.affiliations
+            whole.authorships += page.authorships
+            whole.works += page.works
+            after = experts[-1].id
+        whole.ids = [e.id for e in whole.experts]  # in id order: so are the pages
+        return whole
+
+    def _rows_of(
+        self,
+        ids: list[str],
+        *,
+        works: bool,
+        experts: list[ExpertRow] | None = None,
+        read: set[str] | None = None,
+    ) -> Rows:
+        """The rows of the experts `ids` (sorted); `experts` when their own rows are read
+        already; works in `read` are not read again (and those read here are added to it)."""
+        if experts is None:
+            experts = sorted(
+                (ExpertRow(**row) for row in self.store.run(q.expert_rows(ids))), key=_id
+            )
         authorships: list[Authorship] = []
         texts: list[WorkText] = []
         if works:
             authorships = [Authorship(**row) for row in self.store.run(q.authorship_edges(ids))]
-            if ids is None:
-                texts = self._with_vectors(
-                    [WorkText(**row) for row in self.store.run(q.work_texts())], None
-                )
-            elif work_ids := sorted({a.work for a in authorships}):
-                texts = self._with_vectors(
-                    [WorkText(**row) for row in self.store.run(q.work_texts(work_ids))], work_ids
-                )
+            wanted = {a.work for a in authorships}
+            if read is not None:
+                wanted -= read
+                read |= wanted
+            for chunk in batched(sorted(wanted), PAGE):
+                found = self.store.run(q.works_with_vectors(list(chunk)))
+                texts += [WorkText(**row) for row in found]
         return Rows(
             experts=experts,
             skills=[SkillEdge(**row) for row in self.store.run(q.skill_edges(ids))],
@@ -51,27 +88,8 @@ class SnapshotRepository:
             ],
             authorships=authorships,
             works=texts,
-            ids=sorted(ids) if ids is not None else [e.id for e in experts],
+            ids=ids,
         )
-
-    def _with_vectors(self, texts: list[WorkText], ids: list[str] | None) -> list[WorkText]:
-        """The works with the vectors stored for them (read apart: a scan of the vectors beside
-        the scan of the works costs less than a lookup per work)."""
-        stored = {row["id"]: row for row in self.store.run(embeddings.vectors_of(ids))}
-        if not stored:
-            return texts
-        joined = []
-        for text in texts:
-            found = stored.get(text.id)
-            if found is not None:
-                text = text._replace(
-                    vector=found["data"],
-                    vector_scale=found["scale"],
-                    vector_model=found["model"],
-                    vector_hash=found["hash"],
-                )
-            joined.append(text)
-        return joined
 
     def authors_of(self, work_ids: list[str]) -> set[str]:
         if not work_ids:
