@@ -86,10 +86,6 @@ def _demo_admin(store: GraphStore) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from api.app import create_app
-    from api.settings import forwarded_allow_ips
     from talent.demo.seeding import seed_demo
     from talent.experts.resource import EXPERT
     from talent.resources.repository import ResourceRepository
@@ -132,24 +128,33 @@ def serve(args: argparse.Namespace) -> int:
         stack.callback(worker.stop)
         beat = Supervised.command(_beat_command(), name="beat")
         stack.callback(beat.stop)
-        # The client's address and scheme (a Secure session cookie behind TLS) from
-        # X-Forwarded-For and X-Forwarded-Proto, only when TALENT_TRUSTED_PROXIES sent them:
-        # uvicorn's own default would trust them from 127.0.0.1.
-        # One API process serves the app made here; several each make their own from the
-        # environment set above, and start their indexes from the same checkpoint, whose
-        # arrays they map and so share.
-        app = create_app(settings, store) if args.workers == 1 else "api.app:create_app"
-        uvicorn.run(
-            app,
-            factory=args.workers > 1,
-            workers=args.workers,
-            host=args.host,
-            port=args.port,
-            log_level="info",
-            proxy_headers=True,
-            forwarded_allow_ips=forwarded_allow_ips(settings.trusted_proxies),
-        )
+        _serve_api(args, settings, store)
     return 0
+
+
+def _serve_api(args: argparse.Namespace, settings: Settings, store: GraphStore) -> None:
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import forwarded_allow_ips
+
+    # One API process serves the app made here; several each make their own from the
+    # environment `serve` set, and start their indexes from the same checkpoint, whose arrays
+    # they map and so share.
+    app = create_app(settings, store) if args.workers == 1 else "api.app:create_app"
+    # The client's address and scheme (a Secure session cookie behind TLS) from
+    # X-Forwarded-For and X-Forwarded-Proto, only when TALENT_TRUSTED_PROXIES sent them:
+    # uvicorn's own default would trust them from 127.0.0.1.
+    uvicorn.run(
+        app,
+        factory=args.workers > 1,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips(settings.trusted_proxies),
+    )
 
 
 def worker(args: argparse.Namespace) -> int:
@@ -287,17 +292,9 @@ def create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="talent", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    data_dir = argparse.ArgumentParser(add_help=False)
-    data_dir.add_argument(
-        "--data-dir",
-        type=Path,
-        default=None,
-        help="data folder (TALENT_DATA_DIR): the local Neo4j's store, the embedded Redis, ...",
-    )
-
+def _serve_parser(
+    sub: "argparse._SubParsersAction[argparse.ArgumentParser]", data_dir: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("serve", parents=[data_dir], help="graph, worker, beat and API together")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -313,6 +310,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="API processes (one per core, less one for the worker and the graph)",
     )
     p.set_defaults(func=serve)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="talent", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="data folder (TALENT_DATA_DIR): the local Neo4j's store, the embedded Redis, ...",
+    )
+
+    _serve_parser(sub, data_dir)
 
     p = sub.add_parser("worker", parents=[data_dir], help="a Celery worker")
     p.add_argument("--concurrency", type=int, default=2)

@@ -35,12 +35,12 @@ class Saves[T]:
         taxonomy = SnapshotRepository(self.follower.store).taxonomy()
         try:
             loaded = self.saving.checkpoints.latest(self.saving.codec.fingerprint(taxonomy))
+            if loaded is None:
+                return False
+            state = self.saving.codec.thawed(loaded.state)
         except (OSError, CheckpointError):
             log.exception("checkpoints could not be read; building from the graph")
             return False
-        if loaded is None:
-            return False
-        state = self.saving.codec.thawed(loaded.state)
         self.follower.restored(state, loaded.marks, loaded.build_seconds)
         self._taxonomy, self._written = taxonomy, loaded.marks
         self._last = time.monotonic()

@@ -53,6 +53,16 @@ def _written(indexes: Indexes) -> None:
     assert indexes.follower.stats().saved >= 1
 
 
+def _checkpointed(store: Neo4jStore, folder: Path, experts: int, seed: int) -> Indexes:
+    """A graph of `experts` demo experts, and a process that built its indexes from it and
+    wrote their checkpoint."""
+    seed_demo(store, experts, seed=seed)
+    first = _process(store, folder)
+    first.follower.current()
+    _written(first)
+    return first
+
+
 def _top(store: Neo4jStore, live: Live, role_id: str) -> list[tuple[str, float]]:
     found = top_candidates(
         store,
@@ -111,10 +121,7 @@ def test_a_process_started_from_a_checkpoint_answers_like_one_built_from_the_gra
 def test_a_write_made_while_a_process_was_down_is_seen_once_it_starts(
     store: Neo4jStore, tmp_path: Path
 ) -> None:
-    seed_demo(store, 60, seed=6)
-    first = _process(store, tmp_path)
-    first.follower.current()
-    _written(first)
+    _checkpointed(store, tmp_path, 60, 6)
     newcomer = ExpertRepository(store).insert(
         ExpertCreate(full_name="Trịnh Bảo Khuê", country="VN", consent={"match": True})
     )
@@ -144,10 +151,7 @@ def _damage(folder: Path, name: str, how: str) -> None:
 def test_a_corrupt_checkpoint_is_removed_and_the_graph_read_whole(
     store: Neo4jStore, tmp_path: Path, name: str, how: str
 ) -> None:
-    seed_demo(store, 40, seed=7)
-    first = _process(store, tmp_path)
-    first.follower.current()
-    _written(first)
+    _checkpointed(store, tmp_path, 40, 7)
     [folder] = Checkpoints(tmp_path).folders()
     _damage(folder, name, how)
 
@@ -161,10 +165,7 @@ def test_a_corrupt_checkpoint_is_removed_and_the_graph_read_whole(
 
 def test_a_partial_checkpoint_is_never_read(store: Neo4jStore, tmp_path: Path) -> None:
     """A writer that died leaves only a hidden temporary folder; its files are not read."""
-    seed_demo(store, 20, seed=8)
-    first = _process(store, tmp_path)
-    first.follower.current()
-    _written(first)
+    _checkpointed(store, tmp_path, 20, 8)
     [folder] = Checkpoints(tmp_path).folders()
     folder.rename(tmp_path / ".writing-left-behind")
     assert Checkpoints(tmp_path).folders() == []
@@ -176,10 +177,7 @@ def test_a_partial_checkpoint_is_never_read(store: Neo4jStore, tmp_path: Path) -
 def test_a_checkpoint_of_another_graph_or_taxonomy_is_not_served(
     store: Neo4jStore, tmp_path: Path
 ) -> None:
-    seed_demo(store, 30, seed=9)
-    first = _process(store, tmp_path)
-    first.follower.current()
-    _written(first)
+    first = _checkpointed(store, tmp_path, 30, 9)
     # Another taxonomy (or code): its fingerprint differs, so it is passed over.
     other = Checkpoints(tmp_path / "other")
     held = first.follower.held()
