@@ -13,7 +13,6 @@ from scipy import sparse
 
 from graph.neo4j_store import Neo4jStore
 from matching.cache import IndexCache
-from matching.index import MatchIndex
 from matching.live import Indexes, Live, live_indexes, read_live
 from matching.models import MatchRequest
 from matching.service import top_candidates
@@ -23,21 +22,13 @@ from talent.experts.repository import ExpertRepository
 from talent.search.models import SearchRequest
 from talent.search.service import search
 from talent.snapshot.checkpoint import ARRAYS, STATE, Checkpoints
-from tests.matching.helpers import role
+from tests.matching.helpers import Fixed, role
 
 ROLE = [
     {"skill_id": "machine-learning", "weight": 1, "min_level": 2},
     {"skill_id": "computer-vision", "weight": 0.6, "min_level": 1, "must": False},
 ]
 DESCRIPTION = "Deep learning for medical images and robot perception"
-
-
-class _Fixed:
-    def __init__(self, index: MatchIndex) -> None:
-        self.index = index
-
-    def current(self) -> MatchIndex:
-        return self.index
 
 
 def _process(store: Neo4jStore, folder: Path) -> Indexes:
@@ -66,7 +57,7 @@ def _checkpointed(store: Neo4jStore, folder: Path, experts: int, seed: int) -> I
 def _top(store: Neo4jStore, live: Live, role_id: str) -> list[tuple[str, float]]:
     found = top_candidates(
         store,
-        IndexCache(store, source=_Fixed(live.match)),
+        IndexCache(store, source=Fixed(live.match)),
         role_id,
         MatchRequest(k=50),
         viewer=None,

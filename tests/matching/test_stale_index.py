@@ -7,11 +7,10 @@ import httpx
 
 from graph.neo4j_store import Neo4jStore
 from matching.cache import IndexCache
-from matching.index import MatchIndex
 from matching.live import read_live
 from matching.models import MatchRequest
 from matching.service import top_candidates
-from tests.matching.helpers import API, expert, ranked_ids, role
+from tests.matching.helpers import API, Fixed, expert, ranked_ids, role
 
 ML = {"skill_id": "machine-learning", "level": 4}
 
@@ -23,16 +22,6 @@ def match(store: Neo4jStore, cache: IndexCache, role_id: str) -> dict[str, Any]:
     )
 
 
-class _Fixed:
-    """An index that never follows the log: what a process serves while a full build runs."""
-
-    def __init__(self, index: MatchIndex) -> None:
-        self.index = index
-
-    def current(self) -> MatchIndex:
-        return self.index
-
-
 def test_a_stale_index_does_not_propose_experts_who_left(
     client: httpx.Client, store: Neo4jStore
 ) -> None:
@@ -40,7 +29,7 @@ def test_a_stale_index_does_not_propose_experts_who_left(
     leaving = expert(client, skills=[ML])
     refusing = expert(client, skills=[ML])
     role_id = role(client, requirements=[{"skill_id": "machine-learning", "weight": 1}])
-    cache = IndexCache(store, source=_Fixed(read_live(store).match))
+    cache = IndexCache(store, source=Fixed(read_live(store).match))
     assert set(ranked_ids(match(store, cache, role_id))) == {
         staying,
         leaving,
