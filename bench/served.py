@@ -127,35 +127,59 @@ def _stop(process: subprocess.Popen[bytes], folder: Path) -> None:
             continue
 
 
+@dataclass(frozen=True, slots=True)
+class Seeded:
+    folder: Path
+    seed_seconds: float
+    seed_wall_seconds: float
+
+
 @contextmanager
-def served(experts: int, *, start_timeout_s: float = 900) -> Iterator[Service]:
-    """The service up and healthy on `experts` demo experts in a temporary folder, with the
-    admin ADMIN; stopped with its worker, beat and graph server, and removed, on leaving."""
+def seeded(experts: int) -> Iterator[Seeded]:
+    """A temporary data folder with `experts` demo experts and the admin ADMIN; removed on
+    leaving."""
     with tempfile.TemporaryDirectory(prefix="talentgraph-live-") as name:
         folder = Path(name)
         print(f"seeding {experts} demo experts", file=sys.stderr, flush=True)
         seed_seconds, seed_wall = _seed(folder, experts)
         _create_admin(folder)
-        port = free_port()
-        log = folder / "serve.log"
-        started = time.perf_counter()
-        with open(log, "wb") as out:
-            # Its own process group, as a service manager runs it: the stop reaches every child.
-            process = subprocess.Popen(
-                _cli(folder, "serve", "--port", str(port)),
-                cwd=ROOT,
-                env=_env(folder),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            try:
-                url = f"http://127.0.0.1:{port}"
-                _wait_healthy(process, url, log, start_timeout_s)
-                start = time.perf_counter() - started
-                yield Service(url, folder, seed_seconds, seed_wall, start)
-            except BaseException:
-                print(f"the service's log ends:\n{_tail(log)}", file=sys.stderr)
-                raise
-            finally:
-                _stop(process, folder)
+        yield Seeded(folder, seed_seconds, seed_wall)
+
+
+@contextmanager
+def serving(data: Seeded, *, workers: int = 1, start_timeout_s: float = 900) -> Iterator[Service]:
+    """`talent serve --workers N` on a seeded folder, up and healthy; stopped with its worker,
+    beat and graph server on leaving (the folder stays, for the next start)."""
+    folder = data.folder
+    port = free_port()
+    log = folder / f"serve-{port}.log"
+    started = time.perf_counter()
+    with open(log, "wb") as out:
+        # Its own process group, as a service manager runs it: the stop reaches every child.
+        command = _cli(folder, "serve", "--port", str(port), "--workers", str(workers))
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=_env(folder),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_healthy(process, url, log, start_timeout_s)
+            start = time.perf_counter() - started
+            yield Service(url, folder, data.seed_seconds, data.seed_wall_seconds, start)
+        except BaseException:
+            print(f"the service's log ends:\n{_tail(log)}", file=sys.stderr)
+            raise
+        finally:
+            _stop(process, folder)
+
+
+@contextmanager
+def served(experts: int, *, start_timeout_s: float = 900) -> Iterator[Service]:
+    """The service up and healthy on `experts` demo experts in a temporary folder, with the
+    admin ADMIN; stopped with its worker, beat and graph server, and removed, on leaving."""
+    with seeded(experts) as data, serving(data, start_timeout_s=start_timeout_s) as service:
+        yield service

@@ -4,6 +4,7 @@ index."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -87,40 +88,39 @@ def skills(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> Skill
     missing: list[RequirementView] = []
     for requirement in role.requirements:
         position = graph.position.get(requirement.skill_id)
-        view = RequirementView(
-            skill_id=requirement.skill_id,
-            label=graph.labels[position] if position is not None else requirement.skill_id,
-            min_level=requirement.min_level,
-            weight=requirement.weight,
-            must=requirement.must,
-        )
+        view: dict[str, Any] = {
+            "skill_id": requirement.skill_id,
+            "label": graph.labels[position] if position is not None else requirement.skill_id,
+            "min_level": requirement.min_level,
+            "weight": requirement.weight,
+            "must": requirement.must,
+        }
         best: tuple[float, Relation, int] | None = None
         for relation in graph.relations(position) if position is not None else []:
             if relation.skill not in held:
                 continue
             level = int(held[relation.skill])
-            credit = trusted[relation.skill] * float(
-                level_credit(np.array(float(level)), relation.factor, requirement, ranking.depth)
+            credit = trusted[relation.skill] * level_credit(
+                float(level), relation.factor, requirement, ranking.depth
             )
             if best is None or credit > best[0]:
                 best = (credit, relation, level)
         if best is None:
-            missing.append(view)
+            missing.append(RequirementView(**view))
             continue
         credit, relation, level = best
         via = None
         if relation.kind != "exact":
             via = SkillRef(skill_id=graph.ids[relation.skill], label=graph.labels[relation.skill])
-        matched.append(
-            RequirementMet(
-                **view.model_dump(),
-                level=level,
-                credit=round(credit, 4),
-                relation=relation.kind,
-                via=via,
-                provenance=_provenance(trusted[relation.skill]),
-            )
+        met = RequirementMet(
+            **view,
+            level=level,
+            credit=round(credit, 4),
+            relation=relation.kind,
+            via=via,
+            provenance=_provenance(trusted[relation.skill]),
         )
+        matched.append(met)
     return SkillFit(matched=matched, missing=missing)
 
 
@@ -136,9 +136,8 @@ def best_works(index: MatchIndex, ranking: Ranking, i: int) -> list[WorkCard]:
         work_id = index.pair_work[int(pairs[k])]
         title, year, kind = index.work_cards[work_id]
         similarity = round(float(sims[k]), 4)
-        found.append(
-            WorkCard(work_id=work_id, title=title, year=year, kind=kind, similarity=similarity)
-        )
+        card = WorkCard(work_id=work_id, title=title, year=year, kind=kind, similarity=similarity)
+        found.append(card)
     return found
 
 
@@ -225,36 +224,39 @@ def _named(path: Path, names: Names) -> Path:
     ]
 
 
-def explain(
-    index: MatchIndex,
-    ranking: Ranking,
-    role: RoleSpec,
-    i: int,
-    *,
-    rank: int,
-    path: Path,
-    names: Names,
-) -> Candidate:
-    """The candidate at position i, shown at `rank`, explained."""
+def unnamed(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> Candidate:
+    """The candidate at position i explained from the index alone: no rank, card or path yet
+    (`named` adds them once the graph has said who is shown and how)."""
     j = ranking.slot(i)
     features = {
         name: FeatureView(
             value=round(float(ranking.features[name][j]), 4),
-            weight=round(ranking.weights[name], 4),
+            weight=round(float(ranking.weights[name]), 4),
             contribution=round(float(ranking.weights[name] * ranking.features[name][j]), 4),
         )
         for name in FEATURES
     }
     return Candidate(
-        rank=rank,
+        rank=0,
         expert_id=index.ids[i],
         score=float(ranking.score[j]),
-        expert=names.card(index.ids[i]),
+        expert=ExpertCard(),
         features=features,
         skills=skills(index, ranking, role, i),
         works=best_works(index, ranking, i),
-        network_path=_named(shown_path(path, names.hides), names),
+        network_path=[],
     )
+
+
+def named(candidate: Candidate, *, rank: int, path: Path, names: Names) -> Candidate:
+    """An `unnamed` explanation shown at `rank`, with the expert's card and the path as the
+    caller may see them."""
+    update = {
+        "rank": rank,
+        "expert": names.card(candidate.expert_id),
+        "network_path": _named(shown_path(path, names.hides), names),
+    }
+    return candidate.model_copy(update=update)
 
 
 def _missing_must_haves(index: MatchIndex, role: RoleSpec, i: int) -> list[str]:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -62,12 +63,16 @@ class Ranking:
         return {reason: int(np.count_nonzero(self.reasons & BIT[reason])) for reason in REASONS}
 
 
-def level_credit(levels: Floats, factor: float, requirement: Requirement, depth: float) -> Floats:
-    """Credit for holding a skill at `levels`: (level / 5) ** depth, halved below the minimum
-    level, scaled by how close the held skill is to the required one (`factor`)."""
+def level_credit[T: (float, Floats)](
+    levels: T, factor: float, requirement: Requirement, depth: float
+) -> T:
+    """Credit for holding a skill at `levels` (one level, or one per expert): (level / 5) **
+    depth, halved below the minimum level, scaled by how close the held skill is to the
+    required one (`factor`)."""
     value = factor * (levels / 5) ** depth
-    result: Floats = np.where(levels >= requirement.min_level, value, value / 2)
-    return result
+    if isinstance(value, np.ndarray):
+        return cast(T, np.where(levels >= requirement.min_level, value, value / 2))
+    return cast(T, value if levels >= requirement.min_level else value / 2)
 
 
 def proves_must_have(relation: Relation, level: float, requirement: Requirement) -> bool:

@@ -22,6 +22,8 @@ from matching.models import (
 from talent.core.errors import NotFound
 from talent.core.ids import now_ms
 from talent.experts.models import FieldVisibility, Visibility
+from talent.resources.catalog import ROLE
+from talent.resources.models import RoleRead
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,19 +40,22 @@ class MatchingRepository:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
-    def role_context(self, role_id: str) -> RoleContext | None:
-        """The role's programme with its contractors, team and rejections; None without one."""
-        rows = self.store.run(q.role_context(role_id))
+    def role_with_context(self, role_id: str) -> tuple[RoleRead, RoleContext | None] | None:
+        """The role and the programme around it (None without one); None without the role."""
+        rows = self.store.run(q.role_with_context(role_id))
         if not rows:
             return None
-        row = rows[0]
-        return RoleContext(
-            programme_id=row["programme_id"],
-            programme_name=row["programme_name"] or "",
-            contractors=sorted(row["contractors"]),
-            team=sorted(set(row["team"])),
-            rejected=sorted(set(row["rejected"])),
-        )
+        found = rows[0]["context"]
+        context = None
+        if found["programme_id"] is not None:
+            context = RoleContext(
+                programme_id=found["programme_id"],
+                programme_name=found["programme_name"] or "",
+                contractors=sorted(found["contractors"]),
+                team=sorted(set(found["team"])),
+                rejected=sorted(set(found["rejected"])),
+            )
+        return ROLE.from_row(rows[0]), context
 
     def experts_now(self, ids: set[str]) -> dict[str, ExpertNow]:
         if not ids:

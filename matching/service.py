@@ -12,10 +12,11 @@ from matching.explain import (
     Names,
     conflicts,
     exclusion,
-    explain,
+    named,
     network_path,
     path_ids,
     shown_path,
+    unnamed,
 )
 from matching.index import BIT, REASONS, MatchIndex
 from matching.models import (
@@ -47,7 +48,6 @@ from talent.experts.models import ExpertRead, ExpertStatus
 from talent.experts.service import ExpertService, clearance
 from talent.experts.visibility import Clearance, may_see
 from talent.resources.catalog import ROLE
-from talent.resources.models import RoleRead
 from talent.resources.repository import ResourceRepository
 
 
@@ -62,7 +62,12 @@ class Ranked:
 
 
 def load_role(store: GraphStore, index: MatchIndex, role_id: str) -> tuple[RoleSpec, RoleContext]:
-    role: RoleRead = ResourceRepository(store, ROLE).get(role_id)
+    found = MatchingRepository(store).role_with_context(role_id)
+    if found is None:
+        raise ROLE.not_found(role_id)
+    role, context = found
+    if context is None:
+        raise NotFound(f"role '{role_id}' has no programme", fields={"id": role_id})
     graph = index.skill_graph
     labels = [
         graph.labels[graph.position[r.skill_id]]
@@ -78,9 +83,6 @@ def load_role(store: GraphStore, index: MatchIndex, role_id: str) -> tuple[RoleS
         constraints=role.constraints,
         skill_labels=labels,
     )
-    context = MatchingRepository(store).role_context(role_id)
-    if context is None:
-        raise NotFound(f"role '{role_id}' has no programme", fields={"id": role_id})
     return spec, context
 
 
@@ -152,15 +154,16 @@ def explained(
     paths = [network_path(index, ranking, ranked.context, i) for i in positions]
     experts = {index.ids[i] for i in positions}.union(*(path_ids(p, "Expert") for p in paths))
     orgs = set[str]().union(*(path_ids(p, "Organization") for p in paths))
+    drafts = [unnamed(index, ranking, ranked.role, i) for i in positions]
     names = _names(store, ranked.context, experts=experts, orgs=orgs, viewer=viewer)
     shown = [
-        (i, path)
-        for i, path in zip(positions, paths, strict=True)
-        if not drop_gone or names.matchable(index.ids[i])
+        (draft, path)
+        for draft, path in zip(drafts, paths, strict=True)
+        if not drop_gone or names.matchable(draft.expert_id)
     ]
     return [
-        explain(index, ranking, ranked.role, i, rank=rank_no, path=path, names=names)
-        for rank_no, (i, path) in enumerate(shown, first_rank)
+        named(draft, rank=rank_no, path=path, names=names)
+        for rank_no, (draft, path) in enumerate(shown, first_rank)
     ]
 
 

@@ -83,7 +83,7 @@ def _link_writes(entity: Entity, row: str) -> list[str]:
     return lines
 
 
-def _link_reads(entity: Entity) -> str:
+def link_reads(entity: Entity) -> str:
     """The node and its links, `[{id, props}]` per link key; rows in the order they came."""
     links = [
         f"[{link.pattern(f'r{i}', f't{i}')} | {{id: t{i}.id, props: properties(r{i})}}] "
@@ -110,33 +110,35 @@ def create(entity: Entity, row: dict[str, Any]) -> Query:
     return Query(text, {"rows": [row]}, Mode.WRITE)
 
 
-def merge_nodes(entity: Entity, props: list[dict[str, Any]]) -> Query:
-    """Bulk path: upsert nodes by id. With merge_links, an idempotent sequence for imports: a
-    node written again with the same properties keeps its version, a changed one moves on."""
-    text = (
-        "UNWIND $rows AS row\n"
-        f"MERGE (n:{entity.label} {{id: row.id}})\n"
-        "WITH n, row, properties(n) AS before\n"
-        "WITH n, row, coalesce(before.version, 0) AS was,\n"
-        "  size(keys(before)) = size(keys(row))\n"
-        "  AND all(k IN keys(row) WHERE k = 'version' OR before[k] = row[k]) AS same\n"
-        "SET n = row\n"
-        "SET n.version = CASE WHEN was = 0 THEN 1 WHEN same THEN was ELSE was + 1 END"
+def merge_rows(entity: Entity, rows: list[dict[str, Any]]) -> Query:
+    """Bulk path: upsert nodes by id with their links, `{props, <link key>: [{id, props}]}`,
+    in one statement without RETURN (a node and its links found once, one round trip and one
+    transaction a batch). Idempotent, for imports: a node written again with the same
+    properties keeps its version, a changed one moves on; links named are merged, links not
+    named are left."""
+    merges = []
+    for link in entity.links:
+        arrow = f"(n)-[r:{link.rel}]->(t)" if link.outgoing else f"(t)-[r:{link.rel}]->(n)"
+        merges.append(
+            f"CALL (n, row) {{ UNWIND row.{link.key} AS x "
+            f"MATCH (t:{link.target} {{id: x.id}}) MERGE {arrow} SET r = x.props }}"
+        )
+    text = "\n".join(
+        [
+            "UNWIND $rows AS row",
+            f"MERGE (n:{entity.label} {{id: row.props.id}})",
+            "WITH n, row, properties(n) AS before",
+            "WITH n, row, coalesce(before.version, 0) AS was,",
+            "  size(keys(before)) = size(keys(row.props))",
+            "  AND all(k IN keys(row.props) WHERE k = 'version' OR before[k] = row.props[k])"
+            " AS same",
+            "SET n = row.props",
+            "SET n.version = CASE WHEN was = 0 THEN 1 WHEN same THEN was ELSE was + 1 END",
+            "WITH n, row",
+            *merges,
+        ]
     )
-    return Query(text, {"rows": props}, Mode.WRITE)
-
-
-def merge_links(entity: Entity, link: Link, edges: list[dict[str, Any]]) -> Query:
-    """Bulk path: `[{id, target, props}]` edges of one link, upserted."""
-    arrow = f"(n)-[r:{link.rel}]->(t)" if link.outgoing else f"(t)-[r:{link.rel}]->(n)"
-    text = (
-        "UNWIND $edges AS edge\n"
-        f"MATCH (n:{entity.label} {{id: edge.id}})\n"
-        f"MATCH (t:{link.target} {{id: edge.target}})\n"
-        f"MERGE {arrow}\n"
-        "SET r = edge.props"
-    )
-    return Query(text, {"edges": edges}, Mode.WRITE)
+    return Query(text, {"rows": rows}, Mode.WRITE)
 
 
 def lock(var: str) -> str:
@@ -190,7 +192,7 @@ def version(entity: Entity, node_id: str) -> Query:
 
 
 def get(entity: Entity, node_id: str) -> Query:
-    text = f"MATCH (n:{entity.label} {{id: $id}})\n{_link_reads(entity)}"
+    text = f"MATCH (n:{entity.label} {{id: $id}})\n{link_reads(entity)}"
     return Query(text, {"id": node_id})
 
 
@@ -209,7 +211,7 @@ def page(
     text = (
         f"MATCH (n:{entity.label}) WHERE n.id > $after{shown}\n"
         "WITH n ORDER BY n.id LIMIT $limit\n"
-        f"{_link_reads(entity)}"
+        f"{link_reads(entity)}"
     )
     return Query(text, {"after": after, "limit": limit, "viewer": viewer})
 
@@ -232,7 +234,7 @@ def page_held(entity: Entity, *, parent: str, after: str, limit: int) -> Query:
     text = (
         f"MATCH {HELD_BY[entity.label]} WHERE n.id > $after\n"
         "WITH n ORDER BY n.id LIMIT $limit\n"
-        f"{_link_reads(entity)}"
+        f"{link_reads(entity)}"
     )
     return Query(text, {"owner": parent, "after": after, "limit": limit})
 
@@ -242,7 +244,7 @@ def page_owned(entity: Entity, *, owner: str, after: str, limit: int) -> Query:
     text = (
         f"MATCH {OWNED_BY[entity.label]} WHERE n.id > $after\n"
         "WITH n ORDER BY n.id LIMIT $limit\n"
-        f"{_link_reads(entity)}"
+        f"{link_reads(entity)}"
     )
     return Query(text, {"owner": owner, "after": after, "limit": limit})
 
@@ -282,7 +284,7 @@ def page_in_states(entity: Entity, *, after: str, limit: int, states: list[str])
     text = (
         f"MATCH (n:{entity.label}) WHERE n.id > $after AND n.status IN $states\n"
         "WITH n ORDER BY n.id LIMIT $limit\n"
-        f"{_link_reads(entity)}"
+        f"{link_reads(entity)}"
     )
     return Query(text, {"after": after, "limit": limit, "states": states})
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 
+from graph.queries import entities
 from graph.query import Mode, Query
 
 
@@ -97,23 +98,26 @@ def skill_links() -> Query:
     return Query(text)
 
 
-def role_context(role_id: str) -> Query:
-    """The programme around a role: its contractors, its team, the lead's decisions on the role.
-
-    The team is everyone shortlisted for any role of the programme. OPTIONAL MATCH rather than
-    pattern comprehensions: FalkorDB caches the plan of a comprehension compiled before any
-    DECIDED edge existed, and that plan never sees a decision afterwards.
-    """
+def role_with_context(role_id: str) -> Query:
+    """A role as `entities.get` reads it, with the programme around it in `context`: its
+    contractors, its team (everyone shortlisted for any role of the programme) and the lead's
+    rejections for the role; the programme's id is null for a role without one. One round
+    trip: each match starts with it."""
     text = (
-        "MATCH (p:Programme)-[:HAS_ROLE]->(r:Role {id: $id})\n"
-        "OPTIONAL MATCH (p)<-[:CONTRACTOR_OF]-(c:Organization)\n"
-        "WITH p, r, collect(DISTINCT c.id) AS contractors\n"
-        "OPTIONAL MATCH (p)-[:HAS_ROLE]->(:Role)-[d1:DECIDED]->(t:Expert)\n"
-        "  WHERE d1.decision = 'shortlisted'\n"
-        "WITH p, r, contractors, collect(DISTINCT t.id) AS team\n"
-        "OPTIONAL MATCH (r)-[d2:DECIDED]->(x:Expert) WHERE d2.decision = 'rejected'\n"
-        "RETURN p.id AS programme_id, p.name AS programme_name, contractors, team,\n"
-        "  collect(DISTINCT x.id) AS rejected"
+        "MATCH (n:Role {id: $id})\n"
+        "CALL (n) {\n"
+        "  OPTIONAL MATCH (p:Programme)-[:HAS_ROLE]->(n)\n"
+        "  OPTIONAL MATCH (p)<-[:CONTRACTOR_OF]-(c:Organization)\n"
+        "  WITH p, collect(DISTINCT c.id) AS contractors\n"
+        "  OPTIONAL MATCH (p)-[:HAS_ROLE]->(:Role)-[d1:DECIDED]->(t:Expert)\n"
+        "    WHERE d1.decision = 'shortlisted'\n"
+        "  WITH p, contractors, collect(DISTINCT t.id) AS team\n"
+        "  OPTIONAL MATCH (n)-[d2:DECIDED]->(x:Expert) WHERE d2.decision = 'rejected'\n"
+        "  WITH p, contractors, team, collect(DISTINCT x.id) AS rejected\n"
+        "  RETURN {programme_id: p.id, programme_name: p.name, contractors: contractors,\n"
+        "    team: team, rejected: rejected} AS context\n"
+        "}\n"
+        f"{entities.link_reads(entities.ROLE)}, context"
     )
     return Query(text, {"id": role_id})
 

@@ -106,8 +106,8 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
     def upsert_many(self, items: Sequence[tuple[str, C]], *, stamp: int | None = None) -> int:
         """Bulk import of (id, item) pairs whose references are already known to exist.
 
-        An idempotent sequence (nodes, then each link's edges): a batch that failed part-way
-        is written again whole, and the result is the same as one clean run.
+        One statement, idempotent: a batch lands whole or not at all, and one written again
+        after a failure gives the same result as one clean run.
         """
         stamp = stamp or now_ms()
         return self.upsert_rows(self.resource.rows(items, stamp=stamp))
@@ -115,24 +115,11 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
     def upsert_rows(self, rows: list[Row]) -> int:
         """upsert_many for rows already made by `Resource.rows` (possibly in another process)."""
         entity = self.resource.entity
-        queries = [entities.merge_nodes(entity, [row["props"] for row in rows])]
-        for link in entity.links:
-            edges = [
-                {"id": row["props"]["id"], "target": edge["id"], "props": edge["props"]}
-                for row in rows
-                for edge in row[link.key]
-            ]
-            if edges:
-                queries.append(entities.merge_links(entity, link, edges))
-        label = entity.label
-        if label in FOLLOWED:
-            # An idempotent sequence, written again whole after a failure: its last statement
-            # carries the records, so a follower that reads them sees the whole batch, and a
-            # batch is not held in one transaction's memory.
-            changes = [Change(label, str(row["props"]["id"]), Kind.UPDATED) for row in rows]
-            queries[-1] = with_records(queries[-1], changes)
-        for query in queries:
-            self.store.run(query)
+        query = entities.merge_rows(entity, rows)
+        if entity.label in FOLLOWED:
+            changes = [Change(entity.label, str(row["props"]["id"]), Kind.UPDATED) for row in rows]
+            query = with_records(query, changes)
+        self.store.run(query)
         return len(rows)
 
     def find(self, resource_id: str) -> R | None:
