@@ -147,9 +147,16 @@ def seeded(experts: int) -> Iterator[Seeded]:
 
 
 @contextmanager
-def serving(data: Seeded, *, workers: int = 1, start_timeout_s: float = 900) -> Iterator[Service]:
-    """`talent serve --workers N` on a seeded folder, up and healthy; stopped with its worker,
-    beat and graph server on leaving (the folder stays, for the next start)."""
+def serving(
+    data: Seeded,
+    *,
+    workers: int = 1,
+    start_timeout_s: float = 900,
+    settings: dict[str, str] | None = None,
+) -> Iterator[Service]:
+    """`talent serve --workers N` on a seeded folder with these TALENT_ `settings`, up and
+    healthy; stopped with its worker, beat and graph server on leaving (the folder stays, for
+    the next start)."""
     folder = data.folder
     port = free_port()
     log = folder / f"serve-{port}.log"
@@ -160,7 +167,7 @@ def serving(data: Seeded, *, workers: int = 1, start_timeout_s: float = 900) -> 
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=_env(folder),
+            env=_env(folder, **(settings or {})),
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,

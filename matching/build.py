@@ -11,6 +11,7 @@ from matching.concepts import ConceptTagger
 from matching.embedding.port import Embedder
 from matching.evidence import EvidenceModel
 from matching.index import MatchIndex, SkillGraph
+from matching.work_table import PairWorks, WorkTable
 from talent.snapshot.rows import Rows, SkillLink, Taxonomy
 
 # Terms in more than this share of works say little about any one expert and would make
@@ -39,7 +40,13 @@ def build_index(
     works = parts.works(rows.authorships, rows.works, position, work_position)
     model, vectors = fit_text(works, ConceptTagger.from_skills(taxonomy.skills))
     counts = np.bincount(works.pair_row, minlength=len(ids)).astype(np.int64)
-    authored = works.authored.tocsr()
+    table = WorkTable.of(works.cards)
+    # The authored matrix's columns in the table's order (by id), as it finds them.
+    column = table.built_positions(work_position)
+    authored = works.authored
+    authored = sparse.coo_matrix(
+        (authored.data, (authored.row, column[authored.col])), shape=authored.shape
+    ).tocsr()
     index = MatchIndex(
         revision=revision,
         build_seconds=0.0,
@@ -61,12 +68,11 @@ def build_index(
         org_position=org_position,
         authored=authored,
         authors=authored.tocsc(),
-        work_position=work_position,
+        works=table,
         text=model,
         works_by_pair=vectors,
         added_pairs=sparse.csr_matrix((0, vectors.shape[1]), dtype=np.float32),
-        pair_work=works.pair_work,
-        work_cards=works.cards,
+        pair_work=PairWorks(table.built_positions(works.pair_work).astype(np.int32)),
         pair_start=(np.cumsum(counts) - counts).astype(np.int64),
         works_per_expert=counts,
         in_id_order=len(ids),

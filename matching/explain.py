@@ -133,8 +133,9 @@ def best_works(index: MatchIndex, ranking: Ranking, i: int) -> list[WorkCard]:
     for k in order:
         if sims[k] <= 0:
             break
-        work_id = index.pair_work[int(pairs[k])]
-        title, year, kind = index.work_cards[work_id]
+        w = index.pair_work[int(pairs[k])]
+        work_id = index.works.id(w)
+        title, year, kind = index.works.card(w)
         similarity = round(float(sims[k]), 4)
         card = WorkCard(work_id=work_id, title=title, year=year, kind=kind, similarity=similarity)
         found.append(card)

@@ -17,6 +17,7 @@ from matching.crossing.gloss import crossed, for_meaning
 from matching.embedding.packing import Packed, Scales
 from matching.embedding.port import Embedder, Vectors
 from matching.evidence import LEXICAL, EvidenceModel, Mix
+from matching.work_table import PairWorks, WorkTable
 from talent.core.types import EngagementMode
 
 Bools = npt.NDArray[np.bool_]
@@ -112,12 +113,11 @@ class MatchIndex:
     org_position: dict[str, int]
     authored: sparse.csr_matrix  # expert x work, 1 for an author: co-authors are A·Aᵀ
     authors: sparse.csc_matrix  # the same, column access: a work's authors
-    work_position: dict[str, int]
+    works: WorkTable  # a work's position (the column above) by id, and its card
     text: EvidenceModel | None
     works_by_pair: sparse.csr_matrix  # (work, author) pair x term, as built
     added_pairs: sparse.csr_matrix  # the pairs appended since, numbered after those
-    pair_work: list[str]  # work id of each pair; each expert's pairs are one block
-    work_cards: dict[str, tuple[str, int | None, str | None]]  # title, year, kind
+    pair_work: PairWorks  # the work of each pair; each expert's pairs are one block
     pair_start: Ints  # first pair of each expert's block
     works_per_expert: Ints  # the block's length
     in_id_order: int  # positions below this are in id order

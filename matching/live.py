@@ -40,8 +40,10 @@ def linked(index: MatchIndex, works: set[str], organizations: set[str]) -> set[s
     """The experts the index holds as authors of `works` or members of `organizations`."""
     found: set[int] = set()
     for work in works:
-        w = index.work_position.get(work)
-        if w is not None:
+        w = index.works.get(work)
+        # A newer index may have numbered works in the shared table that this one has no
+        # column for.
+        if w is not None and w < index.authors.shape[1]:
             found.update(
                 index.authors.indices[index.authors.indptr[w] : index.authors.indptr[w + 1]]
             )

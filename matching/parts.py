@@ -7,7 +7,7 @@ are extended with what these rows name for the first time.
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +17,7 @@ from matching.embedding.packing import Packed, Scales, from_bytes
 from matching.embedding.port import Embedder, text_hash
 from matching.evidence import EvidenceModel, work_text
 from matching.index import BIT, MODES, SELF_DECLARED_TRUST, Bools, Floats, Ints, SkillGraph
+from matching.work_table import Card
 from talent.core.types import Source
 from talent.experts.models import ExpertStatus
 from talent.snapshot.rows import GONE, AffiliationEdge, Authorship, ExpertRow, SkillEdge, WorkText
@@ -27,7 +28,15 @@ LEADERSHIP_WORDS = ("chief", "director", "head", "principal", "lead", "dean", "p
 # Out of every list a lead sees: unconfirmed registrations, and experts no longer there.
 HIDDEN = (ExpertStatus.PENDING.value, GONE)
 
-WorkCards = dict[str, tuple[str, int | None, str | None]]
+WorkCards = dict[str, Card]
+
+
+class Positions(Protocol):
+    """Where each work goes (a dict while building, the index's WorkTable when patching)."""
+
+    def setdefault(self, key: str, default: int, /) -> int: ...
+
+    def __len__(self) -> int: ...
 
 
 @dataclass(slots=True)
@@ -196,7 +205,7 @@ def works(
     authorships: list[Authorship],
     texts: list[WorkText],
     position: dict[str, int],
-    work_position: dict[str, int],
+    work_position: Positions,
 ) -> Works:
     n = len(position)
     authors: dict[str, list[int]] = {}

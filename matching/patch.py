@@ -150,17 +150,17 @@ def apply_rows(
         index.language_position, [lang for row in rows.experts for lang in row.languages or []]
     )
     org_position, new_orgs = _extended(index.org_position, [a.org for a in rows.affiliations])
-    work_position, _ = _extended(index.work_position, [a.work for a in rows.authorships])
     people = parts.people([by_id.get(e) or gone_row(e) for e in rows.ids], languages)
     skills = parts.skills(rows.skills, local, index.skill_graph)
     year = (today or date.today()).year
     orgs = parts.affiliations(rows.affiliations, local, org_position, year)
-    works = parts.works(rows.authorships, rows.works, local, work_position)
+    # New works are numbered in the index's table in place: an older index never reads them.
+    works = parts.works(rows.authorships, rows.works, local, index.works)
     skill_shape, org_shape = (n, len(index.skill_graph.ids)), (n, len(org_position))
     levels, trust, levels_by_skill, trust_by_skill = _skill_matrices(
         index, targets, skills, skill_shape
     )
-    authored = _replaced(index.authored, targets, works.authored, (n, len(work_position)))
+    authored = _replaced(index.authored, targets, works.authored, (n, len(index.works)))
     patched = replace(
         index,
         revision=revision,
@@ -189,7 +189,6 @@ def apply_rows(
         org_position=org_position,
         authored=authored,
         authors=index.authors if authored is index.authored else authored.tocsc(),
-        work_position=work_position,
         _daily={},
         _by_id=[],
     )
@@ -207,7 +206,8 @@ def _new_blocks(
     for k, row in enumerate(targets.tolist()):
         now = [w for w, r in zip(works.pair_work, works.pair_row.tolist(), strict=True) if r == k]
         lo, hi = index.works_of(row) if row < len(index) else (0, 0)
-        if row >= len(index) or index.pair_work[lo:hi] != now or changed.intersection(now):
+        others = index.pair_work.between(lo, hi) != [index.works.get(w) for w in now]
+        if row >= len(index) or others or changed.intersection(now):
             keep.append(k)
     return np.asarray(keep, dtype=np.int64)
 
@@ -244,7 +244,5 @@ def _append_pairs(
         patched.added_meaning = parts.stacked(index.added_meaning, meaning)
         patched.meaning_scale = np.concatenate([index.meaning_scale, scales])
         # Appended in place: a holder of the old index reads only the positions it knew.
-        patched.pair_work = index.pair_work
-        patched.pair_work.extend(works.pair_work)
-        patched.work_cards = index.work_cards
-        patched.work_cards.update(works.cards)
+        index.works.write_cards(works.cards)
+        index.pair_work.extend(index.works.setdefault(w, 0) for w in works.pair_work)

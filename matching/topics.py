@@ -145,8 +145,9 @@ def _supporting(
             break
         if not relevant[j]:
             continue
-        work_id = index.pair_work[int(pairs[j])]
-        title, year, _kind = index.work_cards.get(work_id, ("", None, None))
+        w = index.pair_work[int(pairs[j])]
+        work_id = index.works.id(w)
+        title, year, _kind = index.works.card(w)
         shown.append(
             SupportingWork(
                 work_id=work_id, title=title, year=year, similarity=round(float(sims[j]), 4)
@@ -231,7 +232,7 @@ def experts_for_topic(
 def own_text(index: MatchIndex, position: int) -> str:
     """What stands for an expert's work: the titles of their most recent works, bounded."""
     start, end = index.works_of(position)
-    cards = [index.work_cards.get(index.pair_work[j], ("", None, None)) for j in range(start, end)]
+    cards = [index.works.card(w) for w in index.pair_work.between(start, end)]
     recent = sorted(cards, key=lambda card: -(card[1] or 0))[:OWN_WORKS]
     return ". ".join(title for title, _year, _kind in recent if title.strip())
 
