@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: bench-sources bench-import-file install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual bench-bilingual-roles bench-embed bench-live bench-scale clean
+.PHONY: bench-sources bench-import-file install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual bench-bilingual-roles bench-embed bench-live bench-load bench-scale clean
 
 install: $(VENV)/.install-stamp translations fonts
 
@@ -165,6 +165,9 @@ bench-embed: install
 # The service over HTTP as users reach it: writes seen by search and matching, under load.
 bench-live: install
 	$(PY) -m bench.live --experts 100000
+
+bench-load: install
+	$(PY) -m bench.load --experts 100000
 
 bench-scale: install
 	$(PY) -m bench.scale --experts 1000000

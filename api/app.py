@@ -7,7 +7,7 @@ from fastapi import APIRouter, FastAPI
 
 from api import access, errors
 from api.bodysize import UPLOAD_OVERHEAD, BodySizeLimit
-from api.embedder import configured_embedder
+from api.embedder import configured_checkpoints, configured_embedder
 from api.headers import SecurityHeaders
 from api.mailer import mailer_for
 from api.ratelimit import RateLimiter
@@ -38,12 +38,11 @@ from graph import GraphStore
 from matching.cache import IndexCache
 from matching.live import Indexes, live_indexes
 from talent.organizations.index import OrganizationIndex
-from talent.snapshot.checkpoint import Checkpoints
 
 
 def _live_indexes(store: GraphStore, settings: Settings) -> Indexes:
     embedder = configured_embedder(settings)
-    checkpoints = Checkpoints(settings.data_dir / "checkpoints") if settings.checkpoints else None
+    checkpoints = configured_checkpoints(settings)
     return live_indexes(
         store,
         wait_for_rebuild_s=settings.index_wait,

@@ -6,6 +6,7 @@ from api.settings import Settings, get_settings
 from matching.embedding.files import configured
 from matching.embedding.onnx import OnnxEmbedder
 from matching.embedding.port import Embedder
+from talent.snapshot.checkpoint import Checkpoints
 
 
 @cache
@@ -13,6 +14,11 @@ def _load(folder: str | None, threads: int) -> OnnxEmbedder:
     from pathlib import Path
 
     return OnnxEmbedder(configured(Path(folder) if folder else None), threads=threads)
+
+
+def configured_checkpoints(settings: Settings) -> Checkpoints | None:
+    """Where the indexes' checkpoints are kept, None when they are off."""
+    return Checkpoints(settings.data_dir / "checkpoints") if settings.checkpoints else None
 
 
 def configured_embedder(settings: Settings | None = None) -> Embedder | None:

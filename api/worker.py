@@ -8,7 +8,7 @@ from celery import Celery
 from celery.signals import worker_init, worker_process_init, worker_shutdown
 
 from api.broker_server import open_server
-from api.embedder import configured_embedder
+from api.embedder import configured_checkpoints, configured_embedder
 from api.mailer import mail_letters, mailer_for
 from api.settings import Settings, get_settings
 from api.sources import source_config
@@ -130,7 +130,7 @@ def _open_worker_store() -> None:
     )
     embedder = configured_embedder(settings)
     embedding_tasks.use_embedder(embedder)
-    matching_tasks.use_embedder(embedder)
+    matching_tasks.use_embedder(embedder, configured_checkpoints(settings))
 
 
 @worker_init.connect

@@ -1,10 +1,12 @@
-"""Where matching reads its index from: the process's live indexes, or a follower of its own."""
+"""Where matching reads its index from: the process's live indexes, or a follower of its own
+(a worker's, started from the API processes' checkpoint when it can read their folder)."""
 
 from graph import GraphStore
 from matching.embedding.port import Embedder
 from matching.index import MatchIndex
 from matching.live import MatchViews
-from talent.snapshot.follower import WAIT_FOR_REBUILD_S, Current, Follower
+from talent.snapshot.checkpoint import Checkpoints
+from talent.snapshot.follower import WAIT_FOR_REBUILD_S, Current, Follower, Saving
 
 
 class IndexCache:
@@ -15,13 +17,19 @@ class IndexCache:
         source: Current[MatchIndex] | None = None,
         wait_for_rebuild_s: float = WAIT_FOR_REBUILD_S,
         embedder: Embedder | None = None,
+        checkpoints: Checkpoints | None = None,
     ) -> None:
+        """With `checkpoints`, the follower starts from the newest one the API processes wrote
+        (their matching index) instead of reading the whole graph, and writes none."""
         self.store = store
+        views = MatchViews(embedder)
+        saving = Saving(checkpoints, views, writes=False) if checkpoints is not None else None
         self.source: Current[MatchIndex] = source or Follower(
             store,
-            MatchViews(embedder),
+            views,
             wait_for_rebuild_s=wait_for_rebuild_s,
             name="matching index",
+            saving=saving,
         )
 
     def current(self) -> MatchIndex:

@@ -73,6 +73,16 @@ class MatchViews:
     def build(self, taxonomy: Taxonomy, rows: Rows, revision: str) -> MatchIndex:
         return build_index(taxonomy, rows, revision, embedder=self.embedder)
 
+    # As a codec it reads the API processes' checkpoints (LiveViews'), and writes none.
+    def fingerprint(self, taxonomy: Taxonomy) -> str:
+        return LiveViews(self.embedder).fingerprint(taxonomy)
+
+    def frozen(self, state: MatchIndex) -> object:
+        raise CheckpointError("the matching index alone is not kept in checkpoints")
+
+    def thawed(self, saved: object) -> MatchIndex:
+        return LiveViews(self.embedder).thawed(saved).match
+
     def apply(self, state: MatchIndex, rows: Rows, revision: str) -> MatchIndex:
         return apply_rows(state, rows, revision)
 

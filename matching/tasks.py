@@ -16,15 +16,19 @@ from talent.jobs.tasks import (
     resumed,
     run_job,
 )
+from talent.snapshot.checkpoint import Checkpoints
 
 _cache: IndexCache | None = None
 _embedder: Embedder | None = None
+_checkpoints: Checkpoints | None = None
 
 
-def use_embedder(embedder: Embedder | None) -> None:
-    """The worker's model: its match jobs read evidence as the API processes do."""
-    global _embedder, _cache
-    _embedder, _cache = embedder, None
+def use_embedder(embedder: Embedder | None, checkpoints: Checkpoints | None = None) -> None:
+    """The worker's model, its match jobs reading evidence as the API processes do, and their
+    checkpoints, which its index starts from when the folder is shared (one machine, or a
+    volume mounted in both)."""
+    global _embedder, _cache, _checkpoints
+    _embedder, _checkpoints, _cache = embedder, checkpoints, None
 
 
 def _index_cache() -> IndexCache:
@@ -32,7 +36,12 @@ def _index_cache() -> IndexCache:
     store = require_store()
     if _cache is None or _cache.store is not store:
         # A job waits for a fresh index rather than rank on a stale one.
-        _cache = IndexCache(store, wait_for_rebuild_s=float("inf"), embedder=_embedder)
+        _cache = IndexCache(
+            store,
+            wait_for_rebuild_s=float("inf"),
+            embedder=_embedder,
+            checkpoints=_checkpoints,
+        )
     return _cache
 
 

@@ -76,11 +76,13 @@ class Codec[T](Protocol):
 @dataclass(frozen=True, slots=True)
 class Saving[T]:
     """Where a follower keeps its checkpoints, and how often it writes one while changes
-    come (one is written after every full build too)."""
+    come (one is written after every full build too), unless it only reads them."""
 
     checkpoints: Checkpoints
     codec: Codec[T]
     every_s: float = 300.0
+    # False: only restores (a process that reads checkpoints of another kind of process).
+    writes: bool = True
 
 
 class Current[T](Protocol):

@@ -62,6 +62,8 @@ class Saves[T]:
             self._write_in_background()
 
     def _write_in_background(self) -> None:
+        if not self.saving.writes:
+            return
         if self._writing is not None and self._writing.is_alive():
             return
         self._last = time.monotonic()

@@ -13,6 +13,7 @@ from scipy import sparse
 
 from graph.neo4j_store import Neo4jStore
 from matching.cache import IndexCache
+from matching.index import MatchIndex
 from matching.live import Indexes, Live, live_indexes, read_live
 from matching.models import MatchRequest
 from matching.service import top_candidates
@@ -22,6 +23,7 @@ from talent.experts.repository import ExpertRepository
 from talent.search.models import SearchRequest
 from talent.search.service import search
 from talent.snapshot.checkpoint import ARRAYS, STATE, Checkpoints
+from talent.snapshot.follower import Follower
 from tests.matching.helpers import Fixed, role
 
 ROLE = [
@@ -54,10 +56,10 @@ def _checkpointed(store: Neo4jStore, folder: Path, experts: int, seed: int) -> I
     return first
 
 
-def _top(store: Neo4jStore, live: Live, role_id: str) -> list[tuple[str, float]]:
+def _top(store: Neo4jStore, index: MatchIndex, role_id: str) -> list[tuple[str, float]]:
     found = top_candidates(
         store,
-        IndexCache(store, source=Fixed(live.match)),
+        IndexCache(store, source=Fixed(index)),
         role_id,
         MatchRequest(k=50),
         viewer=None,
@@ -98,9 +100,9 @@ def test_a_process_started_from_a_checkpoint_answers_like_one_built_from_the_gra
 
     fresh = read_live(store)
     _same_arrays(restored.match, fresh.match)
-    top = _top(store, restored, role_id)
+    top = _top(store, restored.match, role_id)
     assert len(top) == 50
-    assert top == _top(store, fresh, role_id) == _top(store, built, role_id)
+    assert top == _top(store, fresh.match, role_id) == _top(store, built.match, role_id)
     group = restored.search.groups[0]
     for asked in ({"q": "nguyen"}, {"skills": ["machine learning"]}, {"group": [group]}):
         hits = _hits(restored, **asked)
@@ -124,6 +126,47 @@ def test_a_write_made_while_a_process_was_down_is_seen_once_it_starts(
     assert stats.applied >= 1
     assert _hits(live, q="trinh bao khue") == [newcomer]
     assert newcomer in live.match.position
+
+
+def test_a_worker_starts_its_matching_index_from_the_api_checkpoint_and_writes_none(
+    client: httpx.Client, store: Neo4jStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    api = _checkpointed(store, tmp_path, 80, 11)
+    role_id = role(client, requirements=ROLE, description=DESCRIPTION)
+    written = Checkpoints(tmp_path).folders()
+    newcomer = ExpertRepository(store).insert(
+        ExpertCreate(full_name="Lò Văn Sính", country="VN", consent={"match": True})
+    )
+
+    worker = IndexCache(store, wait_for_rebuild_s=1000, checkpoints=Checkpoints(tmp_path))
+    index = worker.current()
+    assert isinstance(worker.source, Follower)
+    stats = worker.source.stats()
+    assert (stats.restored, stats.rebuilds) == (1, 0)
+    assert newcomer in index.position  # followed the log from the checkpoint's watermark
+    # What the newcomer did not touch is still the file's pages: the works' columns.
+    assert not index.works.titles.flags.writeable
+    top = _top(store, index, role_id)
+    assert top
+    assert top == _top(store, read_live(store).match, role_id)
+    assert top == _top(store, api.follower.current().match, role_id)
+    saves = worker.source.saves
+    assert saves is not None
+    saves.wait(10)
+    assert Checkpoints(tmp_path).folders() == written
+    assert worker.source.stats().saved == 0
+
+    # Before the API has written one, the worker reads the graph whole, and still writes none.
+    empty = Checkpoints(tmp_path / "none-yet")
+    alone = IndexCache(store, wait_for_rebuild_s=1000, checkpoints=empty)
+    assert alone.current().position.keys() == index.position.keys()
+    assert isinstance(alone.source, Follower)
+    assert (alone.source.stats().restored, alone.source.stats().rebuilds) == (0, 1)
+    assert alone.source.saves is not None
+    alone.source.saves.wait(10)
+    assert empty.folders() == []
+    # Not even tried: a try would fail and be logged.
+    assert not [r for r in caplog.records if r.name == "talent.snapshot.saves"]
 
 
 def _damage(folder: Path, name: str, how: str) -> None:
