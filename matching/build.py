@@ -40,13 +40,7 @@ def build_index(
     works = parts.works(rows.authorships, rows.works, position, work_position)
     model, vectors = fit_text(works, ConceptTagger.from_skills(taxonomy.skills))
     counts = np.bincount(works.pair_row, minlength=len(ids)).astype(np.int64)
-    table = WorkTable.of(works.cards)
-    # The authored matrix's columns in the table's order (by id), as it finds them.
-    column = table.built_positions(work_position)
-    authored = works.authored
-    authored = sparse.coo_matrix(
-        (authored.data, (authored.row, column[authored.col])), shape=authored.shape
-    ).tocsr()
+    table, pair_work, authored = _in_id_order(works, work_position)
     index = MatchIndex(
         revision=revision,
         build_seconds=0.0,
@@ -72,7 +66,7 @@ def build_index(
         text=model,
         works_by_pair=vectors,
         added_pairs=sparse.csr_matrix((0, vectors.shape[1]), dtype=np.float32),
-        pair_work=PairWorks(table.built_positions(works.pair_work).astype(np.int32)),
+        pair_work=pair_work,
         pair_start=(np.cumsum(counts) - counts).astype(np.int64),
         works_per_expert=counts,
         in_id_order=len(ids),
@@ -109,6 +103,19 @@ def skill_graph_of(links: list[SkillLink]) -> SkillGraph:
         narrower=[sorted(set(x)) for x in narrower],
         same=same,
     )
+
+
+def _in_id_order(
+    works: parts.Works, work_position: dict[str, int]
+) -> tuple[WorkTable, PairWorks, sparse.csr_matrix]:
+    """The works' table (in id order), each pair's work in it, and the authored matrix with
+    its columns in that order (they were numbered as the pairs came)."""
+    table = WorkTable.of(works.cards)
+    column = table.built_positions(work_position)
+    coo = works.authored
+    authored = sparse.coo_matrix((coo.data, (coo.row, column[coo.col])), shape=coo.shape)
+    pairs = PairWorks(table.built_positions(works.pair_work).astype(np.int32))
+    return table, pairs, authored.tocsr()
 
 
 def fit_text(

@@ -26,6 +26,7 @@ from talent.core.changes import (
 )
 from talent.core.repository import ChangeRepository
 from talent.snapshot.checkpoint import Checkpoints
+from talent.snapshot.coalesced import Coalesced
 from talent.snapshot.repository import SnapshotRepository
 from talent.snapshot.rows import Rows, Taxonomy
 from talent.snapshot.saves import Saves
@@ -173,6 +174,8 @@ class Follower[T]:
         self.rebuilds = 0
         self.applied = 0
         self.saves = Saves(self, saving) if saving is not None else None
+        # Every request reads the heads first; those that arrive together share one read.
+        self._heads = Coalesced(ChangeRepository(store).heads)
 
     def stats(self) -> Stats:
         return Stats(
@@ -189,7 +192,7 @@ class Follower[T]:
         runs in the background). `assumed`: experts whose latest changes the caller wrote and
         applied itself to the state `into` (a bulk import's own rows): not read back while that
         state is still the one followed (a full build since read them from the graph)."""
-        heads = ChangeRepository(self.store).heads()
+        heads = self._heads()
         state = self._state
         if state is not None and heads == self._marks:
             return state
