@@ -225,9 +225,17 @@ def _named(path: Path, names: Names) -> Path:
     ]
 
 
-def unnamed(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> Candidate:
-    """The candidate at position i explained from the index alone: no rank, card or path yet
-    (`named` adds them once the graph has said who is shown and how)."""
+def explain(
+    index: MatchIndex,
+    ranking: Ranking,
+    role: RoleSpec,
+    i: int,
+    *,
+    rank: int,
+    path: Path,
+    names: Names,
+) -> Candidate:
+    """The candidate at position i, shown at `rank`, explained."""
     j = ranking.slot(i)
     features = {
         name: FeatureView(
@@ -238,26 +246,15 @@ def unnamed(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> Cand
         for name in FEATURES
     }
     return Candidate(
-        rank=0,
+        rank=rank,
         expert_id=index.ids[i],
         score=float(ranking.score[j]),
-        expert=ExpertCard(),
+        expert=names.card(index.ids[i]),
         features=features,
         skills=skills(index, ranking, role, i),
         works=best_works(index, ranking, i),
-        network_path=[],
+        network_path=_named(shown_path(path, names.hides), names),
     )
-
-
-def named(candidate: Candidate, *, rank: int, path: Path, names: Names) -> Candidate:
-    """An `unnamed` explanation shown at `rank`, with the expert's card and the path as the
-    caller may see them."""
-    update = {
-        "rank": rank,
-        "expert": names.card(candidate.expert_id),
-        "network_path": _named(shown_path(path, names.hides), names),
-    }
-    return candidate.model_copy(update=update)
 
 
 def _missing_must_haves(index: MatchIndex, role: RoleSpec, i: int) -> list[str]:

@@ -12,11 +12,10 @@ from matching.explain import (
     Names,
     conflicts,
     exclusion,
-    named,
+    explain,
     network_path,
     path_ids,
     shown_path,
-    unnamed,
 )
 from matching.index import BIT, REASONS, MatchIndex
 from matching.models import (
@@ -154,16 +153,15 @@ def explained(
     paths = [network_path(index, ranking, ranked.context, i) for i in positions]
     experts = {index.ids[i] for i in positions}.union(*(path_ids(p, "Expert") for p in paths))
     orgs = set[str]().union(*(path_ids(p, "Organization") for p in paths))
-    drafts = [unnamed(index, ranking, ranked.role, i) for i in positions]
     names = _names(store, ranked.context, experts=experts, orgs=orgs, viewer=viewer)
     shown = [
-        (draft, path)
-        for draft, path in zip(drafts, paths, strict=True)
-        if not drop_gone or names.matchable(draft.expert_id)
+        (i, path)
+        for i, path in zip(positions, paths, strict=True)
+        if not drop_gone or names.matchable(index.ids[i])
     ]
     return [
-        named(draft, rank=rank_no, path=path, names=names)
-        for rank_no, (draft, path) in enumerate(shown, first_rank)
+        explain(index, ranking, ranked.role, i, rank=rank_no, path=path, names=names)
+        for rank_no, (i, path) in enumerate(shown, first_rank)
     ]
 
 
