@@ -161,6 +161,8 @@ def serving(
     port = free_port()
     log = folder / f"serve-{port}.log"
     started = time.perf_counter()
+    # A benchmark stopped by a signal stops the service too (it runs in its own group).
+    previous = signal.signal(signal.SIGTERM, _exit_on_signal)
     with open(log, "wb") as out:
         # Its own process group, as a service manager runs it: the stop reaches every child.
         command = _cli(folder, "serve", "--port", str(port), "--workers", str(workers))
@@ -182,6 +184,11 @@ def serving(
             raise
         finally:
             _stop(process, folder)
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @contextmanager
