@@ -290,6 +290,12 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--sample-gap-ms", type=float, default=50.0, help="between timed matches")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument(
+        "--no-embedding",
+        action="store_true",
+        help="TALENT_EMBEDDING=false: no backfill of sentence vectors in the worker (the demo "
+        "works have none: matching does the same work, with the worker's core free)",
+    )
     args = parser.parse_args()
     if args.writes + 1 > PROBE_K:
         parser.error(f"--writes: at most {PROBE_K - 1}, or the probe role's top {PROBE_K} fills")
@@ -298,7 +304,8 @@ def _arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = _arguments()
-    with served(args.experts) as service:
+    settings = {"TALENT_EMBEDDING": "false"} if args.no_embedding else {}
+    with served(args.experts, settings=settings) as service:
         figures = measure(service, args)
     report(
         {

@@ -192,8 +192,14 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
 
 
 @contextmanager
-def served(experts: int, *, start_timeout_s: float = 900) -> Iterator[Service]:
+def served(
+    experts: int, *, start_timeout_s: float = 900, settings: dict[str, str] | None = None
+) -> Iterator[Service]:
     """The service up and healthy on `experts` demo experts in a temporary folder, with the
-    admin ADMIN; stopped with its worker, beat and graph server, and removed, on leaving."""
-    with seeded(experts) as data, serving(data, start_timeout_s=start_timeout_s) as service:
+    admin ADMIN and these TALENT_ `settings`; stopped with its worker, beat and graph server,
+    and removed, on leaving."""
+    with (
+        seeded(experts) as data,
+        serving(data, start_timeout_s=start_timeout_s, settings=settings) as service,
+    ):
         yield service
