@@ -48,14 +48,14 @@ def signed_in(url: str, email: str) -> httpx.Client:
     return http
 
 
-def _account(admin: httpx.Client, url: str, role: str) -> httpx.Client:
+def new_account(admin: httpx.Client, url: str, role: str) -> httpx.Client:
     email = f"bench-{role}@example.org"
     body = {"email": email, "password": PASSWORD, "role": role, "name": f"Bench {role}"}
     admin.post("/api/v1/accounts", json=body).raise_for_status()
     return signed_in(url, email)
 
 
-def _roles(lead: httpx.Client) -> tuple[str, str]:
+def make_roles(lead: httpx.Client) -> tuple[str, str]:
     """The probe role (candidates: the written experts) and the ordinary one."""
     programme = lead.post("/api/v1/programmes", json={"name": "Nền tảng số quốc gia"})
     programme.raise_for_status()
@@ -238,9 +238,9 @@ def _warm_up(probe: Probe, ordinary: str, rng: random.Random) -> int:
 
 def measure(service: Service, args: argparse.Namespace) -> dict[str, object]:
     admin = signed_in(service.url, ADMIN)
-    ministry = _account(admin, service.url, "ministry")
-    lead = _account(admin, service.url, "programme_lead")
-    probe_role, ordinary = _roles(lead)
+    ministry = new_account(admin, service.url, "ministry")
+    lead = new_account(admin, service.url, "programme_lead")
+    probe_role, ordinary = make_roles(lead)
     pool = _pool(ministry, args.pool + args.writes // args.update_every)
     targets = pool[: args.writes // args.update_every]
     loaded = pool[len(targets) :]

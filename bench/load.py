@@ -27,17 +27,16 @@ from dataclasses import dataclass
 
 import httpx
 
+from api.web.session import CSRF_COOKIE, CSRF_FIELD
 from bench.common import percentiles, report
-from bench.live import _account, _roles, signed_in
+from bench.live import make_roles, new_account, signed_in
 from bench.served import ADMIN, PASSWORD, Seeded, seeded, serving
 
 # Shares of each kind of request, as the design's mix: mostly reads of people and names.
 MIX = {"search": 0.4, "profile": 0.3, "match": 0.1, "page": 0.2}
-CSRF_COOKIE = "talent_csrf"
 # The first requests build each process's indexes (or map them from a checkpoint).
 WARM_UP_TIMEOUT_S = 1800.0
 WARM_S = 5.0
-CSRF_FIELD = "csrf_token"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +59,9 @@ class Sessions:
 
 def _setup(url: str) -> Setup:
     admin = signed_in(url, ADMIN)
-    lead = _account(admin, url, "programme_lead")
-    ministry = _account(admin, url, "ministry")
-    _, role_id = _roles(lead)
+    lead = new_account(admin, url, "programme_lead")
+    ministry = new_account(admin, url, "ministry")
+    _, role_id = make_roles(lead)
     listed = ministry.get("/api/v1/experts", params={"limit": 200})
     listed.raise_for_status()
     experts = listed.json()["items"]

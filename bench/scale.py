@@ -26,7 +26,6 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -37,7 +36,7 @@ from bench.match import _role
 from bench.search import _name_queries, _name_searches
 from graph import GraphStore
 from matching.build import build_index as build_match_index
-from matching.cache import IndexCache
+from matching.cache import Fixed, IndexCache
 from matching.index import MatchIndex
 from matching.live import live_indexes
 from matching.models import MatchRequest
@@ -120,21 +119,11 @@ def _traced_mib(store: GraphStore) -> dict[str, dict[str, float]]:
     return traced
 
 
-@dataclass(frozen=True, slots=True)
-class _Fixed:
-    """The index built above, as the source a match reads from."""
-
-    index: MatchIndex
-
-    def current(self) -> MatchIndex:
-        return self.index
-
-
 def _match_latency(
     store: GraphStore, index: MatchIndex, role_id: str, k: int, runs: int
 ) -> dict[str, float]:
     """`POST /roles/{id}/matches` as the service runs it, on the index built above."""
-    cache = IndexCache(store, source=_Fixed(index))
+    cache = IndexCache(store, source=Fixed(index))
     request = MatchRequest(k=k)
     timed(5, lambda: top_candidates(store, cache, role_id, request, viewer=None))  # warm-up
     samples, _ = timed(runs, lambda: top_candidates(store, cache, role_id, request, viewer=None))

@@ -34,3 +34,14 @@ class IndexCache:
 
     def current(self) -> MatchIndex:
         return self.source.current()
+
+
+class Fixed:
+    """An index that never follows the log: one index compared with another, or timed alone
+    (tests and benchmarks)."""
+
+    def __init__(self, index: MatchIndex) -> None:
+        self.index = index
+
+    def current(self) -> MatchIndex:
+        return self.index

@@ -5,7 +5,6 @@ from typing import Any
 
 import httpx
 
-from matching.index import MatchIndex
 from tests.factories import expert_body, organization_body
 
 API = "/api/v1"
@@ -77,14 +76,3 @@ def matches(client: httpx.Client, role_id: str, **body: Any) -> dict[str, Any]:
 
 def ranked_ids(result: dict[str, Any]) -> list[str]:
     return [item["expert_id"] for item in result["items"]]
-
-
-class Fixed:
-    """An index that never follows the log: what a process serves while a full build runs,
-    or one index compared with another."""
-
-    def __init__(self, index: MatchIndex) -> None:
-        self.index = index
-
-    def current(self) -> MatchIndex:
-        return self.index

@@ -12,7 +12,7 @@ import pytest
 from scipy import sparse
 
 from graph.neo4j_store import Neo4jStore
-from matching.cache import IndexCache
+from matching.cache import Fixed, IndexCache
 from matching.index import MatchIndex
 from matching.live import Indexes, Live, live_indexes, read_live
 from matching.models import MatchRequest
@@ -24,7 +24,7 @@ from talent.search.models import SearchRequest
 from talent.search.service import search
 from talent.snapshot.checkpoint import ARRAYS, STATE, Checkpoints
 from talent.snapshot.follower import Follower
-from tests.matching.helpers import Fixed, role
+from tests.matching.helpers import role
 
 ROLE = [
     {"skill_id": "machine-learning", "weight": 1, "min_level": 2},

@@ -6,11 +6,11 @@ from typing import Any
 import httpx
 
 from graph.neo4j_store import Neo4jStore
-from matching.cache import IndexCache
+from matching.cache import Fixed, IndexCache
 from matching.live import read_live
 from matching.models import MatchRequest
 from matching.service import top_candidates
-from tests.matching.helpers import API, Fixed, expert, ranked_ids, role
+from tests.matching.helpers import API, expert, ranked_ids, role
 
 ML = {"skill_id": "machine-learning", "level": 4}
 
