@@ -58,7 +58,7 @@ def _search(taxonomy: Taxonomy, rows: Rows, built: dict[str, object]) -> SearchI
     process's live indexes share them."""
     match = built["matching"]
     assert isinstance(match, MatchIndex)
-    shared = Shared(match.ids, match.position, match.skills, match.skills_by_expert)
+    shared = Shared(match.ids, match.position, match.skills)
     return build_search_index(taxonomy, rows, shared, REVISION)
 
 

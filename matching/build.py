@@ -12,6 +12,7 @@ from matching.embedding.port import Embedder
 from matching.evidence import EvidenceModel
 from matching.index import MatchIndex, SkillGraph
 from matching.work_table import PairWorks, WorkTable
+from talent.snapshot.layered import Layered
 from talent.snapshot.rows import Rows, SkillLink, Taxonomy
 
 # Terms in more than this share of works say little about any one expert and would make
@@ -49,19 +50,16 @@ def build_index(
         **people.filters(),
         verified_share=skills.verified_share,
         seniority=parts.seniority(people.years, orgs),
-        languages=people.languages.tocsc(),
+        languages=Layered.of(people.languages),
         language_position=language_position,
-        skills=skills.matrix.tocsc(),
-        skills_by_expert=skills.matrix.tocsr(),
-        skill_trust=skills.trust.tocsc(),
-        trust_by_expert=skills.trust.tocsr(),
+        skills=Layered.of(skills.matrix),
+        skill_trust=Layered.of(skills.trust),
         skill_graph=skill_graph,
-        current_orgs=orgs.current.tocsr(),
-        all_orgs=orgs.all.tocsr(),
+        current_orgs=Layered.of(orgs.current),
+        all_orgs=Layered.of(orgs.all),
         org_ids=sorted(org_position, key=org_position.__getitem__),
         org_position=org_position,
-        authored=authored,
-        authors=authored.tocsc(),
+        authored=Layered.of(authored),
         works=table,
         text=model,
         works_by_pair=vectors,

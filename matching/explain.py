@@ -30,6 +30,7 @@ from matching.models import (
 from matching.profiles import FEATURES
 from matching.rank import Ranking, level_credit, proves_must_have
 from matching.repository import ExpertNow
+from talent.snapshot.layered import Layered
 
 BEST_WORKS = 3
 Path = list[PathNode | PathLink]
@@ -64,16 +65,9 @@ class Names:
         return self.programme_name
 
 
-def _held(index: MatchIndex, i: int) -> dict[int, float]:
-    row = index.skills_by_expert
-    lo, hi = row.indptr[i], row.indptr[i + 1]
-    return dict(zip(row.indices[lo:hi].tolist(), row.data[lo:hi].tolist(), strict=True))
-
-
-def _trusted(index: MatchIndex, i: int) -> dict[int, float]:
-    row = index.trust_by_expert
-    lo, hi = row.indptr[i], row.indptr[i + 1]
-    return dict(zip(row.indices[lo:hi].tolist(), row.data[lo:hi].tolist(), strict=True))
+def _row(matrix: Layered, i: int) -> dict[int, float]:
+    columns, values = matrix.row(i)
+    return dict(zip(columns.tolist(), values.tolist(), strict=True))
 
 
 def _provenance(trust: float) -> Provenance:
@@ -83,7 +77,7 @@ def _provenance(trust: float) -> Provenance:
 def skills(index: MatchIndex, ranking: Ranking, role: RoleSpec, i: int) -> SkillFit:
     """Matched requirements with the expert's level and through which skill; missing ones."""
     graph = index.skill_graph
-    held, trusted = _held(index, i), _trusted(index, i)
+    held, trusted = _row(index.skills, i), _row(index.skill_trust, i)
     matched: list[RequirementMet] = []
     missing: list[RequirementView] = []
     for requirement in role.requirements:
@@ -144,14 +138,13 @@ def best_works(index: MatchIndex, ranking: Ranking, i: int) -> list[WorkCard]:
 
 def _orgs(index: MatchIndex, i: int) -> list[int]:
     """The expert's organisations, the confirmed ties first, then in position order."""
-    m = index.all_orgs
-    lo, hi = m.indptr[i], m.indptr[i + 1]
-    ties = zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True)
+    orgs, trust = index.all_orgs.row(i)
+    ties = zip(orgs.tolist(), trust.tolist(), strict=True)
     return [o for o, _ in sorted(ties, key=lambda tie: (-tie[1], tie[0]))]
 
 
 def _tie_trust(index: MatchIndex, i: int, o: int) -> float:
-    return float(index.all_orgs[i, o])
+    return index.all_orgs.get(i, o)
 
 
 def network_path(index: MatchIndex, ranking: Ranking, context: RoleContext, i: int) -> Path:
@@ -259,7 +252,7 @@ def explain(
 
 def _missing_must_haves(index: MatchIndex, role: RoleSpec, i: int) -> list[str]:
     graph = index.skill_graph
-    held = _held(index, i)
+    held = _row(index.skills, i)
     missing = []
     for requirement in role.requirements:
         position = graph.position.get(requirement.skill_id)
@@ -277,8 +270,7 @@ def conflicts(index: MatchIndex, ranking: Ranking, i: int) -> list[str]:
     """The organisations in conflict that the expert at position i works for now."""
     if not int(ranking.reasons[i]) & BIT["conflict_of_interest"]:
         return []
-    m = index.current_orgs
-    current = set(m.indices[m.indptr[i] : m.indptr[i + 1]].tolist())
+    current = set(index.current_orgs.row(i)[0].tolist())
     return [index.org_ids[o] for o in ranking.conflict_orgs if o in current]
 
 

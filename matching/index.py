@@ -6,6 +6,7 @@ At a full build experts sit in id order, so a position order is an id order; exp
 since (by a change) come after `in_id_order` and their ties are broken by id explicitly.
 """
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,7 @@ from matching.embedding.port import Embedder, Vectors
 from matching.evidence import LEXICAL, EvidenceModel, Mix
 from matching.work_table import PairWorks, WorkTable
 from talent.core.types import EngagementMode
+from talent.snapshot.layered import Layered
 
 Bools = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
@@ -100,19 +102,18 @@ class MatchIndex:
     updated_at: Ints  # ms since the epoch
     verified_share: Floats  # share of skills confirmed by someone other than the expert
     seniority: Floats
-    languages: sparse.csc_matrix  # expert x language, 1 where spoken
+    # Expert-by-x matrices: as built, with the rows changed since laid over them.
+    languages: Layered  # expert x language, 1 where spoken
     language_position: dict[str, int]
-    skills: sparse.csc_matrix  # expert x skill, the level 1..5
-    skills_by_expert: sparse.csr_matrix  # the same, row access for explanations
-    skill_trust: sparse.csc_matrix  # the same shape and order: 1 confirmed, SELF_DECLARED_TRUST
-    trust_by_expert: sparse.csr_matrix  # the same, row access for explanations
+    skills: Layered  # expert x skill, the level 1..5
+    # The same entries in the same order (changed together): 1 confirmed, SELF_DECLARED_TRUST.
+    skill_trust: Layered
     skill_graph: SkillGraph
-    current_orgs: sparse.csr_matrix  # expert x organisation, current affiliations
-    all_orgs: sparse.csr_matrix  # expert x organisation, current and past: the tie's trust
+    current_orgs: Layered  # expert x organisation, current affiliations
+    all_orgs: Layered  # expert x organisation, current and past: the tie's trust
     org_ids: list[str]
     org_position: dict[str, int]
-    authored: sparse.csr_matrix  # expert x work, 1 for an author: co-authors are A·Aᵀ
-    authors: sparse.csc_matrix  # the same, column access: a work's authors
+    authored: Layered  # expert x work, 1 for an author: co-authors are A·Aᵀ
     works: WorkTable  # a work's position (the column above) by id, and its card
     text: EvidenceModel | None
     works_by_pair: sparse.csr_matrix  # (work, author) pair x term, as built
@@ -182,12 +183,13 @@ class MatchIndex:
     def by_id(self) -> Ints:
         """Every position, in id order."""
         if not self._by_id:
-            n = len(self.ids)
-            if self.in_id_order == n:
-                order = np.arange(n, dtype=np.int64)
-            else:
-                order = np.asarray(sorted(range(n), key=self.ids.__getitem__), dtype=np.int64)
-            self._by_id.append(order)
+            # The built ones are in id order already: each added one goes in where its id
+            # falls among them (a copy, not a sort of every id).
+            built, ids = self.in_id_order, self.ids
+            added = sorted(range(built, len(ids)), key=ids.__getitem__)
+            at = [bisect.bisect_left(ids, ids[p], 0, built) for p in added]
+            order = np.insert(np.arange(built, dtype=np.int64), at, added)
+            self._by_id.append(order.astype(np.int64))
         return self._by_id[0]
 
     def mode_mask(self, modes: list[str]) -> int:
@@ -226,9 +228,9 @@ class MatchIndex:
 
     def coauthors(self, i: int) -> list[int]:
         """Positions of the experts who share a work with the expert at position i."""
-        works = self.authored.indices[self.authored.indptr[i] : self.authored.indptr[i + 1]]
+        works, _ = self.authored.row(i)
         found: set[int] = set()
         for w in works.tolist():
-            found.update(self.authors.indices[self.authors.indptr[w] : self.authors.indptr[w + 1]])
+            found.update(self.authored.column(w)[0].tolist())
         found.discard(i)
         return sorted(int(t) for t in found)

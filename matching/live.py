@@ -4,8 +4,6 @@ shares the matching index's order of experts and its skill-level matrix."""
 
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from graph import GraphStore
 from matching.build import build_index
 from matching.embedding.port import Embedder
@@ -33,7 +31,7 @@ class Live:
 
 
 def _shared(match: MatchIndex) -> search.Shared:
-    return search.Shared(match.ids, match.position, match.skills, match.skills_by_expert)
+    return search.Shared(match.ids, match.position, match.skills)
 
 
 def linked(index: MatchIndex, works: set[str], organizations: set[str]) -> set[str]:
@@ -43,13 +41,11 @@ def linked(index: MatchIndex, works: set[str], organizations: set[str]) -> set[s
         w = index.works.get(work)
         # A newer index may have numbered works in the shared table that this one has no
         # column for.
-        if w is not None and w < index.authors.shape[1]:
-            found.update(
-                index.authors.indices[index.authors.indptr[w] : index.authors.indptr[w + 1]]
-            )
-    columns = [index.org_position[o] for o in organizations if o in index.org_position]
-    if columns:
-        found.update(np.flatnonzero(index.all_orgs[:, columns].getnnz(axis=1)).tolist())
+        if w is not None and w < index.authored.shape[1]:
+            found.update(index.authored.column(w)[0].tolist())
+    for org in organizations:
+        if (o := index.org_position.get(org)) is not None:
+            found.update(index.all_orgs.column(o)[0].tolist())
     return {index.ids[int(i)] for i in found}
 
 

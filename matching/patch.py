@@ -1,8 +1,8 @@
 """Replacing the rows of the experts a change touched in a matching index: a new index that
 shares every unchanged part with the old one, which stays usable by requests holding it.
 
-Sparse matrices get their rows replaced (kept entries plus the new ones, compressed again:
-linear in their size, milliseconds at 100,000 experts). Text pairs are appended as a new block
+Sparse matrices get the changed rows laid over them (`talent.snapshot.layered`): a change
+costs its own rows until the overlay is folded in. Text pairs are appended as a new block
 per expert; the old block stays behind, unused, until the next full build. The text model keeps
 its vocabulary and term weights: new works are vectorised with it.
 """
@@ -17,111 +17,33 @@ from scipy import sparse
 from matching import parts
 from matching.index import MatchIndex
 from talent.snapshot.arrays import with_rows
+from talent.snapshot.layered import Layered
 from talent.snapshot.rows import Rows, gone_row
 
 Ints = npt.NDArray[np.int64]
 
 
-def replace_rows(
-    old: sparse.csr_matrix, targets: Ints, new: sparse.coo_matrix, shape: tuple[int, int]
-) -> sparse.csr_matrix:
-    """`old` grown to `shape`, its rows `targets` replaced by the rows of `new` in order.
-
-    The kept stretches between replaced rows are copied whole, so the cost is a copy of the
-    matrix, without a sort."""
-    fresh = new.tocsr()
-    order = np.argsort(targets, kind="stable")
-    data: list[npt.NDArray[np.generic]] = [old.data[:0]]
-    indices: list[npt.NDArray[np.int32]] = [old.indices[:0]]
-    counts = np.zeros(shape[0], dtype=np.int64)
-    counts[: old.shape[0]] = np.diff(old.indptr)
-    done = 0  # old rows copied so far
-    for k in order.tolist():
-        row = int(targets[k])
-        upto = min(row, old.shape[0])
-        if upto > done:
-            data.append(old.data[old.indptr[done] : old.indptr[upto]])
-            indices.append(old.indices[old.indptr[done] : old.indptr[upto]])
-        lo, hi = fresh.indptr[k], fresh.indptr[k + 1]
-        data.append(fresh.data[lo:hi].astype(old.dtype))
-        indices.append(fresh.indices[lo:hi].astype(old.indices.dtype))
-        counts[row] = hi - lo
-        done = max(done, min(row + 1, old.shape[0]))
-    if done < old.shape[0]:
-        data.append(old.data[old.indptr[done] :])
-        indices.append(old.indices[old.indptr[done] :])
-    indptr = np.zeros(shape[0] + 1, dtype=old.indptr.dtype)
-    np.cumsum(counts, out=indptr[1:])
-    return sparse.csr_matrix(
-        (np.concatenate(data), np.concatenate(indices), indptr), shape=shape, dtype=old.dtype
-    )
-
-
-def _unchanged(old: sparse.csr_matrix, targets: Ints, new: sparse.coo_matrix) -> bool:
-    """Whether each target row of `old` already holds what `new` has for it."""
-    fresh = new.tocsr()
-    for k, row in enumerate(targets.tolist()):
-        if row >= old.shape[0]:
-            return False
-        lo, hi = old.indptr[row], old.indptr[row + 1]
-        was, now = old.indices[lo:hi], fresh.indices[fresh.indptr[k] : fresh.indptr[k + 1]]
-        if len(was) != len(now):
-            return False
-        was_order, now_order = np.argsort(was), np.argsort(now)
-        if not np.array_equal(was[was_order], now[now_order]) or not np.array_equal(
-            old.data[lo:hi][was_order],
-            fresh.data[fresh.indptr[k] : fresh.indptr[k + 1]][now_order].astype(old.dtype),
-        ):
-            return False
-    return True
-
-
 def _replaced(
-    old: sparse.csr_matrix, targets: Ints, new: sparse.coo_matrix, shape: tuple[int, int]
-) -> sparse.csr_matrix:
-    """`replace_rows`, or `old` itself when the shape and those rows stay as they are: most
-    changes touch one field of a profile, and the copy is what costs."""
-    if old.shape == shape and _unchanged(old, targets, new):
-        return old
-    return replace_rows(old, targets, new, shape)
-
-
-def _by_column(
-    levels: sparse.csr_matrix, trust: sparse.csr_matrix
-) -> tuple[sparse.csc_matrix, sparse.csc_matrix]:
-    """Both matrices by column: they share their entries' places, so one conversion (of the
-    entries' numbers) orders both."""
-    places = sparse.csr_matrix(
-        (np.arange(levels.nnz, dtype=np.float64), levels.indices, levels.indptr),
-        shape=levels.shape,
-    ).tocsc()
-    order = places.data.astype(np.int64)
-    shape = levels.shape
-    by_column = (places.indices, places.indptr)
-    return (
-        sparse.csc_matrix((levels.data[order], *by_column), shape=shape),
-        sparse.csc_matrix((trust.data[order], *by_column), shape=shape),
-    )
+    old: Layered, targets: Ints, new: sparse.coo_matrix, shape: tuple[int, int]
+) -> Layered:
+    """`old` with those rows replaced; only resized when they already hold what `new` has:
+    most changes touch one field of a profile, and an unchanged matrix need not grow its
+    overlay."""
+    if old.holds(targets, new):
+        return old.resized(shape)
+    return old.replaced(targets, new, shape)
 
 
 def _skill_matrices(
     index: MatchIndex, targets: Ints, skills: parts.Skills, shape: tuple[int, int]
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csc_matrix, sparse.csc_matrix]:
-    """Levels and trust by expert, then by skill; the index's own when no row changed."""
-    levels = _replaced(index.skills_by_expert, targets, skills.matrix, shape)
-    trust = _replaced(index.trust_by_expert, targets, skills.trust, shape)
-    if levels is index.skills_by_expert and trust is index.trust_by_expert:
-        return levels, trust, index.skills, index.skill_trust
-    return (levels, trust, *_by_column(levels, trust))
-
-
-def _spoken(
-    index: MatchIndex, targets: Ints, rows: sparse.coo_matrix, shape: tuple[int, int]
-) -> sparse.csc_matrix:
-    """Who speaks each language; the index's own when no row changed."""
-    before = index.languages.tocsr()
-    spoken = _replaced(before, targets, rows, shape)
-    return index.languages if spoken is before else spoken.tocsc()
+) -> tuple[Layered, Layered]:
+    """Levels and trust, replaced together: they list their entries in the same order."""
+    levels, trust = index.skills, index.skill_trust
+    if levels.holds(targets, skills.matrix) and trust.holds(targets, skills.trust):
+        return levels.resized(shape), trust.resized(shape)
+    return levels.replaced(targets, skills.matrix, shape), trust.replaced(
+        targets, skills.trust, shape
+    )
 
 
 def _extended(known: dict[str, int], keys: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -157,10 +79,8 @@ def apply_rows(
     # New works are numbered in the index's table in place: an older index never reads them.
     works = parts.works(rows.authorships, rows.works, local, index.works)
     skill_shape, org_shape = (n, len(index.skill_graph.ids)), (n, len(org_position))
-    levels, trust, levels_by_skill, trust_by_skill = _skill_matrices(
-        index, targets, skills, skill_shape
-    )
-    authored = _replaced(index.authored, targets, works.authored, (n, len(index.works)))
+    levels, trust = _skill_matrices(index, targets, skills, skill_shape)
+    language_shape = (n, len(languages))
     patched = replace(
         index,
         revision=revision,
@@ -177,18 +97,15 @@ def apply_rows(
         updated_at=with_rows(index.updated_at, n, targets, people.updated_at),
         verified_share=with_rows(index.verified_share, n, targets, skills.verified_share),
         seniority=with_rows(index.seniority, n, targets, parts.seniority(people.years, orgs)),
-        languages=_spoken(index, targets, people.languages, (n, len(languages))),
+        languages=_replaced(index.languages, targets, people.languages, language_shape),
         language_position=languages,
-        skills=levels_by_skill,
-        skills_by_expert=levels,
-        skill_trust=trust_by_skill,
-        trust_by_expert=trust,
+        skills=levels,
+        skill_trust=trust,
         current_orgs=_replaced(index.current_orgs, targets, orgs.current, org_shape),
         all_orgs=_replaced(index.all_orgs, targets, orgs.all, org_shape),
         org_ids=index.org_ids + new_orgs if new_orgs else index.org_ids,
         org_position=org_position,
-        authored=authored,
-        authors=index.authors if authored is index.authored else authored.tocsc(),
+        authored=_replaced(index.authored, targets, works.authored, (n, len(index.works))),
         _daily={},
         _by_id=[],
     )

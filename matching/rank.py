@@ -6,7 +6,6 @@ from typing import cast
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 
 from matching.evidence import ROLE_MIX, Mix, grouped_affinity
 from matching.index import BIT, REASONS, Bools, Floats, Ints, MatchIndex, Relation
@@ -14,6 +13,7 @@ from matching.models import RoleContext, RoleSpec
 from matching.profiles import FEATURES, RoleProfile
 from talent.core.types import Residency
 from talent.resources.models import Requirement, RoleConstraints
+from talent.snapshot.layered import Layered
 
 _POPCOUNT = np.asarray([bin(i).count("1") for i in range(256)], dtype=np.float64)
 # Text affinities are small cosines; this saturating map spreads them over [0, 1).
@@ -89,12 +89,11 @@ def requirement_credit(
     n = len(index)
     credit = np.zeros(n)
     met = np.zeros(n, dtype=bool)
-    matrix, trust = index.skills, index.skill_trust
     for relation in relations:
-        lo, hi = matrix.indptr[relation.skill], matrix.indptr[relation.skill + 1]
-        rows = matrix.indices[lo:hi]
-        levels = matrix.data[lo:hi].astype(np.float64)
-        value = level_credit(levels, relation.factor, requirement, depth) * trust.data[lo:hi]
+        rows, held = index.skills.column(relation.skill)
+        levels = held.astype(np.float64)
+        trust = index.skill_trust.column(relation.skill)[1]
+        value = level_credit(levels, relation.factor, requirement, depth) * trust
         credit[rows] = np.maximum(credit[rows], value)
         if relation.kind != "broader":
             met[rows] |= levels >= requirement.min_level
@@ -108,21 +107,19 @@ def _org_vector(index: MatchIndex, org_ids: list[str]) -> tuple[Floats, list[int
     return vector, positions
 
 
-def _reaches(matrix: sparse.csr_matrix, vector: Floats) -> Bools:
+def _reaches(matrix: Layered, vector: Floats) -> Bools:
     if not vector.any():
         return np.zeros(matrix.shape[0], dtype=bool)
-    product = np.asarray(matrix @ vector).ravel()
-    result: Bools = product > 0
+    result: Bools = matrix.dot(vector) > 0
     return result
 
 
-def _tie(ties: sparse.csr_matrix, vector: Floats) -> Floats:
+def _tie(ties: Layered, vector: Floats) -> Floats:
     """Each expert's most trusted tie to the organisations marked in `vector`; 0 for none."""
     columns = np.flatnonzero(vector)
     if not len(columns):
         return np.zeros(ties.shape[0])
-    result: Floats = np.asarray(ties[:, columns].max(axis=1).todense(), dtype=np.float64).ravel()
-    return result
+    return ties.row_max(columns)
 
 
 def _coauthor_of(index: MatchIndex, vector: Floats) -> Bools:
@@ -130,8 +127,8 @@ def _coauthor_of(index: MatchIndex, vector: Floats) -> Bools:
     share of their works."""
     if not vector.any():
         return np.zeros(len(index), dtype=bool)
-    per_work = index.authors.T @ vector
-    shared = np.asarray(index.authored @ per_work).ravel() - vector * index.works_per_expert
+    per_work = index.authored.transposed_dot(vector)
+    shared = index.authored.dot(per_work) - vector * index.works_per_expert
     result: Bools = shared > 0
     return result
 
@@ -156,7 +153,8 @@ def network(index: MatchIndex, programme_orgs: Floats, team: list[int], rows: In
     members = np.zeros(len(index.org_ids))
     if team:
         # How many team members each organisation has.
-        members = np.asarray((index.all_orgs > 0).T @ team_vector).ravel()
+        for t in team:
+            members[index.all_orgs.row(t)[0]] += 1.0
         colleague = 0.5 * _tie(index.all_orgs, members)
     if index.authored.nnz:
         direct = np.maximum(direct, _coauthor_of(index, team_vector))
@@ -172,10 +170,9 @@ def network(index: MatchIndex, programme_orgs: Floats, team: list[int], rows: In
 
 def _colleague_of_others(index: MatchIndex, members: Floats, t: int) -> float:
     """A team member's tie as a colleague, through organisations with another member."""
-    m = index.all_orgs
-    lo, hi = m.indptr[t], m.indptr[t + 1]
-    others = members[m.indices[lo:hi]] > 1
-    return 0.5 * float(m.data[lo:hi][others].max()) if others.any() else 0.0
+    orgs, trust = index.all_orgs.row(t)
+    others = members[orgs] > 1
+    return 0.5 * float(trust[others].max()) if others.any() else 0.0
 
 
 def evidence(
@@ -242,8 +239,7 @@ def _constraints(
         column = index.language_position.get(language)
         speaks = np.zeros(reasons.n, dtype=bool)
         if column is not None:
-            lo, hi = index.languages.indptr[column], index.languages.indptr[column + 1]
-            speaks[index.languages.indices[lo:hi]] = True
+            speaks[index.languages.column(column)[0]] = True
         reasons.exclude(~speaks, "language")
     if constraints.residency is Residency.DOMESTIC:
         reasons.exclude(index.overseas, "residency")

@@ -87,9 +87,9 @@ def top_skills(
     # added since (a registration confirmed, a profile created by staff) is appended.
     p = index.position.get(expert_id)
     if p is not None and index.levels.shape[1]:
-        row = index.levels[p, :].tocoo()
+        columns, levels = index.levels.row(p)
         claimed = sorted(
-            zip(row.col.tolist(), row.data.tolist(), strict=True),
+            zip(columns.tolist(), levels.tolist(), strict=True),
             key=lambda pair: (-pair[1], index.skill_ids[pair[0]]),
         )
         taken = {s.skill_id for s in shown}

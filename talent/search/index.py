@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 
 from talent.core.names import fold_name
 from talent.core.types import EngagementMode
 from talent.search.skills import SkillLabel, SkillResolver
+from talent.snapshot.layered import Layered
 from talent.snapshot.rows import ExpertRow, Rows, Taxonomy
 
 Ints = npt.NDArray[np.int32]
@@ -29,8 +29,7 @@ class Shared:
 
     ids: list[str]
     position: dict[str, int]
-    levels: sparse.csc_matrix
-    levels_by_expert: sparse.csr_matrix  # the same, row access
+    levels: Layered
 
 
 @dataclass
@@ -51,7 +50,7 @@ class SearchIndex:
     modes: Bools  # experts x MODES
     languages: dict[str, Bools]
     grade: Ints
-    levels: sparse.csc_matrix  # experts x skills, the level, 0 when absent
+    levels: Layered  # experts x skills, the level, 0 when absent
     skill_ids: list[str]
     skill_column: dict[str, int]
     narrower: dict[str, list[str]]  # skill -> itself and every skill below it
@@ -103,7 +102,7 @@ def build_index(taxonomy: Taxonomy, rows: Rows, shared: Shared, revision: str) -
         narrower=_descendants(broader, skill_ids),
         groups=list(taxonomy.groups),
         group_columns=group_columns,
-        group_level=group_level(shared.levels_by_expert, group_columns, np.arange(len(experts))),
+        group_level=group_level(shared.levels, group_columns, np.arange(len(experts))),
         resolver=SkillResolver(labels),
     )
     index.country = country_codes(experts, index.countries)
@@ -174,13 +173,13 @@ def _group_columns(
 
 
 def group_level(
-    levels: sparse.csr_matrix, columns: list[Ints], rows: npt.NDArray[np.int64]
+    levels: Layered, columns: list[Ints], rows: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.int8]:
     """Each expert of `rows`'s best level among each group's skills."""
     best = np.zeros((len(rows), len(columns)), dtype=np.int8)
     if not len(rows):
         return best
-    picked = levels[rows].tocsc()
+    picked = levels.take(rows).tocsc()
     for k, group_columns in enumerate(columns):
         if len(group_columns):
             best[:, k] = picked[:, group_columns].max(axis=1).toarray().ravel()

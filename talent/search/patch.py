@@ -79,7 +79,7 @@ def apply_rows(index: SearchIndex, rows: Rows, shared: Shared, revision: str) ->
             index.group_level,
             n,
             targets,
-            group_level(shared.levels_by_expert, index.group_columns, targets),
+            group_level(shared.levels, index.group_columns, targets),
         ),
     )
 
@@ -100,11 +100,30 @@ def _postings(
             added[token].append(t)
     postings = dict(index.postings)
     for token in set(gone) | set(added):
-        rows = postings.get(token, np.zeros(0, dtype=np.int32))
-        rows = rows[~np.isin(rows, gone.get(token, []))]
-        rows = np.union1d(rows, np.asarray(added.get(token, []), dtype=np.int32)).astype(np.int32)
+        rows = _without(postings.get(token, np.zeros(0, dtype=np.int32)), gone.get(token, []))
+        rows = _with(rows, added.get(token, []))
         if len(rows):
             postings[token] = rows
         else:
             postings.pop(token, None)
     return postings
+
+
+# A common word's postings reach a share of every expert: they are merged as sorted arrays (a
+# copy), never sorted again.
+def _without(rows: Ints, gone: list[int]) -> Ints:
+    if not gone or not len(rows):
+        return rows
+    drop = np.asarray(sorted(set(gone)), dtype=np.int32)
+    at = np.minimum(np.searchsorted(rows, drop), len(rows) - 1)
+    return np.delete(rows, at[rows[at] == drop])
+
+
+def _with(rows: Ints, added: list[int]) -> Ints:
+    if not added:
+        return rows
+    new = np.asarray(sorted(set(added)), dtype=np.int32)
+    if len(rows):
+        at = np.minimum(np.searchsorted(rows, new), len(rows) - 1)
+        new = new[rows[at] != new]
+    return np.insert(rows, np.searchsorted(rows, new), new).astype(np.int32)

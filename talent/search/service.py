@@ -199,7 +199,7 @@ def search(
             index.skill_column[s] for s in index.narrower.get(skill.skill_id, [skill.skill_id])
         ]
         skill_columns[skill.skill_id] = columns
-        blocks[skill.skill_id] = index.levels[:, columns]
+        blocks[skill.skill_id] = index.levels.columns(columns)
         level = blocks[skill.skill_id].max(axis=1).toarray().ravel() if n else np.zeros(0)
         skill_levels[skill.skill_id] = level
         mask &= level >= request.min_level

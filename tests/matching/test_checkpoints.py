@@ -24,6 +24,7 @@ from talent.search.models import SearchRequest
 from talent.search.service import search
 from talent.snapshot.checkpoint import ARRAYS, STATE, Checkpoints
 from talent.snapshot.follower import Follower
+from talent.snapshot.layered import Layered
 from tests.matching.helpers import role
 
 ROLE = [
@@ -80,6 +81,9 @@ def _same_arrays(a: object, b: object) -> None:
             assert np.array_equal(x, y), name
         elif sparse.issparse(x):
             assert (x != y).nnz == 0, name
+        elif isinstance(x, Layered):
+            assert x.shape == y.shape, name
+            assert (x.merged() != y.merged()).nnz == 0, name
 
 
 def test_a_process_started_from_a_checkpoint_answers_like_one_built_from_the_graph(
@@ -96,7 +100,7 @@ def test_a_process_started_from_a_checkpoint_answers_like_one_built_from_the_gra
     stats = second.follower.stats()
     assert (stats.restored, stats.rebuilds) == (1, 0)
     # Its arrays are the file's pages, shared by every process that maps it, not copies.
-    assert not restored.match.skills.data.flags.writeable
+    assert not restored.match.skills.by_column.data.flags.writeable
 
     fresh = read_live(store)
     _same_arrays(restored.match, fresh.match)
