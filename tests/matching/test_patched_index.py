@@ -2,7 +2,6 @@
 and lists experts exactly as one built afresh from the same rows."""
 
 import random
-from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -141,8 +140,7 @@ def _change(full: Rows, rng: random.Random, step: int) -> tuple[Rows, list[str]]
 def _ranked(index: MatchIndex) -> tuple[dict[str, float], dict[str, int]]:
     ranking = rank(index, ROLE, CONTEXT, PROFILE, today=TODAY)
     scores = {
-        index.ids[int(p)]: float(s)
-        for p, s in zip(ranking.candidates, ranking.score, strict=True)
+        index.ids[int(p)]: float(s) for p, s in zip(ranking.candidates, ranking.score, strict=True)
     }
     live = [p for p in range(len(index)) if not index.pending[p]]
     return scores, {index.ids[p]: int(ranking.reasons[p]) for p in live}
@@ -187,6 +185,5 @@ def test_a_patched_index_answers_as_one_built_from_the_same_rows(
         assert {index.ids[c] for c in index.coauthors(p)} == {
             built.ids[c] for c in built.coauthors(q)
         }
-    assert index.skills.nnz == built.skills.nnz + sum(
-        len(index.skills.row(p)[0]) for p in np.flatnonzero(index.pending)
-    )
+    hidden = [len(index.skills.row(int(p))[0]) for p in np.flatnonzero(index.pending)]
+    assert index.skills.nnz == built.skills.nnz + sum(hidden)

@@ -52,7 +52,7 @@ def test_every_read_answers_as_the_whole_changed_matrix() -> None:
         [1.0, 0.8],
         [0.0, 0.0],
     ]
-    assert now.take(np.asarray([4, 1])).toarray().tolist() == [whole[4], whole[1]]
+    assert now.take(np.asarray([4, 1], dtype=np.int64)).toarray().tolist() == [whole[4], whole[1]]
     assert now.dot(np.asarray([1.0, 10.0, 100.0, 1000.0])).tolist() == [
         1.0,
         0.8,
@@ -63,7 +63,7 @@ def test_every_read_answers_as_the_whole_changed_matrix() -> None:
     assert now.transposed_dot(np.asarray([1.0, 2.0, 4.0, 8.0, 16.0])).tolist() == pytest.approx(
         [1.0 + 1.6 + 6.4, 16.0, 8.0, 4.0]
     )
-    assert now.row_max(np.asarray([0, 2])).tolist() == [1.0, 0.8, 0.0, 1.0, 0.0]
+    assert now.row_max(np.asarray([0, 2], dtype=np.int64)).tolist() == [1.0, 0.8, 0.0, 1.0, 0.0]
     # The old matrix reads as it did for whoever still holds it.
     assert old.merged().toarray().tolist() == BUILT
     assert old.column(2)[0].tolist() == [1, 3]
@@ -72,7 +72,9 @@ def test_every_read_answers_as_the_whole_changed_matrix() -> None:
 def test_rows_changed_again_replace_their_overlay_and_unchanged_rows_are_held() -> None:
     _, now = _changed()
     again = now.replaced(
-        np.asarray([2], dtype=np.int64), sparse.coo_matrix(([0.5], ([0], [2])), shape=(1, 4)), (5, 4)
+        np.asarray([2], dtype=np.int64),
+        sparse.coo_matrix(([0.5], ([0], [2])), shape=(1, 4)),
+        (5, 4),
     )
     assert again.rows.tolist() == [1, 2, 4]
     assert again.row(2)[1].tolist() == [0.5]
