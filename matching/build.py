@@ -13,6 +13,7 @@ from matching.evidence import EvidenceModel
 from matching.index import MatchIndex, SkillGraph
 from matching.work_table import PairWorks, WorkTable
 from talent.snapshot.layered import Layered
+from talent.snapshot.numbering import Numbering
 from talent.snapshot.rows import Rows, SkillLink, Taxonomy
 
 # Terms in more than this share of works say little about any one expert and would make
@@ -46,7 +47,7 @@ def build_index(
         revision=revision,
         build_seconds=0.0,
         ids=ids,
-        position=position,
+        position=Numbering(position),
         **people.filters(),
         verified_share=skills.verified_share,
         seniority=parts.seniority(people.years, orgs),

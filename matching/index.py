@@ -21,6 +21,7 @@ from matching.evidence import LEXICAL, EvidenceModel, Mix
 from matching.work_table import PairWorks, WorkTable
 from talent.core.types import EngagementMode
 from talent.snapshot.layered import Layered
+from talent.snapshot.numbering import Numbering
 
 Bools = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
@@ -90,7 +91,7 @@ class MatchIndex:
     revision: str
     build_seconds: float
     ids: list[str]
-    position: dict[str, int]
+    position: Numbering
     ineligible: npt.NDArray[np.uint16]  # the exclusion bits that hold for every role
     pending: Bools  # e-mail not confirmed yet, or deleted since: out of every list a lead sees
     overseas: Bools

@@ -62,7 +62,7 @@ def apply_rows(
     index: MatchIndex, rows: Rows, revision: str, *, today: date | None = None
 ) -> MatchIndex:
     """`index` with the experts of `rows.ids` as `rows` holds them now."""
-    position, added = _extended(index.position, rows.ids)
+    position, added = index.position.extended(rows.ids)
     ids = index.ids + added if added else index.ids
     n = len(ids)
     targets = np.asarray([position[e] for e in rows.ids], dtype=np.int64)

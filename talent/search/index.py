@@ -14,6 +14,7 @@ from talent.core.names import fold_name
 from talent.core.types import EngagementMode
 from talent.search.skills import SkillLabel, SkillResolver
 from talent.snapshot.layered import Layered
+from talent.snapshot.numbering import Numbering
 from talent.snapshot.rows import ExpertRow, Rows, Taxonomy
 
 Ints = npt.NDArray[np.int32]
@@ -28,7 +29,7 @@ class Shared:
     the experts' order and their skill levels (experts x skills, in the taxonomy's id order)."""
 
     ids: list[str]
-    position: dict[str, int]
+    position: Numbering
     levels: Layered
 
 
@@ -36,7 +37,7 @@ class Shared:
 class SearchIndex:
     revision: str
     ids: list[str]
-    position: dict[str, int]
+    position: Numbering
     names: list[str]
     headlines: list[str]
     keys: list[list[str]]  # folded name tokens per expert

@@ -2,6 +2,7 @@
 shares what did not change with the old one, which stays usable by requests holding it."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -31,24 +32,25 @@ def apply_rows(index: SearchIndex, rows: Rows, shared: Shared, revision: str) ->
     targets = np.asarray([shared.position[e] for e in rows.ids], dtype=np.int64)
     by_id = {row.id: row for row in rows.experts}
     experts = [by_id.get(e) or gone_row(e) for e in rows.ids]
-    names = index.names + [""] * (n - old_n)
-    headlines = index.headlines + [""] * (n - old_n)
-    keys = index.keys + [[] for _ in range(n - old_n)]
-    old_keys = [keys[t] for t in targets.tolist()]
-    for t, row in zip(targets.tolist(), experts, strict=True):
-        names[t] = row.full_name or ""
-        headlines[t] = row.headline or ""
-        keys[t] = fold_name(row.full_name or "").split() if row.status != GONE else []
-    postings = _postings(index, targets, old_keys, [keys[t] for t in targets.tolist()])
+    at = targets.tolist()
+    names = _with_items(index.names, n, at, [row.full_name or "" for row in experts], str)
+    headlines = _with_items(index.headlines, n, at, [row.headline or "" for row in experts], str)
+    new_keys = [fold_name(r.full_name or "").split() if r.status != GONE else [] for r in experts]
+    keys = _with_items(index.keys, n, at, new_keys, list)
+    same = keys is index.keys
+    before = [index.keys[t] if t < old_n else [] for t in at]
+    postings = index.postings if same else _postings(index, targets, before, new_keys)
     countries = index.countries + sorted(
         {row.country or "" for row in experts} - set(index.countries)
     )
+    now = languages(experts, len(experts))
+    nobody = np.zeros(len(targets), dtype=bool)
     spoken = {
-        lang: with_rows(v, n, targets, np.zeros(len(targets), bool))
-        for lang, v in index.languages.items()
+        lang: with_rows(v, n, targets, now.get(lang, nobody)) for lang, v in index.languages.items()
     }
-    for lang, column in languages(experts, len(experts)).items():
-        spoken.setdefault(lang, np.zeros(n, dtype=bool))[targets] = column
+    for lang, column in now.items():
+        if lang not in spoken:
+            spoken[lang] = with_rows(np.zeros(0, dtype=bool), n, targets, column)
     return replace(
         index,
         revision=revision,
@@ -58,10 +60,10 @@ def apply_rows(index: SearchIndex, rows: Rows, shared: Shared, revision: str) ->
         headlines=headlines,
         keys=keys,
         postings=postings,
-        vocabulary=sorted(postings)
-        if postings.keys() != index.postings.keys()
-        else index.vocabulary,
-        idf=idf(postings, n),
+        vocabulary=index.vocabulary
+        if postings is index.postings or postings.keys() == index.postings.keys()
+        else sorted(postings),
+        idf=index.idf if same and n == old_n else idf(postings, n),
         searchable=with_rows(index.searchable, n, targets, searchable(experts)),
         countries=countries,
         country=with_rows(index.country, n, targets, country_codes(experts, countries)),
@@ -127,3 +129,15 @@ def _with(rows: Ints, added: list[int]) -> Ints:
         at = np.minimum(np.searchsorted(rows, new), len(rows) - 1)
         new = new[rows[at] != new]
     return np.insert(rows, np.searchsorted(rows, new), new).astype(np.int32)
+
+
+def _with_items[T](
+    old: list[T], n: int, at: list[int], values: list[T], empty: Callable[[], T]
+) -> list[T]:
+    """`with_rows` for a list: `old` itself when it holds those values already."""
+    if len(old) == n and all(old[t] == v for t, v in zip(at, values, strict=True)):
+        return old
+    new = old + [empty() for _ in range(n - len(old))]
+    for t, value in zip(at, values, strict=True):
+        new[t] = value
+    return new

@@ -7,8 +7,15 @@ import numpy.typing as npt
 def with_rows[T: np.generic](
     old: npt.NDArray[T], n: int, targets: npt.NDArray[np.int64], values: npt.NDArray[T]
 ) -> npt.NDArray[T]:
-    """A copy of `old` grown to `n` rows (zeros), with `values` at the rows `targets`."""
-    new = np.zeros((n, *old.shape[1:]), dtype=old.dtype)
+    """A copy of `old` grown to `n` rows (zeros), with `values` at the rows `targets`; `old`
+    itself when those rows hold them already (most changes touch one field of a profile).
+
+    Otherwise a copy of the whole column: the cheapest pass over it there is, of the order of
+    one ranking's own pass (which reads every expert's value); zeroed first only where grown."""
+    if len(old) == n and np.array_equal(old[targets], values):
+        return old
+    new = np.empty((n, *old.shape[1:]), dtype=old.dtype)
     new[: len(old)] = old
+    new[len(old) :] = 0
     new[targets] = values
     return new
