@@ -65,19 +65,20 @@ class MatchViews:
 
     def __init__(self, embedder: Embedder | None = None) -> None:
         self.embedder = embedder
+        self._checkpoints = LiveViews(embedder)
 
     def build(self, taxonomy: Taxonomy, rows: Rows, revision: str) -> MatchIndex:
         return build_index(taxonomy, rows, revision, embedder=self.embedder)
 
     # As a codec it reads the API processes' checkpoints (LiveViews'), and writes none.
     def fingerprint(self, taxonomy: Taxonomy) -> str:
-        return LiveViews(self.embedder).fingerprint(taxonomy)
+        return self._checkpoints.fingerprint(taxonomy)
 
     def frozen(self, state: MatchIndex) -> object:
         raise CheckpointError("the matching index alone is not kept in checkpoints")
 
     def thawed(self, saved: object) -> MatchIndex:
-        return LiveViews(self.embedder).thawed(saved).match
+        return self._checkpoints.thawed(saved).match
 
     def apply(self, state: MatchIndex, rows: Rows, revision: str) -> MatchIndex:
         return apply_rows(state, rows, revision)

@@ -162,4 +162,4 @@ def _append_pairs(
         patched.meaning_scale = np.concatenate([index.meaning_scale, scales])
         # Appended in place: a holder of the old index reads only the positions it knew.
         index.works.write_cards(works.cards)
-        index.pair_work.extend(index.works.setdefault(w, 0) for w in works.pair_work)
+        index.pair_work.extend(index.works.setdefault(w, len(index.works)) for w in works.pair_work)

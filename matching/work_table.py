@@ -69,12 +69,14 @@ class WorkTable:
         k = int(np.searchsorted(self.ids, key))
         return k if k < len(self.ids) and self.ids[k] == key else None
 
-    def setdefault(self, work_id: str, _default: int = 0) -> int:
-        """The work's position, numbered after every other when it is new (as a dict's
-        setdefault with the length as default)."""
+    def setdefault(self, work_id: str, default: int) -> int:
+        """The work's position, numbered after every other when it is new: a dict's
+        setdefault, for the only default a table appended in place can honour, its length."""
         found = self.get(work_id)
         if found is None:
-            found = self.added[work_id] = len(self)
+            if default != len(self):
+                raise ValueError(f"a new work goes at {len(self)}, not at {default}")
+            found = self.added[work_id] = default
             self.added_ids.append(work_id)
         return found
 
@@ -109,7 +111,7 @@ class WorkTable:
     def write_cards(self, cards: Mapping[str, Card]) -> None:
         """These works' cards as they are now, new works added."""
         for work_id, card in cards.items():
-            self.cards[self.setdefault(work_id)] = card
+            self.cards[self.setdefault(work_id, len(self))] = card
 
 
 def _no_ids() -> npt.NDArray[np.bytes_]:

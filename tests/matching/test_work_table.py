@@ -4,6 +4,7 @@ works added since the build, and what a checkpoint writes of it."""
 import pickle
 
 import numpy as np
+import pytest
 
 from matching.work_table import PairWorks, WorkTable
 from talent.snapshot.checkpoint import pickled
@@ -38,9 +39,11 @@ def test_cards_keep_missing_years_and_kinds() -> None:
 
 def test_added_works_come_after_the_built_ones_and_new_cards_win() -> None:
     table = WorkTable.of(CARDS)
-    assert table.setdefault("w-new", 0) == 4
-    assert table.setdefault("w-new", 0) == 4
-    assert table.setdefault("w-b", 0) == 1
+    assert table.setdefault("w-new", 4) == 4
+    assert table.setdefault("w-new", 5) == 4
+    assert table.setdefault("w-b", 5) == 1
+    with pytest.raises(ValueError, match="at 5, not at 9"):
+        table.setdefault("w-other", 9)
     assert len(table) == 5
     assert table.id(4) == "w-new"
     assert table.card(4) == ("", None, None)  # numbered, no card yet
@@ -73,7 +76,7 @@ def test_a_checkpoint_writes_the_columns_out_of_band() -> None:
         f"work-{n:06d}": (f"Title number {n}", 2000 + n % 20, "publication") for n in range(5000)
     }
     table = WorkTable.of(cards)
-    table.setdefault("added-later", 0)
+    table.setdefault("added-later", len(table))
     data, buffers = pickled(table)
     # The ids, titles, their ends and the years are large enough to be mapped, not copied.
     assert len(buffers) >= 4
