@@ -128,6 +128,8 @@ class Layered:
         if j < self.by_column.shape[1]:
             lo, hi = self.by_column.indptr[j], self.by_column.indptr[j + 1]
             at = self.by_column.indices[lo:hi]
+            if not len(self.rows):  # as built or just folded: the base's own slices
+                return at, self.by_column.data[lo:hi]
             keep = ~_members(at, self.rows)
             parts_at.append(at[keep])
             parts_values.append(self.by_column.data[lo:hi][keep])
