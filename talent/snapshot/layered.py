@@ -21,6 +21,8 @@ Floats = npt.NDArray[np.float64]
 # The overlay is folded into the base past this many rows, or this share of them if more.
 COMPACT_MIN_ROWS = 512
 COMPACT_SHARE = 1 / 32
+# A product with a vector marking under this share of the rows or columns reads those alone.
+SPARSE_BELOW = 1 / 16
 
 
 def replace_rows(
@@ -165,21 +167,33 @@ class Layered:
         return sparse.csr_matrix((values, at, indptr), shape=(len(picked), self.shape[1]))
 
     def dot(self, vector: Floats) -> Floats:
-        """Matrix times a vector over its columns: one value per row."""
-        out = np.zeros(self.shape[0])
+        """Matrix times a vector over its columns: one value per row. A vector marking few
+        columns (a role's organisations, the works of a few experts) reads those alone."""
+        marked = np.flatnonzero(vector)
         rows_b, cols_b = self.base.shape
-        out[:rows_b] = self.base @ vector[:cols_b]
+        out = np.zeros(self.shape[0])
+        if len(marked) < SPARSE_BELOW * self.shape[1]:
+            inside = marked[marked < cols_b]
+            out[:rows_b] = self.by_column[:, inside] @ vector[inside]
+        else:
+            out[:rows_b] = self.base @ vector[:cols_b]
         if len(self.rows):
             out[self.rows] = self.delta @ vector
         return out
 
     def transposed_dot(self, vector: Floats) -> Floats:
-        """The transpose times a vector over its rows: one value per column."""
+        """The transpose times a vector over its rows: one value per column; a vector marking
+        few rows reads those rows alone."""
         rows_b, cols_b = self.base.shape
-        masked = vector[:rows_b].copy()
-        masked[self.rows[self.rows < rows_b]] = 0.0
+        marked = np.flatnonzero(vector[:rows_b])
         out = np.zeros(self.shape[1])
-        out[:cols_b] = self.base.T @ masked
+        plain = marked[~_members(marked, self.rows)]
+        if len(plain) < SPARSE_BELOW * rows_b:
+            out[:cols_b] = self.base[plain].T @ vector[plain]
+        else:
+            masked = vector[:rows_b].copy()
+            masked[self.rows[self.rows < rows_b]] = 0.0
+            out[:cols_b] = self.base.T @ masked
         if len(self.rows):
             out += self.delta.T @ vector[self.rows]
         return out
@@ -187,13 +201,9 @@ class Layered:
     def row_max(self, picked: Ints) -> Floats:
         """Each row's greatest value in these columns; 0 for none (the values are positive)."""
         out = np.zeros(self.shape[0])
-        rows_b, cols_b = self.base.shape
-        inside = picked[picked < cols_b]
-        if len(inside):
-            found = self.base[:, inside].max(axis=1).toarray().ravel()
-            out[:rows_b] = found
-        if len(self.rows):
-            out[self.rows] = self.delta[:, picked].max(axis=1).toarray().ravel()
+        for j in picked.tolist():
+            at, values = self.column(j)
+            np.maximum.at(out, at, values)
         return out
 
     def holds(self, targets: Ints, new: sparse.spmatrix) -> bool:
