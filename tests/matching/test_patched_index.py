@@ -117,6 +117,11 @@ def _change(full: Rows, rng: random.Random, step: int) -> tuple[Rows, list[str]]
     skills = [s for s in full.skills if s.expert != victim]
     orgs = [a for a in full.affiliations if a.expert != victim]
     s, o = _links(victim, rng)
+    if step % 4 == 1:  # the same skills at the same levels, confirmed now or no longer
+        flip = {"verified": "self_declared", "self_declared": "verified"}
+        s = [e._replace(source=flip[e.source or "self_declared"]) for e in full.skills]
+        s = [e for e in s if e.expert == victim]
+        o = [a for a in full.affiliations if a.expert == victim]
     touched = [victim]
     if step % 3 == 2:  # renamed: found by the new name only
         name = f"Renamed {step}"
