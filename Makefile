@@ -169,8 +169,10 @@ bench-live: install
 bench-load: install
 	$(PY) -m bench.load --experts 100000
 
+# Without tracemalloc's second, traced build: at a million it would hold two copies of every
+# index at once.
 bench-scale: install
-	$(PY) -m bench.scale --experts 1000000
+	$(PY) -m bench.scale --experts 1000000 --no-trace
 
 # The readers of ORCID, OpenAlex, Crossref, BibTeX, RIS and ROR against the real records kept
 # beside the repository (../shared/data/sources): nothing of them is copied in.
