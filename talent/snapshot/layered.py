@@ -72,6 +72,17 @@ def _members(positions: Ints, rows: Ints) -> npt.NDArray[np.bool_]:
     return found
 
 
+def _compressed(
+    found: list[tuple[Ints, Floats]], dtype: np.dtype[np.generic]
+) -> tuple[Floats, Ints, Ints]:
+    """(values, indices, indptr) of these rows (or columns), in order."""
+    sizes = np.asarray([len(at) for at, _ in found], dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    at = np.concatenate([a for a, _ in found]) if found else np.zeros(0, dtype=np.int64)
+    values = np.concatenate([v for _, v in found]) if found else np.zeros(0, dtype)
+    return values, at, indptr
+
+
 @dataclass(frozen=True, slots=True)
 class Layered:
     base: sparse.csr_matrix  # the rows as built or last compacted
@@ -146,12 +157,8 @@ class Layered:
 
     def columns(self, picked: list[int]) -> sparse.csc_matrix:
         """The matrix of these columns, in that order, every row."""
-        found = [self.column(j) for j in picked]
-        sizes = np.asarray([len(at) for at, _ in found], dtype=np.int64)
-        indptr = np.concatenate([[0], np.cumsum(sizes)])
-        at = np.concatenate([a for a, _ in found]) if found else np.zeros(0, dtype=np.int64)
-        values = np.concatenate([v for _, v in found]) if found else np.zeros(0, self.dtype)
-        block = sparse.csc_matrix((values, at, indptr), shape=(self.shape[0], len(picked)))
+        data = _compressed([self.column(j) for j in picked], self.dtype)
+        block = sparse.csc_matrix(data, shape=(self.shape[0], len(picked)))
         block.sort_indices()
         return block
 
@@ -159,12 +166,8 @@ class Layered:
         """These rows, in that order."""
         if not len(self.rows) and (not len(picked) or int(picked.max()) < self.base.shape[0]):
             return _widened(self.base[picked], self.shape[1])
-        found = [self.row(int(i)) for i in picked.tolist()]
-        sizes = np.asarray([len(at) for at, _ in found], dtype=np.int64)
-        indptr = np.concatenate([[0], np.cumsum(sizes)])
-        at = np.concatenate([a for a, _ in found]) if found else np.zeros(0, dtype=np.int64)
-        values = np.concatenate([v for _, v in found]) if found else np.zeros(0, self.dtype)
-        return sparse.csr_matrix((values, at, indptr), shape=(len(picked), self.shape[1]))
+        data = _compressed([self.row(int(i)) for i in picked.tolist()], self.dtype)
+        return sparse.csr_matrix(data, shape=(len(picked), self.shape[1]))
 
     def dot(self, vector: Floats) -> Floats:
         """Matrix times a vector over its columns: one value per row. A vector marking few
