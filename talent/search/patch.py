@@ -21,7 +21,7 @@ from talent.search.index import (
     residency,
     searchable,
 )
-from talent.snapshot.arrays import with_rows
+from talent.snapshot.arrays import in_sorted, with_rows
 from talent.snapshot.rows import GONE, Rows, gone_row
 
 
@@ -117,17 +117,14 @@ def _without(rows: Ints, gone: list[int]) -> Ints:
     if not gone or not len(rows):
         return rows
     drop = np.asarray(sorted(set(gone)), dtype=np.int32)
-    at = np.minimum(np.searchsorted(rows, drop), len(rows) - 1)
-    return np.delete(rows, at[rows[at] == drop])
+    return rows[~in_sorted(rows, drop)]
 
 
 def _with(rows: Ints, added: list[int]) -> Ints:
     if not added:
         return rows
     new = np.asarray(sorted(set(added)), dtype=np.int32)
-    if len(rows):
-        at = np.minimum(np.searchsorted(rows, new), len(rows) - 1)
-        new = new[rows[at] != new]
+    new = new[~in_sorted(new, rows)]
     return np.insert(rows, np.searchsorted(rows, new), new).astype(np.int32)
 
 

@@ -19,3 +19,14 @@ def with_rows[T: np.generic](
     new[len(old) :] = 0
     new[targets] = values
     return new
+
+
+def in_sorted(
+    values: npt.NDArray[np.integer], rows: npt.NDArray[np.integer]
+) -> npt.NDArray[np.bool_]:
+    """Which of `values` are in `rows` (ascending)."""
+    if not len(rows):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(rows, values), len(rows) - 1)
+    found: npt.NDArray[np.bool_] = rows[at] == values
+    return found

@@ -15,6 +15,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from talent.snapshot.arrays import in_sorted
+
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 
@@ -61,15 +63,6 @@ def _widened(matrix: sparse.csr_matrix, columns: int) -> sparse.csr_matrix:
     return sparse.csr_matrix(
         (matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], columns)
     )
-
-
-def _members(positions: Ints, rows: Ints) -> npt.NDArray[np.bool_]:
-    """Which of `positions` are in `rows` (ascending)."""
-    if not len(rows):
-        return np.zeros(len(positions), dtype=bool)
-    at = np.minimum(np.searchsorted(rows, positions), len(rows) - 1)
-    found: npt.NDArray[np.bool_] = rows[at] == positions
-    return found
 
 
 def _compressed(
@@ -143,7 +136,7 @@ class Layered:
             at = self.by_column.indices[lo:hi]
             if not len(self.rows):  # as built or just folded: the base's own slices
                 return at, self.by_column.data[lo:hi]
-            keep = ~_members(at, self.rows)
+            keep = ~in_sorted(at, self.rows)
             parts_at.append(at[keep])
             parts_values.append(self.by_column.data[lo:hi][keep])
         if len(self.rows):
@@ -190,7 +183,7 @@ class Layered:
         rows_b, cols_b = self.base.shape
         marked = np.flatnonzero(vector[:rows_b])
         out = np.zeros(self.shape[1])
-        plain = marked[~_members(marked, self.rows)]
+        plain = marked[~in_sorted(marked, self.rows)]
         if len(plain) < SPARSE_BELOW * rows_b:
             out[:cols_b] = self.base[plain].T @ vector[plain]
         else:
