@@ -13,7 +13,9 @@ from matching.models import RoleContext, RoleSpec
 from matching.profiles import FEATURES, RoleProfile
 from talent.core.types import Residency
 from talent.resources.models import Requirement, RoleConstraints
+from talent.snapshot.arrays import in_sorted
 from talent.snapshot.layered import Layered
+from talent.snapshot.picked import Picked
 
 _POPCOUNT = np.asarray([bin(i).count("1") for i in range(256)], dtype=np.float64)
 # Text affinities are small cosines; this saturating map spreads them over [0, 1).
@@ -81,59 +83,69 @@ def proves_must_have(relation: Relation, level: float, requirement: Requirement)
 
 
 def requirement_credit(
-    index: MatchIndex, requirement: Requirement, relations: list[Relation], depth: float
-) -> tuple[Floats, Bools]:
-    """Each expert's best `level_credit` on one requirement, a self-declared skill counting
-    SELF_DECLARED_TRUST of a confirmed one, and whether they meet it as a must-have
-    (`proves_must_have`, whoever vouches for the skill)."""
-    n = len(index)
-    credit = np.zeros(n)
-    met = np.zeros(n, dtype=bool)
+    index: MatchIndex,
+    requirement: Requirement,
+    relations: list[Relation],
+    depth: float,
+    rows: Picked,
+) -> Floats:
+    """The best `level_credit` on one requirement of each expert picked, a self-declared skill
+    counting SELF_DECLARED_TRUST of a confirmed one."""
+    credit = np.zeros(len(rows))
     for relation in relations:
-        rows, held = index.skills.column(relation.skill)
-        levels = held.astype(np.float64)
-        trust = index.skill_trust.column(relation.skill)[1]
+        at, held = index.skills.column(relation.skill)
+        slot, hit = rows.slots(at)
+        levels = held[hit].astype(np.float64)
+        trust = index.skill_trust.column(relation.skill)[1][hit]
         value = level_credit(levels, relation.factor, requirement, depth) * trust
-        credit[rows] = np.maximum(credit[rows], value)
+        np.maximum.at(credit, slot[hit], value)
+    return credit
+
+
+def meets(index: MatchIndex, requirement: Requirement, relations: list[Relation]) -> Bools:
+    """Who meets a requirement as a must-have (`proves_must_have`, whoever vouches for it)."""
+    met = np.zeros(len(index), dtype=bool)
+    for relation in relations:
         if relation.kind != "broader":
-            met[rows] |= levels >= requirement.min_level
-    return credit, met
+            at, held = index.skills.column(relation.skill)
+            met[at[held >= requirement.min_level]] = True
+    return met
 
 
-def _org_vector(index: MatchIndex, org_ids: list[str]) -> tuple[Floats, list[int]]:
-    positions = sorted({index.org_position[o] for o in org_ids if o in index.org_position})
-    vector = np.zeros(len(index.org_ids))
-    vector[positions] = 1.0
-    return vector, positions
+def _org_positions(index: MatchIndex, org_ids: list[str]) -> list[int]:
+    return sorted({index.org_position[o] for o in org_ids if o in index.org_position})
 
 
-def _reaches(matrix: Layered, vector: Floats) -> Bools:
-    if not vector.any():
-        return np.zeros(matrix.shape[0], dtype=bool)
-    result: Bools = matrix.dot(vector) > 0
-    return result
+def _ties(ties: Layered, organisations: list[int], rows: Picked) -> tuple[Floats, Bools]:
+    """The most trusted tie of each expert picked to these organisations (0 for none), and
+    whether each expert has one."""
+    anyone = np.zeros(ties.shape[0], dtype=bool)
+    if not organisations:
+        return np.zeros(len(rows)), anyone
+    block = ties.columns(organisations)
+    anyone[block.indices] = True
+    return rows.max_at(block.indices, block.data), anyone
 
 
-def _tie(ties: Layered, vector: Floats) -> Floats:
-    """Each expert's most trusted tie to the organisations marked in `vector`; 0 for none."""
-    columns = np.flatnonzero(vector)
-    if not len(columns):
-        return np.zeros(ties.shape[0])
-    return ties.row_max(columns)
+def _coauthors(index: MatchIndex, rows: Picked) -> tuple[Ints, Ints]:
+    """Each (slot among the picked, co-author's position) of a work an expert picked shares
+    with someone else, read from those experts' works alone."""
+    works = index.authored.take(rows.positions)
+    authors = index.authored.columns(works.indices)  # one column per (expert, work)
+    counts = np.diff(authors.indptr)
+    owner = np.repeat(np.repeat(np.arange(len(rows)), np.diff(works.indptr)), counts)
+    coauthor = authors.indices
+    other = coauthor != rows.positions[owner]
+    return owner[other], coauthor[other]
 
 
-def _coauthor_of(index: MatchIndex, vector: Floats) -> Bools:
-    """Who shares a work with someone marked in `vector`: A·Aᵀ·v without the expert's own
-    share of their works."""
-    if not vector.any():
-        return np.zeros(len(index), dtype=bool)
-    per_work = index.authored.transposed_dot(vector)
-    shared = index.authored.dot(per_work) - vector * index.works_per_expert
-    result: Bools = shared > 0
-    return result
+def _with_any(size: int, who: Ints, found: Bools) -> Floats:
+    flags = np.zeros(size)
+    flags[who[found]] = 1.0
+    return flags
 
 
-def network(index: MatchIndex, programme_orgs: Floats, team: list[int], rows: Ints) -> Floats:
+def network(index: MatchIndex, programme_orgs: list[int], team: list[int], rows: Picked) -> Floats:
     """1 for a past tie to a programme organisation or co-authorship with a team member; 0.5
     for a colleague of a team member or a co-author of someone tied to the programme. A tie
     through an affiliation only the expert declared counts SELF_DECLARED_TRUST of that.
@@ -142,29 +154,24 @@ def network(index: MatchIndex, programme_orgs: Floats, team: list[int], rows: In
     are they their own colleague (co-authorship already leaves their own works out), so that
     shortlisting a candidate never lifts her own score.
 
-    Computed for the experts at `rows`; whole-column products cost less than row slices.
+    Computed for the experts picked from their own ties and works, and the programme's and
+    the team's, never over every expert.
     """
-    n = len(index)
-    team_vector = np.zeros(n)
-    team_vector[team] = 1.0
-    affiliated = _tie(index.all_orgs, programme_orgs)
-    direct: Floats = affiliated
-    colleague, coauthor = np.zeros(n), np.zeros(n)
     members = np.zeros(len(index.org_ids))
-    if team:
-        # How many team members each organisation has.
-        for t in team:
-            members[index.all_orgs.row(t)[0]] += 1.0
-        colleague = 0.5 * _tie(index.all_orgs, members)
-    if index.authored.nnz:
-        direct = np.maximum(direct, _coauthor_of(index, team_vector))
-        coauthor = np.where(_coauthor_of(index, (affiliated > 0).astype(np.float64)), 0.5, 0.0)
-    second = np.maximum(colleague, coauthor)
-    result: Floats = np.where(direct[rows] > 0, direct[rows], second[rows])
-    for k in np.flatnonzero(team_vector[rows]).tolist():
-        t = int(rows[k])
-        if direct[t] == 0:
-            result[k] = max(_colleague_of_others(index, members, t), coauthor[t])
+    for t in team:
+        members[index.all_orgs.row(t)[0]] += 1.0
+    affiliated, tied = _ties(index.all_orgs, programme_orgs, rows)
+    colleague = 0.5 * _ties(index.all_orgs, np.flatnonzero(members).tolist(), rows)[0]
+    who, coauthor = _coauthors(index, rows)
+    team_positions = np.asarray(team, dtype=np.int64)
+    direct = np.maximum(affiliated, _with_any(len(rows), who, in_sorted(coauthor, team_positions)))
+    second = 0.5 * _with_any(len(rows), who, tied[coauthor])
+    result: Floats = np.where(direct > 0, direct, np.maximum(colleague, second))
+    for t in team:
+        k = int(rows.slot_of[t])
+        if k >= 0 and direct[k] == 0:
+            others = _colleague_of_others(index, members, t)
+            result[k] = max(others, float(second[k]))
     return result
 
 
@@ -192,7 +199,10 @@ def evidence(
     sizes = counts[with_works]
     offsets = np.cumsum(sizes) - sizes
     pairs = np.repeat(firsts - offsets, sizes) + np.arange(int(sizes.sum()))
-    dense_query = None if query is None else np.asarray(query.todense()).ravel()
+    # In the works' own precision: a float64 query would copy their rows to float64 first.
+    dense_query = (
+        None if query is None else np.asarray(query.todense(), index.works_by_pair.dtype).ravel()
+    )
     sims = index.similarities(pairs, dense_query, meaning, mix)
     if len(pairs):
         out[with_works] = 1 - np.exp(-grouped_affinity(sims, offsets, sizes) / EVIDENCE_SCALE)
@@ -210,21 +220,25 @@ class _Reasons:
         np.bitwise_or(self.bits, BIT[reason], out=self.bits, where=mask)
 
 
-def _skill_fit(index: MatchIndex, role: RoleSpec, depth: float, reasons: _Reasons) -> Floats:
-    """Each expert's weighted requirement credit; a must-have not met excludes."""
-    n = reasons.n
-    skill = np.zeros(n)
+def _relations(index: MatchIndex, requirement: Requirement) -> list[Relation]:
+    position = index.skill_graph.position.get(requirement.skill_id)
+    return [] if position is None else index.skill_graph.relations(position)
+
+
+def _must_haves(index: MatchIndex, role: RoleSpec, reasons: _Reasons) -> None:
+    for requirement in role.requirements:
+        if requirement.must:
+            met = meets(index, requirement, _relations(index, requirement))
+            reasons.exclude(~met, "missing_must_have")
+
+
+def _skill_fit(index: MatchIndex, role: RoleSpec, depth: float, rows: Picked) -> Floats:
+    """The weighted requirement credit of each expert picked."""
+    skill = np.zeros(len(rows))
     total_weight = sum(r.weight for r in role.requirements)
     for requirement in role.requirements:
-        position = index.skill_graph.position.get(requirement.skill_id)
-        if position is None:
-            credit, met = np.zeros(n), np.zeros(n, dtype=bool)
-        else:
-            relations = index.skill_graph.relations(position)
-            credit, met = requirement_credit(index, requirement, relations, depth)
-        skill += requirement.weight * credit
-        if requirement.must:
-            reasons.exclude(~met, "missing_must_have")
+        relations = _relations(index, requirement)
+        skill += requirement.weight * requirement_credit(index, requirement, relations, depth, rows)
     if total_weight:
         skill /= total_weight
     return skill
@@ -249,10 +263,13 @@ def _constraints(
     role_modes = index.mode_mask([m.value for m in constraints.engagement_modes])
     if role_modes:
         reasons.exclude((index.modes & role_modes) == 0, "engagement_mode")
-    conflicts, conflict_orgs = _org_vector(
+    conflict_orgs = _org_positions(
         index, context.contractors + constraints.exclude_organization_ids
     )
-    reasons.exclude(_reaches(index.current_orgs, conflicts), "conflict_of_interest")
+    if conflict_orgs:
+        conflicted = np.zeros(reasons.n, dtype=bool)
+        conflicted[index.current_orgs.columns(conflict_orgs).indices] = True
+        reasons.exclude(conflicted, "conflict_of_interest")
     return role_modes, conflict_orgs
 
 
@@ -280,19 +297,20 @@ def rank(
     rejected_mask = np.zeros(reasons.n, dtype=bool)
     rejected_mask[rejected] = True
     reasons.exclude(rejected_mask, "rejected_by_lead")
-    skill = _skill_fit(index, role, profile.depth, reasons)
+    _must_haves(index, role, reasons)
     role_modes, conflict_orgs = _constraints(index, role.constraints, context, reasons)
 
     cand: Ints = np.flatnonzero(reasons.bits == 0)
+    picked = Picked.of(cand, reasons.n)
     text_fit, pairs, sims = evidence(index, role.text(), cand)
-    programme_orgs, programme_positions = _org_vector(index, context.contractors)
+    programme_orgs = _org_positions(index, context.contractors)
     team = sorted(index.position[e] for e in context.team if e in index.position)
     date_fit, confidence = index.daily(today)
     features = {
-        "skill": skill[cand],
+        "skill": _skill_fit(index, role, profile.depth, picked),
         "evidence": text_fit,
         "seniority": index.seniority[cand],
-        "network": network(index, programme_orgs, team, cand),
+        "network": network(index, programme_orgs, team, picked),
         "availability": _availability(index, cand, role_modes, date_fit),
         "confidence": confidence[cand],
     }
@@ -314,6 +332,6 @@ def rank(
         pair_positions=pairs,
         pair_values=sims,
         conflict_orgs=conflict_orgs,
-        programme_orgs=programme_positions,
+        programme_orgs=programme_orgs,
         team=team,
     )

@@ -41,6 +41,7 @@ class SearchIndex:
     names: list[str]
     headlines: list[str]
     keys: list[list[str]]  # folded name tokens per expert
+    key_sizes: npt.NDArray[np.int16]  # experts x 2: their name's words, and distinct ones
     postings: dict[str, Ints]
     vocabulary: list[str]
     searchable: Bools  # active and consenting to be proposed
@@ -87,6 +88,7 @@ def build_index(taxonomy: Taxonomy, rows: Rows, shared: Shared, revision: str) -
         names=[row.full_name or "" for row in experts],
         headlines=[row.headline or "" for row in experts],
         keys=tokens,
+        key_sizes=key_sizes(tokens),
         postings=postings(tokens),
         vocabulary=[],
         searchable=searchable(experts),
@@ -111,6 +113,11 @@ def build_index(taxonomy: Taxonomy, rows: Rows, shared: Shared, revision: str) -
     index.idf = idf(index.postings, len(experts))
     index.build_seconds = time.perf_counter() - started
     return index
+
+
+def key_sizes(keys: list[list[str]]) -> npt.NDArray[np.int16]:
+    sizes = [(len(tokens), len(set(tokens))) for tokens in keys]
+    return np.asarray(sizes, dtype=np.int16).reshape(len(keys), 2)
 
 
 def postings(keys: list[list[str]]) -> dict[str, Ints]:

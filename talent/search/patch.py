@@ -16,6 +16,7 @@ from talent.search.index import (
     country_codes,
     group_level,
     idf,
+    key_sizes,
     languages,
     modes,
     residency,
@@ -59,6 +60,7 @@ def apply_rows(index: SearchIndex, rows: Rows, shared: Shared, revision: str) ->
         names=names,
         headlines=headlines,
         keys=keys,
+        key_sizes=with_rows(index.key_sizes, n, targets, key_sizes(new_keys)),
         postings=postings,
         vocabulary=index.vocabulary
         if postings is index.postings or postings.keys() == index.postings.keys()

@@ -1,14 +1,10 @@
 """Faceted expert search over the in-memory index: fuzzy Vietnamese-aware names, free-text
 skills resolved to concepts, filters, relevance order and facet counts of the whole result."""
 
-import bisect
 import hashlib
 import json
-from collections import Counter
 
 import numpy as np
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 from scipy import sparse
 
 from graph import GraphStore
@@ -16,7 +12,6 @@ from talent.accounts.models import AccountRead
 from talent.audit.log import Action, AuditLog, actor_of
 from talent.core import pagination
 from talent.core.errors import InvalidInput
-from talent.core.names import fold_name
 from talent.core.types import Residency
 from talent.experts.service import clearance
 from talent.experts.visibility import Clearance, may_see
@@ -31,15 +26,9 @@ from talent.search.models import (
     SkillMatch,
 )
 from talent.search.models import SearchRequest as SearchRequest  # the benchmarks import it here
+from talent.search.names import name_scores
 from talent.search.repository import SearchRepository
 
-NAME_TOKEN_CUTOFF = 80.0  # rapidfuzz ratio for a typo in one name word
-PREFIX_CREDIT = 0.85  # a word typed in part ("ngu" for "nguyen")
-SLIP_PREFIX_BONUS = 0.05  # ... short of one letter only ("th" for "thi" rather than "thanh")
-REUSED_PENALTY = 0.1  # a name word two typed words stand for, the name having others
-ORDER_BONUS = 0.001  # the same words in the order typed: a tie-break, never more
-MAX_FUZZY = 50  # name words considered per typed word
-MAX_PREFIX = 200
 VERIFIED_GRADE = 2  # confirmed by an institution or a ministry
 
 
@@ -85,98 +74,6 @@ def resolve_skills(index: SearchIndex, texts: list[str]) -> list[ResolvedSkill]:
     return resolved
 
 
-def _close_words(index: SearchIndex, token: str) -> dict[str, float]:
-    """The name words a typed word may stand for, with their credit: itself 1; one slip of the
-    keys away (a letter wrong, missing, extra, or two swapped: what a ratio misses in a short
-    word, "tha" for "thi") or spelt close, 0.6 .. 0.8 by the letters shared; begun ("ngu" for
-    "nguyen", an initial) `PREFIX_CREDIT`, a little more one letter short ("th": "thi", not
-    "thanh")."""
-    credit: dict[str, float] = {}
-    one_slip = process.extract(
-        token,
-        index.vocabulary,
-        scorer=OSA.distance,
-        processor=None,
-        score_cutoff=1 if len(token) >= 2 else 0,
-        limit=MAX_FUZZY,
-    )
-    near = process.extract(
-        token,
-        index.vocabulary,
-        scorer=fuzz.ratio,
-        processor=None,
-        score_cutoff=NAME_TOKEN_CUTOFF,
-        limit=MAX_FUZZY,
-    )
-    for word in {w for w, _, _ in one_slip} | {w for w, _, _ in near}:
-        credit[word] = 1.0 if word == token else 0.6 + 0.2 * _shared_letters(token, word)
-    start = bisect.bisect_left(index.vocabulary, token)
-    for word in index.vocabulary[start : start + MAX_PREFIX]:
-        if not word.startswith(token):
-            break
-        if word != token:
-            slip = len(word) == len(token) + 1
-            credit[word] = PREFIX_CREDIT + (SLIP_PREFIX_BONUS if slip else 0.0)
-    return credit
-
-
-def _shared_letters(typed: str, word: str) -> float:
-    """The letters two words share, counted with repeats, over the longer word's length: two
-    letters swapped lose none ("ahn" is "anh" more than "an"), unlike a ratio."""
-    shared = sum((Counter(typed) & Counter(word)).values())
-    return shared / max(len(typed), len(word))
-
-
-def _name_scores(index: SearchIndex, q: str) -> tuple[np.ndarray, np.ndarray]:
-    """(candidate mask, score 0..1): every typed word must match a word of the name, exactly,
-    within a typo, or as its beginning, in any order (family name first as at home, or given
-    name first as abroad); rarer words weigh more, and of names with the same words, the one
-    in the order typed comes first."""
-    n = len(index)
-    tokens = fold_name(q).split()[:8]
-    if not tokens:
-        return np.ones(n, dtype=bool), np.zeros(n, dtype=np.float32)
-    total = np.zeros(n, dtype=np.float32)
-    every = np.ones(n, dtype=bool)
-    some = np.zeros(n, dtype=bool)
-    exact = np.ones(n, dtype=bool)
-    weights = 0.0
-    rarest = max(index.idf.values(), default=1.0)
-    matched = np.full((len(tokens), n), -1, dtype=np.int32)  # the name word each stands for
-    for k, token in enumerate(tokens):
-        similarity = np.zeros(n, dtype=np.float32)
-        # Weakest first, so that each row ends with its best word.
-        for word, credit in sorted(_close_words(index, token).items(), key=lambda wc: wc[1]):
-            rows = index.postings[word]
-            similarity[rows] = credit
-            matched[k, rows] = bisect.bisect_left(index.vocabulary, word)
-        weight = index.idf.get(token, rarest)
-        total += weight * similarity
-        weights += weight
-        every &= similarity > 0
-        some |= similarity > 0
-        exact &= similarity == 1
-    candidates = every if every.any() else some
-    score = total / np.float32(weights)
-    # Of two names that both contain the words typed, the one with fewer other words first;
-    # of names with the very words typed, the one in the order typed.
-    positions = np.flatnonzero(candidates)
-    keys = index.keys
-    lengths = np.asarray([len(keys[p]) for p in positions], dtype=np.float32)
-    distinct = np.asarray([len(set(keys[p])) for p in positions], dtype=np.int32)
-    coverage = np.minimum(1.0, len(tokens) / np.maximum(lengths, 1))
-    # Two words typed that stand for the same word of a name, where the name has other words
-    # they could have stood for ("Tuan Tuan Hoang" is not "Hoàng Tuấn Quân"), count as one.
-    words = np.sort(matched[:, positions], axis=0)
-    used = 1 + (np.diff(words, axis=0) != 0).sum(axis=0) - (words[0] < 0)
-    reused = np.maximum(0, np.minimum(len(tokens), distinct) - used)
-    score[positions] = 0.8 * score[positions] + 0.2 * coverage - REUSED_PENALTY * reused
-    same_words = positions[(lengths == len(tokens)) & exact[positions]]
-    in_order = [p for p in same_words if keys[p] == tokens]
-    score[in_order] += ORDER_BONUS
-    return candidates, score
-
-
 def search(
     index: SearchIndex, request: SearchRequest, *, limit: int, cursor: str | None
 ) -> SearchResult:
@@ -187,9 +84,13 @@ def search(
     mask = index.searchable.copy()
     name_score = np.zeros(n, dtype=np.float32)
     skill_score = np.zeros(n, dtype=np.float32)
-    if request.q and request.q.strip():
-        found, name_score = _name_scores(index, request.q)
+    named = name_scores(index, request.q) if request.q else None
+    if named is not None:
+        rows, scores = named
+        found = np.zeros(n, dtype=bool)
+        found[rows] = True
         mask &= found
+        name_score[rows] = scores
     resolved = resolve_skills(index, request.skills)
     skill_levels: dict[str, np.ndarray] = {}
     skill_columns: dict[str, list[int]] = {}

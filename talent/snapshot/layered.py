@@ -65,15 +65,12 @@ def _widened(matrix: sparse.csr_matrix, columns: int) -> sparse.csr_matrix:
     )
 
 
-def _compressed(
-    found: list[tuple[Ints, Floats]], dtype: np.dtype[np.generic]
-) -> tuple[Floats, Ints, Ints]:
-    """(values, indices, indptr) of these rows (or columns), in order."""
-    sizes = np.asarray([len(at) for at, _ in found], dtype=np.int64)
-    indptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    at = np.concatenate([a for a, _ in found]) if found else np.zeros(0, dtype=np.int64)
-    values = np.concatenate([v for _, v in found]) if found else np.zeros(0, dtype)
-    return values, at, indptr
+def _widened_rows(matrix: sparse.csc_matrix, rows: int) -> sparse.csc_matrix:
+    if matrix.shape[0] == rows:
+        return matrix
+    return sparse.csc_matrix(
+        (matrix.data, matrix.indices, matrix.indptr), shape=(rows, matrix.shape[1])
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,19 +145,52 @@ class Layered:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=self.dtype)
         return np.concatenate(parts_at), np.concatenate(parts_values)
 
-    def columns(self, picked: list[int]) -> sparse.csc_matrix:
-        """The matrix of these columns, in that order, every row."""
-        data = _compressed([self.column(j) for j in picked], self.dtype)
-        block = sparse.csc_matrix(data, shape=(self.shape[0], len(picked)))
-        block.sort_indices()
-        return block
+    def columns(self, picked: Ints | list[int]) -> sparse.csc_matrix:
+        """The matrix of these columns, in that order, every row: the base's columns without
+        the overlaid rows, plus the overlay's."""
+        picked = np.asarray(picked, dtype=np.int64)
+        cols_b = self.by_column.shape[1]
+        inside = picked < cols_b
+        block = self.by_column[:, picked[inside]]
+        if len(self.rows):
+            keep = ~in_sorted(block.indices, self.rows)
+            kept = np.concatenate([[0], np.cumsum(keep)])
+            block = sparse.csc_matrix(
+                (block.data[keep], block.indices[keep], kept[block.indptr]), shape=block.shape
+            )
+        block = _widened_rows(block, self.shape[0])
+        if not inside.all():  # columns added since the build: none in the base
+            empty = sparse.csc_matrix((self.shape[0], 1), dtype=self.dtype)
+            padded = sparse.hstack([block, empty], format="csc")
+            order = np.full(len(picked), block.shape[1])
+            order[inside] = np.arange(block.shape[1])
+            block = padded[:, order]
+        if len(self.rows):
+            over = self.delta_by_column[:, picked].tocoo()
+            block = block + sparse.csc_matrix(
+                (over.data, (self.rows[over.row], over.col)), shape=block.shape
+            )
+        result = sparse.csc_matrix(block, dtype=self.dtype)
+        result.sort_indices()
+        return result
 
     def take(self, picked: Ints) -> sparse.csr_matrix:
         """These rows, in that order."""
-        if not len(self.rows) and (not len(picked) or int(picked.max()) < self.base.shape[0]):
+        picked = np.asarray(picked, dtype=np.int64)
+        overlaid = in_sorted(picked, self.rows)
+        from_base = ~overlaid & (picked < self.base.shape[0])
+        if from_base.all():
             return _widened(self.base[picked], self.shape[1])
-        data = _compressed([self.row(int(i)) for i in picked.tolist()], self.dtype)
-        return sparse.csr_matrix(data, shape=(len(picked), self.shape[1]))
+        parts = [
+            _widened(self.base[picked[from_base]], self.shape[1]),
+            self.delta[np.searchsorted(self.rows, picked[overlaid])],
+            sparse.csr_matrix((1, self.shape[1]), dtype=self.dtype),  # past the base: empty
+        ]
+        order = np.full(len(picked), int(from_base.sum() + overlaid.sum()))
+        order[from_base] = np.arange(int(from_base.sum()))
+        order[overlaid] = int(from_base.sum()) + np.arange(int(overlaid.sum()))
+        stacked: sparse.csr_matrix = sparse.vstack(parts, format="csr")[order]
+        return stacked
 
     def dot(self, vector: Floats) -> Floats:
         """Matrix times a vector over its columns: one value per row. A vector marking few

@@ -57,7 +57,23 @@ def test_every_read_answers_as_the_whole_changed_matrix(
         [1.0, 0.8],
         [0.0, 0.0],
     ]
-    assert now.take(np.asarray([4, 1], dtype=np.int64)).toarray().tolist() == [whole[4], whole[1]]
+    # Columns and rows in any order, from the base, the overlay, or added since the build.
+    assert now.columns([3, 2, 0]).toarray().tolist() == [
+        [0.0, 0.0, 1.0],
+        [0.0, 0.0, 0.8],
+        [1.0, 0.0, 0.0],
+        [0.0, 1.0, 0.8],
+        [0.0, 0.0, 0.0],
+    ]
+    assert now.columns([1, 1]).toarray().tolist() == [[0.0, 0.0]] * 4 + [[1.0, 1.0]]
+    picked = np.asarray([4, 1, 3, 0, 1], dtype=np.int64)
+    assert now.take(picked).toarray().tolist() == [whole[4], whole[1], whole[3], whole[0], whole[1]]
+    grown = now.resized((6, 4))  # row 5 added, nothing in it yet
+    assert grown.take(np.asarray([5, 3], dtype=np.int64)).toarray().tolist() == [
+        [0.0] * 4,
+        whole[3],
+    ]
+    assert grown.columns([0]).toarray().ravel().tolist() == [1.0, 0.8, 0.0, 0.8, 0.0, 0.0]
     assert now.dot(np.asarray([1.0, 10.0, 100.0, 1000.0])).tolist() == [
         1.0,
         0.8,
