@@ -50,7 +50,17 @@ _JITTER = 0.2
 Fault = Callable[[str, str, int], None]
 
 
+# Values the driver returns as they are: no conversion to look for inside them.
+_FLAT = frozenset({str, int, float, bool, type(None), bytes, bytearray})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _FLAT:
+        return value
+    if type(value) is list:
+        # A whole page's rows come back as one list of lists (snapshot reads): most items
+        # are flat, and a call each would cost more than the driver's decoding.
+        return [v if type(v) in _FLAT else _plain(v) for v in value]
     if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, dict):

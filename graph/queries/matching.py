@@ -13,16 +13,31 @@ def _of(ids: list[str] | None, var: str) -> tuple[str, dict[str, object]]:
     return f" WHERE {var}.id IN $ids", {"ids": ids}
 
 
-_EXPERT_FIELDS = (
-    "RETURN e.id AS id, e.status AS status, e.consent_match AS consent_match,\n"
-    "  e.residency AS residency, e.years_experience AS years,\n"
-    "  e.languages AS languages, e.engagement_modes AS modes,\n"
-    "  e.available_from AS available_from, e.available_until AS available_until,\n"
-    "  e.verification_grade AS grade, e.updated_at AS updated_at,\n"
-    "  e.full_name AS full_name, e.headline AS headline, e.country AS country,\n"
-    "  e.diaspora AS diaspora, e.emails AS emails, e.orcid AS orcid,\n"
-    "  e.birth_year AS birth_year, e.external_id AS external_id"
+# Each expert's fields in the order of the snapshot's expert rows; the reads below return a
+# whole page as one list of such lists (`rows`): one record, where a record per expert or per
+# link costs the driver more than the data.
+EXPERT_FIELDS = (
+    ("id", "e.id"),
+    ("status", "e.status"),
+    ("consent_match", "e.consent_match"),
+    ("residency", "e.residency"),
+    ("years", "e.years_experience"),
+    ("languages", "e.languages"),
+    ("modes", "e.engagement_modes"),
+    ("available_from", "e.available_from"),
+    ("available_until", "e.available_until"),
+    ("grade", "e.verification_grade"),
+    ("updated_at", "e.updated_at"),
+    ("full_name", "e.full_name"),
+    ("headline", "e.headline"),
+    ("country", "e.country"),
+    ("diaspora", "e.diaspora"),
+    ("emails", "e.emails"),
+    ("orcid", "e.orcid"),
+    ("birth_year", "e.birth_year"),
+    ("external_id", "e.external_id"),
 )
+_EXPERT_ROW = "RETURN collect([" + ", ".join(expr for _, expr in EXPERT_FIELDS) + "]) AS rows"
 
 
 def expert_rows(ids: list[str] | None = None) -> Query:
@@ -30,38 +45,40 @@ def expert_rows(ids: list[str] | None = None) -> Query:
     links come from the edge scans below, which answer faster than per-expert pattern
     comprehensions."""
     where, params = _of(ids, "e")
-    return Query(f"MATCH (e:Expert){where}\n{_EXPERT_FIELDS}", params)
+    return Query(f"MATCH (e:Expert){where}\n{_EXPERT_ROW}", params)
 
 
 def expert_page(after: str, limit: int) -> Query:
     """The next `limit` experts by id after `after`: a full read in pages, each a bounded
     statement walking the id index, instead of one scan of every expert."""
-    text = f"MATCH (e:Expert) WHERE e.id > $after\n{_EXPERT_FIELDS}\nORDER BY e.id\nLIMIT $limit"
+    text = f"MATCH (e:Expert) WHERE e.id > $after\nWITH e ORDER BY e.id LIMIT $limit\n{_EXPERT_ROW}"
     return Query(text, {"after": after, "limit": limit})
 
 
 def skill_edges(ids: list[str] | None = None) -> Query:
+    """[expert, skill, level, source] of each skill held."""
     where, params = _of(ids, "e")
     text = (
         f"MATCH (e:Expert)-[r:HAS_SKILL]->(s:Skill){where}\n"
-        "RETURN e.id AS expert, s.id AS skill, r.level AS level, r.source AS source"
+        "RETURN collect([e.id, s.id, r.level, r.source]) AS rows"
     )
     return Query(text, params)
 
 
 def affiliation_edges(ids: list[str] | None = None) -> Query:
+    """[expert, organisation, end year, team size, title, source] of each affiliation."""
     where, params = _of(ids, "e")
     text = (
         f"MATCH (e:Expert)-[r:AFFILIATED]->(o:Organization){where}\n"
-        "RETURN e.id AS expert, o.id AS org, r.end_year AS end_year,\n"
-        "  r.team_size AS team_size, r.title AS title, r.source AS source"
+        "RETURN collect([e.id, o.id, r.end_year, r.team_size, r.title, r.source]) AS rows"
     )
     return Query(text, params)
 
 
 def authorship_edges(ids: list[str] | None = None) -> Query:
+    """[expert, work] of each authorship."""
     where, params = _of(ids, "e")
-    text = f"MATCH (e:Expert)-[:AUTHORED]->(w:Work){where}\nRETURN e.id AS expert, w.id AS work"
+    text = f"MATCH (e:Expert)-[:AUTHORED]->(w:Work){where}\nRETURN collect([e.id, w.id]) AS rows"
     return Query(text, params)
 
 
@@ -75,13 +92,13 @@ def authors_of(work_ids: list[str]) -> Query:
 
 
 def works_with_vectors(ids: list[str]) -> Query:
-    """These works' texts with the sentence vector stored for each (if any), in one read."""
+    """[id, title, abstract, year, kind, vector, scale, model, text hash] of these works: the
+    sentence vector stored for each (if any), in one read."""
     text = (
         "MATCH (w:Work) WHERE w.id IN $ids\n"
         "OPTIONAL MATCH (v:WorkVector {id: w.id})\n"
-        "RETURN w.id AS id, w.title AS title, w.abstract AS abstract, w.year AS year,\n"
-        "  w.kind AS kind, v.data AS vector, v.scale AS vector_scale,\n"
-        "  v.model AS vector_model, v.hash AS vector_hash"
+        "RETURN collect([w.id, w.title, w.abstract, w.year, w.kind,\n"
+        "  v.data, v.scale, v.model, v.hash]) AS rows"
     )
     return Query(text, {"ids": ids})
 

@@ -1,8 +1,9 @@
 """The scans a snapshot is read from: whole, or limited to the experts a change touched."""
 
 from itertools import batched
+from typing import Any
 
-from graph import GraphStore
+from graph import GraphStore, Query
 from graph.queries import insights, search
 from graph.queries import matching as q
 from talent.snapshot.rows import (
@@ -41,7 +42,9 @@ class SnapshotRepository:
         after = ""
         read: set[str] = set()  # works read with an earlier page (a co-author's)
         while True:
-            experts = [ExpertRow(**row) for row in self.store.run(q.expert_page(after, PAGE))]
+            experts = sorted(
+                map(ExpertRow._make, self._listed(q.expert_page(after, PAGE))), key=_id
+            )
             if not experts:
                 break
             page_ids = [e.id for e in experts]
@@ -66,30 +69,31 @@ class SnapshotRepository:
         """The rows of the experts `ids` (sorted); `experts` when their own rows are read
         already; works in `read` are not read again (and those read here are added to it)."""
         if experts is None:
-            experts = sorted(
-                (ExpertRow(**row) for row in self.store.run(q.expert_rows(ids))), key=_id
-            )
+            experts = sorted(map(ExpertRow._make, self._listed(q.expert_rows(ids))), key=_id)
         authorships: list[Authorship] = []
         texts: list[WorkText] = []
         if works:
-            authorships = [Authorship(**row) for row in self.store.run(q.authorship_edges(ids))]
+            authorships = list(map(Authorship._make, self._listed(q.authorship_edges(ids))))
             wanted = {a.work for a in authorships}
             if read is not None:
                 wanted -= read
                 read |= wanted
             for chunk in batched(sorted(wanted), PAGE):
-                found = self.store.run(q.works_with_vectors(list(chunk)))
-                texts += [WorkText(**row) for row in found]
+                texts += map(WorkText._make, self._listed(q.works_with_vectors(list(chunk))))
         return Rows(
             experts=experts,
-            skills=[SkillEdge(**row) for row in self.store.run(q.skill_edges(ids))],
-            affiliations=[
-                AffiliationEdge(**row) for row in self.store.run(q.affiliation_edges(ids))
-            ],
+            skills=list(map(SkillEdge._make, self._listed(q.skill_edges(ids)))),
+            affiliations=list(map(AffiliationEdge._make, self._listed(q.affiliation_edges(ids)))),
             authorships=authorships,
             works=texts,
             ids=ids,
         )
+
+    def _listed(self, query: Query) -> list[list[Any]]:
+        """The rows a snapshot read returns as one list of lists (graph.queries.matching)."""
+        found = self.store.run(query)
+        rows: list[list[Any]] = found[0]["rows"] if found else []
+        return rows
 
     def authors_of(self, work_ids: list[str]) -> set[str]:
         if not work_ids:

@@ -32,6 +32,17 @@ def test_grouped_affinity_equals_affinity_per_expert() -> None:
     assert grouped_affinity(sims, offsets, sizes).tolist() == pytest.approx(expected)
 
 
+def test_grouped_affinity_worked_out_by_hand() -> None:
+    # Each expert's works, best first: sqrt((s1^2 + 0.85 s2^2 + ...) / sqrt(1 + 0.85 + ...)).
+    sims = np.asarray([0.2, 0.9, 0.5, 0.0, 0.3, 0.6])
+    offsets = np.asarray([0, 2, 3], dtype=np.int64)
+    sizes = np.asarray([2, 1, 3], dtype=np.int64)
+    first = np.sqrt((0.81 + 0.85 * 0.04) / np.sqrt(1.85))
+    third = np.sqrt((0.36 + 0.85 * 0.09) / np.sqrt(1 + 0.85 + 0.85**2))
+    assert first == pytest.approx(0.78773, abs=1e-5)
+    assert grouped_affinity(sims, offsets, sizes).tolist() == pytest.approx([first, 0.5, third])
+
+
 def test_one_work_scores_its_similarity_and_order_does_not_matter() -> None:
     assert affinity(np.asarray([0.37])) == pytest.approx(0.37)
     assert affinity(np.asarray([0.1, 0.0, 0.4])) == pytest.approx(
