@@ -23,6 +23,7 @@ from matching.live import read_live
 from talent.core.names import fold_name
 from talent.core.types import EngagementMode, Residency
 from talent.search.index import SearchIndex
+from talent.search.index import words as search_words
 from talent.search.service import SearchRequest, search
 
 FACETED = [
@@ -121,7 +122,7 @@ def _name_searches(
     namesake the typed form cannot tell apart (its folded name the words typed, or meant before
     a slip, in some order: names repeat, as real Vietnamese names do); how often the person
     is in the top 3, and on the first page."""
-    words = {i: sorted(k) for i, k in zip(index.ids, index.keys, strict=True)}
+    words = {i: sorted(search_words(n)) for i, n in zip(index.ids, index.names, strict=True)}
     for _, _, text, _ in queries[:10]:
         search(index, SearchRequest(q=text), limit=20, cursor=None)  # warm-up
     samples = []

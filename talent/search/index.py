@@ -40,8 +40,10 @@ class SearchIndex:
     position: Numbering
     names: list[str]
     headlines: list[str]
-    keys: list[list[str]]  # folded name tokens per expert
-    key_sizes: npt.NDArray[np.int16]  # experts x 2: their name's words, and distinct ones
+    # Experts x 2: the words of their name (`words`), and the distinct ones. The words
+    # themselves are the name's, folded again where needed (a million lists of strings would
+    # cost each process hundreds of MiB, and every start their unpickling).
+    key_sizes: npt.NDArray[np.int16]
     postings: dict[str, Ints]
     vocabulary: list[str]
     searchable: Bools  # active and consenting to be proposed
@@ -74,7 +76,7 @@ def build_index(taxonomy: Taxonomy, rows: Rows, shared: Shared, revision: str) -
     skill_column = {s: j for j, s in enumerate(skill_ids)}
     broader = [(link.id, b) for link in taxonomy.skills for b in link.broader]
     experts = rows.experts
-    tokens = [fold_name(row.full_name or "").split() for row in experts]
+    tokens = [words(row.full_name) for row in experts]
     countries = sorted({row.country or "" for row in experts})
     group_columns = _group_columns(taxonomy.groups, taxonomy.members, skill_column)
     labels = [
@@ -87,7 +89,6 @@ def build_index(taxonomy: Taxonomy, rows: Rows, shared: Shared, revision: str) -
         position=shared.position,
         names=[row.full_name or "" for row in experts],
         headlines=[row.headline or "" for row in experts],
-        keys=tokens,
         key_sizes=key_sizes(tokens),
         postings=postings(tokens),
         vocabulary=[],
@@ -113,6 +114,11 @@ def build_index(taxonomy: Taxonomy, rows: Rows, shared: Shared, revision: str) -
     index.idf = idf(index.postings, len(experts))
     index.build_seconds = time.perf_counter() - started
     return index
+
+
+def words(name: str | None) -> list[str]:
+    """A name's words as searched: folded (no diacritics, lower case)."""
+    return fold_name(name or "").split()
 
 
 def key_sizes(keys: list[list[str]]) -> npt.NDArray[np.int16]:

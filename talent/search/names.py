@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from talent.core.names import fold_name
-from talent.search.index import SearchIndex
+from talent.search.index import SearchIndex, words
 from talent.snapshot.picked import Ints, Picked
 
 NAME_TOKEN_CUTOFF = 80.0  # rapidfuzz ratio for a typo in one name word
@@ -143,12 +143,12 @@ def _shaped(
     coverage = np.minimum(1.0, len(tokens) / np.maximum(lengths, 1))
     # Two words typed that stand for the same word of a name, where the name has other words
     # they could have stood for ("Tuan Tuan Hoang" is not "Hoàng Tuấn Quân"), count as one.
-    words = np.sort(word, axis=0)
-    used = 1 + (np.diff(words, axis=0) != 0).sum(axis=0) - (words[0] < 0)
+    chosen = np.sort(word, axis=0)
+    used = 1 + (np.diff(chosen, axis=0) != 0).sum(axis=0) - (chosen[0] < 0)
     reused = np.maximum(0, np.minimum(len(tokens), distinct) - used)
     shaped: Scores = (0.8 * score + 0.2 * coverage - REUSED_PENALTY * reused).astype(np.float32)
     exact = (credit == 1).all(axis=0)
     same_words = np.flatnonzero((lengths == len(tokens)) & exact)
-    in_order = [k for k in same_words.tolist() if index.keys[int(rows[k])] == tokens]
+    in_order = [k for k in same_words.tolist() if words(index.names[int(rows[k])]) == tokens]
     shaped[in_order] += ORDER_BONUS
     return shaped

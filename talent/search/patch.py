@@ -8,7 +8,6 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from talent.core.names import fold_name
 from talent.search.index import (
     Ints,
     SearchIndex,
@@ -21,6 +20,7 @@ from talent.search.index import (
     modes,
     residency,
     searchable,
+    words,
 )
 from talent.snapshot.arrays import in_sorted, with_rows
 from talent.snapshot.rows import GONE, Rows, gone_row
@@ -36,10 +36,9 @@ def apply_rows(index: SearchIndex, rows: Rows, shared: Shared, revision: str) ->
     at = targets.tolist()
     names = _with_items(index.names, n, at, [row.full_name or "" for row in experts], str)
     headlines = _with_items(index.headlines, n, at, [row.headline or "" for row in experts], str)
-    new_keys = [fold_name(r.full_name or "").split() if r.status != GONE else [] for r in experts]
-    keys = _with_items(index.keys, n, at, new_keys, list)
-    same = keys is index.keys
-    before = [index.keys[t] if t < old_n else [] for t in at]
+    new_keys = [words(r.full_name) if r.status != GONE else [] for r in experts]
+    same = names is index.names
+    before = [words(index.names[t]) if t < old_n else [] for t in at]
     postings = index.postings if same else _postings(index, targets, before, new_keys)
     countries = index.countries + sorted(
         {row.country or "" for row in experts} - set(index.countries)
@@ -59,7 +58,6 @@ def apply_rows(index: SearchIndex, rows: Rows, shared: Shared, revision: str) ->
         position=shared.position,
         names=names,
         headlines=headlines,
-        keys=keys,
         key_sizes=with_rows(index.key_sizes, n, targets, key_sizes(new_keys)),
         postings=postings,
         vocabulary=index.vocabulary
