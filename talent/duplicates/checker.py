@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from graph import GraphStore
-from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile
+from talent.duplicates.scoring import Candidate, DuplicateIndex, Profile, distinct
 from talent.experts.models import ExpertCreate
 from talent.snapshot.follower import Current, Follower
 from talent.snapshot.rows import Rows, Taxonomy
@@ -19,20 +19,23 @@ def profiles(rows: Rows) -> list[Profile]:
     """The pending or active profiles of `rows`, with their skills and organisations."""
     skills: dict[str, set[str]] = defaultdict(set)
     orgs: dict[str, set[str]] = defaultdict(set)
+    # One string object per skill, organisation and country, not one per profile holding it:
+    # the graph's driver reads each anew (millions of copies at a million profiles).
+    one: dict[str, str] = {}
     for edge in rows.skills:
-        skills[edge.expert].add(edge.skill)
+        skills[edge.expert].add(one.setdefault(edge.skill, edge.skill))
     for tie in rows.affiliations:
-        orgs[tie.expert].add(tie.org)
+        orgs[tie.expert].add(one.setdefault(tie.org, tie.org))
     return [
         Profile(
             id=row.id,
             full_name=row.full_name or "",
-            emails=frozenset(e.lower() for e in row.emails or []),
+            emails=distinct(e.lower() for e in row.emails or []),
             orcid=row.orcid,
             birth_year=row.birth_year,
-            country=row.country,
-            organizations=frozenset(orgs.get(row.id, ())),
-            skills=frozenset(skills.get(row.id, ())),
+            country=None if row.country is None else one.setdefault(row.country, row.country),
+            organizations=distinct(orgs.get(row.id, ())),
+            skills=distinct(skills.get(row.id, ())),
             external_id=row.external_id,
         )
         for row in rows.experts

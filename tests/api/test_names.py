@@ -5,7 +5,7 @@ duplicate."""
 import httpx
 import pytest
 
-from talent.duplicates.scoring import DuplicateIndex, Profile, Verdict
+from talent.duplicates.scoring import DuplicateIndex, Profile, Verdict, distinct
 from tests.api.test_experts import _count
 from tests.factories import expert_body
 
@@ -55,10 +55,10 @@ def _profile(pid: str, name: str, email: str) -> Profile:
     return Profile(
         id=pid,
         full_name=name,
-        emails=frozenset({email}),
+        emails=distinct({email}),
         birth_year=1979,
-        organizations=frozenset({"org-vast"}),
-        skills=frozenset({"quantum-computing", "photonics", "semiconductors"}),
+        organizations=distinct({"org-vast"}),
+        skills=distinct({"quantum-computing", "photonics", "semiconductors"}),
     )
 
 

@@ -3,18 +3,18 @@ supported by birth year, affiliations and skills; common names need more."""
 
 import pytest
 
-from talent.duplicates.scoring import DuplicateIndex, Profile, Verdict
+from talent.duplicates.scoring import DuplicateIndex, Profile, Verdict, distinct
 
 ORG = "org-hust"
-SKILLS = frozenset({"machine-learning", "computer-vision", "speech-recognition", "nlp"})
+SKILLS = distinct({"machine-learning", "computer-vision", "speech-recognition", "nlp"})
 
 
 def person(pid: str, name: str, **fields: object) -> Profile:
     values: dict[str, object] = {
-        "emails": frozenset({f"{pid}@example.org"}),
+        "emails": distinct({f"{pid}@example.org"}),
         "birth_year": 1985,
         "country": "VN",
-        "organizations": frozenset({ORG}),
+        "organizations": distinct({ORG}),
         "skills": SKILLS,
     }
     values.update(fields)
@@ -28,8 +28,8 @@ def index() -> DuplicateIndex:
             f"other-{i}",
             name,
             birth_year=1960 + i,
-            organizations=frozenset(),
-            skills=frozenset({"robotics"}),
+            organizations=(),
+            skills=distinct({"robotics"}),
         )
         for i, name in enumerate(
             ["Nguyễn Văn Bình", "Nguyễn Thị Hoa", "Nguyễn Văn Anh", "Trần Văn Ánh"]
@@ -44,19 +44,19 @@ def index() -> DuplicateIndex:
 def test_the_same_person_in_any_spelling_is_a_likely_duplicate(
     index: DuplicateIndex, spelling: str
 ) -> None:
-    found = index.find(person("new", spelling, emails=frozenset({"anh.nv@gmail.com"})))
+    found = index.find(person("new", spelling, emails=distinct({"anh.nv@gmail.com"})))
     assert found[0].id == "anh"
     assert found[0].verdict is Verdict.LIKELY
 
 
 def test_a_typo_with_supporting_evidence_is_still_found(index: DuplicateIndex) -> None:
-    found = index.find(person("new", "Nguyen Van Ahn", emails=frozenset({"x@y.org"})))
+    found = index.find(person("new", "Nguyen Van Ahn", emails=distinct({"x@y.org"})))
     assert [c.id for c in found if c.verdict is Verdict.LIKELY] == ["anh"]
 
 
 def test_a_shared_email_or_orcid_settles_it_whatever_the_name(index: DuplicateIndex) -> None:
     by_email = index.find(
-        Profile(id="new", full_name="A. Nguyen", emails=frozenset({"anh@example.org"}))
+        Profile(id="new", full_name="A. Nguyen", emails=distinct({"anh@example.org"}))
     )
     assert (by_email[0].id, by_email[0].reasons) == ("anh", {"email": 1.0})
     orcid_index = DuplicateIndex([person("anh", "Nguyễn Văn Ánh", orcid="0000-0002-1825-0097")])
@@ -67,7 +67,7 @@ def test_a_shared_email_or_orcid_settles_it_whatever_the_name(index: DuplicateIn
 
 
 def test_sharing_only_a_common_family_name_is_not_a_duplicate(index: DuplicateIndex) -> None:
-    found = index.find(person("new", "Nguyễn Minh Tuấn", emails=frozenset({"t@x.org"})))
+    found = index.find(person("new", "Nguyễn Minh Tuấn", emails=distinct({"t@x.org"})))
     assert found == []
 
 
@@ -75,14 +75,14 @@ def test_the_same_common_name_with_another_birth_year_is_someone_else(
     index: DuplicateIndex,
 ) -> None:
     found = index.find(
-        person("new", "Nguyễn Văn Anh", emails=frozenset({"t@x.org"}), birth_year=1990)
+        person("new", "Nguyễn Văn Anh", emails=distinct({"t@x.org"}), birth_year=1990)
     )
     assert found == []
 
 
 def test_a_matching_name_with_little_support_goes_to_review(index: DuplicateIndex) -> None:
     # Birth year, employer and country agree, but not one skill: a common name needs more.
-    weak = person("new", "Nguyen Van Anh", emails=frozenset({"t@x.org"}), skills=frozenset())
+    weak = person("new", "Nguyen Van Anh", emails=distinct({"t@x.org"}), skills=())
     found = index.find(weak)
     assert [(c.id, c.verdict) for c in found] == [("anh", Verdict.REVIEW)]
 
@@ -93,11 +93,11 @@ def test_a_profile_is_not_its_own_duplicate(index: DuplicateIndex) -> None:
 
 def test_a_batch_finds_for_each_what_it_finds_alone(index: DuplicateIndex) -> None:
     batch = [
-        person("new-1", "Anh Nguyen Van", emails=frozenset({"a1@x.org"})),
-        person("new-2", "Nguyễn Minh Tuấn", emails=frozenset({"t@x.org"})),
-        person("new-3", "Nguyen Van Ahn", emails=frozenset({"a3@x.org"})),
+        person("new-1", "Anh Nguyen Van", emails=distinct({"a1@x.org"})),
+        person("new-2", "Nguyễn Minh Tuấn", emails=distinct({"t@x.org"})),
+        person("new-3", "Nguyen Van Ahn", emails=distinct({"a3@x.org"})),
         # The same letters as "new-1" in another order: one rough comparison serves both.
-        person("new-4", "Van Anh Nguyen", emails=frozenset({"a4@x.org"})),
+        person("new-4", "Van Anh Nguyen", emails=distinct({"a4@x.org"})),
     ]
     found = index.find_many(batch)
     assert [[c.id for c in each if c.verdict is Verdict.LIKELY] for each in found] == [
@@ -113,10 +113,10 @@ def test_a_batch_finds_for_each_what_it_finds_alone(index: DuplicateIndex) -> No
 def test_a_profile_sharing_its_letters_with_a_removed_one_is_still_found() -> None:
     twins = DuplicateIndex([person("anh", "Nguyễn Văn Ánh"), person("anh-2", "Ánh Nguyễn Văn")])
     twins.remove("anh")
-    found = twins.find(person("new", "Nguyen Van Anh", emails=frozenset({"n@x.org"})))
+    found = twins.find(person("new", "Nguyen Van Anh", emails=distinct({"n@x.org"})))
     assert [c.id for c in found] == ["anh-2"]
     twins.remove("anh-2")
-    assert twins.find(person("new", "Nguyen Van Anh", emails=frozenset({"n@x.org"}))) == []
+    assert twins.find(person("new", "Nguyen Van Anh", emails=distinct({"n@x.org"}))) == []
 
 
 def test_keys_name_their_live_holder_until_it_is_removed() -> None:
@@ -125,7 +125,7 @@ def test_keys_name_their_live_holder_until_it_is_removed() -> None:
             person(
                 "binh",
                 "Trần Văn Bình",
-                emails=frozenset({"binh@hust.edu.vn"}),
+                emails=distinct({"binh@hust.edu.vn"}),
                 orcid="0000-0002-1825-0097",
                 external_id="DS-000042",
             )

@@ -5,11 +5,11 @@ not; exactly 2.25 makes an uncommon, identical name likely."""
 
 import pytest
 
-from talent.duplicates.scoring import DuplicateIndex, Profile, Verdict
+from talent.duplicates.scoring import DuplicateIndex, Profile, Verdict, distinct
 
 NAME = "Phạm Quốc Bảo"
 ORG = "org-hust"
-SKILLS = frozenset({"machine-learning", "computer-vision", "robotics", "edge-ai"})
+SKILLS = distinct({"machine-learning", "computer-vision", "robotics", "edge-ai"})
 # Enough other people that no word of NAME is a common family name (one in 25 is 4 %).
 CROWD = [
     Profile(id=f"crowd-{i:02d}", full_name=f"Zyx{chr(97 + i)}q Wvu{chr(97 + i)}k")
@@ -52,14 +52,14 @@ def test_the_name_is_not_common_in_this_index() -> None:
 def test_birth_years_one_apart_support_and_two_apart_contradict(
     gap: int, expected: list[tuple[str, Verdict, dict[str, float]]]
 ) -> None:
-    old, new = _pair(old_year=1980, new_year=1980 + gap, organizations=frozenset({ORG}))
+    old, new = _pair(old_year=1980, new_year=1980 + gap, organizations=distinct({ORG}))
     assert _found(old, new) == expected
 
 
 def test_two_years_apart_contradicts_even_with_everything_else_shared() -> None:
     """Same name, organisation, skills and country: without the birth years, a likely match;
     two years apart, none at all."""
-    shared = {"organizations": frozenset({ORG}), "skills": SKILLS, "country": "VN"}
+    shared = {"organizations": distinct({ORG}), "skills": SKILLS, "country": "VN"}
     old, new = _pair(old_year=None, new_year=None, **shared)
     assert [(c.id, c.verdict) for c in _index(old).find(new)] == [("old", Verdict.LIKELY)]
     old, new = _pair(old_year=1975, new_year=1977, **shared)
@@ -69,26 +69,26 @@ def test_two_years_apart_contradicts_even_with_everything_else_shared() -> None:
 
 
 def test_a_birth_year_missing_on_one_side_neither_supports_nor_contradicts() -> None:
-    old, new = _pair(old_year=1980, new_year=None, organizations=frozenset({ORG}))
+    old, new = _pair(old_year=1980, new_year=None, organizations=distinct({ORG}))
     # Organisation (1.0) alone is under the review threshold (1.5).
     assert _found(old, new) == []
-    old, new = _pair(old_year=1980, new_year=None, organizations=frozenset({ORG}), country="VN")
+    old, new = _pair(old_year=1980, new_year=None, organizations=distinct({ORG}), country="VN")
     assert _found(old, new) == []
 
 
 def test_support_of_exactly_one_and_a_half_is_enough_for_review() -> None:
     # Organisation 1.0 + birth year one apart 0.5 = 1.5.
-    old, new = _pair(old_year=1980, new_year=1981, organizations=frozenset({ORG}))
+    old, new = _pair(old_year=1980, new_year=1981, organizations=distinct({ORG}))
     assert [(c.id, c.verdict) for c in _index(old).find(new)] == [("old", Verdict.REVIEW)]
     # Organisation 1.0 + country 0.25 = 1.25: not enough.
-    old, new = _pair(old_year=None, new_year=None, organizations=frozenset({ORG}), country="VN")
+    old, new = _pair(old_year=None, new_year=None, organizations=distinct({ORG}), country="VN")
     assert _found(old, new) == []
 
 
 def test_support_of_exactly_the_likely_threshold_makes_an_identical_name_likely() -> None:
     # Same year 1.0 + organisation 1.0 + country 0.25 = 2.25, the threshold of an uncommon name.
-    old, new = _pair(old_year=1980, new_year=1980, organizations=frozenset({ORG}), country="VN")
+    old, new = _pair(old_year=1980, new_year=1980, organizations=distinct({ORG}), country="VN")
     assert [(c.id, c.verdict) for c in _index(old).find(new)] == [("old", Verdict.LIKELY)]
     # One year apart: 0.5 + 1.0 + 0.25 = 1.75, review only.
-    old, new = _pair(old_year=1980, new_year=1981, organizations=frozenset({ORG}), country="VN")
+    old, new = _pair(old_year=1980, new_year=1981, organizations=distinct({ORG}), country="VN")
     assert [(c.id, c.verdict) for c in _index(old).find(new)] == [("old", Verdict.REVIEW)]
