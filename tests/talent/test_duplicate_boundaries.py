@@ -92,3 +92,25 @@ def test_support_of_exactly_the_likely_threshold_makes_an_identical_name_likely(
     # One year apart: 0.5 + 1.0 + 0.25 = 1.75, review only.
     old, new = _pair(old_year=1980, new_year=1981, organizations=distinct({ORG}), country="VN")
     assert [(c.id, c.verdict) for c in _index(old).find(new)] == [("old", Verdict.REVIEW)]
+
+
+def test_other_organisations_give_no_support_and_skills_count_by_their_overlap() -> None:
+    """Two of six skills shared between them (a third, over the quarter strangers share):
+    1.5 x (1/3 - 1/4) / (1/4) = 0.5; the organisations differ and count nothing."""
+    old = Profile(
+        id="old",
+        full_name=NAME,
+        birth_year=1980,
+        organizations=("org-hust",),
+        skills=distinct({"machine-learning", "computer-vision", "robotics", "edge-ai"}),
+    )
+    new = Profile(
+        id="new",
+        full_name=NAME,
+        birth_year=1980,
+        organizations=("org-vnu",),
+        skills=distinct({"machine-learning", "computer-vision", "photonics", "lasers"}),
+    )
+    assert _found(old, new) == [
+        ("old", Verdict.REVIEW, {"birth_year": 1.0, "skills": 0.5, "name": 1.0})
+    ]

@@ -13,7 +13,7 @@ from talent.snapshot.layered import Layered
 from talent.snapshot.numbering import Numbering
 from talent.snapshot.rows import ExpertRow, Rows, Taxonomy
 
-NAMES = ["Anh Oanh", "Anh Bình", "Oanh Bình", "Nguyễn Văn Minh", "Trần Minh"]
+NAMES = ["Anh Oanh", "Anh Bình", "Oanh Bình", "Nguyễn Văn Minh", "Trần Minh", "Minh Trần"]
 
 
 def _expert(expert_id: str, name: str) -> ExpertRow:
@@ -45,18 +45,28 @@ def test_the_best_name_word_a_typed_word_stands_for_counts() -> None:
 
 def test_without_a_name_holding_every_word_names_holding_some_are_found() -> None:
     # Nobody is called "Minh Zyxw": the names with "Minh", or "Bình" one letter off (0.75),
-    # come. Each typed word weighs its rarity: idf ln(1 + 5 / 2) for "minh", the rarest
-    # known word's ln 6 for the unknown one. A name's second word matched by no typed word
+    # come. Each typed word weighs its rarity: idf ln(1 + 6 / 3) for "minh", the rarest
+    # known word's ln(1 + 6 / 1) for the unknown one. A name's second word matched by no typed word
     # costs REUSED_PENALTY (0.1).
     scores = _scores(_index(), "minh zyxw")
-    minh, unknown = np.log(1 + 5 / 2), np.log(6)
+    minh, unknown = np.log(1 + 6 / 3), np.log(7)
     share = minh / (minh + unknown)
     assert scores == pytest.approx(
         {
             "Trần Minh": 0.8 * share + 0.2 - 0.1,
+            "Minh Trần": 0.8 * share + 0.2 - 0.1,
             "Nguyễn Văn Minh": 0.8 * share + 0.2 * 2 / 3 - 0.1,
             "Anh Bình": 0.8 * 0.75 * share + 0.2 - 0.1,
             "Oanh Bình": 0.8 * 0.75 * share + 0.2 - 0.1,
         },
         abs=1e-4,
     )
+
+
+def test_of_names_with_the_very_words_typed_the_one_in_that_order_comes_first() -> None:
+    # Both score 0.8 x 1 + 0.2 x 2 / 2; the order typed adds ORDER_BONUS (0.001).
+    result = search(_index(), SearchRequest(q="tran minh"), limit=20, cursor=None)
+    assert [(hit.full_name, hit.score) for hit in result.items] == [
+        ("Trần Minh", 1.001),
+        ("Minh Trần", 1.0),
+    ]
