@@ -2,9 +2,10 @@
 
 A change costs what it touched: its rows go into a small overlay (the rows replaced since the
 last compaction), not into a copy of the whole matrix and of its by-column order. Reads merge
-the two: a row comes from the overlay when it is there; a column, a product or a row maximum
-takes the base without the overlaid rows, plus the overlay. Past a share of the rows the overlay
-is folded into the base (a compaction, linear in the matrix, paid once for that many changes).
+the two: a row comes from the overlay when it is there; a column, or a block of columns or of
+rows, takes the base without the overlaid rows, plus the overlay. Past a share of the rows the
+overlay is folded into the base (a compaction, linear in the matrix, paid once for that many
+changes).
 
 A `Layered` is never changed in place: an index holding it keeps reading what it read.
 """
@@ -23,8 +24,6 @@ Floats = npt.NDArray[np.float64]
 # The overlay is folded into the base past this many rows, or this share of them if more.
 COMPACT_MIN_ROWS = 512
 COMPACT_SHARE = 1 / 32
-# A product with a vector marking under this share of the rows or columns reads those alone.
-SPARSE_BELOW = 1 / 16
 
 
 def replace_rows(
@@ -191,46 +190,6 @@ class Layered:
         order[overlaid] = int(from_base.sum()) + np.arange(int(overlaid.sum()))
         stacked: sparse.csr_matrix = sparse.vstack(parts, format="csr")[order]
         return stacked
-
-    def dot(self, vector: Floats) -> Floats:
-        """Matrix times a vector over its columns: one value per row. A vector marking few
-        columns (a role's organisations, the works of a few experts) reads those alone."""
-        marked = np.flatnonzero(vector)
-        rows_b, cols_b = self.base.shape
-        out = np.zeros(self.shape[0])
-        if len(marked) < SPARSE_BELOW * self.shape[1]:
-            inside = marked[marked < cols_b]
-            out[:rows_b] = self.by_column[:, inside] @ vector[inside]
-        else:
-            out[:rows_b] = self.base @ vector[:cols_b]
-        if len(self.rows):
-            out[self.rows] = self.delta @ vector
-        return out
-
-    def transposed_dot(self, vector: Floats) -> Floats:
-        """The transpose times a vector over its rows: one value per column; a vector marking
-        few rows reads those rows alone."""
-        rows_b, cols_b = self.base.shape
-        marked = np.flatnonzero(vector[:rows_b])
-        out = np.zeros(self.shape[1])
-        plain = marked[~in_sorted(marked, self.rows)]
-        if len(plain) < SPARSE_BELOW * rows_b:
-            out[:cols_b] = self.base[plain].T @ vector[plain]
-        else:
-            masked = vector[:rows_b].copy()
-            masked[self.rows[self.rows < rows_b]] = 0.0
-            out[:cols_b] = self.base.T @ masked
-        if len(self.rows):
-            out += self.delta.T @ vector[self.rows]
-        return out
-
-    def row_max(self, picked: Ints) -> Floats:
-        """Each row's greatest value in these columns; 0 for none (the values are positive)."""
-        out = np.zeros(self.shape[0])
-        for j in picked.tolist():
-            at, values = self.column(j)
-            np.maximum.at(out, at, values)
-        return out
 
     def holds(self, targets: Ints, new: sparse.spmatrix) -> bool:
         """Whether the rows `targets` already hold the rows of `new`, in order."""
