@@ -17,7 +17,7 @@ import unicodedata
 
 from bench.common import percentiles, report
 from talent.demo.generator import DemoGenerator
-from talent.duplicates.scoring import DuplicateIndex, Profile, Verdict
+from talent.duplicates.scoring import DuplicateIndex, Profile, Verdict, distinct
 
 LETTERS = "abcdeghiklmnopqrstuvxy"
 
@@ -50,15 +50,15 @@ def perturb(rng: random.Random, original: Profile, other_orgs: list[str], n: int
     if "plain" in changes:
         name = _plain(name)
     skills = sorted(original.skills)
-    kept = frozenset(rng.sample(skills, max(1, round(len(skills) * rng.uniform(0.5, 1.0)))))
-    orgs = original.organizations if rng.random() < 0.7 else frozenset({rng.choice(other_orgs)})
+    kept = distinct(rng.sample(skills, max(1, round(len(skills) * rng.uniform(0.5, 1.0)))))
+    orgs = original.organizations if rng.random() < 0.7 else (rng.choice(other_orgs),)
     birth = original.birth_year
     if birth and rng.random() < 0.1:
         birth += rng.choice([-1, 1])
     return Profile(
         id=f"dup-{n}",
         full_name=name,
-        emails=frozenset({f"someone.{n}@mail.example"}),
+        emails=(f"someone.{n}@mail.example",),
         orcid=None,
         birth_year=birth,
         country=original.country,
