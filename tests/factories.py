@@ -1,6 +1,8 @@
-"""Plain keyword-only builders of request bodies."""
+"""Plain keyword-only builders of request bodies, and of snapshot rows for in-memory indexes."""
 
 from typing import Any
+
+from talent.snapshot.rows import ExpertRow
 
 
 def expert_body(
@@ -36,3 +38,12 @@ def organization_body(
     *, name: str = "Đại học Bách khoa Hà Nội", country: str = "VN"
 ) -> dict[str, Any]:
     return {"name": name, "kind": "university", "country": country}
+
+
+def expert_row(expert_id: str, full_name: str | None = None) -> ExpertRow:
+    """An active, consenting expert as a snapshot reads one, for indexes built in memory:
+    at home, ten years, Vietnamese, advisory, grade 1; named by their id unless given a name."""
+    return ExpertRow(
+        expert_id, "active", True, "home", 10, ["vi"], ["advisory"], None, None, 1,
+        1_700_000_000_000, full_name or expert_id, None, "VN", False, [], None, None,
+    )  # fmt: skip

@@ -11,7 +11,8 @@ from matching.models import RoleContext, RoleSpec
 from matching.profiles import FeatureWeights, RoleProfile
 from matching.rank import rank
 from talent.resources.models import Requirement, RoleConstraints
-from talent.snapshot.rows import ExpertRow, Rows, SkillEdge, SkillLink, Taxonomy
+from talent.snapshot.rows import Rows, SkillEdge, SkillLink, Taxonomy
+from tests.factories import expert_row
 
 TODAY = date(2026, 12, 7)
 # ai > ml > dl: dl is narrower than ml, ai broader.
@@ -32,13 +33,6 @@ PROFILE = RoleProfile(
 )
 
 
-def _expert(expert_id: str) -> ExpertRow:
-    return ExpertRow(
-        expert_id, "active", True, "home", 10, ["vi"], ["advisory"], None, None, 1,
-        1_700_000_000_000, expert_id, None, "VN", False, [], None, None,
-    )  # fmt: skip
-
-
 SKILLS = [
     SkillEdge("e1", "ml", 4, "verified"),  # the skill itself
     SkillEdge("e2", "dl", 3, "verified"),  # a narrower one, at the minimum
@@ -50,7 +44,7 @@ SKILLS = [
 
 
 def test_who_meets_a_must_have_and_their_credit() -> None:
-    rows = Rows([_expert(f"e{k}") for k in range(1, 8)], SKILLS, [], [], [])
+    rows = Rows([expert_row(f"e{k}") for k in range(1, 8)], SKILLS, [], [], [])
     index = build_index(TAXONOMY, rows, "r1", today=TODAY)
     role = RoleSpec(
         id="r1",

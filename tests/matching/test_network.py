@@ -12,7 +12,8 @@ from matching.models import RoleContext, RoleSpec
 from matching.profiles import FeatureWeights, RoleProfile
 from matching.rank import rank
 from talent.resources.models import RoleConstraints
-from talent.snapshot.rows import AffiliationEdge, Authorship, ExpertRow, Rows, Taxonomy, WorkText
+from talent.snapshot.rows import AffiliationEdge, Authorship, Rows, Taxonomy, WorkText
+from tests.factories import expert_row
 
 TODAY = date(2026, 12, 7)
 PROFILE = RoleProfile(
@@ -30,13 +31,6 @@ ROLE = RoleSpec(
 )
 
 
-def _expert(expert_id: str) -> ExpertRow:
-    return ExpertRow(
-        expert_id, "active", True, "home", 10, ["vi"], ["advisory"], None, None, 1,
-        1_700_000_000_000, expert_id, None, "VN", False, [], None, None,
-    )  # fmt: skip
-
-
 def _tie(expert: str, org: str, source: str | None) -> AffiliationEdge:
     # Ties to the contractor lie in the past: a current one is a conflict of interest.
     return AffiliationEdge(expert, org, 2020 if org == "prog" else None, 0, "Researcher", source)
@@ -46,7 +40,7 @@ def _tie(expert: str, org: str, source: str | None) -> AffiliationEdge:
 # c writes w1 with a; d was at prog (verified) and writes w2 with e; f is a's colleague at lab;
 # g writes w3 alone; h is at lab and was at prog, self-declared there.
 ROWS = Rows(
-    experts=[_expert(x) for x in "abcdefgh"],
+    experts=[expert_row(x) for x in "abcdefgh"],
     skills=[],
     affiliations=[
         _tie("a", "lab", "verified"),

@@ -11,21 +11,15 @@ from talent.search.models import SearchRequest
 from talent.search.service import search
 from talent.snapshot.layered import Layered
 from talent.snapshot.numbering import Numbering
-from talent.snapshot.rows import ExpertRow, Rows, Taxonomy
+from talent.snapshot.rows import Rows, Taxonomy
+from tests.factories import expert_row
 
 NAMES = ["Anh Oanh", "Anh Bình", "Oanh Bình", "Nguyễn Văn Minh", "Trần Minh", "Minh Trần"]
 
 
-def _expert(expert_id: str, name: str) -> ExpertRow:
-    return ExpertRow(
-        expert_id, "active", True, "home", 10, ["vi"], ["advisory"], None, None, 0,
-        1_700_000_000_000, name, None, "VN", False, [], None, None,
-    )  # fmt: skip
-
-
 def _index() -> SearchIndex:
     ids = [f"e{k}" for k in range(len(NAMES))]
-    experts = [_expert(i, name) for i, name in zip(ids, NAMES, strict=True)]
+    experts = [expert_row(i, name) for i, name in zip(ids, NAMES, strict=True)]
     levels = Layered.of(sparse.csr_matrix((len(ids), 0), dtype=np.int8))
     shared = Shared(ids, Numbering({e: k for k, e in enumerate(ids)}), levels)
     return build_index(Taxonomy([], [], []), Rows(experts, [], [], [], []), shared, "r1")
