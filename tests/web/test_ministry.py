@@ -73,6 +73,9 @@ def test_a_name_typed_without_diacritics_is_found_and_narrowed_by_group_and_resi
     expect(results.get_by_role("link", name="Phạm Minh Khoa")).to_have_count(0)
     expect(results).to_contain_text("Machine learning: 5 · Leading")
     page.get_by_label(AI_GROUP_EN).check()
+    # The group's results replace the filters (with their counts): a key pressed while they are
+    # swapped would land on the element being replaced, as it would for a person typing.
+    expect(page.get_by_role("status")).to_contain_text("2 experts found")
     # By keyboard: the results and counts follow, and the focus stays on the filter.
     at_home = page.get_by_label(re.compile(r"^In Vietnam"))
     at_home.focus()
