@@ -1,0 +1,1 @@
+"""Portfolio assignment: roles filled together under load limits and side rules."""
