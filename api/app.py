@@ -13,6 +13,7 @@ from api.mailer import mailer_for
 from api.ratelimit import RateLimiter
 from api.routes import (
     accounts,
+    assignments,
     audit,
     evidence_sources,
     expert_lists,
@@ -132,6 +133,7 @@ def _include_api(app: FastAPI) -> None:
         v1.include_router(router)
     v1.include_router(taxonomy.router)
     v1.include_router(matching.router)
+    v1.include_router(assignments.router)
     v1.include_router(jobs.router)
     v1.include_router(health.router)
     app.include_router(v1, dependencies=access.ENFORCED)

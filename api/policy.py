@@ -217,6 +217,10 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("DELETE", f"{V1}/roles/{{role_id}}/decisions/{{expert_id}}"): _lead_owns(Rule.OWN_ROLE),
     ("GET", f"{V1}/roles/{{role_id}}/notes"): _lead_owns(Rule.OWN_ROLE),
     ("PUT", f"{V1}/roles/{{role_id}}/notes/{{expert_id}}"): _lead_owns(Rule.OWN_ROLE),
+    # Portfolio assignment across programmes: the ministry (and admins).
+    ("POST", f"{V1}/assignments"): allow(MINISTRY),
+    ("GET", f"{V1}/assignments/{{job_id}}"): allow(MINISTRY),
+    ("POST", f"{V1}/assignments/{{job_id}}/cancel"): allow(MINISTRY),
     # Jobs: demo data and reminders are the admins'; a match job follows its role.
     ("POST", f"{V1}/jobs/demo-data"): allow(),
     ("POST", f"{V1}/jobs/freshness-reminders"): allow(),

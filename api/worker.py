@@ -31,6 +31,7 @@ celery_app = Celery(
         "talent.jobs.tasks",
         "talent.outbox.tasks",
         "matching.tasks",
+        "matching.assignment.tasks",
         "talent.imports.tasks",
         "talent.bulk.tasks",
         "talent.organizations.tasks",

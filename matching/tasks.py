@@ -31,7 +31,7 @@ def use_embedder(embedder: Embedder | None, checkpoints: Checkpoints | None = No
     _embedder, _checkpoints, _cache = embedder, checkpoints, None
 
 
-def _index_cache() -> IndexCache:
+def index_cache() -> IndexCache:
     global _cache
     store = require_store()
     if _cache is None or _cache.store is not store:
@@ -57,7 +57,7 @@ def match_role_task(
             MatchRunRepository(require_store()).clear_candidates(run_id)
         return runs.full_match(
             require_store(),
-            _index_cache(),
+            index_cache(),
             run_id=run_id,
             role_id=role_id,
             params=params,

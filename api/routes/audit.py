@@ -9,6 +9,8 @@ from api.deps import PRINTABLE, Cursor, GraphDep, Limit
 from talent.audit.log import Action, AuditEvent, AuditLog
 from talent.core.pagination import Page, decode_cursor
 
+# The last millisecond of the year 9999: a bound the graph's 64-bit integers can hold.
+LAST_MS = 253_402_300_799_999
 router = APIRouter(tags=["audit"])
 Filter = Annotated[str | None, Query(min_length=1, max_length=120, pattern=PRINTABLE)]
 
@@ -20,8 +22,12 @@ def list_audit_events(
     action: Action | None = None,
     target: Filter = None,
     actor: Filter = None,
-    since: Annotated[int | None, Query(ge=0, description="from this time (epoch ms)")] = None,
-    until: Annotated[int | None, Query(ge=0, description="before this time (epoch ms)")] = None,
+    since: Annotated[
+        int | None, Query(ge=0, le=LAST_MS, description="from this time (epoch ms)")
+    ] = None,
+    until: Annotated[
+        int | None, Query(ge=0, le=LAST_MS, description="before this time (epoch ms)")
+    ] = None,
     exclude_action: Annotated[
         list[Action] | None,
         Query(max_length=len(Action), description="leave out these actions (e.g. pii.view)"),

@@ -24,6 +24,7 @@ class Action(StrEnum):
     REVIEW_DECIDE = "review.decide"
     MATCH_REQUEST = "match.request"
     MATCH_JOB = "match.job"
+    ASSIGNMENT_RUN = "assignment.run"
     PIPELINE_MOVE = "pipeline.move"
     PIPELINE_FOLLOW_UP = "pipeline.follow_up"
     KPI_TARGET = "kpi.target"

@@ -1,0 +1,56 @@
+"""The graph reads of portfolio assignment: the roles chosen and their candidates' ledgers."""
+
+from dataclasses import dataclass
+
+from graph import GraphStore
+from graph.queries import assignment as q
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRole:
+    role_id: str
+    title: str
+    kind: str
+    headcount: int
+    programme_id: str
+    programme_name: str
+    closed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """An expert's facts the rules read, and the kinds of the roles held outside a portfolio."""
+
+    expert_id: str
+    country: str | None
+    diaspora: bool
+    years: int
+    lead_limit: int | None  # as the ministry set it; None: the default
+    organizations: frozenset[str]
+    held: tuple[str, ...]
+
+
+class AssignmentRepository:
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def roles(self, role_ids: list[str] | None, programme_ids: list[str] | None) -> list[OpenRole]:
+        rows = self.store.run(q.open_roles(role_ids, programme_ids))
+        return [OpenRole(**row) for row in rows]
+
+    def ledgers(self, expert_ids: list[str], roles: list[str], year: int) -> dict[str, Ledger]:
+        if not expert_ids:
+            return {}
+        [row] = self.store.run(q.ledgers(expert_ids, roles, year))
+        return {
+            r[0]: Ledger(
+                expert_id=r[0],
+                country=r[1],
+                diaspora=bool(r[2]),
+                years=int(r[3]),
+                lead_limit=r[4],
+                organizations=frozenset(r[5]),
+                held=tuple(r[6]),
+            )
+            for r in row["rows"]
+        }

@@ -1,0 +1,179 @@
+"""Portfolio assignment over HTTP on a real worker and graph: a star wanted by two programmes,
+three lead roles over two people, the ledger of roles held elsewhere, and who may ask."""
+
+import subprocess
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from graph.neo4j_store import Neo4jStore
+from graph.query import Mode, Query
+from talent.accounts.models import Role
+from tests.accounts import SignIn
+from tests.matching.helpers import API, expert
+
+IC = [{"skill_id": "ic-design", "weight": 1, "min_level": 4, "must": True}]
+
+
+def _programme_role(client: httpx.Client, name: str, kind: str = "chief_engineer") -> str:
+    programme = client.post(f"{API}/programmes", json={"name": name})
+    assert programme.status_code == 201, programme.text
+    role = client.post(
+        f"{API}/roles",
+        json={
+            "programme_id": programme.json()["id"],
+            "kind": kind,
+            "title": f"Tổng công trình sư {name}",
+            "requirements": IC,
+        },
+    )
+    assert role.status_code == 201, role.text
+    return str(role.json()["id"])
+
+
+def _people(client: httpx.Client) -> dict[str, str]:
+    return {
+        "sao": expert(
+            client, full_name="Lê Minh Sao", skills=[{"skill_id": "ic-design", "level": 5}]
+        ),
+        "binh": expert(
+            client, full_name="Đỗ Văn Bình", skills=[{"skill_id": "ic-design", "level": 4}]
+        ),
+        "dung": expert(
+            client, full_name="Hồ Thị Dung", skills=[{"skill_id": "machine-learning", "level": 5}]
+        ),
+    }
+
+
+def _assign(client: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
+    started = client.post(f"{API}/assignments", json=body)
+    assert started.status_code == 202, started.text
+    url = f"{API}/assignments/{started.json()['id']}"
+    deadline = time.monotonic() + 120
+    while True:
+        job: dict[str, Any] = client.get(url).json()
+        if job["state"] in ("succeeded", "failed", "cancelled"):
+            break
+        assert time.monotonic() < deadline, job
+        time.sleep(0.1)
+    assert job["state"] == "succeeded", job
+    assert job["progress"] == 1.0
+    result: dict[str, Any] = job["result"]
+    return result
+
+
+def _proposed(result: dict[str, Any]) -> dict[str, list[str]]:
+    return {r["role_id"]: [s["expert_id"] for s in r["proposed"]] for r in result["roles"]}
+
+
+def test_a_star_wanted_by_two_programmes_leads_one_and_the_other_says_why_not_her(
+    client: httpx.Client, worker: subprocess.Popen[bytes]
+) -> None:
+    people = _people(client)
+    first, second = _programme_role(client, "Chip bán dẫn"), _programme_role(client, "Vi mạch")
+    result = _assign(client, {"role_ids": [first, second]})
+    assert result["complete"] is True
+    assert result["seats"] == result["filled"] == 2
+    proposed = _proposed(result)
+    assert sorted(proposed[first] + proposed[second]) == sorted([people["sao"], people["binh"]])
+    (other,) = [r for r in result["roles"] if r["proposed"][0]["expert_id"] == people["binh"]]
+    (star_role,) = [r["role_id"] for r in result["roles"] if r is not other]
+    # Bình is the second for this role, because the first leads the other programme.
+    assert other["proposed"][0]["rank"] == 2
+    (passed,) = other["passed"]
+    assert passed["expert_id"] == people["sao"]
+    assert passed["rank"] == 1
+    assert passed["elsewhere"] == [star_role]
+    assert [r["key"] for r in passed["rules"]] == [f"lead_limit:{people['sao']}"]
+    # Each proposed person comes with the ranking's explanation.
+    card = other["proposed"][0]["candidate"]
+    assert card["expert_id"] == people["binh"]
+    assert card["expert"]["full_name"] == "Đỗ Văn Bình"
+    assert result["conflicts"] == []
+    assert result["baseline"]["filled"] == 2
+
+
+def test_three_lead_roles_over_two_holders_name_the_conflict_and_what_would_lift_it(
+    client: httpx.Client, worker: subprocess.Popen[bytes]
+) -> None:
+    people = _people(client)
+    roles = [_programme_role(client, name) for name in ("Chip", "Vi mạch", "Cảm biến")]
+    result = _assign(client, {"role_ids": roles})
+    assert result["complete"] is False
+    assert (result["seats"], result["filled"]) == (3, 2)
+    (conflict,) = result["conflicts"]
+    assert sorted(r["key"] for r in conflict["rules"]) == sorted(
+        [f"fill:{r}" for r in roles]
+        + [f"lead_limit:{people['sao']}", f"lead_limit:{people['binh']}"]
+    )
+    relax = {x["rule"]["key"]: (x["to"], x["resolves_all"]) for x in conflict["relaxations"]}
+    assert relax[f"fill:{roles[0]}"] == (0, True)
+    assert relax[f"lead_limit:{people['sao']}"] == (2, True)
+
+
+def test_a_role_held_elsewhere_counts_against_the_lead_limit(
+    client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
+) -> None:
+    people = _people(client)
+    held, open_role = _programme_role(client, "Đã giao"), _programme_role(client, "Còn trống")
+    # Sao is already proposed to lead another programme, outside this portfolio.
+    store.run(
+        Query(
+            "MATCH (r:Role {id: $role}), (e:Expert {id: $expert})\n"
+            "CREATE (r)-[:DECIDED {decision: 'proposed', reason: 'assigned', at: 1}]->(e)",
+            {"role": held, "expert": people["sao"]},
+            Mode.WRITE,
+        )
+    )
+    result = _assign(client, {"role_ids": [open_role]})
+    assert _proposed(result) == {open_role: [people["binh"]]}
+    (role,) = result["roles"]
+    assert [r["key"] for r in role["passed"][0]["rules"]] == [f"lead_limit:{people['sao']}"]
+    assert role["passed"][0]["elsewhere"] == []
+
+
+def test_only_the_ministry_and_admins_assign_and_bad_requests_name_their_field(
+    client: httpx.Client, as_role: SignIn, worker: subprocess.Popen[bytes]
+) -> None:
+    people = _people(client)
+    role = _programme_role(client, "Chip")
+    body = {"role_ids": [role]}
+    lead, star = as_role(Role.PROGRAMME_LEAD), as_role(Role.EXPERT, people["sao"])
+    for denied in (lead, star):
+        assert denied.post(f"{API}/assignments", json=body).status_code == 403
+    ministry = as_role(Role.MINISTRY)
+    started = ministry.post(f"{API}/assignments", json=body)
+    assert started.status_code == 202, started.text
+    assert ministry.get(f"{API}/assignments/{started.json()['id']}").status_code == 200
+    for denied in (lead, star):
+        assert denied.get(f"{API}/assignments/{started.json()['id']}").status_code == 403
+
+    unknown = ministry.post(f"{API}/assignments", json={"role_ids": [role, "no-such-role"]})
+    assert unknown.status_code == 404
+    assert unknown.json()["fields"] == {"role_ids": "no-such-role"}
+    stray = ministry.post(
+        f"{API}/assignments",
+        json={"role_ids": [role], "pinned": [{"role_id": "elsewhere", "expert_id": "x"}]},
+    )
+    assert stray.status_code == 422
+    assert "pinned" in stray.json()["fields"]
+    both = {"role_id": role, "expert_id": "x"}
+    twice = ministry.post(
+        f"{API}/assignments", json={"role_ids": [role], "pinned": [both], "forbidden": [both]}
+    )
+    assert twice.status_code == 422
+    share = ministry.post(
+        f"{API}/assignments", json={"role_ids": [role], "side_rules": {"diaspora_percent": 101}}
+    )
+    assert share.status_code == 422
+    assert "diaspora_percent" in str(share.json()["fields"])
+    not_a_job = ministry.get(f"{API}/assignments/{'0' * 20}")
+    assert not_a_job.status_code == 404
+
+
+@pytest.mark.parametrize("key", ["role_ids", "programme_ids"])
+def test_naming_nothing_open_is_refused(client: httpx.Client, key: str) -> None:
+    response = client.post(f"{API}/assignments", json={key: []})
+    assert response.status_code == 422, response.text
