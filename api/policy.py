@@ -221,6 +221,7 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("POST", f"{V1}/assignments"): allow(MINISTRY),
     ("GET", f"{V1}/assignments/{{job_id}}"): allow(MINISTRY),
     ("POST", f"{V1}/assignments/{{job_id}}/cancel"): allow(MINISTRY),
+    ("POST", f"{V1}/assignments/{{job_id}}/accept"): allow(MINISTRY),
     # Jobs: demo data and reminders are the admins'; a match job follows its role.
     ("POST", f"{V1}/jobs/demo-data"): allow(),
     ("POST", f"{V1}/jobs/freshness-reminders"): allow(),

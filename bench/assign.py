@@ -20,8 +20,9 @@ from matching.assignment.check import broken, malformed
 from matching.assignment.conflicts import conflicts
 from matching.assignment.greedy import greedy
 from matching.assignment.models import AssignmentRequest, SideRulesRequest
+from matching.assignment.portfolio import problem_of
 from matching.assignment.problem import RuleKind
-from matching.assignment.service import chosen_roles, problem_of
+from matching.assignment.service import chosen_roles
 from matching.assignment.solve import solve, total_fit
 from matching.cache import IndexCache
 from talent.audit.log import Actor

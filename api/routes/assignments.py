@@ -9,7 +9,7 @@ from api.auth import CallerDep
 from api.deps import PRINTABLE, GraphDep
 from api.worker import celery_app
 from matching.assignment import service
-from matching.assignment.models import AssignmentJob, AssignmentRequest
+from matching.assignment.models import Accepted, AssignmentJob, AssignmentRequest
 
 router = APIRouter(tags=["assignment"])
 JobId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
@@ -34,3 +34,10 @@ def get_assignment(store: GraphDep, caller: CallerDep, job_id: JobId) -> Assignm
 def cancel_assignment(store: GraphDep, _: CallerDep, job_id: JobId) -> AssignmentJob:
     """Cancel a queued or running assignment; 409 once it has finished."""
     return service.cancel(store, job_id)
+
+
+@router.post("/assignments/{job_id}/accept", response_model=Accepted)
+def accept_assignment(store: GraphDep, caller: CallerDep, job_id: JobId) -> Accepted:
+    """Record the assignment's proposals on its roles (replacing theirs); 409 when another
+    assignment was accepted for one of them since, or a proposed expert left."""
+    return service.accept(store, actor=caller.actor, job_id=job_id)

@@ -1,6 +1,6 @@
 """What portfolio assignment reads: the open roles chosen, and the ledger of each candidate."""
 
-from graph.query import Query
+from graph.query import Mode, Query
 
 
 def open_roles(role_ids: list[str] | None, programme_ids: list[str] | None) -> Query:
@@ -31,11 +31,56 @@ def ledgers(expert_ids: list[str], roles: list[str], year: int) -> Query:
         "  RETURN collect(DISTINCT o.id) AS orgs\n"
         "}\n"
         "CALL (e) {\n"
-        "  OPTIONAL MATCH (r:Role)-[d:DECIDED]->(e)\n"
-        "    WHERE d.decision = 'proposed' AND NOT r.id IN $roles\n"
+        "  OPTIONAL MATCH (r:Role)-[:PROPOSED]->(e) WHERE NOT r.id IN $roles\n"
         "  RETURN collect(r.kind) AS held\n"
         "}\n"
         "RETURN collect([e.id, e.country, e.diaspora, coalesce(e.years_experience, 0),\n"
         "  e.lead_limit, orgs, held]) AS rows"
     )
     return Query(text, {"ids": expert_ids, "roles": roles, "year": year})
+
+
+def proposed_since(role_ids: list[str], job_id: str, since: int) -> Query:
+    """The roles whose proposals another assignment recorded after `since`."""
+    text = (
+        "MATCH (r:Role)-[p:PROPOSED]->(:Expert)\n"
+        "WHERE r.id IN $roles AND p.assignment <> $job AND p.at > $since\n"
+        "RETURN collect(DISTINCT r.id) AS roles"
+    )
+    return Query(text, {"roles": role_ids, "job": job_id, "since": since})
+
+
+def not_active(expert_ids: list[str]) -> Query:
+    """Those of `expert_ids` gone from the graph or no longer active."""
+    text = (
+        "UNWIND $ids AS id\n"
+        "OPTIONAL MATCH (e:Expert {id: id})\n"
+        "WITH id, e WHERE e IS NULL OR e.status <> 'active'\n"
+        "RETURN collect(id) AS gone"
+    )
+    return Query(text, {"ids": expert_ids})
+
+
+def propose(seats: list[dict[str, object]], props: dict[str, object]) -> Query:
+    """Each role's proposals replaced by its `experts`: [{role, experts}]."""
+    text = (
+        "UNWIND $seats AS seat\n"
+        "MATCH (r:Role {id: seat.role})\n"
+        "OPTIONAL MATCH (r)-[old:PROPOSED]->(:Expert)\n"
+        "DELETE old\n"
+        "WITH DISTINCT r, seat\n"
+        "UNWIND seat.experts AS expert_id\n"
+        "MATCH (e:Expert {id: expert_id})\n"
+        "CREATE (r)-[p:PROPOSED]->(e) SET p = $props\n"
+        "RETURN count(p) AS proposed"
+    )
+    return Query(text, {"seats": seats, "props": props}, Mode.WRITE)
+
+
+def proposals(role_ids: list[str]) -> Query:
+    """[role, expert, at, by, assignment] of the proposals recorded for these roles."""
+    text = (
+        "MATCH (r:Role)-[p:PROPOSED]->(e:Expert) WHERE r.id IN $roles\n"
+        "RETURN collect([r.id, e.id, p.at, p.by, p.assignment]) AS rows"
+    )
+    return Query(text, {"roles": role_ids})

@@ -161,3 +161,12 @@ class AssignmentJob(Job):
     @classmethod
     def of(cls, job: JobRecord) -> Self:
         return cls.model_validate(Job.of(job).model_dump())
+
+
+class Accepted(BaseModel):
+    """An assignment's proposals, recorded on its roles."""
+
+    job_id: str
+    roles: int
+    proposed: int
+    at: int

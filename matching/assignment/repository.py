@@ -30,6 +30,17 @@ class Ledger:
     held: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Proposal:
+    """An expert proposed for a role by an accepted assignment."""
+
+    role_id: str
+    expert_id: str
+    at: int
+    by: str
+    assignment: str
+
+
 class AssignmentRepository:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
@@ -54,3 +65,25 @@ class AssignmentRepository:
             )
             for r in row["rows"]
         }
+
+    def proposed_since(self, role_ids: list[str], job_id: str, since: int) -> list[str]:
+        [row] = self.store.run(q.proposed_since(role_ids, job_id, since))
+        return sorted(row["roles"])
+
+    def not_active(self, expert_ids: list[str]) -> list[str]:
+        if not expert_ids:
+            return []
+        [row] = self.store.run(q.not_active(expert_ids))
+        return sorted(row["gone"])
+
+    def propose(self, seats: dict[str, list[str]], *, at: int, by: str, job_id: str) -> int:
+        listed: list[dict[str, object]] = [
+            {"role": role, "experts": experts} for role, experts in seats.items()
+        ]
+        props: dict[str, object] = {"at": at, "by": by, "assignment": job_id}
+        rows = self.store.run(q.propose(listed, props))
+        return int(rows[0]["proposed"]) if rows else 0
+
+    def proposals(self, role_ids: list[str]) -> list[Proposal]:
+        [row] = self.store.run(q.proposals(role_ids))
+        return sorted(Proposal(*r) for r in row["rows"])

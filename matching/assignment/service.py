@@ -1,57 +1,29 @@
-"""Portfolio assignment as the API and the worker run it: which roles, each ranked on the index
-and cut to its top k, the candidates' ledgers from the graph, the solve, what it traded, why it
-cannot fill everything, and the baseline it is measured against."""
+"""Portfolio assignment as the API runs it: which roles, the job that assigns them (its work is
+`portfolio.assign`), reading it back as the caller may see it, and accepting its proposals."""
 
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable
 
 from pydantic import JsonValue
 
 from graph import GraphStore
-from matching.assignment.check import broken
-from matching.assignment.conflicts import conflicts
-from matching.assignment.greedy import greedy
 from matching.assignment.models import (
+    Accepted,
     AssignmentJob,
     AssignmentRequest,
     AssignmentResult,
-    Baseline,
-    ConflictView,
-    PassedView,
-    RelaxationView,
-    RoleAssignment,
-    RuleView,
-    Seat,
 )
-from matching.assignment.problem import (
-    LEAD_KINDS,
-    Edits,
-    Opening,
-    Option,
-    Person,
-    Problem,
-    RuleKind,
-    SideRules,
-)
-from matching.assignment.repository import AssignmentRepository, Ledger, OpenRole
-from matching.assignment.solve import Outcome, Solved, solve, total_fit
-from matching.assignment.tradeoffs import tradeoffs
-from matching.cache import IndexCache
-from matching.service import Ranked, explained, run_ranking, shown_candidates
+from matching.assignment.repository import AssignmentRepository, OpenRole
+from matching.service import shown_candidates
 from talent.accounts.models import AccountRead
 from talent.audit.log import Action, Actor, AuditLog
-from talent.core.errors import InvalidInput, NotFound
+from talent.core.errors import Conflict, InvalidInput, NotFound
+from talent.core.ids import now_ms
 from talent.jobs import service as jobs
-from talent.jobs.model import JobResult, Progress
+from talent.jobs.model import JobState
 from talent.jobs.service import Broker
 
 ASSIGN_TASK = "talent.assign_portfolio"
 JOB_KIND = "assignment"
-# What the ministry allows each expert unless it set otherwise: one programme to lead, and
-# three roles in all; the roles they are already proposed for count against both.
-DEFAULT_LEAD_LIMIT = 1
-DEFAULT_ROLE_LIMIT = 3
-HOME = "VN"
 
 
 def chosen_roles(store: GraphStore, request: AssignmentRequest) -> list[OpenRole]:
@@ -127,165 +99,39 @@ def cancel(store: GraphStore, job_id: str) -> AssignmentJob:
     return AssignmentJob.of(jobs.request_cancel(store, job_id))
 
 
-def person(ledger: Ledger) -> Person:
-    """The rules' view of a candidate: the ministry's limits less the roles held elsewhere."""
-    leads_held = sum(1 for kind in ledger.held if kind in LEAD_KINDS)
-    lead_limit = DEFAULT_LEAD_LIMIT if ledger.lead_limit is None else ledger.lead_limit
-    return Person(
-        expert=ledger.expert_id,
-        at_home=ledger.country == HOME,
-        diaspora=ledger.diaspora,
-        organizations=ledger.organizations,
-        years=ledger.years,
-        lead_limit=max(0, lead_limit - leads_held),
-        role_limit=max(0, DEFAULT_ROLE_LIMIT - len(ledger.held)),
-    )
-
-
-def _options(ranked: Ranked, k: int, pinned: set[str]) -> tuple[Option, ...]:
-    """The role's top k, and any candidate pinned to it from further down."""
-    ranking, ids = ranked.ranking, ranked.index.ids
-    order = ranking.top(None).tolist()
-    chosen = []
-    for rank, position in enumerate(order, 1):
-        if rank <= k or ids[position] in pinned:
-            score = float(ranking.score[ranking.slot(position)])
-            chosen.append(Option(expert=ids[position], score=score, rank=rank))
-    return tuple(chosen)
-
-
-def problem_of(
-    store: GraphStore,
-    cache: IndexCache,
-    roles: list[OpenRole],
-    request: AssignmentRequest,
-    report: Progress,
-) -> tuple[Problem, dict[str, Ranked]] | None:
-    """The portfolio as the solver takes it; None when the job was cancelled meanwhile."""
-    ranked: dict[str, Ranked] = {}
-    openings = []
-    pins = {(p.role_id, p.expert_id) for p in request.pinned}
-    for done, role in enumerate(roles, 1):
-        ranked[role.role_id] = found = run_ranking(store, cache, role.role_id, None)
-        pinned = {e for r, e in pins if r == role.role_id}
-        openings.append(
-            Opening(
-                role_id=role.role_id,
-                programme_id=role.programme_id,
-                kind=role.kind,
-                headcount=role.headcount,
-                options=_options(found, request.k, pinned),
-            )
+def accept(store: GraphStore, *, actor: Actor, job_id: str) -> Accepted:
+    """Record a finished assignment's proposals on its roles, replacing theirs, in one
+    transaction with its audit event. Refused (409) before the job has succeeded, when another
+    assignment recorded proposals for one of its roles since this one started, or when a
+    proposed expert is no longer active: solve again."""
+    record = jobs.get(store, job_id)
+    if record.kind != JOB_KIND:
+        raise NotFound(f"assignment '{job_id}' not found", fields={"id": job_id})
+    if record.state is not JobState.SUCCEEDED or not record.result or "roles" not in record.result:
+        raise Conflict(
+            f"assignment '{job_id}' has no proposal to accept ({record.state})",
+            fields={"state": record.state},
         )
-        if not report(done, len(roles) + 1):
-            return None
-    experts = sorted({o.expert for op in openings for o in op.options})
-    ledgers = AssignmentRepository(store).ledgers(
-        experts, [r.role_id for r in roles], date.today().year
-    )
-    side = request.side_rules
-    problem = Problem(
-        openings=tuple(openings),
-        people={e: person(ledger) for e, ledger in ledgers.items()},
-        side=SideRules(**side.model_dump()),
-        edits=Edits(
-            pinned=frozenset(pins),
-            forbidden=frozenset((p.role_id, p.expert_id) for p in request.forbidden),
-        ),
-    )
-    return problem, ranked
+    result = AssignmentResult.model_validate(record.result)
+    seats = {r.role_id: [s.expert_id for s in r.proposed] for r in result.roles}
+    at = now_ms()
 
-
-def assign(
-    store: GraphStore, cache: IndexCache, params: Mapping[str, JsonValue], report: Progress
-) -> JobResult:
-    """The worker's part: rank, solve, explain; stored as the job's result."""
-    request = AssignmentRequest.model_validate(params)
-    roles = chosen_roles(store, request)
-    built = problem_of(store, cache, roles, request, report)
-    if built is None:
-        return {"cancelled": True}
-    problem, ranked = built
-    solved = solve(problem)
-    found = [] if solved.complete(problem) else conflicts(problem)
-    result = AssignmentResult(
-        outcome=solved.outcome.value,
-        complete=solved.complete(problem) and solved.outcome is not Outcome.UNKNOWN,
-        seats=problem.seats(),
-        filled=solved.filled,
-        fit=round(solved.fit, 4),
-        solve_seconds=round(solved.seconds, 3),
-        roles=_roles(store, problem, roles, ranked, solved),
-        conflicts=[
-            ConflictView(
-                rules=[RuleView.of(r) for r in c.rules],
-                relaxations=[
-                    RelaxationView(rule=RuleView.of(x.rule), to=x.to, resolves_all=x.resolves_all)
-                    for x in c.relaxations
-                ],
+    def work(tx: GraphStore) -> Accepted:
+        repo = AssignmentRepository(tx)
+        later = repo.proposed_since(sorted(seats), job_id, record.created_at)
+        if later:
+            raise Conflict(
+                "another assignment was accepted since for: " + ", ".join(later),
+                fields={"roles": ", ".join(later)},
             )
-            for c in found
-        ],
-        baseline=_baseline(problem),
-        index_revision=next(iter(ranked.values())).index.revision,
-    )
-    report(len(roles) + 1, len(roles) + 1)
-    return result.model_dump(mode="json")
-
-
-def _roles(
-    store: GraphStore,
-    problem: Problem,
-    roles: list[OpenRole],
-    ranked: dict[str, Ranked],
-    solved: Solved,
-) -> list[RoleAssignment]:
-    traded = tradeoffs(problem, solved.seats)
-    shown = []
-    for role, opening in zip(roles, problem.openings, strict=True):
-        found = ranked[role.role_id]
-        experts = solved.seats[role.role_id]
-        positions = [found.index.position[e] for e in experts]
-        cards = explained(store, found, positions, viewer=None) if positions else []
-        option = {o.expert: o for o in opening.options}
-        shown.append(
-            RoleAssignment(
-                role_id=role.role_id,
-                title=role.title,
-                kind=role.kind,
-                headcount=role.headcount,
-                programme_id=role.programme_id,
-                programme_name=role.programme_name,
-                candidates=len(opening.options),
-                proposed=[
-                    Seat(
-                        expert_id=e,
-                        rank=option[e].rank,
-                        score=round(option[e].score, 4),
-                        candidate=card.model_copy(update={"rank": option[e].rank}),
-                    )
-                    for e, card in zip(experts, cards, strict=True)
-                ],
-                passed=[
-                    PassedView(
-                        expert_id=p.expert,
-                        rank=p.rank,
-                        elsewhere=list(p.elsewhere),
-                        rules=[RuleView.of(r) for r in p.rules],
-                        conflicts_with=list(p.meaning),
-                    )
-                    for p in traded[role.role_id]
-                ],
+        gone = repo.not_active(sorted({e for experts in seats.values() for e in experts}))
+        if gone:
+            raise Conflict(
+                "no longer active: " + ", ".join(gone), fields={"experts": ", ".join(gone)}
             )
-        )
-    return shown
+        proposed = repo.propose(seats, at=at, by=actor.id, job_id=job_id)
+        details: dict[str, JsonValue] = {"roles": len(seats), "proposed": proposed}
+        AuditLog(tx).record(actor, Action.ASSIGNMENT_ACCEPT, "assignment", job_id, details)
+        return Accepted(job_id=job_id, roles=len(seats), proposed=proposed, at=at)
 
-
-def _baseline(problem: Problem) -> Baseline:
-    seats = greedy(problem)
-    kept = [r for r in problem.rules() if r.kind is not RuleKind.FILL]
-    return Baseline(
-        filled=sum(len(v) for v in seats.values()),
-        fit=round(total_fit(problem, seats), 4),
-        broken=[r.key for r in broken(problem, seats, kept)],
-    )
+    return store.write(work)

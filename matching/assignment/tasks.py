@@ -3,7 +3,7 @@
 from celery import shared_task
 from pydantic import JsonValue
 
-from matching.assignment import service
+from matching.assignment import portfolio, service
 from matching.tasks import index_cache
 from talent.jobs.model import JobResult
 from talent.jobs.repository import JobRepository
@@ -18,7 +18,7 @@ def assign_task(job_id: str) -> JobResult | None:
     def work(jobs: JobRepository) -> JobResult:
         job = jobs.get(job_id)
         params: dict[str, JsonValue] = {} if job is None else job.params
-        return service.assign(
+        return portfolio.assign(
             require_store(), index_cache(), params, progress_reporter(jobs, job_id)
         )
 

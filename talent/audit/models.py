@@ -25,6 +25,7 @@ class Action(StrEnum):
     MATCH_REQUEST = "match.request"
     MATCH_JOB = "match.job"
     ASSIGNMENT_RUN = "assignment.run"
+    ASSIGNMENT_ACCEPT = "assignment.accept"
     PIPELINE_MOVE = "pipeline.move"
     PIPELINE_FOLLOW_UP = "pipeline.follow_up"
     KPI_TARGET = "kpi.target"

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from graph.neo4j_store import Neo4jStore
-from graph.query import Mode, Query
+from matching.assignment.repository import AssignmentRepository
 from talent.accounts.models import Role
 from tests.accounts import SignIn
 from tests.matching.helpers import API, expert
@@ -48,6 +48,10 @@ def _people(client: httpx.Client) -> dict[str, str]:
 
 
 def _assign(client: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
+    return _assign_job(client, body)[1]
+
+
+def _assign_job(client: httpx.Client, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     started = client.post(f"{API}/assignments", json=body)
     assert started.status_code == 202, started.text
     url = f"{API}/assignments/{started.json()['id']}"
@@ -61,7 +65,7 @@ def _assign(client: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
     assert job["state"] == "succeeded", job
     assert job["progress"] == 1.0
     result: dict[str, Any] = job["result"]
-    return result
+    return str(job["id"]), result
 
 
 def _proposed(result: dict[str, Any]) -> dict[str, list[str]]:
@@ -113,25 +117,38 @@ def test_three_lead_roles_over_two_holders_name_the_conflict_and_what_would_lift
     assert relax[f"lead_limit:{people['sao']}"] == (2, True)
 
 
-def test_a_role_held_elsewhere_counts_against_the_lead_limit(
+def test_accepted_proposals_count_against_the_lead_limit_of_later_assignments(
     client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
 ) -> None:
     people = _people(client)
     held, open_role = _programme_role(client, "Đã giao"), _programme_role(client, "Còn trống")
-    # Sao is already proposed to lead another programme, outside this portfolio.
-    store.run(
-        Query(
-            "MATCH (r:Role {id: $role}), (e:Expert {id: $expert})\n"
-            "CREATE (r)-[:DECIDED {decision: 'proposed', reason: 'assigned', at: 1}]->(e)",
-            {"role": held, "expert": people["sao"]},
-            Mode.WRITE,
-        )
-    )
-    result = _assign(client, {"role_ids": [open_role]})
-    assert _proposed(result) == {open_role: [people["binh"]]}
-    (role,) = result["roles"]
+    first_id, first = _assign_job(client, {"role_ids": [held]})
+    assert _proposed(first) == {held: [people["sao"]]}
+    accepted = client.post(f"{API}/assignments/{first_id}/accept")
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["proposed"] == 1
+    # A reload of the page that accepted it records the same again.
+    assert client.post(f"{API}/assignments/{first_id}/accept").status_code == 200
+    proposals = AssignmentRepository(store).proposals([held, open_role])
+    assert [(p.role_id, p.expert_id, p.assignment) for p in proposals] == [
+        (held, people["sao"], first_id)
+    ]
+
+    # Sao now leads a programme outside the next portfolio: Bình takes the open role.
+    _, second = _assign_job(client, {"role_ids": [open_role]})
+    assert _proposed(second) == {open_role: [people["binh"]]}
+    (role,) = second["roles"]
     assert [r["key"] for r in role["passed"][0]["rules"]] == [f"lead_limit:{people['sao']}"]
     assert role["passed"][0]["elsewhere"] == []
+
+    # Both roles again: the first assignment is older than what this one will record.
+    third_id, _ = _assign_job(client, {"role_ids": [held, open_role]})
+    assert client.post(f"{API}/assignments/{third_id}/accept").status_code == 200
+    stale = client.post(f"{API}/assignments/{first_id}/accept")
+    assert stale.status_code == 409
+    assert stale.json()["fields"] == {"roles": held}
+    events = client.get(f"{API}/audit-events", params={"action": "assignment.accept"}).json()
+    assert sorted(e["target"] for e in events["items"]) == sorted([first_id, first_id, third_id])
 
 
 def test_only_the_ministry_and_admins_assign_and_bad_requests_name_their_field(
