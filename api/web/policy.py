@@ -104,6 +104,13 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/kpi"): allow(*STAFF),
     ("GET", "/kpi/export"): allow(*STAFF),
     ("POST", "/kpi/target"): allow(Caller.MINISTRY),
+    # Portfolio assignment: ministries and admins, as /api/v1/assignments.
+    ("GET", "/assignments"): allow(Caller.MINISTRY),
+    ("POST", "/assignments"): allow(Caller.MINISTRY),
+    ("GET", "/assignments/{job_id}"): allow(Caller.MINISTRY),
+    ("POST", "/assignments/{job_id}/cancel"): allow(Caller.MINISTRY),
+    ("POST", "/assignments/{job_id}/edit"): allow(Caller.MINISTRY),
+    ("POST", "/assignments/{job_id}/accept"): allow(Caller.MINISTRY),
     # Bulk import of experts from a list: ministries and admins, as /api/v1/expert-lists.
     **{
         (method, f"/expert-lists{path}"): allow(Caller.MINISTRY)

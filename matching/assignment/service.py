@@ -2,6 +2,7 @@
 `portfolio.assign`), reading it back as the caller may see it, and accepting its proposals."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pydantic import JsonValue
 
@@ -13,6 +14,7 @@ from matching.assignment.models import (
     AssignmentResult,
 )
 from matching.assignment.repository import AssignmentRepository, OpenRole
+from matching.repository import MatchingRepository
 from matching.service import shown_candidates
 from talent.accounts.models import AccountRead
 from talent.audit.log import Action, Actor, AuditLog
@@ -135,3 +137,59 @@ def accept(store: GraphStore, *, actor: Actor, job_id: str) -> Accepted:
         return Accepted(job_id=job_id, roles=len(seats), proposed=proposed, at=at)
 
     return store.write(work)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenProgramme:
+    programme_id: str
+    name: str
+    roles: int
+    seats: int
+
+
+def open_programmes(store: GraphStore) -> list[OpenProgramme]:
+    """The programmes not closed that have roles, by name: what an assignment can take."""
+    grouped: dict[str, list[OpenRole]] = {}
+    for role in AssignmentRepository(store).roles(None, None):
+        if not role.closed:
+            grouped.setdefault(role.programme_id, []).append(role)
+    found = [
+        OpenProgramme(
+            programme_id=programme,
+            name=roles[0].programme_name,
+            roles=len(roles),
+            seats=sum(r.headcount for r in roles),
+        )
+        for programme, roles in grouped.items()
+    ]
+    return sorted(found, key=lambda p: (p.name.casefold(), p.programme_id))
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """An assignment job as its page shows it: the job, its request, its result once done, and
+    the names of the experts and organisations the result names by id."""
+
+    job: AssignmentJob
+    request: AssignmentRequest
+    result: AssignmentResult | None
+    experts: dict[str, str]
+    organizations: dict[str, str]
+
+
+def board(store: GraphStore, job_id: str, *, viewer: AccountRead) -> Board:
+    found = job(store, job_id, viewer=viewer)
+    request = AssignmentRequest.model_validate(found.params)
+    if found.result is None or "roles" not in found.result:
+        return Board(found, request, None, {}, {})
+    result = AssignmentResult.model_validate(found.result)
+    views = [r for c in result.conflicts for r in c.rules]
+    views += [p for role in result.roles for passed in role.passed for p in passed.rules]
+    experts = {r.expert_id for r in views if r.expert_id}
+    experts |= {p.expert_id for role in result.roles for p in role.passed}
+    experts |= {s.expert_id for role in result.roles for s in role.proposed}
+    experts |= {p.expert_id for p in request.pinned + request.forbidden}
+    orgs = {r.organization_id for r in views if r.organization_id}
+    now, org_names = MatchingRepository(store).names_now(experts, orgs)
+    names = {e: n.card.full_name or e for e, n in now.items()}
+    return Board(found, request, result, names, {o: n or o for o, n in org_names.items()})

@@ -92,6 +92,7 @@ BY_PREFIX = [
     ("/experts/", "ministry"),
     ("/works/", "ministry"),
     ("/expert-lists", "ministry"),
+    ("/assignments", "ministry"),
 ]
 
 # Bodies that the form would act on, were the token not checked: the refusal must keep them

@@ -142,6 +142,16 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("GET", "/kpi"): (api("GET", "/pipeline/kpi"), api("GET", "/pipeline/kpi/target")),
     ("GET", "/kpi/export"): (api("GET", "/pipeline/kpi"),),
     ("POST", "/kpi/target"): (api("PUT", "/pipeline/kpi/target"),),
+    # Portfolio assignment, as /api/v1/assignments.
+    ("GET", "/assignments"): (api("POST", "/assignments"),),
+    ("POST", "/assignments"): (api("POST", "/assignments"),),
+    ("GET", "/assignments/{job_id}"): (api("GET", "/assignments/{job_id}"),),
+    ("POST", "/assignments/{job_id}/cancel"): (api("POST", "/assignments/{job_id}/cancel"),),
+    ("POST", "/assignments/{job_id}/edit"): (
+        api("GET", "/assignments/{job_id}"),
+        api("POST", "/assignments"),
+    ),
+    ("POST", "/assignments/{job_id}/accept"): (api("POST", "/assignments/{job_id}/accept"),),
     # Bulk import of experts from a list, as /api/v1/expert-lists.
     ("GET", "/expert-lists"): (api("POST", "/expert-lists"), api("GET", "/expert-lists/template")),
     ("POST", "/expert-lists"): (api("POST", "/expert-lists"),),

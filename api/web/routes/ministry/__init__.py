@@ -4,6 +4,7 @@ pipeline board and the KPI against its target."""
 from fastapi import APIRouter
 
 from api.web.routes.ministry import (
+    assignments,
     evidence_sources,
     expert_lists,
     experts,
@@ -27,5 +28,6 @@ for module in (
     insights,
     evidence_sources,
     pipeline,
+    assignments,
 ):
     router.include_router(module.router)
