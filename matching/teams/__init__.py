@@ -1,0 +1,1 @@
+"""Team assembly: a chief architect, a chief engineer and engineers covering a programme."""
