@@ -29,6 +29,7 @@ from api.routes import (
     ror,
     search,
     taxonomy,
+    teams,
     work_imports,
 )
 from api.settings import Settings, get_settings
@@ -134,6 +135,7 @@ def _include_api(app: FastAPI) -> None:
     v1.include_router(taxonomy.router)
     v1.include_router(matching.router)
     v1.include_router(assignments.router)
+    v1.include_router(teams.router)
     v1.include_router(jobs.router)
     v1.include_router(health.router)
     app.include_router(v1, dependencies=access.ENFORCED)

@@ -217,6 +217,10 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("DELETE", f"{V1}/roles/{{role_id}}/decisions/{{expert_id}}"): _lead_owns(Rule.OWN_ROLE),
     ("GET", f"{V1}/roles/{{role_id}}/notes"): _lead_owns(Rule.OWN_ROLE),
     ("PUT", f"{V1}/roles/{{role_id}}/notes/{{expert_id}}"): _lead_owns(Rule.OWN_ROLE),
+    # A team proposed for a programme: its lead, the ministry (and admins).
+    ("POST", f"{V1}/programmes/{{resource_id}}/team-proposals"): _lead_owns(
+        Rule.OWN_PROGRAMME, MINISTRY
+    ),
     # Portfolio assignment across programmes: the ministry (and admins).
     ("POST", f"{V1}/assignments"): allow(MINISTRY),
     ("GET", f"{V1}/assignments/{{job_id}}"): allow(MINISTRY),

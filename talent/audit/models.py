@@ -26,6 +26,7 @@ class Action(StrEnum):
     MATCH_JOB = "match.job"
     ASSIGNMENT_RUN = "assignment.run"
     ASSIGNMENT_ACCEPT = "assignment.accept"
+    TEAM_PROPOSAL = "team.proposal"
     PIPELINE_MOVE = "pipeline.move"
     PIPELINE_FOLLOW_UP = "pipeline.follow_up"
     KPI_TARGET = "kpi.target"

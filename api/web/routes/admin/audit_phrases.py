@@ -26,6 +26,7 @@ KINDS: dict[Action, str] = {
     Action.MATCH_JOB: N_("started a match run"),
     Action.ASSIGNMENT_RUN: N_("started a portfolio assignment"),
     Action.ASSIGNMENT_ACCEPT: N_("accepted a portfolio assignment"),
+    Action.TEAM_PROPOSAL: N_("asked for a team"),
     Action.PIPELINE_MOVE: N_("moved an expert on the pipeline"),
     Action.PIPELINE_FOLLOW_UP: N_("set who follows an expert up"),
     Action.KPI_TARGET: N_("changed the attraction target"),
@@ -83,6 +84,7 @@ SENTENCES: dict[Action, str] = {
     Action.MATCH_REQUEST: N_("%(who)s asked for matches for the role %(target)s"),
     Action.MATCH_JOB: N_("%(who)s started a match run for the role %(target)s"),
     Action.ASSIGNMENT_RUN: N_("%(who)s started a portfolio assignment"),
+    Action.TEAM_PROPOSAL: N_("%(who)s asked for a team for the programme %(target)s"),
     Action.ASSIGNMENT_ACCEPT: N_(
         "%(who)s accepted a portfolio assignment and recorded its proposals"
     ),
