@@ -10,7 +10,6 @@ from api.deps import PRINTABLE, GraphDep
 from api.routes.matching import CacheDep
 from matching.teams import service
 from matching.teams.models import TeamProposals, TeamRequest
-from talent.audit.log import Action, AuditLog
 
 router = APIRouter(tags=["teams"])
 ProgrammeId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
@@ -27,7 +26,4 @@ def propose_team(
     """A chief architect, a chief engineer and up to `engineers` engineers who together cover
     the skills the programme's roles require, preferring people who have worked together;
     `locked` members keep their places."""
-    found = service.propose(store, cache, resource_id, request)
-    details = {"engineers": request.engineers, "teams": len(found.teams)}
-    AuditLog(store).record(caller.actor, Action.TEAM_PROPOSAL, "programme", resource_id, details)
-    return found
+    return service.propose(store, cache, caller.actor, resource_id, request)

@@ -156,6 +156,9 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/match-runs/{run_id}"): allow(owners=(LEAD,), rule=Rule.OWN_RUN),
     # Changing, closing and deleting a programme, its contractors, deleting a role and a match
     # run with weights of one's choosing: the programme's lead and admins, as in the API.
+    ("GET", "/programmes/{resource_id}/team"): allow(
+        Caller.MINISTRY, owners=(LEAD,), rule=Rule.OWN_PROGRAMME
+    ),
     ("GET", "/programmes/{resource_id}/edit"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
     ("POST", "/programmes/{resource_id}/edit"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),
     ("POST", "/programmes/{resource_id}/status"): allow(owners=(LEAD,), rule=Rule.OWN_PROGRAMME),

@@ -5,6 +5,7 @@ with whom, and the ledger; the best teams, with their coverage and why each memb
 from datetime import date
 
 import numpy as np
+from pydantic import JsonValue
 
 from graph import GraphStore
 from matching.assignment.portfolio import person
@@ -25,6 +26,7 @@ from matching.teams.models import (
 )
 from matching.teams.problem import Candidate, Need, Place, Team, TeamProblem
 from matching.teams.solve import best_teams
+from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import InvalidInput
 from talent.resources.models import Requirement, RoleConstraints
 
@@ -130,9 +132,10 @@ def _fits(
 
 
 def propose(
-    store: GraphStore, cache: IndexCache, programme_id: str, request: TeamRequest
+    store: GraphStore, cache: IndexCache, actor: Actor, programme_id: str, request: TeamRequest
 ) -> TeamProposals:
-    """The best teams for the programme, each with its coverage and why each member is in it."""
+    """The best teams for the programme, each with its coverage and why each member is in it;
+    the request is audited, as a match request is."""
     index = cache.current()
     needs, context, role_ids = _needs(store, programme_id)
     fits = _fits(index, needs, context, request)
@@ -154,6 +157,8 @@ def propose(
         locked={lock.expert_id: lock.place for lock in request.locked},
     )
     teams = best_teams(problem, count=request.alternatives)
+    details: dict[str, JsonValue] = {"engineers": request.engineers, "teams": len(teams)}
+    AuditLog(store).record(actor, Action.TEAM_PROPOSAL, "programme", programme_id, details)
     members = {e for team in teams for e in team.members}
     now = MatchingRepository(store).experts_now(members)
     names = {e: (now[e].card.full_name or e) if e in now else e for e in members}

@@ -142,6 +142,9 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ("GET", "/kpi"): (api("GET", "/pipeline/kpi"), api("GET", "/pipeline/kpi/target")),
     ("GET", "/kpi/export"): (api("GET", "/pipeline/kpi"),),
     ("POST", "/kpi/target"): (api("PUT", "/pipeline/kpi/target"),),
+    ("GET", "/programmes/{resource_id}/team"): (
+        api("POST", "/programmes/{resource_id}/team-proposals"),
+    ),
     # Portfolio assignment, as /api/v1/assignments.
     ("GET", "/assignments"): (api("POST", "/assignments"),),
     ("POST", "/assignments"): (api("POST", "/assignments"),),
