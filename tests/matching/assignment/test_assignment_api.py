@@ -8,9 +8,13 @@ from typing import Any
 import httpx
 import pytest
 
+from api.worker import celery_app
 from graph.neo4j_store import Neo4jStore
+from graph.queries import jobs as job_queries
 from matching.assignment.repository import AssignmentRepository
 from talent.accounts.models import Role
+from talent.core.ids import now_ms
+from talent.jobs import service as jobs
 from tests.accounts import SignIn
 from tests.matching.helpers import API, expert
 
@@ -194,3 +198,23 @@ def test_only_the_ministry_and_admins_assign_and_bad_requests_name_their_field(
 def test_naming_nothing_open_is_refused(client: httpx.Client, key: str) -> None:
     response = client.post(f"{API}/assignments", json={key: []})
     assert response.status_code == 422, response.text
+
+
+def test_an_assignment_whose_worker_was_lost_runs_again_to_the_same_proposal(
+    client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
+) -> None:
+    _people(client)
+    roles = [_programme_role(client, "Chip bán dẫn"), _programme_role(client, "Vi mạch")]
+    job_id, first = _assign_job(client, {"role_ids": roles})
+    # As if the worker had died before recording its outcome.
+    lost = {"state": "running", "attempts": 1, "heartbeat_at": now_ms() - 120_000}
+    store.run(job_queries.update(job_id, lost))
+    swept = jobs.sweep(store, celery_app, stale_after_ms=60_000, max_attempts=3)
+    assert swept.requeued == [job_id]
+    deadline = time.monotonic() + 120
+    while (again := client.get(f"{API}/assignments/{job_id}").json())["state"] != "succeeded":
+        assert again["state"] in ("queued", "running"), again
+        assert time.monotonic() < deadline, again
+        time.sleep(0.1)
+    assert again["attempts"] == 2
+    assert _proposed(again["result"]) == _proposed(first)
