@@ -21,7 +21,7 @@ def open_roles(role_ids: list[str] | None, programme_ids: list[str] | None) -> Q
 def ledgers(expert_ids: list[str], roles: list[str], year: int) -> Query:
     """Per expert: [id, country, diaspora, years of experience, lead limit set for them (or
     null), current organisations, the kinds of the roles they are proposed for outside
-    `roles`]."""
+    `roles`, hours a month committed elsewhere, until when]."""
     text = (
         "UNWIND $ids AS id\n"
         "MATCH (e:Expert {id: id})\n"
@@ -35,7 +35,8 @@ def ledgers(expert_ids: list[str], roles: list[str], year: int) -> Query:
         "  RETURN collect(r.kind) AS held\n"
         "}\n"
         "RETURN collect([e.id, e.country, e.diaspora, coalesce(e.years_experience, 0),\n"
-        "  e.lead_limit, orgs, held]) AS rows"
+        "  e.lead_limit, orgs, held, coalesce(e.commitment_hours, 0), e.commitment_until])\n"
+        "  AS rows"
     )
     return Query(text, {"ids": expert_ids, "roles": roles, "year": year})
 

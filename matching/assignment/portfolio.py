@@ -45,12 +45,24 @@ from talent.jobs.model import JobResult, Progress
 DEFAULT_LEAD_LIMIT = 1
 DEFAULT_ROLE_LIMIT = 3
 HOME = "VN"
+# A month's working hours, and what a lead role and any role take of them: hours an expert has
+# declared committed elsewhere lower what they may take on.
+MONTH_HOURS = 160
+LEAD_HOURS = 40
+ROLE_HOURS = 20
 
 
-def person(ledger: Ledger) -> Person:
-    """The rules' view of a candidate: the ministry's limits less the roles held elsewhere."""
+def person(ledger: Ledger, today: date | None = None) -> Person:
+    """The rules' view of a candidate: the ministry's limits, lowered by the hours they have
+    committed elsewhere (while those last), less the roles they hold elsewhere."""
     leads_held = sum(1 for kind in ledger.held if kind in LEAD_KINDS)
     lead_limit = DEFAULT_LEAD_LIMIT if ledger.lead_limit is None else ledger.lead_limit
+    role_limit = DEFAULT_ROLE_LIMIT
+    ends = ledger.commitment_until
+    if ledger.commitment_hours and (ends is None or ends >= (today or date.today())):
+        free = max(0, MONTH_HOURS - ledger.commitment_hours)
+        lead_limit = min(lead_limit, free // LEAD_HOURS)
+        role_limit = min(role_limit, free // ROLE_HOURS)
     return Person(
         expert=ledger.expert_id,
         at_home=ledger.country == HOME,
@@ -58,7 +70,7 @@ def person(ledger: Ledger) -> Person:
         organizations=ledger.organizations,
         years=ledger.years,
         lead_limit=max(0, lead_limit - leads_held),
-        role_limit=max(0, DEFAULT_ROLE_LIMIT - len(ledger.held)),
+        role_limit=max(0, role_limit - len(ledger.held)),
     )
 
 

@@ -1,6 +1,7 @@
 """The graph reads of portfolio assignment: the roles chosen and their candidates' ledgers."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from graph import GraphStore
 from graph.queries import assignment as q
@@ -28,6 +29,8 @@ class Ledger:
     lead_limit: int | None  # as the ministry set it; None: the default
     organizations: frozenset[str]
     held: tuple[str, ...]
+    commitment_hours: int = 0  # a month, declared by the expert
+    commitment_until: date | None = None
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -62,6 +65,8 @@ class AssignmentRepository:
                 lead_limit=r[4],
                 organizations=frozenset(r[5]),
                 held=tuple(r[6]),
+                commitment_hours=int(r[7]),
+                commitment_until=date.fromisoformat(r[8]) if r[8] else None,
             )
             for r in row["rows"]
         }

@@ -116,6 +116,12 @@ class ExpertCreate(Strict):
     engagement_modes: list[EngagementMode] = Field(default_factory=list, max_length=5)
     available_from: date | None = None
     available_until: date | None = None
+    commitment_hours: int = Field(
+        default=0, ge=0, le=744, description="hours a month the expert has committed elsewhere"
+    )
+    commitment_until: date | None = Field(
+        default=None, description="the day those commitments end; none: they go on"
+    )
     consent: Consent = Field(default_factory=Consent)
     visibility: FieldVisibility = Field(default_factory=FieldVisibility)
     status: ExpertStatus = ExpertStatus.ACTIVE
@@ -198,6 +204,8 @@ class ExpertUpdate(Strict):
     engagement_modes: list[EngagementMode] | None = Field(default=None, max_length=5)
     available_from: date | None = None
     available_until: date | None = None
+    commitment_hours: int | None = Field(default=None, ge=0, le=744)
+    commitment_until: date | None = None
     consent: Consent | None = Field(default=None)
     visibility: FieldVisibility | None = Field(default=None)
     status: ExpertStatus | None = None

@@ -318,6 +318,8 @@ def _anonymised(current: ExpertRead) -> ExpertCreate:
         affiliations=[],
         available_from=None,
         available_until=None,
+        commitment_hours=0,
+        commitment_until=None,
         engagement_modes=[],
         consent={"match": False, "contact": False},
         status=ExpertStatus.WITHDRAWN,

@@ -218,3 +218,23 @@ def test_an_assignment_whose_worker_was_lost_runs_again_to_the_same_proposal(
         time.sleep(0.1)
     assert again["attempts"] == 2
     assert _proposed(again["result"]) == _proposed(first)
+
+
+def test_hours_committed_elsewhere_keep_an_expert_from_leading(
+    client: httpx.Client, worker: subprocess.Popen[bytes]
+) -> None:
+    people = _people(client)
+    busy = client.patch(
+        f"{API}/experts/{people['sao']}",
+        json={"commitment_hours": 130, "commitment_until": "2099-12-31"},
+        headers={"If-Match": '"1"'},
+    )
+    assert busy.status_code == 200, busy.text
+    assert busy.json()["commitment_hours"] == 130
+    role = _programme_role(client, "Chip bán dẫn")
+    result = _assign(client, {"role_ids": [role]})
+    assert _proposed(result) == {role: [people["binh"]]}
+    (passed,) = result["roles"][0]["passed"]
+    assert [(r["key"], r["bound"]) for r in passed["rules"]] == [
+        (f"lead_limit:{people['sao']}", 0)
+    ]

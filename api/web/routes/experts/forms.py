@@ -33,8 +33,9 @@ PLAIN = (
     "bio",
     "available_from",
     "available_until",
+    "commitment_until",
 )
-NUMBERS = ("birth_year", "years_experience")
+NUMBERS = ("birth_year", "years_experience", "commitment_hours")
 
 
 async def read_form(request: Request) -> Values:
@@ -273,6 +274,8 @@ def parse_profile(
         profile.setdefault("years_experience", 0)
         profile.setdefault("available_from", None)
         profile.setdefault("available_until", None)
+        profile.setdefault("commitment_hours", 0)
+        profile.setdefault("commitment_until", None)
     _skills(values, labels, parsed, locale)
     _affiliations(orgs, values, parsed, propose=registering, viewer=viewer)
     if registering:
@@ -325,6 +328,8 @@ def values_of(
         "engagement_modes": [m.value for m in expert.engagement_modes],
         "available_from": expert.available_from.isoformat() if expert.available_from else "",
         "available_until": expert.available_until.isoformat() if expert.available_until else "",
+        "commitment_hours": str(expert.commitment_hours),
+        "commitment_until": expert.commitment_until.isoformat() if expert.commitment_until else "",
         "consent_match": "on" if expert.consent.match else "",
         "consent_contact": "on" if expert.consent.contact else "",
         "version": str(expert.version),
