@@ -235,6 +235,4 @@ def test_hours_committed_elsewhere_keep_an_expert_from_leading(
     result = _assign(client, {"role_ids": [role]})
     assert _proposed(result) == {role: [people["binh"]]}
     (passed,) = result["roles"][0]["passed"]
-    assert [(r["key"], r["bound"]) for r in passed["rules"]] == [
-        (f"lead_limit:{people['sao']}", 0)
-    ]
+    assert [(r["key"], r["bound"]) for r in passed["rules"]] == [(f"lead_limit:{people['sao']}", 0)]
