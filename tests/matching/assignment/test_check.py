@@ -96,3 +96,12 @@ def test_what_no_assignment_may_do_is_malformed() -> None:
         "two roles in one programme: P1:an",
     ]
     assert malformed(PROBLEM, {"ce": ["dung"]}) == ["not a candidate: ce:dung"]
+
+
+def test_the_diaspora_share_holds_at_its_bound() -> None:
+    # P2's two engineers: chi from the diaspora, an not: exactly 50 %, as asked.
+    problem = Problem(openings=PROBLEM.openings, people=PEOPLE, side=SideRules(diaspora_percent=50))
+    (rule,) = [r for r in problem.rules() if r.kind is RuleKind.DIASPORA]
+    assert broken(problem, {"eng": ["chi", "an"]}, [rule]) == []
+    assert broken(problem, {"eng": ["an"]}, [rule]) == [rule]
+    assert broken(problem, {}, [rule]) == []  # nobody assigned: nothing to share

@@ -113,3 +113,18 @@ def test_random_portfolios_reach_the_optimum_found_by_trying_every_assignment(se
     assert round(solved.fit * SCALE) == expected[1]
     baseline = greedy(problem)
     assert malformed(problem, baseline) == []
+
+
+def test_the_greedy_baseline_keeps_the_rules_one_choice_can_break() -> None:
+    people = {
+        "sao": person("sao", years=5),  # too junior to lead with 10 years asked
+        "quan": person("quan", years=15),
+        "phuong": person("phuong", at_home=False, years=10),
+    }
+    problem = Problem(
+        openings=STAR.openings, people=people, side=SideRules(lead_min_years=10, min_at_home=1)
+    )
+    seats = greedy(problem)
+    assert seats == {"B": ["quan"], "A": ["phuong"]}
+    # It cannot plan for a programme's experts at home: programme X's only one is abroad.
+    assert [r.key for r in broken(problem, seats)] == ["at_home:X"]

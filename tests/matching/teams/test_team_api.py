@@ -12,6 +12,8 @@ from tests.matching.helpers import API, expert, work
 
 NEEDS = {
     "chief_engineer": [{"skill_id": "ic-design", "weight": 1, "min_level": 4}],
+    # Asked again lower and lighter by another role: the programme needs it as the first asks.
+    "engineer": [{"skill_id": "ic-design", "weight": 0.3, "min_level": 2}],
     "chief_architect": [
         {"skill_id": "machine-learning", "weight": 1, "min_level": 4},
         {"skill_id": "ai-safety", "weight": 0.5, "min_level": 5},
@@ -65,7 +67,11 @@ def test_the_team_covers_what_its_candidates_can_and_names_what_nobody_holds(
     client.post(f"{API}/works", json={"title": "Chip suy luận", "author_ids": [binh, chi]})
     programme = _programme(client)
     found = _team(client, programme, engineers=1, alternatives=2)
-    assert [n["skill_id"] for n in found["needs"]] == ["ic-design", "machine-learning", "ai-safety"]
+    assert [(n["skill_id"], n["min_level"], n["weight"]) for n in found["needs"]] == [
+        ("ic-design", 4, 1.0),
+        ("machine-learning", 4, 1.0),
+        ("ai-safety", 5, 0.5),
+    ]
     assert found["uncoverable"] == ["ai-safety"]
     best, second = found["teams"]
     assert best["covered"] == 2

@@ -143,3 +143,16 @@ def test_random_programmes_get_the_teams_found_by_trying_every_team(seed: int) -
         assert valid(problem, team.members) == []
     values = [team.value(problem) for team in teams]
     assert [(round(a * 100), round(b * 1000)) for a, b in values] == expected
+
+
+def test_the_ledger_keeps_an_expert_out_of_a_lead_place_or_out_of_the_team() -> None:
+    candidates = {
+        "an": Candidate("an", {CA: 0.9, ENG: 0.1}, frozenset({"chips"}), False, True),
+        "binh": Candidate("binh", {CA: 0.5, CE: 0.5}, frozenset(), True, True),
+        "chi": Candidate("chi", {CE: 0.95, ENG: 0.95}, frozenset({"lidar"}), True, False),
+        "dung": Candidate("dung", {CA: 0.2, CE: 0.4}, frozenset(), True, True),
+    }
+    problem = TeamProblem(needs=NEEDS, candidates=candidates, together={}, engineers=1)
+    (best,) = best_teams(problem, count=1)
+    # An may no longer lead: an engineer; Chi may take no role at all.
+    assert best.members == {"an": ENG, "binh": CA, "dung": CE}
