@@ -122,6 +122,17 @@ def latest(kind: str, subject: str | None = None) -> Query:
     return Query(text, {"kind": kind, "subject": subject})
 
 
+def recent(kind: str, limit: int) -> Query:
+    """The jobs of a kind, the latest created first."""
+    text = (
+        "MATCH (j:Job {kind: $kind})\n"
+        "RETURN properties(j) AS job\n"
+        "ORDER BY j.created_at DESC, j.id DESC\n"
+        "LIMIT $limit"
+    )
+    return Query(text, {"kind": kind, "limit": limit})
+
+
 def activity(since: int) -> Query:
     """Live jobs by kind and state (cancelling counts as running), and those finished lately."""
     text = (

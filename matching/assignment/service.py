@@ -22,6 +22,7 @@ from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import now_ms
 from talent.jobs import service as jobs
 from talent.jobs.model import JobState
+from talent.jobs.repository import JobRepository
 from talent.jobs.service import Broker
 
 ASSIGN_TASK = "talent.assign_portfolio"
@@ -163,6 +164,38 @@ def open_programmes(store: GraphStore) -> list[OpenProgramme]:
         for programme, roles in grouped.items()
     ]
     return sorted(found, key=lambda p: (p.name.casefold(), p.programme_id))
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """An assignment started before, as the list of them shows it."""
+
+    job_id: str
+    state: str
+    created_at: int
+    roles: int | None  # once it has finished
+    seats: int | None
+    filled: int | None
+
+
+def earlier(store: GraphStore, *, limit: int = 20) -> list[Earlier]:
+    """The assignments started last, the latest first."""
+    found = []
+    for record in JobRepository(store).recent(JOB_KIND, limit=limit):
+        result = record.result or {}
+        roles = result.get("roles")
+        seats, filled = result.get("seats"), result.get("filled")
+        found.append(
+            Earlier(
+                job_id=record.id,
+                state=record.state.value,
+                created_at=record.created_at,
+                roles=len(roles) if isinstance(roles, list) else None,
+                seats=seats if isinstance(seats, int) else None,
+                filled=filled if isinstance(filled, int) else None,
+            )
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,9 @@ class JobRepository:
         rows = self.store.run(jobs.latest(kind, subject))
         return _record(rows[0]["job"]) if rows else None
 
+    def recent(self, kind: str, *, limit: int) -> list[JobRecord]:
+        return [_record(row["job"]) for row in self.store.run(jobs.recent(kind, limit))]
+
     def activity(self, *, since: int) -> dict[str, dict[str, int]]:
         """Per kind: jobs queued and running (or cancelling) now, and those that succeeded,
         failed or were cancelled since `since`."""

@@ -76,3 +76,18 @@ def matches(client: httpx.Client, role_id: str, **body: Any) -> dict[str, Any]:
 
 def ranked_ids(result: dict[str, Any]) -> list[str]:
     return [item["expert_id"] for item in result["items"]]
+
+
+def programme_with_roles(
+    client: httpx.Client, name: str, roles: list[dict[str, Any]]
+) -> tuple[str, list[str]]:
+    """A programme and its roles (each a role's body but its programme) through the API."""
+    programme = client.post(f"{API}/programmes", json={"name": name})
+    assert programme.status_code == 201, programme.text
+    programme_id = str(programme.json()["id"])
+    made = []
+    for body in roles:
+        response = client.post(f"{API}/roles", json={"programme_id": programme_id, **body})
+        assert response.status_code == 201, response.text
+        made.append(str(response.json()["id"]))
+    return programme_id, made

@@ -10,26 +10,15 @@ from playwright.sync_api import Page, expect
 
 from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
-from tests.matching.helpers import API, expert
+from tests.matching.helpers import expert, programme_with_roles
 from tests.web.browser import account, check_page, sign_in
 
 IC = [{"skill_id": "ic-design", "weight": 1, "min_level": 4, "must": True}]
 
 
 def _programme(client: httpx.Client, name: str) -> str:
-    programme = client.post(f"{API}/programmes", json={"name": name})
-    assert programme.status_code == 201, programme.text
-    role = client.post(
-        f"{API}/roles",
-        json={
-            "programme_id": programme.json()["id"],
-            "kind": "chief_engineer",
-            "title": f"Kỹ sư trưởng {name}",
-            "requirements": IC,
-        },
-    )
-    assert role.status_code == 201, role.text
-    return str(programme.json()["id"])
+    role = {"kind": "chief_engineer", "title": f"Kỹ sư trưởng {name}", "requirements": IC}
+    return programme_with_roles(client, name, [role])[0]
 
 
 def _people(client: httpx.Client) -> None:
@@ -78,7 +67,16 @@ def test_the_board_proposes_explains_takes_an_edit_and_records_the_proposals(
     expect(page.get_by_role("status").first).to_contain_text(
         "Các đề cử đã được ghi vào vị trí tương ứng."
     )
-    check_page(page, "/" + page.url.split("/", 3)[3], "ministry-assignment")
+    board = "/" + page.url.split("/", 3)[3].split("?")[0]
+    # The assignments started before are listed, the latest first, each leading to its board.
+    page.goto("/assignments")
+    earlier = page.get_by_role("table", name="Các lượt phân công trước")
+    expect(earlier.get_by_role("row")).to_have_count(3)  # the header and two assignments
+    expect(earlier.get_by_role("row").nth(1)).to_contain_text("2 trên 2 suất, ở 2 vị trí")
+    earlier.get_by_role("row").nth(1).get_by_role("link").click()
+    expect(page).to_have_url(re.compile(board + "$"))
+    check_page(page, board, "ministry-assignment")
+    check_page(page, "/assignments", "ministry-assignments")
 
 
 def test_three_lead_roles_over_two_people_show_the_conflict_in_words(

@@ -8,12 +8,11 @@ from playwright.sync_api import Page, expect
 
 from graph.neo4j_store import Neo4jStore
 from talent.accounts.models import Role
-from tests.matching.helpers import API, expert
+from tests.matching.helpers import expert, programme_with_roles
 from tests.web.browser import account, check_page, sign_in
 
 
 def _programme(client: httpx.Client) -> str:
-    programme = client.post(f"{API}/programmes", json={"name": "Chip AI"}).json()["id"]
     needs = {
         "chief_engineer": [{"skill_id": "ic-design", "weight": 1, "min_level": 4}],
         "chief_architect": [
@@ -21,15 +20,8 @@ def _programme(client: httpx.Client) -> str:
             {"skill_id": "ai-safety", "weight": 0.5, "min_level": 5},
         ],
     }
-    for kind, requirements in needs.items():
-        body = {
-            "programme_id": programme,
-            "kind": kind,
-            "title": kind,
-            "requirements": requirements,
-        }
-        assert client.post(f"{API}/roles", json=body).status_code == 201
-    return str(programme)
+    roles = [{"kind": k, "title": k, "requirements": r} for k, r in needs.items()]
+    return programme_with_roles(client, "Chip AI", roles)[0]
 
 
 def test_a_team_shows_why_each_member_is_there_and_keeps_a_ticked_member(

@@ -16,25 +16,14 @@ from talent.accounts.models import Role
 from talent.core.ids import now_ms
 from talent.jobs import service as jobs
 from tests.accounts import SignIn
-from tests.matching.helpers import API, expert
+from tests.matching.helpers import API, expert, programme_with_roles
 
 IC = [{"skill_id": "ic-design", "weight": 1, "min_level": 4, "must": True}]
 
 
 def _programme_role(client: httpx.Client, name: str, kind: str = "chief_engineer") -> str:
-    programme = client.post(f"{API}/programmes", json={"name": name})
-    assert programme.status_code == 201, programme.text
-    role = client.post(
-        f"{API}/roles",
-        json={
-            "programme_id": programme.json()["id"],
-            "kind": kind,
-            "title": f"Tổng công trình sư {name}",
-            "requirements": IC,
-        },
-    )
-    assert role.status_code == 201, role.text
-    return str(role.json()["id"])
+    role = {"kind": kind, "title": f"Tổng công trình sư {name}", "requirements": IC}
+    return programme_with_roles(client, name, [role])[1][0]
 
 
 def _people(client: httpx.Client) -> dict[str, str]:

@@ -8,7 +8,7 @@ import httpx
 
 from talent.accounts.models import Role
 from tests.accounts import SignIn
-from tests.matching.helpers import API, expert, work
+from tests.matching.helpers import API, expert, programme_with_roles, work
 
 NEEDS = {
     "chief_engineer": [{"skill_id": "ic-design", "weight": 1, "min_level": 4}],
@@ -22,20 +22,8 @@ NEEDS = {
 
 
 def _programme(client: httpx.Client) -> str:
-    programme = client.post(f"{API}/programmes", json={"name": "Chip AI"})
-    assert programme.status_code == 201, programme.text
-    for kind, requirements in NEEDS.items():
-        role = client.post(
-            f"{API}/roles",
-            json={
-                "programme_id": programme.json()["id"],
-                "kind": kind,
-                "title": kind,
-                "requirements": requirements,
-            },
-        )
-        assert role.status_code == 201, role.text
-    return str(programme.json()["id"])
+    roles = [{"kind": k, "title": k, "requirements": r} for k, r in NEEDS.items()]
+    return programme_with_roles(client, "Chip AI", roles)[0]
 
 
 def _team(client: httpx.Client, programme: str, **body: Any) -> dict[str, Any]:

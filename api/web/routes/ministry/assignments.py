@@ -52,6 +52,7 @@ def _form_page(
 ) -> Response:
     context = {
         "programmes": service.open_programmes(store),
+        "earlier": service.earlier(store),
         "values": values,
         "errors": errors,
         "numbers": NUMBERS,
