@@ -78,7 +78,7 @@ def build(problem: Problem) -> Model:
     return model
 
 
-def fit(model: Model, seats_first: bool) -> cp_model.LinearExprT:
+def fit(model: Model, seats_first: bool) -> cp_model.LinearExpr:
     """The total of the chosen candidates' scores (in SCALE parts); with `seats_first`, one more
     seat filled outweighs any gain in scores."""
     problem = model.problem
@@ -88,7 +88,9 @@ def fit(model: Model, seats_first: bool) -> cp_model.LinearExprT:
         for option in o.options
     }
     seat = SCALE * problem.seats() + 1 if seats_first else 0
-    return sum((seat + score[pair]) * var for pair, var in model.x.items())
+    pairs = list(model.x.items())
+    weights = [seat + score[pair] for pair, _ in pairs]
+    return cp_model.LinearExpr.weighted_sum([var for _, var in pairs], weights)
 
 
 def _terms(model: Model, rule: Rule) -> list[cp_model.BoundedLinearExpression | bool]:

@@ -150,6 +150,10 @@ class AssignmentResult(BaseModel):
     fit: float
     solve_seconds: float
     roles: list[RoleAssignment]
+    broken: list[RuleView] = Field(
+        default_factory=list,
+        description="side rules this proposal breaks, as they cannot all hold (outcome relaxed)",
+    )
     conflicts: list[ConflictView]
     baseline: Baseline
     index_revision: str

@@ -148,6 +148,7 @@ def assign(
         fit=round(solved.fit, 4),
         solve_seconds=round(solved.seconds, 3),
         roles=_roles(store, problem, roles, ranked, solved),
+        broken=[RuleView.of(r) for r in solved.broken],
         conflicts=[
             ConflictView(
                 rules=[RuleView.of(r) for r in c.rules],

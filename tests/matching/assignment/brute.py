@@ -57,6 +57,22 @@ def best(problem: Problem) -> tuple[int, int] | None:
     return found
 
 
+def best_relaxed(problem: Problem, side: frozenset[RuleKind]) -> tuple[int, int, int] | None:
+    """The most side rules kept, then seats, then fit, keeping every other rule but the
+    headcounts."""
+    rules = [r for r in problem.rules() if r.kind is not RuleKind.FILL]
+    hard = [r for r in rules if r.kind not in side]
+    soft = [r for r in rules if r.kind in side]
+    found = None
+    for seats in every_assignment(problem):
+        if broken(problem, seats, hard):
+            continue
+        kept = len(soft) - len(broken(problem, seats, soft))
+        value = (kept, sum(len(v) for v in seats.values()), fit(problem, seats))
+        found = value if found is None or value > found else found
+    return found
+
+
 def fit(problem: Problem, seats: Seats) -> int:
     total = 0
     for opening in problem.openings:

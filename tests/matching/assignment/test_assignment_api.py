@@ -225,3 +225,20 @@ def test_hours_committed_elsewhere_keep_an_expert_from_leading(
     assert _proposed(result) == {role: [people["binh"]]}
     (passed,) = result["roles"][0]["passed"]
     assert [(r["key"], r["bound"]) for r in passed["rules"]] == [(f"lead_limit:{people['sao']}", 0)]
+
+
+def test_a_pin_that_cannot_hold_is_named_and_the_rest_still_proposed(
+    client: httpx.Client, worker: subprocess.Popen[bytes]
+) -> None:
+    people = _people(client)
+    role = _programme_role(client, "Chip bán dẫn")
+    # Dũng lacks the role's must-have skill: no candidate, so no pin can put him there.
+    pin = {"role_id": role, "expert_id": people["dung"]}
+    result = _assign(client, {"role_ids": [role], "pinned": [pin]})
+    assert result["outcome"] == "relaxed"
+    assert result["complete"] is False
+    assert [r["key"] for r in result["broken"]] == [f"pin:{role}:{people['dung']}"]
+    assert _proposed(result) == {role: [people["sao"]]}
+    (conflict,) = result["conflicts"]
+    assert [r["key"] for r in conflict["rules"]] == [f"pin:{role}:{people['dung']}"]
+    assert [(x["to"], x["resolves_all"]) for x in conflict["relaxations"]] == [(None, True)]
