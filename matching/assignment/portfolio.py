@@ -5,6 +5,7 @@ everything, and the baseline it is measured against."""
 from collections.abc import Mapping
 from datetime import date
 
+import numpy as np
 from pydantic import JsonValue
 
 from graph import GraphStore
@@ -76,14 +77,18 @@ def person(ledger: Ledger, today: date | None = None) -> Person:
 
 def _options(ranked: Ranked, k: int, pinned: set[str]) -> tuple[Option, ...]:
     """The role's top k, and any candidate pinned to it from further down."""
-    ranking, ids = ranked.ranking, ranked.index.ids
-    order = ranking.top(None).tolist()
-    chosen = []
-    for rank, position in enumerate(order, 1):
-        if rank <= k or ids[position] in pinned:
-            score = float(ranking.score[ranking.slot(position)])
-            chosen.append(Option(expert=ids[position], score=score, rank=rank))
-    return tuple(chosen)
+    ranking, index = ranked.ranking, ranked.index
+    order = ranking.top(None)
+    ranks = list(range(1, min(k, len(order)) + 1))
+    below = {index.position[e] for e in pinned if e in index.position}
+    # A pinned candidate below the top k: their rank is their place in the whole order.
+    ranks += [int(r) + 1 for r in np.flatnonzero(np.isin(order[k:], list(below))) + k]
+    positions = order[np.asarray(ranks, dtype=np.int64) - 1]
+    scores = ranking.score[np.searchsorted(ranking.candidates, positions)]
+    return tuple(
+        Option(expert=index.ids[p], score=float(s), rank=r)
+        for p, s, r in zip(positions.tolist(), scores.tolist(), ranks, strict=True)
+    )
 
 
 def problem_of(

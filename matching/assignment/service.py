@@ -21,7 +21,7 @@ from talent.audit.log import Action, Actor, AuditLog
 from talent.core.errors import Conflict, InvalidInput, NotFound
 from talent.core.ids import now_ms
 from talent.jobs import service as jobs
-from talent.jobs.model import JobState
+from talent.jobs.model import JobRecord, JobState
 from talent.jobs.repository import JobRepository
 from talent.jobs.service import Broker
 
@@ -75,20 +75,32 @@ def start(
     return AssignmentJob.of(job)
 
 
-def job(store: GraphStore, job_id: str, *, viewer: AccountRead) -> AssignmentJob:
-    """An assignment job; its proposal's explanations as `viewer` may see them now."""
+def _record(store: GraphStore, job_id: str) -> JobRecord:
+    """The job, if it is an assignment: any other kind of job is none of these routes'."""
     record = jobs.get(store, job_id)
     if record.kind != JOB_KIND:
         raise NotFound(f"assignment '{job_id}' not found", fields={"id": job_id})
-    shown = AssignmentJob.of(record)
+    return record
+
+
+def request_of(store: GraphStore, job_id: str) -> AssignmentRequest:
+    """What an assignment was asked to do: the page solves it again around an edit."""
+    return AssignmentRequest.model_validate(_record(store, job_id).params)
+
+
+def job(store: GraphStore, job_id: str, *, viewer: AccountRead) -> AssignmentJob:
+    """An assignment job; its proposal's explanations as `viewer` may see them now."""
+    shown = AssignmentJob.of(_record(store, job_id))
     if shown.result is None or "roles" not in shown.result:
         return shown
     result = AssignmentResult.model_validate(shown.result)
+    seats = [s for role in result.roles for s in role.proposed if s.candidate is not None]
+    # One read for every role's explanations, not one per role.
+    cards = [s.candidate for s in seats if s.candidate is not None]
+    visible = dict(zip(map(id, seats), shown_candidates(store, cards, viewer=viewer), strict=True))
     for role in result.roles:
-        cards = [s.candidate for s in role.proposed if s.candidate is not None]
-        visible = iter(shown_candidates(store, cards, viewer=viewer))
         role.proposed = [
-            s.model_copy(update={"candidate": next(visible)}) if s.candidate else s
+            s.model_copy(update={"candidate": visible[id(s)]}) if id(s) in visible else s
             for s in role.proposed
         ]
     return shown.model_copy(update={"result": result.model_dump(mode="json")})
@@ -96,9 +108,7 @@ def job(store: GraphStore, job_id: str, *, viewer: AccountRead) -> AssignmentJob
 
 def cancel(store: GraphStore, job_id: str) -> AssignmentJob:
     """Stop an assignment job at its next role; 409 once it has finished."""
-    record = jobs.get(store, job_id)
-    if record.kind != JOB_KIND:
-        raise NotFound(f"assignment '{job_id}' not found", fields={"id": job_id})
+    _record(store, job_id)
     return AssignmentJob.of(jobs.request_cancel(store, job_id))
 
 
@@ -107,9 +117,7 @@ def accept(store: GraphStore, *, actor: Actor, job_id: str) -> Accepted:
     transaction with its audit event. Refused (409) before the job has succeeded, when another
     assignment recorded proposals for one of its roles since this one started, or when a
     proposed expert is no longer active: solve again."""
-    record = jobs.get(store, job_id)
-    if record.kind != JOB_KIND:
-        raise NotFound(f"assignment '{job_id}' not found", fields={"id": job_id})
+    record = _record(store, job_id)
     if record.state is not JobState.SUCCEEDED or not record.result or "roles" not in record.result:
         raise Conflict(
             f"assignment '{job_id}' has no proposal to accept ({record.state})",

@@ -181,7 +181,7 @@ async def edit_assignment(
         pair = Pair(role_id=role_id, expert_id=expert_id)
     except ValidationError as invalid:
         raise InvalidInput("a role and an expert", fields={"role_id": role_id}) from invalid
-    before = service.board(store, job_id, viewer=caller.account).request
+    before = service.request_of(store, job_id)
     pinned = [p for p in before.pinned if p != pair]
     forbidden = [p for p in before.forbidden if p != pair]
     if action == "pin":
