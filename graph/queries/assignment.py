@@ -41,6 +41,19 @@ def ledgers(expert_ids: list[str], roles: list[str], year: int) -> Query:
     return Query(text, {"ids": expert_ids, "roles": roles, "year": year})
 
 
+def lock_roles(role_ids: list[str]) -> Query:
+    """Take the roles' write locks (a property set and removed), in the order given (sorted by
+    the caller, so that two accepts never wait on each other): two accepts over one role run one
+    after the other, the second reading what the first recorded."""
+    text = (
+        "UNWIND $roles AS id\n"
+        "MATCH (r:Role {id: id})\n"
+        "SET r.proposing = true REMOVE r.proposing\n"
+        "RETURN count(r) AS locked"
+    )
+    return Query(text, {"roles": role_ids}, Mode.WRITE)
+
+
 def proposed_since(role_ids: list[str], job_id: str, since: int) -> Query:
     """The roles whose proposals another assignment recorded after `since`."""
     text = (

@@ -71,6 +71,9 @@ class AssignmentRepository:
             for r in row["rows"]
         }
 
+    def lock_roles(self, role_ids: list[str]) -> None:
+        self.store.run(q.lock_roles(role_ids))
+
     def proposed_since(self, role_ids: list[str], job_id: str, since: int) -> list[str]:
         [row] = self.store.run(q.proposed_since(role_ids, job_id, since))
         return sorted(row["roles"])

@@ -129,6 +129,7 @@ def accept(store: GraphStore, *, actor: Actor, job_id: str) -> Accepted:
 
     def work(tx: GraphStore) -> Accepted:
         repo = AssignmentRepository(tx)
+        repo.lock_roles(sorted(seats))  # before reading: a racing accept waits for this one
         later = repo.proposed_since(sorted(seats), job_id, record.created_at)
         if later:
             raise Conflict(

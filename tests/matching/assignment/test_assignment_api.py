@@ -3,6 +3,7 @@ three lead roles over two people, the ledger of roles held elsewhere, and who ma
 
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -242,3 +243,23 @@ def test_a_pin_that_cannot_hold_is_named_and_the_rest_still_proposed(
     (conflict,) = result["conflicts"]
     assert [r["key"] for r in conflict["rules"]] == [f"pin:{role}:{people['dung']}"]
     assert [(x["to"], x["resolves_all"]) for x in conflict["relaxations"]] == [(None, True)]
+
+
+def test_two_assignments_accepted_at_once_for_one_role_record_only_one(
+    client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
+) -> None:
+    _people(client)
+    role = _programme_role(client, "Chip bán dẫn")
+    first, _ = _assign_job(client, {"role_ids": [role]})
+    second, _ = _assign_job(client, {"role_ids": [role], "side_rules": {"lead_min_years": 1}})
+    for _ in range(3):
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answers = list(
+                pool.map(lambda j: client.post(f"{API}/assignments/{j}/accept"), [first, second])
+            )
+        codes = sorted(a.status_code for a in answers)
+        # Whichever comes second finds the other's proposals, recorded after it started.
+        assert codes[0] in (200, 409)
+        assert codes[1] == 409
+        proposals = AssignmentRepository(store).proposals([role])
+        assert len({p.assignment for p in proposals}) == 1
