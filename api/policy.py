@@ -226,6 +226,10 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("GET", f"{V1}/assignments/{{job_id}}"): allow(MINISTRY),
     ("POST", f"{V1}/assignments/{{job_id}}/cancel"): allow(MINISTRY),
     ("POST", f"{V1}/assignments/{{job_id}}/accept"): allow(MINISTRY),
+    ("GET", f"{V1}/experts/{{expert_id}}/ledger"): allow(MINISTRY),
+    ("PUT", f"{V1}/experts/{{expert_id}}/lead-limit"): allow(MINISTRY),
+    # What accepted assignments proposed for a role: its lead, the ministry (and admins).
+    ("GET", f"{V1}/roles/{{role_id}}/proposals"): _lead_owns(Rule.OWN_ROLE, MINISTRY),
     # Jobs: demo data and reminders are the admins'; a match job follows its role.
     ("POST", f"{V1}/jobs/demo-data"): allow(),
     ("POST", f"{V1}/jobs/freshness-reminders"): allow(),

@@ -75,6 +75,7 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/search/topic"): allow(*STAFF),
     ("GET", "/experts/{expert_id}/similar"): allow(*STAFF),
     ("GET", "/experts/{expert_id}"): allow(*STAFF, owners=(Caller.EXPERT,), rule=Rule.OWN_PROFILE),
+    ("POST", "/experts/{expert_id}/lead-limit"): allow(Caller.MINISTRY),
     # Staff create experts and write their works as in the API: ministries (and admins); an
     # expert's own works are on /me (these pages send them there).
     ("GET", "/experts/new"): allow(Caller.MINISTRY),
@@ -139,6 +140,9 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("GET", "/roles/{role_id}/edit"): allow(Caller.MINISTRY, owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("POST", "/roles/{role_id}/edit"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("GET", "/roles/{role_id}/matches"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("GET", "/roles/{role_id}/proposals"): allow(
+        Caller.MINISTRY, owners=(LEAD,), rule=Rule.OWN_ROLE
+    ),
     ("POST", "/roles/{role_id}/decisions"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("POST", "/roles/{role_id}/restorations"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("GET", "/roles/{role_id}/reject"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),

@@ -31,7 +31,7 @@ def ledgers(expert_ids: list[str], roles: list[str], year: int) -> Query:
         "  RETURN collect(DISTINCT o.id) AS orgs\n"
         "}\n"
         "CALL (e) {\n"
-        "  OPTIONAL MATCH (r:Role)-[:PROPOSED]->(e) WHERE NOT r.id IN $roles\n"
+        "  OPTIONAL MATCH (r:Role)-[p:PROPOSED]->(e) WHERE p.until IS NULL AND NOT r.id IN $roles\n"
         "  RETURN collect(r.kind) AS held\n"
         "}\n"
         "RETURN collect([e.id, e.country, e.diaspora, coalesce(e.years_experience, 0),\n"
@@ -76,12 +76,13 @@ def not_active(expert_ids: list[str]) -> Query:
 
 
 def propose(seats: list[dict[str, object]], props: dict[str, object]) -> Query:
-    """Each role's proposals replaced by its `experts`: [{role, experts}]."""
+    """Each role's current proposals ended (kept, with `until`, as its history) and replaced
+    by its `experts`: [{role, experts}]."""
     text = (
         "UNWIND $seats AS seat\n"
         "MATCH (r:Role {id: seat.role})\n"
-        "OPTIONAL MATCH (r)-[old:PROPOSED]->(:Expert)\n"
-        "DELETE old\n"
+        "OPTIONAL MATCH (r)-[old:PROPOSED]->(:Expert) WHERE old.until IS NULL\n"
+        "SET old.until = $props.at, old.ended_by = $props.assignment\n"
         "WITH DISTINCT r, seat\n"
         "UNWIND seat.experts AS expert_id\n"
         "MATCH (e:Expert {id: expert_id})\n"
@@ -92,9 +93,33 @@ def propose(seats: list[dict[str, object]], props: dict[str, object]) -> Query:
 
 
 def proposals(role_ids: list[str]) -> Query:
-    """[role, expert, at, by, assignment] of the proposals recorded for these roles."""
+    """[role, expert, at, by, assignment] of the current proposals for these roles."""
     text = (
-        "MATCH (r:Role)-[p:PROPOSED]->(e:Expert) WHERE r.id IN $roles\n"
+        "MATCH (r:Role)-[p:PROPOSED]->(e:Expert) WHERE r.id IN $roles AND p.until IS NULL\n"
         "RETURN collect([r.id, e.id, p.at, p.by, p.assignment]) AS rows"
     )
     return Query(text, {"roles": role_ids})
+
+
+def role_history(role_id: str) -> Query:
+    """Every proposal recorded for the role, current and ended, newest first, with who was
+    proposed (a merged profile's survivor named beside it)."""
+    text = (
+        "MATCH (r:Role {id: $role})-[p:PROPOSED]->(e:Expert)\n"
+        "RETURN e.id AS expert_id, p.at AS at, p.by AS by, p.assignment AS assignment,\n"
+        "  p.until AS until, p.ended_by AS ended_by\n"
+        "ORDER BY at DESC, expert_id"
+    )
+    return Query(text, {"role": role_id})
+
+
+def held_by(expert_id: str) -> Query:
+    """The roles the expert is proposed for now, with their programme, oldest first."""
+    text = (
+        "MATCH (pr:Programme)-[:HAS_ROLE]->(r:Role)-[p:PROPOSED]->(:Expert {id: $id})\n"
+        "WHERE p.until IS NULL\n"
+        "RETURN r.id AS role_id, r.title AS title, r.kind AS kind, pr.id AS programme_id,\n"
+        "  pr.name AS programme_name, p.at AS at, p.assignment AS assignment\n"
+        "ORDER BY at, role_id"
+    )
+    return Query(text, {"id": expert_id})

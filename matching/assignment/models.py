@@ -174,3 +174,15 @@ class Accepted(BaseModel):
     roles: int
     proposed: int
     at: int
+
+
+class RecordedView(BaseModel):
+    """A proposal in a role's history."""
+
+    expert_id: str
+    name: str
+    at: int = Field(description="when the accepting officer recorded it (ms)")
+    by: str = Field(description="the officer's account")
+    assignment: str = Field(description="the assignment job it came from")
+    until: int | None = Field(description="when a later assignment replaced it; none: current")
+    ended_by: str | None = Field(description="the assignment that replaced it")

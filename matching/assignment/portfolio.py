@@ -12,6 +12,7 @@ from graph import GraphStore
 from matching.assignment.check import broken
 from matching.assignment.conflicts import conflicts
 from matching.assignment.greedy import greedy
+from matching.assignment.ledger import person
 from matching.assignment.models import (
     AssignmentRequest,
     AssignmentResult,
@@ -24,55 +25,20 @@ from matching.assignment.models import (
     Seat,
 )
 from matching.assignment.problem import (
-    LEAD_KINDS,
     Edits,
     Opening,
     Option,
-    Person,
     Problem,
     RuleKind,
     SideRules,
 )
-from matching.assignment.repository import AssignmentRepository, Ledger, OpenRole
+from matching.assignment.repository import AssignmentRepository, OpenRole
 from matching.assignment.service import chosen_roles
 from matching.assignment.solve import Outcome, Solved, solve, total_fit
 from matching.assignment.tradeoffs import tradeoffs
 from matching.cache import IndexCache
 from matching.service import Ranked, explained, run_ranking
 from talent.jobs.model import JobResult, Progress
-
-# What the ministry allows each expert unless it set otherwise: one programme to lead, and
-# three roles in all; the roles they are already proposed for count against both.
-DEFAULT_LEAD_LIMIT = 1
-DEFAULT_ROLE_LIMIT = 3
-HOME = "VN"
-# A month's working hours, and what a lead role and any role take of them: hours an expert has
-# declared committed elsewhere lower what they may take on.
-MONTH_HOURS = 160
-LEAD_HOURS = 40
-ROLE_HOURS = 20
-
-
-def person(ledger: Ledger, today: date | None = None) -> Person:
-    """The rules' view of a candidate: the ministry's limits, lowered by the hours they have
-    committed elsewhere (while those last), less the roles they hold elsewhere."""
-    leads_held = sum(1 for kind in ledger.held if kind in LEAD_KINDS)
-    lead_limit = DEFAULT_LEAD_LIMIT if ledger.lead_limit is None else ledger.lead_limit
-    role_limit = DEFAULT_ROLE_LIMIT
-    ends = ledger.commitment_until
-    if ledger.commitment_hours and (ends is None or ends >= (today or date.today())):
-        free = max(0, MONTH_HOURS - ledger.commitment_hours)
-        lead_limit = min(lead_limit, free // LEAD_HOURS)
-        role_limit = min(role_limit, free // ROLE_HOURS)
-    return Person(
-        expert=ledger.expert_id,
-        at_home=ledger.country == HOME,
-        diaspora=ledger.diaspora,
-        organizations=ledger.organizations,
-        years=ledger.years,
-        lead_limit=max(0, lead_limit - leads_held),
-        role_limit=max(0, role_limit - len(ledger.held)),
-    )
 
 
 def _options(ranked: Ranked, k: int, pinned: set[str]) -> tuple[Option, ...]:

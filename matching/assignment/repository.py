@@ -44,6 +44,31 @@ class Proposal:
     assignment: str
 
 
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A proposal in a role's history: `until` and `ended_by` once a later one replaced it."""
+
+    expert_id: str
+    at: int
+    by: str
+    assignment: str
+    until: int | None
+    ended_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A role an expert is proposed for now."""
+
+    role_id: str
+    title: str
+    kind: str
+    programme_id: str
+    programme_name: str
+    at: int
+    assignment: str
+
+
 class AssignmentRepository:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
@@ -95,3 +120,9 @@ class AssignmentRepository:
     def proposals(self, role_ids: list[str]) -> list[Proposal]:
         [row] = self.store.run(q.proposals(role_ids))
         return sorted(Proposal(*r) for r in row["rows"])
+
+    def history(self, role_id: str) -> list[Recorded]:
+        return [Recorded(**row) for row in self.store.run(q.role_history(role_id))]
+
+    def held_by(self, expert_id: str) -> list[Held]:
+        return [Held(**row) for row in self.store.run(q.held_by(expert_id))]

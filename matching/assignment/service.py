@@ -12,6 +12,7 @@ from matching.assignment.models import (
     AssignmentJob,
     AssignmentRequest,
     AssignmentResult,
+    RecordedView,
 )
 from matching.assignment.repository import AssignmentRepository, OpenRole
 from matching.repository import MatchingRepository
@@ -24,6 +25,8 @@ from talent.jobs import service as jobs
 from talent.jobs.model import JobRecord, JobState
 from talent.jobs.repository import JobRepository
 from talent.jobs.service import Broker
+from talent.resources.catalog import ROLE
+from talent.resources.repository import ResourceRepository
 
 ASSIGN_TASK = "talent.assign_portfolio"
 JOB_KIND = "assignment"
@@ -141,7 +144,14 @@ def accept(store: GraphStore, *, actor: Actor, job_id: str) -> Accepted:
             raise Conflict(
                 "no longer active: " + ", ".join(gone), fields={"experts": ", ".join(gone)}
             )
-        proposed = repo.propose(seats, at=at, by=actor.id, job_id=job_id)
+        # A reload of the accepting page: the roles already carry this assignment's proposals,
+        # and their history does not take them twice.
+        done = {p.role_id for p in repo.proposals(sorted(seats)) if p.assignment == job_id}
+        fresh = {role: experts for role, experts in seats.items() if role not in done}
+        if done and not fresh:
+            again = sum(len(experts) for experts in seats.values())
+            return Accepted(job_id=job_id, roles=len(seats), proposed=again, at=at)
+        proposed = repo.propose(fresh, at=at, by=actor.id, job_id=job_id)
         details: dict[str, JsonValue] = {"roles": len(seats), "proposed": proposed}
         AuditLog(tx).record(actor, Action.ASSIGNMENT_ACCEPT, "assignment", job_id, details)
         return Accepted(job_id=job_id, roles=len(seats), proposed=proposed, at=at)
@@ -235,3 +245,22 @@ def board(store: GraphStore, job_id: str, *, viewer: AccountRead) -> Board:
     now, org_names = MatchingRepository(store).names_now(experts, orgs)
     names = {e: n.card.full_name or e for e, n in now.items()}
     return Board(found, request, result, names, {o: n or o for o, n in org_names.items()})
+
+
+def role_history(store: GraphStore, role_id: str) -> list[RecordedView]:
+    """Every proposal accepted assignments recorded for the role, newest first, named."""
+    ResourceRepository(store, ROLE).get(role_id)
+    recorded = AssignmentRepository(store).history(role_id)
+    now, _ = MatchingRepository(store).names_now({r.expert_id for r in recorded}, set())
+    return [
+        RecordedView(
+            expert_id=r.expert_id,
+            name=now[r.expert_id].card.full_name if r.expert_id in now else r.expert_id,
+            at=r.at,
+            by=r.by,
+            assignment=r.assignment,
+            until=r.until,
+            ended_by=r.ended_by,
+        )
+        for r in recorded
+    ]

@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import JsonValue
 
 from graph import GraphStore
-from matching.assignment.portfolio import person
+from matching.assignment.ledger import person
 from matching.assignment.repository import AssignmentRepository
 from matching.cache import IndexCache
 from matching.index import MatchIndex

@@ -15,6 +15,7 @@ class Action(StrEnum):
     EXPERT_DELETE = "expert.delete"
     EXPERT_MERGE = "expert.merge"
     EXPERT_UNMERGE = "expert.unmerge"
+    EXPERT_LEAD_LIMIT = "expert.lead_limit"
     REGISTRATION = "registration.submit"
     REGISTRATION_CONFIRM = "registration.confirm"
     CLAIM = "registration.claim"

@@ -167,6 +167,11 @@ class ExpertRead(ExpertCreate):
     verified_at: int | None = Field(default=None, description="last verification by staff (ms)")
     reminded_at: int | None = Field(default=None, description="last freshness reminder (ms)")
     merged_into: str | None = Field(default=None, description="the survivor of a merge")
+    lead_limit: int | None = Field(
+        default=None,
+        ge=0,
+        description="programmes the ministry allows the expert to lead at once; none: the default",
+    )
     completeness: float = Field(default=0.0, description="share of the profile filled in, 0..1")
     stale: bool = Field(default=False, description="not confirmed for 12 months")
     hidden: list[str] = Field(
@@ -175,7 +180,7 @@ class ExpertRead(ExpertCreate):
 
 
 # Kept by the service, not written by clients; a replace carries them over.
-EXPERT_SYSTEM_FIELDS = ("confirmed_at", "verified_at", "reminded_at", "merged_into")
+EXPERT_SYSTEM_FIELDS = ("confirmed_at", "verified_at", "reminded_at", "merged_into", "lead_limit")
 
 
 class ExpertUpdate(Strict):

@@ -71,6 +71,14 @@ class ExpertRepository(ResourceRepository[ExpertCreate, ExpertRead]):
         if not self.store.run(q.set_props(current.id, changes.props(), version=version)):
             self.refuse(current.id, expected=expected)
 
+    def set_lead_limit(
+        self, current: ExpertRead, limit: int | None, *, expected: int | None
+    ) -> None:
+        """The ministry's lead limit (None removes it), at the version read, as `set_system`."""
+        version = current.version if expected is None else expected
+        if not self.store.run(q.set_props(current.id, {"lead_limit": limit}, version=version)):
+            self.refuse(current.id, expected=expected)
+
     def status_counts(self) -> list[StatusCount]:
         return [
             StatusCount(status=r["status"], residency=r["residency"], experts=int(r["n"]))

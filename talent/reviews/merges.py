@@ -142,6 +142,9 @@ class Merges:
         merges.link(merged_id, survivor_id)
         for account_id in moved:
             accounts.move_to(account_id, survivor_id)
+        # A role the merged profile was proposed for now proposes the survivor: the ledger
+        # counts it against them, and the role does not name a profile that is gone.
+        proposals = merges.move_proposals(merged_id, survivor_id)
         record = MergeRecord(
             id=new_id(),
             survivor_id=survivor_id,
@@ -151,6 +154,7 @@ class Merges:
             at=stamp,
             works_added=works_added,
             accounts_moved=moved,
+            proposals_moved=proposals,
             survivor_updated_at=stamp,
             survivor_version=survivor.version + 1,
             review_id=review_id,
@@ -181,6 +185,7 @@ class Merges:
             _restore(experts, experts.get(snapshot.id), snapshot)
         experts.remove_authorship(survivor_id, record.works_added)
         merges.unlink(merged_id, survivor_id)
+        merges.restore_proposals(merged_id, survivor_id, record.proposals_moved)
         accounts = AccountRepository(tx)
         for account_id in record.accounts_moved:
             accounts.move_to(account_id, merged_id)

@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, JsonValue
 
 from talent.core.types import Key, Strict
 from talent.experts.models import ExpertRead
@@ -52,10 +52,20 @@ class MergeSnapshot(BaseModel):
     merged: ExpertRead
 
 
+class MovedProposal(BaseModel):
+    """A proposal for a role the merged profile had, as it was: its undo puts it back."""
+
+    role: str
+    props: dict[str, JsonValue]
+    # The survivor was proposed for the role too: the merged one's link was only removed.
+    doubled: bool
+
+
 class MergeRecord(MergeView):
     """A merge as stored: what its undo needs besides what admins are shown."""
 
     accounts_moved: list[str] = []
+    proposals_moved: list[MovedProposal] = []
     # The survivor's stamp right after the merge: a later change forbids the undo.
     survivor_updated_at: int
     # The survivor's version the merge left; None in records made before versions.

@@ -10,7 +10,14 @@ from graph import GraphStore
 from graph.queries import merges as mq
 from graph.queries import reviews as q
 from graph.store import Row
-from talent.reviews.models import MergeRecord, MergeSnapshot, Review, ReviewKind, ReviewState
+from talent.reviews.models import (
+    MergeRecord,
+    MergeSnapshot,
+    MovedProposal,
+    Review,
+    ReviewKind,
+    ReviewState,
+)
 
 
 def _review(props: Row) -> Review:
@@ -30,6 +37,7 @@ def _merge(props: Row) -> MergeRecord:
     data = {k: v for k, v in props.items() if k in MergeRecord.model_fields}
     data["works_added"] = json.loads(data.get("works_added") or "[]")
     data["accounts_moved"] = json.loads(data.get("accounts_moved") or "[]")
+    data["proposals_moved"] = json.loads(data.get("proposals_moved") or "[]")
     data["before"] = MergeSnapshot.model_validate(json.loads(data["before"]))
     return MergeRecord.model_validate(data)
 
@@ -38,6 +46,7 @@ def _merge_props(record: MergeRecord) -> Row:
     props = record.model_dump(mode="json", exclude_none=True, exclude={"before"})
     props["works_added"] = json.dumps(record.works_added)
     props["accounts_moved"] = json.dumps(record.accounts_moved)
+    props["proposals_moved"] = json.dumps([m.model_dump() for m in record.proposals_moved])
     props["before"] = json.dumps(record.before.model_dump(mode="json"))
     return props
 
@@ -107,3 +116,15 @@ class MergeRepository:
 
     def unlink(self, merged_id: str, survivor_id: str) -> None:
         self.store.run(mq.unlink(merged_id, survivor_id))
+
+    def move_proposals(self, merged_id: str, survivor_id: str) -> list[MovedProposal]:
+        """The merged profile's current proposals for roles, now the survivor's."""
+        rows = self.store.run(mq.move_proposals(merged_id, survivor_id))
+        return [MovedProposal.model_validate(row) for row in rows]
+
+    def restore_proposals(
+        self, merged_id: str, survivor_id: str, moved: list[MovedProposal]
+    ) -> None:
+        if moved:
+            listed = [m.model_dump() for m in moved]
+            self.store.run(mq.restore_proposals(merged_id, survivor_id, listed))

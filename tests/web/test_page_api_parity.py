@@ -155,6 +155,8 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
         api("POST", "/assignments"),
     ),
     ("POST", "/assignments/{job_id}/accept"): (api("POST", "/assignments/{job_id}/accept"),),
+    ("GET", "/roles/{role_id}/proposals"): (api("GET", "/roles/{role_id}/proposals"),),
+    ("POST", "/experts/{expert_id}/lead-limit"): (api("PUT", "/experts/{expert_id}/lead-limit"),),
     # Bulk import of experts from a list, as /api/v1/expert-lists.
     ("GET", "/expert-lists"): (api("POST", "/expert-lists"), api("GET", "/expert-lists/template")),
     ("POST", "/expert-lists"): (api("POST", "/expert-lists"),),

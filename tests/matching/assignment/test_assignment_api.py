@@ -4,7 +4,6 @@ three lead roles over two people, the ledger of roles held elsewhere, and who ma
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import httpx
 import pytest
@@ -17,64 +16,25 @@ from talent.accounts.models import Role
 from talent.core.ids import now_ms
 from talent.jobs import service as jobs
 from tests.accounts import SignIn
-from tests.matching.helpers import API, expert, programme_with_roles
-
-IC = [{"skill_id": "ic-design", "weight": 1, "min_level": 4, "must": True}]
-
-
-def _programme_role(client: httpx.Client, name: str, kind: str = "chief_engineer") -> str:
-    role = {"kind": kind, "title": f"Tổng công trình sư {name}", "requirements": IC}
-    return programme_with_roles(client, name, [role])[1][0]
-
-
-def _people(client: httpx.Client) -> dict[str, str]:
-    return {
-        "sao": expert(
-            client, full_name="Lê Minh Sao", skills=[{"skill_id": "ic-design", "level": 5}]
-        ),
-        "binh": expert(
-            client, full_name="Đỗ Văn Bình", skills=[{"skill_id": "ic-design", "level": 4}]
-        ),
-        "dung": expert(
-            client, full_name="Hồ Thị Dung", skills=[{"skill_id": "machine-learning", "level": 5}]
-        ),
-    }
-
-
-def _assign(client: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
-    return _assign_job(client, body)[1]
-
-
-def _assign_job(client: httpx.Client, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    started = client.post(f"{API}/assignments", json=body)
-    assert started.status_code == 202, started.text
-    url = f"{API}/assignments/{started.json()['id']}"
-    deadline = time.monotonic() + 120
-    while True:
-        job: dict[str, Any] = client.get(url).json()
-        if job["state"] in ("succeeded", "failed", "cancelled"):
-            break
-        assert time.monotonic() < deadline, job
-        time.sleep(0.1)
-    assert job["state"] == "succeeded", job
-    assert job["progress"] == 1.0
-    result: dict[str, Any] = job["result"]
-    return str(job["id"]), result
-
-
-def _proposed(result: dict[str, Any]) -> dict[str, list[str]]:
-    return {r["role_id"]: [s["expert_id"] for s in r["proposed"]] for r in result["roles"]}
+from tests.matching.assignment.portfolio import (
+    assign,
+    assign_job,
+    people_of,
+    programme_role,
+    proposed_by_role,
+)
+from tests.matching.helpers import API
 
 
 def test_a_star_wanted_by_two_programmes_leads_one_and_the_other_says_why_not_her(
     client: httpx.Client, worker: subprocess.Popen[bytes]
 ) -> None:
-    people = _people(client)
-    first, second = _programme_role(client, "Chip bán dẫn"), _programme_role(client, "Vi mạch")
-    result = _assign(client, {"role_ids": [first, second]})
+    people = people_of(client)
+    first, second = programme_role(client, "Chip bán dẫn"), programme_role(client, "Vi mạch")
+    result = assign(client, {"role_ids": [first, second]})
     assert result["complete"] is True
     assert result["seats"] == result["filled"] == 2
-    proposed = _proposed(result)
+    proposed = proposed_by_role(result)
     assert sorted(proposed[first] + proposed[second]) == sorted([people["sao"], people["binh"]])
     (other,) = [r for r in result["roles"] if r["proposed"][0]["expert_id"] == people["binh"]]
     (star_role,) = [r["role_id"] for r in result["roles"] if r is not other]
@@ -96,9 +56,9 @@ def test_a_star_wanted_by_two_programmes_leads_one_and_the_other_says_why_not_he
 def test_three_lead_roles_over_two_holders_name_the_conflict_and_what_would_lift_it(
     client: httpx.Client, worker: subprocess.Popen[bytes]
 ) -> None:
-    people = _people(client)
-    roles = [_programme_role(client, name) for name in ("Chip", "Vi mạch", "Cảm biến")]
-    result = _assign(client, {"role_ids": roles})
+    people = people_of(client)
+    roles = [programme_role(client, name) for name in ("Chip", "Vi mạch", "Cảm biến")]
+    result = assign(client, {"role_ids": roles})
     assert result["complete"] is False
     assert (result["seats"], result["filled"]) == (3, 2)
     (conflict,) = result["conflicts"]
@@ -114,42 +74,52 @@ def test_three_lead_roles_over_two_holders_name_the_conflict_and_what_would_lift
 def test_accepted_proposals_count_against_the_lead_limit_of_later_assignments(
     client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
 ) -> None:
-    people = _people(client)
-    held, open_role = _programme_role(client, "Đã giao"), _programme_role(client, "Còn trống")
-    first_id, first = _assign_job(client, {"role_ids": [held]})
-    assert _proposed(first) == {held: [people["sao"]]}
+    people = people_of(client)
+    held, open_role = programme_role(client, "Đã giao"), programme_role(client, "Còn trống")
+    first_id, first = assign_job(client, {"role_ids": [held]})
+    assert proposed_by_role(first) == {held: [people["sao"]]}
     accepted = client.post(f"{API}/assignments/{first_id}/accept")
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["proposed"] == 1
-    # A reload of the page that accepted it records the same again.
-    assert client.post(f"{API}/assignments/{first_id}/accept").status_code == 200
+    # A reload of the page that accepted it answers the same, and records nothing twice.
+    again = client.post(f"{API}/assignments/{first_id}/accept")
+    assert (again.status_code, again.json()["proposed"]) == (200, 1)
     proposals = AssignmentRepository(store).proposals([held, open_role])
     assert [(p.role_id, p.expert_id, p.assignment) for p in proposals] == [
         (held, people["sao"], first_id)
     ]
 
     # Sao now leads a programme outside the next portfolio: Bình takes the open role.
-    _, second = _assign_job(client, {"role_ids": [open_role]})
-    assert _proposed(second) == {open_role: [people["binh"]]}
+    _, second = assign_job(client, {"role_ids": [open_role]})
+    assert proposed_by_role(second) == {open_role: [people["binh"]]}
     (role,) = second["roles"]
     assert [r["key"] for r in role["passed"][0]["rules"]] == [f"lead_limit:{people['sao']}"]
     assert role["passed"][0]["elsewhere"] == []
 
     # Both roles again: the first assignment is older than what this one will record.
-    third_id, _ = _assign_job(client, {"role_ids": [held, open_role]})
+    third_id, _ = assign_job(client, {"role_ids": [held, open_role]})
     assert client.post(f"{API}/assignments/{third_id}/accept").status_code == 200
     stale = client.post(f"{API}/assignments/{first_id}/accept")
     assert stale.status_code == 409
     assert stale.json()["fields"] == {"roles": held}
     events = client.get(f"{API}/audit-events", params={"action": "assignment.accept"}).json()
-    assert sorted(e["target"] for e in events["items"]) == sorted([first_id, first_id, third_id])
+    assert sorted(e["target"] for e in events["items"]) == sorted([first_id, third_id])
+    # The role keeps what the first proposed, ended when the third was accepted.
+    history = client.get(f"{API}/roles/{held}/proposals").json()
+    assert [(h["assignment"], h["ended_by"]) for h in history] == [
+        (third_id, None),
+        (first_id, third_id),
+    ]
+    assert (history[1]["expert_id"], history[1]["name"]) == (people["sao"], "Lê Minh Sao")
+    assert history[1]["until"] == history[0]["at"]
+    assert history[0]["until"] is None
 
 
 def test_only_the_ministry_and_admins_assign_and_bad_requests_name_their_field(
     client: httpx.Client, as_role: SignIn, worker: subprocess.Popen[bytes]
 ) -> None:
-    people = _people(client)
-    role = _programme_role(client, "Chip")
+    people = people_of(client)
+    role = programme_role(client, "Chip")
     body = {"role_ids": [role]}
     lead, star = as_role(Role.PROGRAMME_LEAD), as_role(Role.EXPERT, people["sao"])
     for denied in (lead, star):
@@ -193,9 +163,9 @@ def test_naming_nothing_open_is_refused(client: httpx.Client, key: str) -> None:
 def test_an_assignment_whose_worker_was_lost_runs_again_to_the_same_proposal(
     client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
 ) -> None:
-    _people(client)
-    roles = [_programme_role(client, "Chip bán dẫn"), _programme_role(client, "Vi mạch")]
-    job_id, first = _assign_job(client, {"role_ids": roles})
+    people_of(client)
+    roles = [programme_role(client, "Chip bán dẫn"), programme_role(client, "Vi mạch")]
+    job_id, first = assign_job(client, {"role_ids": roles})
     # As if the worker had died before recording its outcome.
     lost = {"state": "running", "attempts": 1, "heartbeat_at": now_ms() - 120_000}
     store.run(job_queries.update(job_id, lost))
@@ -207,13 +177,13 @@ def test_an_assignment_whose_worker_was_lost_runs_again_to_the_same_proposal(
         assert time.monotonic() < deadline, again
         time.sleep(0.1)
     assert again["attempts"] == 2
-    assert _proposed(again["result"]) == _proposed(first)
+    assert proposed_by_role(again["result"]) == proposed_by_role(first)
 
 
 def test_hours_committed_elsewhere_keep_an_expert_from_leading(
     client: httpx.Client, worker: subprocess.Popen[bytes]
 ) -> None:
-    people = _people(client)
+    people = people_of(client)
     busy = client.patch(
         f"{API}/experts/{people['sao']}",
         json={"commitment_hours": 130, "commitment_until": "2099-12-31"},
@@ -221,25 +191,25 @@ def test_hours_committed_elsewhere_keep_an_expert_from_leading(
     )
     assert busy.status_code == 200, busy.text
     assert busy.json()["commitment_hours"] == 130
-    role = _programme_role(client, "Chip bán dẫn")
-    result = _assign(client, {"role_ids": [role]})
-    assert _proposed(result) == {role: [people["binh"]]}
+    role = programme_role(client, "Chip bán dẫn")
+    result = assign(client, {"role_ids": [role]})
+    assert proposed_by_role(result) == {role: [people["binh"]]}
     (passed,) = result["roles"][0]["passed"]
     assert [(r["key"], r["bound"]) for r in passed["rules"]] == [(f"lead_limit:{people['sao']}", 0)]
 
 
-def test_a_pin_that_cannot_hold_is_named_and_the_rest_still_proposed(
+def test_a_pin_that_cannot_hold_is_named_and_the_rest_stillproposed_by_role(
     client: httpx.Client, worker: subprocess.Popen[bytes]
 ) -> None:
-    people = _people(client)
-    role = _programme_role(client, "Chip bán dẫn")
+    people = people_of(client)
+    role = programme_role(client, "Chip bán dẫn")
     # Dũng lacks the role's must-have skill: no candidate, so no pin can put him there.
     pin = {"role_id": role, "expert_id": people["dung"]}
-    result = _assign(client, {"role_ids": [role], "pinned": [pin]})
+    result = assign(client, {"role_ids": [role], "pinned": [pin]})
     assert result["outcome"] == "relaxed"
     assert result["complete"] is False
     assert [r["key"] for r in result["broken"]] == [f"pin:{role}:{people['dung']}"]
-    assert _proposed(result) == {role: [people["sao"]]}
+    assert proposed_by_role(result) == {role: [people["sao"]]}
     (conflict,) = result["conflicts"]
     assert [r["key"] for r in conflict["rules"]] == [f"pin:{role}:{people['dung']}"]
     assert [(x["to"], x["resolves_all"]) for x in conflict["relaxations"]] == [(None, True)]
@@ -248,10 +218,10 @@ def test_a_pin_that_cannot_hold_is_named_and_the_rest_still_proposed(
 def test_two_assignments_accepted_at_once_for_one_role_record_only_one(
     client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
 ) -> None:
-    _people(client)
-    role = _programme_role(client, "Chip bán dẫn")
-    first, _ = _assign_job(client, {"role_ids": [role]})
-    second, _ = _assign_job(client, {"role_ids": [role], "side_rules": {"lead_min_years": 1}})
+    people_of(client)
+    role = programme_role(client, "Chip bán dẫn")
+    first, _ = assign_job(client, {"role_ids": [role]})
+    second, _ = assign_job(client, {"role_ids": [role], "side_rules": {"lead_min_years": 1}})
     for _ in range(3):
         with ThreadPoolExecutor(max_workers=2) as pool:
             answers = list(

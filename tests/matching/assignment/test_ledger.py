@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from matching.assignment.portfolio import person
+from matching.assignment.ledger import person
 from matching.assignment.repository import Ledger
 
 TODAY = date(2026, 12, 7)

@@ -11,6 +11,7 @@ KINDS: dict[Action, str] = {
     Action.EXPERT_UPDATE: N_("changed a profile"),
     Action.EXPERT_CONFIRM: N_("confirmed a profile is current"),
     Action.EXPERT_VERIFY: N_("verified claims"),
+    Action.EXPERT_LEAD_LIMIT: N_("set how many programmes an expert may lead"),
     Action.EXPERT_WITHDRAW: N_("withdrew a profile"),
     Action.EXPERT_DELETE: N_("deleted a profile"),
     Action.EXPERT_MERGE: N_("merged profiles"),
@@ -67,6 +68,7 @@ SENTENCES: dict[Action, str] = {
     Action.EXPERT_UPDATE: N_("%(who)s changed the profile of %(target)s"),
     Action.EXPERT_CONFIRM: N_("%(who)s confirmed that the profile of %(target)s is current"),
     Action.EXPERT_VERIFY: N_("%(who)s verified claims on the profile of %(target)s"),
+    Action.EXPERT_LEAD_LIMIT: N_("%(who)s set how many programmes %(target)s may lead"),
     Action.EXPERT_WITHDRAW: N_("%(who)s withdrew the profile of %(target)s"),
     Action.EXPERT_DELETE: N_("%(who)s deleted the profile of %(target)s"),
     Action.EXPERT_MERGE: N_(

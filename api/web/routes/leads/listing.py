@@ -7,6 +7,7 @@ from api.deps import get_store
 from api.web.render import render
 from graph import GraphStore
 from matching import candidate_list, overview
+from matching.assignment import service as assignments
 from matching.cache import IndexCache
 from matching.models import MatchRequest
 from talent.accounts.models import AccountRead
@@ -42,6 +43,7 @@ def matches_page(
         "who": request.query_params.get("who", ""),
         "kinds": candidate_list.kind_weights(),
         "notes": candidate_list.notes(get_store(request), found.view.role.id),
+        "history": assignments.role_history(get_store(request), found.view.role.id),
         "count": bounded(request.query_params.get("count", "0"), default=0, high=50, low=0),
     }
     return render(request, "leads/matches.html", context, status_code=status_code)

@@ -12,7 +12,7 @@ from api.deps import GraphDep
 from api.versions import form_version
 from api.web import stale
 from api.web.render import render, t
-from api.web.routes.leads import programme_manage, role_manage, teams
+from api.web.routes.leads import programme_manage, proposals, role_manage, teams
 from api.web.routes.leads.forms import BLANK_ROWS, ProgrammeForm, RoleForm, requirement_of
 from api.web.routes.leads.shared import (
     ProgrammeId,
@@ -157,4 +157,5 @@ def skill_options(request: Request) -> Response:
 # The pages that manage programmes and roles, under the same prefix and checks.
 router.include_router(programme_manage.router)
 router.include_router(teams.router)
+router.include_router(proposals.router)
 router.include_router(role_manage.router)
