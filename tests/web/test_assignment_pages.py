@@ -78,6 +78,21 @@ def test_the_board_proposes_explains_takes_an_edit_and_records_the_proposals(
     check_page(page, board, "ministry-assignment")
     check_page(page, "/assignments", "ministry-assignments")
 
+    # The role records whom the accepted assignment proposes, and the expert's page the role.
+    page.goto(f"/lang/vi?next={board}")
+    page.get_by_role("link", name=role_title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Đề cử của bộ: {role_title}")
+    current = page.get_by_role("region", name="Đang được đề cử")
+    expect(current.get_by_role("listitem")).to_have_count(1)
+    expect(current).to_contain_text("Đỗ Văn Bình · được chấp nhận")
+    current.get_by_role("link", name="Đỗ Văn Bình").click()
+    ledger = page.get_by_role("region", name="Vị trí và khối lượng công việc")
+    expect(ledger.get_by_role("listitem")).to_contain_text(f"{role_title} (Kỹ sư trưởng)")
+    expect(ledger).to_contain_text("1 (mặc định)")
+    expect(ledger).to_contain_text("0 vị trí chủ trì, tổng cộng 2 vị trí")
+    ledger.get_by_role("link", name=role_title).click()
+    check_page(page, "/" + page.url.split("/", 3)[3], "role-proposals")
+
 
 def test_three_lead_roles_over_two_people_show_the_conflict_in_words(
     page: Page, client: httpx.Client, store: Neo4jStore, worker: subprocess.Popen[bytes]
@@ -99,3 +114,21 @@ def test_three_lead_roles_over_two_people_show_the_conflict_in_words(
     )
     expect(conflicts).to_contain_text("giảm số người cần của “Kỹ sư trưởng Chip” xuống 0")
     expect(page.locator("#summary")).to_contain_text("Đã có người cho 2 trên 3 suất")
+
+    # What would lift it, done: Sao may lead two programmes, set on her page.
+    page.get_by_role("table").get_by_role("link", name="Lê Minh Sao").first.click()
+    ledger = page.get_by_role("region", name="Vị trí và khối lượng công việc")
+    ledger.get_by_label("Số chương trình được chủ trì cùng lúc").select_option("2")
+    ledger.get_by_role("button", name="Lưu giới hạn").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Đã lưu số chương trình chuyên gia được chủ trì."
+    )
+    expect(ledger).to_contain_text("2 vị trí chủ trì, tổng cộng 3 vị trí")
+    sao = "/" + page.url.split("/", 3)[3].split("?")[0]
+    page.goto("/assignments")
+    for name in ("Chip", "Vi mạch", "Cảm biến"):
+        page.get_by_role("checkbox", name=re.compile(f"^{name} ")).check()
+    page.get_by_role("button", name="Phân công").click()
+    _board(page)
+    expect(page.locator("#summary")).to_contain_text("Đã có người cho 3 trên 3 suất")
+    check_page(page, sao, "ministry-expert-ledger")

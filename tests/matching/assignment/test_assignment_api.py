@@ -113,6 +113,11 @@ def test_accepted_proposals_count_against_the_lead_limit_of_later_assignments(
     assert (history[1]["expert_id"], history[1]["name"]) == (people["sao"], "Lê Minh Sao")
     assert history[1]["until"] == history[0]["at"]
     assert history[0]["until"] is None
+    # What the third replaced no longer counts: one role (of three) each, one proposal a role.
+    assert [len(AssignmentRepository(store).proposals([r])) for r in (held, open_role)] == [1, 1]
+    for person in ("sao", "binh"):
+        ledger = client.get(f"{API}/experts/{people[person]}/ledger").json()
+        assert (len(ledger["proposed"]), ledger["roles_left"]) == (1, 2), person
 
 
 def test_only_the_ministry_and_admins_assign_and_bad_requests_name_their_field(

@@ -25,7 +25,7 @@ def proposals(request: Request, store: GraphDep, caller: CallerDep, role_id: Rol
     programme = ResourceRepository(store, PROGRAMME).get(role.programme_id)
     recorded = service.role_history(store, role_id)
     context = {
-        "role": role,
+        "shown_role": role,
         "programme": programme,
         "current": [r for r in recorded if r.until is None],
         "earlier": [r for r in recorded if r.until is not None],
