@@ -113,7 +113,17 @@ def test_accepted_proposals_count_against_the_lead_limit_of_later_assignments(
     assert (history[1]["expert_id"], history[1]["name"]) == (people["sao"], "Lê Minh Sao")
     assert history[1]["until"] == history[0]["at"]
     assert history[0]["until"] is None
-    # What the third replaced no longer counts: one role (of three) each, one proposal a role.
+    # A fourth over the role ends the third's, and leaves what the third ended as it was.
+    fourth_id, _ = assign_job(client, {"role_ids": [held]})
+    assert client.post(f"{API}/assignments/{fourth_id}/accept").status_code == 200
+    later = client.get(f"{API}/roles/{held}/proposals").json()
+    assert [(h["assignment"], h["ended_by"]) for h in later] == [
+        (fourth_id, None),
+        (third_id, fourth_id),
+        (first_id, third_id),
+    ]
+    assert later[2] == history[1]
+    # What was replaced no longer counts: one role (of three) each, one proposal a role.
     assert [len(AssignmentRepository(store).proposals([r])) for r in (held, open_role)] == [1, 1]
     for person in ("sao", "binh"):
         ledger = client.get(f"{API}/experts/{people[person]}/ledger").json()
