@@ -14,6 +14,7 @@ from talent.audit.log import Action, AuditLog, actor_of
 from talent.core.changes import expert_changes
 from talent.core.errors import Conflict
 from talent.core.repository import record_changes
+from talent.core.types import Strict
 from talent.experts.models import ExpertRead, ExpertStatus
 from talent.experts.repository import ExpertRepository
 
@@ -54,7 +55,7 @@ def person(ledger: Ledger, today: date | None = None) -> Person:
     )
 
 
-class LeadLimit(BaseModel):
+class LeadLimit(Strict):
     """The lead roles the ministry allows one expert; none: the default (1)."""
 
     lead_limit: int | None = Field(ge=0, le=MAX_LEAD_LIMIT)

@@ -46,6 +46,13 @@ def test_a_limit_out_of_range_or_sent_from_a_stale_page_is_refused_in_words(
     assert again.status_code == 409
     assert "Hồ sơ đã thay đổi từ khi bạn mở trang này" in _text(again)
     assert client.get(f"{API}/experts/{someone}").json()["lead_limit"] == 3
+    # A profile merged into another takes no limit: said so, not "changed meanwhile".
+    twin = expert(client, full_name="Ngô B. Châu")
+    assert client.post(f"{API}/merges", json={"survivor_id": someone, "merged_id": twin}).is_success
+    twin_version = str(client.get(f"{API}/experts/{twin}").json()["version"])
+    gone = _send(ministry, twin, {"lead_limit": "2", "version": twin_version})
+    assert gone.status_code == 409
+    assert "Hồ sơ này đã được hợp nhất vào hồ sơ khác" in _text(gone)
     # A lead sees the expert's page, without the ledger or its form.
     lead_view = as_role(Role.PROGRAMME_LEAD).get(f"/experts/{someone}", headers=VI)
     assert lead_view.status_code == 200

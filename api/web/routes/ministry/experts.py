@@ -24,6 +24,12 @@ from talent.pipeline.profile import staff_profile
 router = APIRouter(include_in_schema=False)
 ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 
+LEAD_LIMIT = N_(
+    "Choose how many programmes the expert may lead: from 0 to %(most)s, or the default."
+)
+STALE_PROFILE = N_("The profile changed since you opened this page: look at it again and retry.")
+GONE = N_("This profile was merged into another or withdrawn: it takes no roles.")
+
 
 def profile_page(
     request: Request,
@@ -75,12 +81,6 @@ def expert_page(request: Request, caller: CallerDep, expert_id: ExpertId) -> Res
     return profile_page(request, caller.account, expert_id)
 
 
-LEAD_LIMIT = N_(
-    "Choose how many programmes the expert may lead: from 0 to %(most)s, or the default."
-)
-STALE_PROFILE = N_("The profile changed since you opened this page: look at it again and retry.")
-
-
 @router.post("/experts/{expert_id}/lead-limit", response_class=HTMLResponse)
 def lead_limit(
     request: Request,
@@ -104,8 +104,9 @@ def lead_limit(
         return profile_page(
             request, caller.account, expert_id, limit_errors=errors, status_code=422
         )
-    except (InvalidInput, PreconditionFailed, Stale, Conflict) as exc:
-        errors = {"lead_limit": t(request, STALE_PROFILE)}
+    except (InvalidInput, PreconditionFailed, Conflict) as exc:
+        stale = isinstance(exc, (InvalidInput, PreconditionFailed, Stale))
+        errors = {"lead_limit": t(request, STALE_PROFILE if stale else GONE)}
         status_code = 422 if isinstance(exc, InvalidInput) else 409
         return profile_page(
             request, caller.account, expert_id, limit_errors=errors, status_code=status_code
