@@ -13,6 +13,7 @@ from api.mailer import mailer_for
 from api.ratelimit import RateLimiter
 from api.routes import (
     accounts,
+    alerts,
     assignments,
     audit,
     evidence_sources,
@@ -136,6 +137,7 @@ def _include_api(app: FastAPI) -> None:
     v1.include_router(matching.router)
     v1.include_router(assignments.router)
     v1.include_router(teams.router)
+    v1.include_router(alerts.router)
     v1.include_router(jobs.router)
     v1.include_router(health.router)
     app.include_router(v1, dependencies=access.ENFORCED)

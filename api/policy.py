@@ -230,6 +230,24 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("PUT", f"{V1}/experts/{{expert_id}}/lead-limit"): allow(MINISTRY),
     # What accepted assignments proposed for a role: its lead, the ministry (and admins).
     ("GET", f"{V1}/roles/{{role_id}}/proposals"): _lead_owns(Rule.OWN_ROLE, MINISTRY),
+    # Watches and alerts: a lead watches their own role, an expert asks for roles that fit
+    # them; each person reads and manages only their own alerts; a mail's link is signed.
+    ("PUT", f"{V1}/roles/{{role_id}}/watch"): _lead_owns(Rule.OWN_ROLE),
+    ("GET", f"{V1}/roles/{{role_id}}/watch"): _lead_owns(Rule.OWN_ROLE),
+    ("DELETE", f"{V1}/roles/{{role_id}}/watch"): _lead_owns(Rule.OWN_ROLE),
+    ("PUT", f"{V1}/experts/{{expert_id}}/role-alerts"): allow(
+        owners=(EXPERT,), rule=Rule.OWN_PROFILE
+    ),
+    ("DELETE", f"{V1}/experts/{{expert_id}}/role-alerts"): allow(
+        owners=(EXPERT,), rule=Rule.OWN_PROFILE
+    ),
+    ("GET", f"{V1}/watches"): allow(*SIGNED_IN),
+    ("GET", f"{V1}/alerts"): allow(*SIGNED_IN),
+    ("GET", f"{V1}/alerts/unread"): allow(*SIGNED_IN),
+    ("POST", f"{V1}/alerts/read"): allow(*SIGNED_IN),
+    ("GET", f"{V1}/alert-preferences"): allow(*SIGNED_IN),
+    ("PUT", f"{V1}/alert-preferences"): allow(*SIGNED_IN),
+    ("POST", f"{V1}/alerts/unsubscribe"): anyone(),
     # Jobs: demo data and reminders are the admins'; a match job follows its role.
     ("POST", f"{V1}/jobs/demo-data"): allow(),
     ("POST", f"{V1}/jobs/freshness-reminders"): allow(),

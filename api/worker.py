@@ -7,6 +7,7 @@ import logging
 from celery import Celery
 from celery.signals import worker_init, worker_process_init, worker_shutdown
 
+from api.auth import signing_key
 from api.broker_server import open_server
 from api.embedder import configured_checkpoints, configured_embedder
 from api.mailer import mail_letters, mailer_for
@@ -14,7 +15,9 @@ from api.settings import Settings, get_settings
 from api.sources import source_config
 from api.store import open_configured_store
 from matching import tasks as matching_tasks
+from matching.alerts import tasks as alert_tasks
 from matching.vectors import tasks as embedding_tasks
+from talent.alerts.mail import Mailing
 from talent.imports import tasks as import_tasks
 from talent.imports.clients import SourceClients
 from talent.imports.models import HARVEST_TASK
@@ -36,6 +39,7 @@ celery_app = Celery(
         "talent.bulk.tasks",
         "talent.organizations.tasks",
         "matching.vectors.tasks",
+        "matching.alerts.tasks",
     ],
 )
 # Tasks are declared with shared_task in the domain package; they bind to this app.
@@ -82,6 +86,9 @@ def _configure(sender: Celery, **_: object) -> None:
             "trim-changes": {"task": TRIM_CHANGES_TASK, "schedule": 3600.0},
             # Works written or changed since the last look get their vectors queued.
             "embed-changes": {"task": embedding_tasks.FOLLOW_TASK, "schedule": 5.0},
+            # Watches tested against what changed since the last look; digests when due.
+            "evaluate-alerts": {"task": alert_tasks.EVALUATE_TASK, "schedule": 1.0},
+            "alert-digests": {"task": alert_tasks.DIGEST_TASK, "schedule": 900.0},
             # Each tick queues the experts whose identifiers are due (weekly by default).
             "harvest-identifiers": {"task": HARVEST_TASK, "schedule": 3600.0},
             "sweep-lost-jobs": {
@@ -129,6 +136,8 @@ def _open_worker_store() -> None:
         SourceClients(source_config(settings)),
         harvest_interval_days=settings.harvest_interval_days,
     )
+    public_url = settings.public_url.rstrip("/")
+    alert_tasks.use_mailing(Mailing(public_url, mail_letters(), signing_key(settings)))
     embedder = configured_embedder(settings)
     embedding_tasks.use_embedder(embedder)
     matching_tasks.use_embedder(embedder, configured_checkpoints(settings))

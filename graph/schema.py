@@ -32,6 +32,9 @@ KEYED_LABELS = (
     "WorkVector",
     # Where a worker's follower of the change log has got to, by follower.
     "LogCursor",
+    # What a person asked to be told about, and what they were told.
+    "Watch",
+    "Alert",
 )
 # Further keys that must never repeat: what code MERGEs on, or finds one node by.
 UNIQUE_PROPERTIES = (
@@ -45,6 +48,12 @@ UNIQUE_PROPERTIES = (
     ("LinkedIdentifier", "key"),
     # The lock two accepts of one DOI take, so that they make one work.
     ("DoiKey", "doi"),
+    # One watch per (owner, kind, target), and one alert per (watch, expert, reason): MERGEd,
+    # so that an evaluation run again after a crash tells nobody twice.
+    ("Watch", "key"),
+    ("Alert", "key"),
+    # A person's choice of how alerts reach them, one per account.
+    ("AlertPrefs", "account"),
 )
 # Further single-property lookups (label, property).
 LOOKUP_INDEXES = (
@@ -75,6 +84,8 @@ LOOKUP_INDEXES = (
 COMPOSITE_INDEXES = (
     # A list's chunk by (list_id, n); a list's chunks in order by list_id and n >= 0.
     ("ExpertListChunk", ("list_id", "n")),
+    # A person's alerts, newest first, and those still unread.
+    ("Alert", ("account", "at")),
 )
 
 

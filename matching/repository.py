@@ -19,8 +19,11 @@ from matching.models import (
     Note,
     RoleContext,
 )
+from talent.core.changes import ROLE as ROLE_ENTITY
+from talent.core.changes import Change
 from talent.core.errors import NotFound
 from talent.core.ids import now_ms
+from talent.core.repository import record_changes
 from talent.experts.models import FieldVisibility, Visibility
 from talent.resources.catalog import ROLE
 from talent.resources.models import RoleRead
@@ -79,12 +82,17 @@ class MatchingRepository:
         """Record the decision, replacing an earlier one; None when the expert does not exist."""
         props = {"decision": decision, "reason": reason, "at": now_ms()}
         rows = self.store.run(q.decide(role_id, expert_id, props))
+        if rows:
+            # The role's shortlist moved: its watchers' evaluation looks at it again.
+            record_changes(self.store, [Change(ROLE_ENTITY, role_id)])
         return _decision(rows[0]) if rows else None
 
     def withdraw(self, role_id: str, expert_id: str, *, at: int | None) -> Decision | None:
         """Remove the decision if it is still the one taken at `at` (any for None); None when
         there is no such decision."""
         rows = self.store.run(q.withdraw_decision(role_id, expert_id, at))
+        if rows:
+            record_changes(self.store, [Change(ROLE_ENTITY, role_id)])
         return _decision(rows[0]) if rows else None
 
     def write_note(

@@ -110,3 +110,13 @@ def trim(shard: int, upto: int, limit: int) -> Query:
         "limit": limit,
     }
     return Query(text, params, Mode.WRITE)
+
+
+def cursor(name: str) -> Query:
+    text = "MATCH (c:LogCursor {id: $id})\nRETURN c.marks AS marks, c.epochs AS epochs"
+    return Query(text, {"id": name})
+
+
+def move_cursor(name: str, marks: list[int], epochs: list[str]) -> Query:
+    text = "MERGE (c:LogCursor {id: $id})\nSET c.marks = $marks, c.epochs = $epochs"
+    return Query(text, {"id": name, "marks": marks, "epochs": epochs}, Mode.WRITE)

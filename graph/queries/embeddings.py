@@ -53,13 +53,3 @@ def drop_orphans(limit: int) -> Query:
         "WITH v LIMIT $limit DETACH DELETE v RETURN count(*) AS n"
     )
     return Query(text, {"limit": limit}, Mode.WRITE)
-
-
-def cursor(name: str) -> Query:
-    text = "MATCH (c:LogCursor {id: $id})\nRETURN c.marks AS marks, c.epochs AS epochs"
-    return Query(text, {"id": name})
-
-
-def move_cursor(name: str, marks: list[int], epochs: list[str]) -> Query:
-    text = "MERGE (c:LogCursor {id: $id})\nSET c.marks = $marks, c.epochs = $epochs"
-    return Query(text, {"id": name, "marks": marks, "epochs": epochs}, Mode.WRITE)

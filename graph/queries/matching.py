@@ -174,6 +174,10 @@ def decide(role_id: str, expert_id: str, props: Mapping[str, object]) -> Query:
         "MATCH (e:Expert {id: $expert})\n"
         "MERGE (r)-[d:DECIDED]->(e)\n"
         "SET d = $props\n"
+        # When the expert said they are available, as the decision found it: a watch of the
+        # role tells the lead when that changes.
+        "SET d.available_when = coalesce(toString(e.available_from), '') + '|' +\n"
+        "  coalesce(toString(e.available_until), '')\n"
         "RETURN e.id AS expert_id, properties(d) AS decision"
     )
     return Query(text, {"role": role_id, "expert": expert_id, "props": props}, Mode.WRITE)

@@ -4,8 +4,8 @@ log as a change of its work, so that every process's indexes take it up."""
 from dataclasses import dataclass
 
 from graph import GraphStore
+from graph.queries import changes, entities
 from graph.queries import embeddings as q
-from graph.queries import entities
 from talent.core.changes import WORK, Change
 from talent.core.repository import record_changes
 
@@ -69,13 +69,13 @@ class EmbeddingRepository:
         return dropped + n
 
     def cursor(self, name: str) -> tuple[list[int], list[str]] | None:
-        rows = self.store.run(q.cursor(name))
+        rows = self.store.run(changes.cursor(name))
         if not rows:
             return None
         return [int(m) for m in rows[0]["marks"]], [str(e) for e in rows[0]["epochs"]]
 
     def move_cursor(self, name: str, marks: list[int], epochs: list[str]) -> None:
-        self.store.run(q.move_cursor(name, marks, epochs))
+        self.store.run(changes.move_cursor(name, marks, epochs))
 
 
 def _work(row: dict[str, object]) -> WorkToEmbed:

@@ -5,13 +5,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from graph import GraphStore
-from graph.queries.changes import SHARDS
 from matching.embedding.packing import pack, to_bytes
 from matching.embedding.port import Embedder, text_hash
 from matching.evidence import work_text
 from matching.vectors.repository import Computed, EmbeddingRepository, WorkToEmbed
 from talent.core.changes import WORK
-from talent.core.repository import ChangeRepository
+from talent.core.repository import ChangeRepository, since_cursor
 from talent.jobs.model import Job
 from talent.jobs.service import Broker, start_once
 
@@ -99,31 +98,17 @@ def follow(store: GraphStore, model_id: str) -> Followed:
     """The works changed since the cursor that need a vector, and the cursor moved past them.
     The caller queues their tasks before the next call; a call that dies before it moves the
     cursor is repeated, and the tasks it queued twice find nothing left to do."""
-    changes = ChangeRepository(store)
     repo = EmbeddingRepository(store)
-    heads = changes.heads()
-    marks = [heads[s].n if s in heads else 0 for s in range(SHARDS)]
-    epochs = [heads[s].epoch if s in heads else "" for s in range(SHARDS)]
     known = repo.cursor(CURSOR)
-    if known is None or len(known[0]) != SHARDS:
-        repo.move_cursor(CURSOR, marks, epochs)
+    batch = since_cursor(ChangeRepository(store), known)
+    if known is None:
+        repo.move_cursor(CURSOR, batch.marks, batch.epochs)
         return Followed({}, gap=True)
-    was, was_epochs = known
-    gap = False
-    ranges = []
-    for shard, head in heads.items():
-        # A shard first written since the last look is read from its start.
-        restarted = was_epochs[shard] not in ("", head.epoch)
-        if restarted or was[shard] < head.floor:
-            gap = True
-        elif head.n > was[shard]:
-            ranges.append((shard, was[shard], head.n))
-    found = changes.since_each(ranges)
-    ids = sorted({n.change.ref for rows in found.values() for n in rows if n.change.entity == WORK})
+    ids = sorted({c.ref for c in batch.changes if c.entity == WORK})
     works = [w for w in repo.works(ids) if needs_vector(w, model_id)]
-    if marks != was or epochs != was_epochs:
-        repo.move_cursor(CURSOR, marks, epochs)
-    return Followed({w.id: hash_of(w) for w in works}, gap)
+    if batch.moved:
+        repo.move_cursor(CURSOR, batch.marks, batch.epochs)
+    return Followed({w.id: hash_of(w) for w in works}, batch.gap)
 
 
 def work_count(store: GraphStore) -> int:

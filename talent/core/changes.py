@@ -21,6 +21,10 @@ CHANGE_RETENTION_MS = 24 * 3600 * 1000
 # Entities whose changes the indexes follow.
 EXPERT, WORK, ORGANIZATION, SKILL = "Expert", "Work", "Organization", "Skill"
 FOLLOWED = frozenset({EXPERT, WORK, ORGANIZATION, SKILL})
+# Written to the log as well, for the alerts' evaluation (a role opened or changed); the
+# indexes pass over them.
+ROLE, PROGRAMME = "Role", "Programme"
+LOGGED = FOLLOWED | {ROLE, PROGRAMME}
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from graph import GraphStore, Query
 from graph.queries import changes as q
@@ -85,3 +86,40 @@ class ChangeRepository:
                 if n < batch:
                     break
         return deleted
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What a follower with a cursor reads next: the changes after its marks, in order per
+    shard, and the marks to move its cursor to once they are handled."""
+
+    changes: list[Change]
+    marks: list[int]
+    epochs: list[str]
+    # Records the follower has not seen are gone (trimmed, or the log was refilled), or it has
+    # no cursor yet: it looks at everything instead.
+    gap: bool
+    moved: bool
+
+
+def since_cursor(changes: ChangeRepository, known: tuple[list[int], list[str]] | None) -> Batch:
+    """The batch after the cursor `known` ((marks, epochs) per shard; None: none yet)."""
+    heads = changes.heads()
+    marks = [heads[s].n if s in heads else 0 for s in range(q.SHARDS)]
+    epochs = [heads[s].epoch if s in heads else "" for s in range(q.SHARDS)]
+    if known is None or len(known[0]) != q.SHARDS:
+        return Batch([], marks, epochs, gap=True, moved=True)
+    was, was_epochs = known
+    gap = False
+    ranges = []
+    for shard, head in heads.items():
+        # A shard first written since the last look is read from its start.
+        restarted = was_epochs[shard] not in ("", head.epoch)
+        if restarted or was[shard] < head.floor:
+            gap = True
+        elif head.n > was[shard]:
+            ranges.append((shard, was[shard], head.n))
+    found = changes.since_each(ranges)
+    listed = [n.change for rows in found.values() for n in rows]
+    moved = marks != was or epochs != was_epochs
+    return Batch(listed, marks, epochs, gap=gap, moved=moved)

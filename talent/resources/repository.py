@@ -8,7 +8,7 @@ from typing import Generic, NoReturn, Self
 from graph import GraphStore, Query
 from graph.queries import entities
 from graph.store import Row
-from talent.core.changes import FOLLOWED, Change, Kind
+from talent.core.changes import LOGGED, Change, Kind
 from talent.core.errors import PreconditionFailed, Stale
 from talent.core.ids import new_id, now_ms
 from talent.core.repository import record_changes, with_records
@@ -43,7 +43,7 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
                 raise _Missed
             for query in queries[1:]:
                 tx.run(query)
-            if label in FOLLOWED:
+            if label in LOGGED:
                 record_changes(tx, [Change(label, rid, kind) for rid in ids])
 
         try:
@@ -116,7 +116,7 @@ class ResourceRepository(Generic[C, R]):  # noqa: UP046
         """upsert_many for rows already made by `Resource.rows` (possibly in another process)."""
         entity = self.resource.entity
         query = entities.merge_rows(entity, rows)
-        if entity.label in FOLLOWED:
+        if entity.label in LOGGED:
             changes = [Change(entity.label, str(row["props"]["id"]), Kind.UPDATED) for row in rows]
             query = with_records(query, changes)
         self.store.run(query)

@@ -1,0 +1,220 @@
+"""Watches tested against the change log: each evaluation reads the changes after its cursor,
+ranks again only the roles they can affect, and writes the alerts they make (once per watch,
+expert and reason: MERGEd on that key), the watches' remembered state and the cursor, in one
+transaction; an evaluation killed mid-way leaves nothing, and the next one does it again."""
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from graph import GraphStore
+from matching.cache import IndexCache
+from matching.service import run_ranking
+from talent.alerts.delivery import immediate
+from talent.alerts.mail import Mailing
+from talent.alerts.models import Alert, Reason, Watch, WatchKind
+from talent.alerts.repository import AlertRepository
+from talent.core.changes import EXPERT, PROGRAMME, ROLE, WORK
+from talent.core.errors import NotFound
+from talent.core.ids import new_id, now_ms
+from talent.core.repository import Batch, ChangeRepository, since_cursor
+from talent.experts.models import ExpertStatus
+from talent.snapshot.repository import SnapshotRepository
+
+CURSOR = "alerts"
+State = dict[str, Any]
+
+
+@dataclass(slots=True)
+class Evaluated:
+    """What one evaluation did: the alerts it made (ids), how many roles it ranked."""
+
+    made: list[str] = field(default_factory=list)
+    mails: list[str] = field(default_factory=list)
+    ranked: int = 0
+    changes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Touched:
+    """What a batch of changes can affect: experts (their own rows or their works'), roles."""
+
+    experts: frozenset[str]
+    roles: frozenset[str]
+    everything: bool  # no cursor yet, or records lost: every watch is looked at
+
+
+def key_of(watch_id: str, expert_id: str, reason: str) -> str:
+    return hashlib.sha256(f"{watch_id}|{expert_id}|{reason}".encode()).hexdigest()
+
+
+def touched(store: GraphStore, batch: Batch, repo: AlertRepository) -> Touched:
+    experts = {c.ref for c in batch.changes if c.entity == EXPERT}
+    works = sorted({c.ref for c in batch.changes if c.entity == WORK})
+    experts |= SnapshotRepository(store).authors_of(works)
+    roles = {c.ref for c in batch.changes if c.entity == ROLE}
+    programmes = sorted({c.ref for c in batch.changes if c.entity == PROGRAMME})
+    roles |= set(repo.roles_of_programmes(programmes))
+    return Touched(frozenset(experts), frozenset(roles), batch.gap)
+
+
+class _Rankings:
+    """Each role ranked at most once per evaluation, its order of expert ids kept."""
+
+    def __init__(self, store: GraphStore, cache: IndexCache, today: date) -> None:
+        self.store, self.cache, self.today = store, cache, today
+        self.orders: dict[str, list[str] | None] = {}
+
+    def top(self, role_id: str, k: int) -> list[str] | None:
+        """The role's top k expert ids; None when the role is gone."""
+        if role_id not in self.orders:
+            try:
+                ranked = run_ranking(self.store, self.cache, role_id, None, self.today)
+            except NotFound:
+                self.orders[role_id] = None
+            else:
+                ids = ranked.index.ids
+                self.orders[role_id] = [ids[p] for p in ranked.ranking.top(None).tolist()]
+        order = self.orders[role_id]
+        return None if order is None else order[:k]
+
+
+def _alert(watch: Watch, reason: Reason, role_id: str, expert_id: str, **details: Any) -> Alert:
+    return Alert(
+        id=new_id(),
+        watch_id=watch.id,
+        account=watch.owner,
+        kind=watch.kind,
+        reason=reason,
+        role_id=role_id,
+        expert_id=expert_id,
+        at=now_ms(),
+        details=details,
+    )
+
+
+def _role_watch(
+    watch: Watch, state: State | None, found: Touched, rankings: _Rankings
+) -> tuple[list[tuple[str, Alert]], State | None]:
+    """Who entered the role's top k since the last evaluation (nobody, at the first)."""
+    before = set(state["top"]) if state and "top" in state else None
+    affected = (
+        found.everything or state is None or watch.target in found.roles or bool(found.experts)
+    )
+    if not affected:
+        return [], None
+    top = rankings.top(watch.target, watch.k)
+    if top is None:
+        return [], None
+    made = []
+    if before is not None:
+        for rank, expert_id in enumerate(top, start=1):
+            if expert_id not in before:
+                alert = _alert(watch, Reason.ENTERED_TOP, watch.target, expert_id, rank=rank)
+                made.append((key_of(watch.id, expert_id, Reason.ENTERED_TOP), alert))
+    return made, {**(state or {}), "top": top}
+
+
+def _shortlists(
+    watches: list[tuple[Watch, State | None]],
+    states: dict[str, State],
+    repo: AlertRepository,
+) -> list[tuple[str, Alert]]:
+    """A shortlisted expert who withdrew, or whose availability changed since the watch last
+    looked (or since they were shortlisted), told to whoever watches the role."""
+    by_role: dict[str, list[Watch]] = defaultdict(list)
+    for watch, state in watches:
+        by_role[watch.target].append(watch)
+        states.setdefault(watch.id, dict(state or {}))
+    made = []
+    for s in repo.shortlists(sorted(by_role)):
+        for watch in by_role[s.role_id]:
+            state = states[watch.id]
+            known: dict[str, str] = dict(state.get("shortlist", {}))
+            before = known.get(s.expert_id, s.when_shortlisted)
+            now = s.available_when
+            if s.status == ExpertStatus.WITHDRAWN:
+                alert = _alert(watch, Reason.WITHDREW, s.role_id, s.expert_id)
+                made.append((key_of(watch.id, s.expert_id, Reason.WITHDREW), alert))
+            elif before is not None and before != now:
+                alert = _alert(
+                    watch,
+                    Reason.AVAILABILITY,
+                    s.role_id,
+                    s.expert_id,
+                    available_from=s.available_from,
+                    available_until=s.available_until,
+                )
+                made.append((key_of(watch.id, s.expert_id, f"{Reason.AVAILABILITY}:{now}"), alert))
+            known[s.expert_id] = now
+            state["shortlist"] = known
+    return made
+
+
+def _open_roles(
+    watches: list[tuple[Watch, State | None]],
+    found: Touched,
+    repo: AlertRepository,
+    rankings: _Rankings,
+) -> list[tuple[str, Alert]]:
+    """Open roles whose top k now holds an expert who asked to hear of them."""
+    if not watches:
+        return []
+    experts = {w.target for w, _ in watches}
+    open_roles = repo.open_roles()
+    if found.everything or any(s is None for _, s in watches) or experts & found.experts:
+        roles: Iterable[str] = open_roles
+    else:
+        roles = sorted(found.roles & set(open_roles))
+    made = []
+    for role_id in roles:
+        for watch, _ in watches:
+            top = rankings.top(role_id, watch.k)
+            if top and watch.target in top:
+                reason = f"{Reason.ROLE_FITS}:{role_id}"
+                alert = _alert(watch, Reason.ROLE_FITS, role_id, watch.target)
+                made.append((key_of(watch.id, watch.target, reason), alert))
+    return made
+
+
+def evaluate(
+    store: GraphStore,
+    cache: IndexCache,
+    *,
+    mailing: Mailing | None = None,
+    today: date | None = None,
+) -> Evaluated:
+    """One evaluation: the changes after the cursor against the watches they can affect; the
+    mails of those who chose immediate delivery written to the outbox with the alerts."""
+
+    def work(tx: GraphStore) -> Evaluated:
+        repo = AlertRepository(tx)
+        known = repo.lock_cursor(CURSOR)
+        batch = since_cursor(ChangeRepository(tx), known)
+        if known is not None and not batch.moved:
+            return Evaluated()
+        found = touched(tx, batch, repo)
+        rankings = _Rankings(tx, cache, today or date.today())
+        watches = repo.all_watches()
+        roles = [(w, s) for w, s in watches if w.kind is WatchKind.ROLE]
+        made: list[tuple[str, Alert]] = []
+        states: dict[str, State] = {}
+        for watch, state in roles:
+            alerts, after = _role_watch(watch, state, found, rankings)
+            made += alerts
+            if after is not None:
+                states[watch.id] = after
+        made += _shortlists(roles, states, repo)
+        opted = [(w, s) for w, s in watches if w.kind is WatchKind.OPEN_ROLES]
+        made += _open_roles(opted, found, repo, rankings)
+        states |= {w.id: {**(s or {}), "seen": True} for w, s in opted if s is None}
+        ids = repo.add_alerts(made, tick=new_id())
+        repo.set_states(states)
+        mails = immediate(tx, mailing, ids) if mailing is not None and ids else []
+        repo.move_cursor(CURSOR, batch.marks, batch.epochs)
+        return Evaluated(ids, mails, ranked=len(rankings.orders), changes=len(batch.changes))
+
+    return store.write(work)

@@ -1,0 +1,44 @@
+"""The alerts' Celery tasks: the beat's evaluation of the change log (every second), its
+immediate mail handed to the outbox's senders, and the digests (every quarter hour)."""
+
+from celery import shared_task
+
+from matching.alerts.evaluate import evaluate
+from matching.tasks import index_cache
+from talent.alerts.delivery import digests
+from talent.alerts.mail import Mailing
+from talent.jobs.tasks import require_store
+from talent.outbox.tasks import send_mail_task
+
+EVALUATE_TASK = "talent.evaluate_alerts"
+DIGEST_TASK = "talent.alert_digests"
+_mailing: Mailing | None = None
+
+
+def use_mailing(mailing: Mailing) -> None:
+    """The worker's composition root hands over the site's address, words and signing key."""
+    global _mailing
+    _mailing = mailing
+
+
+def _send(mail_ids: list[str]) -> None:
+    for mail_id in mail_ids:
+        send_mail_task.delay(mail_id)
+
+
+@shared_task(name=EVALUATE_TASK, ignore_result=True)  # type: ignore[untyped-decorator]
+def evaluate_task() -> int:
+    """How many alerts this evaluation made (a second one waiting on the first's lock finds
+    the cursor moved, and nothing to do)."""
+    done = evaluate(require_store(), index_cache(), mailing=_mailing)
+    _send(done.mails)
+    return len(done.made)
+
+
+@shared_task(name=DIGEST_TASK, ignore_result=True)  # type: ignore[untyped-decorator]
+def digest_task() -> int:
+    if _mailing is None:
+        return 0
+    mails = digests(require_store(), _mailing)
+    _send(mails)
+    return len(mails)
