@@ -17,7 +17,7 @@ from api import access
 from api.web import i18n
 from api.web.i18n import N_
 from api.web.render import TEMPLATES, is_page, render
-from api.web.routes import admin, experts, home, ministry
+from api.web.routes import admin, alerts, experts, home, ministry
 from api.web.routes.leads import matches as lead_matches
 from api.web.routes.leads import programmes as lead_programmes
 from api.web.session import check_csrf
@@ -28,6 +28,7 @@ STATIC = TEMPLATES.parent / "static"
 # Each kind of user's pages; a module added here must have its entries in api/web/policy.py.
 ROUTERS = [
     home.router,
+    alerts.router,
     admin.router,
     lead_programmes.router,
     lead_matches.router,

@@ -12,6 +12,14 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/login"): anyone(),
     ("POST", "/logout"): anyone(),
     ("GET", "/lang/{code}"): anyone(),
+    # Everyone signed in: their own alerts and how they are told; a mail's signed link.
+    ("GET", "/alerts"): allow(*SIGNED_IN),
+    ("POST", "/alerts/read"): allow(*SIGNED_IN),
+    ("POST", "/alerts/preferences"): allow(*SIGNED_IN),
+    ("GET", "/alerts/unsubscribe"): anyone(),
+    ("POST", "/alerts/unsubscribe"): anyone(),
+    ("POST", "/roles/{role_id}/watch"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
+    ("POST", "/me/role-alerts"): allow(Caller.EXPERT),
     # Experts (registration, claims, password reset, their profile).
     ("GET", "/register"): anyone(),
     ("POST", "/register"): anyone(),

@@ -12,6 +12,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.auth import Principal, optional_principal
 from api.web import i18n, words
 from api.web.session import CSRF_FIELD, csrf_token, remember_csrf
+from graph import GraphUnavailable
+from talent.alerts.service import unread_count
 from talent.core.errors import TalentError
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,6 +60,17 @@ def viewer(request: Request) -> Principal | None:
         return None
 
 
+def _unread(request: Request, seen: Principal | None) -> int:
+    """The bell's count: the viewer's unread alerts (none shown when the graph is away: the
+    page it sits on says so itself)."""
+    if seen is None:
+        return 0
+    try:
+        return unread_count(request.app.state.store, seen.account)
+    except GraphUnavailable:
+        return 0
+
+
 def render(
     request: Request,
     template: str,
@@ -68,9 +81,11 @@ def render(
     locale = i18n.negotiate(request)
     area = template.split("/", 1)[0] if "/" in template else "core"
     page = environment(locale, area if area in i18n.DOMAINS else "core").get_template(template)
+    seen = viewer(request)
     html = page.render(
         request=request,
-        viewer=viewer(request),
+        viewer=seen,
+        unread=_unread(request, seen),
         locale=locale,
         locales=i18n.LOCALES,
         csrf_field=CSRF_FIELD,

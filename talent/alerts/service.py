@@ -80,6 +80,24 @@ def watches(store: GraphStore, account: AccountRead) -> list[Watch]:
     return AlertRepository(store).watches_of(account.id)
 
 
+class WatchView(BaseModel):
+    watch: Watch
+    role_title: str | None = None  # a role's; none for an expert's open roles
+
+
+def watched(store: GraphStore, account: AccountRead) -> list[WatchView]:
+    """The caller's watches, each role named."""
+    found = watches(store, account)
+    roles, _ = AlertRepository(store).described(
+        {w.target for w in found if w.kind is WatchKind.ROLE}, set()
+    )
+    return [
+        WatchView(watch=w, role_title=roles[w.target][0] if w.target in roles else None)
+        for w in found
+        if w.kind is WatchKind.OPEN_ROLES or w.target in roles
+    ]
+
+
 class AlertView(BaseModel):
     """An alert as its person reads it; `expert_name` only in a lead's (an expert's own alert
     names no one)."""

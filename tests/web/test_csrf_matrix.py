@@ -93,6 +93,7 @@ BY_PREFIX = [
     ("/works/", "ministry"),
     ("/expert-lists", "ministry"),
     ("/assignments", "ministry"),
+    ("/alerts/", "lead"),  # one's own alerts: whoever is signed in
 ]
 
 # Bodies that the form would act on, were the token not checked: the refusal must keep them

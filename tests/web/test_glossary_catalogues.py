@@ -82,7 +82,8 @@ def violations(domain: str) -> list[str]:
 
 
 def test_the_mail_templates_are_in_the_core_catalogue() -> None:
-    core = {m.id for m in _catalogue("core")}
+    # A plural message is known by its singular, as the templates' extraction names it.
+    core = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalogue("core")}
     assert _mail_messages()
     assert _mail_messages() <= core
 

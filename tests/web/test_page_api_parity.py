@@ -156,6 +156,20 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ),
     ("POST", "/assignments/{job_id}/accept"): (api("POST", "/assignments/{job_id}/accept"),),
     ("GET", "/roles/{role_id}/proposals"): (api("GET", "/roles/{role_id}/proposals"),),
+    # Alerts, as /api/v1/alerts, watches and alert preferences.
+    ("GET", "/alerts"): (api("GET", "/alerts"), api("GET", "/alert-preferences")),
+    ("POST", "/alerts/read"): (api("POST", "/alerts/read"),),
+    ("POST", "/alerts/preferences"): (api("PUT", "/alert-preferences"),),
+    ("GET", "/alerts/unsubscribe"): (api("POST", "/alerts/unsubscribe"),),
+    ("POST", "/alerts/unsubscribe"): (api("POST", "/alerts/unsubscribe"),),
+    ("POST", "/roles/{role_id}/watch"): (
+        api("PUT", "/roles/{role_id}/watch"),
+        api("DELETE", "/roles/{role_id}/watch"),
+    ),
+    ("POST", "/me/role-alerts"): (
+        api("PUT", "/experts/{expert_id}/role-alerts", own=True),
+        api("DELETE", "/experts/{expert_id}/role-alerts", own=True),
+    ),
     ("POST", "/experts/{expert_id}/lead-limit"): (api("PUT", "/experts/{expert_id}/lead-limit"),),
     # Bulk import of experts from a list, as /api/v1/expert-lists.
     ("GET", "/expert-lists"): (api("POST", "/expert-lists"), api("GET", "/expert-lists/template")),

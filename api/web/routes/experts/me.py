@@ -23,6 +23,8 @@ from api.web.routes.experts.forms import (
 from api.web.routes.experts.profile_conflict import stale_profile
 from api.web.routes.experts.summary import form_page
 from talent.accounts.models import Role
+from talent.alerts import service as alerts
+from talent.alerts.models import WatchKind
 from talent.core.errors import PreconditionFailed, TalentError
 from talent.experts.models import ExpertRead, ExpertUpdate
 from talent.experts.service import ExpertService
@@ -80,7 +82,8 @@ def my_profile(request: Request, seen_as: SeenAs = "me", saved: str = "") -> Res
         seen_as, expert = "me", service.read(principal.account, expert_id)
     else:
         expert = service.as_seen_by(principal.account, expert_id, role)
-    context = {**_shown(request, expert, seen_as), "saved": saved}
+    opted = alerts.watch_of(store_of(request), principal.account, WatchKind.OPEN_ROLES, expert_id)
+    context = {**_shown(request, expert, seen_as), "saved": saved, "role_alerts": opted}
     return form_page(request, "experts/me.html", context)
 
 

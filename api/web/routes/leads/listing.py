@@ -4,13 +4,15 @@ form, with its errors or a notice), and numbers typed into a page's own fields."
 from fastapi import Request, Response
 
 from api.deps import get_store
-from api.web.render import render
+from api.web.render import render, viewer
 from graph import GraphStore
 from matching import candidate_list, overview
 from matching.assignment import service as assignments
 from matching.cache import IndexCache
 from matching.models import MatchRequest
 from talent.accounts.models import AccountRead
+from talent.alerts import service as alerts
+from talent.alerts.models import Watch, WatchKind
 
 
 def cache_of(request: Request) -> IndexCache:
@@ -44,9 +46,17 @@ def matches_page(
         "kinds": candidate_list.kind_weights(),
         "notes": candidate_list.notes(get_store(request), found.view.role.id),
         "history": assignments.role_history(get_store(request), found.view.role.id),
+        "watching": _watching(request, found.view.role.id),
         "count": bounded(request.query_params.get("count", "0"), default=0, high=50, low=0),
     }
     return render(request, "leads/matches.html", context, status_code=status_code)
+
+
+def _watching(request: Request, role_id: str) -> Watch | None:
+    seen = viewer(request)
+    if seen is None:
+        return None
+    return alerts.watch_of(get_store(request), seen.account, WatchKind.ROLE, role_id)
 
 
 def role_matches(
