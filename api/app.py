@@ -28,6 +28,7 @@ from api.routes import (
     resources,
     reviews,
     ror,
+    saved_searches,
     search,
     taxonomy,
     teams,
@@ -138,6 +139,7 @@ def _include_api(app: FastAPI) -> None:
     v1.include_router(assignments.router)
     v1.include_router(teams.router)
     v1.include_router(alerts.router)
+    v1.include_router(saved_searches.router)
     v1.include_router(jobs.router)
     v1.include_router(health.router)
     app.include_router(v1, dependencies=access.ENFORCED)

@@ -248,6 +248,11 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("GET", f"{V1}/alert-preferences"): allow(*SIGNED_IN),
     ("PUT", f"{V1}/alert-preferences"): allow(*SIGNED_IN),
     ("POST", f"{V1}/alerts/unsubscribe"): anyone(),
+    # Saved searches: ministry staff and leads, each their own (another's answers 404).
+    ("POST", f"{V1}/saved-searches"): allow(*STAFF),
+    ("GET", f"{V1}/saved-searches"): allow(*STAFF),
+    ("GET", f"{V1}/saved-searches/{{saved_id}}/results"): allow(*STAFF),
+    ("DELETE", f"{V1}/saved-searches/{{saved_id}}"): allow(*STAFF),
     # Jobs: demo data and reminders are the admins'; a match job follows its role.
     ("POST", f"{V1}/jobs/demo-data"): allow(),
     ("POST", f"{V1}/jobs/freshness-reminders"): allow(),

@@ -35,6 +35,7 @@ KEYED_LABELS = (
     # What a person asked to be told about, and what they were told.
     "Watch",
     "Alert",
+    "SavedSearch",
 )
 # Further keys that must never repeat: what code MERGEs on, or finds one node by.
 UNIQUE_PROPERTIES = (
@@ -57,6 +58,9 @@ UNIQUE_PROPERTIES = (
 )
 # Further single-property lookups (label, property).
 LOOKUP_INDEXES = (
+    # A person's watches and saved searches.
+    ("Watch", "owner"),
+    ("SavedSearch", "owner"),
     ("Expert", "name_folded"),
     ("Expert", "status"),
     ("Expert", "country"),

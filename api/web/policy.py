@@ -20,6 +20,10 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/alerts/unsubscribe"): anyone(),
     ("POST", "/roles/{role_id}/watch"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("POST", "/me/role-alerts"): allow(Caller.EXPERT),
+    ("POST", "/searches"): allow(*STAFF),
+    ("GET", "/searches"): allow(*STAFF),
+    ("GET", "/searches/{saved_id}"): allow(*STAFF),
+    ("POST", "/searches/{saved_id}/delete"): allow(*STAFF),
     # Experts (registration, claims, password reset, their profile).
     ("GET", "/register"): anyone(),
     ("POST", "/register"): anyone(),

@@ -90,3 +90,18 @@ class ResolveResult(BaseModel):
     text: str
     matches: list[Resolution]
     suggestions: list[Resolution]
+
+
+class SavedSearchCreate(Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    search: SearchRequest
+
+
+class SavedSearch(BaseModel):
+    id: str
+    owner: str
+    name: str
+    search: SearchRequest
+    created_at: int
+    seen_at: int | None = Field(default=None, description="the last visit (ms)")
+    seen: list[str] = Field(default_factory=list, description="what it showed then")

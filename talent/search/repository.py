@@ -1,12 +1,16 @@
 """What search reads from the graph: the scans its index is built from, and the current state
 of the experts on one result page."""
 
+import json
 from dataclasses import dataclass
 
 from graph import GraphStore
 from graph.queries import insights
+from graph.queries import saved_searches as saved_q
 from graph.queries import search as q
+from graph.store import Row
 from talent.experts.models import Visibility
+from talent.search.models import SavedSearch
 from talent.search.skills import SkillLabel
 
 
@@ -84,3 +88,32 @@ class SearchRepository:
             )
             for r in self.store.run(q.current_cards(ids))
         }
+
+
+def _saved(props: Row) -> SavedSearch:
+    data = dict(props)
+    data["search"] = json.loads(data["search"])
+    return SavedSearch.model_validate(data)
+
+
+class SavedSearchRepository:
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def create(self, saved: SavedSearch) -> SavedSearch:
+        props = saved.model_dump(mode="json", exclude_none=True)
+        props["search"] = json.dumps(props["search"], sort_keys=True)
+        return _saved(self.store.run(saved_q.create(props))[0]["saved"])
+
+    def get(self, saved_id: str, owner: str) -> SavedSearch | None:
+        rows = self.store.run(saved_q.get(saved_id, owner))
+        return _saved(rows[0]["saved"]) if rows else None
+
+    def of_owner(self, owner: str) -> list[SavedSearch]:
+        return [_saved(row["saved"]) for row in self.store.run(saved_q.of_owner(owner))]
+
+    def seen(self, saved_id: str, owner: str, ids: list[str], at: int) -> None:
+        self.store.run(saved_q.seen(saved_id, owner, ids, at))
+
+    def delete(self, saved_id: str, owner: str) -> bool:
+        return bool(self.store.run(saved_q.delete(saved_id, owner)))

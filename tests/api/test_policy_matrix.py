@@ -130,6 +130,8 @@ def world(base_url: str, session_store: Neo4jStore, worker: object) -> Iterator[
         "review_id": "no-such-review",
         "organization_id": "no-such-organization",
         "merge_id": "no-such-merge",
+        # Each person's own, by the service: another's answers as one that does not exist.
+        "saved_id": "no-such-saved-search",
         "proposal_id": "no-such-proposal",
         "list_id": "no-such-list",
         "import_id": _import(admin, mine),

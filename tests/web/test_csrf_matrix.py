@@ -94,6 +94,7 @@ BY_PREFIX = [
     ("/expert-lists", "ministry"),
     ("/assignments", "ministry"),
     ("/alerts/", "lead"),  # one's own alerts: whoever is signed in
+    ("/searches", "ministry"),
 ]
 
 # Bodies that the form would act on, were the token not checked: the refusal must keep them

@@ -156,6 +156,11 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
     ),
     ("POST", "/assignments/{job_id}/accept"): (api("POST", "/assignments/{job_id}/accept"),),
     ("GET", "/roles/{role_id}/proposals"): (api("GET", "/roles/{role_id}/proposals"),),
+    # Saved searches, as /api/v1/saved-searches.
+    ("POST", "/searches"): (api("POST", "/saved-searches"),),
+    ("GET", "/searches"): (api("GET", "/saved-searches"),),
+    ("GET", "/searches/{saved_id}"): (api("GET", "/saved-searches/{saved_id}/results"),),
+    ("POST", "/searches/{saved_id}/delete"): (api("DELETE", "/saved-searches/{saved_id}"),),
     # Alerts, as /api/v1/alerts, watches and alert preferences.
     ("GET", "/alerts"): (api("GET", "/alerts"), api("GET", "/alert-preferences")),
     ("POST", "/alerts/read"): (api("POST", "/alerts/read"),),

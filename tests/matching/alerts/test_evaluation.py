@@ -74,6 +74,14 @@ def test_an_evaluation_killed_before_it_commits_leaves_nothing_and_the_next_tell
     AlertRepository(store).move_cursor(CURSOR, [0], [""])
     assert evaluate(store, cache).made == []
     assert len(_alerts(store, account)) == 1
+    # A watch whose remembered top lost her (as if its state had not been written with its
+    # alerts): she enters again, and the alert's key keeps it to one.
+    repo = AlertRepository(store)
+    ((watch, _),) = repo.all_watches()
+    repo.set_states({watch.id: {"top": []}})
+    AlertRepository(store).move_cursor(CURSOR, [0], [""])
+    assert evaluate(store, cache).made == []
+    assert [(a.reason, a.expert_id) for a in _alerts(store, account)] == [("entered_top", newcomer)]
 
 
 def test_immediate_mail_goes_with_the_alerts_and_a_digest_gathers_a_day(

@@ -10,6 +10,7 @@ from api.web.routes.ministry import (
     experts,
     insights,
     pipeline,
+    saved_searches,
     search,
     search_export,
     staff_experts,
@@ -21,6 +22,7 @@ router = APIRouter(include_in_schema=False)
 for module in (
     search,
     search_export,
+    saved_searches,
     topics,
     staff_experts,
     expert_lists,

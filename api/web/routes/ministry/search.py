@@ -159,6 +159,7 @@ def search(
         context["next_url"] = _link(form, page.next_cursor) if page.next_cursor else None
         context["previous_url"] = _link(form, page.previous_cursor) if page.has_previous else None
         context["export_urls"] = _export_links(form)
+        context["save_query"] = _link(form, None).partition("?")[2]
         context["export_limit"] = EXPORT_LIMIT
     fragment = request.headers.get("hx-target") == "results"
     # htmx swaps only successful answers: a live update shows its errors in the results.
