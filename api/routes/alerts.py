@@ -19,7 +19,7 @@ from talent.alerts.models import (
     WatchKind,
     WatchRequest,
 )
-from talent.core.errors import NotFound
+from talent.core.errors import InvalidInput
 
 router = APIRouter(tags=["alerts"])
 RoleId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
@@ -107,6 +107,6 @@ def unsubscribe(request: Request, store: GraphDep, body: Unsubscribe) -> AlertPr
     """The link every alert mail carries: no more alert mail for its account."""
     account = account_of(signing_key(request.app.state.settings), body.token)
     if account is None:
-        raise NotFound("this link is not one of ours", fields={"token": ""})
+        raise InvalidInput("this link is not one of ours", fields={"token": "not valid"})
     service.stop_mail(store, account)
     return service.prefs_of(store, account)

@@ -18,7 +18,7 @@ def test_a_saved_search_marks_who_is_new_since_the_last_visit(
     page.goto("/search?skills=Integrated+circuit+design")
     expect(page.get_by_role("status").first).to_contain_text("1 chuyên gia")
     page.get_by_label("Lưu tìm kiếm này với tên").fill("Vi mạch, từ bậc 1")
-    page.get_by_role("button", name="Lưu tìm kiếm").click()
+    page.get_by_role("button", name="Lưu với tên này").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vi mạch, từ bậc 1")
     expect(page.get_by_text("Đây là lần xem đầu tiên")).to_be_visible()
 

@@ -115,6 +115,6 @@ def unsubscribe(
     account = account_of(signing_key(request.app.state.settings), token)
     if account is None:
         context = {"token": "", "known": False, "done": False}
-        return render(request, "unsubscribe.html", context, status_code=404)
+        return render(request, "unsubscribe.html", context, status_code=422)
     service.stop_mail(store, account)
     return render(request, "unsubscribe.html", {"token": "", "known": True, "done": True})
