@@ -87,7 +87,12 @@ def _configure(sender: Celery, **_: object) -> None:
             # Works written or changed since the last look get their vectors queued.
             "embed-changes": {"task": embedding_tasks.FOLLOW_TASK, "schedule": 5.0},
             # Watches tested against what changed since the last look; digests when due.
-            "evaluate-alerts": {"task": alert_tasks.EVALUATE_TASK, "schedule": 1.0},
+            # A tick not taken within a few seconds is dropped: the next one does its work.
+            "evaluate-alerts": {
+                "task": alert_tasks.EVALUATE_TASK,
+                "schedule": 1.0,
+                "options": {"expires": 5.0},
+            },
             "alert-digests": {"task": alert_tasks.DIGEST_TASK, "schedule": 900.0},
             # Each tick queues the experts whose identifiers are due (weekly by default).
             "harvest-identifiers": {"task": HARVEST_TASK, "schedule": 3600.0},

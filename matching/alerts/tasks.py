@@ -1,6 +1,8 @@
 """The alerts' Celery tasks: the beat's evaluation of the change log (every second), its
 immediate mail handed to the outbox's senders, and the digests (every quarter hour)."""
 
+import threading
+
 from celery import shared_task
 
 from matching.alerts.evaluate import evaluate
@@ -13,6 +15,7 @@ from talent.outbox.tasks import send_mail_task
 EVALUATE_TASK = "talent.evaluate_alerts"
 DIGEST_TASK = "talent.alert_digests"
 _mailing: Mailing | None = None
+_running = threading.Lock()
 
 
 def use_mailing(mailing: Mailing) -> None:
@@ -28,9 +31,16 @@ def _send(mail_ids: list[str]) -> None:
 
 @shared_task(name=EVALUATE_TASK, ignore_result=True)  # type: ignore[untyped-decorator]
 def evaluate_task() -> int:
-    """How many alerts this evaluation made (a second one waiting on the first's lock finds
-    the cursor moved, and nothing to do)."""
-    done = evaluate(require_store(), index_cache(), mailing=_mailing)
+    """How many alerts this evaluation made. A tick that finds one running in this worker
+    returns at once rather than hold a second thread on the cursor's lock (the running one
+    reads to the log's head; the next tick takes what came since); across workers the lock
+    keeps them one after the other."""
+    if not _running.acquire(blocking=False):
+        return 0
+    try:
+        done = evaluate(require_store(), index_cache(), mailing=_mailing)
+    finally:
+        _running.release()
     _send(done.mails)
     return len(done.made)
 

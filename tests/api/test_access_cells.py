@@ -17,7 +17,9 @@ from api.app import create_app
 from api.settings import get_settings
 from api.store import prepare
 from graph.neo4j_store import Neo4jStore
+from graph.query import Query
 from talent.accounts.models import Role
+from talent.alerts.repository import AlertRepository
 from tests.accounts import signed_in
 from tests.factories import expert_body, organization_body
 
@@ -84,6 +86,37 @@ DELETES: dict[str, dict[str, int]] = {
         "lead_other": 404,
         "ministry": 403,
         "admin": 200,
+    },
+    # Watches and saved searches are each person's own. A role's watch: its lead's (admins
+    # stop their own); another lead's role is not theirs to know of.
+    f"{API}/roles/{{role_id}}/watch": {
+        "anonymous": 401,
+        "expert_owner": 403,
+        "expert_other": 403,
+        "lead_owner": 204,
+        "lead_other": 404,
+        "ministry": 403,
+        "admin": 204,
+    },
+    # An expert's ask for roles that fit them: theirs (admins stop their own).
+    f"{API}/experts/{{expert_id}}/role-alerts": {
+        "anonymous": 401,
+        "expert_owner": 204,
+        "expert_other": 404,
+        "lead_owner": 403,
+        "lead_other": 403,
+        "ministry": 403,
+        "admin": 204,
+    },
+    # A lead's saved search: theirs alone, admins included.
+    f"{API}/saved-searches/{{saved_id}}": {
+        "anonymous": 401,
+        "expert_owner": 403,
+        "expert_other": 403,
+        "lead_owner": 204,
+        "lead_other": 404,
+        "ministry": 404,
+        "admin": 404,
     },
 }
 
@@ -302,7 +335,43 @@ def _fresh_identifier(w: World, caller: str) -> tuple[str, httpx.Client]:
     return f"{path}/identifiers/orcid/{orcid}", client
 
 
+def _fresh_watch(w: World, caller: str) -> tuple[str, httpx.Client]:
+    """The role's watch of the caller where they may watch it (its lead, an admin), else of
+    its lead."""
+    role_id = _fresh_role(w, caller)[0].rsplit("/", 1)[1]
+    watcher = w.clients[caller if caller in ("lead_owner", "admin") else "lead_owner"]
+    assert watcher.put(f"{API}/roles/{role_id}/watch", json={}).status_code == 200
+    return f"{API}/roles/{role_id}/watch", w.clients[caller]
+
+
+def _fresh_role_alerts(w: World, caller: str) -> tuple[str, httpx.Client]:
+    """An expert's ask for roles, theirs (or an admin's, for an admin's call)."""
+    path, owner = _fresh_expert(w, "expert_owner")
+    asker = w.admin if caller == "admin" else owner
+    assert asker.put(f"{path}/role-alerts", json={}).status_code == 200
+    client = owner if caller == "expert_owner" else w.clients[caller]
+    return f"{path}/role-alerts", client
+
+
+def _fresh_saved_search(w: World, caller: str) -> tuple[str, httpx.Client]:
+    body = {"name": "Vi mạch", "search": {"q": "Nguyễn"}}
+    saved = _created(w.clients["lead_owner"].post(f"{API}/saved-searches", json=body))
+    return f"{API}/saved-searches/{saved}", w.clients[caller]
+
+
+def _owned_still_there(w: World, path: str) -> bool:
+    """Whether the watch or saved search the path names is still in the graph (whoever's)."""
+    if path.endswith(("/watch", "/role-alerts")):
+        target = path.rsplit("/", 2)[1]
+        return any(watch.target == target for watch, _ in AlertRepository(w.store).all_watches())
+    saved_id = path.rsplit("/", 1)[1]
+    found = w.store.run(Query("MATCH (s:SavedSearch {id: $id}) RETURN s.id", {"id": saved_id}))
+    return bool(found)
+
+
 def _still_there(w: World, path: str) -> bool:
+    if path.endswith(("/watch", "/role-alerts")) or "/saved-searches/" in path:
+        return _owned_still_there(w, path)
     if "/identifiers/" in path:
         listed, value = path.split("/identifiers/", 1)
         found = w.admin.get(f"{listed}/identifiers")
@@ -324,6 +393,9 @@ TARGETS: dict[str, Target] = {
     f"{API}/roles/{{resource_id}}": _fresh_role,
     f"{API}/roles/{{role_id}}/decisions/{{expert_id}}": _fresh_decision,
     f"{API}/experts/{{expert_id}}/identifiers/{{scheme}}/{{value}}": _fresh_identifier,
+    f"{API}/roles/{{role_id}}/watch": _fresh_watch,
+    f"{API}/experts/{{expert_id}}/role-alerts": _fresh_role_alerts,
+    f"{API}/saved-searches/{{saved_id}}": _fresh_saved_search,
 }
 DELETE_CELLS = [
     (path, caller, want) for path, row in DELETES.items() for caller, want in row.items()

@@ -17,7 +17,7 @@ ERROR_KEYS = {"error", "detail", "fields"}
 # Open to anyone (README): registration, login, the taxonomy, skill resolution, health.
 PUBLIC = re.compile(
     r"^(/api/v1/registrations.*|/api/v1/password/.*|/api/v1/auth/login|/api/v1/taxonomy/.*"
-    r"|/api/v1/skills/resolve"
+    r"|/api/v1/skills/resolve|/api/v1/alerts/unsubscribe"
     r"|(/api/v1)?/health)$"
 )
 RATE_LIMITED = re.compile(r"^/api/v1/(auth/login|registrations.*|password/.*)$")
