@@ -132,6 +132,15 @@ CONTEXT: dict[str, object] = {
     "forgot": "https://talent.example.vn/password/forgot",
     "role": "ministry",
     "count": 3,
+    # The alerts' mail: one alert of each kind, gathered into a digest.
+    "digest": True,
+    "items": [
+        {"reason": reason, "role": "Kỹ sư trưởng", "programme": "Vi mạch", "expert": "Lê Mới"}
+        | {"link": LINK}
+        for reason in ("entered_top", "withdrew", "availability", "role_fits")
+    ],
+    "alerts_link": "https://talent.example.vn/alerts",
+    "unsubscribe_link": "https://talent.example.vn/alerts/unsubscribe?token=t",
 }
 TEMPLATES = sorted(p.stem for p in Path(FOLDER).glob("*.txt") if not p.stem.startswith("_"))
 
