@@ -15,7 +15,7 @@ from matching.cache import IndexCache
 from matching.service import run_ranking
 from talent.alerts.delivery import immediate
 from talent.alerts.mail import Mailing
-from talent.alerts.models import Alert, Reason, Watch, WatchKind
+from talent.alerts.models import MAX_K, Alert, Reason, Watch, WatchKind
 from talent.alerts.repository import AlertRepository
 from talent.core.changes import EXPERT, PROGRAMME, ROLE, WORK
 from talent.core.errors import NotFound
@@ -77,7 +77,9 @@ class _Rankings:
                 self.orders[role_id] = None
             else:
                 ids = ranked.index.ids
-                self.orders[role_id] = [ids[p] for p in ranked.ranking.top(None).tolist()]
+                # No watch looks further down than MAX_K: the rest is never sorted.
+                top = ranked.ranking.top(MAX_K).tolist()
+                self.orders[role_id] = [ids[p] for p in top[:MAX_K]]
         order = self.orders[role_id]
         return None if order is None else order[:k]
 

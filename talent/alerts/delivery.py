@@ -22,8 +22,9 @@ def immediate(tx: GraphStore, mailing: Mailing, made: list[str]) -> list[str]:
         by_account[alert.account].append(alert)
     mails = []
     for account, alerts in sorted(by_account.items()):
-        if repo.prefs(account).delivery is Delivery.IMMEDIATE:
-            mail = queue(tx, mailing, account, alerts, digest=False)
+        prefs = repo.prefs(account)
+        if prefs.delivery is Delivery.IMMEDIATE:
+            mail = queue(tx, mailing, account, alerts, prefs, digest=False)
             if mail is not None:
                 mails.append(mail)
     return mails
@@ -42,7 +43,8 @@ def digests(store: GraphStore, mailing: Mailing, *, now: int | None = None) -> l
                 prefs = repo.prefs(account)
                 if prefs.delivery not in PERIOD_MS:
                     return None  # changed meanwhile
-                mail = queue(tx, mailing, account, repo.unmailed(account, at), digest=True)
+                alerts = repo.unmailed(account, at)
+                mail = queue(tx, mailing, account, alerts, prefs, digest=True)
                 repo.put_prefs(account, prefs, digest_at=at)
                 return mail
 

@@ -42,7 +42,13 @@ def account_of(key: str, token: str) -> str | None:
 
 
 def queue(
-    store: GraphStore, mailing: Mailing, account_id: str, alerts: list[Alert], *, digest: bool
+    store: GraphStore,
+    mailing: Mailing,
+    account_id: str,
+    alerts: list[Alert],
+    prefs: AlertPrefs,
+    *,
+    digest: bool,
 ) -> str | None:
     """The account's alerts as one mail in the outbox, and marked mailed; None (and nothing
     mailed) when none is still to be shown or the account is gone."""
@@ -55,7 +61,6 @@ def queue(
     if not views or not account.active:
         repo.mark_mailed([a.id for a in alerts], now_ms())
         return None
-    prefs: AlertPrefs = repo.prefs(account_id)
     base = mailing.public_url
     items = [
         {
