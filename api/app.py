@@ -71,7 +71,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.settings = settings
         indexes = _live_indexes(app.state.store, settings)
         app.state.indexes = indexes
-        app.state.match_cache = IndexCache(app.state.store, source=indexes.match)
+        app.state.match_cache = IndexCache(
+            app.state.store, source=indexes.match, search=indexes.search
+        )
         app.state.duplicates = indexes.duplicates
         app.state.search_cache = indexes.search
         app.state.rate_limiter = RateLimiter(settings, namespace=settings.rate_limit_namespace)

@@ -60,37 +60,49 @@ def drifted(index: MatchIndex) -> bool:
     return added > TEXT_DRIFT * max(index.fitted_works, MIN_FITTED)
 
 
+@dataclass(frozen=True, slots=True)
+class WorkerIndexes:
+    """A worker's views: matching, and search (the saved searches and groups its alerts
+    watch), from one snapshot."""
+
+    match: MatchIndex
+    search: search.SearchIndex
+
+
 class MatchViews:
-    """The matching index alone (a worker that only ranks)."""
+    """Matching and search, without the duplicates' index (a worker that ranks and alerts)."""
 
     def __init__(self, embedder: Embedder | None = None) -> None:
         self.embedder = embedder
         self._checkpoints = LiveViews(embedder)
 
-    def build(self, taxonomy: Taxonomy, rows: Rows, revision: str) -> MatchIndex:
-        return build_index(taxonomy, rows, revision, embedder=self.embedder)
+    def build(self, taxonomy: Taxonomy, rows: Rows, revision: str) -> WorkerIndexes:
+        match = build_index(taxonomy, rows, revision, embedder=self.embedder)
+        return WorkerIndexes(match, search.build_index(taxonomy, rows, _shared(match), revision))
 
     # As a codec it reads the API processes' checkpoints (LiveViews'), and writes none.
     def fingerprint(self, taxonomy: Taxonomy) -> str:
         return self._checkpoints.fingerprint(taxonomy)
 
-    def frozen(self, state: MatchIndex) -> object:
-        raise CheckpointError("the matching index alone is not kept in checkpoints")
+    def frozen(self, state: WorkerIndexes) -> object:
+        raise CheckpointError("a worker's views are not kept in checkpoints")
 
-    def thawed(self, saved: object) -> MatchIndex:
-        return self._checkpoints.thawed(saved).match
+    def thawed(self, saved: object) -> WorkerIndexes:
+        live = self._checkpoints.thawed(saved)
+        return WorkerIndexes(live.match, live.search)
 
-    def apply(self, state: MatchIndex, rows: Rows, revision: str) -> MatchIndex:
-        return apply_rows(state, rows, revision)
+    def apply(self, state: WorkerIndexes, rows: Rows, revision: str) -> WorkerIndexes:
+        match = apply_rows(state.match, rows, revision)
+        return WorkerIndexes(match, apply_search_rows(state.search, rows, _shared(match), revision))
 
-    def linked(self, state: MatchIndex, works: set[str], organizations: set[str]) -> set[str]:
-        return linked(state, works, organizations)
+    def linked(self, state: WorkerIndexes, works: set[str], organizations: set[str]) -> set[str]:
+        return linked(state.match, works, organizations)
 
-    def size(self, state: MatchIndex) -> int:
-        return len(state)
+    def size(self, state: WorkerIndexes) -> int:
+        return len(state.match)
 
-    def drifted(self, state: MatchIndex) -> bool:
-        return drifted(state)
+    def drifted(self, state: WorkerIndexes) -> bool:
+        return drifted(state.match)
 
 
 class LiveViews:

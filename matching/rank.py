@@ -290,8 +290,11 @@ def rank(
     profile: RoleProfile,
     *,
     today: date,
+    only: Ints | None = None,
 ) -> Ranking:
-    """Every expert checked against the hard constraints; the candidates left scored."""
+    """Every expert checked against the hard constraints; the candidates left scored. With
+    `only` (positions), only those are scored: each score is the expert's alone, the same as
+    in the whole ranking (the alerts test the experts that changed against a role's top)."""
     reasons = _Reasons(index)
     rejected = [index.position[e] for e in context.rejected if e in index.position]
     rejected_mask = np.zeros(reasons.n, dtype=bool)
@@ -301,6 +304,8 @@ def rank(
     role_modes, conflict_orgs = _constraints(index, role.constraints, context, reasons)
 
     cand: Ints = np.flatnonzero(reasons.bits == 0)
+    if only is not None:
+        cand = np.intersect1d(cand, only)
     picked = Picked.of(cand, reasons.n)
     text_fit, pairs, sims = evidence(index, role.text(), cand)
     programme_orgs = _org_positions(index, context.contractors)

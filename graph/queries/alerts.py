@@ -179,6 +179,14 @@ def roles_of_programmes(programme_ids: list[str]) -> Query:
     return Query(text, {"ids": programme_ids})
 
 
+def programmes_of_roles(role_ids: list[str]) -> Query:
+    text = (
+        "MATCH (p:Programme)-[:HAS_ROLE]->(r:Role) WHERE r.id IN $ids\n"
+        "RETURN collect(DISTINCT p.id) AS programmes"
+    )
+    return Query(text, {"ids": role_ids})
+
+
 def described(role_ids: list[str], expert_ids: list[str]) -> Query:
     """What an alert is shown with: each role's title and programme, each expert's name and
     status."""

@@ -11,14 +11,14 @@ from datetime import date
 from typing import Any
 
 from graph import GraphStore
+from matching.alerts.tops import RoleTops
 from matching.cache import IndexCache
-from matching.service import run_ranking
+from matching.index import MatchIndex
 from talent.alerts.delivery import immediate
 from talent.alerts.mail import Mailing
 from talent.alerts.models import MAX_K, Alert, Reason, Watch, WatchKind
 from talent.alerts.repository import AlertRepository
 from talent.core.changes import EXPERT, PROGRAMME, ROLE, WORK
-from talent.core.errors import NotFound
 from talent.core.ids import new_id, now_ms
 from talent.core.repository import Batch, ChangeRepository, since_cursor
 from talent.experts.models import ExpertStatus
@@ -62,24 +62,22 @@ def touched(store: GraphStore, batch: Batch, repo: AlertRepository) -> Touched:
 
 
 class _Rankings:
-    """Each role ranked at most once per evaluation, its order of expert ids kept."""
+    """Each role's top looked up at most once per evaluation, from the worker's remembered
+    tops brought up to date with the experts this batch changed."""
 
-    def __init__(self, store: GraphStore, cache: IndexCache, today: date) -> None:
-        self.store, self.cache, self.today = store, cache, today
+    def __init__(
+        self, store: GraphStore, index: MatchIndex, tops: RoleTops, found: Touched, today: date
+    ) -> None:
+        self.store, self.index, self.tops, self.today = store, index, tops, today
+        self.changed = found.experts
         self.orders: dict[str, list[str] | None] = {}
 
     def top(self, role_id: str, k: int) -> list[str] | None:
         """The role's top k expert ids; None when the role is gone."""
         if role_id not in self.orders:
-            try:
-                ranked = run_ranking(self.store, self.cache, role_id, None, self.today)
-            except NotFound:
-                self.orders[role_id] = None
-            else:
-                ids = ranked.index.ids
-                # No watch looks further down than MAX_K: the rest is never sorted.
-                top = ranked.ranking.top(MAX_K).tolist()
-                self.orders[role_id] = [ids[p] for p in top[:MAX_K]]
+            self.orders[role_id] = self.tops.top(
+                self.store, self.index, role_id, self.changed, self.today
+            )
         order = self.orders[role_id]
         return None if order is None else order[:k]
 
@@ -188,9 +186,12 @@ def evaluate(
     *,
     mailing: Mailing | None = None,
     today: date | None = None,
+    tops: RoleTops | None = None,
 ) -> Evaluated:
     """One evaluation: the changes after the cursor against the watches they can affect; the
-    mails of those who chose immediate delivery written to the outbox with the alerts."""
+    mails of those who chose immediate delivery written to the outbox with the alerts. `tops`:
+    what the worker remembers of roles it ranked before (none: each role ranked whole)."""
+    remembered = tops if tops is not None else RoleTops()
 
     def work(tx: GraphStore) -> Evaluated:
         repo = AlertRepository(tx)
@@ -199,7 +200,11 @@ def evaluate(
         if known is not None and not batch.moved:
             return Evaluated()
         found = touched(tx, batch, repo)
-        rankings = _Rankings(tx, cache, today or date.today())
+        if found.everything:
+            remembered.tops.clear()
+        roles_changed = sorted(found.roles)
+        remembered.forget(repo.programmes_of_roles(roles_changed), roles_changed)
+        rankings = _Rankings(tx, cache.current(), remembered, found, today or date.today())
         watches = repo.all_watches()
         roles = [(w, s) for w, s in watches if w.kind is WatchKind.ROLE]
         made: list[tuple[str, Alert]] = []

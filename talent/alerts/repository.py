@@ -145,6 +145,11 @@ class AlertRepository:
             return []
         return sorted(self.store.run(q.roles_of_programmes(programme_ids))[0]["roles"])
 
+    def programmes_of_roles(self, role_ids: list[str]) -> list[str]:
+        if not role_ids:
+            return []
+        return sorted(self.store.run(q.programmes_of_roles(role_ids))[0]["programmes"])
+
     def described(
         self, role_ids: set[str], expert_ids: set[str]
     ) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str]]]:

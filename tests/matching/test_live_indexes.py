@@ -126,7 +126,7 @@ def test_a_process_that_missed_trimmed_records_rebuilds_whole(
     cache = IndexCache(store)
     expert(client)
     assert len(cache.current()) == 1
-    follower = cache.source
+    follower = cache.follower
     assert isinstance(follower, Follower)
     followed = follower.rebuilds, follower.applied
 

@@ -16,6 +16,7 @@ from graph import GraphStore, Query
 from graph.neo4j_store import Neo4jStore
 from graph.query import Mode
 from matching.cache import IndexCache
+from matching.live import WorkerIndexes
 from talent.core.changes import EXPERT, Change, Kind
 from talent.core.repository import record_changes
 from talent.experts.models import ExpertCreate
@@ -46,12 +47,12 @@ def _write(store: GraphStore, text: str, **params: object) -> None:
     store.run(Query(text, dict(params), Mode.WRITE))
 
 
-def _followed(store: Neo4jStore) -> tuple[IndexCache, Follower[object], str]:
+def _followed(store: Neo4jStore) -> tuple[IndexCache, Follower[WorkerIndexes], str]:
     """A follower built on a graph of one profile."""
     cache = IndexCache(store)
     first = _add(store)
     assert set(cache.current().position) == {first}
-    follower = cache.source
+    follower = cache.follower
     assert isinstance(follower, Follower)
     assert (follower.rebuilds, follower.applied) == (1, 0)
     return cache, follower, first
