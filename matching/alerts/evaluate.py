@@ -16,7 +16,7 @@ from matching.cache import IndexCache
 from matching.index import MatchIndex
 from talent.alerts.delivery import immediate
 from talent.alerts.mail import Mailing
-from talent.alerts.models import MAX_K, Alert, Reason, Watch, WatchKind
+from talent.alerts.models import Alert, Reason, Watch, WatchKind
 from talent.alerts.repository import AlertRepository
 from talent.core.changes import EXPERT, PROGRAMME, ROLE, WORK
 from talent.core.ids import new_id, now_ms
