@@ -241,6 +241,13 @@ POLICY: dict[tuple[str, str], Entry] = {
     ("DELETE", f"{V1}/experts/{{expert_id}}/role-alerts"): allow(
         owners=(EXPERT,), rule=Rule.OWN_PROFILE
     ),
+    # A ministry officer watches a technology group's supply; staff their own saved searches.
+    ("PUT", f"{V1}/groups/{{group_id}}/watch"): allow(MINISTRY),
+    ("GET", f"{V1}/groups/{{group_id}}/watch"): allow(MINISTRY),
+    ("DELETE", f"{V1}/groups/{{group_id}}/watch"): allow(MINISTRY),
+    ("PUT", f"{V1}/saved-searches/{{saved_id}}/watch"): allow(*STAFF),
+    ("GET", f"{V1}/saved-searches/{{saved_id}}/watch"): allow(*STAFF),
+    ("DELETE", f"{V1}/saved-searches/{{saved_id}}/watch"): allow(*STAFF),
     ("GET", f"{V1}/watches"): allow(*SIGNED_IN),
     ("GET", f"{V1}/alerts"): allow(*SIGNED_IN),
     ("GET", f"{V1}/alerts/unread"): allow(*SIGNED_IN),

@@ -55,6 +55,8 @@ UNIQUE_PROPERTIES = (
     ("Alert", "key"),
     # A person's choice of how alerts reach them, one per account.
     ("AlertPrefs", "account"),
+    # What the alerts last saw of a technology group's supply, one per group.
+    ("GroupSupply", "group"),
 )
 # Further single-property lookups (label, property).
 LOOKUP_INDEXES = (

@@ -24,6 +24,8 @@ from talent.core.errors import InvalidInput
 router = APIRouter(tags=["alerts"])
 RoleId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 ExpertId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
+GroupId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
+SavedId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
 
 
 class Count(BaseModel):
@@ -61,6 +63,43 @@ def watch_open_roles(
 @router.delete("/experts/{expert_id}/role-alerts", status_code=status.HTTP_204_NO_CONTENT)
 def stop_open_roles(store: GraphDep, caller: CallerDep, expert_id: ExpertId) -> Response:
     service.unwatch(store, caller.account, WatchKind.OPEN_ROLES, expert_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put("/groups/{group_id}/watch", response_model=Watch)
+def watch_group(store: GraphDep, caller: CallerDep, group_id: GroupId) -> Watch:
+    """Be told when an expert joins or leaves the technology group's leading experts, and
+    when the demand of its open roles comes to exceed them."""
+    return service.watch_group(store, caller.account, group_id)
+
+
+@router.get("/groups/{group_id}/watch", response_model=Watch | None)
+def get_group_watch(store: GraphDep, caller: CallerDep, group_id: GroupId) -> Watch | None:
+    return service.watch_of(store, caller.account, WatchKind.GROUP, group_id)
+
+
+@router.delete("/groups/{group_id}/watch", status_code=status.HTTP_204_NO_CONTENT)
+def unwatch_group(store: GraphDep, caller: CallerDep, group_id: GroupId) -> Response:
+    service.unwatch(store, caller.account, WatchKind.GROUP, group_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put("/saved-searches/{saved_id}/watch", response_model=Watch)
+def watch_search(
+    store: GraphDep, caller: CallerDep, saved_id: SavedId, request: WatchRequest
+) -> Watch:
+    """Be told when an expert enters the first `k` results of the caller's saved search."""
+    return service.watch_search(store, caller.account, saved_id, request)
+
+
+@router.get("/saved-searches/{saved_id}/watch", response_model=Watch | None)
+def get_search_watch(store: GraphDep, caller: CallerDep, saved_id: SavedId) -> Watch | None:
+    return service.watch_of(store, caller.account, WatchKind.SEARCH, saved_id)
+
+
+@router.delete("/saved-searches/{saved_id}/watch", status_code=status.HTTP_204_NO_CONTENT)
+def unwatch_search(store: GraphDep, caller: CallerDep, saved_id: SavedId) -> Response:
+    service.unwatch(store, caller.account, WatchKind.SEARCH, saved_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

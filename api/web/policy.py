@@ -3,7 +3,7 @@ each entry as for the API (a page that is not yours answers 404, as a missing on
 
 from api.policy import SIGNED_IN, STAFF, Caller, Entry, Rule, allow, anyone
 
-LEAD = Caller.PROGRAMME_LEAD
+LEAD, MINISTRY = Caller.PROGRAMME_LEAD, Caller.MINISTRY
 
 PAGE_POLICY: dict[tuple[str, str], Entry] = {
     # Everyone: the start page, signing in and out, the language.
@@ -20,6 +20,8 @@ PAGE_POLICY: dict[tuple[str, str], Entry] = {
     ("POST", "/alerts/unsubscribe"): anyone(),
     ("POST", "/roles/{role_id}/watch"): allow(owners=(LEAD,), rule=Rule.OWN_ROLE),
     ("POST", "/me/role-alerts"): allow(Caller.EXPERT),
+    ("POST", "/groups/{group_id}/watch"): allow(MINISTRY),
+    ("POST", "/searches/{saved_id}/watch"): allow(*STAFF),
     ("POST", "/searches"): allow(*STAFF),
     ("GET", "/searches"): allow(*STAFF),
     ("GET", "/searches/{saved_id}"): allow(*STAFF),

@@ -26,6 +26,11 @@ def delete_watch(key: str) -> Query:
     return Query(text, {"key": key}, Mode.WRITE)
 
 
+def delete_watches(ids: list[str]) -> Query:
+    text = "MATCH (w:Watch) WHERE w.id IN $ids\nDELETE w\nRETURN count(w) AS n"
+    return Query(text, {"ids": ids}, Mode.WRITE)
+
+
 def watches_of(owner: str) -> Query:
     text = (
         "MATCH (w:Watch {owner: $owner})\nRETURN properties(w) AS watch ORDER BY w.created_at, w.id"
@@ -188,8 +193,8 @@ def programmes_of_roles(role_ids: list[str]) -> Query:
 
 
 def described(role_ids: list[str], expert_ids: list[str]) -> Query:
-    """What an alert is shown with: each role's title and programme, each expert's name and
-    status."""
+    """What an alert is shown with: each role's title and programme, each expert's name,
+    status and consent to be proposed."""
     text = (
         "CALL () {\n"
         "  UNWIND $roles AS id\n"
@@ -199,8 +204,34 @@ def described(role_ids: list[str], expert_ids: list[str]) -> Query:
         "CALL () {\n"
         "  UNWIND $experts AS id\n"
         "  MATCH (e:Expert {id: id})\n"
-        "  RETURN collect([e.id, e.full_name, e.status]) AS experts\n"
+        "  RETURN collect([e.id, e.full_name, e.status, e.consent_match]) AS experts\n"
         "}\n"
         "RETURN roles, experts"
     )
     return Query(text, {"roles": role_ids, "experts": expert_ids})
+
+
+def group_supply(groups: list[str], experts: list[str] | None) -> Query:
+    """What the alerts last saw of each group: its leading experts (only those of `experts`,
+    when given), how many, the demand, whether short, and how many shortages so far."""
+    text = (
+        "MATCH (s:GroupSupply) WHERE s.group IN $groups\n"
+        "RETURN s.group AS group, size(s.leading) AS count,\n"
+        "  CASE WHEN $experts IS NULL THEN s.leading\n"
+        "       ELSE [x IN s.leading WHERE x IN $experts] END AS leading,\n"
+        "  s.demand AS demand, s.short AS short, s.shortages AS shortages"
+    )
+    return Query(text, {"groups": groups, "experts": experts})
+
+
+def put_group_supply(rows: list[dict[str, Any]]) -> Query:
+    """[{group, joined, left, demand, short, shortages}]: each group's leading experts moved on
+    by those who joined and left, with its demand and shortage."""
+    text = (
+        "UNWIND $rows AS row\n"
+        "MERGE (s:GroupSupply {group: row.group})\n"
+        "SET s.leading = [x IN coalesce(s.leading, []) WHERE NOT x IN row.left] + row.joined,\n"
+        "    s.demand = row.demand, s.short = row.short, s.shortages = row.shortages\n"
+        "RETURN count(s) AS n"
+    )
+    return Query(text, {"rows": rows}, Mode.WRITE)

@@ -40,3 +40,9 @@ def delete(saved_id: str, owner: str) -> Query:
         "WITH s, s.id AS gone\nDELETE s\nRETURN gone"
     )
     return Query(text, {"id": saved_id, "owner": owner}, Mode.WRITE)
+
+
+def by_ids(ids: list[str]) -> Query:
+    """The saved searches of these ids, whoever keeps them (the alerts' evaluation)."""
+    text = "MATCH (s:SavedSearch) WHERE s.id IN $ids\nRETURN properties(s) AS saved"
+    return Query(text, {"ids": ids})

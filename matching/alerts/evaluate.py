@@ -3,14 +3,15 @@ ranks again only the roles they can affect, and writes the alerts they make (onc
 expert and reason: MERGEd on that key), the watches' remembered state and the cursor, in one
 transaction; an evaluation killed mid-way leaves nothing, and the next one does it again."""
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from graph import GraphStore
+from matching.alerts.groups import evaluate_groups
+from matching.alerts.made import State, Touched, told
+from matching.alerts.searches import evaluate_searches
 from matching.alerts.tops import RoleTops
 from matching.cache import IndexCache
 from matching.index import MatchIndex
@@ -19,13 +20,13 @@ from talent.alerts.mail import Mailing
 from talent.alerts.models import Alert, Reason, Watch, WatchKind
 from talent.alerts.repository import AlertRepository
 from talent.core.changes import EXPERT, PROGRAMME, ROLE, WORK
-from talent.core.ids import new_id, now_ms
+from talent.core.ids import new_id
 from talent.core.repository import Batch, ChangeRepository, since_cursor
 from talent.experts.models import ExpertStatus
+from talent.search.repository import SavedSearchRepository
 from talent.snapshot.repository import SnapshotRepository
 
 CURSOR = "alerts"
-State = dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -36,19 +37,6 @@ class Evaluated:
     mails: list[str] = field(default_factory=list)
     ranked: int = 0
     changes: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Touched:
-    """What a batch of changes can affect: experts (their own rows or their works'), roles."""
-
-    experts: frozenset[str]
-    roles: frozenset[str]
-    everything: bool  # no cursor yet, or records lost: every watch is looked at
-
-
-def key_of(watch_id: str, expert_id: str, reason: str) -> str:
-    return hashlib.sha256(f"{watch_id}|{expert_id}|{reason}".encode()).hexdigest()
 
 
 def touched(store: GraphStore, batch: Batch, repo: AlertRepository) -> Touched:
@@ -82,20 +70,6 @@ class _Rankings:
         return None if order is None else order[:k]
 
 
-def _alert(watch: Watch, reason: Reason, role_id: str, expert_id: str, **details: Any) -> Alert:
-    return Alert(
-        id=new_id(),
-        watch_id=watch.id,
-        account=watch.owner,
-        kind=watch.kind,
-        reason=reason,
-        role_id=role_id,
-        expert_id=expert_id,
-        at=now_ms(),
-        details=details,
-    )
-
-
 def _role_watch(
     watch: Watch, state: State | None, found: Touched, rankings: _Rankings
 ) -> tuple[list[tuple[str, Alert]], State | None]:
@@ -113,9 +87,29 @@ def _role_watch(
     if before is not None:
         for rank, expert_id in enumerate(top, start=1):
             if expert_id not in before:
-                alert = _alert(watch, Reason.ENTERED_TOP, watch.target, expert_id, rank=rank)
-                made.append((key_of(watch.id, expert_id, Reason.ENTERED_TOP), alert))
+                made.append(
+                    told(watch, Reason.ENTERED_TOP, expert_id, role_id=watch.target, rank=rank)
+                )
     return made, {**(state or {}), "top": top}
+
+
+def _roles(
+    watches: list[tuple[Watch, State | None]],
+    found: Touched,
+    rankings: _Rankings,
+    states: dict[str, State],
+) -> tuple[list[tuple[str, Alert]], list[str]]:
+    """The role watches' alerts, and the watches whose role is gone (removed with it)."""
+    made: list[tuple[str, Alert]] = []
+    gone = []
+    for watch, state in watches:
+        alerts, after = _role_watch(watch, state, found, rankings)
+        made += alerts
+        if after is not None:
+            states[watch.id] = after
+        elif rankings.orders.get(watch.target, ()) is None:
+            gone.append(watch.id)
+    return made, gone
 
 
 def _shortlists(
@@ -137,18 +131,19 @@ def _shortlists(
             before = known.get(s.expert_id, s.when_shortlisted)
             now = s.available_when
             if s.status == ExpertStatus.WITHDRAWN:
-                alert = _alert(watch, Reason.WITHDREW, s.role_id, s.expert_id)
-                made.append((key_of(watch.id, s.expert_id, Reason.WITHDREW), alert))
+                made.append(told(watch, Reason.WITHDREW, s.expert_id, role_id=s.role_id))
             elif before is not None and before != now:
-                alert = _alert(
-                    watch,
-                    Reason.AVAILABILITY,
-                    s.role_id,
-                    s.expert_id,
-                    available_from=s.available_from,
-                    available_until=s.available_until,
+                made.append(
+                    told(
+                        watch,
+                        Reason.AVAILABILITY,
+                        s.expert_id,
+                        once_per=f"{Reason.AVAILABILITY}:{now}",
+                        role_id=s.role_id,
+                        available_from=s.available_from,
+                        available_until=s.available_until,
+                    )
                 )
-                made.append((key_of(watch.id, s.expert_id, f"{Reason.AVAILABILITY}:{now}"), alert))
             known[s.expert_id] = now
             state["shortlist"] = known
     return made
@@ -174,9 +169,10 @@ def _open_roles(
         for watch, _ in watches:
             top = rankings.top(role_id, watch.k)
             if top and watch.target in top:
-                reason = f"{Reason.ROLE_FITS}:{role_id}"
-                alert = _alert(watch, Reason.ROLE_FITS, role_id, watch.target)
-                made.append((key_of(watch.id, watch.target, reason), alert))
+                once = f"{Reason.ROLE_FITS}:{role_id}"
+                made.append(
+                    told(watch, Reason.ROLE_FITS, watch.target, once_per=once, role_id=role_id)
+                )
     return made
 
 
@@ -205,21 +201,25 @@ def evaluate(
         roles_changed = sorted(found.roles)
         remembered.forget(repo.programmes_of_roles(roles_changed), roles_changed)
         rankings = _Rankings(tx, cache.current(), remembered, found, today or date.today())
-        watches = repo.all_watches()
-        roles = [(w, s) for w, s in watches if w.kind is WatchKind.ROLE]
-        made: list[tuple[str, Alert]] = []
+        by_kind: dict[WatchKind, list[tuple[Watch, State | None]]] = defaultdict(list)
+        for watch, state in repo.all_watches():
+            by_kind[watch.kind].append((watch, state))
         states: dict[str, State] = {}
-        for watch, state in roles:
-            alerts, after = _role_watch(watch, state, found, rankings)
-            made += alerts
-            if after is not None:
-                states[watch.id] = after
-        made += _shortlists(roles, states, repo)
-        opted = [(w, s) for w, s in watches if w.kind is WatchKind.OPEN_ROLES]
+        made, gone = _roles(by_kind[WatchKind.ROLE], found, rankings, states)
+        made += _shortlists(by_kind[WatchKind.ROLE], states, repo)
+        opted = by_kind[WatchKind.OPEN_ROLES]
         made += _open_roles(opted, found, repo, rankings)
         states |= {w.id: {**(s or {}), "seen": True} for w, s in opted if s is None}
+        if by_kind[WatchKind.GROUP] or by_kind[WatchKind.SEARCH]:
+            index = cache.searching()
+            made += evaluate_groups(tx, index, by_kind[WatchKind.GROUP], found, states)
+            searches = by_kind[WatchKind.SEARCH]
+            saved = SavedSearchRepository(tx).by_ids(sorted({w.target for w, _ in searches}))
+            made += evaluate_searches(index, searches, saved, found, states)
+            gone += [w.id for w, _ in searches if w.target not in saved]
         ids = repo.add_alerts(made, tick=new_id())
-        repo.set_states(states)
+        repo.set_states({i: state for i, state in states.items() if i not in gone})
+        repo.delete_watches(gone)
         mails = immediate(tx, mailing, ids) if mailing is not None and ids else []
         repo.move_cursor(CURSOR, batch.marks, batch.epochs)
         return Evaluated(ids, mails, ranked=len(rankings.orders), changes=len(batch.changes))

@@ -62,12 +62,17 @@ def queue(
         repo.mark_mailed([a.id for a in alerts], now_ms())
         return None
     base = mailing.public_url
+    vi = prefs.language == "vi"
     items = [
         {
             "reason": v.alert.reason.value,
             "role": v.role_title,
             "programme": v.programme_name,
+            "group": (v.group_name_vi if vi else "") or v.group_name,
+            "search": v.search_name,
             "expert": v.expert_name or "",
+            "leading": v.alert.details.get("leading", 0),
+            "demand": v.alert.details.get("demand", 0),
             "link": _link(base, v),
         }
         for v in views
@@ -87,6 +92,11 @@ def queue(
 
 
 def _link(base: str, view: AlertView) -> str:
-    if view.alert.reason is Reason.ROLE_FITS:
+    a = view.alert
+    if a.search_id:
+        return f"{base}/searches/{quote(a.search_id)}"
+    if a.group_id:
+        return f"{base}/insights/capability"
+    if a.reason is Reason.ROLE_FITS:
         return f"{base}/alerts"
-    return f"{base}/roles/{quote(view.alert.role_id)}/matches"
+    return f"{base}/roles/{quote(a.role_id)}/matches"

@@ -14,6 +14,8 @@ MAX_K = 50
 class WatchKind(StrEnum):
     ROLE = "role"  # a lead's role: who enters its top k, what happens to its shortlist
     OPEN_ROLES = "open_roles"  # an expert's: open roles whose top k they enter
+    GROUP = "group"  # the ministry's: a technology group's supply of leading experts
+    SEARCH = "search"  # a saved search's: who enters its first k results
 
 
 class Reason(StrEnum):
@@ -21,6 +23,10 @@ class Reason(StrEnum):
     WITHDREW = "withdrew"  # a shortlisted expert withdrew from the database
     AVAILABILITY = "availability"  # a shortlisted expert's availability changed
     ROLE_FITS = "role_fits"  # an open role ranks the watching expert in its top k
+    GROUP_JOINED = "group_joined"  # an expert became one of a group's leading experts
+    GROUP_LEFT = "group_left"  # an expert is no longer one of them
+    GROUP_SHORT = "group_short"  # the group's open roles now need more than its leading experts
+    SEARCH_NEW = "search_new"  # an expert entered a saved search's first k results
 
 
 class Delivery(StrEnum):
@@ -39,7 +45,9 @@ class Watch(BaseModel):
     key: str
     kind: WatchKind
     owner: str = Field(description="the account told")
-    target: str = Field(description="the role watched, or the expert who watches open roles")
+    target: str = Field(
+        description="the role, group or saved search watched, or the expert who watches open roles"
+    )
     k: int
     created_at: int
     evaluated_at: int | None = Field(
@@ -48,16 +56,18 @@ class Watch(BaseModel):
 
 
 class Alert(BaseModel):
-    """One thing a person is told. `expert_id` is the expert it is about: for an expert's own
-    alert, themself; `role_id` the role."""
+    """One thing a person is told. `expert_id` is the expert it is about (for an expert's own
+    alert, themself; none for a group's shortage); the role, group or saved search it is of."""
 
     id: str
     watch_id: str
     account: str
     kind: WatchKind
     reason: Reason
-    role_id: str
-    expert_id: str
+    role_id: str = ""
+    group_id: str = ""
+    search_id: str = ""
+    expert_id: str = ""
     at: int
     read_at: int | None = None
     mailed_at: int | None = None

@@ -2,7 +2,7 @@
 alert's details are JSON text (graph properties are scalars)."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from graph import GraphStore
@@ -10,6 +10,30 @@ from graph.queries import alerts as q
 from graph.store import Row
 from talent.alerts.models import Alert, AlertPrefs, Watch
 from talent.core.ids import now_ms
+from talent.experts.models import ExpertStatus
+
+
+@dataclass(frozen=True, slots=True)
+class SupplySeen:
+    """What the alerts last saw of a group: its leading experts (or those of the experts
+    asked about), how many, the demand of its open roles, and its shortages."""
+
+    group: str
+    count: int
+    leading: frozenset[str]
+    demand: int
+    short: bool
+    shortages: int
+
+
+@dataclass(frozen=True, slots=True)
+class SupplyMoved:
+    group: str
+    joined: list[str]
+    left: list[str]
+    demand: int
+    short: bool
+    shortages: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +75,10 @@ class AlertRepository:
     def delete_watch(self, key: str) -> Watch | None:
         rows = self.store.run(q.delete_watch(key))
         return _watch(rows[0]["gone"]) if rows else None
+
+    def delete_watches(self, ids: list[str]) -> None:
+        if ids:
+            self.store.run(q.delete_watches(ids))
 
     def watches_of(self, owner: str) -> list[Watch]:
         return [_watch(row["watch"]) for row in self.store.run(q.watches_of(owner))]
@@ -145,6 +173,24 @@ class AlertRepository:
             return []
         return sorted(self.store.run(q.roles_of_programmes(programme_ids))[0]["roles"])
 
+    def supply_seen(self, groups: list[str], experts: list[str] | None) -> dict[str, SupplySeen]:
+        rows = self.store.run(q.group_supply(groups, experts)) if groups else []
+        return {
+            r["group"]: SupplySeen(
+                group=r["group"],
+                count=int(r["count"]),
+                leading=frozenset(r["leading"]),
+                demand=int(r["demand"]),
+                short=bool(r["short"]),
+                shortages=int(r["shortages"]),
+            )
+            for r in rows
+        }
+
+    def move_supply(self, moved: list[SupplyMoved]) -> None:
+        if moved:
+            self.store.run(q.put_group_supply([asdict(m) for m in moved]))
+
     def programmes_of_roles(self, role_ids: list[str]) -> list[str]:
         if not role_ids:
             return []
@@ -152,11 +198,15 @@ class AlertRepository:
 
     def described(
         self, role_ids: set[str], expert_ids: set[str]
-    ) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str]]]:
-        """{role: (title, programme id, programme name)}, {expert: (name, status)}."""
+    ) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, bool]]]:
+        """{role: (title, programme id, programme name)}, {expert: (name, may be named)}: an
+        expert may be named while active and letting themselves be proposed."""
         if not role_ids and not expert_ids:
             return {}, {}
         [row] = self.store.run(q.described(sorted(role_ids), sorted(expert_ids)))
         roles = {r[0]: (r[1] or "", r[2], r[3] or "") for r in row["roles"]}
-        experts = {e[0]: (e[1] or "", e[2] or "") for e in row["experts"]}
+        experts = {
+            e[0]: (e[1] or "", e[2] == ExpertStatus.ACTIVE and e[3] is not False)
+            for e in row["experts"]
+        }
         return roles, experts

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from graph import GraphStore
 from talent.accounts.models import AccountRead
 from talent.alerts.models import (
+    DEFAULT_K,
     Alert,
     AlertPrefs,
     Delivery,
@@ -17,12 +18,13 @@ from talent.alerts.models import (
     WatchRequest,
 )
 from talent.alerts.repository import AlertRepository
-from talent.core.errors import Conflict
+from talent.core.errors import Conflict, NotFound
 from talent.core.ids import new_id, now_ms
-from talent.experts.models import ExpertStatus
 from talent.experts.repository import ExpertRepository
+from talent.insights.repository import InsightsRepository
 from talent.resources.catalog import ROLE
 from talent.resources.repository import ResourceRepository
+from talent.search.repository import SavedSearchRepository
 
 PAGE = 50
 
@@ -67,6 +69,25 @@ def watch_open_roles(
     return _put(store, account, WatchKind.OPEN_ROLES, expert_id, request.k)
 
 
+def watch_group(store: GraphStore, account: AccountRead, group_id: str) -> Watch:
+    """The caller (ministry staff) is told when an expert joins or leaves the group's leading
+    experts, as the capability map counts them, and when its open roles' demand comes to
+    exceed them."""
+    if group_id not in InsightsRepository(store).current_groups():
+        raise NotFound(f"no technology group '{group_id}'", fields={"id": group_id})
+    return _put(store, account, WatchKind.GROUP, group_id, DEFAULT_K)
+
+
+def watch_search(
+    store: GraphStore, account: AccountRead, saved_id: str, request: WatchRequest
+) -> Watch:
+    """The caller is told when an expert enters the first k results of their saved search."""
+    if SavedSearchRepository(store).get(saved_id, account.id) is None:
+        # Another's saved search is not the caller's to know of.
+        raise NotFound(f"no saved search '{saved_id}'", fields={"id": saved_id})
+    return _put(store, account, WatchKind.SEARCH, saved_id, request.k)
+
+
 def unwatch(store: GraphStore, account: AccountRead, kind: WatchKind, target: str) -> Watch | None:
     """The caller's watch removed; none, when there was none (a second click, a reload)."""
     return AlertRepository(store).delete_watch(_key(account.id, kind, target))
@@ -82,30 +103,56 @@ def watches(store: GraphStore, account: AccountRead) -> list[Watch]:
 
 class WatchView(BaseModel):
     watch: Watch
-    role_title: str | None = None  # a role's; none for an expert's open roles
+    role_title: str | None = None  # a role's
+    group_no: int = 0  # a group's
+    group_name: str = ""
+    group_name_vi: str = ""
+    search_name: str = ""  # a saved search's
 
 
 def watched(store: GraphStore, account: AccountRead) -> list[WatchView]:
-    """The caller's watches, each role named."""
+    """The caller's watches, each named; those whose role, group or search is gone left out."""
     found = watches(store, account)
+    kinds = {w.kind for w in found}
     roles, _ = AlertRepository(store).described(
         {w.target for w in found if w.kind is WatchKind.ROLE}, set()
     )
-    return [
-        WatchView(watch=w, role_title=roles[w.target][0] if w.target in roles else None)
-        for w in found
-        if w.kind is WatchKind.OPEN_ROLES or w.target in roles
-    ]
+    groups = InsightsRepository(store).current_groups() if WatchKind.GROUP in kinds else {}
+    searches = SavedSearchRepository(store).by_ids(
+        sorted(w.target for w in found if w.kind is WatchKind.SEARCH)
+    )
+    views = []
+    for w in found:
+        view = WatchView(watch=w)
+        if w.kind is WatchKind.ROLE:
+            if w.target not in roles:
+                continue
+            view.role_title = roles[w.target][0]
+        elif w.kind is WatchKind.GROUP:
+            if w.target not in groups:
+                continue
+            g = groups[w.target]
+            view.group_no, view.group_name, view.group_name_vi = g.no, g.name_en, g.name_vi
+        elif w.kind is WatchKind.SEARCH:
+            if w.target not in searches:
+                continue
+            view.search_name = searches[w.target].name
+        views.append(view)
+    return views
 
 
 class AlertView(BaseModel):
-    """An alert as its person reads it; `expert_name` only in a lead's (an expert's own alert
-    names no one)."""
+    """An alert as its person reads it, with the names it is about as they are now:
+    `expert_name` only where the reader may be told who (never in an expert's own alert)."""
 
     alert: Alert
-    role_title: str
-    programme_id: str
-    programme_name: str
+    role_title: str = ""
+    programme_id: str = ""
+    programme_name: str = ""
+    group_no: int = 0
+    group_name: str = ""
+    group_name_vi: str = ""
+    search_name: str = ""
     expert_name: str | None = Field(default=None)
 
 
@@ -115,31 +162,49 @@ class AlertPage(BaseModel):
     next_before: int | None = Field(description="pass as `before` for the page after this")
 
 
+# The alerts that name the expert they are about to their reader.
+NAMED = {Reason.ENTERED_TOP, Reason.AVAILABILITY, Reason.GROUP_JOINED, Reason.SEARCH_NEW}
+
+
 def shown(store: GraphStore, alerts: list[Alert]) -> list[AlertView]:
-    """The alerts with their names as they are now. One about an expert who has since left
-    the database is no longer shown, but for the one that says they left."""
-    roles, experts = AlertRepository(store).described(
-        {a.role_id for a in alerts}, {a.expert_id for a in alerts if a.kind is WatchKind.ROLE}
+    """The alerts with their names as they are now. One that names an expert who has since
+    left the database or stopped letting themselves be proposed is no longer shown; the one
+    that says a shortlisted expert left, or one left a group, names nobody."""
+    repo = AlertRepository(store)
+    roles, experts = repo.described(
+        {a.role_id for a in alerts if a.role_id},
+        {a.expert_id for a in alerts if a.reason in NAMED},
+    )
+    groups = InsightsRepository(store).current_groups() if any(a.group_id for a in alerts) else {}
+    searches = SavedSearchRepository(store).by_ids(
+        sorted({a.search_id for a in alerts if a.search_id})
     )
     views = []
     for a in alerts:
-        if a.role_id not in roles:
-            continue  # the role was deleted
-        title, programme_id, programme_name = roles[a.role_id]
-        name: str | None = None
-        if a.kind is WatchKind.ROLE:
-            name, status = experts.get(a.expert_id, ("", ""))
-            if status == ExpertStatus.WITHDRAWN and a.reason is not Reason.WITHDREW:
+        view = AlertView(alert=a)
+        if a.reason in NAMED:
+            name, may = experts.get(a.expert_id, ("", False))
+            if not may:
                 continue
-        views.append(
-            AlertView(
-                alert=a,
-                role_title=title,
-                programme_id=programme_id,
-                programme_name=programme_name,
-                expert_name=name,
+            view.expert_name = name
+        if a.role_id:
+            if a.role_id not in roles:
+                continue  # the role was deleted
+            view.role_title, view.programme_id, view.programme_name = roles[a.role_id]
+        if a.group_id:
+            group = groups.get(a.group_id)
+            if group is None:
+                continue  # a group of a decision no longer in force
+            view.group_no, view.group_name, view.group_name_vi = (
+                group.no,
+                group.name_en,
+                group.name_vi,
             )
-        )
+        if a.search_id:
+            if a.search_id not in searches:
+                continue  # the saved search was deleted
+            view.search_name = searches[a.search_id].name
+        views.append(view)
     return views
 
 

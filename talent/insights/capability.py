@@ -4,6 +4,7 @@ residency and level), the demand of open roles, and the gap."""
 from collections import defaultdict
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel, Field
 
 from talent.core.tables import Cell, Table, to_csv
@@ -41,6 +42,17 @@ def _open_roles(repo: InsightsRepository, index: SearchIndex) -> dict[str, dict[
         for group in skill_groups.get(need.skill_id, ()):
             roles[group][need.role_id] = need.headcount
     return roles
+
+
+def group_demand(repo: InsightsRepository, index: SearchIndex) -> dict[str, int]:
+    """Per group, the experts its open roles need: the sum of their headcounts."""
+    return {group: sum(roles.values()) for group, roles in _open_roles(repo, index).items()}
+
+
+def leading(index: SearchIndex, k: int) -> npt.NDArray[np.bool_]:
+    """The experts the map counts as leading in the index's k-th group, wherever they live."""
+    found: npt.NDArray[np.bool_] = index.searchable & (index.group_level[:, k] >= LEADING_LEVEL)
+    return found
 
 
 def capability_map(*, repo: InsightsRepository, index: SearchIndex) -> list[GroupCapability]:

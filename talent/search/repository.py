@@ -117,3 +117,9 @@ class SavedSearchRepository:
 
     def delete(self, saved_id: str, owner: str) -> bool:
         return bool(self.store.run(saved_q.delete(saved_id, owner)))
+
+    def by_ids(self, ids: list[str]) -> dict[str, SavedSearch]:
+        if not ids:
+            return {}
+        found = (_saved(row["saved"]) for row in self.store.run(saved_q.by_ids(ids)))
+        return {saved.id: saved for saved in found}

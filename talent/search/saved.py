@@ -6,6 +6,8 @@ from pydantic import BaseModel
 
 from graph import GraphStore
 from talent.accounts.models import AccountRead
+from talent.alerts.models import WatchKind
+from talent.alerts.service import unwatch
 from talent.core.errors import Conflict, NotFound
 from talent.core.ids import new_id, now_ms
 from talent.search.cards import SearchPage, search_page
@@ -90,5 +92,11 @@ def visit(
 
 
 def forget(store: GraphStore, account: AccountRead, saved_id: str) -> None:
-    if not SavedSearchRepository(store).delete(saved_id, account.id):
-        raise NotFound(f"no saved search '{saved_id}'", fields={"id": saved_id})
+    """The saved search deleted, with the caller's watch of it."""
+
+    def work(tx: GraphStore) -> None:
+        if not SavedSearchRepository(tx).delete(saved_id, account.id):
+            raise NotFound(f"no saved search '{saved_id}'", fields={"id": saved_id})
+        unwatch(tx, account, WatchKind.SEARCH, saved_id)
+
+    store.write(work)

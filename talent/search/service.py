@@ -30,6 +30,8 @@ from talent.search.names import name_scores
 from talent.search.repository import SearchRepository
 
 VERIFIED_GRADE = 2  # confirmed by an institution or a ministry
+Rows = slice | np.ndarray
+ALL = slice(None)  # every expert of the index
 
 
 def _fingerprint(request: SearchRequest) -> str:
@@ -136,9 +138,11 @@ def search(
     )
 
 
-def _filter_mask(index: SearchIndex, request: SearchRequest, *, any_skill: bool) -> np.ndarray:
-    """The experts that pass the request's filters besides names and skills."""
-    n = len(index)
+def _filter_mask(
+    index: SearchIndex, request: SearchRequest, *, any_skill: bool, rows: Rows = ALL
+) -> np.ndarray:
+    """Which experts (of `rows`) pass the request's filters besides names and skills."""
+    n = len(index.searchable[rows])
     mask = np.ones(n, dtype=bool)
     if request.group:
         unknown = {f"group[{i}]": g for i, g in enumerate(request.group) if g not in index.groups}
@@ -147,20 +151,40 @@ def _filter_mask(index: SearchIndex, request: SearchRequest, *, any_skill: bool)
         columns = [index.groups.index(g) for g in request.group]
         # With skills asked for, their levels carry `min_level`; the group only has to match.
         least = 1 if any_skill else request.min_level
-        mask &= (index.group_level[:, columns] >= least).any(axis=1)
+        mask &= (index.group_level[rows][:, columns] >= least).any(axis=1)
     elif not any_skill and request.min_level > 1:
-        mask &= index.group_level.max(axis=1, initial=0) >= request.min_level
+        mask &= index.group_level[rows].max(axis=1, initial=0) >= request.min_level
     if request.country:
         codes = [index.countries.index(c) for c in request.country if c in index.countries]
-        mask &= np.isin(index.country, codes)
+        mask &= np.isin(index.country[rows], codes)
     if request.residency is not Residency.ANY:
-        mask &= index.residency == RESIDENCIES.index(request.residency.value)
+        mask &= index.residency[rows] == RESIDENCIES.index(request.residency.value)
     if request.mode:
-        mask &= index.modes[:, [MODES.index(m.value) for m in request.mode]].any(axis=1)
+        mask &= index.modes[rows][:, [MODES.index(m.value) for m in request.mode]].any(axis=1)
     for language in request.language:
-        mask &= index.languages.get(language, np.zeros(n, dtype=bool))
+        speaks = index.languages.get(language)
+        mask &= speaks[rows] if speaks is not None else np.zeros(n, dtype=bool)
     if request.verified:
-        mask &= index.grade >= VERIFIED_GRADE
+        mask &= index.grade[rows] >= VERIFIED_GRADE
+    return mask
+
+
+def passes(
+    index: SearchIndex, request: SearchRequest, rows: np.ndarray, resolved: list[ResolvedSkill]
+) -> np.ndarray:
+    """Which of the experts at `rows` the search finds (`resolved`: its skills, resolved once),
+    without ranking anyone: the alerts test the experts that changed against a saved search."""
+    mask: np.ndarray = index.searchable[rows].copy()
+    if request.q:
+        named = name_scores(index, request.q)
+        mask &= np.isin(rows, named[0]) if named is not None else False
+    for skill in resolved:
+        columns = [
+            index.skill_column[s] for s in index.narrower.get(skill.skill_id, [skill.skill_id])
+        ]
+        level = index.levels.columns(columns)[rows].max(axis=1).toarray().ravel()
+        mask &= level >= request.min_level
+    mask &= _filter_mask(index, request, any_skill=bool(resolved), rows=rows)
     return mask
 
 

@@ -1,6 +1,6 @@
 """Everyone's alerts page (what they were told, newest first; marked read; how they want to be
-told; what they watch), the watch buttons of a role and of an expert's profile, and the page a
-mail's unsubscribe link opens."""
+told; what they watch), the watch buttons of a role, a technology group, a saved search and an
+expert's profile, and the page a mail's unsubscribe link opens."""
 
 from typing import Annotated
 from urllib.parse import quote
@@ -18,6 +18,8 @@ from talent.alerts.models import AlertPrefs, Delivery, WatchKind, WatchRequest
 
 router = APIRouter(include_in_schema=False)
 RoleId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
+GroupId = Annotated[str, Path(min_length=1, max_length=120, pattern=PRINTABLE)]
+SavedId = Annotated[str, Path(min_length=1, max_length=64, pattern=PRINTABLE)]
 Token = Annotated[str, Query(max_length=2000)]
 
 
@@ -85,6 +87,36 @@ def watch_role(
     else:
         service.unwatch(store, caller.account, WatchKind.ROLE, role_id)
     return RedirectResponse(f"/roles/{quote(role_id)}/matches?done=watch", status_code=303)
+
+
+@router.post("/groups/{group_id}/watch", response_class=HTMLResponse)
+def watch_group(
+    store: GraphDep,
+    caller: CallerDep,
+    group_id: GroupId,
+    on: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """Watch the technology group's leading experts (`on`: "1"), or stop; back to the map."""
+    if on == "1":
+        service.watch_group(store, caller.account, group_id)
+    else:
+        service.unwatch(store, caller.account, WatchKind.GROUP, group_id)
+    return RedirectResponse("/insights/capability?done=watch#cap-table", status_code=303)
+
+
+@router.post("/searches/{saved_id}/watch", response_class=HTMLResponse)
+def watch_search(
+    store: GraphDep,
+    caller: CallerDep,
+    saved_id: SavedId,
+    on: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """Be told of experts entering the saved search's first results (`on`: "1"), or stop."""
+    if on == "1":
+        service.watch_search(store, caller.account, saved_id, WatchRequest())
+    else:
+        service.unwatch(store, caller.account, WatchKind.SEARCH, saved_id)
+    return RedirectResponse(f"/searches/{quote(saved_id)}?done=watch", status_code=303)
 
 
 @router.post("/me/role-alerts", response_class=HTMLResponse)

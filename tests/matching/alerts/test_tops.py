@@ -40,7 +40,9 @@ def test_an_expert_scored_alone_scores_as_in_the_whole_ranking(
     by_position = dict(zip(whole.candidates.tolist(), whole.score.tolist(), strict=True))
     assert len(by_position) == 4  # the level-2 expert fails the must-have
     for p in range(len(index)):
-        alone = rank(index, spec, context, profile, today=TODAY, only=np.asarray([p]))
+        alone = rank(
+            index, spec, context, profile, today=TODAY, only=np.asarray([p], dtype=np.int64)
+        )
         if p in by_position:
             assert alone.candidates.tolist() == [p]
             assert alone.score.tolist() == [by_position[p]]

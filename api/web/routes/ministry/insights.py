@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from api.auth import CallerDep
+from api.deps import GraphDep
 from api.settings import Settings
 from api.web.downloads import Format, download
 from api.web.i18n import N_, negotiate, number
@@ -18,6 +19,9 @@ from api.web.render import render, t, viewer
 from api.web.routes.ministry.charts import bar_chart, line_chart, running_by_month
 from api.web.routes.ministry.common import naming, search_index, today
 from api.web.routes.ministry.tables import capability_table, kpi_table
+from talent.accounts.models import Role
+from talent.alerts.models import WatchKind
+from talent.alerts.service import watches
 from talent.core.errors import Conflict
 from talent.insights.capability import capability_map
 from talent.insights.repository import InsightsRepository
@@ -41,7 +45,7 @@ def _rows(request: Request) -> list:  # type: ignore[type-arg]
 
 
 @router.get("/insights/capability", response_class=HTMLResponse)
-def capability(request: Request, _: CallerDep) -> Response:
+def capability(request: Request, store: GraphDep, caller: CallerDep) -> Response:
     rows = _rows(request)
     names = naming(request)
     chart = bar_chart(
@@ -58,7 +62,14 @@ def capability(request: Request, _: CallerDep) -> Response:
             for row in rows
         ]
     )
-    context = {"rows": rows, "chart": chart, **names}
+    # The ministry may watch a group's supply of leading experts (leads see the map only).
+    watching = (
+        {w.target for w in watches(store, caller.account) if w.kind is WatchKind.GROUP}
+        if caller.account.role in (Role.MINISTRY, Role.ADMIN)
+        else None
+    )
+    done = request.query_params.get("done", "")[:20]
+    context = {"rows": rows, "chart": chart, "watching": watching, "done": done, **names}
     return render(request, "ministry/capability.html", context)
 
 

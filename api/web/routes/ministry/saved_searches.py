@@ -15,6 +15,8 @@ from api.web.i18n import N_
 from api.web.render import render, t
 from api.web.routes.ministry.common import naming, search_index
 from api.web.routes.ministry.search import asked_form, search_request
+from talent.alerts.models import WatchKind
+from talent.alerts.service import watch_of
 from talent.search import saved as service
 from talent.search.models import SavedSearchCreate
 
@@ -57,7 +59,14 @@ def opened(request: Request, store: GraphDep, caller: CallerDep, saved_id: Saved
     """The saved search run now, those new since the last visit marked; this visit is the one
     the next compares with."""
     found = service.visit(store, search_index(request), caller.account, saved_id, limit=PAGE_SIZE)
-    context = {"visit": found, "page": found.page, "new_ids": set(found.new), **naming(request)}
+    context = {
+        "visit": found,
+        "page": found.page,
+        "new_ids": set(found.new),
+        "watching": watch_of(store, caller.account, WatchKind.SEARCH, saved_id),
+        "done": request.query_params.get("done", "")[:20],
+        **naming(request),
+    }
     return render(request, "ministry/saved_search.html", context)
 
 
