@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: bench-sources bench-import-file install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual bench-bilingual-roles bench-embed bench-live bench-load bench-scale bench-assign clean
+.PHONY: bench-sources bench-import-file install translations translations-update fonts browser compose packages run test lint check bench bench-import bench-match bench-dedupe bench-registration bench-search bench-expertise bench-expert-finding bench-bilingual bench-bilingual-roles bench-embed bench-live bench-load bench-scale bench-assign bench-alerts clean
 
 install: $(VENV)/.install-stamp translations fonts
 
@@ -176,6 +176,9 @@ bench-scale: install
 
 bench-assign: install
 	$(PY) -m bench.assign --experts 100000
+
+bench-alerts: install
+	$(PY) -m bench.alerts --experts 100000
 
 # The readers of ORCID, OpenAlex, Crossref, BibTeX, RIS and ROR against the real records kept
 # beside the repository (../shared/data/sources): nothing of them is copied in.

@@ -37,7 +37,7 @@ BENCH = Actor(id="bench", role="system")
 KINDS = (("chief_engineer", 1), ("chief_architect", 1), ("engineer", 2))
 
 
-def _portfolio(store: GraphStore, programmes: int, seed: int, must_level: int) -> list[str]:
+def portfolio(store: GraphStore, programmes: int, seed: int, must_level: int) -> list[str]:
     """Programmes spread over the technology groups, so that those of one group compete for
     the same experts; each role asks for skills of its programme's group."""
     rng = random.Random(seed)
@@ -126,7 +126,7 @@ def main() -> None:
     args = parser.parse_args()
     with temp_store(experts=args.experts) as bench:
         store = bench.store
-        role_ids = _portfolio(store, args.programmes, args.seed, args.must_level)
+        role_ids = portfolio(store, args.programmes, args.seed, args.must_level)
         cache = IndexCache(store)
         index = cache.current()
         request = AssignmentRequest(

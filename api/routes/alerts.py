@@ -99,7 +99,7 @@ def get_search_watch(store: GraphDep, caller: CallerDep, saved_id: SavedId) -> W
 
 @router.delete("/saved-searches/{saved_id}/watch", status_code=status.HTTP_204_NO_CONTENT)
 def unwatch_search(store: GraphDep, caller: CallerDep, saved_id: SavedId) -> Response:
-    service.unwatch(store, caller.account, WatchKind.SEARCH, saved_id)
+    service.unwatch_search(store, caller.account, saved_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from graph import GraphStore
 from matching.alerts.groups import evaluate_groups
 from matching.alerts.made import State, Touched, told
-from matching.alerts.searches import evaluate_searches
+from matching.alerts.searches import Resolved, evaluate_searches
 from matching.alerts.tops import RoleTops
 from matching.cache import IndexCache
 from matching.index import MatchIndex
@@ -27,6 +27,15 @@ from talent.search.repository import SavedSearchRepository
 from talent.snapshot.repository import SnapshotRepository
 
 CURSOR = "alerts"
+
+
+@dataclass(slots=True)
+class Memory:
+    """What a worker keeps between its evaluations; lost with the process (the next evaluation
+    ranks each role whole, and resolves each saved search's skills, once again)."""
+
+    tops: RoleTops = field(default_factory=RoleTops)
+    skills: Resolved = field(default_factory=Resolved)
 
 
 @dataclass(slots=True)
@@ -182,12 +191,13 @@ def evaluate(
     *,
     mailing: Mailing | None = None,
     today: date | None = None,
-    tops: RoleTops | None = None,
+    memory: Memory | None = None,
 ) -> Evaluated:
     """One evaluation: the changes after the cursor against the watches they can affect; the
-    mails of those who chose immediate delivery written to the outbox with the alerts. `tops`:
-    what the worker remembers of roles it ranked before (none: each role ranked whole)."""
-    remembered = tops if tops is not None else RoleTops()
+    mails of those who chose immediate delivery written to the outbox with the alerts.
+    `memory`: what the worker kept from its earlier evaluations (none: each role ranked whole)."""
+    kept = memory if memory is not None else Memory()
+    remembered = kept.tops
 
     def work(tx: GraphStore) -> Evaluated:
         repo = AlertRepository(tx)
@@ -202,8 +212,10 @@ def evaluate(
         remembered.forget(repo.programmes_of_roles(roles_changed), roles_changed)
         rankings = _Rankings(tx, cache.current(), remembered, found, today or date.today())
         by_kind: dict[WatchKind, list[tuple[Watch, State | None]]] = defaultdict(list)
+        before: dict[str, State | None] = {}
         for watch, state in repo.all_watches():
             by_kind[watch.kind].append((watch, state))
+            before[watch.id] = state
         states: dict[str, State] = {}
         made, gone = _roles(by_kind[WatchKind.ROLE], found, rankings, states)
         made += _shortlists(by_kind[WatchKind.ROLE], states, repo)
@@ -215,10 +227,13 @@ def evaluate(
             made += evaluate_groups(tx, index, by_kind[WatchKind.GROUP], found, states)
             searches = by_kind[WatchKind.SEARCH]
             saved = SavedSearchRepository(tx).by_ids(sorted({w.target for w, _ in searches}))
-            made += evaluate_searches(index, searches, saved, found, states)
+            made += evaluate_searches(index, searches, saved, found, states, kept.skills)
             gone += [w.id for w, _ in searches if w.target not in saved]
         ids = repo.add_alerts(made, tick=new_id())
-        repo.set_states({i: state for i, state in states.items() if i not in gone})
+        # Only the states that moved are written (a role's top mostly stays as it was).
+        repo.set_states(
+            {i: state for i, state in states.items() if i not in gone and state != before[i]}
+        )
         repo.delete_watches(gone)
         mails = immediate(tx, mailing, ids) if mailing is not None and ids else []
         repo.move_cursor(CURSOR, batch.marks, batch.epochs)

@@ -2,7 +2,10 @@
 changed are tested against each search's filters alone; the search is run only where one of
 them is found now, or was among its remembered first results."""
 
+from dataclasses import dataclass
+
 import numpy as np
+from scipy import sparse
 
 from matching.alerts.made import State, Touched, told
 from talent.alerts.models import Alert, Reason, Watch
@@ -14,33 +17,52 @@ from talent.search.service import passes, resolve_skills, search
 Made = list[tuple[str, Alert]]
 
 
-class _Resolved:
-    """Each search's skills resolved once per evaluation (many searches share them)."""
+class Resolved:
+    """The skills of saved searches resolved once, and kept while the taxonomy's resolver
+    stays (many searches share them, and every evaluation tests them again)."""
 
-    def __init__(self, index: SearchIndex) -> None:
-        self.index = index
+    def __init__(self) -> None:
+        self.resolver: object = None
         self.found: dict[tuple[str, ...], list[ResolvedSkill]] = {}
 
-    def of(self, request: SearchRequest) -> list[ResolvedSkill]:
+    def of(self, index: SearchIndex, request: SearchRequest) -> list[ResolvedSkill]:
+        if self.resolver is not index.resolver:
+            self.resolver, self.found = index.resolver, {}
         texts = tuple(request.skills)
         if texts not in self.found:
-            self.found[texts] = resolve_skills(self.index, list(texts))
+            self.found[texts] = resolve_skills(index, list(texts))
         return self.found[texts]
 
 
-def _affected(
-    index: SearchIndex,
-    request: SearchRequest,
-    remembered: list[str],
-    found: Touched,
-    resolved: _Resolved,
-) -> bool:
-    if not found.experts.isdisjoint(remembered):
-        return True
-    rows = np.asarray(
-        sorted(index.position[e] for e in found.experts if e in index.position), dtype=np.int64
-    )
-    return bool(len(rows)) and bool(passes(index, request, rows, resolved.of(request)).any())
+@dataclass(frozen=True, slots=True)
+class _Changed:
+    """The experts a batch changed, as rows of the index, with their skill levels."""
+
+    ids: frozenset[str]
+    rows: np.ndarray
+    levels: sparse.csc_matrix
+
+    @classmethod
+    def of(cls, index: SearchIndex, found: Touched) -> "_Changed":
+        rows = np.asarray(
+            sorted(index.position[e] for e in found.experts if e in index.position),
+            dtype=np.int64,
+        )
+        return cls(found.experts, rows, index.levels.take(rows).tocsc())
+
+    def affect(
+        self,
+        index: SearchIndex,
+        request: SearchRequest,
+        remembered: list[str],
+        skills: list[ResolvedSkill],
+    ) -> bool:
+        """One of them was among the search's first results, or the search finds one now."""
+        if not self.ids.isdisjoint(remembered):
+            return True
+        if not len(self.rows):
+            return False
+        return bool(passes(index, request, self.rows, skills, self.levels).any())
 
 
 def evaluate_searches(
@@ -49,10 +71,12 @@ def evaluate_searches(
     saved: dict[str, SavedSearch],
     found: Touched,
     states: dict[str, State],
+    resolved: Resolved,
 ) -> Made:
-    """The alerts of every saved-search watch, each watch's first results kept in `states`."""
+    """The alerts of every saved-search watch, each watch's first results kept in `states`
+    (`resolved`: the searches' skills, resolved in an earlier evaluation)."""
     made: Made = []
-    resolved = _Resolved(index)
+    changed = _Changed.of(index, found)
     for watch, state in watches:
         kept = saved.get(watch.target)
         if kept is None:
@@ -63,7 +87,7 @@ def evaluate_searches(
             if (
                 remembered is not None
                 and not found.everything
-                and not _affected(index, request, remembered, found, resolved)
+                and not changed.affect(index, request, remembered, resolved.of(index, request))
             ):
                 continue
             top = [h.expert_id for h in search(index, request, limit=watch.k, cursor=None).items]

@@ -5,8 +5,7 @@ import threading
 
 from celery import shared_task
 
-from matching.alerts.evaluate import evaluate
-from matching.alerts.tops import RoleTops
+from matching.alerts.evaluate import Memory, evaluate
 from matching.tasks import index_cache
 from talent.alerts.delivery import digests
 from talent.alerts.mail import Mailing
@@ -17,8 +16,8 @@ EVALUATE_TASK = "talent.evaluate_alerts"
 DIGEST_TASK = "talent.alert_digests"
 _mailing: Mailing | None = None
 _running = threading.Lock()
-# Roles' tops, kept between this worker's evaluations (only one runs at a time, under _running).
-_tops = RoleTops()
+# Kept between this worker's evaluations (only one runs at a time, under _running).
+_memory = Memory()
 
 
 def use_mailing(mailing: Mailing) -> None:
@@ -41,7 +40,7 @@ def evaluate_task() -> int:
     if not _running.acquire(blocking=False):
         return 0
     try:
-        done = evaluate(require_store(), index_cache(), mailing=_mailing, tops=_tops)
+        done = evaluate(require_store(), index_cache(), mailing=_mailing, memory=_memory)
     finally:
         _running.release()
     _send(done.mails)

@@ -78,14 +78,24 @@ def watch_group(store: GraphStore, account: AccountRead, group_id: str) -> Watch
     return _put(store, account, WatchKind.GROUP, group_id, DEFAULT_K)
 
 
+def _own_search(store: GraphStore, account: AccountRead, saved_id: str) -> None:
+    if SavedSearchRepository(store).get(saved_id, account.id) is None:
+        # Another's saved search is not the caller's to know of.
+        raise NotFound(f"no saved search '{saved_id}'", fields={"id": saved_id})
+
+
 def watch_search(
     store: GraphStore, account: AccountRead, saved_id: str, request: WatchRequest
 ) -> Watch:
     """The caller is told when an expert enters the first k results of their saved search."""
-    if SavedSearchRepository(store).get(saved_id, account.id) is None:
-        # Another's saved search is not the caller's to know of.
-        raise NotFound(f"no saved search '{saved_id}'", fields={"id": saved_id})
+    _own_search(store, account, saved_id)
     return _put(store, account, WatchKind.SEARCH, saved_id, request.k)
+
+
+def unwatch_search(store: GraphStore, account: AccountRead, saved_id: str) -> Watch | None:
+    """The caller's watch of their saved search removed (404 for a search not theirs)."""
+    _own_search(store, account, saved_id)
+    return unwatch(store, account, WatchKind.SEARCH, saved_id)
 
 
 def unwatch(store: GraphStore, account: AccountRead, kind: WatchKind, target: str) -> Watch | None:

@@ -170,19 +170,25 @@ def _filter_mask(
 
 
 def passes(
-    index: SearchIndex, request: SearchRequest, rows: np.ndarray, resolved: list[ResolvedSkill]
+    index: SearchIndex,
+    request: SearchRequest,
+    rows: np.ndarray,
+    resolved: list[ResolvedSkill],
+    levels: sparse.csc_matrix | None = None,
 ) -> np.ndarray:
-    """Which of the experts at `rows` the search finds (`resolved`: its skills, resolved once),
-    without ranking anyone: the alerts test the experts that changed against a saved search."""
+    """Which of the experts at `rows` the search finds (`resolved`: its skills, resolved once;
+    `levels`: the rows' skill levels, when many searches test the same rows), without ranking
+    anyone: the alerts test the experts that changed against a saved search."""
     mask: np.ndarray = index.searchable[rows].copy()
     if request.q:
         named = name_scores(index, request.q)
         mask &= np.isin(rows, named[0]) if named is not None else False
+    picked = levels if levels is not None else index.levels.take(rows).tocsc()
     for skill in resolved:
         columns = [
             index.skill_column[s] for s in index.narrower.get(skill.skill_id, [skill.skill_id])
         ]
-        level = index.levels.columns(columns)[rows].max(axis=1).toarray().ravel()
+        level = picked[:, columns].max(axis=1).toarray().ravel()
         mask &= level >= request.min_level
     mask &= _filter_mask(index, request, any_skill=bool(resolved), rows=rows)
     return mask

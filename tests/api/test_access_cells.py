@@ -108,6 +108,26 @@ DELETES: dict[str, dict[str, int]] = {
         "ministry": 403,
         "admin": 204,
     },
+    # A ministry officer's watch of a technology group: theirs (admins stop their own).
+    f"{API}/groups/{{group_id}}/watch": {
+        "anonymous": 401,
+        "expert_owner": 403,
+        "expert_other": 403,
+        "lead_owner": 403,
+        "lead_other": 403,
+        "ministry": 204,
+        "admin": 204,
+    },
+    # A lead's watch of their saved search: theirs alone, admins included.
+    f"{API}/saved-searches/{{saved_id}}/watch": {
+        "anonymous": 401,
+        "expert_owner": 403,
+        "expert_other": 403,
+        "lead_owner": 204,
+        "lead_other": 404,
+        "ministry": 404,
+        "admin": 404,
+    },
     # A lead's saved search: theirs alone, admins included.
     f"{API}/saved-searches/{{saved_id}}": {
         "anonymous": 401,
@@ -359,6 +379,23 @@ def _fresh_saved_search(w: World, caller: str) -> tuple[str, httpx.Client]:
     return f"{API}/saved-searches/{saved}", w.clients[caller]
 
 
+def _fresh_group_watch(w: World, caller: str) -> tuple[str, httpx.Client]:
+    """A group's watch of the caller where they may watch it (ministry, admin), else of the
+    ministry officer."""
+    groups = w.admin.get(f"{API}/insights/capability-map")
+    assert groups.status_code == 200, groups.text
+    group = groups.json()[0]["group"]
+    watcher = w.clients[caller if caller in ("ministry", "admin") else "ministry"]
+    assert watcher.put(f"{API}/groups/{group}/watch").status_code == 200
+    return f"{API}/groups/{group}/watch", w.clients[caller]
+
+
+def _fresh_search_watch(w: World, caller: str) -> tuple[str, httpx.Client]:
+    path, client = _fresh_saved_search(w, caller)
+    assert w.clients["lead_owner"].put(f"{path}/watch", json={}).status_code == 200
+    return f"{path}/watch", client
+
+
 def _owned_still_there(w: World, path: str) -> bool:
     """Whether the watch or saved search the path names is still in the graph (whoever's)."""
     if path.endswith(("/watch", "/role-alerts")):
@@ -396,6 +433,8 @@ TARGETS: dict[str, Target] = {
     f"{API}/roles/{{role_id}}/watch": _fresh_watch,
     f"{API}/experts/{{expert_id}}/role-alerts": _fresh_role_alerts,
     f"{API}/saved-searches/{{saved_id}}": _fresh_saved_search,
+    f"{API}/groups/{{group_id}}/watch": _fresh_group_watch,
+    f"{API}/saved-searches/{{saved_id}}/watch": _fresh_search_watch,
 }
 DELETE_CELLS = [
     (path, caller, want) for path, row in DELETES.items() for caller, want in row.items()

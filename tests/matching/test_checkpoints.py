@@ -144,8 +144,8 @@ def test_a_worker_starts_its_matching_index_from_the_api_checkpoint_and_writes_n
 
     worker = IndexCache(store, wait_for_rebuild_s=1000, checkpoints=Checkpoints(tmp_path))
     index = worker.current()
-    assert isinstance(worker.source, Follower)
-    stats = worker.source.stats()
+    assert isinstance(worker.follower, Follower)
+    stats = worker.follower.stats()
     assert (stats.restored, stats.rebuilds) == (1, 0)
     assert newcomer in index.position  # followed the log from the checkpoint's watermark
     # What the newcomer did not touch is still the file's pages: the works' columns.
@@ -154,20 +154,20 @@ def test_a_worker_starts_its_matching_index_from_the_api_checkpoint_and_writes_n
     assert top
     assert top == _top(store, read_live(store).match, role_id)
     assert top == _top(store, api.follower.current().match, role_id)
-    saves = worker.source.saves
+    saves = worker.follower.saves
     assert saves is not None
     saves.wait(10)
     assert Checkpoints(tmp_path).folders() == written
-    assert worker.source.stats().saved == 0
+    assert worker.follower.stats().saved == 0
 
     # Before the API has written one, the worker reads the graph whole, and still writes none.
     empty = Checkpoints(tmp_path / "none-yet")
     alone = IndexCache(store, wait_for_rebuild_s=1000, checkpoints=empty)
     assert alone.current().position.keys() == index.position.keys()
-    assert isinstance(alone.source, Follower)
-    assert (alone.source.stats().restored, alone.source.stats().rebuilds) == (0, 1)
-    assert alone.source.saves is not None
-    alone.source.saves.wait(10)
+    assert isinstance(alone.follower, Follower)
+    assert (alone.follower.stats().restored, alone.follower.stats().rebuilds) == (0, 1)
+    assert alone.follower.saves is not None
+    alone.follower.saves.wait(10)
     assert empty.folders() == []
     # Not even tried: a try would fail and be logged.
     assert not [r for r in caplog.records if r.name == "talent.snapshot.saves"]

@@ -95,6 +95,7 @@ BY_PREFIX = [
     ("/assignments", "ministry"),
     ("/alerts/", "lead"),  # one's own alerts: whoever is signed in
     ("/searches", "ministry"),
+    ("/groups/", "ministry"),
 ]
 
 # Bodies that the form would act on, were the token not checked: the refusal must keep them

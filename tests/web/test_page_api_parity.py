@@ -171,6 +171,14 @@ COUNTERPARTS: dict[tuple[str, str], tuple[Api, ...] | Without] = {
         api("PUT", "/roles/{role_id}/watch"),
         api("DELETE", "/roles/{role_id}/watch"),
     ),
+    ("POST", "/groups/{group_id}/watch"): (
+        api("PUT", "/groups/{group_id}/watch"),
+        api("DELETE", "/groups/{group_id}/watch"),
+    ),
+    ("POST", "/searches/{saved_id}/watch"): (
+        api("PUT", "/saved-searches/{saved_id}/watch"),
+        api("DELETE", "/saved-searches/{saved_id}/watch"),
+    ),
     ("POST", "/me/role-alerts"): (
         api("PUT", "/experts/{expert_id}/role-alerts", own=True),
         api("DELETE", "/experts/{expert_id}/role-alerts", own=True),

@@ -115,7 +115,7 @@ def watch_search(
     if on == "1":
         service.watch_search(store, caller.account, saved_id, WatchRequest())
     else:
-        service.unwatch(store, caller.account, WatchKind.SEARCH, saved_id)
+        service.unwatch_search(store, caller.account, saved_id)
     return RedirectResponse(f"/searches/{quote(saved_id)}?done=watch", status_code=303)
 
 
