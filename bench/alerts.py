@@ -28,6 +28,8 @@ from bench.common import percentiles, report, temp_store
 from graph import GraphStore
 from matching.alerts.evaluate import Memory, evaluate
 from matching.cache import IndexCache
+from talent.accounts.models import AccountCreate, Role
+from talent.accounts.repository import AccountRepository, Leadership
 from talent.alerts.models import Alert, Watch, WatchKind
 from talent.alerts.repository import AlertRepository
 from talent.core.ids import new_id, now_ms
@@ -60,9 +62,28 @@ def _watch(store: GraphStore, kind: WatchKind, owner: str, target: str) -> None:
     )
 
 
-def _role_skills(store: GraphStore, role_ids: list[str]) -> dict[str, list[str]]:
-    repo = ResourceRepository(store, ROLE)
-    return {r: [q.skill_id for q in repo.get(r).requirements] for r in role_ids}
+def _account(store: GraphStore, role: Role, name: str) -> str:
+    item = AccountCreate(
+        email=f"{name}@example.org", password="bench password long enough", role=role, name=name
+    )
+    return AccountRepository(store).create(item).id
+
+
+def _lead_watches(store: GraphStore, role_ids: list[str]) -> dict[str, list[str]]:
+    """Each programme's lead (an account that leads it) watching each of its roles; the
+    roles' skills."""
+    repo, leads = ResourceRepository(store, ROLE), Leadership(store)
+    skills: dict[str, list[str]] = {}
+    lead_of: dict[str, str] = {}
+    for role_id in role_ids:
+        role = repo.get(role_id)
+        if role.programme_id not in lead_of:
+            lead = _account(store, Role.PROGRAMME_LEAD, f"bench-lead-{len(lead_of)}")
+            leads.record(lead, role.programme_id)
+            lead_of[role.programme_id] = lead
+        _watch(store, WatchKind.ROLE, lead_of[role.programme_id], role_id)
+        skills[role_id] = [q.skill_id for q in role.requirements]
+    return skills
 
 
 def _saved_searches(
@@ -73,11 +94,13 @@ def _saved_searches(
     rng = random.Random(seed)
     roles = sorted(skills)
     repo = SavedSearchRepository(store)
+    owner = ""
     for n in range(count):
         picked = rng.sample(skills[roles[n % len(roles)]], 2)
         labels = [label.label_en for s in picked if (label := index.resolver.label(s))]
         residency = rng.choice([Residency.ANY, Residency.ANY, Residency.OVERSEAS])
-        owner = f"bench-staff-{n // 10}"
+        if n % 10 == 0:
+            owner = _account(store, Role.MINISTRY, f"bench-staff-{n // 10}")
         saved = repo.create(
             SavedSearch(
                 id=new_id(),
@@ -175,9 +198,7 @@ def _watched(
 ) -> tuple[list[str], dict[str, list[str]], IndexCache]:
     """The portfolio's roles, each watched by its lead, and the saved searches, each watched."""
     role_ids = portfolio(store, args.programmes, args.seed, 3)
-    for role_id in role_ids:
-        _watch(store, WatchKind.ROLE, f"bench-lead-{role_id}", role_id)
-    skills = _role_skills(store, role_ids)
+    skills = _lead_watches(store, role_ids)
     cache = IndexCache(store)
     _saved_searches(store, cache.searching(), skills, args.searches, args.seed)
     return role_ids, skills, cache

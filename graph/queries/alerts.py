@@ -31,6 +31,24 @@ def delete_watches(ids: list[str]) -> Query:
     return Query(text, {"ids": ids}, Mode.WRITE)
 
 
+def entitled(watches: list[dict[str, Any]]) -> Query:
+    """[{id, owner, kind, target}]: the ids of the watches whose owner may still hold them: an
+    active account; for a role, the lead of its programme; for a group, ministry staff; for an
+    expert's open roles, that expert's own account; admins hold any."""
+    text = (
+        "UNWIND $watches AS w\n"
+        "MATCH (a:Account {id: w.owner}) WHERE a.active\n"
+        "  AND (a.role = 'admin'\n"
+        "    OR w.kind = 'search'\n"
+        "    OR (w.kind = 'group' AND a.role = 'ministry')\n"
+        "    OR (w.kind = 'open_roles' AND a.expert_id = w.target)\n"
+        "    OR (w.kind = 'role'\n"
+        "        AND EXISTS { (a)-[:LEADS]->(:Programme)-[:HAS_ROLE]->(:Role {id: w.target}) }))\n"
+        "RETURN collect(w.id) AS kept"
+    )
+    return Query(text, {"watches": watches})
+
+
 def watches_of(owner: str) -> Query:
     text = (
         "MATCH (w:Watch {owner: $owner})\nRETURN properties(w) AS watch ORDER BY w.created_at, w.id"

@@ -185,6 +185,20 @@ def _open_roles(
     return made
 
 
+def _add(
+    repo: AlertRepository,
+    made: list[tuple[str, Alert]],
+    watched: dict[str, Watch],
+    gone: list[str],
+) -> list[str]:
+    """The alerts written (the ids of those new), but for watches whose owner may no longer
+    hold them (a role now led by another, an account closed): those join `gone`."""
+    telling = {a.watch_id: watched[a.watch_id] for _, a in made}
+    kept = repo.entitled(list(telling.values()))
+    gone += [i for i in telling if i not in kept]
+    return repo.add_alerts([(key, a) for key, a in made if a.watch_id in kept], tick=new_id())
+
+
 def evaluate(
     store: GraphStore,
     cache: IndexCache,
@@ -196,8 +210,8 @@ def evaluate(
     """One evaluation: the changes after the cursor against the watches they can affect; the
     mails of those who chose immediate delivery written to the outbox with the alerts.
     `memory`: what the worker kept from its earlier evaluations (none: each role ranked whole)."""
-    kept = memory if memory is not None else Memory()
-    remembered = kept.tops
+    held = memory if memory is not None else Memory()
+    remembered = held.tops
 
     def work(tx: GraphStore) -> Evaluated:
         repo = AlertRepository(tx)
@@ -213,9 +227,10 @@ def evaluate(
         rankings = _Rankings(tx, cache.current(), remembered, found, today or date.today())
         by_kind: dict[WatchKind, list[tuple[Watch, State | None]]] = defaultdict(list)
         before: dict[str, State | None] = {}
+        watched: dict[str, Watch] = {}
         for watch, state in repo.all_watches():
             by_kind[watch.kind].append((watch, state))
-            before[watch.id] = state
+            before[watch.id], watched[watch.id] = state, watch
         states: dict[str, State] = {}
         made, gone = _roles(by_kind[WatchKind.ROLE], found, rankings, states)
         made += _shortlists(by_kind[WatchKind.ROLE], states, repo)
@@ -227,9 +242,9 @@ def evaluate(
             made += evaluate_groups(tx, index, by_kind[WatchKind.GROUP], found, states)
             searches = by_kind[WatchKind.SEARCH]
             saved = SavedSearchRepository(tx).by_ids(sorted({w.target for w, _ in searches}))
-            made += evaluate_searches(index, searches, saved, found, states, kept.skills)
+            made += evaluate_searches(index, searches, saved, found, states, held.skills)
             gone += [w.id for w, _ in searches if w.target not in saved]
-        ids = repo.add_alerts(made, tick=new_id())
+        ids = _add(repo, made, watched, gone)
         # Only the states that moved are written (a role's top mostly stays as it was).
         repo.set_states(
             {i: state for i, state in states.items() if i not in gone and state != before[i]}

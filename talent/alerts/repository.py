@@ -76,6 +76,16 @@ class AlertRepository:
         rows = self.store.run(q.delete_watch(key))
         return _watch(rows[0]["gone"]) if rows else None
 
+    def entitled(self, watches: list[Watch]) -> set[str]:
+        """The ids of those watches whose owner may still hold them (see the query)."""
+        if not watches:
+            return set()
+        rows = [
+            {"id": w.id, "owner": w.owner, "kind": w.kind.value, "target": w.target}
+            for w in watches
+        ]
+        return set(self.store.run(q.entitled(rows))[0]["kept"])
+
     def delete_watches(self, ids: list[str]) -> None:
         if ids:
             self.store.run(q.delete_watches(ids))
