@@ -116,3 +116,53 @@ def test_an_expert_asks_for_roles_that_fit_them(
     page.get_by_role("button", name="Dừng thông báo").click()
     expect(page.get_by_role("button", name="Báo cho tôi về các vị trí phù hợp")).to_be_visible()
     assert re.search("role-alerts", page.url)
+
+
+def test_a_ministry_officer_watches_a_group_and_a_saved_search(
+    page: Page,
+    base_url: str,
+    client: httpx.Client,
+    store: Neo4jStore,
+    worker: subprocess.Popen[bytes],
+) -> None:
+    expert(client, full_name="Lê Văn Sẵn", skills=[{"skill_id": "ic-design", "level": 5}])
+    groups = client.get(f"{API}/insights/capability-map").json()
+    (group,) = [g for g in groups if sum(g["leading"].values()) == 1]
+    officer = account(store, Role.MINISTRY)
+    sign_in(page, officer)
+    page.goto("/insights/capability")
+    page.get_by_role("button", name=f"Theo dõi {group['name_vi']}", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu lựa chọn của bạn.")
+    expect(page.get_by_role("button", name=f"Dừng theo dõi {group['name_vi']}")).to_be_visible()
+    check_page(page, "/insights/capability", "capability-watch")
+
+    # A saved search, with alerts asked for from its page (back in Vietnamese).
+    page.goto("/lang/vi?next=/insights/capability")
+    page.goto("/search?skills=Integrated+circuit+design&min_level=4")
+    page.get_by_label("Lưu tìm kiếm này với tên").fill("Vi mạch giỏi")
+    page.get_by_role("button", name="Lưu với tên này").click()
+    page.get_by_role("button", name="Báo cho tôi khi có chuyên gia mới").click()
+    expect(page.get_by_role("status").first).to_contain_text("Đã lưu lựa chọn của bạn.")
+    expect(page.get_by_role("button", name="Dừng nhận thông báo cho tìm kiếm này")).to_be_visible()
+    saved = "/" + page.url.split("/", 3)[3].split("?")[0]
+    # The watches' first look, then a newcomer who is both leading and found by the search.
+    for _ in range(3):
+        celery_app.send_task(EVALUATE_TASK)
+        time.sleep(0.5)
+    expert(client, full_name="Trần Thị Giỏi", skills=[{"skill_id": "ic-design", "level": 4}])
+    _tick_until(page)
+    page.goto("/alerts")
+    items = page.get_by_role("listitem").filter(has_text="Trần Thị Giỏi")
+    expect(items).to_have_count(2)
+    expect(items.filter(has_text="đầu ngành")).to_contain_text(
+        f"Mới: Trần Thị Giỏi nay là một trong các chuyên gia đầu ngành của {group['name_vi']}"
+        " (tổng cộng 2 người)."
+    )
+    expect(items.filter(has_text="tìm kiếm đã lưu")).to_contain_text(
+        "Mới: Trần Thị Giỏi nằm trong số kết quả đầu tiên của tìm kiếm đã lưu “Vi mạch giỏi”"
+    )
+    watching = page.get_by_role("region", name="Những gì bạn theo dõi")
+    expect(watching).to_contain_text(f"{group['name_vi']}: ai trở thành hoặc không còn là")
+    expect(watching).to_contain_text("Vi mạch giỏi: ai lọt vào 10 kết quả đầu tiên")
+    check_page(page, "/alerts", "alerts-group-search")
+    check_page(page, saved, "saved-search-watched")

@@ -15,7 +15,7 @@ from matching.cache import IndexCache
 from talent.accounts.models import Role
 from talent.alerts.delivery import DAY_MS, digests
 from talent.alerts.mail import Mailing, account_of, unsubscribe_token
-from talent.alerts.models import AlertPrefs, Delivery
+from talent.alerts.models import AlertPrefs, Delivery, Watch, WatchKind
 from talent.alerts.repository import AlertRepository
 from talent.core.ids import now_ms
 from talent.outbox.repository import OutboxRepository
@@ -126,3 +126,38 @@ def test_immediate_mail_goes_with_the_alerts_and_a_digest_gathers_a_day(
     assert account_of(MAILING.key, token.replace(account, "someone-else")) is None
     assert account_of("another key", token) is None
     assert AlertRepository(store).prefs(account) == AlertPrefs(delivery=Delivery.DAILY)
+
+
+def test_nobody_is_told_of_a_role_no_longer_theirs(
+    client: httpx.Client, store: Neo4jStore, as_role: SignIn
+) -> None:
+    """A lead whose account was closed: the newcomer makes no alert, and the watch goes."""
+    cache = IndexCache(store)
+    _, role_id, account = _lead_with_watch(client, as_role)
+    evaluate(store, cache)
+    closed = client.post(f"{API}/accounts/{account}/deactivate")
+    assert closed.status_code == 200, closed.text
+    _newcomers(client, "Lê Thị Mới")
+    assert evaluate(store, cache).made == []
+    assert _alerts(store, account) == []
+    assert AlertRepository(store).all_watches() == []
+    # A watch of a role of a programme its owner does not lead (planted in the graph, as if
+    # the programme had changed hands): told nothing, removed.
+    other = as_role(Role.PROGRAMME_LEAD)
+    other_id = other.get(f"{API}/auth/me").json()["id"]
+    planted = Watch(
+        id="w-planted",
+        key=f"{other_id}|role|{role_id}",
+        kind=WatchKind.ROLE,
+        owner=other_id,
+        target=role_id,
+        k=3,
+        created_at=now_ms(),
+    )
+    AlertRepository(store).put_watch(planted)
+    expert(client, full_name="Không Liên Quan")  # a change, for the watch's first look
+    evaluate(store, cache)
+    _newcomers(client, "Trần Văn Sau")
+    assert evaluate(store, cache).made == []
+    assert _alerts(store, other_id) == []
+    assert AlertRepository(store).all_watches() == []
