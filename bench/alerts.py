@@ -253,6 +253,7 @@ def main() -> None:
             "changes": evaluator.changes,
             "roles_ranked_whole": tops.whole,
             "roles_brought_up_to_date": tops.partly,
+            "roles_no_changed_expert_could_enter": tops.passed,
             "alerts": by_reason,
             "experts_told_of": len(delays),
             "alert_delay": percentiles(delays) if delays else {},

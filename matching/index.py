@@ -42,6 +42,9 @@ REASONS = (
 )
 BIT = {reason: 1 << i for i, reason in enumerate(REASONS)}
 DAY_MS = 86_400_000
+# Roles' texts whose query vectors an index (and those patched from it) keeps: past every role
+# a worker's alerts rank each second (hundreds), so that none is vectorised again each time.
+QUERIES_KEPT = 4096
 # A skill or an affiliation only the expert vouches for counts this much of a confirmed one.
 SELF_DECLARED_TRUST = 0.8
 
@@ -147,7 +150,7 @@ class MatchIndex:
             return None
         vector = self._queries.get(text)
         if vector is None:
-            if len(self._queries) > 256:
+            if len(self._queries) > QUERIES_KEPT:
                 self._queries.clear()
             vector = self._queries[text] = self.text.vectors([crossed(text)])
         return vector
@@ -158,7 +161,7 @@ class MatchIndex:
             return None
         vector = self._meanings.get(text)
         if vector is None:
-            if len(self._meanings) > 256:
+            if len(self._meanings) > QUERIES_KEPT:
                 self._meanings.clear()
             found = self.embedder.encode([for_meaning(text)], queries=True)
             vector = self._meanings[text] = found[0]

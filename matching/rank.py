@@ -102,14 +102,31 @@ def requirement_credit(
     return credit
 
 
-def meets(index: MatchIndex, requirement: Requirement, relations: list[Relation]) -> Bools:
-    """Who meets a requirement as a must-have (`proves_must_have`, whoever vouches for it)."""
-    met = np.zeros(len(index), dtype=bool)
+def meets(
+    index: MatchIndex, requirement: Requirement, relations: list[Relation], rows: Ints | None = None
+) -> Bools:
+    """Who meets a requirement as a must-have (`proves_must_have`, whoever vouches for it):
+    every expert, or those at `rows`."""
+    met = np.zeros(len(index) if rows is None else len(rows), dtype=bool)
     for relation in relations:
         if relation.kind != "broader":
             at, held = index.skills.column(relation.skill)
-            met[at[held >= requirement.min_level]] = True
+            holders = at[held >= requirement.min_level]
+            if rows is None:
+                met[holders] = True
+            else:
+                met |= np.isin(rows, holders)
     return met
+
+
+def may_qualify(index: MatchIndex, role: RoleSpec, rows: Ints) -> Ints:
+    """Those of `rows` who meet every must-have of the role: no one else can be a candidate."""
+    keep = np.ones(len(rows), dtype=bool)
+    for requirement in role.requirements:
+        if requirement.must:
+            keep &= meets(index, requirement, _relations(index, requirement), rows)
+    result: Ints = rows[keep]
+    return result
 
 
 def _org_positions(index: MatchIndex, org_ids: list[str]) -> list[int]:

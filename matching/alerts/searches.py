@@ -5,14 +5,13 @@ them is found now, or was among its remembered first results."""
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from matching.alerts.made import State, Touched, told
 from talent.alerts.models import Alert, Reason, Watch
 from talent.core.errors import InvalidInput
 from talent.search.index import SearchIndex
 from talent.search.models import ResolvedSkill, SavedSearch, SearchRequest
-from talent.search.service import passes, resolve_skills, search
+from talent.search.service import passes, ranked_ids, resolve_skills
 
 Made = list[tuple[str, Alert]]
 
@@ -40,7 +39,7 @@ class _Changed:
 
     ids: frozenset[str]
     rows: np.ndarray
-    levels: sparse.csc_matrix
+    levels: np.ndarray  # dense: a few rows, every skill
 
     @classmethod
     def of(cls, index: SearchIndex, found: Touched) -> "_Changed":
@@ -48,7 +47,7 @@ class _Changed:
             sorted(index.position[e] for e in found.experts if e in index.position),
             dtype=np.int64,
         )
-        return cls(found.experts, rows, index.levels.take(rows).tocsc())
+        return cls(found.experts, rows, index.levels.take(rows).toarray())
 
     def affect(
         self,
@@ -90,7 +89,7 @@ def evaluate_searches(
                 and not changed.affect(index, request, remembered, resolved.of(index, request))
             ):
                 continue
-            top = [h.expert_id for h in search(index, request, limit=watch.k, cursor=None).items]
+            top = ranked_ids(index, request, watch.k)
         except InvalidInput:
             continue  # a skill or group the taxonomy no longer has: the page says so
         if remembered is not None:

@@ -12,7 +12,7 @@ from graph import GraphStore
 from matching.index import MatchIndex
 from matching.models import RoleContext, RoleSpec
 from matching.profiles import profile_for
-from matching.rank import rank
+from matching.rank import may_qualify, rank
 from matching.service import load_role
 from talent.alerts.models import MAX_K
 from talent.core.errors import NotFound
@@ -47,6 +47,7 @@ class RoleTops:
         self.tops: dict[str, Top] = {}
         self.whole = 0  # roles ranked whole, for the benchmark
         self.partly = 0  # roles brought up to date by the changed experts alone
+        self.passed = 0  # roles none of the changed experts could be a candidate of
 
     def forget(self, programmes: Collection[str], roles: Collection[str]) -> None:
         """A role changed, or its programme (contractors, or anyone shortlisted for one of its
@@ -73,8 +74,13 @@ class RoleTops:
             or not changed.isdisjoint(top.context.team)
         ):
             return self._whole(store, index, role_id, today)
-        positions = [index.position[e] for e in changed if e in index.position]
-        if not positions:
+        positions = np.asarray(
+            sorted(index.position[e] for e in changed if e in index.position), dtype=np.int64
+        )
+        # Most experts that change lack a must-have of most roles: those are never scored.
+        positions = may_qualify(index, top.spec, positions)
+        if not len(positions):
+            self.passed += 1
             return top.ids
         ranking = rank(
             index,
@@ -82,7 +88,7 @@ class RoleTops:
             top.context,
             profile_for(top.spec.kind, None),
             today=today,
-            only=np.asarray(sorted(positions), dtype=np.int64),
+            only=positions,
         )
         scored = dict(zip(top.ids, top.scores, strict=True))
         for p, score in zip(ranking.candidates.tolist(), ranking.score.tolist(), strict=True):

@@ -3,6 +3,7 @@ skills resolved to concepts, filters, relevance order and facet counts of the wh
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -76,12 +77,21 @@ def resolve_skills(index: SearchIndex, texts: list[str]) -> list[ResolvedSkill]:
     return resolved
 
 
-def search(
-    index: SearchIndex, request: SearchRequest, *, limit: int, cursor: str | None
-) -> SearchResult:
-    """The ranked page from the index alone, with no contact details: `current_page` checks it
-    against the graph and adds what the caller may see."""
-    offset = decode_cursor(request, cursor)
+@dataclass(slots=True)
+class _Found:
+    """Who a search finds, best first, with what it read on the way."""
+
+    ranked: np.ndarray  # positions
+    mask: np.ndarray
+    resolved: list[ResolvedSkill]
+    name_score: np.ndarray
+    skill_score: np.ndarray
+    skill_levels: dict[str, np.ndarray]
+    skill_columns: dict[str, list[int]]
+    blocks: dict[str, sparse.csc_matrix]  # experts x the skill and those below it
+
+
+def _find(index: SearchIndex, request: SearchRequest) -> _Found:
     n = len(index)
     mask = index.searchable.copy()
     name_score = np.zeros(n, dtype=np.float32)
@@ -96,7 +106,7 @@ def search(
     resolved = resolve_skills(index, request.skills)
     skill_levels: dict[str, np.ndarray] = {}
     skill_columns: dict[str, list[int]] = {}
-    blocks: dict[str, sparse.csc_matrix] = {}  # experts x the skill and those below it
+    blocks: dict[str, sparse.csc_matrix] = {}
     for skill in resolved:
         columns = [
             index.skill_column[s] for s in index.narrower.get(skill.skill_id, [skill.skill_id])
@@ -108,12 +118,38 @@ def search(
         mask &= level >= request.min_level
         skill_score += level / 5
     mask &= _filter_mask(index, request, any_skill=bool(resolved))
-
     positions = np.flatnonzero(mask)
     order = np.lexsort(
         (positions, -index.grade[positions], -skill_score[positions], -name_score[positions])
     )
-    ranked = positions[order]
+    return _Found(
+        positions[order],
+        mask,
+        resolved,
+        name_score,
+        skill_score,
+        skill_levels,
+        skill_columns,
+        blocks,
+    )
+
+
+def ranked_ids(index: SearchIndex, request: SearchRequest, limit: int) -> list[str]:
+    """The first `limit` experts the search finds, from the index alone, without their cards
+    or the facets (a saved search's first results, for its alerts)."""
+    return [index.ids[int(p)] for p in _find(index, request).ranked[:limit]]
+
+
+def search(
+    index: SearchIndex, request: SearchRequest, *, limit: int, cursor: str | None
+) -> SearchResult:
+    """The ranked page from the index alone, with no contact details: `current_page` checks it
+    against the graph and adds what the caller may see."""
+    offset = decode_cursor(request, cursor)
+    found = _find(index, request)
+    ranked, resolved, skill_levels = found.ranked, found.resolved, found.skill_levels
+    skill_columns, blocks, mask = found.skill_columns, found.blocks, found.mask
+    name_score, skill_score = found.name_score, found.skill_score
     page = ranked[offset : offset + limit]
     relevance = name_score if request.q else skill_score / max(1, len(resolved))
     # The page's rows of each skill's block, read once: which skill met each requirement.
@@ -174,21 +210,21 @@ def passes(
     request: SearchRequest,
     rows: np.ndarray,
     resolved: list[ResolvedSkill],
-    levels: sparse.csc_matrix | None = None,
+    levels: np.ndarray | None = None,
 ) -> np.ndarray:
     """Which of the experts at `rows` the search finds (`resolved`: its skills, resolved once;
-    `levels`: the rows' skill levels, when many searches test the same rows), without ranking
+    `levels`: the rows' skill levels, dense, when many searches test the same rows), without ranking
     anyone: the alerts test the experts that changed against a saved search."""
     mask: np.ndarray = index.searchable[rows].copy()
     if request.q:
         named = name_scores(index, request.q)
         mask &= np.isin(rows, named[0]) if named is not None else False
-    picked = levels if levels is not None else index.levels.take(rows).tocsc()
+    picked = levels if levels is not None else index.levels.take(rows).toarray()
     for skill in resolved:
         columns = [
             index.skill_column[s] for s in index.narrower.get(skill.skill_id, [skill.skill_id])
         ]
-        level = picked[:, columns].max(axis=1).toarray().ravel()
+        level = picked[:, columns].max(axis=1, initial=0)
         mask &= level >= request.min_level
     mask &= _filter_mask(index, request, any_skill=bool(resolved), rows=rows)
     return mask

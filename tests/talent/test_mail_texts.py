@@ -136,8 +136,18 @@ CONTEXT: dict[str, object] = {
     "digest": True,
     "items": [
         {"reason": reason, "role": "Kỹ sư trưởng", "programme": "Vi mạch", "expert": "Lê Mới"}
-        | {"link": LINK}
-        for reason in ("entered_top", "withdrew", "availability", "role_fits")
+        | {"group": "Công nghệ chip bán dẫn", "search": "Vi mạch giỏi", "leading": 3}
+        | {"demand": 5, "link": LINK}
+        for reason in (
+            "entered_top",
+            "withdrew",
+            "availability",
+            "role_fits",
+            "group_joined",
+            "group_left",
+            "group_short",
+            "search_new",
+        )
     ],
     "alerts_link": "https://talent.example.vn/alerts",
     "unsubscribe_link": "https://talent.example.vn/alerts/unsubscribe?token=t",
