@@ -1,6 +1,7 @@
 """Alerts under a steady stream of writes: 300 watched roles (bench/assign.py's portfolio, each
-watched for its top 10) and 1,000 saved searches watched for their first 10 results, on a store
-of demo experts, while `--rate` writes a second come in for `--seconds`.
+watched for its top 10), 1,000 saved searches watched for their first 10 results and every
+technology group watched by a ministry officer, on a store of demo experts, while `--rate`
+writes a second come in for `--seconds`.
 
 The writes are new experts: every `--strong-every`th one is made for a role (its three skills
 at level 5, 30 years, verified, every engagement mode), which should enter its top 10 and the
@@ -201,6 +202,9 @@ def _watched(
     skills = _lead_watches(store, role_ids)
     cache = IndexCache(store)
     _saved_searches(store, cache.searching(), skills, args.searches, args.seed)
+    officer = _account(store, Role.MINISTRY, "bench-groups")
+    for group in cache.searching().groups:
+        _watch(store, WatchKind.GROUP, officer, group)
     return role_ids, skills, cache
 
 

@@ -1,7 +1,9 @@
 """Watches tested against the change log: each evaluation reads the changes after its cursor,
-ranks again only the roles they can affect, and writes the alerts they make (once per watch,
-expert and reason: MERGEd on that key), the watches' remembered state and the cursor, in one
-transaction; an evaluation killed mid-way leaves nothing, and the next one does it again."""
+tests them against the watches they can affect (roles' tops, which the worker keeps between
+evaluations; saved searches; technology groups; the open roles an expert asked about), and
+writes the alerts they make (once per watch, expert and reason: MERGEd on that key), the
+watches' remembered state and the cursor, in one transaction; an evaluation killed mid-way
+leaves nothing, and the next one does it again."""
 
 from collections import defaultdict
 from collections.abc import Iterable
