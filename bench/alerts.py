@@ -183,14 +183,15 @@ def _delays(alerts: list[Alert], written: dict[str, int]) -> list[float]:
     return [(at - written[e]) / 1000 for e, at in first.items()]
 
 
-def _baseline(store: GraphStore, cache: IndexCache, generator: DemoGenerator, writes: int) -> float:
-    """One evaluation of `writes` new experts that ranks every watched role whole and resolves
-    every search's skills (nothing kept from earlier evaluations, as before)."""
-    repo = ResourceRepository(store, EXPERT)
+def _one_batch(store: GraphStore, cache: IndexCache, memory: Memory, writes: int, at: int) -> float:
+    """`writes` new demo experts (numbered from `at`), then one evaluation of them, timed:
+    with a fresh `memory` it ranks every watched role whole and resolves every search's skills
+    (nothing kept from earlier evaluations, as before); with the run's, as the worker does."""
+    repo, generator = ResourceRepository(store, EXPERT), DemoGenerator()
     for n in range(writes):
-        service.create(repo=repo, item=generator.expert(20_000_000 + n).expert, actor=BENCH)
+        service.create(repo=repo, item=generator.expert(at + n).expert, actor=BENCH)
     started = time.perf_counter()
-    evaluate(store, cache, memory=Memory())
+    evaluate(store, cache, memory=memory)
     return time.perf_counter() - started
 
 
@@ -237,8 +238,8 @@ def main() -> None:
         alerts = [a for o in owners for a in repo.alerts_of(o, before=None, limit=10_000)]
         delays = _delays(alerts, written)
         batch = max(1, round(args.rate * TICK_S))
-        baseline = _baseline(store, cache, DemoGenerator(), batch)
-        remembered = _baseline_remembered(store, cache, memory, batch)
+        baseline = _one_batch(store, cache, Memory(), batch, at=20_000_000)
+        remembered = _one_batch(store, cache, memory, batch, at=30_000_000)
     by_reason: dict[str, int] = {}
     for a in alerts:
         by_reason[a.reason.value] = by_reason.get(a.reason.value, 0) + 1
@@ -267,19 +268,6 @@ def main() -> None:
             "targets": {"alert_delay_p95_ms": 5000},
         }
     )
-
-
-def _baseline_remembered(
-    store: GraphStore, cache: IndexCache, memory: Memory, writes: int
-) -> float:
-    """The same size of batch, evaluated with what the run's evaluations kept."""
-    repo = ResourceRepository(store, EXPERT)
-    generator = DemoGenerator()
-    for n in range(writes):
-        service.create(repo=repo, item=generator.expert(30_000_000 + n).expert, actor=BENCH)
-    started = time.perf_counter()
-    evaluate(store, cache, memory=memory)
-    return time.perf_counter() - started
 
 
 if __name__ == "__main__":
