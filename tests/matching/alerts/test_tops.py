@@ -90,6 +90,13 @@ def test_a_top_kept_up_to_date_by_the_changed_experts_is_the_whole_top(
     tops.forget([], [role_id])
     tops.top(store, cache.current(), role_id, frozenset(), TODAY + timedelta(days=1))
     assert tops.whole == 4
+    programme_id = client.get(f"{API}/roles/{role_id}").json()["programme_id"]
+    tops.forget([programme_id], [])
+    tops.top(store, cache.current(), role_id, frozenset(), TODAY + timedelta(days=1))
+    assert tops.whole == 5
+    tops.forget(["another programme"], ["another role"])
+    tops.top(store, cache.current(), role_id, frozenset(), TODAY + timedelta(days=1))
+    assert tops.whole == 5
 
 
 def test_a_role_deleted_has_no_top(client: httpx.Client, store: Neo4jStore) -> None:
