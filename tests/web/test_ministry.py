@@ -168,7 +168,8 @@ def test_the_capability_map_charts_each_group_and_downloads_as_csv(
     table = page.get_by_role("table")
     ai = table.get_by_role("row", name=AI_GROUP_EN)
     # In Vietnam: Hương (5) and Trang (3); abroad: Hường and Đức; all but Trang lead.
-    expect(ai.get_by_role("cell")).to_have_text(["2", "2", "1", "2", "0", "0", "0"])
+    # The last cell: the ministry's button to watch the group.
+    expect(ai.get_by_role("cell")).to_have_text(["2", "2", "1", "2", "0", "0", "0", "Watch"])
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV", exact=True).click()
     assert re.fullmatch(r"capability-map-\d{4}-\d{2}-\d{2}\.csv", download.value.suggested_filename)
