@@ -13,7 +13,7 @@ from datetime import date
 from graph import GraphStore
 from matching.alerts.groups import evaluate_groups
 from matching.alerts.made import State, Touched, told
-from matching.alerts.searches import Resolved, evaluate_searches
+from matching.alerts.searches import Resolved, Saved, evaluate_searches
 from matching.alerts.tops import RoleTops
 from matching.cache import IndexCache
 from matching.index import MatchIndex
@@ -25,7 +25,6 @@ from talent.core.changes import EXPERT, PROGRAMME, ROLE, WORK
 from talent.core.ids import new_id
 from talent.core.repository import Batch, ChangeRepository, since_cursor
 from talent.experts.models import ExpertStatus
-from talent.search.repository import SavedSearchRepository
 from talent.snapshot.repository import SnapshotRepository
 
 CURSOR = "alerts"
@@ -34,10 +33,11 @@ CURSOR = "alerts"
 @dataclass(slots=True)
 class Memory:
     """What a worker keeps between its evaluations; lost with the process (the next evaluation
-    ranks each role whole, and resolves each saved search's skills, once again)."""
+    ranks each role whole, reads each saved search and resolves its skills, once again)."""
 
     tops: RoleTops = field(default_factory=RoleTops)
     skills: Resolved = field(default_factory=Resolved)
+    searches: Saved = field(default_factory=Saved)
 
 
 @dataclass(slots=True)
@@ -243,7 +243,7 @@ def evaluate(
             index = cache.searching()
             made += evaluate_groups(tx, index, by_kind[WatchKind.GROUP], found, states)
             searches = by_kind[WatchKind.SEARCH]
-            saved = SavedSearchRepository(tx).by_ids(sorted({w.target for w, _ in searches}))
+            saved = held.searches.of(tx, {w.target for w, _ in searches})
             made += evaluate_searches(index, searches, saved, found, states, held.skills)
             gone += [w.id for w, _ in searches if w.target not in saved]
         ids = _add(repo, made, watched, gone)

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from graph import GraphStore
 from matching.alerts.made import State, Touched, told
 from talent.alerts.models import Alert, Reason, Watch
 from talent.core.errors import InvalidInput
 from talent.search.index import SearchIndex
 from talent.search.models import ResolvedSkill, SavedSearch, SearchRequest
+from talent.search.repository import SavedSearchRepository
 from talent.search.service import passes, ranked_ids, resolve_skills
 
 Made = list[tuple[str, Alert]]
@@ -31,6 +33,21 @@ class Resolved:
         if texts not in self.found:
             self.found[texts] = resolve_skills(index, list(texts))
         return self.found[texts]
+
+
+class Saved:
+    """Watched saved searches read once: what an evaluation reads of one (its request) never
+    changes after it is saved, so only those not seen before are read from the graph."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, SavedSearch] = {}
+
+    def of(self, store: GraphStore, ids: set[str]) -> dict[str, SavedSearch]:
+        """The saved searches of these ids that exist; the others are forgotten."""
+        missing = sorted(i for i in ids if i not in self.found)
+        self.found = {i: s for i, s in self.found.items() if i in ids}
+        self.found |= SavedSearchRepository(store).by_ids(missing)
+        return dict(self.found)
 
 
 @dataclass(frozen=True, slots=True)
